@@ -1,0 +1,1 @@
+//! authy-sandbox: a local emulator of the Authy REST API (work in progress).

@@ -1,0 +1,1 @@
+//! libauthy: a blocking client for the Authy two-factor authentication API, with a C ABI.
