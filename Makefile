@@ -1,0 +1,49 @@
+# libauthy — build, demo, test and install.
+#   make demo      the whole 2FA flow in C against a local authy-sandbox
+#   make test      every test (fmt, clippy, Rust unit + integration, C under valgrind, C++, install)
+#   make install   PREFIX=/usr/local LIBDIR=$(PREFIX)/lib INCLUDEDIR=$(PREFIX)/include DESTDIR=
+PREFIX     ?= /usr/local
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+BINDIR     ?= $(PREFIX)/bin
+DESTDIR    ?=
+CARGO      ?= cargo
+TARGET_DIR ?= $(shell $(CARGO) metadata --format-version 1 --no-deps 2>/dev/null | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+RELEASE    := $(TARGET_DIR)/release
+VERSION    := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+SOVERSION  := 0
+
+.PHONY: all build demo test install uninstall clean
+
+all: build
+
+build:
+	$(CARGO) build --release --workspace
+
+demo:
+	./scripts/demo.sh
+
+test:
+	./scripts/test.sh
+
+install: build
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(BINDIR)
+	install -m 0755 $(RELEASE)/libauthy.so $(DESTDIR)$(LIBDIR)/libauthy.so.$(VERSION)
+	ln -sf libauthy.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libauthy.so.$(SOVERSION)
+	ln -sf libauthy.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libauthy.so
+	install -m 0644 $(RELEASE)/libauthy.a $(DESTDIR)$(LIBDIR)/libauthy.a
+	install -m 0644 include/authy.h $(DESTDIR)$(INCLUDEDIR)/authy.h
+	install -m 0755 $(RELEASE)/authy-sandbox $(DESTDIR)$(BINDIR)/authy-sandbox
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	    authy.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/authy.pc
+	@echo "installed libauthy $(VERSION) under $(DESTDIR)$(PREFIX); run ldconfig if $(LIBDIR) is a system directory"
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/libauthy.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libauthy.so.$(SOVERSION) \
+	      $(DESTDIR)$(LIBDIR)/libauthy.so $(DESTDIR)$(LIBDIR)/libauthy.a \
+	      $(DESTDIR)$(LIBDIR)/pkgconfig/authy.pc $(DESTDIR)$(INCLUDEDIR)/authy.h \
+	      $(DESTDIR)$(BINDIR)/authy-sandbox
+
+clean:
+	$(CARGO) clean
