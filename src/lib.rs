@@ -1,4 +1,50 @@
 //! libauthy: a blocking client for the Authy two-factor authentication API, with a C ABI.
+//!
+//! The Rust core (everything outside `ffi`) is safe, idiomatic Rust: build a [`Client`]
+//! once with [`Client::builder`], share it between threads, and call the endpoint
+//! methods. Every call blocks until the answer arrives or a timeout expires, and returns
+//! `Ok(`[`Response`]`)` for any answer of the API (check [`Response::ok`], or use
+//! [`Response::into_result`]) or `Err(`[`Error`]`)` when there is no usable answer
+//! (invalid argument, transport failure, undecodable body).
+//!
+//! ```no_run
+//! use authy::{Client, VerifyOptions};
+//! let client = Client::builder("my-api-key").build()?;
+//! let resp = client.verify_token("12345", "0123456", &VerifyOptions::default())?;
+//! if resp.ok() {
+//!     println!("token accepted");
+//! }
+//! # Ok::<(), authy::Error>(())
+//! ```
+
+mod app;
+mod client;
+mod config;
+mod error;
+mod failopen;
+mod onetouch;
+mod params;
+mod phones;
+mod response;
+mod tokens;
+mod transport;
+mod users;
+mod validation;
+
+pub use client::Client;
+pub use config::{ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use error::{Error, ErrorKind};
+pub use failopen::{FailOpenPolicy, Verdict};
+pub use onetouch::{
+    ApprovalOutcome, ApprovalRequestOptions, ApprovalStatus, Logo, WaitOptions, WaitStatus,
+};
+pub use params::{ParamValue, Params};
+pub use phones::{PhoneVerificationOptions, VerificationLookup, Via};
+pub use response::{MAX_BODY_BYTES, Response};
+pub use tokens::{CallOptions, SmsOptions, VerifyOptions};
+pub use users::{ActivityOptions, CreateUserOptions, QrCodeOptions};
+
+// other modules
 
 pub mod catalog;
 pub mod signature;

@@ -1,0 +1,235 @@
+//! [`Client`]: an immutable, thread-safe handle on the Authy API, and the request plumbing
+//! shared by the endpoint files (`users.rs`, `tokens.rs`, `onetouch.rs`, `phones.rs`,
+//! `app.rs`).
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+use crate::config::ClientBuilder;
+use crate::error::Error;
+use crate::params::Params;
+use crate::response::Response;
+use crate::transport::{self, Prepared};
+use crate::validation;
+
+/// Prefix of the `/protected/json/...` API family (users, tokens, phones, app).
+pub(crate) const PROTECTED: &str = "/protected/json";
+/// Prefix of the `/onetouch/json/...` API family (approval requests).
+pub(crate) const ONETOUCH: &str = "/onetouch/json";
+
+/// Bytes left as they are in a path segment: RFC 3986 unreserved characters.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// A blocking client of the Authy API.
+///
+/// Build one with [`Client::builder`], once, and share it: a `Client` is immutable,
+/// `Clone` (cheap: an `Arc` inside) and `Send + Sync`, and its connection pool is shared
+/// by all clones and threads.
+///
+/// Every endpoint method blocks the calling thread until the answer arrives or a timeout
+/// expires, validates its arguments before any I/O, and returns `Ok(Response)` for any
+/// answer of the API (check [`Response::ok`]) or `Err(Error)` when there is no usable
+/// answer. `Debug` never shows the API key.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    api_key: String,
+    base_url: String,
+    secondary_base_url: Option<String>,
+    connect_timeout: Duration,
+    timeout: Duration,
+    user_agent: String,
+    agent: ureq::Agent,
+}
+
+// A Client must stay usable from any thread (C callers share one `const authy_client *`).
+const _: () = {
+    const fn assert_send_sync<T: Send + Sync + Clone>() {}
+    assert_send_sync::<Client>();
+};
+
+impl Client {
+    /// Starts building a client for the given API key (see [`ClientBuilder`] for the
+    /// options and their defaults).
+    pub fn builder(api_key: impl Into<String>) -> ClientBuilder {
+        ClientBuilder::new(api_key)
+    }
+
+    pub(crate) fn from_parts(
+        api_key: String,
+        base_url: String,
+        secondary_base_url: Option<String>,
+        connect_timeout: Duration,
+        timeout: Duration,
+        user_agent: String,
+    ) -> Client {
+        let agent = transport::build_agent(connect_timeout, timeout, &user_agent);
+        Client {
+            inner: Arc::new(Inner {
+                api_key,
+                base_url,
+                secondary_base_url,
+                connect_timeout,
+                timeout,
+                user_agent,
+                agent,
+            }),
+        }
+    }
+
+    /// The primary base URL (normalized: no trailing `/`).
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The secondary base URL, if configured.
+    pub fn secondary_base_url(&self) -> Option<&str> {
+        self.inner.secondary_base_url.as_deref()
+    }
+
+    /// The User-Agent sent with every request.
+    pub fn user_agent(&self) -> &str {
+        &self.inner.user_agent
+    }
+
+    /// The connect timeout.
+    pub fn connect_timeout(&self) -> Duration {
+        self.inner.connect_timeout
+    }
+
+    /// The overall request timeout.
+    pub fn timeout(&self) -> Duration {
+        self.inner.timeout
+    }
+
+    /// Sends a request to an endpoint this crate does not wrap (or to the sandbox's
+    /// `/sandbox/...` control API). **Blocks.**
+    ///
+    /// `method` is GET, POST, PUT, DELETE or PATCH (any case). `path` is the path below the
+    /// base URL, starting with `/` (for example `/protected/json/app/details`), made of
+    /// ASCII letters, digits and `/-_.~` only, without empty, `.` or `..` segments.
+    /// For GET and DELETE `params` become the query string; otherwise a form body.
+    /// The API key is added as a header; never put it in `params`.
+    pub fn request(&self, method: &str, path: &str, params: &Params) -> Result<Response, Error> {
+        let method = validation::method(method)?;
+        validation::request_path(path)?;
+        self.execute(method, path.to_string(), params)
+    }
+
+    /// GET `prefix/segments...` with `params` as the query string.
+    pub(crate) fn get(
+        &self,
+        prefix: &str,
+        segments: &[&str],
+        params: &Params,
+    ) -> Result<Response, Error> {
+        self.execute("GET", build_path(prefix, segments), params)
+    }
+
+    /// POST `prefix/segments...` with `params` as a form body.
+    pub(crate) fn post(
+        &self,
+        prefix: &str,
+        segments: &[&str],
+        params: &Params,
+    ) -> Result<Response, Error> {
+        self.execute("POST", build_path(prefix, segments), params)
+    }
+
+    fn execute(
+        &self,
+        method: &'static str,
+        mut path: String,
+        params: &Params,
+    ) -> Result<Response, Error> {
+        let encoded = params.to_form_string();
+        let has_body = !matches!(method, "GET" | "DELETE");
+        if !has_body && !encoded.is_empty() {
+            path.push('?');
+            path.push_str(&encoded);
+        }
+        let prepared = Prepared {
+            method,
+            path_and_query: &path,
+            form_body: has_body.then_some(encoded.as_str()),
+        };
+        let inner = &*self.inner;
+        transport::send(
+            &inner.agent,
+            &inner.api_key,
+            &inner.base_url,
+            inner.secondary_base_url.as_deref(),
+            &prepared,
+        )
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &*self.inner;
+        f.debug_struct("Client")
+            .field("api_key", &"<redacted>")
+            .field("base_url", &inner.base_url)
+            .field("secondary_base_url", &inner.secondary_base_url)
+            .field("connect_timeout", &inner.connect_timeout)
+            .field("timeout", &inner.timeout)
+            .field("user_agent", &inner.user_agent)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `prefix` followed by each segment, percent-encoded (every byte except unreserved
+/// characters), separated by `/`.
+pub(crate) fn build_path(prefix: &str, segments: &[&str]) -> String {
+    let mut path = String::from(prefix);
+    for seg in segments {
+        path.push('/');
+        path.extend(utf8_percent_encode(seg, SEGMENT));
+    }
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_are_encoded() {
+        assert_eq!(
+            build_path(PROTECTED, &["verify", "123456", "42"]),
+            "/protected/json/verify/123456/42"
+        );
+        assert_eq!(
+            build_path(ONETOUCH, &["approval_requests", "a/../b?c#d %e"]),
+            "/onetouch/json/approval_requests/a%2F..%2Fb%3Fc%23d%20%25e"
+        );
+    }
+
+    #[test]
+    fn request_refuses_bad_paths_before_io() {
+        // Port 9 on loopback: nothing is sent because validation fails first.
+        let c = Client::builder("k")
+            .base_url("http://127.0.0.1:9")
+            .build()
+            .unwrap();
+        for (m, p) in [
+            ("GET", "relative"),
+            ("GET", "/a/../b"),
+            ("GET", "/a?x"),
+            ("TRACE", "/a"),
+        ] {
+            let e = c.request(m, p, &Params::new()).unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::InvalidArgument, "{m} {p}");
+        }
+    }
+}

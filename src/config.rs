@@ -1,0 +1,308 @@
+//! [`ClientBuilder`]: the options of a [`Client`] and their validation.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::client::Client;
+use crate::error::Error;
+use crate::validation;
+
+/// The production base URL of the Authy API.
+pub const DEFAULT_BASE_URL: &str = "https://api.authy.com";
+/// Default time allowed to establish a connection (DNS, TCP and TLS handshake).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Default time allowed for a whole request, including reading the body.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Options of a [`Client`]; create one with [`Client::builder`].
+///
+/// Every setter takes and returns the builder by value; nothing is checked until
+/// [`build`](ClientBuilder::build). `Debug` never shows the API key.
+///
+/// ```
+/// use std::time::Duration;
+/// let client = authy::Client::builder("my-api-key")
+///     .base_url("http://127.0.0.1:8080")
+///     .timeout(Duration::from_secs(3))
+///     .build()
+///     .unwrap();
+/// # let _ = client;
+/// ```
+#[derive(Clone)]
+#[must_use]
+pub struct ClientBuilder {
+    pub(crate) api_key: String,
+    pub(crate) base_url: String,
+    pub(crate) secondary_base_url: Option<String>,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) timeout: Duration,
+    pub(crate) user_agent_suffix: Option<String>,
+}
+
+impl ClientBuilder {
+    pub(crate) fn new(api_key: impl Into<String>) -> Self {
+        ClientBuilder {
+            api_key: api_key.into(),
+            base_url: DEFAULT_BASE_URL.to_string(),
+            secondary_base_url: None,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            user_agent_suffix: None,
+        }
+    }
+
+    /// The base URL of the API (default [`DEFAULT_BASE_URL`]): `http` or `https`, a host,
+    /// an optional port, and no path (a single trailing `/` is accepted), query, fragment
+    /// or user info.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// A secondary base URL, tried only when the primary one cannot be connected to (DNS
+    /// failure, connection refused or unreachable, connect timeout) — never after a request
+    /// was sent to the primary, so a request is never sent twice. Same rules as
+    /// [`base_url`](ClientBuilder::base_url).
+    pub fn secondary_base_url(mut self, url: impl Into<String>) -> Self {
+        self.secondary_base_url = Some(url.into());
+        self
+    }
+
+    /// Time allowed to establish a connection, including DNS and the TLS handshake
+    /// (default 5 s). Must be non-zero.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Time allowed for a whole request, from DNS to the last byte of the body (default
+    /// 15 s). Must be non-zero. When a secondary base URL is used, each attempt has its own
+    /// budget.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Text appended to the User-Agent, which becomes
+    /// `libauthy/<version> (<os>; <arch>) <suffix>`. 1–128 printable ASCII characters.
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// Validates the options and builds the client.
+    ///
+    /// Errors with [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) when the
+    /// key is empty or not printable ASCII, a URL is not a plain `http(s)://host[:port]`,
+    /// a timeout is zero, or the User-Agent suffix is invalid.
+    pub fn build(self) -> Result<Client, Error> {
+        validation::api_key(&self.api_key)?;
+        let base = normalize_base_url("base URL", &self.base_url)?;
+        let secondary = self
+            .secondary_base_url
+            .as_deref()
+            .map(|u| normalize_base_url("secondary base URL", u))
+            .transpose()?;
+        if self.connect_timeout.is_zero() {
+            return Err(Error::invalid_argument(
+                "Invalid connect timeout: must be greater than zero",
+            ));
+        }
+        if self.timeout.is_zero() {
+            return Err(Error::invalid_argument(
+                "Invalid timeout: must be greater than zero",
+            ));
+        }
+        if let Some(s) = &self.user_agent_suffix {
+            validation::user_agent_suffix(s)?;
+        }
+        let user_agent = user_agent(self.user_agent_suffix.as_deref());
+        Ok(Client::from_parts(
+            self.api_key,
+            base,
+            secondary,
+            self.connect_timeout,
+            self.timeout,
+            user_agent,
+        ))
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &"<redacted>")
+            .field("base_url", &self.base_url)
+            .field("secondary_base_url", &self.secondary_base_url)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("user_agent_suffix", &self.user_agent_suffix)
+            .finish()
+    }
+}
+
+/// The User-Agent: `libauthy/<version> (<os>; <arch>)` plus an optional ` <suffix>`.
+pub(crate) fn user_agent(suffix: Option<&str>) -> String {
+    let mut ua = format!(
+        "libauthy/{} ({}; {})",
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::OS,
+        std::env::consts::ARCH
+    );
+    if let Some(s) = suffix {
+        ua.push(' ');
+        ua.push_str(s);
+    }
+    ua
+}
+
+/// Checks a base URL and returns it without a trailing `/` (`scheme://host[:port]`).
+pub(crate) fn normalize_base_url(what: &str, url: &str) -> Result<String, Error> {
+    let bad = |why: &str| Error::invalid_argument(format!("Invalid {what}: {why}"));
+    if url.len() > 2048 {
+        return Err(bad("too long"));
+    }
+    if !url.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(bad(
+            "whitespace, control or non-ASCII characters not allowed",
+        ));
+    }
+    let lower = url.to_ascii_lowercase();
+    let (scheme, rest) = if let Some(r) = lower.strip_prefix("https://") {
+        ("https", &url[url.len() - r.len()..])
+    } else if let Some(r) = lower.strip_prefix("http://") {
+        ("http", &url[url.len() - r.len()..])
+    } else {
+        return Err(bad("only http:// and https:// URLs are supported"));
+    };
+    if rest.contains(['?', '#']) {
+        return Err(bad("a query string or fragment is not allowed"));
+    }
+    if rest.contains('@') {
+        return Err(bad("user info is not allowed"));
+    }
+    let authority = rest.strip_suffix('/').unwrap_or(rest);
+    if authority.contains(['/', '\\', '%']) {
+        return Err(bad("a path is not allowed (expected scheme://host[:port])"));
+    }
+    // Host and optional port; IPv6 literals in brackets.
+    let (host, port) = if let Some(inner) = authority.strip_prefix('[') {
+        let Some((h, after)) = inner.split_once(']') else {
+            return Err(bad("unterminated IPv6 address"));
+        };
+        if h.parse::<std::net::Ipv6Addr>().is_err() {
+            return Err(bad("invalid IPv6 address"));
+        }
+        match after {
+            "" => (h, None),
+            p if p.starts_with(':') => (h, Some(&p[1..])),
+            _ => return Err(bad("unexpected characters after the host")),
+        }
+    } else {
+        match authority.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        }
+    };
+    if host.is_empty() {
+        return Err(bad("missing host"));
+    }
+    if !authority.starts_with('[')
+        && !host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+    {
+        return Err(bad("invalid host name"));
+    }
+    if let Some(p) = port {
+        if p.is_empty() || p.len() > 5 || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad("invalid port"));
+        }
+        match p.parse::<u32>() {
+            Ok(n) if (1..=65535).contains(&n) => {}
+            _ => return Err(bad("invalid port")),
+        }
+    }
+    Ok(format!("{scheme}://{authority}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls() {
+        let ok = [
+            ("https://api.authy.com", "https://api.authy.com"),
+            ("https://api.authy.com/", "https://api.authy.com"),
+            ("HTTP://127.0.0.1:8080", "http://127.0.0.1:8080"),
+            ("http://[::1]:80/", "http://[::1]:80"),
+            ("https://localhost:443", "https://localhost:443"),
+        ];
+        for (input, want) in ok {
+            assert_eq!(normalize_base_url("base URL", input).unwrap(), want);
+        }
+        let bad = [
+            "",
+            "api.authy.com",
+            "ftp://api.authy.com",
+            "https://",
+            "https://api.authy.com/protected",
+            "https://api.authy.com/?x=1",
+            "https://api.authy.com#frag",
+            "https://user:pw@api.authy.com",
+            "https://api.authy.com:99999",
+            "https://api.authy.com:",
+            "https://api.authy.com:80x",
+            "https://api authy.com",
+            "https://api.authy.com\n",
+            "https://[::1",
+            "https://[nothex]:80",
+            "https://a_b.com",
+            "https://api.authy.com//",
+            "https://api.authy.com/%2e%2e",
+        ];
+        for input in bad {
+            assert!(normalize_base_url("base URL", input).is_err(), "{input:?}");
+        }
+    }
+
+    #[test]
+    fn user_agent_format() {
+        let ua = user_agent(None);
+        assert_eq!(
+            ua,
+            format!(
+                "libauthy/{} ({}; {})",
+                env!("CARGO_PKG_VERSION"),
+                std::env::consts::OS,
+                std::env::consts::ARCH
+            )
+        );
+        assert!(ua.starts_with("libauthy/0."));
+        assert_eq!(user_agent(Some("myapp/2")), format!("{ua} myapp/2"));
+    }
+
+    #[test]
+    fn builder_validation_and_debug_redaction() {
+        let key = "super-secret-key-123";
+        let b = Client::builder(key).base_url("http://127.0.0.1:1");
+        let dbg = format!("{b:?}");
+        assert!(!dbg.contains(key), "{dbg}");
+        assert!(dbg.contains("redacted"));
+        let c = b.clone().build().unwrap();
+        let dbg = format!("{c:?}");
+        assert!(!dbg.contains(key), "{dbg}");
+
+        let e = Client::builder("").build().unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::InvalidArgument);
+        let e = Client::builder("bad key secret").build().unwrap_err();
+        assert!(!e.message().contains("secret"));
+        assert!(b.clone().timeout(Duration::ZERO).build().is_err());
+        assert!(b.clone().connect_timeout(Duration::ZERO).build().is_err());
+        assert!(b.clone().base_url("https://x/y").build().is_err());
+        assert!(b.clone().secondary_base_url("gopher://x").build().is_err());
+        assert!(b.clone().user_agent_suffix("a\r\nb").build().is_err());
+        assert!(b.user_agent_suffix("ok/1").build().is_ok());
+    }
+}

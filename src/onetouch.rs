@@ -1,0 +1,254 @@
+//! OneTouch (push approval) endpoints (authy-api.md §3.15, §3.16): create an approval
+//! request, read its status, wait for a decision.
+
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use crate::client::{Client, ONETOUCH};
+use crate::error::Error;
+use crate::params::Params;
+use crate::response::Response;
+use crate::validation;
+
+/// The status of an approval request (`approval_request.status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ApprovalStatus {
+    /// Not answered yet.
+    Pending,
+    /// The user approved.
+    Approved,
+    /// The user denied.
+    Denied,
+    /// The request expired before an answer.
+    Expired,
+}
+
+impl ApprovalStatus {
+    /// Parses the API's text (`pending`, `approved`, `denied`, `expired`).
+    pub fn parse(s: &str) -> Option<ApprovalStatus> {
+        match s {
+            "pending" => Some(ApprovalStatus::Pending),
+            "approved" => Some(ApprovalStatus::Approved),
+            "denied" => Some(ApprovalStatus::Denied),
+            "expired" => Some(ApprovalStatus::Expired),
+            _ => None,
+        }
+    }
+
+    /// The API's text for this status.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApprovalStatus::Pending => "pending",
+            ApprovalStatus::Approved => "approved",
+            ApprovalStatus::Denied => "denied",
+            ApprovalStatus::Expired => "expired",
+        }
+    }
+}
+
+impl fmt::Display for ApprovalStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One logo of an approval request (`logos[][res]`, `logos[][url]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Logo {
+    /// Resolution: `default`, `low`, `med` or `high` (one logo per resolution; a
+    /// `default` logo is required when any logo is given).
+    pub res: String,
+    /// Image URL, `http` or `https`, at most 500 characters.
+    pub url: String,
+}
+
+impl Logo {
+    /// Creates a logo.
+    pub fn new(res: impl Into<String>, url: impl Into<String>) -> Logo {
+        Logo {
+            res: res.into(),
+            url: url.into(),
+        }
+    }
+}
+
+/// Optional parameters of [`Client::create_approval_request`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ApprovalRequestOptions {
+    /// Details shown to the user (`details[key]=value`), in order; keys and values 1–200
+    /// characters.
+    pub details: Vec<(String, String)>,
+    /// Details not shown to the user (`hidden_details[key]=value`), echoed in callbacks.
+    pub hidden_details: Vec<(String, String)>,
+    /// Logos (see [`Logo`]).
+    pub logos: Vec<Logo>,
+    /// Lifetime in seconds (`seconds_to_expire`); `None` uses the API default (86400),
+    /// `Some(0)` never expires.
+    pub seconds_to_expire: Option<u64>,
+}
+
+/// Options of [`Client::wait_for_approval`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WaitOptions {
+    /// Pause between two status requests (default 2 s, at least 10 ms).
+    pub interval: Duration,
+    /// Give up after this long (default 60 s); the last request is started before the
+    /// deadline, so the call can last up to `timeout` plus one request.
+    pub timeout: Duration,
+}
+
+impl Default for WaitOptions {
+    fn default() -> Self {
+        WaitOptions {
+            interval: Duration::from_secs(2),
+            timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+/// How [`Client::wait_for_approval`] ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WaitStatus {
+    /// The user approved.
+    Approved,
+    /// The user denied.
+    Denied,
+    /// The request expired.
+    Expired,
+    /// Still pending when the local deadline passed.
+    TimedOut,
+}
+
+/// The result of [`Client::wait_for_approval`]: the final status and the last answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApprovalOutcome {
+    /// How the wait ended.
+    pub status: WaitStatus,
+    /// The last status answer received.
+    pub response: Response,
+}
+
+impl Client {
+    /// Sends a push approval request to a user
+    /// (`POST /onetouch/json/users/{id}/approval_requests`); the request's uuid is
+    /// [`Response::approval_uuid`]. **Blocks.**
+    ///
+    /// `message` is required, 1–200 characters.
+    pub fn create_approval_request(
+        &self,
+        authy_id: &str,
+        message: &str,
+        options: &ApprovalRequestOptions,
+    ) -> Result<Response, Error> {
+        validation::authy_id(authy_id)?;
+        validation::approval_message(message)?;
+        let mut params = Params::new().with("message", message);
+        for (name, entries) in [
+            ("details", &options.details),
+            ("hidden_details", &options.hidden_details),
+        ] {
+            if entries.is_empty() {
+                continue;
+            }
+            let mut map = Params::new();
+            for (k, v) in entries {
+                validation::detail(name, k, v)?;
+                if map.get(k).is_some() {
+                    return Err(Error::invalid_argument(format!(
+                        "Invalid {name} key: duplicate key"
+                    )));
+                }
+                map.set(k.as_str(), v.as_str());
+            }
+            params.set_map(name, map);
+        }
+        validation::logos(
+            options
+                .logos
+                .iter()
+                .map(|l| (l.res.as_str(), l.url.as_str())),
+        )?;
+        for logo in &options.logos {
+            params.push_map(
+                "logos",
+                Params::new()
+                    .with("res", logo.res.as_str())
+                    .with("url", logo.url.as_str()),
+            );
+        }
+        if let Some(secs) = options.seconds_to_expire {
+            params.set("seconds_to_expire", secs.to_string());
+        }
+        self.post(ONETOUCH, &["users", authy_id, "approval_requests"], &params)
+    }
+
+    /// The status of an approval request (`GET /onetouch/json/approval_requests/{uuid}`);
+    /// see [`Response::approval_status`]. **Blocks.**
+    pub fn approval_request_status(&self, uuid: &str) -> Result<Response, Error> {
+        validation::uuid("approval request uuid", uuid)?;
+        self.get(ONETOUCH, &["approval_requests", uuid], &Params::new())
+    }
+
+    /// Polls [`approval_request_status`](Client::approval_request_status) every
+    /// `options.interval` until the request is approved, denied or expired, or
+    /// `options.timeout` has passed (then [`WaitStatus::TimedOut`]). **Blocks** for up to
+    /// `options.timeout` plus one request.
+    ///
+    /// Errors when a status request fails (transport error) or the API answers with an
+    /// error (for example 404 for an unknown uuid: kind `NotFound`) or with an unknown
+    /// status.
+    pub fn wait_for_approval(
+        &self,
+        uuid: &str,
+        options: &WaitOptions,
+    ) -> Result<ApprovalOutcome, Error> {
+        validation::uuid("approval request uuid", uuid)?;
+        let interval = options.interval.max(Duration::from_millis(10));
+        let deadline = Instant::now().checked_add(options.timeout);
+        loop {
+            let response = self.approval_request_status(uuid)?.into_result()?;
+            let status = match response.approval_status() {
+                Some(ApprovalStatus::Approved) => WaitStatus::Approved,
+                Some(ApprovalStatus::Denied) => WaitStatus::Denied,
+                Some(ApprovalStatus::Expired) => WaitStatus::Expired,
+                Some(ApprovalStatus::Pending) => {
+                    let now = Instant::now();
+                    let remaining = deadline.map_or(interval, |d| d.saturating_duration_since(now));
+                    if remaining.is_zero() {
+                        return Ok(ApprovalOutcome {
+                            status: WaitStatus::TimedOut,
+                            response,
+                        });
+                    }
+                    std::thread::sleep(interval.min(remaining));
+                    continue;
+                }
+                None => {
+                    return Err(Error::new(
+                        crate::ErrorKind::Decode,
+                        "Invalid response from server: missing or unknown approval_request.status",
+                    ));
+                }
+            };
+            return Ok(ApprovalOutcome { status, response });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_round_trip() {
+        for s in [
+            ApprovalStatus::Pending,
+            ApprovalStatus::Approved,
+            ApprovalStatus::Denied,
+            ApprovalStatus::Expired,
+        ] {
+            assert_eq!(ApprovalStatus::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(ApprovalStatus::parse("Approved"), None);
+    }
+}
