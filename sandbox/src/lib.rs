@@ -1,1 +1,32 @@
-//! authy-sandbox: a local emulator of the Authy REST API (work in progress).
+//! authy-sandbox: a faithful, stateful local emulator of the legacy Authy REST API.
+//!
+//! Start it in-process from Rust tests:
+//! ```no_run
+//! use authy_sandbox::{Sandbox, SandboxConfig};
+//! let sb = Sandbox::start(SandboxConfig::default()).unwrap();
+//! println!("{} accepts key {}", sb.base_url(), sb.api_key());
+//! // dropped => server stops
+//! ```
+//! or run the `authy-sandbox` binary. See `sandbox/README.md` for the endpoints, the control API
+//! under `/sandbox/...` and the quirks reproduced.
+//!
+//! The library installs no global logger and no global crypto provider.
+
+mod auth;
+mod body;
+mod callback;
+mod clock;
+mod config;
+mod control;
+mod faults;
+mod params;
+mod reply;
+mod routes;
+mod server;
+mod service;
+pub mod signer;
+mod state;
+mod tls;
+
+pub use config::{CallbackMethod, DEFAULT_API_KEY, SandboxConfig, TlsMode};
+pub use server::Sandbox;

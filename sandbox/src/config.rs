@@ -1,0 +1,111 @@
+//! Sandbox configuration: what the server accepts and where it sends OneTouch callbacks.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// The API key the sandbox accepts when none is configured.
+pub const DEFAULT_API_KEY: &str = "sandbox-api-key-0123456789abcdef";
+
+/// HTTP method used to deliver OneTouch callbacks (§3.17).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum CallbackMethod {
+    /// JSON body (`Content-Type: application/json`).
+    #[default]
+    Post,
+    /// Rails-canonical nested query string, no body.
+    Get,
+}
+
+impl CallbackMethod {
+    /// `"POST"` or `"GET"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CallbackMethod::Post => "POST",
+            CallbackMethod::Get => "GET",
+        }
+    }
+
+    /// Parses `POST`/`GET` case-insensitively.
+    pub fn parse(s: &str) -> Option<CallbackMethod> {
+        if s.eq_ignore_ascii_case("post") {
+            Some(CallbackMethod::Post)
+        } else if s.eq_ignore_ascii_case("get") {
+            Some(CallbackMethod::Get)
+        } else {
+            None
+        }
+    }
+}
+
+/// Whether and how the sandbox serves HTTPS.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum TlsMode {
+    /// Plain HTTP.
+    #[default]
+    Off,
+    /// A certificate for `localhost` and `127.0.0.1` generated at start (see `Sandbox::ca_pem`).
+    SelfSigned,
+    /// PEM certificate chain and private key loaded from files.
+    Files {
+        /// PEM file with the certificate chain (leaf first).
+        cert: PathBuf,
+        /// PEM file with the private key (PKCS#8, PKCS#1 or SEC1).
+        key: PathBuf,
+    },
+}
+
+/// Everything `Sandbox::start` needs. All fields are public; `Default` gives a plain-HTTP sandbox
+/// on an ephemeral 127.0.0.1 port that accepts [`DEFAULT_API_KEY`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct SandboxConfig {
+    /// The only API key accepted (header `X-Authy-API-Key` or parameter `api_key`).
+    pub api_key: String,
+    /// Where OneTouch callbacks go when a request is approved/denied (None = no callback).
+    pub callback_url: Option<String>,
+    /// POST (JSON body) or GET (query string) callbacks.
+    pub callback_method: CallbackMethod,
+    /// HTTP or HTTPS.
+    pub tls: TlsMode,
+    /// TCP port on 127.0.0.1; 0 picks an ephemeral port.
+    pub port: u16,
+    /// One stderr line per request (method, path with the key redacted, status, ms).
+    pub log_requests: bool,
+    /// §11.5: accept any well-formed token for a user who never confirmed, unless `force=true`.
+    pub legacy_unconfirmed_accept_any: bool,
+    /// Accept the legacy sandbox magic codes: token `0000000`, phone verification code `0000`.
+    pub magic_codes: bool,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        SandboxConfig {
+            api_key: DEFAULT_API_KEY.to_string(),
+            callback_url: None,
+            callback_method: CallbackMethod::Post,
+            tls: TlsMode::Off,
+            port: 0,
+            log_requests: false,
+            legacy_unconfirmed_accept_any: false,
+            magic_codes: true,
+        }
+    }
+}
+
+impl fmt::Debug for SandboxConfig {
+    // Hand-written so the API key never shows up in a Debug dump.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SandboxConfig")
+            .field("api_key", &"<redacted>")
+            .field("callback_url", &self.callback_url)
+            .field("callback_method", &self.callback_method)
+            .field("tls", &self.tls)
+            .field("port", &self.port)
+            .field("log_requests", &self.log_requests)
+            .field(
+                "legacy_unconfirmed_accept_any",
+                &self.legacy_unconfirmed_accept_any,
+            )
+            .field("magic_codes", &self.magic_codes)
+            .finish()
+    }
+}

@@ -1,0 +1,256 @@
+//! The control API under `/sandbox/...` (DESIGN.md Contract 1): handset view of delivered codes,
+//! app devices, OneTouch decisions with callbacks, runtime config, clock, faults, counters, reset.
+
+use serde_json::{Value, json};
+
+use crate::callback::{self, Pending};
+use crate::config::CallbackMethod;
+use crate::faults::FaultSpec;
+use crate::params::Params;
+use crate::reply::Reply;
+use crate::routes::parse_id;
+use crate::state::{APP_TOKEN_STEP, AppDevice, Shared, State};
+
+/// What a control handler produced.
+pub enum Outcome {
+    /// Answer now.
+    Reply(Reply),
+    /// A OneTouch decision whose callback must be delivered before answering.
+    Decided {
+        /// `approved` or `denied`.
+        status: &'static str,
+        /// The callback to send.
+        callback: Pending,
+    },
+}
+
+/// Handles `/sandbox/...`; `segs` are the decoded segments after `sandbox`.
+pub fn handle(shared: &Shared, method: &str, segs: &[&str], p: &Params) -> Outcome {
+    let reply = match (method, segs) {
+        ("GET", ["users", id, "last_code"]) => last_code(shared, id),
+        ("GET", ["users", id, "app_token"]) => app_token(shared, id),
+        ("POST", ["users", id, "devices"]) => add_device(shared, id, p),
+        ("DELETE", ["users", id, "devices"]) => remove_devices(shared, id),
+        ("GET", ["phones", "last_code"]) => phone_last_code(shared, p),
+        ("POST", ["approval_requests", uuid, "approve"]) => {
+            return decide(shared, uuid, "approved");
+        }
+        ("POST", ["approval_requests", uuid, "deny"]) => return decide(shared, uuid, "denied"),
+        ("GET", ["callbacks"]) => {
+            let st = shared.lock();
+            Reply::ok(json!({"callbacks": st.callbacks, "success": true}))
+        }
+        ("POST", ["config"]) => set_config(shared, p),
+        ("POST", ["clock", "advance"]) => advance_clock(shared, p),
+        ("POST", ["faults"]) => match FaultSpec::from_params(p) {
+            Ok(spec) => {
+                let armed = spec.remaining;
+                shared.lock().faults.push(spec);
+                Reply::ok(json!({"armed": armed, "success": true}))
+            }
+            Err(r) => r,
+        },
+        ("DELETE", ["faults"]) => {
+            shared.lock().faults.clear();
+            Reply::ok(json!({"armed": 0, "success": true}))
+        }
+        ("GET", ["requests"]) => {
+            let st = shared.lock();
+            Reply::ok(json!({"requests": st.requests, "total": st.total_requests, "success": true}))
+        }
+        ("POST", ["reset"]) => {
+            *shared.lock() = State::new(&shared.config);
+            Reply::ok(json!({"message": "Sandbox state was reset.", "success": true}))
+        }
+        _ => Reply::route_not_found(),
+    };
+    Outcome::Reply(reply)
+}
+
+fn last_code(shared: &Shared, id: &str) -> Reply {
+    let st = shared.lock();
+    let Some(user) = parse_id(id).and_then(|id| st.users.get(&id)) else {
+        return Reply::user_not_found();
+    };
+    match &user.last_code {
+        Some(c) => Reply::ok(json!({
+            "code": c.code,
+            "via": c.via,
+            "action": c.action,
+            "sent_at": c.sent_at,
+            "success": true
+        })),
+        None => Reply::error(404, "60026", "No code was delivered to this user."),
+    }
+}
+
+fn app_token(shared: &Shared, id: &str) -> Reply {
+    let st = shared.lock();
+    let now = st.now();
+    let Some(user) = parse_id(id).and_then(|id| st.users.get(&id)) else {
+        return Reply::user_not_found();
+    };
+    let step = now.div_euclid(APP_TOKEN_STEP);
+    Reply::ok(json!({
+        "token": user.app_token_at(step),
+        "seconds_remaining": APP_TOKEN_STEP - now.rem_euclid(APP_TOKEN_STEP),
+        "success": true
+    }))
+}
+
+fn add_device(shared: &Shared, id: &str, p: &Params) -> Reply {
+    let os_type = p
+        .str("device")
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| "android".to_string());
+    if os_type.len() > 64 {
+        return Reply::invalid_parameter("device", "is too long");
+    }
+    let mut st = shared.lock();
+    let now = st.now();
+    let Some(uid) = parse_id(id).filter(|i| st.users.contains_key(i)) else {
+        return Reply::user_not_found();
+    };
+    let device_id = st.new_device_id();
+    let user = st.users.get_mut(&uid).expect("checked above");
+    user.devices.push(AppDevice {
+        id: device_id,
+        os_type: os_type.clone(),
+        registered_at: now,
+    });
+    let devices: Vec<String> = user.devices.iter().map(|d| d.os_type.clone()).collect();
+    Reply::ok(json!({
+        "device": {"id": device_id, "os_type": os_type},
+        "devices": devices,
+        "success": true
+    }))
+}
+
+fn remove_devices(shared: &Shared, id: &str) -> Reply {
+    let mut st = shared.lock();
+    let Some(user) = parse_id(id).and_then(|id| st.users.get_mut(&id)) else {
+        return Reply::user_not_found();
+    };
+    let removed = user.devices.len();
+    user.devices.clear();
+    Reply::ok(json!({"removed": removed, "devices": [], "success": true}))
+}
+
+fn phone_last_code(shared: &Shared, p: &Params) -> Reply {
+    let cc = p
+        .str("country_code")
+        .and_then(|c| crate::routes::country_code_digits(&c));
+    let phone = p
+        .str("phone_number")
+        .and_then(|n| crate::routes::phone_digits(&n));
+    let (Some(cc), Some(phone)) = (cc, phone) else {
+        return Reply::error(
+            400,
+            "60042",
+            "Either uuid or country_code and phone number are required",
+        );
+    };
+    let st = shared.lock();
+    match st.verifications.get(&(cc, phone)) {
+        Some(v) => Reply::ok(json!({
+            "code": v.code,
+            "via": v.via,
+            "uuid": v.uuid,
+            "success": true
+        })),
+        None => Reply::error(404, "60023", "Phone verification not found"),
+    }
+}
+
+fn decide(shared: &Shared, uuid: &str, status: &'static str) -> Outcome {
+    let mut st = shared.lock();
+    let now = st.now();
+    let Some(a) = st.approvals.get(uuid) else {
+        return Outcome::Reply(Reply::approval_not_found(uuid));
+    };
+    let (current, _) = a.status_at(now);
+    if current != "pending" {
+        return Outcome::Reply(Reply::error(
+            409,
+            "60079",
+            &format!("Approval request is not pending (status: {current})"),
+        ));
+    }
+    let payload = callback::payload(&st, a, status, now);
+    if let Some(a) = st.approvals.get_mut(uuid) {
+        a.decided = Some((status, now));
+    }
+    match st.callback_url.clone() {
+        Some(url) => Outcome::Decided {
+            status,
+            callback: Pending {
+                url,
+                method: st.callback_method,
+                api_key: shared.config.api_key.clone(),
+                payload,
+            },
+        },
+        None => Outcome::Reply(Reply::ok(
+            json!({"status": status, "callback": null, "success": true}),
+        )),
+    }
+}
+
+/// Answer for a decision once its callback was attempted (also records it).
+pub fn decided_reply(shared: &Shared, status: &str, record: Value) -> Reply {
+    let summary = json!({
+        "url": record["url"],
+        "method": record["method"],
+        "http_status": record["http_status"],
+        "error": record["error"],
+    });
+    shared.lock().callbacks.push(record);
+    Reply::ok(json!({"status": status, "callback": summary, "success": true}))
+}
+
+fn set_config(shared: &Shared, p: &Params) -> Reply {
+    let method = match p.str("callback_method").filter(|m| !m.is_empty()) {
+        None => None,
+        Some(m) => match CallbackMethod::parse(&m) {
+            Some(m) => Some(m),
+            None => return Reply::invalid_parameter("callback_method", "must be POST or GET"),
+        },
+    };
+    let url = match p.get("callback_url") {
+        None => None,
+        Some(Value::Null) => Some(None),
+        Some(v) => match crate::params::scalar_text(v) {
+            Some(s) if s.is_empty() => Some(None),
+            Some(s) if s.starts_with("http://") || s.starts_with("https://") => Some(Some(s)),
+            _ => return Reply::invalid_parameter("callback_url", "must be an http(s) URL"),
+        },
+    };
+    let mut st = shared.lock();
+    if let Some(m) = method {
+        st.callback_method = m;
+    }
+    if let Some(u) = url {
+        st.callback_url = u;
+    }
+    Reply::ok(json!({
+        "callback_url": st.callback_url,
+        "callback_method": st.callback_method.as_str(),
+        "success": true
+    }))
+}
+
+fn advance_clock(shared: &Shared, p: &Params) -> Reply {
+    let Some(raw) = p.str("seconds").filter(|s| !s.is_empty()) else {
+        return Reply::missing_parameter("seconds");
+    };
+    let Some(seconds) = raw
+        .parse::<i64>()
+        .ok()
+        .filter(|s| s.abs() <= 100 * 365 * 86_400)
+    else {
+        return Reply::invalid_parameter("seconds", &format!("'{raw}' is not a valid Integer"));
+    };
+    let mut st = shared.lock();
+    st.clock_offset += seconds;
+    Reply::ok(json!({"now": st.now(), "success": true}))
+}

@@ -1,0 +1,50 @@
+//! Application details and monthly statistics (§3.11, §3.12).
+
+use serde_json::json;
+
+use super::Ctx;
+use crate::clock;
+
+/// The sandbox application's id.
+pub const APP_ID: u64 = 1;
+
+pub fn details(_ctx: &Ctx<'_>) -> Reply {
+    Reply::ok(json!({
+        "app": {
+            "app_id": APP_ID,
+            "name": "Authy Sandbox",
+            "plan": "pay_as_you_go",
+            "sms_enabled": true,
+            "phone_calls_enabled": true,
+            "onetouch_enabled": true,
+            "white_label": false
+        },
+        "message": "Application information.",
+        "success": true
+    }))
+}
+
+use crate::reply::Reply;
+
+pub fn stats(ctx: &Ctx<'_>) -> Reply {
+    let mut st = ctx.shared.lock();
+    let (year, month, ..) = clock::civil(st.now());
+    let m = *st.month_stats();
+    let total_users = st.users.len();
+    Reply::ok(json!({
+        "app_id": APP_ID,
+        "count": 1,
+        "message": "Monthly statistics.",
+        "stats": [{
+            "api_calls_count": m.api_calls,
+            "auths_count": m.auths,
+            "calls_count": m.calls,
+            "month": clock::month_name(month),
+            "sms_count": m.sms,
+            "users_count": m.users,
+            "year": year
+        }],
+        "success": true,
+        "total_users": total_users
+    }))
+}

@@ -1,0 +1,150 @@
+//! SMS, voice call, e-mail tokens and token verification (authy-api.md §3.4, §3.6–§3.8).
+
+use serde_json::{Map, Value, json};
+
+use super::{Ctx, parse_id};
+use crate::reply::Reply;
+use crate::state::{APP_TOKEN_STEP, CODE_TTL, DeliveredCode, random_digits, random_hex};
+
+const SMS_IGNORED: &str = "Ignored: SMS is not needed for smartphones. Pass force=true if you want to actually send it anyway.";
+const CALL_IGNORED: &str = "Call ignored. User is using  App Tokens and this call is not necessary. Pass force=true if you still want to call users that are using the App.";
+
+fn action(ctx: &Ctx<'_>) -> Option<String> {
+    ctx.params.str("action").filter(|a| !a.is_empty())
+}
+
+/// `GET sms/{id}` and `GET call/{id}`.
+pub fn sms_or_call(ctx: &Ctx<'_>, via: &'static str) -> Reply {
+    let force = ctx.params.bool("force");
+    let action = action(ctx);
+    let mut st = ctx.shared.lock();
+    let now = st.now();
+    let Some(user) = parse_id(ctx.arg(0)).and_then(|id| st.users.get_mut(&id)) else {
+        return Reply::user_not_found();
+    };
+    let cellphone = user.masked_cellphone();
+    if let Some(device) = user.devices.first().filter(|_| !force) {
+        let message = if via == "sms" {
+            SMS_IGNORED
+        } else {
+            CALL_IGNORED
+        };
+        return Reply::ok(json!({
+            "message": message,
+            "cellphone": cellphone,
+            "device": device.os_type,
+            "ignored": true,
+            "success": true
+        }));
+    }
+    user.last_code = Some(DeliveredCode {
+        code: random_digits(7),
+        via,
+        action,
+        sent_at: now,
+    });
+    let stats = st.month_stats();
+    if via == "sms" {
+        stats.sms += 1;
+        Reply::ok(json!({"success": true, "message": "SMS token was sent", "cellphone": cellphone}))
+    } else {
+        stats.calls += 1;
+        Reply::ok(json!({"success": true, "message": "Call started...", "cellphone": cellphone}))
+    }
+}
+
+/// `POST email/{id}`.
+pub fn email(ctx: &Ctx<'_>) -> Reply {
+    let action = action(ctx);
+    let mut st = ctx.shared.lock();
+    let now = st.now();
+    let Some(user) = parse_id(ctx.arg(0)).and_then(|id| st.users.get_mut(&id)) else {
+        return Reply::user_not_found();
+    };
+    user.last_code = Some(DeliveredCode {
+        code: random_digits(7),
+        via: "email",
+        action,
+        sent_at: now,
+    });
+    Reply::ok(json!({
+        "success": true,
+        "message": "Email token was sent",
+        "email": user.email,
+        "email_id": format!("EM{}", random_hex(32))
+    }))
+}
+
+fn token_invalid() -> Reply {
+    let mut top = Map::new();
+    top.insert("token".into(), json!("is invalid"));
+    Reply::error_with(401, "60020", "Token is invalid", Map::new(), top)
+}
+
+/// `GET verify/{token}/{id}`.
+pub fn verify(ctx: &Ctx<'_>) -> Reply {
+    let token = ctx.arg(0).to_string();
+    let force = ctx.params.bool("force");
+    let action = action(ctx);
+    let config = &ctx.shared.config;
+    let mut st = ctx.shared.lock();
+    let now = st.now();
+    let Some(user) = parse_id(ctx.arg(1)).and_then(|id| st.users.get_mut(&id)) else {
+        return Reply::error(401, "60016", "User doesn't exist");
+    };
+    let well_formed = (6..=12).contains(&token.len()) && token.bytes().all(|b| b.is_ascii_digit());
+    if !well_formed {
+        return token_invalid();
+    }
+    let mut device: Option<(u64, String)> = None;
+    let mut valid = config.magic_codes && token == "0000000";
+    if !valid && let Some(code) = &user.last_code {
+        valid = code.code == token && code.action == action && now < code.sent_at + CODE_TTL;
+    }
+    if !valid && !user.devices.is_empty() {
+        let step = now.div_euclid(APP_TOKEN_STEP);
+        if (step - 1..=step + 1).any(|s| user.app_token_at(s) == token) {
+            valid = true;
+            let d = &user.devices[0];
+            device = Some((d.id, d.os_type.clone()));
+        }
+    }
+    if !valid
+        && config.legacy_unconfirmed_accept_any
+        && !force
+        && !user.confirmed
+        && user.devices.is_empty()
+    {
+        valid = true;
+    }
+    if !valid {
+        return token_invalid();
+    }
+    user.confirmed = true;
+    let registration_date = user.created_at;
+    st.month_stats().auths += 1;
+    let (id, os_type) = match device {
+        Some((id, os)) => (json!(id), os),
+        None => (Value::Null, "sms".to_string()),
+    };
+    Reply::ok(json!({
+        "message": "Token is valid.",
+        "token": "is valid",
+        "success": "true",
+        "device": {
+            "id": id,
+            "os_type": os_type,
+            "registration_date": registration_date,
+            "registration_method": null,
+            "registration_country": null,
+            "registration_region": null,
+            "registration_city": null,
+            "country": null,
+            "region": null,
+            "city": null,
+            "ip": null,
+            "last_account_recovery_at": null,
+            "last_sync_date": null
+        }
+    }))
+}

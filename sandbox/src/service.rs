@@ -1,0 +1,296 @@
+//! The per-request pipeline: decode the path, route, count, apply faults, read and parse the
+//! parameters, check the key, run the handler (panics caught), log.
+
+use std::future::poll_fn;
+use std::io;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use hyper::body::{Body as _, Incoming};
+use hyper::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderValue};
+use hyper::{Request, Response};
+use percent_encoding::percent_decode_str;
+
+use crate::auth;
+use crate::body::SandboxBody;
+use crate::control::{self, Outcome};
+use crate::faults::{self, FaultKind, FaultSpec};
+use crate::params::{ParamError, Params};
+use crate::reply::Reply;
+use crate::routes::{self, Ctx};
+use crate::state::Shared;
+
+/// Largest request body accepted (413 above).
+pub const MAX_BODY: usize = 1024 * 1024;
+/// Longest request path accepted.
+const MAX_PATH: usize = 8 * 1024;
+
+/// Counter key for requests that match no route.
+const UNMATCHED: &str = "(unmatched)";
+
+/// Serves one request. `Err` makes hyper drop the connection without an answer.
+pub async fn handle(
+    shared: Arc<Shared>,
+    reset_flag: Arc<AtomicBool>,
+    req: Request<Incoming>,
+) -> Result<Response<SandboxBody>, io::Error> {
+    let start = Instant::now();
+    let log = shared.config.log_requests;
+    let target = log.then(|| auth::redact_target(req.uri().path(), req.uri().query()));
+    let method = req.method().clone();
+    let result = process(&shared, &reset_flag, req).await;
+    if let Some(target) = target {
+        let status = match &result {
+            Ok(r) => r.status().as_u16().to_string(),
+            Err(_) => "closed".to_string(),
+        };
+        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        eprintln!("{method} {target} {status} {ms:.1}ms");
+    }
+    result
+}
+
+fn respond(reply: Reply) -> Response<SandboxBody> {
+    let mut resp = Response::new(SandboxBody::full(reply.body));
+    *resp.status_mut() = hyper::StatusCode::from_u16(reply.status)
+        .unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
+    resp.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static(reply.content_type));
+    for (name, value) in reply.headers {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            resp.headers_mut().insert(name, v);
+        }
+    }
+    resp
+}
+
+fn param_error(e: ParamError) -> Reply {
+    match e {
+        ParamError::InvalidUtf8 => Reply::error(400, "60005", "UTF-8 invalid"),
+        ParamError::MalformedBody(kind) => Reply::error(
+            400,
+            "60005",
+            &format!("Invalid request body: malformed {kind}"),
+        ),
+        ParamError::TooComplex => Reply::error(
+            400,
+            "60002",
+            "Invalid request: too many or too deeply nested parameters",
+        ),
+        ParamError::TypeConflict(k) => Reply::invalid_parameter(&k, "conflicting types"),
+    }
+}
+
+async fn process(
+    shared: &Shared,
+    reset_flag: &Arc<AtomicBool>,
+    req: Request<Incoming>,
+) -> Result<Response<SandboxBody>, io::Error> {
+    let (parts, body) = req.into_parts();
+    let raw_path = parts.uri.path();
+    let method = parts.method.as_str();
+
+    // Decode each segment before matching (clients percent-encode ids, tokens and uuids).
+    let decoded: Option<Vec<String>> = if raw_path.len() > MAX_PATH {
+        None
+    } else {
+        raw_path
+            .split('/')
+            .skip(1)
+            .map(|s| {
+                percent_decode_str(s)
+                    .decode_utf8()
+                    .ok()
+                    .map(|c| c.into_owned())
+            })
+            .collect()
+    };
+    let mut segs: Vec<&str> = decoded
+        .as_ref()
+        .map(|d| d.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    if segs.len() > 1 && segs.last() == Some(&"") {
+        segs.pop();
+    }
+    let is_control = segs.first() == Some(&"sandbox");
+    let matched = if is_control {
+        None
+    } else {
+        routes::match_route(method, &segs)
+    };
+
+    // Count every non-control request (faulted ones too) and take a fault if one is armed.
+    let mut fault: Option<FaultSpec> = None;
+    if !is_control {
+        let template = matched.as_ref().map(|m| m.1).unwrap_or(UNMATCHED);
+        let mut st = shared.lock();
+        *st.requests.entry(template).or_insert(0) += 1;
+        st.total_requests += 1;
+        if !st.faults.is_empty() {
+            fault = faults::take(&mut st.faults, raw_path);
+        }
+    }
+
+    // Read the body (bounded).
+    let declared = parts
+        .headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let body_bytes = if declared.is_some_and(|n| n > MAX_BODY as u64) {
+        None
+    } else {
+        read_body(body, MAX_BODY).await?
+    };
+
+    if let Some(f) = &fault {
+        match f.kind {
+            FaultKind::Latency => tokio::time::sleep(Duration::from_millis(f.latency_ms)).await,
+            _ => return faulted(f, reset_flag),
+        }
+    }
+
+    let Some(body_bytes) = body_bytes else {
+        return Ok(respond(Reply::error(
+            413,
+            "60002",
+            "Request entity too large (the limit is 1 MiB)",
+        )));
+    };
+    if decoded.is_none() {
+        return Ok(respond(Reply::error(400, "60005", "UTF-8 invalid")));
+    }
+    if !is_control && matched.is_none() {
+        return Ok(respond(Reply::route_not_found()));
+    }
+
+    let mut params = Params::new();
+    let parsed = (|| {
+        if let Some(q) = parts.uri.query() {
+            params.add_urlencoded(q.as_bytes())?;
+        }
+        if !body_bytes.is_empty() {
+            let ct = parts
+                .headers
+                .get(CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            let first = body_bytes.iter().find(|b| !b.is_ascii_whitespace());
+            if ct.contains("json") || (!ct.contains("form") && matches!(first, Some(b'{' | b'['))) {
+                params.add_json(&body_bytes)?;
+            } else {
+                params.add_urlencoded(&body_bytes)?;
+            }
+        }
+        params.finish();
+        Ok(())
+    })();
+    if let Err(e) = parsed {
+        return Ok(respond(param_error(e)));
+    }
+
+    if !auth::authorized(&parts.headers, &params, &shared.config.api_key) {
+        return Ok(respond(Reply::invalid_api_key()));
+    }
+
+    if is_control {
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            control::handle(shared, method, &segs[1..], &params)
+        }))
+        .unwrap_or_else(|_| Outcome::Reply(Reply::internal_error()));
+        return Ok(respond(match outcome {
+            Outcome::Reply(r) => r,
+            Outcome::Decided { status, callback } => {
+                let record = crate::callback::deliver(callback).await;
+                control::decided_reply(shared, status, record)
+            }
+        }));
+    }
+
+    let (route, _, args) = matched.expect("checked above");
+    shared.lock().month_stats().api_calls += 1;
+    let ctx = Ctx {
+        shared,
+        params: &params,
+        args,
+    };
+    let reply = catch_unwind(AssertUnwindSafe(|| routes::dispatch(route, &ctx)))
+        .unwrap_or_else(|_| Reply::internal_error());
+    Ok(respond(reply))
+}
+
+/// Reads at most `limit` bytes; `Ok(None)` when the body is larger.
+async fn read_body(mut body: Incoming, limit: usize) -> Result<Option<Vec<u8>>, io::Error> {
+    let mut buf = Vec::new();
+    let mut too_large = false;
+    while let Some(frame) = poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
+        let frame = frame.map_err(io::Error::other)?;
+        if let Ok(data) = frame.into_data() {
+            if too_large || buf.len() + data.len() > limit {
+                // Keep draining (bounded by the client) so the answer can be read.
+                too_large = true;
+                buf.clear();
+                continue;
+            }
+            buf.extend_from_slice(&data);
+        }
+    }
+    Ok((!too_large).then_some(buf))
+}
+
+fn faulted(
+    f: &FaultSpec,
+    reset_flag: &Arc<AtomicBool>,
+) -> Result<Response<SandboxBody>, io::Error> {
+    let sample =
+        br#"{"message":"SMS token was sent","cellphone":"+1-XXX-XXX-XX34","success":true}"#;
+    let json_ct = HeaderValue::from_static("application/json; charset=utf-8");
+    match f.kind {
+        FaultKind::Latency => Ok(respond(Reply::internal_error())),
+        FaultKind::Close => Err(io::Error::new(
+            io::ErrorKind::ConnectionAborted,
+            "fault injected: close",
+        )),
+        FaultKind::Reset => {
+            let mut resp = Response::new(SandboxBody::broken(
+                &sample[..sample.len() / 2],
+                Some(reset_flag.clone()),
+            ));
+            resp.headers_mut().insert(CONTENT_TYPE, json_ct);
+            Ok(resp)
+        }
+        FaultKind::Truncated => {
+            let mut resp = Response::new(SandboxBody::broken(&sample[..sample.len() / 2], None));
+            resp.headers_mut().insert(CONTENT_TYPE, json_ct);
+            resp.headers_mut()
+                .insert(CONTENT_LENGTH, HeaderValue::from(sample.len()));
+            Ok(resp)
+        }
+        FaultKind::Status5xx => Ok(respond(Reply {
+            status: f.status,
+            body: faults::html_error_body(f.status).into_bytes(),
+            content_type: "text/html",
+            headers: Vec::new(),
+        })),
+        FaultKind::InvalidJson => Ok(respond(Reply {
+            status: 200,
+            body: br#"{"message":"SMS token was sent","success":tru"#.to_vec(),
+            content_type: "application/json; charset=utf-8",
+            headers: Vec::new(),
+        })),
+        FaultKind::Oversized => Ok(respond(Reply {
+            status: 200,
+            body: faults::oversized_body(),
+            content_type: "application/json; charset=utf-8",
+            headers: Vec::new(),
+        })),
+        FaultKind::RateLimit => Ok(respond(
+            Reply::error(429, "60003", "DoS protection")
+                .with_header("retry-after", f.retry_after.to_string()),
+        )),
+    }
+}
