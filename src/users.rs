@@ -20,7 +20,7 @@ pub struct CreateUserOptions {
 /// Optional parameters of [`Client::generate_qr_code`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QrCodeOptions {
-    /// Image size in pixels, 1–1000 (`qr_size`); `None` leaves it to the API.
+    /// Image size in pixels, 10–1000 (`qr_size`); `None` leaves it to the API.
     pub qr_size: Option<u32>,
     /// Label shown by the authenticator app (`label`), 1–200 characters.
     pub label: Option<String>,

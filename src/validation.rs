@@ -300,12 +300,12 @@ pub(crate) fn qr_label(label: &str) -> Result {
     check_text("QR code label", label, TEXT_MAX_CHARS)
 }
 
-/// A QR code size in pixels: 1–1000.
+/// A QR code size in pixels: 10–1000.
 pub(crate) fn qr_size(size: u32) -> Result {
-    if (1..=1000).contains(&size) {
+    if (10..=1000).contains(&size) {
         Ok(())
     } else {
-        Err(err("Invalid QR code size: expected 1-1000 pixels"))
+        Err(err("Invalid QR code size: expected 10-1000 pixels"))
     }
 }
 
