@@ -1,0 +1,440 @@
+//! Transport behaviour over real HTTP: what goes on the wire, faults, timeouts, failover to
+//! the secondary base URL, TLS failures, fail-open verdicts, and concurrent use.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use authy::{Client, ErrorKind, FailOpenPolicy, Params, SmsOptions, Verdict, VerifyOptions};
+use authy_sandbox::{Sandbox, SandboxConfig, TlsMode};
+use common::{arm_fault, closed_port, control, create_user, last_code, start, total_requests};
+
+// ---------------------------------------------------------------- on the wire
+
+/// One HTTP request as a minimal loopback server saw it.
+struct Seen {
+    request_line: String,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Seen {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Serves exactly one request on 127.0.0.1 with a canned raw response, and reports what
+/// it received.
+fn one_shot_server(raw_response: &'static str) -> (String, mpsc::Receiver<Seen>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let (stream, _) = listener.accept().unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let mut request_line = String::new();
+        reader.read_line(&mut request_line).unwrap();
+        let mut headers = Vec::new();
+        let mut len = 0usize;
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            let line = line.trim_end().to_string();
+            if line.is_empty() {
+                break;
+            }
+            let (k, v) = line.split_once(':').unwrap();
+            if k.eq_ignore_ascii_case("content-length") {
+                len = v.trim().parse().unwrap();
+            }
+            headers.push((k.trim().to_string(), v.trim().to_string()));
+        }
+        let mut body = vec![0; len];
+        reader.read_exact(&mut body).unwrap();
+        let mut stream = stream;
+        stream.write_all(raw_response.as_bytes()).unwrap();
+        stream.flush().unwrap();
+        tx.send(Seen {
+            request_line: request_line.trim_end().to_string(),
+            headers,
+            body: String::from_utf8(body).unwrap(),
+        })
+        .unwrap();
+    });
+    (base, rx)
+}
+
+const OK_JSON: &str = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 16\r\nConnection: close\r\n\r\n{\"success\":true}";
+
+fn client_for(base: &str, key: &str) -> Client {
+    Client::builder(key)
+        .base_url(base)
+        .connect_timeout(Duration::from_secs(2))
+        .timeout(Duration::from_secs(5))
+        .user_agent_suffix("tests/1.0")
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn key_only_in_header_form_body_and_user_agent() {
+    let (base, rx) = one_shot_server(OK_JSON);
+    let key = "wire-check-key-0123456789";
+    let c = client_for(&base, key);
+    let resp = c
+        .create_approval_request(
+            "42",
+            "Log in & pay?",
+            &authy::ApprovalRequestOptions {
+                details: vec![("User name".into(), "a=b".into())],
+                logos: vec![authy::Logo::new("default", "https://e.com/l.png")],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert!(resp.ok());
+    let seen = rx.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert_eq!(
+        seen.request_line,
+        "POST /onetouch/json/users/42/approval_requests HTTP/1.1"
+    );
+    assert!(!seen.request_line.contains(key));
+    assert!(!seen.body.contains(key));
+    assert_eq!(seen.header("X-Authy-API-Key"), Some(key));
+    assert_eq!(
+        seen.header("Content-Type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(
+        seen.body,
+        "message=Log+in+%26+pay%3F&details%5BUser+name%5D=a%3Db\
+         &logos%5B%5D%5Bres%5D=default&logos%5B%5D%5Burl%5D=https%3A%2F%2Fe.com%2Fl.png"
+    );
+    let ua = seen.header("User-Agent").unwrap();
+    assert_eq!(ua, c.user_agent());
+    assert!(ua.starts_with(&format!("libauthy/{} (", env!("CARGO_PKG_VERSION"))));
+    assert!(ua.ends_with(") tests/1.0"), "{ua}");
+}
+
+#[test]
+fn get_parameters_go_in_the_query_string() {
+    let (base, rx) = one_shot_server(OK_JSON);
+    let c = client_for(&base, "k-123");
+    c.request_sms(
+        "7",
+        &SmsOptions {
+            force: true,
+            action: Some("login".into()),
+            action_message: Some("Log in to Acme".into()),
+            locale: None,
+        },
+    )
+    .unwrap();
+    let seen = rx.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert_eq!(
+        seen.request_line,
+        "GET /protected/json/sms/7?force=true&action=login&action_message=Log+in+to+Acme HTTP/1.1"
+    );
+    assert!(seen.body.is_empty());
+}
+
+#[test]
+fn redirects_are_not_followed() {
+    let (base, rx) = one_shot_server(
+        "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:9/steal\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    );
+    let c = client_for(&base, "k-123");
+    let resp = c.app_details().unwrap();
+    rx.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert_eq!(resp.status(), 302);
+    assert_eq!(resp.error().unwrap().kind(), ErrorKind::ApiError);
+}
+
+// ---------------------------------------------------------------- faults
+
+#[test]
+fn server_error_with_html_body_is_a_response() {
+    let (_sb, c) = start();
+    arm_fault(&c, "status_5xx", &[("status", "502")]);
+    let resp = c.app_details().unwrap();
+    assert_eq!(resp.status(), 502);
+    assert!(resp.json().is_none());
+    assert!(resp.body().contains("502"));
+    let e = resp.error().unwrap();
+    assert_eq!(e.kind(), ErrorKind::ServerError);
+    assert_eq!(e.http_status(), Some(502));
+}
+
+#[test]
+fn invalid_json_on_200_is_a_decode_error() {
+    let (_sb, c) = start();
+    arm_fault(&c, "invalid_json", &[]);
+    let e = c.app_details().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Decode);
+}
+
+#[test]
+fn oversized_body_is_a_decode_error() {
+    let (_sb, c) = start();
+    arm_fault(&c, "oversized", &[]);
+    let e = c.app_stats().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert!(e.message().contains("too large"), "{e}");
+    // The client stays usable.
+    assert!(c.app_stats().unwrap().ok());
+}
+
+#[test]
+fn broken_connections_are_io_errors() {
+    let (_sb, c) = start();
+    for kind in ["close", "reset", "truncated"] {
+        arm_fault(&c, kind, &[]);
+        let e = c.app_details().unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Io, "{kind}: {e}");
+        assert!(c.app_details().unwrap().ok(), "usable after {kind}");
+    }
+}
+
+#[test]
+fn rate_limit_is_rate_limited() {
+    let (_sb, c) = start();
+    arm_fault(&c, "rate_limit", &[]);
+    let resp = c.app_details().unwrap();
+    assert_eq!(resp.status(), 429);
+    let e = resp.error().unwrap();
+    assert_eq!(e.kind(), ErrorKind::RateLimited);
+    assert_eq!(e.authy_code(), Some("60003"));
+}
+
+#[test]
+fn latency_beyond_the_timeout_is_a_timeout() {
+    let sb = common::sandbox();
+    let c = Client::builder(sb.api_key().to_string())
+        .base_url(sb.base_url().to_string())
+        .connect_timeout(Duration::from_secs(1))
+        .timeout(Duration::from_secs(1))
+        .build()
+        .unwrap();
+    arm_fault(&c, "latency", &[("latency_ms", "3000")]);
+    let started = Instant::now();
+    let e = c.app_details().unwrap_err();
+    let elapsed = started.elapsed();
+    assert_eq!(e.kind(), ErrorKind::Timeout, "{e}");
+    assert!(elapsed >= Duration::from_millis(900), "{elapsed:?}");
+    assert!(elapsed < Duration::from_millis(2500), "{elapsed:?}");
+}
+
+#[test]
+fn closed_port_is_a_connect_error() {
+    let base = format!("http://127.0.0.1:{}", closed_port());
+    let c = client_for(&base, "k-123");
+    let started = Instant::now();
+    let e = c.app_details().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Connect, "{e}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+// ---------------------------------------------------------------- failover
+
+#[test]
+fn secondary_base_url_is_used_when_the_primary_cannot_be_connected_to() {
+    let sb = common::sandbox();
+    let c = Client::builder(sb.api_key().to_string())
+        .base_url(format!("http://127.0.0.1:{}", closed_port()))
+        .secondary_base_url(sb.base_url().to_string())
+        .connect_timeout(Duration::from_secs(2))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let id = create_user(&c, "555-400-1000");
+    let resp = c.request_sms(&id, &SmsOptions::default()).unwrap();
+    assert!(resp.ok(), "{}", resp.body());
+    let code = last_code(&c, &id);
+    assert!(
+        c.verify_token(&id, &code, &VerifyOptions::default())
+            .unwrap()
+            .ok()
+    );
+}
+
+#[test]
+fn no_failover_once_the_request_was_sent() {
+    let primary = common::sandbox();
+    let secondary = common::sandbox();
+    let c = Client::builder(primary.api_key().to_string())
+        .base_url(primary.base_url().to_string())
+        .secondary_base_url(secondary.base_url().to_string())
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let direct_secondary = common::client(&secondary);
+    let before = total_requests(&direct_secondary);
+    arm_fault(&c, "close", &[]);
+    let e = c.app_details().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Io, "{e}");
+    assert_eq!(total_requests(&direct_secondary), before);
+    arm_fault(&c, "status_5xx", &[]);
+    assert_eq!(c.app_details().unwrap().status(), 503);
+    assert_eq!(total_requests(&direct_secondary), before);
+}
+
+// ---------------------------------------------------------------- TLS
+
+#[test]
+fn untrusted_certificate_is_a_tls_error() {
+    let sb = Sandbox::start(SandboxConfig {
+        tls: TlsMode::SelfSigned,
+        ..SandboxConfig::default()
+    })
+    .unwrap();
+    let base = sb.base_url().to_string();
+    assert!(base.starts_with("https://"), "{base}");
+    // No custom CA option yet: the bundled roots must reject the self-signed certificate,
+    // and the failure must not trigger failover or be reported as a plain I/O error.
+    let c = Client::builder(sb.api_key().to_string())
+        .base_url(base)
+        .secondary_base_url(format!("http://127.0.0.1:{}", closed_port()))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let e = c.app_details().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Tls, "{e}");
+}
+
+// ---------------------------------------------------------------- fail-open
+
+#[test]
+fn fail_open_verdicts() {
+    let (_sb, c) = start();
+    let policy = FailOpenPolicy::default();
+    let id = create_user(&c, "555-500-1000");
+    c.request_sms(&id, &SmsOptions::default()).unwrap();
+    let code = last_code(&c, &id);
+    let wrong = if code == "1234567" {
+        "7654321"
+    } else {
+        "1234567"
+    };
+    let opts = VerifyOptions::default();
+
+    assert_eq!(
+        c.verify_token_fail_open(&id, wrong, &opts, &policy)
+            .unwrap(),
+        Verdict::Invalid
+    );
+    // 5xx: accepted, but never reported as Valid.
+    arm_fault(&c, "status_5xx", &[]);
+    assert_eq!(
+        c.verify_token_fail_open(&id, wrong, &opts, &policy)
+            .unwrap(),
+        Verdict::AcceptedApiUnreachable
+    );
+    // 429: refused by the default policy.
+    arm_fault(&c, "rate_limit", &[]);
+    assert_eq!(
+        c.verify_token_fail_open(&id, wrong, &opts, &policy)
+            .unwrap(),
+        Verdict::Invalid
+    );
+    // Unknown user (4xx): never accepted.
+    assert_eq!(
+        c.verify_token_fail_open("9999999", wrong, &opts, &policy)
+            .unwrap(),
+        Verdict::Invalid
+    );
+    // Invalid arguments: no verdict at all.
+    assert_eq!(
+        c.verify_token_fail_open(&id, "12", &opts, &policy)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::InvalidArgument
+    );
+    assert_eq!(
+        c.verify_token_fail_open(&id, &code, &opts, &policy)
+            .unwrap(),
+        Verdict::Valid
+    );
+
+    // A closed port: accepted by default, refused (no verdict) by a strict policy.
+    let dead = client_for(&format!("http://127.0.0.1:{}", closed_port()), "k-123");
+    assert_eq!(
+        dead.verify_token_fail_open(&id, &code, &opts, &policy)
+            .unwrap(),
+        Verdict::AcceptedApiUnreachable
+    );
+    let strict = FailOpenPolicy {
+        accept_on_transport_error: false,
+        ..policy
+    };
+    assert_eq!(
+        dead.verify_token_fail_open(&id, &code, &opts, &strict)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Connect
+    );
+}
+
+#[test]
+fn fail_open_on_timeout() {
+    let sb = common::sandbox();
+    let c = Client::builder(sb.api_key().to_string())
+        .base_url(sb.base_url().to_string())
+        .timeout(Duration::from_secs(1))
+        .build()
+        .unwrap();
+    let id = create_user(&c, "555-500-2000");
+    arm_fault(&c, "latency", &[("latency_ms", "2500")]);
+    let started = Instant::now();
+    let v = c
+        .verify_token_fail_open(
+            &id,
+            "1234567",
+            &VerifyOptions::default(),
+            &FailOpenPolicy::default(),
+        )
+        .unwrap();
+    assert_eq!(v, Verdict::AcceptedApiUnreachable);
+    assert!(started.elapsed() < Duration::from_millis(2200));
+}
+
+// ---------------------------------------------------------------- concurrency
+
+#[test]
+fn eight_threads_share_one_client() {
+    let (_sb, c) = start();
+    let handles: Vec<_> = (0..8)
+        .map(|i| {
+            let c = c.clone();
+            thread::spawn(move || {
+                let id = create_user(&c, &format!("555-600-{:04}", 1000 + i));
+                for _ in 0..3 {
+                    let resp = c.request_sms(&id, &SmsOptions::default()).unwrap();
+                    assert!(resp.ok(), "{}", resp.body());
+                    let code = last_code(&c, &id);
+                    let resp = c
+                        .verify_token(&id, &code, &VerifyOptions::default())
+                        .unwrap();
+                    assert!(resp.ok(), "{}", resp.body());
+                }
+                id
+            })
+        })
+        .collect();
+    let mut ids: Vec<String> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 8, "every thread got its own user");
+    let resp = control(&c, "GET", "/sandbox/requests", &Params::new());
+    assert!(resp.pointer("/total").unwrap().as_u64().unwrap() >= 8 * 7);
+}
