@@ -183,6 +183,10 @@ pub fn match_route(method: &str, segs: &[&str]) -> Option<(Route, &'static str, 
         ),
         _ => return None,
     };
+    // An empty `{id}`/`{token}` segment does not match (the real API answers 404, node PR #13).
+    if r.2.iter().any(String::is_empty) {
+        return None;
+    }
     Some(r)
 }
 

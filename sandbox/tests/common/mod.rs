@@ -1,0 +1,244 @@
+//! Helpers shared by the integration tests: an in-process sandbox and a real HTTP client.
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use authy_sandbox::{Sandbox, SandboxConfig};
+use serde_json::Value;
+
+/// An answer, with the body kept raw (byte-exact checks) and parsed.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub body: String,
+    pub json: Value,
+    pub content_type: String,
+    pub retry_after: Option<String>,
+}
+
+pub struct Env {
+    pub sb: Sandbox,
+    pub agent: ureq::Agent,
+}
+
+pub fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(15)))
+        .proxy(None)
+        .build()
+        .into()
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env::with(SandboxConfig::default())
+    }
+
+    pub fn with(config: SandboxConfig) -> Env {
+        Env {
+            sb: Sandbox::start(config).expect("sandbox starts"),
+            agent: agent(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.sb.base_url(), path)
+    }
+
+    pub fn finish_public(r: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Resp {
+        Env::finish(r)
+    }
+
+    fn finish(r: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Resp {
+        let mut r = r.expect("request completes");
+        let status = r.status().as_u16();
+        let content_type = r
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let retry_after = r
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let body = r
+            .body_mut()
+            .with_config()
+            .limit(10 * 1024 * 1024)
+            .read_to_string()
+            .expect("body reads");
+        let json = serde_json::from_str(&body).unwrap_or(Value::Null);
+        Resp {
+            status,
+            body,
+            json,
+            content_type,
+            retry_after,
+        }
+    }
+
+    /// GET with the key in the header.
+    pub fn get(&self, path: &str) -> Resp {
+        Env::finish(
+            self.agent
+                .get(&self.url(path))
+                .header("X-Authy-API-Key", self.sb.api_key())
+                .call(),
+        )
+    }
+
+    /// GET without any key.
+    pub fn get_nokey(&self, path: &str) -> Resp {
+        Env::finish(self.agent.get(&self.url(path)).call())
+    }
+
+    /// GET with a form body (node style).
+    pub fn get_with_form(&self, path: &str, form: &str) -> Resp {
+        Env::finish(
+            self.agent
+                .get(&self.url(path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .force_send_body()
+                .send(form),
+        )
+    }
+
+    /// GET with a JSON body (seegno style).
+    pub fn get_with_json(&self, path: &str, json: &Value) -> Resp {
+        Env::finish(
+            self.agent
+                .get(&self.url(path))
+                .header("X-Authy-API-Key", self.sb.api_key())
+                .header("Content-Type", "application/json")
+                .force_send_body()
+                .send(json.to_string()),
+        )
+    }
+
+    /// POST a form body with the key in the header.
+    pub fn post_form(&self, path: &str, form: &str) -> Resp {
+        Env::finish(
+            self.agent
+                .post(&self.url(path))
+                .header("X-Authy-API-Key", self.sb.api_key())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .send(form),
+        )
+    }
+
+    /// POST a form body with no key header (key expected in the params).
+    pub fn post_form_nokey(&self, path: &str, form: &str) -> Resp {
+        Env::finish(
+            self.agent
+                .post(&self.url(path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .send(form),
+        )
+    }
+
+    /// POST a JSON body with the key in the header.
+    pub fn post_json(&self, path: &str, json: &Value) -> Resp {
+        Env::finish(
+            self.agent
+                .post(&self.url(path))
+                .header("X-Authy-API-Key", self.sb.api_key())
+                .header("Content-Type", "application/json")
+                .send(json.to_string()),
+        )
+    }
+
+    /// POST with an empty body (php style: everything in the query string).
+    pub fn post_empty(&self, path: &str) -> Resp {
+        Env::finish(
+            self.agent
+                .post(&self.url(path))
+                .header("X-Authy-API-Key", self.sb.api_key())
+                .send_empty(),
+        )
+    }
+
+    pub fn delete(&self, path: &str) -> Resp {
+        Env::finish(
+            self.agent
+                .delete(&self.url(path))
+                .header("X-Authy-API-Key", self.sb.api_key())
+                .call(),
+        )
+    }
+
+    /// Creates a user (form encoding) and returns its id.
+    pub fn create_user(&self, email: &str, cellphone: &str, cc: &str) -> u64 {
+        let form = format!(
+            "user%5Bemail%5D={}&user%5Bcellphone%5D={}&user%5Bcountry_code%5D={}",
+            enc(email),
+            enc(cellphone),
+            cc
+        );
+        let r = self.post_form("/protected/json/users/new", &form);
+        assert_eq!(r.status, 200, "{}", r.body);
+        r.json["user"]["id"].as_u64().expect("integer id")
+    }
+
+    /// The last code delivered to a user, via the control API.
+    pub fn last_code(&self, id: u64) -> String {
+        let r = self.get(&format!("/sandbox/users/{id}/last_code"));
+        assert_eq!(r.status, 200, "{}", r.body);
+        r.json["code"].as_str().expect("code").to_string()
+    }
+}
+
+/// Form-encodes one component.
+pub fn enc(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// Asserts the §2.2 error envelope.
+pub fn assert_error(r: &Resp, status: u16, code: &str, message: &str) {
+    assert_eq!(r.status, status, "status of {}", r.body);
+    assert_eq!(r.json["success"], Value::Bool(false), "{}", r.body);
+    assert_eq!(r.json["message"], message, "{}", r.body);
+    assert_eq!(r.json["errors"]["message"], message, "{}", r.body);
+    assert_eq!(
+        r.json["error_code"],
+        Value::String(code.into()),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.content_type.starts_with("application/json"),
+        "{}",
+        r.content_type
+    );
+}
+
+/// Sends raw bytes over TCP and returns everything the server sent until it closed
+/// (`Connection: close` requests) or the timeout hit.
+pub fn raw_exchange(addr: std::net::SocketAddr, request: &[u8]) -> Vec<u8> {
+    let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(5)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    s.set_write_timeout(Some(Duration::from_secs(5))).unwrap();
+    let _ = s.write_all(request);
+    let mut out = Vec::new();
+    let mut buf = [0u8; 8192];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => out.extend_from_slice(&buf[..n]),
+            Err(_) => break,
+        }
+    }
+    out
+}
+
+/// Splits a raw HTTP/1.1 answer into (status, headers text, body bytes).
+pub fn split_response(raw: &[u8]) -> Option<(u16, String, Vec<u8>)> {
+    let end = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&raw[..end]).to_string();
+    let status = head.split(' ').nth(1)?.parse().ok()?;
+    Some((status, head, raw[end + 4..].to_vec()))
+}
