@@ -49,6 +49,7 @@ struct Inner {
     connect_timeout: Duration,
     timeout: Duration,
     user_agent: String,
+    custom_roots: bool,
     agent: ureq::Agent,
 }
 
@@ -72,8 +73,10 @@ impl Client {
         connect_timeout: Duration,
         timeout: Duration,
         user_agent: String,
+        root_certs: Option<Vec<ureq::tls::Certificate<'static>>>,
     ) -> Client {
-        let agent = transport::build_agent(connect_timeout, timeout, &user_agent);
+        let custom_roots = root_certs.is_some();
+        let agent = transport::build_agent(connect_timeout, timeout, &user_agent, root_certs);
         Client {
             inner: Arc::new(Inner {
                 api_key,
@@ -82,6 +85,7 @@ impl Client {
                 connect_timeout,
                 timeout,
                 user_agent,
+                custom_roots,
                 agent,
             }),
         }
@@ -184,6 +188,7 @@ impl fmt::Debug for Client {
             .field("connect_timeout", &inner.connect_timeout)
             .field("timeout", &inner.timeout)
             .field("user_agent", &inner.user_agent)
+            .field("custom_roots", &inner.custom_roots)
             .finish_non_exhaustive()
     }
 }

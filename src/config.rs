@@ -37,6 +37,7 @@ pub struct ClientBuilder {
     pub(crate) connect_timeout: Duration,
     pub(crate) timeout: Duration,
     pub(crate) user_agent_suffix: Option<String>,
+    pub(crate) root_ca_pem: Option<String>,
 }
 
 impl ClientBuilder {
@@ -48,6 +49,7 @@ impl ClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
             user_agent_suffix: None,
+            root_ca_pem: None,
         }
     }
 
@@ -90,11 +92,21 @@ impl ClientBuilder {
         self
     }
 
+    /// Trusts only the certificates of this PEM bundle (one or more `CERTIFICATE` blocks)
+    /// instead of the bundled Mozilla root certificates: for a private CA, a
+    /// TLS-inspecting corporate proxy, or the sandbox's self-signed certificate. Server
+    /// certificates are still fully verified (chain, validity, host name).
+    pub fn root_ca_pem(mut self, pem: impl Into<String>) -> Self {
+        self.root_ca_pem = Some(pem.into());
+        self
+    }
+
     /// Validates the options and builds the client.
     ///
     /// Errors with [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) when the
     /// key is empty or not printable ASCII, a URL is not a plain `http(s)://host[:port]`,
-    /// a timeout is zero, or the User-Agent suffix is invalid.
+    /// a timeout is zero, the User-Agent suffix is invalid, or the root CA PEM holds no
+    /// readable certificate.
     pub fn build(self) -> Result<Client, Error> {
         validation::api_key(&self.api_key)?;
         let base = normalize_base_url("base URL", &self.base_url)?;
@@ -116,6 +128,11 @@ impl ClientBuilder {
         if let Some(s) = &self.user_agent_suffix {
             validation::user_agent_suffix(s)?;
         }
+        let roots = self
+            .root_ca_pem
+            .as_deref()
+            .map(parse_root_certs)
+            .transpose()?;
         let user_agent = user_agent(self.user_agent_suffix.as_deref());
         Ok(Client::from_parts(
             self.api_key,
@@ -124,6 +141,7 @@ impl ClientBuilder {
             self.connect_timeout,
             self.timeout,
             user_agent,
+            roots,
         ))
     }
 }
@@ -137,8 +155,32 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("user_agent_suffix", &self.user_agent_suffix)
+            .field("root_ca_pem", &self.root_ca_pem.as_ref().map(|_| "<set>"))
             .finish()
     }
+}
+
+/// Reads every certificate of a PEM bundle; errors when there is none or a block is
+/// malformed.
+fn parse_root_certs(pem: &str) -> Result<Vec<ureq::tls::Certificate<'static>>, Error> {
+    let mut certs = Vec::new();
+    for item in ureq::tls::parse_pem(pem.as_bytes()) {
+        match item {
+            Ok(ureq::tls::PemItem::Certificate(c)) => certs.push(c),
+            Ok(_) => {}
+            Err(_) => {
+                return Err(Error::invalid_argument(
+                    "Invalid root CA PEM: malformed PEM block",
+                ));
+            }
+        }
+    }
+    if certs.is_empty() {
+        return Err(Error::invalid_argument(
+            "Invalid root CA PEM: no CERTIFICATE block found",
+        ));
+    }
+    Ok(certs)
 }
 
 /// The User-Agent: `libauthy/<version> (<os>; <arch>)` plus an optional ` <suffix>`.
@@ -303,6 +345,13 @@ mod tests {
         assert!(b.clone().base_url("https://x/y").build().is_err());
         assert!(b.clone().secondary_base_url("gopher://x").build().is_err());
         assert!(b.clone().user_agent_suffix("a\r\nb").build().is_err());
+        assert!(b.clone().root_ca_pem("not a pem").build().is_err());
+        assert!(
+            b.clone()
+                .root_ca_pem("-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n")
+                .build()
+                .is_err()
+        );
         assert!(b.user_agent_suffix("ok/1").build().is_ok());
     }
 }

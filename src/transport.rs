@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use ureq::Agent;
 use ureq::http;
+use ureq::tls::{Certificate, RootCerts, TlsConfig};
 
 use crate::error::{Error, ErrorKind};
 use crate::response::{MAX_BODY_BYTES, Response};
@@ -14,7 +15,16 @@ use crate::response::{MAX_BODY_BYTES, Response};
 pub(crate) const API_KEY_HEADER: &str = "X-Authy-API-Key";
 
 /// Builds the single agent a client uses for its whole life.
-pub(crate) fn build_agent(connect_timeout: Duration, timeout: Duration, user_agent: &str) -> Agent {
+pub(crate) fn build_agent(
+    connect_timeout: Duration,
+    timeout: Duration,
+    user_agent: &str,
+    root_certs: Option<Vec<Certificate<'static>>>,
+) -> Agent {
+    let roots = match root_certs {
+        Some(certs) => RootCerts::new_with_certs(&certs),
+        None => RootCerts::WebPki,
+    };
     Agent::config_builder()
         // 4xx/5xx are answers, not errors: we want their bodies.
         .http_status_as_error(false)
@@ -28,6 +38,7 @@ pub(crate) fn build_agent(connect_timeout: Duration, timeout: Duration, user_age
         .timeout_global(Some(timeout))
         .user_agent(user_agent)
         .accept("application/json")
+        .tls_config(TlsConfig::builder().root_certs(roots).build())
         .build()
         .into()
 }

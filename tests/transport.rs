@@ -312,6 +312,43 @@ fn untrusted_certificate_is_a_tls_error() {
     assert_eq!(e.kind(), ErrorKind::Tls, "{e}");
 }
 
+#[test]
+fn trusted_private_ca_works_over_https() {
+    let sb = Sandbox::start(SandboxConfig {
+        tls: TlsMode::SelfSigned,
+        ..SandboxConfig::default()
+    })
+    .unwrap();
+    let pem = sb.ca_pem().expect("a CA PEM in TLS mode");
+    let c = Client::builder(sb.api_key().to_string())
+        .base_url(sb.base_url().to_string())
+        .root_ca_pem(pem.to_string())
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let id = create_user(&c, "555-700-1000");
+    c.request_sms(&id, &SmsOptions::default()).unwrap();
+    let code = last_code(&c, &id);
+    let resp = c
+        .verify_token(&id, &code, &VerifyOptions::default())
+        .unwrap();
+    assert!(resp.ok(), "{}", resp.body());
+
+    // Trusting some other CA is not enough.
+    let other = Sandbox::start(SandboxConfig {
+        tls: TlsMode::SelfSigned,
+        ..SandboxConfig::default()
+    })
+    .unwrap();
+    let c = Client::builder(sb.api_key().to_string())
+        .base_url(sb.base_url().to_string())
+        .root_ca_pem(other.ca_pem().unwrap().to_string())
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    assert_eq!(c.app_details().unwrap_err().kind(), ErrorKind::Tls);
+}
+
 // ---------------------------------------------------------------- fail-open
 
 #[test]
