@@ -312,6 +312,17 @@ fn sms_is_ignored_for_app_users_unless_forced_and_app_token_verifies() {
         .verify_token(&id, &token, &VerifyOptions::default())
         .unwrap();
     assert!(resp.ok(), "{}", resp.body());
+
+    // Without the app (DELETE through the generic request), SMS are sent again.
+    control(
+        &c,
+        "DELETE",
+        &format!("/sandbox/users/{id}/devices"),
+        &Params::new(),
+    );
+    let resp = c.request_sms(&id, &SmsOptions::default()).unwrap();
+    assert!(resp.ok());
+    assert!(!resp.ignored(), "{}", resp.body());
 }
 
 // ---------------------------------------------------------------- phones
