@@ -147,20 +147,9 @@ impl Client {
             ("details", &options.details),
             ("hidden_details", &options.hidden_details),
         ] {
-            if entries.is_empty() {
-                continue;
+            if !entries.is_empty() {
+                params.set_map(name, validation::detail_map(name, entries)?);
             }
-            let mut map = Params::new();
-            for (k, v) in entries {
-                validation::detail(name, k, v)?;
-                if map.get(k).is_some() {
-                    return Err(Error::invalid_argument(format!(
-                        "Invalid {name} key: duplicate key"
-                    )));
-                }
-                map.set(k.as_str(), v.as_str());
-            }
-            params.set_map(name, map);
         }
         validation::logos(
             options

@@ -110,12 +110,7 @@ impl Client {
             params.set("user_ip", ip.as_str());
         }
         if !options.data.is_empty() {
-            let mut data = Params::new();
-            for (k, v) in &options.data {
-                validation::detail("data", k, v)?;
-                data.set(k.as_str(), v.as_str());
-            }
-            params.set_map("data", data);
+            params.set_map("data", validation::detail_map("data", &options.data)?);
         }
         self.post(
             PROTECTED,

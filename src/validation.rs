@@ -3,6 +3,7 @@
 //! could smuggle path or query syntax into a URL is refused.
 
 use crate::error::Error;
+use crate::params::Params;
 
 /// Shortest accepted token (digits).
 pub const TOKEN_MIN_LEN: usize = 6;
@@ -236,6 +237,20 @@ pub(crate) fn detail(what: &str, key: &str, value: &str) -> Result {
         return Err(err(format!("Invalid {what} key: '[' and ']' not allowed")));
     }
     check_text(&format!("{what} value"), value, TEXT_MAX_CHARS)
+}
+
+/// Checks a flat key/value list with [`detail`], refuses duplicate keys, and returns it as
+/// a [`Params`] map.
+pub(crate) fn detail_map(what: &str, entries: &[(String, String)]) -> Result<Params> {
+    let mut map = Params::new();
+    for (key, value) in entries {
+        detail(what, key, value)?;
+        if map.get(key).is_some() {
+            return Err(err(format!("Invalid {what} key: duplicate key")));
+        }
+        map.set(key.as_str(), value.as_str());
+    }
+    Ok(map)
 }
 
 /// The logo list: `res` in default|low|med|high, one per resolution, a `default` logo
@@ -508,6 +523,16 @@ mod tests {
         assert!(detail("details", "k", "").is_err());
         assert!(detail("details", "a][b", "v").is_err());
         assert!(detail("details", "k", &"v".repeat(201)).is_err());
+        let pairs = vec![
+            ("a".to_string(), "1".to_string()),
+            ("b".to_string(), "2".to_string()),
+        ];
+        assert_eq!(detail_map("details", &pairs).unwrap().len(), 2);
+        let dup = vec![
+            ("a".to_string(), "1".to_string()),
+            ("a".to_string(), "2".to_string()),
+        ];
+        assert!(detail_map("details", &dup).is_err());
         assert!(
             logos([
                 ("default", "https://e.com/a.png"),
