@@ -242,3 +242,106 @@ pub fn split_response(raw: &[u8]) -> Option<(u16, String, Vec<u8>)> {
     let status = head.split(' ').nth(1)?.parse().ok()?;
     Some((status, head, raw[end + 4..].to_vec()))
 }
+
+/// One HTTP request received by [`Receiver`].
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub method: String,
+    pub target: String,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Received {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A minimal HTTP server on 127.0.0.1 that records requests and answers with `status`.
+/// Serves at most `max` requests and gives up after 30 s.
+pub struct Receiver {
+    pub url: String,
+    pub rx: std::sync::mpsc::Receiver<Received>,
+}
+
+impl Receiver {
+    pub fn start(status: u16, max: usize) -> Receiver {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let url = format!(
+            "http://127.0.0.1:{}/authy/callback",
+            listener.local_addr().unwrap().port()
+        );
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let deadline = std::time::Instant::now() + Duration::from_secs(30);
+            let mut served = 0;
+            while served < max && std::time::Instant::now() < deadline {
+                let Ok((mut s, _)) = listener.accept() else {
+                    std::thread::sleep(Duration::from_millis(5));
+                    continue;
+                };
+                served += 1;
+                s.set_nonblocking(false).unwrap();
+                s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                let head_end = loop {
+                    if let Some(p) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                        break Some(p);
+                    }
+                    match s.read(&mut chunk) {
+                        Ok(0) | Err(_) => break None,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                };
+                let Some(head_end) = head_end else { continue };
+                let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
+                let mut lines = head.split("\r\n");
+                let first = lines.next().unwrap_or("").to_string();
+                let mut parts = first.split(' ');
+                let method = parts.next().unwrap_or("").to_string();
+                let target = parts.next().unwrap_or("").to_string();
+                let headers: Vec<(String, String)> = lines
+                    .filter_map(|l| l.split_once(':'))
+                    .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+                    .collect();
+                let len: usize = headers
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+                    .and_then(|(_, v)| v.parse().ok())
+                    .unwrap_or(0);
+                let mut body = buf[head_end + 4..].to_vec();
+                while body.len() < len {
+                    match s.read(&mut chunk) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => body.extend_from_slice(&chunk[..n]),
+                    }
+                }
+                let _ = s.write_all(
+                    format!(
+                        "HTTP/1.1 {status} X\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
+                    )
+                    .as_bytes(),
+                );
+                let _ = tx.send(Received {
+                    method,
+                    target,
+                    headers,
+                    body: String::from_utf8_lossy(&body).to_string(),
+                });
+            }
+        });
+        Receiver { url, rx }
+    }
+
+    pub fn next(&self) -> Received {
+        self.rx
+            .recv_timeout(Duration::from_secs(10))
+            .expect("a callback arrives")
+    }
+}
