@@ -392,6 +392,53 @@ mod tests {
     }
 
     #[test]
+    fn arbitrary_bodies_never_panic() {
+        // A small xorshift generator: deterministic, no dependency.
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let alphabet = br#"{}[]":,0123456789.-+eE truefalsnul\u"#;
+        for _ in 0..5_000 {
+            let len = (next() % 64) as usize;
+            let body: Vec<u8> = (0..len)
+                .map(|_| {
+                    let r = next();
+                    if r % 8 == 0 {
+                        (r >> 8) as u8
+                    } else {
+                        alphabet[(r >> 8) as usize % alphabet.len()]
+                    }
+                })
+                .collect();
+            let status = [200, 401, 404, 429, 503][(next() % 5) as usize];
+            if let Ok(r) = Response::from_bytes(status, &body) {
+                let _ = (
+                    r.ok(),
+                    r.success(),
+                    r.ignored(),
+                    r.message(),
+                    r.error_code(),
+                );
+                let _ = (
+                    r.user_id(),
+                    r.approval_status(),
+                    r.seconds_to_expire(),
+                    r.devices(),
+                );
+                let _ = (r.errors(), r.pointer("/a/0"), r.pointer_string("/x"));
+                assert_eq!(r.error().is_none(), r.ok());
+                if status == 200 {
+                    assert!(r.json().is_some_and(|v| v.is_object()));
+                }
+            }
+        }
+    }
+
+    #[test]
     fn typed_accessors() {
         let r = resp(
             200,

@@ -582,6 +582,29 @@ mod tests {
     }
 
     #[test]
+    fn accepted_path_values_carry_no_url_syntax() {
+        // Whatever an id/token/uuid validator accepts is safe in a path segment as is.
+        let samples = [
+            "1", "123456", "a-b", "..", ".", "%2e", "a/b", "a?b", "a#b", "a b", "a\u{0}b", "é",
+            "--", "0000000",
+        ];
+        for s in samples {
+            for ok in [
+                authy_id(s).is_ok(),
+                token(s).is_ok(),
+                uuid("uuid", s).is_ok(),
+            ] {
+                if ok {
+                    assert!(
+                        s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'),
+                        "{s:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn request_paths() {
         for good in [
             "/",
