@@ -110,6 +110,22 @@ impl Params {
         self.entries.is_empty()
     }
 
+    /// The top-level entries as `(key, value)` string pairs, for a flat map such as
+    /// `details` or `hidden_details`; errors with
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) when a value is a
+    /// nested map or an array.
+    pub fn to_string_pairs(&self) -> Result<Vec<(String, String)>, crate::Error> {
+        self.entries
+            .iter()
+            .map(|(k, v)| match v {
+                ParamValue::Str(s) => Ok((k.clone(), s.clone())),
+                _ => Err(crate::Error::invalid_argument(format!(
+                    "Invalid parameter '{k}': a string value is expected, not a map or an array"
+                ))),
+            })
+            .collect()
+    }
+
     /// The flattened `(key, value)` pairs with Rack nested keys, before URL encoding, in
     /// order (for example `("logos[][res]", "default")`).
     pub fn to_pairs(&self) -> Vec<(String, String)> {
@@ -209,6 +225,19 @@ mod tests {
         assert!(matches!(p.remove("b"), Some(ParamValue::Str(s)) if s == "2"));
         assert!(p.get("b").is_none());
         assert!(Params::new().to_form_string().is_empty());
+    }
+
+    #[test]
+    fn string_pairs_of_flat_maps_only() {
+        let flat = Params::new().with("a", "1").with("b", "2");
+        assert_eq!(
+            flat.to_string_pairs().unwrap(),
+            vec![("a".into(), "1".into()), ("b".into(), "2".into())]
+        );
+        let mut nested = flat.clone();
+        nested.set_map("m", Params::new());
+        let e = nested.to_string_pairs().unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::InvalidArgument);
     }
 
     #[test]
