@@ -168,7 +168,7 @@ async fn serve_connection(stream: TcpStream, shared: Arc<Shared>, acceptor: Opti
     };
     let svc = service_fn(move |req| service::handle(shared.clone(), reset_flag.clone(), req));
     let mut builder = http1::Builder::new();
-    builder.keep_alive(true);
+    builder.keep_alive(true).half_close(true);
     match acceptor {
         None => {
             let _ = builder.serve_connection(TokioIo::new(io), svc).await;

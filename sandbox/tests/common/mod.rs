@@ -223,6 +223,7 @@ pub fn raw_exchange(addr: std::net::SocketAddr, request: &[u8]) -> Vec<u8> {
     s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
     s.set_write_timeout(Some(Duration::from_secs(5))).unwrap();
     let _ = s.write_all(request);
+    let _ = s.shutdown(std::net::Shutdown::Write);
     let mut out = Vec::new();
     let mut buf = [0u8; 8192];
     loop {
