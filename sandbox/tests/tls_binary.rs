@@ -1,0 +1,232 @@
+//! HTTPS (self-signed and from files) and the `authy-sandbox` binary.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use authy_sandbox::{Sandbox, SandboxConfig, TlsMode};
+
+fn tls_agent(pem: &str) -> ureq::Agent {
+    let certs: Vec<_> = ureq::tls::parse_pem(pem.as_bytes())
+        .filter_map(|i| match i {
+            Ok(ureq::tls::PemItem::Certificate(c)) => Some(c),
+            _ => None,
+        })
+        .collect();
+    assert!(!certs.is_empty());
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(10)))
+        .proxy(None)
+        .tls_config(
+            ureq::tls::TlsConfig::builder()
+                .root_certs(ureq::tls::RootCerts::new_with_certs(&certs))
+                .build(),
+        )
+        .build()
+        .into()
+}
+
+fn details_status(agent: &ureq::Agent, base: &str, key: &str) -> Result<u16, ureq::Error> {
+    agent
+        .get(&format!("{base}/protected/json/app/details"))
+        .header("X-Authy-API-Key", key)
+        .call()
+        .map(|r| r.status().as_u16())
+}
+
+#[test]
+fn self_signed_https() {
+    let sb = Sandbox::start(SandboxConfig {
+        tls: TlsMode::SelfSigned,
+        ..SandboxConfig::default()
+    })
+    .unwrap();
+    assert!(sb.base_url().starts_with("https://localhost:"));
+    let pem = sb.ca_pem().expect("PEM with TLS");
+    assert!(pem.contains("BEGIN CERTIFICATE"));
+    let agent = tls_agent(&pem);
+    assert_eq!(
+        details_status(&agent, sb.base_url(), sb.api_key()).unwrap(),
+        200
+    );
+    let by_ip = format!("https://127.0.0.1:{}", sb.port());
+    assert_eq!(details_status(&agent, &by_ip, sb.api_key()).unwrap(), 200);
+    // Default roots do not trust it.
+    assert!(details_status(&common::agent(), sb.base_url(), sb.api_key()).is_err());
+    // Plain sandboxes have no PEM.
+    assert!(
+        Sandbox::start(SandboxConfig::default())
+            .unwrap()
+            .ca_pem()
+            .is_none()
+    );
+}
+
+#[test]
+fn https_from_files() {
+    let ck = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+    let dir = std::env::temp_dir().join(format!("authy-sandbox-tls-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cert = dir.join("cert.pem");
+    let key = dir.join("key.pem");
+    std::fs::write(&cert, ck.cert.pem()).unwrap();
+    std::fs::write(&key, ck.signing_key.serialize_pem()).unwrap();
+    let sb = Sandbox::start(SandboxConfig {
+        tls: TlsMode::Files {
+            cert: cert.clone(),
+            key: key.clone(),
+        },
+        ..SandboxConfig::default()
+    })
+    .unwrap();
+    assert!(sb.ca_pem().is_none());
+    let agent = tls_agent(&ck.cert.pem());
+    assert_eq!(
+        details_status(&agent, sb.base_url(), sb.api_key()).unwrap(),
+        200
+    );
+    // Unusable files are an error, not a panic.
+    let bad = Sandbox::start(SandboxConfig {
+        tls: TlsMode::Files {
+            cert: dir.join("missing.pem"),
+            key,
+        },
+        ..SandboxConfig::default()
+    });
+    assert!(bad.is_err());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+struct Child {
+    child: std::process::Child,
+    url: String,
+}
+
+fn spawn(args: &[&str]) -> Child {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_authy-sandbox"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    Child {
+        child,
+        url: line.trim().to_string(),
+    }
+}
+
+fn signal(child: &std::process::Child, sig: &str) {
+    let ok = Command::new("kill")
+        .arg(format!("-{sig}"))
+        .arg(child.id().to_string())
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+}
+
+fn wait_exit(child: &mut std::process::Child) -> std::process::ExitStatus {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            return s;
+        }
+        assert!(Instant::now() < deadline, "binary did not exit");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn binary_prints_url_logs_redacted_and_exits_on_sigterm() {
+    let key = "binary-test-key-0987654321";
+    let mut c = spawn(&["--port", "0", "--api-key", key]);
+    assert!(c.url.starts_with("http://127.0.0.1:"), "{}", c.url);
+    let agent = common::agent();
+    let r = agent
+        .get(&format!(
+            "{}/protected/json/app/details?api_key={key}",
+            c.url
+        ))
+        .call()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let r = agent
+        .get(&format!("{}/protected/json/app/details", c.url))
+        .header("X-Authy-API-Key", key)
+        .call()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    signal(&c.child, "TERM");
+    let status = wait_exit(&mut c.child);
+    assert_eq!(status.code(), Some(0));
+    let mut err = String::new();
+    c.child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2, "{err}");
+    assert!(
+        lines[0].starts_with("GET /protected/json/app/details?api_key=[REDACTED] 200 "),
+        "{err}"
+    );
+    assert!(lines[0].ends_with("ms"));
+    assert!(!err.contains(key), "key never logged");
+}
+
+#[test]
+fn binary_tls_ca_out_and_sigint() {
+    let ca = std::env::temp_dir().join(format!("authy-sandbox-ca-{}.pem", std::process::id()));
+    let mut c = spawn(&[
+        "--tls-self-signed",
+        "--ca-out",
+        ca.to_str().unwrap(),
+        "--quiet",
+        "--no-magic-codes",
+    ]);
+    assert!(c.url.starts_with("https://localhost:"), "{}", c.url);
+    let pem = std::fs::read_to_string(&ca).unwrap();
+    let agent = tls_agent(&pem);
+    assert_eq!(
+        details_status(&agent, &c.url, authy_sandbox::DEFAULT_API_KEY).unwrap(),
+        200
+    );
+    signal(&c.child, "INT");
+    assert_eq!(wait_exit(&mut c.child).code(), Some(0));
+    let _ = std::fs::remove_file(&ca);
+}
+
+#[test]
+fn binary_rejects_unknown_flags() {
+    for args in [
+        &["--bogus"][..],
+        &["--port"][..],
+        &["--port", "x"][..],
+        &["--callback-method", "PUT"][..],
+        &["--tls-cert", "a"][..],
+        &["--ca-out", "f"][..],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_authy-sandbox"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("usage: authy-sandbox"));
+        assert!(out.stdout.is_empty());
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_authy-sandbox"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("--callback-url"));
+}
