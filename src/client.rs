@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-use crate::config::ClientBuilder;
+use crate::config::{ClientBuilder, Settings};
 use crate::error::Error;
 use crate::params::Params;
 use crate::response::Response;
@@ -50,6 +50,7 @@ struct Inner {
     timeout: Duration,
     user_agent: String,
     custom_roots: bool,
+    proxy_display: Option<String>,
     agent: ureq::Agent,
 }
 
@@ -66,17 +67,19 @@ impl Client {
         ClientBuilder::new(api_key)
     }
 
-    pub(crate) fn from_parts(
-        api_key: String,
-        base_url: String,
-        secondary_base_url: Option<String>,
-        connect_timeout: Duration,
-        timeout: Duration,
-        user_agent: String,
-        root_certs: Option<Vec<ureq::tls::Certificate<'static>>>,
-    ) -> Client {
-        let custom_roots = root_certs.is_some();
-        let agent = transport::build_agent(connect_timeout, timeout, &user_agent, root_certs);
+    pub(crate) fn from_settings(settings: Settings) -> Client {
+        let agent = transport::build_agent(&settings);
+        let Settings {
+            api_key,
+            base_url,
+            secondary_base_url,
+            connect_timeout,
+            timeout,
+            user_agent,
+            root_certs,
+            proxy_display,
+            ..
+        } = settings;
         Client {
             inner: Arc::new(Inner {
                 api_key,
@@ -85,7 +88,8 @@ impl Client {
                 connect_timeout,
                 timeout,
                 user_agent,
-                custom_roots,
+                custom_roots: root_certs.is_some(),
+                proxy_display,
                 agent,
             }),
         }
@@ -189,6 +193,7 @@ impl fmt::Debug for Client {
             .field("timeout", &inner.timeout)
             .field("user_agent", &inner.user_agent)
             .field("custom_roots", &inner.custom_roots)
+            .field("proxy", &inner.proxy_display)
             .finish_non_exhaustive()
     }
 }

@@ -38,6 +38,21 @@ pub struct ClientBuilder {
     pub(crate) timeout: Duration,
     pub(crate) user_agent_suffix: Option<String>,
     pub(crate) root_ca_pem: Option<String>,
+    pub(crate) proxy: Option<String>,
+}
+
+/// Validated options, from which a [`Client`] and its agent are built.
+pub(crate) struct Settings {
+    pub(crate) api_key: String,
+    pub(crate) base_url: String,
+    pub(crate) secondary_base_url: Option<String>,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) timeout: Duration,
+    pub(crate) user_agent: String,
+    pub(crate) root_certs: Option<Vec<ureq::tls::Certificate<'static>>>,
+    pub(crate) proxy: Option<ureq::Proxy>,
+    /// The proxy URL with any user info redacted, for `Debug`.
+    pub(crate) proxy_display: Option<String>,
 }
 
 impl ClientBuilder {
@@ -50,6 +65,7 @@ impl ClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             user_agent_suffix: None,
             root_ca_pem: None,
+            proxy: None,
         }
     }
 
@@ -101,12 +117,22 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every request through this HTTP CONNECT proxy:
+    /// `http://[user:password@]host:port` (or `https://` for a TLS connection to the
+    /// proxy). The API key and the request stay inside the end-to-end TLS tunnel to the
+    /// API when the base URL is `https`. Proxy variables of the environment
+    /// (`HTTPS_PROXY`…) are never read.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
     /// Validates the options and builds the client.
     ///
     /// Errors with [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) when the
     /// key is empty or not printable ASCII, a URL is not a plain `http(s)://host[:port]`,
-    /// a timeout is zero, the User-Agent suffix is invalid, or the root CA PEM holds no
-    /// readable certificate.
+    /// a timeout is zero, the User-Agent suffix is invalid, the root CA PEM holds no
+    /// readable certificate, or the proxy URL is invalid.
     pub fn build(self) -> Result<Client, Error> {
         validation::api_key(&self.api_key)?;
         let base = normalize_base_url("base URL", &self.base_url)?;
@@ -128,21 +154,29 @@ impl ClientBuilder {
         if let Some(s) = &self.user_agent_suffix {
             validation::user_agent_suffix(s)?;
         }
-        let roots = self
+        let root_certs = self
             .root_ca_pem
             .as_deref()
             .map(parse_root_certs)
             .transpose()?;
-        let user_agent = user_agent(self.user_agent_suffix.as_deref());
-        Ok(Client::from_parts(
-            self.api_key,
-            base,
-            secondary,
-            self.connect_timeout,
-            self.timeout,
-            user_agent,
-            roots,
-        ))
+        let (proxy, proxy_display) = match self.proxy.as_deref() {
+            Some(url) => {
+                let (proxy, shown) = parse_proxy(url)?;
+                (Some(proxy), Some(shown))
+            }
+            None => (None, None),
+        };
+        Ok(Client::from_settings(Settings {
+            user_agent: user_agent(self.user_agent_suffix.as_deref()),
+            api_key: self.api_key,
+            base_url: base,
+            secondary_base_url: secondary,
+            connect_timeout: self.connect_timeout,
+            timeout: self.timeout,
+            root_certs,
+            proxy,
+            proxy_display,
+        }))
     }
 }
 
@@ -156,6 +190,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("user_agent_suffix", &self.user_agent_suffix)
             .field("root_ca_pem", &self.root_ca_pem.as_ref().map(|_| "<set>"))
+            .field("proxy", &self.proxy.as_deref().map(redact_userinfo))
             .finish()
     }
 }
@@ -181,6 +216,38 @@ fn parse_root_certs(pem: &str) -> Result<Vec<ureq::tls::Certificate<'static>>, E
         ));
     }
     Ok(certs)
+}
+
+/// Checks a proxy URL (`http(s)://[user:password@]host:port[/]`) and returns the ureq
+/// proxy plus the URL with its user info redacted. Messages never echo the URL (it may
+/// hold a password).
+fn parse_proxy(url: &str) -> Result<(ureq::Proxy, String), Error> {
+    let bad = |why: &str| Error::invalid_argument(format!("Invalid proxy URL: {why}"));
+    if url.len() > 2048 || !url.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(bad("expected printable ASCII without spaces"));
+    }
+    let lower = url.to_ascii_lowercase();
+    let Some(rest) = lower
+        .strip_prefix("http://")
+        .or_else(|| lower.strip_prefix("https://"))
+    else {
+        return Err(bad("only http:// and https:// proxies are supported"));
+    };
+    let authority = rest.strip_suffix('/').unwrap_or(rest);
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
+    if authority.contains(['/', '?', '#']) || host_port.is_empty() {
+        return Err(bad("expected scheme://[user:password@]host:port"));
+    }
+    let proxy = ureq::Proxy::new(url).map_err(|_| bad("not a valid URL"))?;
+    Ok((proxy, redact_userinfo(url)))
+}
+
+/// `scheme://user:pw@host` → `scheme://<redacted>@host`; other strings unchanged.
+fn redact_userinfo(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => format!("{}<redacted>{}", &url[..s + 3], &url[at..]),
+        _ => url.to_string(),
+    }
 }
 
 /// The User-Agent: `libauthy/<version> (<os>; <arch>)` plus an optional ` <suffix>`.
@@ -351,6 +418,23 @@ mod tests {
                 .root_ca_pem("-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n")
                 .build()
                 .is_err()
+        );
+        assert!(b.clone().proxy("socks5://127.0.0.1:1080").build().is_err());
+        assert!(
+            b.clone()
+                .proxy("http://127.0.0.1:3128/path")
+                .build()
+                .is_err()
+        );
+        let e = b.clone().proxy("ftp://u:hunter2@p:1").build().unwrap_err();
+        assert!(!e.message().contains("hunter2"));
+        let with_proxy = b.clone().proxy("http://u:hunter2@127.0.0.1:3128");
+        assert!(!format!("{with_proxy:?}").contains("hunter2"));
+        let c = with_proxy.build().unwrap();
+        let dbg = format!("{c:?}");
+        assert!(
+            !dbg.contains("hunter2") && dbg.contains("127.0.0.1:3128"),
+            "{dbg}"
         );
         assert!(b.user_agent_suffix("ok/1").build().is_ok());
     }

@@ -2,12 +2,12 @@
 //! of ureq errors to [`ErrorKind`].
 
 use std::io;
-use std::time::Duration;
 
 use ureq::Agent;
 use ureq::http;
-use ureq::tls::{Certificate, RootCerts, TlsConfig};
+use ureq::tls::{RootCerts, TlsConfig};
 
+use crate::config::Settings;
 use crate::error::{Error, ErrorKind};
 use crate::response::{MAX_BODY_BYTES, Response};
 
@@ -15,28 +15,23 @@ use crate::response::{MAX_BODY_BYTES, Response};
 pub(crate) const API_KEY_HEADER: &str = "X-Authy-API-Key";
 
 /// Builds the single agent a client uses for its whole life.
-pub(crate) fn build_agent(
-    connect_timeout: Duration,
-    timeout: Duration,
-    user_agent: &str,
-    root_certs: Option<Vec<Certificate<'static>>>,
-) -> Agent {
-    let roots = match root_certs {
-        Some(certs) => RootCerts::new_with_certs(&certs),
+pub(crate) fn build_agent(settings: &Settings) -> Agent {
+    let roots = match &settings.root_certs {
+        Some(certs) => RootCerts::new_with_certs(certs),
         None => RootCerts::WebPki,
     };
     Agent::config_builder()
         // 4xx/5xx are answers, not errors: we want their bodies.
         .http_status_as_error(false)
-        // No environment proxy for now (a proxy option will be explicit).
-        .proxy(None)
+        // Only an explicitly configured proxy; the environment is never read.
+        .proxy(settings.proxy.clone())
         // Never follow redirects: the key header must not travel to another host, and a
         // redirect from the Authy API is not expected. A 3xx comes back as a Response.
         .max_redirects(0)
         .max_redirects_will_error(false)
-        .timeout_connect(Some(connect_timeout))
-        .timeout_global(Some(timeout))
-        .user_agent(user_agent)
+        .timeout_connect(Some(settings.connect_timeout))
+        .timeout_global(Some(settings.timeout))
+        .user_agent(settings.user_agent.as_str())
         .accept("application/json")
         .tls_config(TlsConfig::builder().root_certs(roots).build())
         .build()
@@ -147,6 +142,12 @@ fn map_ureq_error(e: ureq::Error) -> Failure {
             (ErrorKind::Timeout, format!("timed out ({t})"), before)
         }
         U::ConnectionFailed => (ErrorKind::Connect, "connection failed".to_string(), true),
+        // The proxy refused the tunnel: our request was not sent.
+        U::ConnectProxyFailed(m) => (
+            ErrorKind::Connect,
+            format!("proxy CONNECT failed: {m}"),
+            true,
+        ),
         U::Tls(m) => (ErrorKind::Tls, format!("TLS error: {m}"), false),
         U::Pem(e) => (ErrorKind::Tls, format!("TLS certificate error: {e}"), false),
         U::Rustls(e) => (ErrorKind::Tls, format!("TLS error: {e}"), false),

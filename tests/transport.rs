@@ -349,6 +349,93 @@ fn trusted_private_ca_works_over_https() {
     assert_eq!(c.app_details().unwrap_err().kind(), ErrorKind::Tls);
 }
 
+// ---------------------------------------------------------------- proxy
+
+/// A minimal HTTP CONNECT proxy on 127.0.0.1 for `tunnels` connections: it records each
+/// CONNECT head, answers with `status_line`, and on 200 relays bytes both ways.
+fn connect_proxy(status_line: &'static str, tunnels: usize) -> (u16, mpsc::Receiver<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        for _ in 0..tunnels {
+            let (mut client, _) = listener.accept().unwrap();
+            client
+                .set_read_timeout(Some(Duration::from_secs(5)))
+                .unwrap();
+            let mut reader = BufReader::new(client.try_clone().unwrap());
+            let mut head = String::new();
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
+                    break;
+                }
+                head.push_str(&line);
+            }
+            let target = head.split_whitespace().nth(1).unwrap().to_string();
+            tx.send(head).unwrap();
+            client.write_all(status_line.as_bytes()).unwrap();
+            if !status_line.contains(" 200 ") {
+                continue;
+            }
+            let upstream = std::net::TcpStream::connect(target).unwrap();
+            let (mut up_r, mut up_w) = (upstream.try_clone().unwrap(), upstream);
+            let mut down_w = client;
+            thread::spawn(move || {
+                let _ = std::io::copy(&mut reader, &mut up_w);
+                let _ = up_w.shutdown(std::net::Shutdown::Write);
+            });
+            thread::spawn(move || {
+                let _ = std::io::copy(&mut up_r, &mut down_w);
+                let _ = down_w.shutdown(std::net::Shutdown::Write);
+            });
+        }
+    });
+    (port, rx)
+}
+
+#[test]
+fn requests_go_through_an_explicit_connect_proxy() {
+    let sb = common::sandbox();
+    let (port, heads) = connect_proxy("HTTP/1.1 200 Connection established\r\n\r\n", 1);
+    let c = Client::builder(sb.api_key().to_string())
+        .base_url(sb.base_url().to_string())
+        .proxy(format!("http://user:s3cret@127.0.0.1:{port}"))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    assert!(!format!("{c:?}").contains("s3cret"));
+    let id = create_user(&c, "555-800-1000");
+    assert!(c.user_status(&id).unwrap().ok());
+    let head = heads.recv_timeout(Duration::from_secs(5)).unwrap();
+    let sandbox_addr = sb.base_url().trim_start_matches("http://").to_string();
+    assert!(
+        head.starts_with(&format!("CONNECT {sandbox_addr} HTTP/1.1")),
+        "{head}"
+    );
+    // Basic base64("user:s3cret"); the CONNECT head carries no API key.
+    assert!(head.contains("dXNlcjpzM2NyZXQ="), "{head}");
+    assert!(!head.contains(sb.api_key()), "{head}");
+}
+
+#[test]
+fn a_refusing_proxy_is_a_connect_error() {
+    let (port, heads) = connect_proxy(
+        "HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n",
+        1,
+    );
+    let c = Client::builder("k-123")
+        .base_url("http://127.0.0.1:9")
+        .proxy(format!("http://127.0.0.1:{port}"))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let e = c.app_details().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Connect, "{e}");
+    assert!(e.message().contains("407"), "{e}");
+    heads.recv_timeout(Duration::from_secs(5)).unwrap();
+}
+
 // ---------------------------------------------------------------- fail-open
 
 #[test]
