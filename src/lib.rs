@@ -47,4 +47,5 @@ pub use users::{ActivityOptions, CreateUserOptions, QrCodeOptions};
 // other modules
 
 pub mod catalog;
+mod ffi;
 pub mod signature;

@@ -18,7 +18,7 @@
 //! replay window rejects callbacks whose nonce (a Unix timestamp) is too old.
 //!
 //! ```
-//! use authy::signature::{CallbackRequest, VerifyOptions, compute_signature, verify_signature};
+//! use authy::signature::{CallbackRequest, CallbackOptions, compute_signature, verify_signature};
 //!
 //! let request = CallbackRequest {
 //!     method: "POST",
@@ -28,7 +28,7 @@
 //! };
 //! let signature = compute_signature("foo", &request).unwrap();
 //! assert_eq!(signature, "uq/wB8AR1Acvn0wFcjm7mmBJyR11nuuMhMy6semsAO8=");
-//! assert!(verify_signature("foo", &request, &signature, &VerifyOptions::default()).is_ok());
+//! assert!(verify_signature("foo", &request, &signature, &CallbackOptions::default()).is_ok());
 //! ```
 //!
 //! Hostile input is bounded: the parameters may be at most [`MAX_PARAMS_LEN`] bytes, nest at
@@ -108,12 +108,12 @@ pub struct CallbackRequest<'a> {
 
 /// Options of [`verify_signature`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct VerifyOptions {
+pub struct CallbackOptions {
     max_age: Option<Duration>,
     now: Option<SystemTime>,
 }
 
-impl VerifyOptions {
+impl CallbackOptions {
     /// No replay window, system clock.
     pub fn new() -> Self {
         Self::default()
@@ -295,7 +295,7 @@ pub fn verify_signature(
     api_key: &str,
     request: &CallbackRequest<'_>,
     signature: &str,
-    options: &VerifyOptions,
+    options: &CallbackOptions,
 ) -> Result<(), SignatureError> {
     let mac = mac_for(api_key, request)?;
     let tag = BASE64
@@ -316,7 +316,7 @@ pub fn is_valid(
     api_key: &str,
     request: &CallbackRequest<'_>,
     signature: &str,
-    options: &VerifyOptions,
+    options: &CallbackOptions,
 ) -> bool {
     verify_signature(api_key, request, signature, options).is_ok()
 }
@@ -954,7 +954,7 @@ mod tests {
         assert!(vectors.iter().any(|v| v.method == "GET"));
         for v in &vectors {
             let r = req(&v.method, &v.url, &v.nonce, &v.params);
-            let result = verify_signature(&v.api_key, &r, &v.expected, &VerifyOptions::default());
+            let result = verify_signature(&v.api_key, &r, &v.expected, &CallbackOptions::default());
             if v.valid {
                 assert_eq!(result, Ok(()), "{}", v.source);
                 assert_eq!(
@@ -1105,7 +1105,7 @@ mod tests {
     fn tampering_is_rejected() {
         let v = vector_a1();
         let ok = req(&v.method, &v.url, &v.nonce, &v.params);
-        let opts = VerifyOptions::default();
+        let opts = CallbackOptions::default();
         assert_eq!(
             verify_signature(&v.api_key, &ok, &v.expected, &opts),
             Ok(())
@@ -1175,14 +1175,14 @@ mod tests {
         let v = vector_a1();
         let url = format!("{}?x=1#frag", v.url);
         let r = req("post", &url, &v.nonce, &v.params);
-        assert!(is_valid(&v.api_key, &r, &v.expected, &VerifyOptions::new()));
+        assert!(is_valid(&v.api_key, &r, &v.expected, &CallbackOptions::new()));
     }
 
     #[test]
     fn garbage_signatures_are_invalid() {
         let v = vector_a1();
         let r = req(&v.method, &v.url, &v.nonce, &v.params);
-        let opts = VerifyOptions::default();
+        let opts = CallbackOptions::default();
         for sig in [
             "",
             "not base64!",
@@ -1210,7 +1210,7 @@ mod tests {
     #[test]
     fn argument_errors() {
         let v = vector_a1();
-        let opts = VerifyOptions::default();
+        let opts = CallbackOptions::default();
         let put = req("PUT", &v.url, &v.nonce, &v.params);
         let e = verify_signature(&v.api_key, &put, &v.expected, &opts).unwrap_err();
         assert_eq!(e, SignatureError::UnsupportedMethod);
@@ -1233,7 +1233,7 @@ mod tests {
         let v = vector_a1(); // nonce 1512923419
         let r = req(&v.method, &v.url, &v.nonce, &v.params);
         let at = |secs: u64| UNIX_EPOCH + Duration::from_secs(secs);
-        let window = VerifyOptions::new().max_age(Duration::from_secs(300));
+        let window = CallbackOptions::new().max_age(Duration::from_secs(300));
         assert_eq!(
             verify_signature(
                 &v.api_key,
@@ -1288,10 +1288,10 @@ mod tests {
         let r = req("POST", "https://foo.bar/", "a-guid-nonce", "{}");
         let sig = compute_signature("k", &r).unwrap();
         assert_eq!(
-            verify_signature("k", &r, &sig, &VerifyOptions::new()),
+            verify_signature("k", &r, &sig, &CallbackOptions::new()),
             Ok(())
         );
-        let window = VerifyOptions::new().max_age(Duration::from_secs(60));
+        let window = CallbackOptions::new().max_age(Duration::from_secs(60));
         assert_eq!(
             verify_signature("k", &r, &sig, &window),
             Err(SignatureError::InvalidNonce)
@@ -1382,7 +1382,7 @@ mod tests {
         let v = vector_a1();
         let r = req("POST", &v.url, &v.nonce, "{not json");
         assert!(matches!(
-            verify_signature(&v.api_key, &r, &v.expected, &VerifyOptions::new()),
+            verify_signature(&v.api_key, &r, &v.expected, &CallbackOptions::new()),
             Err(SignatureError::MalformedParams(_))
         ));
     }
@@ -1391,7 +1391,7 @@ mod tests {
     fn errors_never_show_the_key() {
         let key = "super-secret-key-value";
         let r = req("POST", "https://x/", "1", "{");
-        let e = verify_signature(key, &r, "", &VerifyOptions::new()).unwrap_err();
+        let e = verify_signature(key, &r, "", &CallbackOptions::new()).unwrap_err();
         assert!(!e.to_string().contains(key));
         assert!(!format!("{e:?}").contains(key));
     }

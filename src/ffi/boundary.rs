@@ -1,0 +1,110 @@
+//! The panic boundary: no Rust panic ever unwinds into C.
+//!
+//! Every exported function body is exactly one call to [`guard`] (functions returning a value)
+//! or [`guard_result`] (functions returning an [`authy_result`] with an optional
+//! `authy_error **`). `tests/ffi_artifacts.rs` checks this for every `extern "C" fn` in `src/ffi`.
+//! Both go through [`catch_panic`], the only `catch_unwind` of the crate.
+
+use std::any::Any;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::ptr;
+
+use super::error::authy_error;
+use super::ptr::store_error;
+use super::result::authy_result;
+
+/// The value an exported function returns when its body panicked.
+pub(crate) trait PanicValue {
+    fn panic_value() -> Self;
+}
+
+impl PanicValue for authy_result {
+    fn panic_value() -> Self {
+        authy_result::Panic
+    }
+}
+
+impl<T> PanicValue for *const T {
+    fn panic_value() -> Self {
+        ptr::null()
+    }
+}
+
+impl<T> PanicValue for *mut T {
+    fn panic_value() -> Self {
+        ptr::null_mut()
+    }
+}
+
+impl PanicValue for bool {
+    fn panic_value() -> Self {
+        false
+    }
+}
+
+impl PanicValue for () {
+    fn panic_value() -> Self {}
+}
+
+macro_rules! zero_on_panic {
+    ($($t:ty),*) => {$(
+        impl PanicValue for $t {
+            fn panic_value() -> Self {
+                0
+            }
+        }
+    )*};
+}
+zero_on_panic!(u16, u32, u64, i32, i64);
+
+/// Text of a panic payload, for the error message.
+fn payload_text(payload: &(dyn Any + Send)) -> &str {
+    if let Some(s) = payload.downcast_ref::<&'static str>() {
+        s
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s
+    } else {
+        "unknown panic payload"
+    }
+}
+
+/// Runs `f`, catching a panic. The only `catch_unwind` in libauthy.
+fn catch_panic<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
+        let text = payload_text(&*payload).to_owned();
+        // Dropping a payload can itself panic; never let that escape either.
+        let _ = catch_unwind(AssertUnwindSafe(move || drop(payload)));
+        text
+    })
+}
+
+/// Runs the body of an exported function that returns a plain value; a panic returns
+/// `T::panic_value()` (NULL, false, 0 or `AUTHY_RESULT_PANIC`).
+pub(crate) fn guard<T: PanicValue>(f: impl FnOnce() -> T) -> T {
+    catch_panic(f).unwrap_or_else(|_| T::panic_value())
+}
+
+/// Runs the body of an exported fallible function: `Ok` gives `AUTHY_RESULT_OK`; `Err` (or a
+/// panic, as `AUTHY_RESULT_PANIC`) stores the error into `*error` when `error` is not NULL and
+/// returns its code.
+pub(crate) fn guard_result(
+    error: *mut *mut authy_error,
+    f: impl FnOnce() -> Result<(), authy_error>,
+) -> authy_result {
+    let failure = match catch_panic(f) {
+        Ok(Ok(())) => return authy_result::Ok,
+        Ok(Err(failure)) => failure,
+        Err(panic) => authy_error::new(
+            authy_result::Panic,
+            format!("internal error (panic) in libauthy: {panic}"),
+        ),
+    };
+    let code = failure.code();
+    // Storing allocates; if even that panics, the code alone is reported.
+    let _ = catch_panic(move || {
+        // SAFETY: `error` is the caller's `authy_error **`, NULL or valid for a write
+        // (documented contract of every function taking it).
+        unsafe { store_error(error, failure) }
+    });
+    code
+}

@@ -1,0 +1,338 @@
+//! `authy_client_builder`: the options of a client, then authy_client_builder_build().
+
+use std::ffi::c_char;
+use std::time::Duration;
+
+use super::boundary::{guard, guard_result};
+use super::client::authy_client;
+use super::error::authy_error;
+use super::ptr::{free_handle, handle_mut, handle_ref, into_handle, out_arg, write_out};
+use super::result::authy_result;
+use super::strings::str_arg;
+use crate::client::Client;
+use crate::config::ClientBuilder;
+
+/// The options of a client: API key, base URLs, timeouts, User-Agent suffix.
+///
+/// Ownership: created by authy_client_builder_new(), released with authy_client_builder_free().
+/// Building does not consume it: one builder may build several clients.
+///
+/// Thread safety: the setters need exclusive access; authy_client_builder_build() only reads it.
+pub struct authy_client_builder {
+    inner: ClientBuilder,
+}
+
+/// Starts building a client.
+///
+/// Defaults: base URL `https://api.authy.com`, no secondary URL, connect timeout 5000 ms, overall
+/// timeout 15000 ms per attempt, no User-Agent suffix. Nothing is validated before
+/// authy_client_builder_build().
+///
+/// @param api_key Your Authy API key (copied; never written to logs or error messages).
+/// @param out Receives the new builder, owned by the caller (authy_client_builder_free()).
+/// @param error Optional error details.
+/// @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT, AUTHY_RESULT_INVALID_UTF8.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_client_builder_new(
+    api_key: *const c_char,
+    out: *mut *mut authy_client_builder,
+    error: *mut *mut authy_error,
+) -> authy_result {
+    guard_result(error, || {
+        // SAFETY: C string valid during the call (caller contract).
+        let api_key = unsafe { str_arg(api_key, "api_key")? };
+        let out = out_arg(out, "out")?;
+        let builder = authy_client_builder {
+            inner: Client::builder(api_key),
+        };
+        // SAFETY: checked non-NULL, writable per the caller's contract.
+        unsafe { write_out(out, into_handle(builder)) };
+        Ok(())
+    })
+}
+
+/// Runs `change` on the builder behind `builder` with the string argument `value`.
+///
+/// # Safety
+/// `builder` NULL or live and exclusively used; `value` NULL or a C string.
+unsafe fn set_string(
+    builder: *mut authy_client_builder,
+    value: *const c_char,
+    name: &str,
+    change: impl FnOnce(ClientBuilder, &str) -> ClientBuilder,
+) -> Result<(), authy_error> {
+    // SAFETY: forwarded caller contract.
+    let (builder, value) = unsafe { (handle_mut(builder, "builder")?, str_arg(value, name)?) };
+    let current = builder.inner.clone();
+    builder.inner = change(current, value);
+    Ok(())
+}
+
+/// Sets the base URL of the API: `http(s)://host[:port]`, no path (checked by
+/// authy_client_builder_build()). For the sandbox, the URL it printed at start-up.
+///
+/// @param builder The builder (exclusive access during the call).
+/// @param url The URL (copied).
+/// @param error Optional error details.
+/// @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT, AUTHY_RESULT_INVALID_UTF8.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_client_builder_set_base_url(
+    builder: *mut authy_client_builder,
+    url: *const c_char,
+    error: *mut *mut authy_error,
+) -> authy_result {
+    guard_result(error, || {
+        // SAFETY: caller contract, forwarded.
+        unsafe { set_string(builder, url, "url", |b, v| b.base_url(v)) }
+    })
+}
+
+/// Sets a secondary base URL, tried only when the primary one cannot be connected to (DNS
+/// failure, connection refused, connect timeout) — never after a request reached the primary, so
+/// a request is never sent twice. Same rules as authy_client_builder_set_base_url().
+///
+/// @param builder The builder (exclusive access during the call).
+/// @param url The URL (copied).
+/// @param error Optional error details.
+/// @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT, AUTHY_RESULT_INVALID_UTF8.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_client_builder_set_secondary_base_url(
+    builder: *mut authy_client_builder,
+    url: *const c_char,
+    error: *mut *mut authy_error,
+) -> authy_result {
+    guard_result(error, || {
+        // SAFETY: caller contract, forwarded.
+        unsafe { set_string(builder, url, "url", |b, v| b.secondary_base_url(v)) }
+    })
+}
+
+/// Sets the time allowed to establish a connection, DNS and TLS handshake included.
+///
+/// @param builder The builder (exclusive access during the call).
+/// @param timeout_ms Milliseconds, greater than 0 (checked by authy_client_builder_build()).
+/// @param error Optional error details.
+/// @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_client_builder_set_connect_timeout_ms(
+    builder: *mut authy_client_builder,
+    timeout_ms: u64,
+    error: *mut *mut authy_error,
+) -> authy_result {
+    guard_result(error, || {
+        // SAFETY: caller contract.
+        let builder = unsafe { handle_mut(builder, "builder")? };
+        builder.inner = builder
+            .inner
+            .clone()
+            .connect_timeout(Duration::from_millis(timeout_ms));
+        Ok(())
+    })
+}
+
+/// Sets the time allowed for a whole request, from DNS to the last byte of the answer (each
+/// attempt, when a secondary URL is used, has its own budget).
+///
+/// @param builder The builder (exclusive access during the call).
+/// @param timeout_ms Milliseconds, greater than 0 (checked by authy_client_builder_build()).
+/// @param error Optional error details.
+/// @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_client_builder_set_timeout_ms(
+    builder: *mut authy_client_builder,
+    timeout_ms: u64,
+    error: *mut *mut authy_error,
+) -> authy_result {
+    guard_result(error, || {
+        // SAFETY: caller contract.
+        let builder = unsafe { handle_mut(builder, "builder")? };
+        builder.inner = builder
+            .inner
+            .clone()
+            .timeout(Duration::from_millis(timeout_ms));
+        Ok(())
+    })
+}
+
+/// Sets text appended to the User-Agent (`libauthy/<version> (<os>; <arch>) <suffix>`): 1–128
+/// printable ASCII characters (checked by authy_client_builder_build()).
+///
+/// @param builder The builder (exclusive access during the call).
+/// @param suffix The suffix (copied), e.g. `"myapp/2.1"`.
+/// @param error Optional error details.
+/// @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT, AUTHY_RESULT_INVALID_UTF8.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_client_builder_set_user_agent_suffix(
+    builder: *mut authy_client_builder,
+    suffix: *const c_char,
+    error: *mut *mut authy_error,
+) -> authy_result {
+    guard_result(error, || {
+        // SAFETY: caller contract, forwarded.
+        unsafe { set_string(builder, suffix, "suffix", |b, v| b.user_agent_suffix(v)) }
+    })
+}
+
+/// Validates the options and builds a client. Does not consume the builder. No network I/O.
+///
+/// @param builder The builder (only read).
+/// @param out Receives the new client, owned by the caller (authy_client_free()).
+/// @param error Optional error details.
+/// @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT when the key is empty or not printable
+///         ASCII, a URL is not `http(s)://host[:port]`, a timeout is 0 or the suffix is invalid;
+///         AUTHY_RESULT_NULL_ARGUMENT.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_client_builder_build(
+    builder: *const authy_client_builder,
+    out: *mut *const authy_client,
+    error: *mut *mut authy_error,
+) -> authy_result {
+    guard_result(error, || {
+        // SAFETY: caller contract: a live builder.
+        let builder = unsafe { handle_ref(builder, "builder")? };
+        let out = out_arg(out, "out")?;
+        let client = builder.inner.clone().build()?;
+        // SAFETY: checked non-NULL, writable per the caller's contract.
+        unsafe { write_out(out, into_handle(authy_client::new(client)).cast_const()) };
+        Ok(())
+    })
+}
+
+/// Releases a builder (clients built from it are not affected).
+///
+/// @param builder A builder from authy_client_builder_new(), or NULL (no-op).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_client_builder_free(builder: *mut authy_client_builder) {
+    guard(|| {
+        // SAFETY: NULL or a live builder (caller contract).
+        unsafe { free_handle(builder) }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ffi::client::authy_client_free;
+    use crate::ffi::error::authy_error_free;
+    use std::ffi::CString;
+    use std::ptr;
+
+    #[test]
+    fn build_free_and_errors() {
+        let key = CString::new("sandbox-api-key-0123456789abcdef").unwrap();
+        let url = CString::new("http://127.0.0.1:9").unwrap();
+        let bad_url = CString::new("ftp://x").unwrap();
+        let suffix = CString::new("test/1").unwrap();
+        unsafe {
+            let mut b = ptr::null_mut();
+            assert_eq!(
+                authy_client_builder_new(key.as_ptr(), &mut b, ptr::null_mut()),
+                authy_result::Ok
+            );
+            assert_eq!(
+                authy_client_builder_set_base_url(b, url.as_ptr(), ptr::null_mut()),
+                authy_result::Ok
+            );
+            assert_eq!(
+                authy_client_builder_set_secondary_base_url(b, url.as_ptr(), ptr::null_mut()),
+                authy_result::Ok
+            );
+            assert_eq!(
+                authy_client_builder_set_connect_timeout_ms(b, 500, ptr::null_mut()),
+                authy_result::Ok
+            );
+            assert_eq!(
+                authy_client_builder_set_timeout_ms(b, 1000, ptr::null_mut()),
+                authy_result::Ok
+            );
+            assert_eq!(
+                authy_client_builder_set_user_agent_suffix(b, suffix.as_ptr(), ptr::null_mut()),
+                authy_result::Ok
+            );
+            let mut c1 = ptr::null();
+            let mut c2 = ptr::null();
+            assert_eq!(
+                authy_client_builder_build(b, &mut c1, ptr::null_mut()),
+                authy_result::Ok
+            );
+            assert_eq!(
+                authy_client_builder_build(b, &mut c2, ptr::null_mut()),
+                authy_result::Ok
+            );
+            assert!(!c1.is_null() && !c2.is_null() && c1 != c2);
+            assert_eq!(
+                (*c1).inner().user_agent().rsplit(' ').next(),
+                Some("test/1")
+            );
+            authy_client_free(c1);
+            authy_client_free(c2);
+
+            // Invalid option: refused at build time, out untouched.
+            assert_eq!(
+                authy_client_builder_set_timeout_ms(b, 0, ptr::null_mut()),
+                authy_result::Ok
+            );
+            let mut c = ptr::null();
+            let mut err = ptr::null_mut();
+            assert_eq!(
+                authy_client_builder_build(b, &mut c, &mut err),
+                authy_result::InvalidArgument
+            );
+            assert!(c.is_null());
+            assert!(!(*err).message_str().contains("sandbox-api-key"));
+            authy_error_free(err);
+            assert_eq!(
+                authy_client_builder_set_timeout_ms(b, 1000, ptr::null_mut()),
+                authy_result::Ok
+            );
+            assert_eq!(
+                authy_client_builder_set_base_url(b, bad_url.as_ptr(), ptr::null_mut()),
+                authy_result::Ok
+            );
+            assert_eq!(
+                authy_client_builder_build(b, &mut c, ptr::null_mut()),
+                authy_result::InvalidArgument
+            );
+
+            // NULLs.
+            assert_eq!(
+                authy_client_builder_set_base_url(b, ptr::null(), ptr::null_mut()),
+                authy_result::NullArgument
+            );
+            assert_eq!(
+                authy_client_builder_set_base_url(ptr::null_mut(), url.as_ptr(), ptr::null_mut()),
+                authy_result::NullArgument
+            );
+            assert_eq!(
+                authy_client_builder_set_timeout_ms(ptr::null_mut(), 1, ptr::null_mut()),
+                authy_result::NullArgument
+            );
+            assert_eq!(
+                authy_client_builder_build(ptr::null(), &mut c, ptr::null_mut()),
+                authy_result::NullArgument
+            );
+            assert_eq!(
+                authy_client_builder_build(b, ptr::null_mut(), ptr::null_mut()),
+                authy_result::NullArgument
+            );
+            let mut b2 = ptr::null_mut();
+            assert_eq!(
+                authy_client_builder_new(ptr::null(), &mut b2, ptr::null_mut()),
+                authy_result::NullArgument
+            );
+            assert_eq!(
+                authy_client_builder_new(key.as_ptr(), ptr::null_mut(), ptr::null_mut()),
+                authy_result::NullArgument
+            );
+            let bad = [0xffu8, 0];
+            assert_eq!(
+                authy_client_builder_new(bad.as_ptr().cast(), &mut b2, ptr::null_mut()),
+                authy_result::InvalidUtf8
+            );
+            assert!(b2.is_null());
+            authy_client_builder_free(b);
+            authy_client_builder_free(ptr::null_mut());
+            authy_client_free(ptr::null());
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! `authy_client`: the immutable, thread-safe client, its release, the generic request, and the
+//! plumbing shared by the endpoint functions (`users.rs`, `tokens.rs`, `onetouch.rs`,
+//! `phones.rs`, `app.rs`).
+
+use std::ffi::c_char;
+use std::ptr::NonNull;
+
+use super::boundary::{guard, guard_result};
+use super::error::authy_error;
+use super::params::{OptionReader, authy_params};
+use super::ptr::{free_handle, handle_ref, into_handle, out_arg, write_out};
+use super::response::authy_response;
+use super::result::authy_result;
+use super::strings::str_arg;
+use crate::client::Client;
+use crate::error::Error;
+use crate::params::Params;
+use crate::response::Response;
+
+/// A client of the Authy API, built by authy_client_builder_build().
+///
+/// Ownership: owned by the caller, released with authy_client_free() once no call uses it.
+///
+/// Thread safety: immutable. A `const authy_client *` may be used by any number of threads at
+/// once; all calls share one connection pool. Every endpoint function blocks its thread until
+/// the answer arrives or a timeout expires.
+pub struct authy_client {
+    inner: Client,
+}
+
+impl authy_client {
+    pub(crate) fn new(inner: Client) -> authy_client {
+        authy_client { inner }
+    }
+
+    pub(crate) fn inner(&self) -> &Client {
+        &self.inner
+    }
+}
+
+/// Borrows the client behind `client`.
+///
+/// # Safety
+/// `client` must be NULL or a live client.
+pub(crate) unsafe fn client_ref<'a>(
+    client: *const authy_client,
+) -> Result<&'a Client, authy_error> {
+    // SAFETY: forwarded caller contract.
+    unsafe { handle_ref(client, "client") }.map(authy_client::inner)
+}
+
+/// Hands an endpoint's outcome to C: a successful answer becomes a new `authy_response` in
+/// `*out`; an unsuccessful answer (non-200, invalid token) becomes an error carrying its HTTP
+/// status, Authy code, message and body; no answer becomes the core error.
+///
+/// # Safety
+/// `out` must be valid for a write.
+pub(crate) unsafe fn deliver(
+    out: NonNull<*mut authy_response>,
+    outcome: Result<Response, Error>,
+) -> Result<(), authy_error> {
+    let response = outcome?;
+    if let Some(e) = response.error() {
+        return Err(authy_error::from_answer(&e, response.body()));
+    }
+    // SAFETY: forwarded caller contract.
+    unsafe { write_out(out, into_handle(authy_response::new(response))) };
+    Ok(())
+}
+
+/// Releases a client. Calls still running on other threads must have returned.
+///
+/// @param client A client from authy_client_builder_build(), or NULL (no-op).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_client_free(client: *const authy_client) {
+    guard(|| {
+        // SAFETY: NULL or a live client no other call is using (caller contract).
+        unsafe { free_handle(client) }
+    })
+}
+
+/// Sends a request to any path of the API, or of the sandbox control API
+/// (`/sandbox/...`). **Blocks.**
+///
+/// Unlike the endpoint functions, **any** HTTP answer is AUTHY_RESULT_OK: inspect it with
+/// authy_response_status() / authy_response_ok() / authy_response_check().
+///
+/// @param client The client (shared, read-only).
+/// @param method `GET`, `POST`, `PUT`, `DELETE` or `PATCH` (any case).
+/// @param path The path below the base URL, starting with `/`, made of ASCII letters, digits
+///        and `/-_.~` (e.g. `"/protected/json/app/details"`).
+/// @param params Optional parameters (NULL for none): the query string for GET and DELETE,
+///        a form body otherwise. The API key is sent as a header; never put it in `params`.
+/// @param out Receives the answer, owned by the caller (authy_response_free()).
+/// @param error Optional error details.
+/// @return AUTHY_RESULT_OK when the server answered; AUTHY_RESULT_INVALID_ARGUMENT for a bad
+///         method or path (nothing sent); transport codes (2xx) when there was no answer;
+///         AUTHY_RESULT_DECODE for a 200 answer that is not a JSON object or a body over 1 MiB.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_client_request(
+    client: *const authy_client,
+    method: *const c_char,
+    path: *const c_char,
+    params: *const authy_params,
+    out: *mut *mut authy_response,
+    error: *mut *mut authy_error,
+) -> authy_result {
+    guard_result(error, || {
+        // SAFETY: caller contract: live handles (or NULL params), C strings.
+        let (client, method, path, params) = unsafe {
+            (
+                client_ref(client)?,
+                str_arg(method, "method")?,
+                str_arg(path, "path")?,
+                params.as_ref(),
+            )
+        };
+        let out = out_arg(out, "out")?;
+        let params = params.map_or_else(Params::new, authy_params::to_core);
+        let response = client.request(method, path, &params)?;
+        // SAFETY: checked non-NULL, writable per the caller's contract.
+        unsafe { write_out(out, into_handle(authy_response::new(response))) };
+        Ok(())
+    })
+}
+
+/// The common shape of an endpoint function: check the client and `out`, read the arguments and
+/// options with `prepare` (refusing unknown option keys), then `send` the request and
+/// [`deliver`] the outcome.
+///
+/// # Safety
+/// `client` NULL or live; `options` NULL or a live `authy_params` not mutated during the call;
+/// `out` NULL or valid for a write; `prepare` reads C strings under the caller's contract.
+pub(crate) unsafe fn endpoint<T>(
+    client: *const authy_client,
+    options: *const authy_params,
+    out: *mut *mut authy_response,
+    name: &'static str,
+    prepare: impl FnOnce(&mut OptionReader<'_>) -> Result<T, authy_error>,
+    send: impl FnOnce(&Client, T) -> Result<Response, Error>,
+) -> Result<(), authy_error> {
+    // SAFETY: forwarded caller contract.
+    let client = unsafe { client_ref(client)? };
+    let out = out_arg(out, "out")?;
+    // SAFETY: forwarded caller contract.
+    let mut reader = unsafe { OptionReader::new(options, name) };
+    let args = prepare(&mut reader)?;
+    reader.finish()?;
+    // SAFETY: `out` checked non-NULL, writable per the caller's contract.
+    unsafe { deliver(out, send(client, args)) }
+}

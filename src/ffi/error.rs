@@ -1,0 +1,267 @@
+//! `authy_error`: the owned error object returned through the optional `authy_error **`.
+
+use std::ffi::{CString, c_char};
+use std::ptr;
+
+use super::boundary::guard;
+use super::ptr::free_handle;
+use super::result::authy_result;
+use super::strings::to_cstring;
+use crate::error::Error;
+use crate::signature::SignatureError;
+
+/// Details of a failed call: result code, message, HTTP status and Authy `error_code`.
+///
+/// Ownership: created by libauthy when a call fails and its `authy_error **error` argument is
+/// not NULL; owned by the caller, released with authy_error_free().
+///
+/// Thread safety: immutable; the accessors may be called from several threads at once.
+#[derive(Debug)]
+pub struct authy_error {
+    code: authy_result,
+    message: CString,
+    http_status: u16,
+    authy_code: Option<CString>,
+    body: Option<CString>,
+}
+
+impl authy_error {
+    pub(crate) fn new(code: authy_result, message: impl AsRef<str>) -> authy_error {
+        authy_error {
+            code,
+            message: to_cstring(message.as_ref()),
+            http_status: 0,
+            authy_code: None,
+            body: None,
+        }
+    }
+
+    /// The error an unsuccessful API answer corresponds to, keeping the raw body.
+    pub(crate) fn from_answer(e: &Error, body: &str) -> authy_error {
+        authy_error {
+            body: Some(to_cstring(body)),
+            ..authy_error::from(e)
+        }
+    }
+
+    pub(crate) fn null_argument(name: &str) -> authy_error {
+        authy_error::new(authy_result::NullArgument, format!("{name} is NULL"))
+    }
+
+    pub(crate) fn invalid_utf8(name: &str) -> authy_error {
+        authy_error::new(
+            authy_result::InvalidUtf8,
+            format!("{name} is not valid UTF-8"),
+        )
+    }
+
+    pub(crate) fn invalid_argument(message: impl AsRef<str>) -> authy_error {
+        authy_error::new(authy_result::InvalidArgument, message)
+    }
+
+    pub(crate) fn code(&self) -> authy_result {
+        self.code
+    }
+
+    #[cfg(test)]
+    pub(crate) fn message_str(&self) -> &str {
+        self.message.to_str().unwrap_or("")
+    }
+}
+
+impl From<Error> for authy_error {
+    fn from(e: Error) -> Self {
+        authy_error::from(&e)
+    }
+}
+
+impl From<&Error> for authy_error {
+    fn from(e: &Error) -> Self {
+        authy_error {
+            code: e.kind().into(),
+            message: to_cstring(e.message()),
+            http_status: e.http_status().unwrap_or(0),
+            authy_code: e.authy_code().map(to_cstring),
+            body: None,
+        }
+    }
+}
+
+impl From<SignatureError> for authy_error {
+    fn from(e: SignatureError) -> Self {
+        let code = if e.is_argument_error() {
+            authy_result::InvalidArgument
+        } else {
+            authy_result::SignatureInvalid
+        };
+        authy_error::new(code, e.to_string())
+    }
+}
+
+/// The result code of an error.
+///
+/// @param error The error (may be NULL).
+/// @return Its code, or AUTHY_RESULT_NULL_ARGUMENT when `error` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_error_code(error: *const authy_error) -> authy_result {
+    guard(|| {
+        // SAFETY: NULL or a live error (caller contract).
+        match unsafe { error.as_ref() } {
+            Some(e) => e.code,
+            None => authy_result::NullArgument,
+        }
+    })
+}
+
+/// The human-readable message of an error (English; never contains the API key).
+///
+/// @param error The error (may be NULL).
+/// @return A NUL-terminated string owned by `error`, valid until authy_error_free(error);
+///         NULL when `error` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_error_message(error: *const authy_error) -> *const c_char {
+    guard(|| {
+        // SAFETY: NULL or a live error (caller contract).
+        match unsafe { error.as_ref() } {
+            Some(e) => e.message.as_ptr(),
+            None => ptr::null(),
+        }
+    })
+}
+
+/// The HTTP status of the API answer the error describes.
+///
+/// @param error The error (may be NULL).
+/// @return The status (e.g. 404), or 0 when the error does not come from an API answer (argument,
+///         transport, decoding errors) or `error` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_error_http_status(error: *const authy_error) -> u16 {
+    guard(|| {
+        // SAFETY: NULL or a live error (caller contract).
+        unsafe { error.as_ref() }.map_or(0, |e| e.http_status)
+    })
+}
+
+/// The Authy `error_code` of the API answer the error describes, e.g. `"60026"`.
+///
+/// See authy_catalog_lookup() for its meaning.
+///
+/// @param error The error (may be NULL).
+/// @return A NUL-terminated string owned by `error`, valid until authy_error_free(error); NULL
+///         when the answer had no code or `error` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_error_authy_code(error: *const authy_error) -> *const c_char {
+    guard(|| {
+        // SAFETY: NULL or a live error (caller contract).
+        match unsafe { error.as_ref() }.and_then(|e| e.authy_code.as_ref()) {
+            Some(c) => c.as_ptr(),
+            None => ptr::null(),
+        }
+    })
+}
+
+/// The raw body of the unsuccessful API answer the error describes (JSON text, e.g.
+/// `{"message":"User was not valid","errors":{"cellphone":"is invalid"},...}`), for details the
+/// message does not carry.
+///
+/// @param error The error (may be NULL).
+/// @return A NUL-terminated string owned by `error`, valid until authy_error_free(error); NULL
+///         when the error does not come from an API answer or `error` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_error_body(error: *const authy_error) -> *const c_char {
+    guard(|| {
+        // SAFETY: NULL or a live error (caller contract).
+        match unsafe { error.as_ref() }.and_then(|e| e.body.as_ref()) {
+            Some(c) => c.as_ptr(),
+            None => ptr::null(),
+        }
+    })
+}
+
+/// Releases an error.
+///
+/// @param error An error received from libauthy, or NULL (no-op). Must not be used afterwards,
+///        nor any string borrowed from it.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_error_free(error: *mut authy_error) {
+    guard(|| {
+        // SAFETY: NULL or an error created by libauthy and not yet freed (caller contract).
+        unsafe { free_handle(error) }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+    use crate::ffi::ptr::into_handle;
+    use std::ffi::CStr;
+
+    fn s(p: *const c_char) -> Option<String> {
+        // SAFETY: test pointers come from live errors.
+        (!p.is_null()).then(|| unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_owned())
+    }
+
+    #[test]
+    fn null_is_tolerated_everywhere() {
+        unsafe {
+            assert_eq!(authy_error_code(ptr::null()), authy_result::NullArgument);
+            assert!(authy_error_message(ptr::null()).is_null());
+            assert_eq!(authy_error_http_status(ptr::null()), 0);
+            assert!(authy_error_authy_code(ptr::null()).is_null());
+            assert!(authy_error_body(ptr::null()).is_null());
+            authy_error_free(ptr::null_mut());
+        }
+    }
+
+    #[test]
+    fn from_core_error() {
+        let core = Error::new(ErrorKind::Timeout, "timed out after 5 s");
+        let e = into_handle(authy_error::from(core));
+        unsafe {
+            assert_eq!(authy_error_code(e), authy_result::Timeout);
+            assert_eq!(
+                s(authy_error_message(e)).as_deref(),
+                Some("timed out after 5 s")
+            );
+            assert_eq!(authy_error_http_status(e), 0);
+            assert_eq!(s(authy_error_authy_code(e)), None);
+            authy_error_free(e);
+        }
+    }
+
+    #[test]
+    fn from_api_answer() {
+        let core = Error::api(
+            ErrorKind::NotFound,
+            "User not found.",
+            404,
+            Some("60026".into()),
+        );
+        let e = into_handle(authy_error::from_answer(&core, r#"{"error_code":"60026"}"#));
+        unsafe {
+            assert_eq!(authy_error_code(e), authy_result::NotFound);
+            assert_eq!(authy_error_http_status(e), 404);
+            assert_eq!(s(authy_error_authy_code(e)).as_deref(), Some("60026"));
+            assert_eq!(
+                s(authy_error_body(e)).as_deref(),
+                Some(r#"{"error_code":"60026"}"#)
+            );
+            authy_error_free(e);
+        }
+    }
+
+    #[test]
+    fn signature_errors() {
+        let e = authy_error::from(SignatureError::Mismatch);
+        assert_eq!(e.code(), authy_result::SignatureInvalid);
+        let e = authy_error::from(SignatureError::UnsupportedMethod);
+        assert_eq!(e.code(), authy_result::InvalidArgument);
+    }
+
+    #[test]
+    fn interior_nul_is_replaced() {
+        let e = authy_error::new(authy_result::Io, "a\0b");
+        assert_eq!(e.message_str(), "a\u{FFFD}b");
+    }
+}

@@ -1,0 +1,38 @@
+//! The C ABI of libauthy: the only module with `unsafe`, `extern "C"` and raw pointers.
+//!
+//! Thin glue over the safe core: check and convert the C arguments, call the core, convert the
+//! result back. One file per C type, plus the shared helpers:
+//!
+//! * [`boundary`]: the panic boundary every exported function runs inside;
+//! * [`ptr`]: NULL checks, handle casts, out-parameter writes;
+//! * [`strings`]: C strings in and out;
+//! * [`version`]: version queries.
+//!
+//! The conventions (ownership, borrowed strings, threads, blocking) are stated once in the
+//! header preamble (`cbindgen.toml`) and per function in the doc comments below, which cbindgen
+//! copies into `include/authy.h`.
+//!
+//! Exported items are written as plain `#[unsafe(no_mangle)] pub unsafe extern "C" fn` so that
+//! cbindgen sees them; no macro defines exported items.
+
+// The C names (`authy_client`, `authy_result`, ...) are the contract; they are snake_case.
+#![allow(non_camel_case_types)]
+
+pub(crate) mod boundary;
+pub(crate) mod ptr;
+pub(crate) mod strings;
+
+pub mod app;
+pub mod builder;
+pub mod callback;
+pub mod catalog;
+pub mod client;
+pub mod error;
+pub mod onetouch;
+pub mod params;
+pub mod phones;
+pub mod response;
+pub mod result;
+pub mod tokens;
+pub mod users;
+pub mod version;

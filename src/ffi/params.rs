@@ -1,0 +1,581 @@
+//! `authy_params`: an ordered set of request parameters with Rack-style key paths, used for the
+//! optional arguments of every endpoint and for authy_client_request().
+
+use std::ffi::c_char;
+
+use super::boundary::{guard, guard_result};
+use super::error::authy_error;
+use super::ptr::{free_handle, handle_mut, into_handle};
+use super::result::authy_result;
+use super::strings::str_arg;
+use crate::params::Params;
+
+/// Longest accepted key path, in bytes.
+const MAX_KEY_LEN: usize = 1024;
+/// Deepest accepted key path (`a[b][c]...`).
+const MAX_KEY_DEPTH: usize = 8;
+/// Most entries a parameter set may hold (all levels together).
+const MAX_ENTRIES: usize = 1000;
+
+/// A value in the tree: a string, a map, or an array of maps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Node {
+    Str(String),
+    Map(Map),
+    List(Vec<Map>),
+}
+
+/// An ordered map; setting an existing key replaces its value in place.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Map {
+    pub(crate) entries: Vec<(String, Node)>,
+}
+
+impl Map {
+    fn slot(&mut self, key: &str) -> Option<&mut Node> {
+        self.entries
+            .iter_mut()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+    }
+
+    fn get(&self, key: &str) -> Option<&Node> {
+        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    fn put(&mut self, key: &str, value: Node) {
+        match self.slot(key) {
+            Some(slot) => *slot = value,
+            None => self.entries.push((key.to_owned(), value)),
+        }
+    }
+
+    /// The map stored under `key`, replacing any non-map value.
+    fn map_mut(&mut self, key: &str) -> &mut Map {
+        if !matches!(self.get(key), Some(Node::Map(_))) {
+            self.put(key, Node::Map(Map::default()));
+        }
+        match self.slot(key) {
+            Some(Node::Map(m)) => m,
+            _ => unreachable!("just inserted a map"),
+        }
+    }
+
+    /// The array of maps stored under `key`, replacing any non-array value.
+    fn list_mut(&mut self, key: &str) -> &mut Vec<Map> {
+        if !matches!(self.get(key), Some(Node::List(_))) {
+            self.put(key, Node::List(Vec::new()));
+        }
+        match self.slot(key) {
+            Some(Node::List(l)) => l,
+            _ => unreachable!("just inserted a list"),
+        }
+    }
+
+    fn count(&self) -> usize {
+        self.entries
+            .iter()
+            .map(|(_, v)| {
+                1 + match v {
+                    Node::Str(_) => 0,
+                    Node::Map(m) => m.count(),
+                    Node::List(l) => l.iter().map(Map::count).sum(),
+                }
+            })
+            .sum()
+    }
+
+    /// Has `path` (plain segments) a value already?
+    fn has_path(&self, path: &[&str]) -> bool {
+        match path {
+            [] => true,
+            [first, rest @ ..] => match self.get(first) {
+                None => false,
+                Some(Node::Map(m)) => m.has_path(rest),
+                Some(_) => rest.is_empty(),
+            },
+        }
+    }
+
+    /// Sets the value at `path`; `[]` segments (`Seg::Push`) address arrays of maps, where a
+    /// key that the last element already has starts a new element (Rack semantics).
+    fn set_path(&mut self, path: &[Seg<'_>], value: &str) -> Result<(), authy_error> {
+        match path {
+            [] => Err(authy_error::invalid_argument("empty parameter key")),
+            [Seg::Push, ..] => Err(authy_error::invalid_argument(
+                "a parameter key must start with a name",
+            )),
+            [Seg::Key(k)] => {
+                self.put(k, Node::Str(value.to_owned()));
+                Ok(())
+            }
+            [Seg::Key(k), Seg::Push] => Err(authy_error::invalid_argument(format!(
+                "arrays of plain values ('{k}[]') are not supported; use '{k}[][name]'"
+            ))),
+            [Seg::Key(k), Seg::Push, rest @ ..] => {
+                let plain: Option<Vec<&str>> = rest
+                    .iter()
+                    .map(|s| match s {
+                        Seg::Key(k) => Some(*k),
+                        Seg::Push => None,
+                    })
+                    .collect();
+                let Some(plain) = plain else {
+                    return Err(authy_error::invalid_argument(
+                        "nested arrays ('[]' twice) are not supported",
+                    ));
+                };
+                let list = self.list_mut(k);
+                let reuse = list.last().is_some_and(|last| !last.has_path(&plain));
+                if !reuse {
+                    list.push(Map::default());
+                }
+                let last = list.last_mut().unwrap_or_else(|| unreachable!());
+                last.set_path(rest, value)
+            }
+            [Seg::Key(k), rest @ ..] => self.map_mut(k).set_path(rest, value),
+        }
+    }
+
+    fn to_core(&self) -> Params {
+        let mut p = Params::new();
+        for (k, v) in &self.entries {
+            match v {
+                Node::Str(s) => {
+                    p.set(k.as_str(), s.as_str());
+                }
+                Node::Map(m) => {
+                    p.set_map(k.as_str(), m.to_core());
+                }
+                Node::List(l) => {
+                    for m in l {
+                        p.push_map(k.as_str(), m.to_core());
+                    }
+                }
+            }
+        }
+        p
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seg<'a> {
+    Key(&'a str),
+    Push,
+}
+
+/// Splits `a[b][][c]` into `[Key(a), Key(b), Push, Key(c)]`.
+fn parse_key(key: &str) -> Result<Vec<Seg<'_>>, authy_error> {
+    let bad = |why: &str| authy_error::invalid_argument(format!("invalid parameter key: {why}"));
+    if key.is_empty() {
+        return Err(bad("empty"));
+    }
+    if key.len() > MAX_KEY_LEN {
+        return Err(bad("too long"));
+    }
+    let (head, mut rest) = match key.find('[') {
+        Some(i) => (&key[..i], &key[i..]),
+        None => (key, ""),
+    };
+    if head.is_empty() || head.contains(']') {
+        return Err(bad("must start with a name"));
+    }
+    let mut segs = vec![Seg::Key(head)];
+    while !rest.is_empty() {
+        let Some(inner_end) = rest.find(']') else {
+            return Err(bad("unbalanced '['"));
+        };
+        if !rest.starts_with('[') {
+            return Err(bad("expected '['"));
+        }
+        let inner = &rest[1..inner_end];
+        if inner.contains('[') {
+            return Err(bad("unbalanced '['"));
+        }
+        segs.push(if inner.is_empty() {
+            Seg::Push
+        } else {
+            Seg::Key(inner)
+        });
+        rest = &rest[inner_end + 1..];
+        if segs.len() > MAX_KEY_DEPTH {
+            return Err(bad("nested too deeply"));
+        }
+    }
+    Ok(segs)
+}
+
+/// A set of request parameters (optional arguments of an endpoint, or the parameters of
+/// authy_client_request()).
+///
+/// Ownership: created by authy_params_new(), released with authy_params_free(). Functions that
+/// take a `const authy_params *` only read it during the call; the same set may be reused for
+/// many calls.
+///
+/// Thread safety: authy_params_set() needs exclusive access; once filled, a set may be read by
+/// several calls on several threads at once.
+#[derive(Debug, Clone, Default)]
+pub struct authy_params {
+    pub(crate) root: Map,
+}
+
+impl authy_params {
+    /// The core parameter tree (for authy_client_request()).
+    pub(crate) fn to_core(&self) -> Params {
+        self.root.to_core()
+    }
+
+    #[cfg(test)]
+    pub(crate) fn set(&mut self, key: &str, value: &str) -> Result<(), authy_error> {
+        set_param(self, key, value)
+    }
+}
+
+fn set_param(params: &mut authy_params, key: &str, value: &str) -> Result<(), authy_error> {
+    let segs = parse_key(key)?;
+    let mut copy = params.root.clone();
+    copy.set_path(&segs, value)?;
+    if copy.count() > MAX_ENTRIES {
+        return Err(authy_error::invalid_argument(format!(
+            "too many parameters (at most {MAX_ENTRIES})"
+        )));
+    }
+    params.root = copy;
+    Ok(())
+}
+
+/// Creates an empty parameter set.
+///
+/// @return A new set owned by the caller (release it with authy_params_free()); NULL only if
+///         libauthy hit an internal error.
+#[unsafe(no_mangle)]
+pub extern "C" fn authy_params_new() -> *mut authy_params {
+    guard(|| into_handle(authy_params::default()))
+}
+
+/// Sets one parameter.
+///
+/// Keys use Rack/Rails nesting, as the Authy API expects:
+/// - `"force"` → a plain value;
+/// - `"details[Location]"` → the entry `Location` of the map `details` (nesting up to 8 levels);
+/// - `"logos[][res]"`, `"logos[][url]"` → arrays of maps: a key the last element already has
+///   starts a new element, so set `res` then `url` for each logo in turn.
+///
+/// Setting an existing key replaces its value in place (order is kept). Booleans are written
+/// `"true"` / `"false"`, numbers in decimal. Endpoint functions document the keys they accept
+/// and refuse unknown keys with AUTHY_RESULT_INVALID_ARGUMENT.
+///
+/// @param params The set (exclusive access during the call).
+/// @param key The key path (1–1024 bytes).
+/// @param value The value (copied).
+/// @param error Optional error details.
+/// @return AUTHY_RESULT_OK, AUTHY_RESULT_INVALID_ARGUMENT for a malformed key, a plain-value
+///         array (`"a[]"`) or more than 1000 entries (the set is then unchanged),
+///         AUTHY_RESULT_NULL_ARGUMENT, AUTHY_RESULT_INVALID_UTF8.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_params_set(
+    params: *mut authy_params,
+    key: *const c_char,
+    value: *const c_char,
+    error: *mut *mut authy_error,
+) -> authy_result {
+    guard_result(error, || {
+        // SAFETY: caller contract: a live params handle used exclusively, C strings.
+        let (params, key, value) = unsafe {
+            (
+                handle_mut(params, "params")?,
+                str_arg(key, "key")?,
+                str_arg(value, "value")?,
+            )
+        };
+        set_param(params, key, value)
+    })
+}
+
+/// Releases a parameter set.
+///
+/// @param params A set from authy_params_new(), or NULL (no-op).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_params_free(params: *mut authy_params) {
+    guard(|| {
+        // SAFETY: NULL or a live handle from authy_params_new() (caller contract).
+        unsafe { free_handle(params) }
+    })
+}
+
+/// Reads the optional arguments of one endpoint from an `authy_params`, refusing keys the
+/// endpoint does not know.
+pub(crate) struct OptionReader<'a> {
+    endpoint: &'static str,
+    entries: Vec<(&'a str, &'a Node, bool)>,
+}
+
+impl<'a> OptionReader<'a> {
+    /// Reads `params` (NULL means no options) for `endpoint` (the C function name).
+    ///
+    /// # Safety
+    /// `params` must be NULL or a live `authy_params` not mutated during the call.
+    pub(crate) unsafe fn new(
+        params: *const authy_params,
+        endpoint: &'static str,
+    ) -> OptionReader<'a> {
+        // SAFETY: caller contract.
+        let entries = match unsafe { params.as_ref() } {
+            Some(p) => p
+                .root
+                .entries
+                .iter()
+                .map(|(k, v)| (k.as_str(), v, false))
+                .collect(),
+            None => Vec::new(),
+        };
+        OptionReader { endpoint, entries }
+    }
+
+    fn take(&mut self, key: &str) -> Option<&'a Node> {
+        let entry = self.entries.iter_mut().find(|(k, _, _)| *k == key)?;
+        entry.2 = true;
+        Some(entry.1)
+    }
+
+    fn wrong(&self, key: &str, want: &str) -> authy_error {
+        authy_error::invalid_argument(format!(
+            "option '{key}' of {} must be {want}",
+            self.endpoint
+        ))
+    }
+
+    /// A plain string option.
+    pub(crate) fn string(&mut self, key: &str) -> Result<Option<&'a str>, authy_error> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(Node::Str(s)) => Ok(Some(s)),
+            Some(_) => Err(self.wrong(key, "a plain value")),
+        }
+    }
+
+    /// A boolean option: `true`/`false` (also `1`/`0`, any case).
+    pub(crate) fn boolean(&mut self, key: &str) -> Result<Option<bool>, authy_error> {
+        let Some(s) = self.string(key)? else {
+            return Ok(None);
+        };
+        if s.eq_ignore_ascii_case("true") || s == "1" {
+            Ok(Some(true))
+        } else if s.eq_ignore_ascii_case("false") || s == "0" {
+            Ok(Some(false))
+        } else {
+            Err(self.wrong(key, "true or false"))
+        }
+    }
+
+    /// A non-negative decimal integer option.
+    pub(crate) fn number(&mut self, key: &str) -> Result<Option<u64>, authy_error> {
+        let Some(s) = self.string(key)? else {
+            return Ok(None);
+        };
+        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(self.wrong(key, "a non-negative decimal number"));
+        }
+        s.parse()
+            .map(Some)
+            .map_err(|_| self.wrong(key, "a number that fits in 64 bits"))
+    }
+
+    /// A map of plain values (`key[name]=value`), in order.
+    pub(crate) fn map(&mut self, key: &str) -> Result<Vec<(String, String)>, authy_error> {
+        match self.take(key) {
+            None => Ok(Vec::new()),
+            Some(Node::Map(m)) => m
+                .entries
+                .iter()
+                .map(|(k, v)| match v {
+                    Node::Str(s) => Ok((k.clone(), s.clone())),
+                    _ => Err(self.wrong(key, "a map of plain values (key[name]=value)")),
+                })
+                .collect(),
+            Some(_) => Err(self.wrong(key, "a map of plain values (key[name]=value)")),
+        }
+    }
+
+    /// An array of maps of plain values (`key[][name]=value`).
+    pub(crate) fn list(&mut self, key: &str) -> Result<Vec<Vec<(String, String)>>, authy_error> {
+        let want = "an array of maps (key[][name]=value)";
+        match self.take(key) {
+            None => Ok(Vec::new()),
+            Some(Node::List(l)) => l
+                .iter()
+                .map(|m| {
+                    m.entries
+                        .iter()
+                        .map(|(k, v)| match v {
+                            Node::Str(s) => Ok((k.clone(), s.clone())),
+                            _ => Err(self.wrong(key, want)),
+                        })
+                        .collect()
+                })
+                .collect(),
+            Some(_) => Err(self.wrong(key, want)),
+        }
+    }
+
+    /// Fails on any key the endpoint did not read.
+    pub(crate) fn finish(self) -> Result<(), authy_error> {
+        match self.entries.iter().find(|(_, _, used)| !used) {
+            None => Ok(()),
+            Some((k, _, _)) => Err(authy_error::invalid_argument(format!(
+                "unknown option '{k}' for {}",
+                self.endpoint
+            ))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ffi::error::authy_error_free;
+    use std::ffi::CString;
+    use std::ptr;
+
+    #[test]
+    fn key_paths_build_the_expected_form() {
+        let mut p = authy_params::default();
+        p.set("message", "Log in?").unwrap();
+        p.set("details[Location]", "Paris").unwrap();
+        p.set("details[IP]", "10.0.0.1").unwrap();
+        p.set("logos[][res]", "default").unwrap();
+        p.set("logos[][url]", "https://e.com/a.png").unwrap();
+        p.set("logos[][res]", "low").unwrap();
+        p.set("logos[][url]", "https://e.com/b.png").unwrap();
+        p.set("message", "Log in now?").unwrap();
+        assert_eq!(
+            p.to_core().to_pairs(),
+            [
+                ("message", "Log in now?"),
+                ("details[Location]", "Paris"),
+                ("details[IP]", "10.0.0.1"),
+                ("logos[][res]", "default"),
+                ("logos[][url]", "https://e.com/a.png"),
+                ("logos[][res]", "low"),
+                ("logos[][url]", "https://e.com/b.png"),
+            ]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+        );
+        let mut p = authy_params::default();
+        p.set("a[b][c]", "1").unwrap();
+        p.set("l[][x][y]", "1").unwrap();
+        p.set("l[][x][z]", "2").unwrap();
+        p.set("l[][x][y]", "3").unwrap();
+        assert_eq!(
+            p.to_core().to_pairs(),
+            [
+                ("a[b][c]", "1"),
+                ("l[][x][y]", "1"),
+                ("l[][x][z]", "2"),
+                ("l[][x][y]", "3")
+            ]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+        );
+    }
+
+    #[test]
+    fn bad_keys_are_refused_and_leave_the_set_unchanged() {
+        let mut p = authy_params::default();
+        p.set("a", "1").unwrap();
+        for bad in [
+            "",
+            "[a]",
+            "]",
+            "a[",
+            "a[b",
+            "a]b",
+            "a[b]c",
+            "a[]",
+            "a[][]",
+            "a[][][b]",
+            "a[b[c]]",
+            "a[1][2][3][4][5][6][7][8]",
+        ] {
+            let e = p.set(bad, "x").unwrap_err();
+            assert_eq!(e.code(), authy_result::InvalidArgument, "{bad:?}");
+        }
+        assert!(p.set(&"k".repeat(MAX_KEY_LEN + 1), "x").is_err());
+        assert_eq!(p.to_core().to_pairs(), [("a".to_string(), "1".to_string())]);
+    }
+
+    #[test]
+    fn entry_limit() {
+        let mut p = authy_params::default();
+        for i in 0..MAX_ENTRIES {
+            p.set(&format!("k{i}"), "v").unwrap();
+        }
+        assert!(p.set("one_more", "v").is_err());
+        p.set("k0", "replaced").unwrap();
+    }
+
+    #[test]
+    fn c_surface() {
+        let key = CString::new("details[a]").unwrap();
+        let value = CString::new("b").unwrap();
+        unsafe {
+            let p = authy_params_new();
+            assert!(!p.is_null());
+            assert_eq!(
+                authy_params_set(p, key.as_ptr(), value.as_ptr(), ptr::null_mut()),
+                authy_result::Ok
+            );
+            let mut err = ptr::null_mut();
+            assert_eq!(
+                authy_params_set(p, ptr::null(), value.as_ptr(), &mut err),
+                authy_result::NullArgument
+            );
+            authy_error_free(err);
+            assert_eq!(
+                authy_params_set(
+                    ptr::null_mut(),
+                    key.as_ptr(),
+                    value.as_ptr(),
+                    ptr::null_mut()
+                ),
+                authy_result::NullArgument
+            );
+            let bad = [b'k', 0xc3, 0x28, 0];
+            assert_eq!(
+                authy_params_set(p, bad.as_ptr().cast(), value.as_ptr(), ptr::null_mut()),
+                authy_result::InvalidUtf8
+            );
+            authy_params_free(p);
+            authy_params_free(ptr::null_mut());
+        }
+    }
+
+    #[test]
+    fn option_reader() {
+        let mut p = authy_params::default();
+        p.set("force", "TRUE").unwrap();
+        p.set("n", "42").unwrap();
+        p.set("details[k]", "v").unwrap();
+        p.set("logos[][res]", "default").unwrap();
+        let mut r = unsafe { OptionReader::new(&p, "test") };
+        assert_eq!(r.boolean("force").unwrap(), Some(true));
+        assert_eq!(r.number("n").unwrap(), Some(42));
+        assert_eq!(r.map("details").unwrap(), [("k".into(), "v".into())]);
+        assert_eq!(r.string("absent").unwrap(), None);
+        let e = r.finish().unwrap_err();
+        assert!(
+            e.message_str().contains("unknown option 'logos' for test"),
+            "{}",
+            e.message_str()
+        );
+
+        let mut r = unsafe { OptionReader::new(&p, "test") };
+        assert!(r.string("details").is_err());
+        assert!(r.number("force").is_err());
+        let mut r = unsafe { OptionReader::new(ptr::null(), "test") };
+        assert_eq!(
+            r.list("logos").unwrap(),
+            Vec::<Vec<(String, String)>>::new()
+        );
+        r.finish().unwrap();
+    }
+}

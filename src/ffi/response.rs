@@ -1,0 +1,433 @@
+//! `authy_response`: one answer of the Authy API, with accessors.
+
+use std::collections::HashMap;
+use std::ffi::{CString, c_char};
+use std::ptr;
+use std::sync::Mutex;
+
+use serde_json::Value;
+
+use super::boundary::{guard, guard_result};
+use super::error::authy_error;
+use super::ptr::{free_handle, handle_ref, out_arg, write_out};
+use super::result::authy_result;
+use super::strings::{str_arg, to_cstring};
+use crate::response::Response;
+
+/// One answer of the Authy API: HTTP status, raw body, parsed JSON.
+///
+/// Ownership: returned by the endpoint functions and authy_client_request(), owned by the
+/// caller, released with authy_response_free(). Strings returned by the accessors are owned by
+/// the response and stay valid until it is freed.
+///
+/// Thread safety: immutable for the caller; the accessors may be called from several threads at
+/// once.
+pub struct authy_response {
+    inner: Response,
+    /// C copies of the strings handed out, by accessor key; never removed before the response
+    /// is freed, so the pointers stay valid (a `CString`'s buffer does not move with the map).
+    strings: Mutex<HashMap<String, CString>>,
+}
+
+impl authy_response {
+    pub(crate) fn new(inner: Response) -> authy_response {
+        authy_response {
+            inner,
+            strings: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// A stable C pointer to `make()`'s text, built once per `key`; NULL when `make` gives
+    /// `None`.
+    fn cached(&self, key: &str, make: impl FnOnce(&Response) -> Option<String>) -> *const c_char {
+        let mut strings = self.strings.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(c) = strings.get(key) {
+            return c.as_ptr();
+        }
+        let Some(text) = make(&self.inner) else {
+            return ptr::null();
+        };
+        strings
+            .entry(key.to_owned())
+            .or_insert_with(|| to_cstring(&text))
+            .as_ptr()
+    }
+}
+
+/// Borrows a response or returns `default` for NULL.
+///
+/// # Safety
+/// `response` must be NULL or a live response.
+unsafe fn with<'a, T>(
+    response: *const authy_response,
+    default: T,
+    f: impl FnOnce(&'a authy_response) -> T,
+) -> T {
+    // SAFETY: forwarded caller contract.
+    match unsafe { response.as_ref() } {
+        Some(r) => f(r),
+        None => default,
+    }
+}
+
+/// The HTTP status of the answer (e.g. 200).
+///
+/// @param response The response (may be NULL).
+/// @return The status, or 0 when `response` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_response_status(response: *const authy_response) -> u16 {
+    // SAFETY: caller contract (NULL or live).
+    guard(|| unsafe { with(response, 0, |r| r.inner.status()) })
+}
+
+/// The raw body of the answer, as received (JSON text for every Authy answer).
+///
+/// @param response The response (may be NULL).
+/// @return A NUL-terminated string owned by `response`; NULL when `response` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_response_body(response: *const authy_response) -> *const c_char {
+    guard(|| {
+        // SAFETY: caller contract (NULL or live).
+        unsafe {
+            with(response, ptr::null(), |r| {
+                r.cached("@body", |r| Some(r.body().to_owned()))
+            })
+        }
+    })
+}
+
+/// Whether the call succeeded as the official clients define it: status 200, and for a token
+/// verification also `"token":"is valid"`. Always true for the answers of the endpoint
+/// functions (they report unsuccessful answers as errors); useful after authy_client_request().
+///
+/// @param response The response (may be NULL).
+/// @return true on success; false otherwise or when `response` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_response_ok(response: *const authy_response) -> bool {
+    // SAFETY: caller contract (NULL or live).
+    guard(|| unsafe { with(response, false, |r| r.inner.ok()) })
+}
+
+/// The `ignored` flag of an SMS or call answer: true when the API did not send the code because
+/// the user has the Authy app (set the option `force` to send anyway).
+///
+/// @param response The response (may be NULL).
+/// @return The flag; false when absent or `response` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_response_ignored(response: *const authy_response) -> bool {
+    // SAFETY: caller contract (NULL or live).
+    guard(|| unsafe { with(response, false, |r| r.inner.ignored()) })
+}
+
+/// Turns an answer into a result: AUTHY_RESULT_OK when authy_response_ok(), else the code of the
+/// error it corresponds to (401 → AUTHY_RESULT_UNAUTHORIZED, 404 → AUTHY_RESULT_NOT_FOUND, ...),
+/// with details (status, Authy code, message, body) in `*error`.
+///
+/// @param response The response.
+/// @param error Optional error details.
+/// @return As described, or AUTHY_RESULT_NULL_ARGUMENT.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_response_check(
+    response: *const authy_response,
+    error: *mut *mut authy_error,
+) -> authy_result {
+    guard_result(error, || {
+        // SAFETY: caller contract (NULL or live).
+        let r = unsafe { handle_ref(response, "response")? };
+        match r.inner.error() {
+            None => Ok(()),
+            Some(e) => Err(authy_error::from_answer(&e, r.inner.body())),
+        }
+    })
+}
+
+/// The body of a borrowed-string accessor over a `Response` method.
+///
+/// # Safety
+/// `response` must be NULL or a live response.
+unsafe fn string_accessor(
+    response: *const authy_response,
+    key: &str,
+    make: impl FnOnce(&Response) -> Option<String>,
+) -> *const c_char {
+    // SAFETY: forwarded caller contract.
+    unsafe { with(response, ptr::null(), |r| r.cached(key, make)) }
+}
+
+/// The top-level `message` of the answer, or else `errors.message`.
+///
+/// @param response The response (may be NULL).
+/// @return A string owned by `response`; NULL when absent or `response` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_response_message(response: *const authy_response) -> *const c_char {
+    guard(|| {
+        // SAFETY: caller contract (NULL or live).
+        unsafe { string_accessor(response, "@message", |r| r.message().map(str::to_owned)) }
+    })
+}
+
+/// The Authy `error_code` of the answer (e.g. `"60026"`); see authy_catalog_lookup().
+///
+/// @param response The response (may be NULL).
+/// @return A string owned by `response`; NULL when absent or `response` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_response_error_code(
+    response: *const authy_response,
+) -> *const c_char {
+    guard(|| {
+        // SAFETY: caller contract (NULL or live).
+        unsafe { string_accessor(response, "@error_code", Response::error_code) }
+    })
+}
+
+/// The Authy id of a user creation answer (`user.id`) or user status answer
+/// (`status.authy_id`), as decimal text.
+///
+/// @param response The response (may be NULL).
+/// @return A string owned by `response`; NULL when absent or `response` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_response_user_id(response: *const authy_response) -> *const c_char {
+    guard(|| {
+        // SAFETY: caller contract (NULL or live).
+        unsafe { string_accessor(response, "@user_id", Response::user_id) }
+    })
+}
+
+/// The uuid of a created approval request (`approval_request.uuid`).
+///
+/// @param response The response (may be NULL).
+/// @return A string owned by `response`; NULL when absent or `response` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_response_approval_uuid(
+    response: *const authy_response,
+) -> *const c_char {
+    guard(|| {
+        // SAFETY: caller contract (NULL or live).
+        unsafe {
+            string_accessor(response, "@approval_uuid", |r| {
+                r.approval_uuid().map(str::to_owned)
+            })
+        }
+    })
+}
+
+/// The status of an approval request (`approval_request.status`): `"pending"`, `"approved"`,
+/// `"denied"` or `"expired"`.
+///
+/// @param response The response (may be NULL).
+/// @return A string owned by `response`; NULL when absent, not one of the four values, or
+///         `response` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_response_approval_status(
+    response: *const authy_response,
+) -> *const c_char {
+    guard(|| {
+        // SAFETY: caller contract (NULL or live).
+        unsafe {
+            string_accessor(response, "@approval_status", |r| {
+                r.approval_status().map(|s| s.as_str().to_owned())
+            })
+        }
+    })
+}
+
+/// The uuid of a phone verification start answer (`uuid`).
+///
+/// @param response The response (may be NULL).
+/// @return A string owned by `response`; NULL when absent or `response` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_response_verification_uuid(
+    response: *const authy_response,
+) -> *const c_char {
+    guard(|| {
+        // SAFETY: caller contract (NULL or live).
+        unsafe {
+            string_accessor(response, "@verification_uuid", |r| {
+                r.verification_uuid().map(str::to_owned)
+            })
+        }
+    })
+}
+
+/// The masked cellphone of an SMS or call answer (`cellphone`, like `+1-XXX-XXX-XX34`).
+///
+/// @param response The response (may be NULL).
+/// @return A string owned by `response`; NULL when absent or `response` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_response_cellphone(
+    response: *const authy_response,
+) -> *const c_char {
+    guard(|| {
+        // SAFETY: caller contract (NULL or live).
+        unsafe { string_accessor(response, "@cellphone", |r| r.cellphone().map(str::to_owned)) }
+    })
+}
+
+/// The QR code image URL of a QR code answer (`qr_code`).
+///
+/// @param response The response (may be NULL).
+/// @return A string owned by `response`; NULL when absent or `response` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_response_qr_code(response: *const authy_response) -> *const c_char {
+    guard(|| {
+        // SAFETY: caller contract (NULL or live).
+        unsafe { string_accessor(response, "@qr_code", |r| r.qr_code().map(str::to_owned)) }
+    })
+}
+
+/// `seconds_to_expire` of a phone verification or approval request answer.
+///
+/// @param response The response.
+/// @param out Receives the value.
+/// @param error Optional error details.
+/// @return AUTHY_RESULT_OK; AUTHY_RESULT_NO_VALUE when absent; AUTHY_RESULT_NULL_ARGUMENT.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_response_seconds_to_expire(
+    response: *const authy_response,
+    out: *mut u64,
+    error: *mut *mut authy_error,
+) -> authy_result {
+    guard_result(error, || {
+        // SAFETY: caller contract (NULL or live).
+        let r = unsafe { handle_ref(response, "response")? };
+        let out = out_arg(out, "out")?;
+        let secs = r
+            .inner
+            .seconds_to_expire()
+            .ok_or_else(|| no_value("seconds_to_expire"))?;
+        // SAFETY: checked non-NULL, writable per the caller's contract.
+        unsafe { write_out(out, secs) };
+        Ok(())
+    })
+}
+
+fn no_value(pointer: &str) -> authy_error {
+    authy_error::new(
+        authy_result::NoValue,
+        format!("no value of the requested type at '{pointer}'"),
+    )
+}
+
+/// Borrows the response and the JSON pointer argument of a `get_*` accessor.
+///
+/// # Safety
+/// Caller contract of the accessors.
+unsafe fn get_args<'a>(
+    response: *const authy_response,
+    json_pointer: *const c_char,
+) -> Result<(&'a authy_response, &'a str), authy_error> {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        Ok((
+            handle_ref(response, "response")?,
+            str_arg(json_pointer, "json_pointer")?,
+        ))
+    }
+}
+
+/// Reads a value of the answer by RFC 6901 JSON pointer (e.g. `"/app/name"`,
+/// `"/stats/0/month"`; `""` is the whole document), as text: strings as they are, numbers and
+/// booleans in JSON notation.
+///
+/// @param response The response.
+/// @param json_pointer The pointer.
+/// @param out Receives a string owned by `response` (valid until authy_response_free()).
+/// @param error Optional error details.
+/// @return AUTHY_RESULT_OK; AUTHY_RESULT_NO_VALUE when the pointer does not resolve, or resolves
+///         to null, an array or an object; AUTHY_RESULT_NULL_ARGUMENT; AUTHY_RESULT_INVALID_UTF8.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_response_get_string(
+    response: *const authy_response,
+    json_pointer: *const c_char,
+    out: *mut *const c_char,
+    error: *mut *mut authy_error,
+) -> authy_result {
+    guard_result(error, || {
+        // SAFETY: caller contract.
+        let (r, pointer) = unsafe { get_args(response, json_pointer)? };
+        let out = out_arg(out, "out")?;
+        let p = r.cached(&format!("/{pointer}"), |r| r.pointer_string(pointer));
+        if p.is_null() {
+            return Err(no_value(pointer));
+        }
+        // SAFETY: checked non-NULL, writable per the caller's contract.
+        unsafe { write_out(out, p) };
+        Ok(())
+    })
+}
+
+/// Reads an integer of the answer by JSON pointer: a JSON integer, or a string holding a decimal
+/// integer (the API sends some ids as strings).
+///
+/// @param response The response.
+/// @param json_pointer The pointer.
+/// @param out Receives the value.
+/// @param error Optional error details.
+/// @return AUTHY_RESULT_OK; AUTHY_RESULT_NO_VALUE when absent, not an integer, or out of the
+///         int64_t range; AUTHY_RESULT_NULL_ARGUMENT; AUTHY_RESULT_INVALID_UTF8.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_response_get_i64(
+    response: *const authy_response,
+    json_pointer: *const c_char,
+    out: *mut i64,
+    error: *mut *mut authy_error,
+) -> authy_result {
+    guard_result(error, || {
+        // SAFETY: caller contract.
+        let (r, pointer) = unsafe { get_args(response, json_pointer)? };
+        let out = out_arg(out, "out")?;
+        let value = match r.inner.pointer(pointer) {
+            Some(Value::Number(n)) => n.as_i64(),
+            Some(Value::String(s)) => s.parse().ok(),
+            _ => None,
+        }
+        .ok_or_else(|| no_value(pointer))?;
+        // SAFETY: checked non-NULL, writable per the caller's contract.
+        unsafe { write_out(out, value) };
+        Ok(())
+    })
+}
+
+/// Reads a boolean of the answer by JSON pointer: JSON `true`/`false`, or the strings `"true"` /
+/// `"false"` (token verification answers `"success":"true"`).
+///
+/// @param response The response.
+/// @param json_pointer The pointer.
+/// @param out Receives the value.
+/// @param error Optional error details.
+/// @return AUTHY_RESULT_OK; AUTHY_RESULT_NO_VALUE when absent or not a boolean;
+///         AUTHY_RESULT_NULL_ARGUMENT; AUTHY_RESULT_INVALID_UTF8.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_response_get_bool(
+    response: *const authy_response,
+    json_pointer: *const c_char,
+    out: *mut bool,
+    error: *mut *mut authy_error,
+) -> authy_result {
+    guard_result(error, || {
+        // SAFETY: caller contract.
+        let (r, pointer) = unsafe { get_args(response, json_pointer)? };
+        let out = out_arg(out, "out")?;
+        let value = match r.inner.pointer(pointer) {
+            Some(Value::Bool(b)) => Some(*b),
+            Some(Value::String(s)) if s == "true" => Some(true),
+            Some(Value::String(s)) if s == "false" => Some(false),
+            _ => None,
+        }
+        .ok_or_else(|| no_value(pointer))?;
+        // SAFETY: checked non-NULL, writable per the caller's contract.
+        unsafe { write_out(out, value) };
+        Ok(())
+    })
+}
+
+/// Releases a response and every string borrowed from it.
+///
+/// @param response A response from libauthy, or NULL (no-op).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_response_free(response: *mut authy_response) {
+    guard(|| {
+        // SAFETY: NULL or a live response (caller contract).
+        unsafe { free_handle(response) }
+    })
+}
