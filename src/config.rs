@@ -184,8 +184,12 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("api_key", &"<redacted>")
-            .field("base_url", &self.base_url)
-            .field("secondary_base_url", &self.secondary_base_url)
+            // Not validated yet: a URL could still hold user info.
+            .field("base_url", &redact_userinfo(&self.base_url))
+            .field(
+                "secondary_base_url",
+                &self.secondary_base_url.as_deref().map(redact_userinfo),
+            )
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("user_agent_suffix", &self.user_agent_suffix)
@@ -419,6 +423,8 @@ mod tests {
                 .build()
                 .is_err()
         );
+        let dbg = format!("{:?}", b.clone().base_url("https://me:pw123@h"));
+        assert!(!dbg.contains("pw123"), "{dbg}");
         assert!(b.clone().proxy("socks5://127.0.0.1:1080").build().is_err());
         assert!(
             b.clone()
