@@ -152,6 +152,17 @@ impl Env {
         )
     }
 
+    /// POST a raw JSON text with the key in the header.
+    pub fn post_json_raw(&self, path: &str, json: &str) -> Resp {
+        Env::finish(
+            self.agent
+                .post(&self.url(path))
+                .header("X-Authy-API-Key", self.sb.api_key())
+                .header("Content-Type", "application/json")
+                .send(json),
+        )
+    }
+
     /// POST with an empty body (php style: everything in the query string).
     pub fn post_empty(&self, path: &str) -> Resp {
         Env::finish(
