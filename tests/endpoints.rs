@@ -325,6 +325,30 @@ fn sms_is_ignored_for_app_users_unless_forced_and_app_token_verifies() {
     assert!(!resp.ignored(), "{}", resp.body());
 }
 
+#[test]
+fn force_defaults_to_true_so_unconfirmed_users_cannot_pass_with_any_token() {
+    // The legacy API accepts any well-formed token for a user who never confirmed,
+    // unless force=true (authy-api.md §3.8). Our default sends force=true.
+    let sb = authy_sandbox::Sandbox::start(authy_sandbox::SandboxConfig {
+        legacy_unconfirmed_accept_any: true,
+        ..authy_sandbox::SandboxConfig::default()
+    })
+    .unwrap();
+    let c = common::client(&sb);
+    let id = create_user(&c, "555-100-4242");
+    let resp = c
+        .verify_token(&id, "1234567", &VerifyOptions::default())
+        .unwrap();
+    assert_eq!(resp.status(), 401, "{}", resp.body());
+    assert!(!resp.ok());
+    let unforced = VerifyOptions {
+        force: false,
+        action: None,
+    };
+    let resp = c.verify_token(&id, "1234567", &unforced).unwrap();
+    assert!(resp.ok(), "legacy behaviour without force: {}", resp.body());
+}
+
 // ---------------------------------------------------------------- phones
 
 #[test]
@@ -604,6 +628,30 @@ fn onetouch_expiry_via_clock_advance() {
     );
     let outcome = c.wait_for_approval(&uuid, &quick_wait()).unwrap();
     assert_eq!(outcome.status, WaitStatus::Expired);
+}
+
+#[test]
+fn onetouch_zero_seconds_to_expire_never_expires() {
+    let (_sb, c) = start();
+    let id = create_user(&c, "555-300-5000");
+    let opts = ApprovalRequestOptions {
+        seconds_to_expire: Some(0),
+        ..ApprovalRequestOptions::default()
+    };
+    let uuid = c
+        .create_approval_request(&id, "Log in?", &opts)
+        .unwrap()
+        .approval_uuid()
+        .unwrap()
+        .to_string();
+    control(
+        &c,
+        "POST",
+        "/sandbox/clock/advance",
+        &Params::new().with("seconds", "864000"),
+    );
+    let status = c.approval_request_status(&uuid).unwrap();
+    assert_eq!(status.approval_status(), Some(ApprovalStatus::Pending));
 }
 
 #[test]
