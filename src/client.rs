@@ -54,10 +54,14 @@ struct Inner {
     agent: ureq::Agent,
 }
 
-// A Client must stay usable from any thread (C callers share one `const authy_client *`).
+// A Client must stay usable from any thread (C callers share one `const authy_client *`),
+// and what it returns must be movable to another thread.
 const _: () = {
     const fn assert_send_sync<T: Send + Sync + Clone>() {}
     assert_send_sync::<Client>();
+    assert_send_sync::<Response>();
+    assert_send_sync::<Error>();
+    assert_send_sync::<Params>();
 };
 
 impl Client {
