@@ -448,13 +448,43 @@ authy_result authy_client_builder_set_user_agent_suffix(authy_client_builder *bu
                                                         authy_error **error);
 
 /**
+ * Trusts only the certificates of this PEM bundle (one or more `CERTIFICATE` blocks) instead of
+ * the bundled Mozilla roots: for a private CA, a TLS-inspecting proxy, or the sandbox's
+ * self-signed certificate (`authy-sandbox --tls-self-signed --ca-out FILE`). Server
+ * certificates are still fully verified. Checked by authy_client_builder_build().
+ *
+ * @param builder The builder (exclusive access during the call).
+ * @param pem The PEM text (copied).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT, AUTHY_RESULT_INVALID_UTF8.
+ */
+authy_result authy_client_builder_set_root_ca_pem(authy_client_builder *builder,
+                                                  const char *pem,
+                                                  authy_error **error);
+
+/**
+ * Sends every request through an HTTP CONNECT proxy: `http://[user:password@]host:port` (or
+ * `https://` for TLS to the proxy). Proxy environment variables are never read. Checked by
+ * authy_client_builder_build(); credentials never appear in error messages.
+ *
+ * @param builder The builder (exclusive access during the call).
+ * @param url The proxy URL (copied).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT, AUTHY_RESULT_INVALID_UTF8.
+ */
+authy_result authy_client_builder_set_proxy(authy_client_builder *builder,
+                                            const char *url,
+                                            authy_error **error);
+
+/**
  * Validates the options and builds a client. Does not consume the builder. No network I/O.
  *
  * @param builder The builder (only read).
  * @param out Receives the new client, owned by the caller (authy_client_free()).
  * @param error Optional error details.
  * @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT when the key is empty or not printable
- *         ASCII, a URL is not `http(s)://host[:port]`, a timeout is 0 or the suffix is invalid;
+ *         ASCII, a URL is not `http(s)://host[:port]`, a timeout is 0, the suffix is invalid,
+ *         the root CA PEM holds no certificate or the proxy URL is invalid;
  *         AUTHY_RESULT_NULL_ARGUMENT.
  */
 authy_result authy_client_builder_build(const authy_client_builder *builder,

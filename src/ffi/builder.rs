@@ -173,13 +173,55 @@ pub unsafe extern "C" fn authy_client_builder_set_user_agent_suffix(
     })
 }
 
+/// Trusts only the certificates of this PEM bundle (one or more `CERTIFICATE` blocks) instead of
+/// the bundled Mozilla roots: for a private CA, a TLS-inspecting proxy, or the sandbox's
+/// self-signed certificate (`authy-sandbox --tls-self-signed --ca-out FILE`). Server
+/// certificates are still fully verified. Checked by authy_client_builder_build().
+///
+/// @param builder The builder (exclusive access during the call).
+/// @param pem The PEM text (copied).
+/// @param error Optional error details.
+/// @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT, AUTHY_RESULT_INVALID_UTF8.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_client_builder_set_root_ca_pem(
+    builder: *mut authy_client_builder,
+    pem: *const c_char,
+    error: *mut *mut authy_error,
+) -> authy_result {
+    guard_result(error, || {
+        // SAFETY: caller contract, forwarded.
+        unsafe { set_string(builder, pem, "pem", |b, v| b.root_ca_pem(v)) }
+    })
+}
+
+/// Sends every request through an HTTP CONNECT proxy: `http://[user:password@]host:port` (or
+/// `https://` for TLS to the proxy). Proxy environment variables are never read. Checked by
+/// authy_client_builder_build(); credentials never appear in error messages.
+///
+/// @param builder The builder (exclusive access during the call).
+/// @param url The proxy URL (copied).
+/// @param error Optional error details.
+/// @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT, AUTHY_RESULT_INVALID_UTF8.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_client_builder_set_proxy(
+    builder: *mut authy_client_builder,
+    url: *const c_char,
+    error: *mut *mut authy_error,
+) -> authy_result {
+    guard_result(error, || {
+        // SAFETY: caller contract, forwarded.
+        unsafe { set_string(builder, url, "url", |b, v| b.proxy(v)) }
+    })
+}
+
 /// Validates the options and builds a client. Does not consume the builder. No network I/O.
 ///
 /// @param builder The builder (only read).
 /// @param out Receives the new client, owned by the caller (authy_client_free()).
 /// @param error Optional error details.
 /// @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT when the key is empty or not printable
-///         ASCII, a URL is not `http(s)://host[:port]`, a timeout is 0 or the suffix is invalid;
+///         ASCII, a URL is not `http(s)://host[:port]`, a timeout is 0, the suffix is invalid,
+///         the root CA PEM holds no certificate or the proxy URL is invalid;
 ///         AUTHY_RESULT_NULL_ARGUMENT.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn authy_client_builder_build(

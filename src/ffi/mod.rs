@@ -36,3 +36,6 @@ pub mod result;
 pub mod tokens;
 pub mod users;
 pub mod version;
+
+#[cfg(test)]
+mod tests;
