@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Throughput of authy-sandbox vs a minimal hyper server, both release builds, measured with wrk
+# (keep-alive) at -t1 -c1 and -t2 -c64. Prints a table and writes the "Sandbox" section of
+# BENCHMARKS.md.
+#
+# Usage: bench/sandbox.sh            (DURATION=5 by default, seconds per run)
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+DURATION=${DURATION:-5}
+KEY=bench-key-0123456789abcdef
+ENDPOINT=/protected/json/app/details
+TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+
+command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
+
+echo "building release binaries..." >&2
+cargo build --release -q -p authy-sandbox --bin authy-sandbox --example hello_baseline
+
+TMP=$(mktemp -d)
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+# start NAME CMD...: runs a server, waits for the URL it prints first, echoes it.
+start() {
+    local name=$1; shift
+    "$@" >"$TMP/$name.out" 2>"$TMP/$name.err" &
+    PIDS+=($!)
+    for _ in $(seq 1 100); do
+        if [ -s "$TMP/$name.out" ]; then head -n1 "$TMP/$name.out"; return; fi
+        sleep 0.05
+    done
+    echo "$name did not start" >&2; cat "$TMP/$name.err" >&2; exit 1
+}
+
+SANDBOX_URL=$(start sandbox "$TARGET_DIR/release/authy-sandbox" --quiet --api-key "$KEY")
+BASELINE_URL=$(start baseline "$TARGET_DIR/release/examples/hello_baseline")
+
+# rps URL THREADS CONNS -> requests/s (integer); fails on socket errors or non-2xx answers.
+rps() {
+    local out
+    out=$(wrk -t"$2" -c"$3" -d"${DURATION}s" -H "X-Authy-API-Key: $KEY" "$1")
+    if grep -q "Non-2xx\|Socket errors" <<<"$out"; then
+        echo "wrk reported errors for $1:" >&2; echo "$out" >&2; exit 1
+    fi
+    awk '/^Requests\/sec:/ { printf "%d", $2 }' <<<"$out"
+}
+
+# Warm-up.
+wrk -t1 -c4 -d1s -H "X-Authy-API-Key: $KEY" "$SANDBOX_URL$ENDPOINT" >/dev/null
+wrk -t1 -c4 -d1s "$BASELINE_URL/" >/dev/null
+
+S1=$(rps "$SANDBOX_URL$ENDPOINT" 1 1)
+B1=$(rps "$BASELINE_URL/" 1 1)
+S64=$(rps "$SANDBOX_URL$ENDPOINT" 2 64)
+B64=$(rps "$BASELINE_URL/" 2 64)
+R1=$(awk -v a="$S1" -v b="$B1" 'BEGIN { printf "%.2f", a / b }')
+R64=$(awk -v a="$S64" -v b="$B64" 'BEGIN { printf "%.2f", a / b }')
+
+SECTION=$(cat <<MD
+## Sandbox
+
+\`bench/sandbox.sh\` — release \`authy-sandbox\` (\`GET $ENDPOINT\` with the \`X-Authy-API-Key\`
+header: routing, parameter parsing, key check, state lock, JSON encoding) vs
+\`sandbox/examples/hello_baseline.rs\` (bare hyper 1 server, same tokio setup: 2 workers), wrk
+keep-alive, ${DURATION} s per run, wrk and servers sharing the same $(nproc) cores.
+Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(uname -m).
+
+| wrk | authy-sandbox req/s | baseline req/s | sandbox / baseline | goal |
+|---|---:|---:|---:|---:|
+| \`-t1 -c1\` | $S1 | $B1 | $R1 | ≥ 20000 |
+| \`-t2 -c64\` | $S64 | $B64 | $R64 | ≥ 50000 |
+MD
+)
+
+echo "$SECTION"
+
+BENCH="$ROOT/BENCHMARKS.md"
+[ -f "$BENCH" ] || printf '# Benchmarks\n' >"$BENCH"
+# Replace an existing "## Sandbox" section (up to the next "## " heading), else append.
+awk -v section="$SECTION" '
+    /^## / { if (skip) skip = 0; if ($0 == "## Sandbox") { skip = 1; if (!done) { print section; print ""; done = 1 } ; next } }
+    !skip { print }
+    END { if (!done) { print ""; print section } }
+' "$BENCH" >"$TMP/bench.md"
+cp "$TMP/bench.md" "$BENCH"
+echo "updated $BENCH" >&2
