@@ -3,6 +3,7 @@
 //! Bodies are compact JSON (`"token":"is valid"` with no space, §1.5) and `error_code` is always
 //! a JSON string.
 
+use hyper::body::Bytes;
 use serde_json::{Map, Value, json};
 
 /// Text of the real API's answer for an unknown route (§11.1).
@@ -15,7 +16,7 @@ pub struct Reply {
     /// HTTP status.
     pub status: u16,
     /// Body bytes.
-    pub body: Vec<u8>,
+    pub body: Bytes,
     /// `Content-Type` value.
     pub content_type: &'static str,
     /// Extra headers.
@@ -27,7 +28,9 @@ impl Reply {
     pub fn json(status: u16, value: &Value) -> Reply {
         Reply {
             status,
-            body: serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec()),
+            body: serde_json::to_vec(value)
+                .map(Bytes::from)
+                .unwrap_or_else(|_| Bytes::from_static(b"{}")),
             content_type: "application/json; charset=utf-8",
             headers: Vec::new(),
         }

@@ -1,6 +1,7 @@
 //! The per-request pipeline: decode the path, route, count, apply faults, read and parse the
 //! parameters, check the key, run the handler (panics caught), log.
 
+use std::borrow::Cow;
 use std::future::poll_fn;
 use std::io;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -9,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use hyper::body::{Body as _, Incoming};
+use hyper::body::{Body as _, Bytes, Incoming};
 use hyper::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderValue};
 use hyper::{Request, Response};
 use percent_encoding::percent_decode_str;
@@ -25,6 +26,8 @@ use crate::state::Shared;
 
 /// Largest request body accepted (413 above).
 pub const MAX_BODY: usize = 1024 * 1024;
+/// Largest declared body that is still drained before answering 413.
+const MAX_DRAIN: u64 = 16 * 1024 * 1024;
 /// Longest request path accepted.
 const MAX_PATH: usize = 8 * 1024;
 
@@ -94,23 +97,18 @@ async fn process(
     let method = parts.method.as_str();
 
     // Decode each segment before matching (clients percent-encode ids, tokens and uuids).
-    let decoded: Option<Vec<String>> = if raw_path.len() > MAX_PATH {
+    let decoded: Option<Vec<Cow<'_, str>>> = if raw_path.len() > MAX_PATH {
         None
     } else {
         raw_path
             .split('/')
             .skip(1)
-            .map(|s| {
-                percent_decode_str(s)
-                    .decode_utf8()
-                    .ok()
-                    .map(|c| c.into_owned())
-            })
+            .map(|s| percent_decode_str(s).decode_utf8().ok())
             .collect()
     };
     let mut segs: Vec<&str> = decoded
         .as_ref()
-        .map(|d| d.iter().map(String::as_str).collect())
+        .map(|d| d.iter().map(|c| c.as_ref()).collect())
         .unwrap_or_default();
     if segs.len() > 1 && segs.last() == Some(&"") {
         segs.pop();
@@ -122,7 +120,37 @@ async fn process(
         routes::match_route(method, &segs)
     };
 
-    // Count every non-control request (faulted ones too) and take a fault if one is armed.
+    // Read the body (bounded).
+    let declared = parts
+        .headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    // Bodies over the limit are drained (so the client can read the 413) unless absurdly large.
+    let body_bytes = if declared.is_some_and(|n| n > MAX_DRAIN) {
+        None
+    } else {
+        read_body(body, MAX_BODY).await?
+    };
+
+    // Parameters and key, when the request can be served at all.
+    let servable = body_bytes.is_some() && decoded.is_some() && (is_control || matched.is_some());
+    let mut params = Params::new();
+    let parsed = if servable {
+        parse_params(
+            &mut params,
+            &parts,
+            body_bytes.as_deref().unwrap_or_default(),
+        )
+    } else {
+        Ok(())
+    };
+    let authorized = servable
+        && parsed.is_ok()
+        && auth::authorized(&parts.headers, &params, &shared.config.api_key);
+
+    // One lock: count every non-control request (faulted ones too), take an armed fault, count
+    // the API call for the stats.
     let mut fault: Option<FaultSpec> = None;
     if !is_control {
         let template = matched.as_ref().map(|m| m.1).unwrap_or(UNMATCHED);
@@ -132,19 +160,11 @@ async fn process(
         if !st.faults.is_empty() {
             fault = faults::take(&mut st.faults, raw_path);
         }
+        let handler_runs = fault.as_ref().is_none_or(|f| f.kind == FaultKind::Latency);
+        if authorized && handler_runs {
+            st.month_stats().api_calls += 1;
+        }
     }
-
-    // Read the body (bounded).
-    let declared = parts
-        .headers
-        .get(CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    let body_bytes = if declared.is_some_and(|n| n > MAX_BODY as u64) {
-        None
-    } else {
-        read_body(body, MAX_BODY).await?
-    };
 
     if let Some(f) = &fault {
         match f.kind {
@@ -153,47 +173,23 @@ async fn process(
         }
     }
 
-    let Some(body_bytes) = body_bytes else {
+    if body_bytes.is_none() {
         return Ok(respond(Reply::error(
             413,
             "60002",
             "Request entity too large (the limit is 1 MiB)",
         )));
-    };
+    }
     if decoded.is_none() {
         return Ok(respond(Reply::error(400, "60005", "UTF-8 invalid")));
     }
     if !is_control && matched.is_none() {
         return Ok(respond(Reply::route_not_found()));
     }
-
-    let mut params = Params::new();
-    let parsed = (|| {
-        if let Some(q) = parts.uri.query() {
-            params.add_urlencoded(q.as_bytes())?;
-        }
-        if !body_bytes.is_empty() {
-            let ct = parts
-                .headers
-                .get(CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("")
-                .to_ascii_lowercase();
-            let first = body_bytes.iter().find(|b| !b.is_ascii_whitespace());
-            if ct.contains("json") || (!ct.contains("form") && matches!(first, Some(b'{' | b'['))) {
-                params.add_json(&body_bytes)?;
-            } else {
-                params.add_urlencoded(&body_bytes)?;
-            }
-        }
-        params.finish();
-        Ok(())
-    })();
     if let Err(e) = parsed {
         return Ok(respond(param_error(e)));
     }
-
-    if !auth::authorized(&parts.headers, &params, &shared.config.api_key) {
+    if !authorized {
         return Ok(respond(Reply::invalid_api_key()));
     }
 
@@ -212,7 +208,6 @@ async fn process(
     }
 
     let (route, _, args) = matched.expect("checked above");
-    shared.lock().month_stats().api_calls += 1;
     let ctx = Ctx {
         shared,
         params: &params,
@@ -223,13 +218,46 @@ async fn process(
     Ok(respond(reply))
 }
 
+/// Merges the query string and the body (JSON or form, by content type or first byte).
+fn parse_params(
+    params: &mut Params,
+    parts: &hyper::http::request::Parts,
+    body: &[u8],
+) -> Result<(), ParamError> {
+    if let Some(q) = parts.uri.query() {
+        params.add_urlencoded(q.as_bytes())?;
+    }
+    if !body.is_empty() {
+        let ct = parts
+            .headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let first = body.iter().find(|b| !b.is_ascii_whitespace());
+        if ct.contains("json") || (!ct.contains("form") && matches!(first, Some(b'{' | b'['))) {
+            params.add_json(body)?;
+        } else {
+            params.add_urlencoded(body)?;
+        }
+    }
+    params.finish();
+    Ok(())
+}
+
 /// Reads at most `limit` bytes; `Ok(None)` when the body is larger.
 async fn read_body(mut body: Incoming, limit: usize) -> Result<Option<Vec<u8>>, io::Error> {
     let mut buf = Vec::new();
     let mut too_large = false;
+    let mut total: u64 = 0;
     while let Some(frame) = poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
         let frame = frame.map_err(io::Error::other)?;
         if let Ok(data) = frame.into_data() {
+            total += data.len() as u64;
+            if total > MAX_DRAIN {
+                // Stop reading a body that never ends; the connection will be closed.
+                return Ok(None);
+            }
             if too_large || buf.len() + data.len() > limit {
                 // Keep draining (bounded by the client) so the answer can be read.
                 too_large = true;
@@ -272,19 +300,19 @@ fn faulted(
         }
         FaultKind::Status5xx => Ok(respond(Reply {
             status: f.status,
-            body: faults::html_error_body(f.status).into_bytes(),
+            body: faults::html_error_body(f.status).into(),
             content_type: "text/html",
             headers: Vec::new(),
         })),
         FaultKind::InvalidJson => Ok(respond(Reply {
             status: 200,
-            body: br#"{"message":"SMS token was sent","success":tru"#.to_vec(),
+            body: Bytes::from_static(br#"{"message":"SMS token was sent","success":tru"#),
             content_type: "application/json; charset=utf-8",
             headers: Vec::new(),
         })),
         FaultKind::Oversized => Ok(respond(Reply {
             status: 200,
-            body: faults::oversized_body(),
+            body: faults::oversized_body().into(),
             content_type: "application/json; charset=utf-8",
             headers: Vec::new(),
         })),

@@ -1,5 +1,7 @@
 //! Application details and monthly statistics (§3.11, §3.12).
 
+use std::sync::LazyLock;
+
 use serde_json::json;
 
 use super::Ctx;
@@ -8,7 +10,8 @@ use crate::clock;
 /// The sandbox application's id.
 pub const APP_ID: u64 = 1;
 
-pub fn details(_ctx: &Ctx<'_>) -> Reply {
+/// The details answer never changes: encoded once.
+static DETAILS: LazyLock<Reply> = LazyLock::new(|| {
     Reply::ok(json!({
         "app": {
             "app_id": APP_ID,
@@ -22,6 +25,10 @@ pub fn details(_ctx: &Ctx<'_>) -> Reply {
         "message": "Application information.",
         "success": true
     }))
+});
+
+pub fn details(_ctx: &Ctx<'_>) -> Reply {
+    DETAILS.clone()
 }
 
 use crate::reply::Reply;
