@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Conformance suite: the OFFICIAL Authy clients, unmodified, against authy-sandbox.
+#
+#   tests/conformance/run.sh [--no-build] [python|node-authy|authy-client ...]
+#
+# Installs (once, cached under $CARGO_TARGET_DIR/conformance) authy-python 2.2.6 in a venv and the
+# npm packages authy 1.4.0 + authy-client 1.1.4, builds the sandbox (release), then runs every
+# suite against its own fresh sandbox (scripts/with-sandbox.sh: loopback only, stopped after).
+# Prints `conformance: N passed, M failed` last; exits non-zero if anything failed.
+# AUTHY_SANDBOX_BIN=<path> uses that binary (and implies --no-build).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target}
+cache=$CARGO_TARGET_DIR/conformance
+PY_VERSION=2.2.6
+NODE_AUTHY_VERSION=1.4.0
+AUTHY_CLIENT_VERSION=1.1.4
+SUITE_TIMEOUT=60
+
+build=1
+suites=()
+for arg in "$@"; do
+  case "$arg" in
+    --no-build) build=0 ;;
+    python | node-authy | authy-client) suites+=("$arg") ;;
+    *) echo "usage: $0 [--no-build] [python|node-authy|authy-client ...]" >&2; exit 2 ;;
+  esac
+done
+[ ${#suites[@]} -gt 0 ] || suites=(python node-authy authy-client)
+[ -z "${AUTHY_SANDBOX_BIN:-}" ] || build=0
+
+mkdir -p "$cache"
+log() { echo "conformance: $*" >&2; }
+
+# ---- installs (idempotent) -----------------------------------------------------------------
+install_start=$(date +%s)
+venv=$cache/venv
+if ! "$venv/bin/python" -c "import authy, sys; sys.exit(authy.__version__ != '$PY_VERSION')" 2>/dev/null; then
+  log "installing authy==$PY_VERSION (PyPI) into $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "authy==$PY_VERSION"
+fi
+nodedir=$cache/node
+installed_version() { node -p "require('$nodedir/node_modules/$1/package.json').version" 2>/dev/null || true; }
+if [ "$(installed_version authy)" != "$NODE_AUTHY_VERSION" ] ||
+  [ "$(installed_version authy-client)" != "$AUTHY_CLIENT_VERSION" ]; then
+  log "installing authy@$NODE_AUTHY_VERSION authy-client@$AUTHY_CLIENT_VERSION (npm) into $nodedir"
+  mkdir -p "$nodedir"
+  [ -f "$nodedir/package.json" ] || echo '{"name":"authy-conformance","private":true}' >"$nodedir/package.json"
+  (cd "$nodedir" && npm install --no-audit --no-fund --loglevel=error \
+    "authy@$NODE_AUTHY_VERSION" "authy-client@$AUTHY_CLIENT_VERSION" >&2)
+fi
+install_secs=$(($(date +%s) - install_start))
+
+if [ "$build" = 1 ]; then
+  log "building authy-sandbox (release)"
+  (cd "$root" && cargo build --quiet --release -p authy-sandbox)
+fi
+
+# ---- suites ----------------------------------------------------------------------------------
+run_start=$(date +%s)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+total_pass=0
+total_fail=0
+
+count_python() { # $1 = unittest log -> "pass fail"
+  local ran failures errors
+  ran=$(sed -n 's/^Ran \([0-9]*\) tests\{0,1\}.*/\1/p' "$1" | tail -n 1)
+  failures=$(sed -n 's/^FAILED (.*failures=\([0-9]*\).*/\1/p' "$1" | tail -n 1)
+  errors=$(sed -n 's/^FAILED (.*errors=\([0-9]*\).*/\1/p' "$1" | tail -n 1)
+  ran=${ran:-0} failures=${failures:-0} errors=${errors:-0}
+  echo "$((ran - failures - errors)) $((failures + errors))"
+}
+
+count_tap() { # $1 = TAP file -> "pass fail"
+  local pass fail
+  pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$1" | tail -n 1)
+  fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$1" | tail -n 1)
+  echo "${pass:-0} ${fail:-0}"
+}
+
+for suite in "${suites[@]}"; do
+  log "---- $suite ----"
+  out=$work/$suite.log
+  status=0
+  case "$suite" in
+    python)
+      timeout "$SUITE_TIMEOUT" "$root/scripts/with-sandbox.sh" \
+        "$venv/bin/python" -m unittest discover -v -s "$here/python" -p 'test_*.py' \
+        >"$out" 2>&1 || status=$?
+      cat "$out"
+      read -r p f < <(count_python "$out")
+      ;;
+    node-authy | authy-client)
+      file=$here/node/$(echo "$suite" | tr - _).test.js
+      NODE_PATH=$nodedir/node_modules timeout "$SUITE_TIMEOUT" "$root/scripts/with-sandbox.sh" \
+        node --test --test-timeout=20000 \
+        --test-reporter=spec --test-reporter-destination=stdout \
+        --test-reporter=tap --test-reporter-destination="$work/$suite.tap" \
+        "$file" >"$out" 2>&1 || status=$?
+      cat "$out"
+      read -r p f < <(count_tap "$work/$suite.tap")
+      ;;
+  esac
+  # A suite that died (timeout, sandbox failed to start) counts as one failure at least.
+  if [ "$status" != 0 ] && [ "$f" = 0 ]; then f=1; fi
+  log "$suite: $p passed, $f failed (exit $status)"
+  total_pass=$((total_pass + p))
+  total_fail=$((total_fail + f))
+done
+
+log "installs/checks took ${install_secs}s, suites took $(($(date +%s) - run_start))s"
+echo "conformance: $total_pass passed, $total_fail failed"
+[ "$total_fail" = 0 ]
