@@ -59,9 +59,9 @@ test('registerUser (JSON body, ISO country code) and idempotence', async () => {
   assert.notEqual(pt.user.id, res.user.id);
 });
 
-test('registerUser: server-side validation error -> 400 60027', async () => {
-  // seegno validates emails itself; a "valid" address the server refuses is not reachable, so
-  // check the error path with a wrong key instead (401 60001, §3.1).
+test('wrong API key (header) -> 401 60001', async () => {
+  // seegno validates emails and numbers itself, so a server-side 60027 is not reachable
+  // through it; the error path is checked with a wrong key instead (§1.2, §3.1).
   const bad = new Client({ key: 'wrong-key' }, { host: sb.BASE_URL, timeout: 5000 });
   const e = await httpError(bad.registerUser({ countryCode: 'US', email: 'h@example.com', phone: phone() }));
   assert.equal(e.code, 401);
@@ -236,10 +236,16 @@ test('OneTouch: createApprovalRequest / getApprovalRequest', async () => {
   await sb.decide(uuid, 'deny');
   const denied = await run(client.getApprovalRequest({ id: uuid }));
   assert.equal(denied.approval_request.status, 'denied');
+  assert.match(denied.approval_request.processed_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   // ttl 0 = never expires (seegno README, §3.15).
   const forever = await run(client.createApprovalRequest({ authyId: id, message: 'm' }, { ttl: 0 }));
   const f = await run(client.getApprovalRequest({ id: forever.approval_request.uuid }));
   assert.equal(f.approval_request.status, 'pending');
+  // Expiry by the (sandbox) clock: seegno accepts `expired` (§3.16).
+  const short = await run(client.createApprovalRequest({ authyId: id, message: 'brief' }, { ttl: 30 }));
+  await sb.control('POST', '/sandbox/clock/advance', { seconds: 31 });
+  const expired = await run(client.getApprovalRequest({ id: short.approval_request.uuid }));
+  assert.equal(expired.approval_request.status, 'expired');
   const e = await httpError(client.getApprovalRequest({ id: '3f05a350-4b2c-0136-f779-12c0c2bf9eaa' }));
   assert.equal(e.code, 404);
   assert.equal(e.body.error_code, '60049');

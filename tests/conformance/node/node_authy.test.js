@@ -197,6 +197,16 @@ test('phones: verification by call (via given as a string), check without start'
   assert.match(none.err.message, /^No pending verifications for \+1 [\d-]+ found\.$/);
 });
 
+test('phones: verification_status expires after 10 minutes (sandbox clock)', async () => {
+  const cellphone = phone();
+  const start = await call(authy.phones().verification_start, cellphone, '1', 'sms');
+  assert.equal(start.err, null, JSON.stringify(start.err));
+  await sb.control('POST', '/sandbox/clock/advance', { seconds: 601 });
+  const st = await call(authy.phones().verification_status, cellphone, '1');
+  assert.equal(st.err, null, JSON.stringify(st.err));
+  assert.equal(st.res.status, 'expired'); // §3.13: pending / verified / expired
+});
+
 test('phones: info', async () => {
   const { err, res } = await call(authy.phones().info, phone(), '1');
   assert.equal(err, null, JSON.stringify(err));

@@ -178,6 +178,12 @@ def _rebuild(keys):
     return keys[0] + "".join("[{0}]".format(k) for k in keys[1:])
 
 
+def advance_clock(seconds):
+    status, body = control("POST", "/sandbox/clock/advance", {"seconds": seconds})
+    assert status == 200, (status, body)
+    return body["now"]
+
+
 def wait_until(predicate, seconds=TIMEOUT, step=0.05):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

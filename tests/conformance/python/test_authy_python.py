@@ -8,6 +8,7 @@ a fidelity bug of the sandbox unless a comment says otherwise.
 import itertools
 import json
 import re
+import time
 import unittest
 import urllib.parse
 
@@ -70,6 +71,13 @@ class AuthyPythonTest(unittest.TestCase):
         self.assertEqual(user["email"], "is invalid")
         self.assertEqual(user["error_code"], "60027")
         self.assertIs(user["success"], False)
+
+    def test_users_create_invalid_country_code(self):
+        user = self.api.users.create("dan@example.com", fresh_phone(), "abc")
+        self.assertFalse(user.ok())
+        self.assertEqual(user.response.status_code, 400)
+        self.assertEqual(user.errors()["country_code"], "is invalid")  # §3.1
+        self.assertEqual(user["error_code"], "60027")
 
     def test_wrong_api_key(self):
         api = AuthyApiClient("not-the-key", api_uri=sb.BASE_URL)
@@ -211,6 +219,34 @@ class AuthyPythonTest(unittest.TestCase):
         self.assertEqual(token["message"], "Token is valid.")
         self.assertEqual(token["success"], "true")  # §2.1: a string on verify
 
+    def test_verify_confirms_user(self):
+        # `confirmed`: the user has used a valid code before (§3.3).
+        authy_id, _ = self.new_user()
+        self.assertIs(self.api.users.status(authy_id)["status"]["confirmed"], False)
+        self.api.users.request_sms(authy_id)
+        self.assertTrue(self.api.tokens.verify(authy_id, sb.last_user_code(authy_id)).ok())
+        self.assertIs(self.api.users.status(authy_id)["status"]["confirmed"], True)
+
+    def test_verify_default_force_refuses_arbitrary_token(self):
+        # py always sends force=true (§3.8): even an unconfirmed user gets no free pass.
+        authy_id, _ = self.new_user()
+        token = self.api.tokens.verify(authy_id, "1234567")
+        self.assertFalse(token.ok())
+        self.assertEqual(token.response.status_code, 401)
+        self.assertEqual(token.errors()["message"], "Token is invalid")
+
+    def test_verify_custom_action(self):
+        # A code issued for a custom action only verifies with the same `action` (§3.6, §11.6).
+        authy_id, _ = self.new_user()
+        sms = self.api.users.request_sms(authy_id, {"action": "login", "action_message": "Log in"})
+        self.assertTrue(sms.ok(), sms.content)
+        code = sb.last_user_code(authy_id)
+        other = self.api.tokens.verify(authy_id, code, {"force": "true", "action": "withdraw"})
+        self.assertFalse(other.ok())
+        self.assertEqual(other.response.status_code, 401)
+        same = self.api.tokens.verify(authy_id, code, {"force": "true", "action": "login"})
+        self.assertTrue(same.ok(), same.response.text)
+
     def test_verify_app_token(self):
         authy_id, _ = self.new_user()
         sb.register_device(authy_id)
@@ -302,6 +338,17 @@ class AuthyPythonTest(unittest.TestCase):
         self.assertEqual(good["message"], "Verification code is correct.")
         self.assertIs(good["success"], True)
 
+    def test_phone_verification_resend_same_code(self):
+        # Repeated starts within the 10-minute window resend the same code (§3.13).
+        phone = fresh_phone()
+        first = self.api.phones.verification_start(phone, 1)
+        self.assertTrue(first.ok(), first.content)
+        code = sb.last_phone_code(1, phone)
+        again = self.api.phones.verification_start(phone, 1)
+        self.assertTrue(again.ok(), again.content)
+        self.assertEqual(sb.last_phone_code(1, phone), code)
+        self.assertTrue(self.api.phones.verification_check(phone, 1, code).ok())
+
     def test_phone_verification_call_code_length(self):
         phone = fresh_phone()
         start = self.api.phones.verification_start(phone, 1, via="call", code_length=6)
@@ -381,6 +428,26 @@ class AuthyPythonTest(unittest.TestCase):
             120,
         )
 
+    def test_onetouch_minimal_request(self):
+        # py always sends all five keys: "details": {}, "hidden_details": {}, "logos": [] and
+        # "seconds_to_expire": null (§3.15); the server accepts that.
+        authy_id, _ = self.new_user()
+        sb.register_device(authy_id)
+        resp = self.api.one_touch.send_request(authy_id, "Hello")
+        self.assertTrue(resp.ok(), resp.content)
+        status = self.api.one_touch.get_approval_status(resp.get_uuid())
+        self.assertEqual(status["approval_request"]["seconds_to_expire"], 86400)
+
+    def test_onetouch_expires(self):
+        authy_id, _ = self.new_user()
+        sb.register_device(authy_id)
+        resp = self.api.one_touch.send_request(authy_id, "Soon gone", seconds_to_expire=60)
+        self.assertTrue(resp.ok(), resp.content)
+        sb.advance_clock(61)
+        status = self.api.one_touch.get_approval_status(resp.get_uuid())
+        self.assertTrue(status.ok(), status.content)
+        self.assertEqual(status["approval_request"]["status"], "expired")  # §3.16
+
     def test_onetouch_unknown(self):
         missing = self.api.one_touch.send_request(987654321, "hello")
         self.assertFalse(missing.ok())
@@ -407,6 +474,14 @@ class AuthyPythonTest(unittest.TestCase):
         self.assertEqual(transaction["hidden_details"], self.HIDDEN)
         self.assertEqual(params["approval_request"]["logos"], self.LOGOS)
         self.assertIn("expiration_timestamp", params["approval_request"])
+        self.assertIn("app_id", params["approval_request"])
+        self.assertIn("device", params)  # §3.17: device object of the approving handset
+        # §7: expiration_timestamp = created + seconds_to_expire (default 86400).
+        self.assertEqual(
+            int(params["approval_request"]["expiration_timestamp"])
+            - int(transaction["created_at_time"]),
+            86400,
+        )
 
     def test_onetouch_post_callback_signature(self):
         authy_id, _ = self.new_user()
@@ -425,6 +500,8 @@ class AuthyPythonTest(unittest.TestCase):
         signature = got["headers"]["X-Authy-Signature"]
         nonce = got["headers"]["X-Authy-Signature-Nonce"]
         self.assertRegex(nonce, r"^\d+(\.\d+)?$")
+        # Real nonces are Unix timestamps (§3.17).
+        self.assertLess(abs(float(nonce) - time.time()), 300)
         ot = self.api.one_touch
         self.assertTrue(ot.validate_one_touch_signature(signature, nonce, "POST", receiver.url, params))
         # The same check must fail for a tampered body, a wrong nonce or another URL.
@@ -460,6 +537,27 @@ class AuthyPythonTest(unittest.TestCase):
         self.assertFalse(ot.validate_one_touch_signature(signature, nonce, "GET", receiver.url, tampered))
         self.assertEqual(
             self.api.one_touch.get_approval_status(uuid)["approval_request"]["status"], "denied"
+        )
+
+    def test_onetouch_callback_without_logos_or_hidden_details(self):
+        # §7 / §3.17: `logos` is null and `transaction.hidden_details` null when none were given;
+        # py sends "logos": [] and "hidden_details": {} in that case.
+        authy_id, _ = self.new_user()
+        sb.register_device(authy_id)
+        with sb.CallbackReceiver() as receiver:
+            sb.set_callback(receiver.url, "POST")
+            resp = self.api.one_touch.send_request(authy_id, "Plain", details={"a": "b"})
+            self.assertTrue(resp.ok(), resp.content)
+            sb.decide(resp.get_uuid(), "approve")
+            got = receiver.next()
+        params = json.loads(got["body"].decode())
+        self.assertIsNone(params["approval_request"]["logos"])
+        self.assertIsNone(params["approval_request"]["transaction"]["hidden_details"])
+        self.assertTrue(
+            self.api.one_touch.validate_one_touch_signature(
+                got["headers"]["X-Authy-Signature"], got["headers"]["X-Authy-Signature-Nonce"],
+                "POST", receiver.url, params,
+            )
         )
 
     def test_onetouch_callback_header_names(self):
