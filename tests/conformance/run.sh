@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Conformance suite: the OFFICIAL Authy clients, unmodified, against authy-sandbox.
 #
-#   tests/conformance/run.sh [--no-build] [python|node-authy|authy-client ...]
+#   tests/conformance/run.sh [--no-build] [python|python-legacy|node-authy|authy-client ...]
 #
 # Installs (once, cached under $CARGO_TARGET_DIR/conformance) authy-python 2.2.6 in a venv and the
 # npm packages authy 1.4.0 + authy-client 1.1.4, builds the sandbox (release), then runs every
@@ -23,11 +23,11 @@ suites=()
 for arg in "$@"; do
   case "$arg" in
     --no-build) build=0 ;;
-    python | node-authy | authy-client) suites+=("$arg") ;;
-    *) echo "usage: $0 [--no-build] [python|node-authy|authy-client ...]" >&2; exit 2 ;;
+    python | python-legacy | node-authy | authy-client) suites+=("$arg") ;;
+    *) echo "usage: $0 [--no-build] [python|python-legacy|node-authy|authy-client ...]" >&2; exit 2 ;;
   esac
 done
-[ ${#suites[@]} -gt 0 ] || suites=(python node-authy authy-client)
+[ ${#suites[@]} -gt 0 ] || suites=(python python-legacy node-authy authy-client)
 [ -z "${AUTHY_SANDBOX_BIN:-}" ] || build=0
 
 mkdir -p "$cache"
@@ -65,13 +65,14 @@ trap 'rm -rf "$work"' EXIT
 total_pass=0
 total_fail=0
 
-count_python() { # $1 = unittest log -> "pass fail"
-  local ran failures errors
+count_python() { # $1 = unittest log -> "pass fail" (skipped tests count as neither)
+  local ran failures errors skipped
   ran=$(sed -n 's/^Ran \([0-9]*\) tests\{0,1\}.*/\1/p' "$1" | tail -n 1)
   failures=$(sed -n 's/^FAILED (.*failures=\([0-9]*\).*/\1/p' "$1" | tail -n 1)
   errors=$(sed -n 's/^FAILED (.*errors=\([0-9]*\).*/\1/p' "$1" | tail -n 1)
-  ran=${ran:-0} failures=${failures:-0} errors=${errors:-0}
-  echo "$((ran - failures - errors)) $((failures + errors))"
+  skipped=$(sed -n 's/^\(OK\|FAILED\) (.*skipped=\([0-9]*\).*/\2/p' "$1" | tail -n 1)
+  ran=${ran:-0} failures=${failures:-0} errors=${errors:-0} skipped=${skipped:-0}
+  echo "$((ran - failures - errors - skipped)) $((failures + errors))"
 }
 
 count_tap() { # $1 = TAP file -> "pass fail"
@@ -88,7 +89,15 @@ for suite in "${suites[@]}"; do
   case "$suite" in
     python)
       timeout "$SUITE_TIMEOUT" "$root/scripts/with-sandbox.sh" \
-        "$venv/bin/python" -m unittest discover -v -s "$here/python" -p 'test_*.py' \
+        "$venv/bin/python" -m unittest discover -v -s "$here/python" -p 'test_authy_python.py' \
+        >"$out" 2>&1 || status=$?
+      cat "$out"
+      read -r p f < <(count_python "$out")
+      ;;
+    python-legacy)
+      AUTHY_CONFORMANCE_LEGACY=1 timeout "$SUITE_TIMEOUT" "$root/scripts/with-sandbox.sh" \
+        -- --legacy-unconfirmed-accept-any -- \
+        "$venv/bin/python" -m unittest discover -v -s "$here/python" -p 'test_legacy_mode.py' \
         >"$out" 2>&1 || status=$?
       cat "$out"
       read -r p f < <(count_python "$out")

@@ -53,10 +53,15 @@ class AuthyPythonTest(unittest.TestCase):
         self.assertIsInstance(user.id, int)  # §3.1: user.id is an integer
         self.assertEqual(user["message"], "User created successfully.")
         self.assertIs(user["success"], True)
+        self.assertTrue(user.response.headers["Content-Type"].startswith("application/json"))
         # Same cellphone + country code returns the same Authy ID (§3.1, py README).
         again = self.api.users.create("alice@example.com", phone, 1)
         self.assertTrue(again.ok(), again.content)
         self.assertEqual(again.id, user.id)
+        # ... also with another e-mail: one cellphone, one Authy ID (§3.1; rs docs).
+        other_email = self.api.users.create("alice.work@example.com", phone, 1)
+        self.assertTrue(other_email.ok(), other_email.content)
+        self.assertEqual(other_email.id, user.id)
         other = self.api.users.create("bob@example.com", fresh_phone(), 1)
         self.assertNotEqual(other.id, user.id)
 
@@ -125,6 +130,28 @@ class AuthyPythonTest(unittest.TestCase):
         self.assertEqual(gone.response.status_code, 404)
         self.assertEqual(gone.errors()["message"], "User not found.")
         self.assertEqual(gone["error_code"], "60026")
+
+    def test_users_delete_is_deferred(self):
+        # §3.2: "Deletion is deferred: verifications keep working ~24 h" (rs docs, AuthySE
+        # samples README) — a code delivered before the delete still verifies right after it.
+        authy_id, _ = self.new_user()
+        self.assertTrue(self.api.users.request_sms(authy_id).ok())
+        code = sb.last_user_code(authy_id)
+        self.assertTrue(self.api.users.delete(authy_id).ok())
+        token = self.api.tokens.verify(authy_id, code)
+        self.assertTrue(token.ok(), token.response.text)
+
+    def test_unknown_url(self):
+        # py does not validate the id of users.status: an empty one makes a path no route
+        # matches; the API answers the generic 404 (§3.8, §11.1, node PR #13).
+        status = self.api.users.status("")
+        self.assertFalse(status.ok())
+        self.assertEqual(status.response.status_code, 404)
+        self.assertEqual(
+            status.errors()["message"],
+            "Requested URL was not found. Please check http://docs.authy.com/ to see the valid URLs",
+        )
+        self.assertIs(status["success"], False)
 
     def test_request_sms_sent_then_ignored(self):
         authy_id, phone = self.new_user()
@@ -246,6 +273,16 @@ class AuthyPythonTest(unittest.TestCase):
         self.assertEqual(other.response.status_code, 401)
         same = self.api.tokens.verify(authy_id, code, {"force": "true", "action": "login"})
         self.assertTrue(same.ok(), same.response.text)
+
+    def test_sandbox_magic_codes(self):
+        # The old public sandbox (sandbox-api.authy.com) accepted token 0000000 for any user and
+        # verification code 0000 for any pending phone verification; py's own sandbox-backed
+        # tests relied on that (§3.8, §3.13). The emulator keeps the convention by default.
+        authy_id, _ = self.new_user()
+        self.assertTrue(self.api.tokens.verify(authy_id, "0000000").ok())
+        phone = fresh_phone()
+        self.assertTrue(self.api.phones.verification_start(phone, 1).ok())
+        self.assertTrue(self.api.phones.verification_check(phone, 1, "0000").ok())
 
     def test_verify_app_token(self):
         authy_id, _ = self.new_user()
