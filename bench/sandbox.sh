@@ -52,6 +52,12 @@ rps() {
     awk '/^Requests\/sec:/ { printf "%d", $2 }' <<<"$out"
 }
 
+# A user for the dynamic endpoint (status: lock, lookup, JSON encoding of a fresh answer).
+curl -sf -X POST -H "X-Authy-API-Key: $KEY" \
+    -d 'user[email]=bench@example.com&user[cellphone]=5551234567&user[country_code]=1' \
+    "$SANDBOX_URL/protected/json/users/new" >/dev/null
+STATUS=/protected/json/users/1/status
+
 # Warm-up.
 wrk -t1 -c4 -d1s -H "X-Authy-API-Key: $KEY" "$SANDBOX_URL$ENDPOINT" >/dev/null
 wrk -t1 -c4 -d1s "$BASELINE_URL/" >/dev/null
@@ -60,22 +66,30 @@ S1=$(rps "$SANDBOX_URL$ENDPOINT" 1 1)
 B1=$(rps "$BASELINE_URL/" 1 1)
 S64=$(rps "$SANDBOX_URL$ENDPOINT" 2 64)
 B64=$(rps "$BASELINE_URL/" 2 64)
+D1=$(rps "$SANDBOX_URL$STATUS" 1 1)
+D64=$(rps "$SANDBOX_URL$STATUS" 2 64)
+LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 R1=$(awk -v a="$S1" -v b="$B1" 'BEGIN { printf "%.2f", a / b }')
 R64=$(awk -v a="$S64" -v b="$B64" 'BEGIN { printf "%.2f", a / b }')
 
 SECTION=$(cat <<MD
 ## Sandbox
 
-\`bench/sandbox.sh\` — release \`authy-sandbox\` (\`GET $ENDPOINT\` with the \`X-Authy-API-Key\`
-header: routing, parameter parsing, key check, state lock, JSON encoding) vs
-\`sandbox/examples/hello_baseline.rs\` (bare hyper 1 server, same tokio setup: 2 workers), wrk
-keep-alive, ${DURATION} s per run, wrk and servers sharing the same $(nproc) cores.
+\`bench/sandbox.sh\` — release \`authy-sandbox\` vs \`sandbox/examples/hello_baseline.rs\` (bare
+hyper 1 server, same tokio setup: 2 workers), wrk keep-alive with the \`X-Authy-API-Key\` header,
+${DURATION} s per run; wrk and both servers share the machine's $(nproc) cores (load average
+before the last run: $LOAD — other jobs were running, so expect noise).
+\`GET $ENDPOINT\` goes through routing, percent-decoding, parameter parsing, the key check and one
+state lock (request counter + stats); its constant answer is encoded once. \`GET $STATUS\`
+also looks the user up and encodes a fresh JSON answer.
 Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(uname -m).
 
 | wrk | authy-sandbox req/s | baseline req/s | sandbox / baseline | goal |
 |---|---:|---:|---:|---:|
 | \`-t1 -c1\` | $S1 | $B1 | $R1 | ≥ 20000 |
 | \`-t2 -c64\` | $S64 | $B64 | $R64 | ≥ 50000 |
+| \`-t1 -c1\`, users/1/status | $D1 | | | |
+| \`-t2 -c64\`, users/1/status | $D64 | | | |
 MD
 )
 

@@ -251,6 +251,6 @@ fn advance_clock(shared: &Shared, p: &Params) -> Reply {
         return Reply::invalid_parameter("seconds", &format!("'{raw}' is not a valid Integer"));
     };
     let mut st = shared.lock();
-    st.clock_offset += seconds;
+    st.clock_offset = st.clock_offset.saturating_add(seconds);
     Reply::ok(json!({"now": st.now(), "success": true}))
 }

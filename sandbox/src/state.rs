@@ -163,7 +163,7 @@ impl Approval {
         if let Some((status, at)) = self.decided {
             return (status, Some(at));
         }
-        let expires = self.created_at + self.seconds_to_expire;
+        let expires = self.expiration_timestamp();
         if self.seconds_to_expire > 0 && now >= expires {
             return ("expired", Some(expires));
         }
@@ -172,7 +172,7 @@ impl Approval {
 
     /// `created_at + seconds_to_expire`.
     pub fn expiration_timestamp(&self) -> i64 {
-        self.created_at + self.seconds_to_expire
+        self.created_at.saturating_add(self.seconds_to_expire)
     }
 }
 

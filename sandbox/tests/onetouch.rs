@@ -88,6 +88,22 @@ fn create_in_every_encoding_and_read_status() {
             .status,
         400
     );
+    // Absurd lifetimes do not overflow anything.
+    let r = env.post_form(
+        &approval_path(id),
+        "message=x&seconds_to_expire=9223372036854775807",
+    );
+    let u = r.json["approval_request"]["uuid"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let s = env.get(&format!("/onetouch/json/approval_requests/{u}"));
+    assert_eq!(s.json["approval_request"]["status"], "pending");
+    assert_eq!(
+        env.post_form(&format!("/sandbox/approval_requests/{u}/approve"), "")
+            .status,
+        200
+    );
     let r = env.get("/onetouch/json/approval_requests/3f05a350-4b2c-0136-f779-12c0c2bf9easd");
     assert_eq!(r.status, 404);
     assert_eq!(
