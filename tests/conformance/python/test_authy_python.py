@@ -106,6 +106,10 @@ class AuthyPythonTest(unittest.TestCase):
         self.assertIsInstance(st["devices"], list)
         self.assertIs(st["has_hard_token"], False)
         self.assertIs(st["account_disabled"], False)
+        # Richest recorded shape (rb api_spec fixture, §3.3).
+        self.assertIsInstance(st["email"], str)
+        self.assertIsInstance(st["detailed_devices"], list)
+        self.assertIsInstance(st["deleted_devices"], list)
         # After an app device registers (the handset side, via the sandbox control API).
         sb.register_device(authy_id, "android")
         st = self.api.users.status(authy_id)["status"]
@@ -245,6 +249,8 @@ class AuthyPythonTest(unittest.TestCase):
         self.assertEqual(token["token"], "is valid")
         self.assertEqual(token["message"], "Token is valid.")
         self.assertEqual(token["success"], "true")  # §2.1: a string on verify
+        self.assertIsInstance(token["device"], dict)  # java TokensTest fixture (§3.8)
+        self.assertIn("os_type", token["device"])
 
     def test_verify_confirms_user(self):
         # `confirmed`: the user has used a valid code before (§3.3).
