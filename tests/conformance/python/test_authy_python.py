@@ -10,7 +10,6 @@ import json
 import re
 import time
 import unittest
-import urllib.parse
 
 from authy import AuthyFormatException
 from authy.api import AuthyApiClient
