@@ -264,7 +264,7 @@ test('OneTouch: verifyCallback on a real signed POST callback from the sandbox',
     authyId: id,
     // Lower-case detail keys: seegno sorts keys with localeCompare, the server in byte order
     // (§6.3) — mixed-case keys would expose that client bug, not a sandbox one.
-    details: { hidden: { ip: '192.0.2.1' }, visible: { username: 'jo', location: 'Braga' } },
+    details: { hidden: { ip: '192.0.2.1' }, visible: { username: 'jo', location: 'Braga & São Paulo / 100% = ok?' } },
     logos: [{ res: 'default', url: 'https://example.com/d.png' }],
     message: 'Login requested',
   }));

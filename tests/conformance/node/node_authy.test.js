@@ -222,7 +222,7 @@ test('OneTouch: send_approval_request (form body, indexed logos) and check_appro
   const receiver = await new sb.CallbackReceiver().start();
   t.after(() => receiver.stop());
   await sb.setCallback(receiver.url, 'POST');
-  const details = { username: 'bob', location: 'Porto' };
+  const details = { username: 'bob', location: 'Porto & Gaia / 50% = ok' };
   const hidden = { ip_address: '10.0.0.9' };
   const logos = [
     { res: 'default', url: 'https://example.com/default.png' },

@@ -400,6 +400,23 @@ class AuthyPythonTest(unittest.TestCase):
         self.assertRegex(code, r"^\d{6}$")
         self.assertTrue(self.api.phones.verification_check(phone, 1, code).ok())
 
+    def test_phone_verification_locale(self):
+        # §3.13: with locale=es the voice start answers in Spanish (authy-java fixture:
+        # "Llamada a +1 775-461-5609 fue iniciada."); py passes `locale` through.
+        start = self.api.phones.verification_start("775-461-5609", 1, via="call", locale="es")
+        self.assertTrue(start.ok(), start.content)
+        self.assertEqual(start["message"], "Llamada a +1 775-461-5609 fue iniciada.")
+
+    def test_phone_verification_missing_country_code(self):
+        # py sends "country_code": null in its JSON body; rb spec / gist: 400 60004.
+        start = self.api.phones.verification_start(fresh_phone(), None)
+        self.assertFalse(start.ok())
+        self.assertEqual(start.response.status_code, 400)
+        self.assertEqual(start["error_code"], "60004")
+        self.assertEqual(
+            start.errors()["message"], "Invalid parameter: country_code - Parameter is required"
+        )
+
     def test_phone_verification_check_without_start(self):
         phone = fresh_phone()
         check = self.api.phones.verification_check(phone, 1, "1234")
@@ -427,8 +444,10 @@ class AuthyPythonTest(unittest.TestCase):
 
     # ---- OneTouch ---------------------------------------------------------------------------
 
-    DETAILS = {"username": "alice", "location": "Lisbon, PT"}
-    HIDDEN = {"ip_address": "10.1.2.3"}
+    # Mixed case, spaces, non-ASCII and form metacharacters: all must survive the round trip and
+    # the signature canonicalisation (§6.1: CGI escaping, byte-order sort).
+    DETAILS = {"Username": "alice", "Location": "São Paulo & Co / 100% = sure?"}
+    HIDDEN = {"ip_address": "10.1.2.3", "note": "a+b c~d*e"}
     LOGOS = [{"res": "default", "url": "https://example.com/logo.png"}]
 
     def send_request(self, authy_id, message="Login requested", **kw):
