@@ -128,13 +128,27 @@ pub async fn deliver(p: Pending) -> Value {
     if let Some(ct) = content_type {
         headers.insert("Content-Type".into(), json!(ct));
     }
-    let send_headers = headers.clone();
-    let send_url = wire_url.clone();
-    let send_body = body.clone();
-    let result =
+    let result = if p.url.starts_with("http://") {
+        // Plain HTTP: written by hand so the header names keep Authy's exact case
+        // (`X-Authy-Signature`); Java validators look them up case-sensitively (authy-java #65).
+        match tokio::time::timeout(
+            CALLBACK_TIMEOUT,
+            send_plain(p.method, &wire_url, &headers, &body),
+        )
+        .await
+        {
+            Ok(r) => r,
+            Err(_) => Err(format!("timed out after {}s", CALLBACK_TIMEOUT.as_secs())),
+        }
+    } else {
+        // HTTPS: ureq on the blocking pool (header names are sent lower-case there).
+        let send_headers = headers.clone();
+        let send_url = wire_url.clone();
+        let send_body = body.clone();
         tokio::task::spawn_blocking(move || send(p.method, &send_url, &send_headers, &send_body))
             .await
-            .unwrap_or_else(|_| Err("callback task failed".to_string()));
+            .unwrap_or_else(|_| Err("callback task failed".to_string()))
+    };
     let (http_status, error) = match result {
         Ok(status) => (json!(status), Value::Null),
         Err(e) => (Value::Null, json!(e)),
@@ -147,6 +161,96 @@ pub async fn deliver(p: Pending) -> Value {
         "http_status": http_status,
         "error": error
     })
+}
+
+/// Splits `http://authority/path?query` into (host, port, authority, path-and-query).
+fn split_http_url(url: &str) -> Result<(String, u16, &str, String), String> {
+    let rest = url
+        .strip_prefix("http://")
+        .ok_or_else(|| "not an http:// URL".to_string())?;
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let mut target = rest[end..].split('#').next().unwrap_or("").to_string();
+    if !target.starts_with('/') {
+        target.insert(0, '/');
+    }
+    let hostport = authority.rsplit('@').next().unwrap_or(authority);
+    let (host, port) = if let Some(v6) = hostport.strip_prefix('[') {
+        let close = v6.find(']').ok_or_else(|| "bad IPv6 host".to_string())?;
+        let port = v6[close + 1..].strip_prefix(':');
+        (v6[..close].to_string(), port)
+    } else {
+        match hostport.rsplit_once(':') {
+            Some((h, p)) => (h.to_string(), Some(p)),
+            None => (hostport.to_string(), None),
+        }
+    };
+    let port = match port {
+        Some(p) => p.parse().map_err(|_| format!("bad port in {url}"))?,
+        None => 80,
+    };
+    if host.is_empty() {
+        return Err(format!("no host in {url}"));
+    }
+    Ok((host, port, authority, target))
+}
+
+/// Minimal HTTP/1.1 client for callbacks to `http://` URLs; returns the answer's status.
+async fn send_plain(
+    method: CallbackMethod,
+    url: &str,
+    headers: &Map<String, Value>,
+    body: &str,
+) -> Result<u16, String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let (host, port, authority, target) = split_http_url(url)?;
+    let mut stream = tokio::net::TcpStream::connect((host.as_str(), port))
+        .await
+        .map_err(|e| format!("connect: {e}"))?;
+    let mut req = format!(
+        "{} {target} HTTP/1.1\r\nHost: {authority}\r\nUser-Agent: AuthySandbox/0.1 (callback)\r\nAccept: */*\r\n",
+        method.as_str()
+    );
+    for (name, value) in headers {
+        req.push_str(&format!(
+            "{name}: {}\r\n",
+            value.as_str().unwrap_or_default()
+        ));
+    }
+    if method == CallbackMethod::Post {
+        req.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    req.push_str("Connection: close\r\n\r\n");
+    if method == CallbackMethod::Post {
+        req.push_str(body);
+    }
+    stream
+        .write_all(req.as_bytes())
+        .await
+        .map_err(|e| format!("send: {e}"))?;
+    // Only the status line matters.
+    let mut head = Vec::new();
+    let mut buf = [0u8; 1024];
+    while !head.windows(2).any(|w| w == b"\r\n") {
+        let n = stream
+            .read(&mut buf)
+            .await
+            .map_err(|e| format!("receive: {e}"))?;
+        if n == 0 || head.len() > 8192 {
+            return Err("connection closed before an HTTP status line".to_string());
+        }
+        head.extend_from_slice(&buf[..n]);
+    }
+    let line = String::from_utf8_lossy(&head);
+    let mut parts = line.split(' ');
+    match (
+        parts.next(),
+        parts.next().and_then(|c| c.parse::<u16>().ok()),
+    ) {
+        (Some(v), Some(code)) if v.starts_with("HTTP/") => Ok(code),
+        _ => Err("malformed HTTP status line".to_string()),
+    }
 }
 
 fn send(
@@ -185,5 +289,26 @@ fn send(
     match result {
         Ok(resp) => Ok(resp.status().as_u16()),
         Err(e) => Err(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_callback_urls() {
+        let (h, p, a, t) = split_http_url("http://127.0.0.1:8080/cb?x=1#frag").unwrap();
+        assert_eq!(
+            (h.as_str(), p, a, t.as_str()),
+            ("127.0.0.1", 8080, "127.0.0.1:8080", "/cb?x=1")
+        );
+        let (h, p, _, t) = split_http_url("http://example.com").unwrap();
+        assert_eq!((h.as_str(), p, t.as_str()), ("example.com", 80, "/"));
+        let (h, p, _, t) = split_http_url("http://[::1]:9/?q").unwrap();
+        assert_eq!((h.as_str(), p, t.as_str()), ("::1", 9, "/?q"));
+        assert!(split_http_url("http://:80/").is_err());
+        assert!(split_http_url("http://h:x/").is_err());
+        assert_eq!(signed_url("https://a/b?c=d#e"), "https://a/b");
     }
 }

@@ -17,6 +17,8 @@ use crate::faults::FaultSpec;
 pub const CODE_TTL: i64 = 600;
 /// App-token time step, in seconds.
 pub const APP_TOKEN_STEP: i64 = 30;
+/// How long a deleted user's codes keep verifying (deletion is deferred, §3.2).
+pub const DELETION_GRACE: i64 = 86_400;
 /// Default OneTouch lifetime.
 pub const DEFAULT_APPROVAL_TTL: i64 = 86_400;
 
@@ -202,6 +204,9 @@ pub struct State {
     pub callback_method: CallbackMethod,
     /// Users by Authy id.
     pub users: HashMap<u64, User>,
+    /// Deleted users with their deletion time: only token verification still sees them, for
+    /// `DELETION_GRACE` seconds.
+    pub deleted_users: HashMap<u64, (User, i64)>,
     /// (country code, cellphone digits) → Authy id.
     pub user_by_phone: HashMap<(String, String), u64>,
     /// Next Authy id.
@@ -232,6 +237,7 @@ impl State {
             callback_url: config.callback_url.clone(),
             callback_method: config.callback_method,
             users: HashMap::new(),
+            deleted_users: HashMap::new(),
             user_by_phone: HashMap::new(),
             next_user_id: 1,
             next_device_id: 1_000_001,

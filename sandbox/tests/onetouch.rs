@@ -212,6 +212,10 @@ fn post_callback_is_signed_and_shaped() {
             .unwrap()
             .starts_with("application/json")
     );
+    // Exact header-name case on the wire (Java validators look them up case-sensitively).
+    let names: Vec<&str> = got.headers.iter().map(|(k, _)| k.as_str()).collect();
+    assert!(names.contains(&"X-Authy-Signature"), "{names:?}");
+    assert!(names.contains(&"X-Authy-Signature-Nonce"), "{names:?}");
     let nonce = got.header("X-Authy-Signature-Nonce").unwrap().to_string();
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

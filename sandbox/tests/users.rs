@@ -329,3 +329,39 @@ fn unknown_routes_and_encoded_segments() {
     assert_eq!(r.json["status"]["authy_id"].as_u64(), Some(id));
     let _ = enc("");
 }
+
+#[test]
+fn deletion_is_deferred_for_verification() {
+    let env = Env::new();
+    let id = env.create_user("d@example.com", "5550009999", "1");
+    env.get(&format!("/protected/json/sms/{id}"));
+    let code = env.last_code(id);
+    assert_eq!(
+        env.post_form(&format!("/protected/json/users/{id}/delete"), "")
+            .status,
+        200
+    );
+    // Everything but verification forgets the user at once...
+    assert_error(
+        &env.get(&format!("/protected/json/sms/{id}")),
+        404,
+        "60026",
+        "User not found.",
+    );
+    // ...but a code delivered before the delete still verifies (§3.2), for a day.
+    assert_eq!(
+        env.get(&format!("/protected/json/verify/{code}/{id}"))
+            .status,
+        200
+    );
+    env.post_form("/sandbox/clock/advance", "seconds=86400");
+    assert_error(
+        &env.get(&format!("/protected/json/verify/0000000/{id}")),
+        401,
+        "60016",
+        "User doesn't exist",
+    );
+    // The number is free again: a new user gets a new id.
+    let again = env.create_user("d@example.com", "5550009999", "1");
+    assert_ne!(again, id);
+}

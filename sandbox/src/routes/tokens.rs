@@ -4,7 +4,9 @@ use serde_json::{Map, Value, json};
 
 use super::{Ctx, parse_id};
 use crate::reply::Reply;
-use crate::state::{APP_TOKEN_STEP, CODE_TTL, DeliveredCode, random_digits, random_hex};
+use crate::state::{
+    APP_TOKEN_STEP, CODE_TTL, DELETION_GRACE, DeliveredCode, random_digits, random_hex,
+};
 
 const SMS_IGNORED: &str = "Ignored: SMS is not needed for smartphones. Pass force=true if you want to actually send it anyway.";
 const CALL_IGNORED: &str = "Call ignored. User is using  App Tokens and this call is not necessary. Pass force=true if you still want to call users that are using the App.";
@@ -89,7 +91,17 @@ pub fn verify(ctx: &Ctx<'_>) -> Reply {
     let config = &ctx.shared.config;
     let mut st = ctx.shared.lock();
     let now = st.now();
-    let Some(user) = parse_id(ctx.arg(1)).and_then(|id| st.users.get_mut(&id)) else {
+    // Deletion is deferred: a deleted user's codes keep verifying for a day (§3.2).
+    let id = parse_id(ctx.arg(1));
+    let st = &mut *st;
+    let user = match id.and_then(|id| st.users.get_mut(&id)) {
+        Some(u) => Some(u),
+        None => id
+            .and_then(|id| st.deleted_users.get_mut(&id))
+            .filter(|(_, deleted_at)| now < deleted_at.saturating_add(DELETION_GRACE))
+            .map(|(u, _)| u),
+    };
+    let Some(user) = user else {
         return Reply::error(401, "60016", "User doesn't exist");
     };
     let well_formed = (6..=12).contains(&token.len()) && token.bytes().all(|b| b.is_ascii_digit());
