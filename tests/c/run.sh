@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# C ABI tests of libauthy, against the sandbox binary:
+#   - test_ffi.c  every function of include/authy.h (success and error paths), under valgrind
+#                 (0 errors, 0 definite/indirect leaks);
+#   - test_cpp.cpp the header compiles as C++ with -Wall -Wextra -pedantic -Werror and links;
+#   - examples/callback_verify.c and examples/quickstart.c, also under valgrind;
+#   - a coverage check: every function declared in the header is called by test_ffi.c.
+# Builds the release library and sandbox first. Exits non-zero on any failure; the last line is
+# "N passed, M failed".
+#
+# Environment: CARGO_TARGET_DIR (default ./target), CC (gcc), CXX (g++),
+#              VALGRIND=0 to run without valgrind.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+target=${CARGO_TARGET_DIR:-$root/target}
+release=$target/release
+cc=${CC:-gcc}
+cxx=${CXX:-g++}
+key=${AUTHY_API_KEY:-sandbox-api-key-0123456789abcdef}
+
+passed=0
+failed=0
+note() { printf '\n--> %s\n' "$*"; }
+pass() { passed=$((passed + $1)); }
+fail() { failed=$((failed + $1)); echo "FAILED: $2" >&2; }
+
+note "cargo build --release (libauthy + authy-sandbox)"
+cargo build --release --quiet -p authy -p authy-sandbox
+[ -f "$release/libauthy.so" ] || { echo "no $release/libauthy.so" >&2; exit 1; }
+# The library's SONAME is libauthy.so.0: programs linked with -lauthy look for that name.
+ln -sf libauthy.so "$release/libauthy.so.0"
+
+work=$(mktemp -d)
+sandbox_pid=
+cleanup() {
+  if [ -n "$sandbox_pid" ]; then
+    kill -TERM "$sandbox_pid" 2>/dev/null || true
+    wait "$sandbox_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+cflags=(-std=c11 -g -O1 -Wall -Wextra -pedantic -Werror -I"$root/include")
+ldflags=(-L"$release" -lauthy -Wl,-rpath,"$release" -pthread)
+
+note "compile (C11 and C++17, warnings are errors)"
+"$cc" "${cflags[@]}" tests/c/test_ffi.c -o "$work/test_ffi" "${ldflags[@]}"
+"$cc" "${cflags[@]}" examples/callback_verify.c -o "$work/callback_verify" "${ldflags[@]}"
+"$cc" "${cflags[@]}" examples/quickstart.c -o "$work/quickstart" "${ldflags[@]}"
+"$cxx" -std=c++17 -g -Wall -Wextra -pedantic -Werror -I"$root/include" tests/c/test_cpp.cpp \
+  -o "$work/test_cpp" "${ldflags[@]}"
+# The header alone, as C99 and as C++11, with every warning.
+printf '#include "authy.h"\nint main(void) { return 0; }\n' >"$work/h.c"
+"$cc" -std=c99 -Wall -Wextra -pedantic -Werror -I"$root/include" -c "$work/h.c" -o "$work/h.o"
+"$cxx" -std=c++11 -Wall -Wextra -pedantic -Werror -x c++ -I"$root/include" -c "$work/h.c" \
+  -o "$work/hpp.o"
+pass 1
+
+note "coverage: every function of include/authy.h is called by tests/c/test_ffi.c"
+missing=()
+while read -r fn; do
+  grep -q "\b$fn(" tests/c/test_ffi.c || missing+=("$fn")
+done < <(grep -oE '\bauthy_[a-z0-9_]+\(' include/authy.h | tr -d '(' | sort -u | grep -v '^authy_xxx_')
+if [ ${#missing[@]} -eq 0 ]; then
+  pass 1
+else
+  fail 1 "functions never called by test_ffi.c: ${missing[*]}"
+fi
+
+run=()
+if [ "${VALGRIND:-1}" != 0 ]; then
+  command -v valgrind >/dev/null || { echo "valgrind is required (or VALGRIND=0)" >&2; exit 1; }
+  run=(valgrind --quiet --error-exitcode=99 --leak-check=full
+       --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
+       --suppressions="$root/tests/c/valgrind.supp")
+fi
+
+note "start the sandbox"
+"$release/authy-sandbox" --port 0 --api-key "$key" --quiet >"$work/sandbox.out" 2>"$work/sandbox.err" &
+sandbox_pid=$!
+url=
+for _ in $(seq 1 200); do
+  if [ -s "$work/sandbox.out" ] && [ "$(wc -l <"$work/sandbox.out")" -ge 1 ]; then
+    url=$(head -n 1 "$work/sandbox.out"); break
+  fi
+  kill -0 "$sandbox_pid" 2>/dev/null || break
+  sleep 0.05
+done
+[ -n "$url" ] || { echo "the sandbox did not start:" >&2; cat "$work/sandbox.err" >&2; exit 1; }
+echo "sandbox at $url"
+export AUTHY_BASE_URL=$url AUTHY_API_KEY=$key
+
+# Runs a program, adds its "N passed, M failed" line to the totals (a crash or a valgrind error
+# counts as one more failure).
+run_counted() {
+  local name=$1; shift
+  note "$name"
+  local rc=0
+  "$@" >"$work/$name.log" 2>&1 || rc=$?
+  cat "$work/$name.log"
+  local line p f
+  line=$(grep -E '^[a-z_]+: [0-9]+ passed, [0-9]+ failed' "$work/$name.log" | tail -n 1 || true)
+  if [ -n "$line" ]; then
+    p=$(sed -E 's/^[a-z_]+: ([0-9]+) passed.*/\1/' <<<"$line")
+    f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+    pass "$p"
+    [ "$f" -eq 0 ] || fail "$f" "$name"
+  fi
+  if [ "$rc" -ne 0 ]; then
+    if [ "$rc" -eq 99 ]; then fail 1 "$name: valgrind reported errors or leaks"; else fail 1 "$name: exit status $rc"; fi
+  elif [ -z "$line" ]; then
+    pass 1
+  fi
+}
+
+run_counted test_ffi "${run[@]}" "$work/test_ffi" "$url"
+run_counted test_cpp "$work/test_cpp"
+run_counted callback_verify "${run[@]}" "$work/callback_verify"
+run_counted quickstart "${run[@]}" "$work/quickstart" "$url" "$key"
+
+printf '\n%d passed, %d failed\n' "$passed" "$failed"
+[ "$failed" -eq 0 ]

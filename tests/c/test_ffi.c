@@ -1,0 +1,886 @@
+/*
+ * C test of every function in include/authy.h, success and error paths, against a running
+ * authy-sandbox (base URL in argv[1] or AUTHY_BASE_URL, key in AUTHY_API_KEY).
+ * Built and run under valgrind by tests/c/run.sh. Prints "test_ffi: N passed, M failed".
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "authy.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int passed;
+static int failed;
+
+#define CHECK(cond)                                                                    \
+    do {                                                                               \
+        if (cond) {                                                                    \
+            passed++;                                                                  \
+        } else {                                                                       \
+            failed++;                                                                  \
+            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);   \
+        }                                                                              \
+    } while (0)
+
+/* Checks a result code; on mismatch prints the error details when `errp` holds one. */
+#define CHECK_RC(expr, want, errp) check_rc((expr), (want), (errp), #expr, __LINE__)
+
+static void check_rc(authy_result got, authy_result want, authy_error **errp, const char *what,
+                     int line) {
+    if (got == want) {
+        passed++;
+        return;
+    }
+    failed++;
+    fprintf(stderr, "%s:%d: %s returned %s (%u), expected %s\n", __FILE__, line, what,
+            authy_result_name(got), (unsigned)got, authy_result_name(want));
+    if (errp != NULL && *errp != NULL) {
+        fprintf(stderr, "    error: %s (HTTP %u, code %s)\n", authy_error_message(*errp),
+                (unsigned)authy_error_http_status(*errp),
+                authy_error_authy_code(*errp) ? authy_error_authy_code(*errp) : "-");
+    }
+}
+
+static int streq(const char *a, const char *b) {
+    return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+/* Frees *err and resets it to NULL. */
+static void clear(authy_error **err) {
+    authy_error_free(*err);
+    *err = NULL;
+}
+
+static const char *base_url;
+static const char *api_key;
+
+/* ----------------------------------------------------------------------------------------- */
+/* Offline functions                                                                          */
+/* ----------------------------------------------------------------------------------------- */
+
+static void test_version_and_results(void) {
+    char expected[32];
+    snprintf(expected, sizeof expected, "%d.%d.%d", AUTHY_VERSION_MAJOR, AUTHY_VERSION_MINOR,
+             AUTHY_VERSION_PATCH);
+    CHECK(streq(authy_version(), expected));
+    CHECK(streq(authy_version(), AUTHY_VERSION_STRING));
+    CHECK(authy_version_number() == AUTHY_VERSION_NUMBER);
+
+    static const uint32_t codes[] = {
+        AUTHY_RESULT_OK,           AUTHY_RESULT_INVALID_ARGUMENT, AUTHY_RESULT_NULL_ARGUMENT,
+        AUTHY_RESULT_INVALID_UTF8, AUTHY_RESULT_CONNECT,          AUTHY_RESULT_DNS,
+        AUTHY_RESULT_TLS,          AUTHY_RESULT_TIMEOUT,          AUTHY_RESULT_IO,
+        AUTHY_RESULT_UNAUTHORIZED, AUTHY_RESULT_RATE_LIMITED,     AUTHY_RESULT_NOT_FOUND,
+        AUTHY_RESULT_INVALID_PARAMETERS, AUTHY_RESULT_CONFLICT,   AUTHY_RESULT_SERVER_ERROR,
+        AUTHY_RESULT_API_ERROR,    AUTHY_RESULT_DECODE,           AUTHY_RESULT_NO_VALUE,
+        AUTHY_RESULT_INTERNAL,     AUTHY_RESULT_PANIC,            AUTHY_RESULT_SIGNATURE_INVALID,
+    };
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        CHECK(strncmp(authy_result_name(codes[i]), "AUTHY_RESULT_", 13) == 0);
+        CHECK(strcmp(authy_result_str(codes[i]), "unknown result code") != 0);
+    }
+    CHECK(streq(authy_result_name(AUTHY_RESULT_TIMEOUT), "AUTHY_RESULT_TIMEOUT"));
+    CHECK(streq(authy_result_str(AUTHY_RESULT_TIMEOUT), "timed out"));
+    CHECK(streq(authy_result_str(12345), "unknown result code"));
+    CHECK(streq(authy_result_name(12345), "AUTHY_RESULT_UNKNOWN"));
+    CHECK(AUTHY_RESULT_SIGNATURE_INVALID == 600 && AUTHY_RESULT_PANIC == 501);
+}
+
+static void test_catalog(void) {
+    const char *meaning = NULL;
+    uint16_t status = 0;
+    authy_error *err = NULL;
+    CHECK_RC(authy_catalog_lookup(60026, &meaning, &status, &err), AUTHY_RESULT_OK, &err);
+    CHECK(streq(meaning, "User not found"));
+    CHECK(status == 404);
+    CHECK_RC(authy_catalog_lookup(60001, &meaning, NULL, NULL), AUTHY_RESULT_OK, NULL);
+    CHECK(streq(meaning, "Invalid API key"));
+    CHECK_RC(authy_catalog_lookup(60006, &meaning, &status, NULL), AUTHY_RESULT_OK, NULL);
+    CHECK(status == 0);
+    const char *before = meaning;
+    CHECK_RC(authy_catalog_lookup(60039, &meaning, &status, &err), AUTHY_RESULT_NO_VALUE, NULL);
+    CHECK(meaning == before);
+    CHECK(err != NULL && authy_error_code(err) == AUTHY_RESULT_NO_VALUE);
+    clear(&err);
+    CHECK_RC(authy_catalog_lookup(60026, NULL, &status, &err), AUTHY_RESULT_NULL_ARGUMENT, NULL);
+    CHECK(streq(authy_error_message(err), "meaning_out is NULL"));
+    clear(&err);
+}
+
+/* seegno/authy-client "accept a POST request" vector (authy-api.md §6.4 B2). */
+#define CB_KEY "foo"
+#define CB_URL "https://foo.bar/"
+#define CB_NONCE "1455825429"
+#define CB_BODY "{\"foo\":{\"bar\":{\"biz\":\"foo\"}},\"qux\":\"net\"}"
+#define CB_SIG "uq/wB8AR1Acvn0wFcjm7mmBJyR11nuuMhMy6semsAO8="
+
+static void test_callbacks(void) {
+    authy_error *err = NULL;
+    CHECK_RC(authy_callback_verify(CB_KEY, "POST", CB_URL, CB_NONCE, CB_SIG, CB_BODY, 0, 0, &err),
+             AUTHY_RESULT_OK, &err);
+    /* Method case and a query string on the URL do not matter. */
+    CHECK_RC(authy_callback_verify(CB_KEY, "post", CB_URL "?a=b", CB_NONCE, CB_SIG, CB_BODY, 0, 0,
+                                   NULL),
+             AUTHY_RESULT_OK, NULL);
+    /* Tampered body, wrong key, URL, method, nonce: rejected. */
+    CHECK_RC(authy_callback_verify(CB_KEY, "POST", CB_URL, CB_NONCE, CB_SIG,
+                                   "{\"foo\":{\"bar\":{\"biz\":\"bar\"}},\"qux\":\"net\"}", 0, 0,
+                                   &err),
+             AUTHY_RESULT_SIGNATURE_INVALID, NULL);
+    CHECK(err != NULL && authy_error_code(err) == AUTHY_RESULT_SIGNATURE_INVALID);
+    CHECK(err != NULL && strstr(authy_error_message(err), "does not match") != NULL);
+    clear(&err);
+    CHECK_RC(authy_callback_verify("fop", "POST", CB_URL, CB_NONCE, CB_SIG, CB_BODY, 0, 0, NULL),
+             AUTHY_RESULT_SIGNATURE_INVALID, NULL);
+    CHECK_RC(authy_callback_verify(CB_KEY, "POST", "https://foo.baz/", CB_NONCE, CB_SIG, CB_BODY,
+                                   0, 0, NULL),
+             AUTHY_RESULT_SIGNATURE_INVALID, NULL);
+    CHECK_RC(authy_callback_verify(CB_KEY, "GET", CB_URL, CB_NONCE, CB_SIG, "qux=net", 0, 0, NULL),
+             AUTHY_RESULT_SIGNATURE_INVALID, NULL);
+    CHECK_RC(authy_callback_verify(CB_KEY, "POST", CB_URL, "1455825430", CB_SIG, CB_BODY, 0, 0,
+                                   NULL),
+             AUTHY_RESULT_SIGNATURE_INVALID, NULL);
+    /* Garbage and missing signatures are simply invalid. */
+    CHECK_RC(authy_callback_verify(CB_KEY, "POST", CB_URL, CB_NONCE, "not base64!", CB_BODY, 0, 0,
+                                   NULL),
+             AUTHY_RESULT_SIGNATURE_INVALID, NULL);
+    CHECK_RC(authy_callback_verify(CB_KEY, "POST", CB_URL, CB_NONCE, "", CB_BODY, 0, 0, NULL),
+             AUTHY_RESULT_SIGNATURE_INVALID, NULL);
+    CHECK_RC(authy_callback_verify(CB_KEY, "POST", CB_URL, CB_NONCE, CB_SIG, "{not json", 0, 0,
+                                   NULL),
+             AUTHY_RESULT_SIGNATURE_INVALID, NULL);
+    /* Replay window with an injected clock; the 2016 nonce is stale for the system clock. */
+    CHECK_RC(authy_callback_verify(CB_KEY, "POST", CB_URL, CB_NONCE, CB_SIG, CB_BODY, 300,
+                                   1455825429 + 300, NULL),
+             AUTHY_RESULT_OK, NULL);
+    CHECK_RC(authy_callback_verify(CB_KEY, "POST", CB_URL, CB_NONCE, CB_SIG, CB_BODY, 300,
+                                   1455825429 + 301, &err),
+             AUTHY_RESULT_SIGNATURE_INVALID, NULL);
+    CHECK(err != NULL && strstr(authy_error_message(err), "replay window") != NULL);
+    clear(&err);
+    CHECK_RC(authy_callback_verify(CB_KEY, "POST", CB_URL, CB_NONCE, CB_SIG, CB_BODY, 300, 0, NULL),
+             AUTHY_RESULT_SIGNATURE_INVALID, NULL);
+    /* Caller errors. */
+    CHECK_RC(authy_callback_verify(CB_KEY, "PUT", CB_URL, CB_NONCE, CB_SIG, CB_BODY, 0, 0, NULL),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK_RC(authy_callback_verify("", "POST", CB_URL, CB_NONCE, CB_SIG, CB_BODY, 0, 0, NULL),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK_RC(authy_callback_verify(CB_KEY, "POST", CB_URL, NULL, CB_SIG, CB_BODY, 0, 0, &err),
+             AUTHY_RESULT_NULL_ARGUMENT, NULL);
+    CHECK(streq(authy_error_message(err), "nonce is NULL"));
+    clear(&err);
+    CHECK_RC(authy_callback_verify(CB_KEY, "POST", CB_URL, CB_NONCE, CB_SIG, "{\"a\":\"\xff\"}", 0,
+                                   0, NULL),
+             AUTHY_RESULT_INVALID_UTF8, NULL);
+
+    /* Signing: the same signature, then a GET round trip. */
+    char sig[AUTHY_SIGNATURE_BUFFER_SIZE];
+    CHECK_RC(authy_callback_sign(CB_KEY, "POST", CB_URL, CB_NONCE, CB_BODY, sig, sizeof sig, &err),
+             AUTHY_RESULT_OK, &err);
+    CHECK(streq(sig, CB_SIG));
+    const char *query = "uuid=abc&status=approved&details%5BLocation%5D=Paris+France";
+    CHECK_RC(authy_callback_sign(CB_KEY, "GET", CB_URL, "1", query, sig, sizeof sig, NULL),
+             AUTHY_RESULT_OK, NULL);
+    CHECK_RC(authy_callback_verify(CB_KEY, "GET", CB_URL, "1", sig, query, 0, 0, NULL),
+             AUTHY_RESULT_OK, NULL);
+    char small[10];
+    memset(small, 'x', sizeof small);
+    CHECK_RC(authy_callback_sign(CB_KEY, "POST", CB_URL, CB_NONCE, CB_BODY, small, sizeof small,
+                                 NULL),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK(small[0] == 'x');
+    CHECK_RC(authy_callback_sign(CB_KEY, "POST", CB_URL, CB_NONCE, CB_BODY, NULL, 45, NULL),
+             AUTHY_RESULT_NULL_ARGUMENT, NULL);
+}
+
+static void test_params_and_builder(void) {
+    authy_error *err = NULL;
+    authy_params *p = authy_params_new();
+    CHECK(p != NULL);
+    CHECK_RC(authy_params_set(p, "details[Location]", "Paris", &err), AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_params_set(p, "logos[][res]", "default", NULL), AUTHY_RESULT_OK, NULL);
+    CHECK_RC(authy_params_set(p, "logos[][url]", "https://example.com/a.png", NULL),
+             AUTHY_RESULT_OK, NULL);
+    CHECK_RC(authy_params_set(p, "list[]", "scalar", &err), AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK(err != NULL && strstr(authy_error_message(err), "not supported") != NULL);
+    clear(&err);
+    CHECK_RC(authy_params_set(p, "a[b", "x", NULL), AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK_RC(authy_params_set(p, NULL, "x", NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);
+    CHECK_RC(authy_params_set(p, "k", NULL, NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);
+    CHECK_RC(authy_params_set(NULL, "k", "v", NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);
+    CHECK_RC(authy_params_set(p, "k", "\xc3\x28", NULL), AUTHY_RESULT_INVALID_UTF8, NULL);
+    authy_params_free(p);
+
+    authy_client_builder *b = NULL;
+    const authy_client *client = NULL;
+    CHECK_RC(authy_client_builder_new(api_key, &b, &err), AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_client_builder_set_base_url(b, "http://127.0.0.1:9", NULL), AUTHY_RESULT_OK,
+             NULL);
+    CHECK_RC(authy_client_builder_set_secondary_base_url(b, "http://127.0.0.1:10", NULL),
+             AUTHY_RESULT_OK, NULL);
+    CHECK_RC(authy_client_builder_set_connect_timeout_ms(b, 1000, NULL), AUTHY_RESULT_OK, NULL);
+    CHECK_RC(authy_client_builder_set_timeout_ms(b, 2000, NULL), AUTHY_RESULT_OK, NULL);
+    CHECK_RC(authy_client_builder_set_user_agent_suffix(b, "test_ffi/1", NULL), AUTHY_RESULT_OK,
+             NULL);
+    CHECK_RC(authy_client_builder_build(b, &client, &err), AUTHY_RESULT_OK, &err);
+    CHECK(client != NULL);
+    authy_client_free(client);
+
+    /* Invalid options are refused at build time; the output is untouched. */
+    const authy_client *untouched = NULL;
+    CHECK_RC(authy_client_builder_set_timeout_ms(b, 0, NULL), AUTHY_RESULT_OK, NULL);
+    CHECK_RC(authy_client_builder_build(b, &untouched, &err), AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK(untouched == NULL);
+    CHECK(err != NULL && authy_error_http_status(err) == 0 && authy_error_authy_code(err) == NULL);
+    CHECK(err != NULL && authy_error_body(err) == NULL);
+    CHECK(err != NULL && strstr(authy_error_message(err), api_key) == NULL);
+    clear(&err);
+    CHECK_RC(authy_client_builder_set_timeout_ms(b, 2000, NULL), AUTHY_RESULT_OK, NULL);
+    CHECK_RC(authy_client_builder_set_base_url(b, "ftp://example.com", NULL), AUTHY_RESULT_OK,
+             NULL);
+    CHECK_RC(authy_client_builder_build(b, &untouched, NULL), AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK_RC(authy_client_builder_set_base_url(b, "http://127.0.0.1:9", NULL), AUTHY_RESULT_OK,
+             NULL);
+    CHECK_RC(authy_client_builder_set_root_ca_pem(b, "no certificate here", NULL),
+             AUTHY_RESULT_OK, NULL);
+    CHECK_RC(authy_client_builder_build(b, &untouched, NULL), AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    authy_client_builder_free(b);
+
+    b = NULL;
+    CHECK_RC(authy_client_builder_new(api_key, &b, NULL), AUTHY_RESULT_OK, NULL);
+    CHECK_RC(authy_client_builder_set_proxy(b, "not a proxy url", NULL), AUTHY_RESULT_OK, NULL);
+    CHECK_RC(authy_client_builder_build(b, &untouched, NULL), AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK(untouched == NULL);
+    /* NULL and UTF-8 checks. */
+    CHECK_RC(authy_client_builder_set_base_url(NULL, "http://x", NULL), AUTHY_RESULT_NULL_ARGUMENT,
+             NULL);
+    CHECK_RC(authy_client_builder_set_secondary_base_url(b, NULL, NULL),
+             AUTHY_RESULT_NULL_ARGUMENT, NULL);
+    CHECK_RC(authy_client_builder_set_user_agent_suffix(b, "\xff", NULL),
+             AUTHY_RESULT_INVALID_UTF8, NULL);
+    CHECK_RC(authy_client_builder_set_connect_timeout_ms(NULL, 1, NULL),
+             AUTHY_RESULT_NULL_ARGUMENT, NULL);
+    CHECK_RC(authy_client_builder_set_root_ca_pem(b, NULL, NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);
+    CHECK_RC(authy_client_builder_set_proxy(NULL, "http://p:1", NULL), AUTHY_RESULT_NULL_ARGUMENT,
+             NULL);
+    CHECK_RC(authy_client_builder_build(NULL, &untouched, NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);
+    CHECK_RC(authy_client_builder_build(b, NULL, NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);
+    authy_client_builder_free(b);
+    authy_client_builder *nb = NULL;
+    CHECK_RC(authy_client_builder_new(NULL, &nb, NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);
+    CHECK_RC(authy_client_builder_new(api_key, NULL, NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);
+    CHECK(nb == NULL);
+
+    /* Every free accepts NULL. */
+    authy_client_builder_free(NULL);
+    authy_client_free(NULL);
+    authy_params_free(NULL);
+    authy_response_free(NULL);
+    authy_error_free(NULL);
+    /* Error accessors accept NULL. */
+    CHECK(authy_error_code(NULL) == AUTHY_RESULT_NULL_ARGUMENT);
+    CHECK(authy_error_message(NULL) == NULL);
+    CHECK(authy_error_http_status(NULL) == 0);
+    CHECK(authy_error_authy_code(NULL) == NULL);
+    CHECK(authy_error_body(NULL) == NULL);
+    /* Response accessors accept NULL. */
+    CHECK(authy_response_status(NULL) == 0);
+    CHECK(authy_response_body(NULL) == NULL);
+    CHECK(!authy_response_ok(NULL));
+    CHECK(!authy_response_ignored(NULL));
+    CHECK(authy_response_message(NULL) == NULL);
+    CHECK(authy_response_error_code(NULL) == NULL);
+    CHECK(authy_response_user_id(NULL) == NULL);
+    CHECK(authy_response_approval_uuid(NULL) == NULL);
+    CHECK(authy_response_approval_status(NULL) == NULL);
+    CHECK(authy_response_verification_uuid(NULL) == NULL);
+    CHECK(authy_response_cellphone(NULL) == NULL);
+    CHECK(authy_response_qr_code(NULL) == NULL);
+    uint64_t u = 7;
+    CHECK_RC(authy_response_seconds_to_expire(NULL, &u, NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);
+    CHECK(u == 7);
+    CHECK_RC(authy_response_check(NULL, NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);
+}
+
+/* ----------------------------------------------------------------------------------------- */
+/* Against the sandbox                                                                        */
+/* ----------------------------------------------------------------------------------------- */
+
+static const authy_client *make_client(const char *url, uint64_t timeout_ms) {
+    authy_client_builder *b = NULL;
+    const authy_client *client = NULL;
+    authy_error *err = NULL;
+    CHECK_RC(authy_client_builder_new(api_key, &b, &err), AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_client_builder_set_base_url(b, url, &err), AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_client_builder_set_connect_timeout_ms(b, timeout_ms, &err), AUTHY_RESULT_OK,
+             &err);
+    CHECK_RC(authy_client_builder_set_timeout_ms(b, timeout_ms, &err), AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_client_builder_build(b, &client, &err), AUTHY_RESULT_OK, &err);
+    authy_client_builder_free(b);
+    authy_error_free(err);
+    return client;
+}
+
+/* authy_client_request with up to two parameters; returns the response (caller frees). */
+static authy_response *raw(const authy_client *client, const char *method, const char *path,
+                           const char *k1, const char *v1, const char *k2, const char *v2) {
+    authy_params *p = authy_params_new();
+    if (k1 != NULL) authy_params_set(p, k1, v1, NULL);
+    if (k2 != NULL) authy_params_set(p, k2, v2, NULL);
+    authy_response *resp = NULL;
+    authy_error *err = NULL;
+    CHECK_RC(authy_client_request(client, method, path, p, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_error_free(err);
+    authy_params_free(p);
+    return resp;
+}
+
+/* Copies the string at `pointer` of `resp` into buf ("" when absent). */
+static void get(const authy_response *resp, const char *pointer, char *buf, size_t size) {
+    const char *value = NULL;
+    buf[0] = '\0';
+    if (authy_response_get_string(resp, pointer, &value, NULL) == AUTHY_RESULT_OK) {
+        snprintf(buf, size, "%s", value);
+    }
+}
+
+static void create_user(const authy_client *client, const char *phone, char *id, size_t size) {
+    authy_params *opts = authy_params_new();
+    authy_params_set(opts, "country_code", "1", NULL);
+    authy_params_set(opts, "send_install_link_via_sms", "false", NULL);
+    authy_response *resp = NULL;
+    authy_error *err = NULL;
+    CHECK_RC(authy_client_create_user(client, "c-test@example.com", phone, opts, &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    const char *uid = authy_response_user_id(resp);
+    CHECK(uid != NULL);
+    snprintf(id, size, "%s", uid ? uid : "0");
+    authy_response_free(resp);
+    authy_error_free(err);
+    authy_params_free(opts);
+}
+
+static void test_app(const authy_client *client) {
+    authy_response *resp = NULL;
+    authy_error *err = NULL;
+    CHECK_RC(authy_client_app_details(client, NULL, &resp, &err), AUTHY_RESULT_OK, &err);
+    CHECK(authy_response_status(resp) == 200);
+    CHECK(authy_response_ok(resp));
+    CHECK(authy_response_body(resp) != NULL && authy_response_body(resp)[0] == '{');
+    CHECK(authy_response_message(resp) != NULL);
+    CHECK(authy_response_error_code(resp) == NULL);
+    const char *name = NULL, *again = NULL;
+    CHECK_RC(authy_response_get_string(resp, "/app/name", &name, &err), AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_response_get_string(resp, "/app/name", &again, NULL), AUTHY_RESULT_OK, NULL);
+    CHECK(name != NULL && name == again); /* borrowed, stable */
+    int64_t app_id = -1;
+    CHECK_RC(authy_response_get_i64(resp, "/app/app_id", &app_id, &err), AUTHY_RESULT_OK, &err);
+    CHECK(app_id >= 0);
+    bool success = false;
+    CHECK_RC(authy_response_get_bool(resp, "/success", &success, &err), AUTHY_RESULT_OK, &err);
+    CHECK(success);
+    /* Missing values and wrong types: NO_VALUE, outputs untouched. */
+    const char *none = "sentinel";
+    CHECK_RC(authy_response_get_string(resp, "/app/nope", &none, &err), AUTHY_RESULT_NO_VALUE,
+             NULL);
+    CHECK(streq(none, "sentinel"));
+    clear(&err);
+    CHECK_RC(authy_response_get_string(resp, "/app", &none, NULL), AUTHY_RESULT_NO_VALUE, NULL);
+    int64_t n = 42;
+    CHECK_RC(authy_response_get_i64(resp, "/app/name", &n, NULL), AUTHY_RESULT_NO_VALUE, NULL);
+    CHECK(n == 42);
+    bool flag = true;
+    CHECK_RC(authy_response_get_bool(resp, "/message", &flag, NULL), AUTHY_RESULT_NO_VALUE, NULL);
+    CHECK(flag);
+    CHECK_RC(authy_response_get_string(resp, NULL, &none, NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);
+    CHECK_RC(authy_response_get_string(resp, "/x", NULL, NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);
+    CHECK_RC(authy_response_get_i64(NULL, "/x", &n, NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);
+    CHECK_RC(authy_response_get_bool(resp, "\xff", &flag, NULL), AUTHY_RESULT_INVALID_UTF8, NULL);
+    CHECK_RC(authy_response_check(resp, &err), AUTHY_RESULT_OK, &err);
+    uint64_t secs = 9;
+    CHECK_RC(authy_response_seconds_to_expire(resp, &secs, NULL), AUTHY_RESULT_NO_VALUE, NULL);
+    CHECK(secs == 9);
+    authy_response_free(resp);
+
+    /* Unknown option keys are refused before any I/O. */
+    authy_params *bogus = authy_params_new();
+    authy_params_set(bogus, "verbose", "true", NULL);
+    resp = NULL;
+    CHECK_RC(authy_client_app_stats(client, bogus, &resp, &err), AUTHY_RESULT_INVALID_ARGUMENT,
+             NULL);
+    CHECK(resp == NULL);
+    CHECK(err != NULL && strstr(authy_error_message(err), "verbose") != NULL);
+    clear(&err);
+    authy_params_free(bogus);
+
+    CHECK_RC(authy_client_app_stats(client, NULL, &resp, &err), AUTHY_RESULT_OK, &err);
+    int64_t users = -1;
+    CHECK_RC(authy_response_get_i64(resp, "/stats/0/users_count", &users, &err), AUTHY_RESULT_OK,
+             &err);
+    authy_response_free(resp);
+}
+
+static void test_users_and_tokens(const authy_client *client) {
+    char id[32], code[32];
+    authy_response *resp = NULL;
+    authy_error *err = NULL;
+    create_user(client, "555-200-0001", id, sizeof id);
+
+    /* Same phone: same id (idempotent). */
+    char same[32];
+    create_user(client, "555-200-0001", same, sizeof same);
+    CHECK(streq(id, same));
+
+    /* Invalid user: 400 with field errors in the body. */
+    CHECK_RC(authy_client_create_user(client, "not-an-email", "555-200-0009", NULL, &resp, &err),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    clear(&err);
+    CHECK_RC(authy_client_create_user(client, "c@example.com", NULL, NULL, &resp, NULL),
+             AUTHY_RESULT_NULL_ARGUMENT, NULL);
+
+    CHECK_RC(authy_client_user_status(client, id, NULL, &resp, &err), AUTHY_RESULT_OK, &err);
+    bool registered = true;
+    CHECK_RC(authy_response_get_bool(resp, "/status/registered", &registered, &err),
+             AUTHY_RESULT_OK, &err);
+    CHECK(!registered);
+    CHECK(streq(authy_response_user_id(resp), id));
+    authy_response_free(resp);
+
+    /* SMS, then the code the sandbox handset received. */
+    authy_params *sms = authy_params_new();
+    authy_params_set(sms, "force", "true", NULL);
+    authy_params_set(sms, "locale", "en", NULL);
+    CHECK_RC(authy_client_request_sms(client, id, sms, &resp, &err), AUTHY_RESULT_OK, &err);
+    CHECK(!authy_response_ignored(resp));
+    CHECK(authy_response_cellphone(resp) != NULL);
+    authy_response_free(resp);
+    authy_params_free(sms);
+
+    char path[128];
+    snprintf(path, sizeof path, "/sandbox/users/%s/last_code", id);
+    resp = raw(client, "GET", path, NULL, NULL, NULL, NULL);
+    get(resp, "/code", code, sizeof code);
+    CHECK(strlen(code) >= 6);
+    authy_response_free(resp);
+
+    /* A wrong token is an error, never OK; the output is untouched; details in the error. */
+    authy_response *untouched = NULL;
+    CHECK_RC(authy_client_verify_token(client, id, "1234560", NULL, &untouched, &err),
+             AUTHY_RESULT_UNAUTHORIZED, NULL);
+    CHECK(untouched == NULL);
+    CHECK(authy_error_code(err) == AUTHY_RESULT_UNAUTHORIZED);
+    CHECK(authy_error_http_status(err) == 401);
+    CHECK(streq(authy_error_authy_code(err), "60020"));
+    CHECK(authy_error_message(err) != NULL);
+    CHECK(authy_error_body(err) != NULL && strstr(authy_error_body(err), "is invalid") != NULL);
+    const char *meaning = NULL;
+    CHECK_RC(authy_catalog_lookup((uint32_t)atoi(authy_error_authy_code(err)), &meaning, NULL,
+                                  NULL),
+             AUTHY_RESULT_OK, NULL);
+    CHECK(streq(meaning, "Token is invalid"));
+    clear(&err);
+    /* Client-side validation: nothing sent. */
+    CHECK_RC(authy_client_verify_token(client, id, "12ab", NULL, &untouched, &err),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK(authy_error_http_status(err) == 0);
+    clear(&err);
+
+    authy_params *vopts = authy_params_new();
+    authy_params_set(vopts, "force", "true", NULL);
+    CHECK_RC(authy_client_verify_token(client, id, code, vopts, &resp, &err), AUTHY_RESULT_OK,
+             &err);
+    CHECK(authy_response_ok(resp));
+    bool success = false;
+    CHECK_RC(authy_response_get_bool(resp, "/success", &success, NULL), AUTHY_RESULT_OK, NULL);
+    CHECK(success);
+    authy_response_free(resp);
+
+    /* Fail-open verification: answered by the API, so Valid / Invalid. */
+    authy_verdict verdict = AUTHY_VERDICT_ACCEPTED_API_UNREACHABLE;
+    CHECK_RC(authy_client_verify_token_fail_open(client, id, "1234560", vopts,
+                                                 AUTHY_FAIL_OPEN_DEFAULT, &verdict, &err),
+             AUTHY_RESULT_OK, &err);
+    CHECK(verdict == AUTHY_VERDICT_INVALID);
+    CHECK_RC(authy_client_verify_token_fail_open(client, id, code, NULL, AUTHY_FAIL_OPEN_DEFAULT,
+                                                 &verdict, &err),
+             AUTHY_RESULT_OK, &err);
+    CHECK(verdict == AUTHY_VERDICT_VALID);
+    CHECK_RC(authy_client_verify_token_fail_open(client, id, code, NULL, 64, &verdict, NULL),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK_RC(authy_client_verify_token_fail_open(client, id, code, NULL, 0, NULL, NULL),
+             AUTHY_RESULT_NULL_ARGUMENT, NULL);
+    authy_params_free(vopts);
+
+    /* A 5xx answer: SERVER_ERROR for plain verification, ACCEPTED for fail-open. */
+    resp = raw(client, "POST", "/sandbox/faults", "kind", "status_5xx", "count", "2");
+    authy_response_free(resp);
+    CHECK_RC(authy_client_verify_token(client, id, code, NULL, &resp, &err),
+             AUTHY_RESULT_SERVER_ERROR, NULL);
+    CHECK(authy_error_http_status(err) >= 500);
+    clear(&err);
+    CHECK_RC(authy_client_verify_token_fail_open(client, id, code, NULL,
+                                                 AUTHY_FAIL_OPEN_SERVER_ERROR, &verdict, &err),
+             AUTHY_RESULT_OK, &err);
+    CHECK(verdict == AUTHY_VERDICT_ACCEPTED_API_UNREACHABLE);
+
+    /* Voice call; an app device makes SMS "ignored" unless forced. */
+    authy_params *call = authy_params_new();
+    authy_params_set(call, "force", "true", NULL);
+    CHECK_RC(authy_client_request_call(client, id, call, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    authy_params_free(call);
+    snprintf(path, sizeof path, "/sandbox/users/%s/devices", id);
+    resp = raw(client, "POST", path, "device", "android", NULL, NULL);
+    authy_response_free(resp);
+    CHECK_RC(authy_client_request_sms(client, id, NULL, &resp, &err), AUTHY_RESULT_OK, &err);
+    CHECK(authy_response_ignored(resp));
+    authy_response_free(resp);
+
+    CHECK_RC(authy_client_request_email(client, id, NULL, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    CHECK_RC(authy_client_update_user_email(client, id, "updated@example.com", NULL, &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    authy_params *act = authy_params_new();
+    authy_params_set(act, "user_ip", "192.0.2.10", NULL);
+    authy_params_set(act, "data[reason]", "test", NULL);
+    CHECK_RC(authy_client_register_activity(client, id, "password_reset", act, &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    authy_params_free(act);
+    CHECK_RC(authy_client_register_activity(client, id, "nonsense", NULL, &resp, NULL),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    authy_params *qr = authy_params_new();
+    authy_params_set(qr, "qr_size", "300", NULL);
+    authy_params_set(qr, "label", "Example", NULL);
+    CHECK_RC(authy_client_generate_qr_code(client, id, qr, &resp, &err), AUTHY_RESULT_OK, &err);
+    CHECK(authy_response_qr_code(resp) != NULL);
+    authy_response_free(resp);
+    authy_params_free(qr);
+    authy_result r = authy_client_registration_status(client, "user-42", NULL, &resp, &err);
+    CHECK(r == AUTHY_RESULT_OK || r == AUTHY_RESULT_NOT_FOUND);
+    if (r == AUTHY_RESULT_OK) authy_response_free(resp);
+    clear(&err);
+
+    CHECK_RC(authy_client_delete_user(client, id, NULL, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    CHECK_RC(authy_client_user_status(client, "99999999", NULL, &resp, &err),
+             AUTHY_RESULT_NOT_FOUND, NULL);
+    CHECK(authy_error_http_status(err) == 404);
+    CHECK(streq(authy_error_authy_code(err), "60026"));
+    clear(&err);
+}
+
+static void test_onetouch(const authy_client *client) {
+    char id[32], uuid[64], buf[4096], nonce[64], sig[128];
+    authy_response *resp = NULL;
+    authy_error *err = NULL;
+    create_user(client, "555-200-0002", id, sizeof id);
+
+    /* Callbacks go to a closed port: the sandbox still records what it signed and sent. */
+    resp = raw(client, "POST", "/sandbox/config", "callback_url",
+               "http://127.0.0.1:9/authy/callback?tenant=1", "callback_method", "POST");
+    authy_response_free(resp);
+
+    authy_params *opts = authy_params_new();
+    authy_params_set(opts, "details[Location]", "Paris, France", NULL);
+    authy_params_set(opts, "details[Username]", "alice", NULL);
+    authy_params_set(opts, "hidden_details[ip]", "192.0.2.1", NULL);
+    authy_params_set(opts, "logos[][res]", "default", NULL);
+    authy_params_set(opts, "logos[][url]", "https://example.com/default.png", NULL);
+    authy_params_set(opts, "logos[][res]", "low", NULL);
+    authy_params_set(opts, "logos[][url]", "https://example.com/low.png", NULL);
+    authy_params_set(opts, "seconds_to_expire", "120", NULL);
+    CHECK_RC(authy_client_create_approval_request(client, id, "Log in to Example?", opts, &resp,
+                                                  &err),
+             AUTHY_RESULT_OK, &err);
+    authy_params_free(opts);
+    snprintf(uuid, sizeof uuid, "%s",
+             authy_response_approval_uuid(resp) ? authy_response_approval_uuid(resp) : "");
+    CHECK(strlen(uuid) > 0);
+    authy_response_free(resp);
+
+    /* A logo without url is refused locally. */
+    authy_params *bad = authy_params_new();
+    authy_params_set(bad, "logos[][res]", "default", NULL);
+    CHECK_RC(authy_client_create_approval_request(client, id, "x", bad, &resp, NULL),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    authy_params_free(bad);
+
+    CHECK_RC(authy_client_approval_request_status(client, uuid, NULL, &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    CHECK(streq(authy_response_approval_status(resp), "pending"));
+    uint64_t secs = 0;
+    CHECK_RC(authy_response_seconds_to_expire(resp, &secs, &err), AUTHY_RESULT_OK, &err);
+    CHECK(secs > 0 && secs <= 120);
+    authy_response_free(resp);
+
+    /* Still pending: a short wait times out. */
+    authy_params *wait = authy_params_new();
+    authy_params_set(wait, "interval_ms", "20", NULL);
+    authy_params_set(wait, "timeout_ms", "100", NULL);
+    authy_wait_status status = AUTHY_WAIT_STATUS_APPROVED;
+    CHECK_RC(authy_client_wait_for_approval(client, uuid, wait, &status, &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    CHECK(status == AUTHY_WAIT_STATUS_TIMED_OUT);
+    authy_response_free(resp);
+
+    char path[160];
+    snprintf(path, sizeof path, "/sandbox/approval_requests/%s/approve", uuid);
+    resp = raw(client, "POST", path, NULL, NULL, NULL, NULL);
+    authy_response_free(resp);
+    CHECK_RC(authy_client_wait_for_approval(client, uuid, wait, &status, &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    CHECK(status == AUTHY_WAIT_STATUS_APPROVED);
+    CHECK(streq(authy_response_approval_status(resp), "approved"));
+    authy_response_free(resp);
+    CHECK_RC(authy_client_wait_for_approval(client, "00000000-0000-0000-0000-000000000000", wait,
+                                            &status, &resp, &err),
+             AUTHY_RESULT_NOT_FOUND, NULL);
+    CHECK(streq(authy_error_authy_code(err), "60049"));
+    clear(&err);
+    CHECK_RC(authy_client_wait_for_approval(client, uuid, wait, NULL, &resp, NULL),
+             AUTHY_RESULT_NULL_ARGUMENT, NULL);
+    authy_params_free(wait);
+
+    /* The signed POST callback verifies; a tampered body does not. */
+    resp = raw(client, "GET", "/sandbox/callbacks", NULL, NULL, NULL, NULL);
+    get(resp, "/callbacks/0/headers/X-Authy-Signature-Nonce", nonce, sizeof nonce);
+    get(resp, "/callbacks/0/headers/X-Authy-Signature", sig, sizeof sig);
+    get(resp, "/callbacks/0/body", buf, sizeof buf);
+    authy_response_free(resp);
+    CHECK(strlen(sig) == 44 && strlen(buf) > 0);
+    CHECK_RC(authy_callback_verify(api_key, "POST", "http://127.0.0.1:9/authy/callback", nonce,
+                                   sig, buf, 300, 0, &err),
+             AUTHY_RESULT_OK, &err);
+    char *approved = strstr(buf, "approved");
+    if (approved != NULL) memcpy(approved, "rejected", 8);
+    CHECK_RC(authy_callback_verify(api_key, "POST", "http://127.0.0.1:9/authy/callback", nonce,
+                                   sig, buf, 300, 0, NULL),
+             AUTHY_RESULT_SIGNATURE_INVALID, NULL);
+
+    /* Same with a GET callback (parameters in the query string), for a denied request. */
+    resp = raw(client, "POST", "/sandbox/config", "callback_url",
+               "http://127.0.0.1:9/authy/callback", "callback_method", "GET");
+    authy_response_free(resp);
+    CHECK_RC(authy_client_create_approval_request(client, id, "Second login?", NULL, &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    snprintf(uuid, sizeof uuid, "%s",
+             authy_response_approval_uuid(resp) ? authy_response_approval_uuid(resp) : "");
+    authy_response_free(resp);
+    snprintf(path, sizeof path, "/sandbox/approval_requests/%s/deny", uuid);
+    resp = raw(client, "POST", path, NULL, NULL, NULL, NULL);
+    authy_response_free(resp);
+    resp = raw(client, "GET", "/sandbox/callbacks", NULL, NULL, NULL, NULL);
+    get(resp, "/callbacks/1/method", path, sizeof path);
+    CHECK(streq(path, "GET"));
+    get(resp, "/callbacks/1/headers/X-Authy-Signature-Nonce", nonce, sizeof nonce);
+    get(resp, "/callbacks/1/headers/X-Authy-Signature", sig, sizeof sig);
+    get(resp, "/callbacks/1/body", buf, sizeof buf);
+    authy_response_free(resp);
+    CHECK(strstr(buf, "status=denied") != NULL);
+    CHECK_RC(authy_callback_verify(api_key, "GET", "http://127.0.0.1:9/authy/callback", nonce, sig,
+                                   buf, 300, 0, &err),
+             AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_callback_verify("another-key", "GET", "http://127.0.0.1:9/authy/callback",
+                                   nonce, sig, buf, 300, 0, NULL),
+             AUTHY_RESULT_SIGNATURE_INVALID, NULL);
+    CHECK_RC(authy_client_approval_request_status(client, uuid, NULL, &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    CHECK(streq(authy_response_approval_status(resp), "denied"));
+    authy_response_free(resp);
+    CHECK_RC(authy_client_approval_request_status(client, "bad uuid!", NULL, &resp, NULL),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+}
+
+static void test_phones(const authy_client *client) {
+    char vuuid[64], code[32], wrong[32];
+    authy_response *resp = NULL;
+    authy_error *err = NULL;
+    authy_params *start = authy_params_new();
+    authy_params_set(start, "via", "sms", NULL);
+    authy_params_set(start, "code_length", "6", NULL);
+    authy_params_set(start, "locale", "en", NULL);
+    CHECK_RC(authy_client_start_phone_verification(client, "1", "555-300-0001", start, &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    authy_params_free(start);
+    snprintf(vuuid, sizeof vuuid, "%s",
+             authy_response_verification_uuid(resp) ? authy_response_verification_uuid(resp) : "");
+    CHECK(strlen(vuuid) > 0);
+    uint64_t secs = 0;
+    CHECK_RC(authy_response_seconds_to_expire(resp, &secs, &err), AUTHY_RESULT_OK, &err);
+    CHECK(secs > 0);
+    authy_response_free(resp);
+
+    resp = raw(client, "GET", "/sandbox/phones/last_code", "country_code", "1", "phone_number",
+               "555-300-0001");
+    get(resp, "/code", code, sizeof code);
+    authy_response_free(resp);
+    CHECK(strlen(code) == 6);
+    snprintf(wrong, sizeof wrong, "%s", strcmp(code, "123456") == 0 ? "654321" : "123456");
+    CHECK_RC(authy_client_check_phone_verification(client, "1", "555-300-0001", wrong, NULL, &resp,
+                                                   &err),
+             AUTHY_RESULT_UNAUTHORIZED, NULL);
+    CHECK(streq(authy_error_authy_code(err), "60022"));
+    clear(&err);
+    CHECK_RC(authy_client_check_phone_verification(client, "1", "555-300-0001", code, NULL, &resp,
+                                                   &err),
+             AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    CHECK_RC(authy_client_check_phone_verification(client, "1", "555-300-0999", code, NULL, &resp,
+                                                   &err),
+             AUTHY_RESULT_NOT_FOUND, NULL);
+    CHECK(streq(authy_error_authy_code(err), "60023"));
+    clear(&err);
+
+    CHECK_RC(authy_client_phone_verification_status(client, vuuid, NULL, NULL, NULL, &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    char status[32];
+    get(resp, "/status", status, sizeof status);
+    CHECK(streq(status, "verified"));
+    authy_response_free(resp);
+    CHECK_RC(authy_client_phone_verification_status(client, NULL, "1", "555-300-0001", NULL, &resp,
+                                                    &err),
+             AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    CHECK_RC(authy_client_phone_verification_status(client, vuuid, "1", NULL, NULL, &resp, NULL),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK_RC(authy_client_phone_verification_status(client, NULL, NULL, NULL, NULL, &resp, NULL),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+
+    authy_params *via = authy_params_new();
+    authy_params_set(via, "via", "pigeon", NULL);
+    CHECK_RC(authy_client_start_phone_verification(client, "1", "555-300-0002", via, &resp, NULL),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    authy_params_free(via);
+
+    CHECK_RC(authy_client_phone_info(client, "1", "555-300-0001", NULL, &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    char type[32];
+    get(resp, "/type", type, sizeof type);
+    CHECK(strlen(type) > 0);
+    authy_response_free(resp);
+}
+
+static void test_raw_and_transport(const authy_client *client) {
+    authy_response *resp = NULL;
+    authy_error *err = NULL;
+    /* The raw escape hatch: a 404 answer is OK there; authy_response_check makes it an error. */
+    CHECK_RC(authy_client_request(client, "GET", "/protected/json/nope", NULL, &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    CHECK(authy_response_status(resp) == 404);
+    CHECK(!authy_response_ok(resp));
+    CHECK(authy_response_message(resp) != NULL);
+    CHECK_RC(authy_response_check(resp, &err), AUTHY_RESULT_NOT_FOUND, NULL);
+    CHECK(authy_error_http_status(err) == 404);
+    clear(&err);
+    authy_response_free(resp);
+    resp = NULL;
+    CHECK_RC(authy_client_request(client, "GET", "relative/path", NULL, &resp, NULL),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK_RC(authy_client_request(client, "TRACE", "/x", NULL, &resp, NULL),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK(resp == NULL);
+
+    /* A wrong key: 401 / 60001. */
+    authy_client_builder *b = NULL;
+    const authy_client *wrong = NULL;
+    authy_client_builder_new("wrong-key-0000", &b, NULL);
+    authy_client_builder_set_base_url(b, base_url, NULL);
+    authy_client_builder_set_timeout_ms(b, 5000, NULL);
+    CHECK_RC(authy_client_builder_build(b, &wrong, &err), AUTHY_RESULT_OK, &err);
+    authy_client_builder_free(b);
+    CHECK_RC(authy_client_app_details(wrong, NULL, &resp, &err), AUTHY_RESULT_UNAUTHORIZED, NULL);
+    CHECK(streq(authy_error_authy_code(err), "60001"));
+    CHECK(strstr(authy_error_message(err), "wrong-key") == NULL);
+    clear(&err);
+    authy_client_free(wrong);
+
+    /* Nothing listens on port 1: a transport error, and fail-open accepts it. */
+    const authy_client *down = make_client("http://127.0.0.1:1", 1000);
+    CHECK_RC(authy_client_app_details(down, NULL, &resp, &err), AUTHY_RESULT_CONNECT, NULL);
+    CHECK(authy_error_http_status(err) == 0);
+    clear(&err);
+    authy_verdict verdict = AUTHY_VERDICT_VALID;
+    CHECK_RC(authy_client_verify_token_fail_open(down, "1", "1234567", NULL,
+                                                 AUTHY_FAIL_OPEN_TRANSPORT_ERROR, &verdict, &err),
+             AUTHY_RESULT_OK, &err);
+    CHECK(verdict == AUTHY_VERDICT_ACCEPTED_API_UNREACHABLE);
+    verdict = AUTHY_VERDICT_VALID;
+    CHECK_RC(authy_client_verify_token_fail_open(down, "1", "1234567", NULL, 0, &verdict, NULL),
+             AUTHY_RESULT_CONNECT, NULL);
+    CHECK(verdict == AUTHY_VERDICT_VALID); /* untouched */
+    authy_client_free(down);
+
+    /* NULL client / out. */
+    CHECK_RC(authy_client_app_details(NULL, NULL, &resp, NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);
+    CHECK_RC(authy_client_app_details(client, NULL, NULL, NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);
+    CHECK_RC(authy_client_user_status(client, "\xc0\x80", NULL, &resp, NULL),
+             AUTHY_RESULT_INVALID_UTF8, NULL);
+}
+
+/* One const client shared by several threads. */
+struct worker {
+    const authy_client *client;
+    int ok;
+};
+
+static void *work(void *arg) {
+    struct worker *w = arg;
+    for (int i = 0; i < 10; i++) {
+        authy_response *resp = NULL;
+        if (authy_client_app_details(w->client, NULL, &resp, NULL) == AUTHY_RESULT_OK &&
+            authy_response_status(resp) == 200) {
+            w->ok++;
+        }
+        authy_response_free(resp);
+    }
+    return NULL;
+}
+
+static void test_threads(const authy_client *client) {
+    pthread_t threads[4];
+    struct worker workers[4];
+    for (int i = 0; i < 4; i++) {
+        workers[i].client = client;
+        workers[i].ok = 0;
+        CHECK(pthread_create(&threads[i], NULL, work, &workers[i]) == 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(threads[i], NULL);
+        CHECK(workers[i].ok == 10);
+    }
+}
+
+int main(int argc, char **argv) {
+    base_url = argc > 1 ? argv[1] : getenv("AUTHY_BASE_URL");
+    api_key = getenv("AUTHY_API_KEY");
+    if (api_key == NULL) api_key = "sandbox-api-key-0123456789abcdef";
+
+    test_version_and_results();
+    test_catalog();
+    test_callbacks();
+    test_params_and_builder();
+
+    if (base_url == NULL) {
+        fprintf(stderr, "test_ffi: no sandbox URL (argv[1] or AUTHY_BASE_URL): network tests "
+                        "not run\n");
+        failed++;
+    } else {
+        const authy_client *client = make_client(base_url, 10000);
+        authy_response *reset = raw(client, "POST", "/sandbox/reset", NULL, NULL, NULL, NULL);
+        authy_response_free(reset);
+        test_app(client);
+        test_users_and_tokens(client);
+        test_onetouch(client);
+        test_phones(client);
+        test_raw_and_transport(client);
+        test_threads(client);
+        authy_client_free(client);
+    }
+
+    printf("test_ffi: %d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}
