@@ -1175,7 +1175,12 @@ mod tests {
         let v = vector_a1();
         let url = format!("{}?x=1#frag", v.url);
         let r = req("post", &url, &v.nonce, &v.params);
-        assert!(is_valid(&v.api_key, &r, &v.expected, &CallbackOptions::new()));
+        assert!(is_valid(
+            &v.api_key,
+            &r,
+            &v.expected,
+            &CallbackOptions::new()
+        ));
     }
 
     #[test]
