@@ -54,6 +54,15 @@ test('register_user: invalid email -> 400 60027 with field errors', async () => 
   assert.equal(err.success, false);
 });
 
+test('register_user: invalid cellphone -> 400 60027 cellphone "is invalid"', async () => {
+  const { err } = await call(authy.register_user.bind(authy), 'kim@example.com', 'call-me', '1');
+  assert.ok(err);
+  assert.equal(err.message, 'User was not valid');
+  assert.equal(err.errors.cellphone, 'is invalid'); // java TestUsers fixture (§2.2)
+  assert.equal(err.cellphone, 'is invalid');
+  assert.equal(err.error_code, '60027');
+});
+
 test('wrong api_key (query parameter) -> 401 60001', async () => {
   const bad = authyFactory('wrong-key', sb.BASE_URL);
   const { err } = await call(bad.register_user.bind(bad), 'erin@example.com', phone(), '1');
