@@ -36,6 +36,14 @@ fn start_check_status_flow() {
         "via=call&country_code=1&phone_number=9876543210&code_length=6",
     );
     assert_eq!(r.json["message"], "Call to +1 987-654-3210 initiated");
+    let es = env.post_form(
+        "/protected/json/phones/verification/start",
+        "via=call&country_code=1&phone_number=775-461-5609&locale=es",
+    );
+    assert_eq!(
+        es.json["message"],
+        "Llamada a +1 775-461-5609 fue iniciada."
+    );
     assert_eq!(r.json["seconds_to_expire"], 499);
     assert_eq!(r.json["uuid"], uuid.as_str());
     assert_eq!(

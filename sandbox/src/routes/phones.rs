@@ -99,6 +99,7 @@ pub fn start(ctx: &Ctx<'_>) -> Reply {
             "Phone verification couldn't be created: custom codes are not allowed.",
         );
     }
+    let locale = ctx.params.str("locale");
     let (kind, carrier, _) = line_info(&cc, &digits);
     let mut st = ctx.shared.lock();
     let now = st.now();
@@ -121,8 +122,14 @@ pub fn start(ctx: &Ctx<'_>) -> Reply {
     }
     let v = st.verifications.get_mut(&key).expect("just inserted");
     v.via = via;
+    // Only the Spanish voice text is known from a real answer (authy-java fixture); every other
+    // locale answers in English.
+    let spanish = locale
+        .as_deref()
+        .is_some_and(|l| l.eq_ignore_ascii_case("es") || l.to_ascii_lowercase().starts_with("es-"));
     let message = match via {
         "sms" => format!("Text message sent to {}.", pretty(&cc, &digits)),
+        _ if spanish => format!("Llamada a {} fue iniciada.", pretty(&cc, &digits)),
         _ => format!("Call to {} initiated", pretty(&cc, &digits)),
     };
     Reply::ok(json!({
