@@ -19,6 +19,7 @@ fi
 [ -x "$bin" ] || { echo "with-sandbox: $bin not found; run 'cargo build --release --workspace' first" >&2; exit 2; }
 
 dir=$(mktemp -d)
+: >"$dir/stdout"
 "$bin" --port 0 --api-key "$key" "${extra[@]}" >"$dir/stdout" 2>"$dir/stderr" &
 pid=$!
 cleanup() {
