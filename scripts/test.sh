@@ -2,7 +2,8 @@
 # Every test of libauthy, in the order a reviewer would want them to fail:
 # formatting, lints, Rust unit + integration tests (against the in-process sandbox), the generated
 # header is committed and current, the C tests under valgrind against the sandbox binary (plus the
-# C++ header check and the examples), and the install / pkg-config / link test.
+# C++ header check and the examples), the official Authy clients against the sandbox (conformance),
+# and the install / pkg-config / link test.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -30,6 +31,9 @@ fi
 
 step "C tests under valgrind, C++ header check, examples (against the sandbox binary)"
 tests/c/run.sh 2>&1 | tee -a "$log"
+
+step "official Authy clients (authy-python, npm authy, authy-client), unmodified, against the sandbox"
+tests/conformance/run.sh 2>&1 | tee -a "$log"
 
 step "install layout, SONAME, pkg-config, dynamic and static linking"
 scripts/test-install.sh 2>&1 | tee -a "$log"
