@@ -325,3 +325,44 @@ pub fn random_secret() -> [u8; 20] {
     rand::rng().fill(&mut s);
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn poisoned_lock_is_recovered() {
+        let shared = std::sync::Arc::new(Shared::new(SandboxConfig::default()));
+        let s2 = shared.clone();
+        let _ = std::thread::spawn(move || {
+            let _guard = s2.lock();
+            panic!("handler bug while holding the lock");
+        })
+        .join();
+        assert!(shared.state.is_poisoned());
+        shared.lock().next_user_id = 7;
+        assert_eq!(shared.lock().next_user_id, 7);
+    }
+
+    #[test]
+    fn masks_and_app_tokens() {
+        let user = User {
+            id: 1,
+            email: "a@b.co".into(),
+            country_code: "57".into(),
+            cellphone: "3005550112".into(),
+            confirmed: false,
+            devices: Vec::new(),
+            last_code: None,
+            secret: [7; 20],
+            sms_device_id: 1,
+            created_at: 0,
+        };
+        assert_eq!(user.masked_cellphone(), "+57-XXX-XXX-XX12");
+        assert_eq!(user.masked_status_phone(), "XXX-XXX-0112");
+        let t = user.app_token_at(1000);
+        assert_eq!(t.len(), 7);
+        assert_eq!(t, user.app_token_at(1000), "deterministic");
+        assert_ne!(t, user.app_token_at(1001));
+    }
+}
