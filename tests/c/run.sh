@@ -9,7 +9,9 @@
 # "N passed, M failed".
 #
 # Environment: CARGO_TARGET_DIR (default ./target), CC (gcc), CXX (g++),
-#              VALGRIND=0 to run without valgrind.
+#              VALGRIND=0 to run without valgrind,
+#              ASAN=1 to build the C programs with -fsanitize=address,undefined and run them
+#              without valgrind (the two do not mix; the Rust library stays uninstrumented).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -44,6 +46,12 @@ trap cleanup EXIT
 
 cflags=(-std=c11 -g -O1 -Wall -Wextra -pedantic -Werror -I"$root/include")
 ldflags=(-L"$release" -lauthy -Wl,-rpath,"$release" -pthread)
+if [ "${ASAN:-0}" = 1 ]; then
+  cflags+=(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  ldflags+=(-fsanitize=address,undefined)
+  VALGRIND=0
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+fi
 
 note "compile (C11 and C++17, warnings are errors)"
 "$cc" "${cflags[@]}" tests/c/test_ffi.c -o "$work/test_ffi" "${ldflags[@]}"
