@@ -108,3 +108,66 @@ pub(crate) fn guard_result(
     });
     code
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ffi::error::authy_error_free;
+
+    fn quiet<T>(f: impl FnOnce() -> T) -> T {
+        // The default hook would print the (expected) panics below; silence it for the test.
+        // The hook is process-global: the lock keeps the two tests here from interleaving
+        // their swaps (no other test touches it).
+        static HOOK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _lock = HOOK.lock().unwrap_or_else(|p| p.into_inner());
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let out = f();
+        std::panic::set_hook(hook);
+        out
+    }
+
+    #[test]
+    fn panics_become_panic_values() {
+        quiet(|| {
+            assert_eq!(
+                guard(|| -> authy_result { panic!("boom") }),
+                authy_result::Panic
+            );
+            assert!(guard(|| -> *const u8 { panic!("boom") }).is_null());
+            assert!(guard(|| -> *mut u8 { panic!("boom") }).is_null());
+            assert!(!guard(|| -> bool { panic!("boom") }));
+            assert_eq!(guard(|| -> u64 { panic!("boom") }), 0);
+            guard(|| -> () { panic!("boom") });
+        });
+        assert_eq!(guard(|| 7u32), 7);
+    }
+
+    #[test]
+    fn guard_result_reports_errors_and_panics() {
+        let mut err: *mut authy_error = ptr::null_mut();
+        assert_eq!(guard_result(&mut err, || Ok(())), authy_result::Ok);
+        assert!(err.is_null(), "untouched on success");
+
+        let r = guard_result(&mut err, || Err(authy_error::invalid_argument("bad thing")));
+        assert_eq!(r, authy_result::InvalidArgument);
+        // SAFETY: set just above.
+        unsafe {
+            assert_eq!((*err).message_str(), "bad thing");
+            authy_error_free(err);
+        }
+
+        let mut err: *mut authy_error = ptr::null_mut();
+        let r = quiet(|| guard_result(&mut err, || panic!("internal {}", 42)));
+        assert_eq!(r, authy_result::Panic);
+        // SAFETY: set by guard_result.
+        unsafe {
+            assert_eq!((*err).code(), authy_result::Panic);
+            assert!((*err).message_str().contains("internal 42"));
+            authy_error_free(err);
+        }
+        // Without an error out-parameter only the code is reported.
+        let r = quiet(|| guard_result(ptr::null_mut(), || panic!("boom")));
+        assert_eq!(r, authy_result::Panic);
+    }
+}
