@@ -3,12 +3,14 @@
 # (keep-alive) at -t1 -c1 and -t2 -c64. Prints a table and writes the "Sandbox" section of
 # BENCHMARKS.md.
 #
-# Usage: bench/sandbox.sh            (DURATION=5 by default, seconds per run)
+# Usage: bench/sandbox.sh     (DURATION=3 seconds per run, ROUNDS=3 interleaved rounds; the
+#                             table shows the median of the rounds)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-DURATION=${DURATION:-5}
+DURATION=${DURATION:-3}
+ROUNDS=${ROUNDS:-3}
 KEY=bench-key-0123456789abcdef
 ENDPOINT=/protected/json/app/details
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
@@ -62,12 +64,21 @@ STATUS=/protected/json/users/1/status
 wrk -t1 -c4 -d1s -H "X-Authy-API-Key: $KEY" "$SANDBOX_URL$ENDPOINT" >/dev/null
 wrk -t1 -c4 -d1s "$BASELINE_URL/" >/dev/null
 
-S1=$(rps "$SANDBOX_URL$ENDPOINT" 1 1)
-B1=$(rps "$BASELINE_URL/" 1 1)
-S64=$(rps "$SANDBOX_URL$ENDPOINT" 2 64)
-B64=$(rps "$BASELINE_URL/" 2 64)
-D1=$(rps "$SANDBOX_URL$STATUS" 1 1)
-D64=$(rps "$SANDBOX_URL$STATUS" 2 64)
+# The machine is shared: run every configuration ROUNDS times, interleaved, and keep the median.
+median() { tr ' ' '\n' <<<"$*" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+declare -A RUNS
+for round in $(seq 1 "$ROUNDS"); do
+    echo "round $round/$ROUNDS..." >&2
+    RUNS[S1]+=" $(rps "$SANDBOX_URL$ENDPOINT" 1 1)"
+    RUNS[B1]+=" $(rps "$BASELINE_URL/" 1 1)"
+    RUNS[S64]+=" $(rps "$SANDBOX_URL$ENDPOINT" 2 64)"
+    RUNS[B64]+=" $(rps "$BASELINE_URL/" 2 64)"
+    RUNS[D1]+=" $(rps "$SANDBOX_URL$STATUS" 1 1)"
+    RUNS[D64]+=" $(rps "$SANDBOX_URL$STATUS" 2 64)"
+done
+S1=$(median ${RUNS[S1]}); B1=$(median ${RUNS[B1]})
+S64=$(median ${RUNS[S64]}); B64=$(median ${RUNS[B64]})
+D1=$(median ${RUNS[D1]}); D64=$(median ${RUNS[D64]})
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 R1=$(awk -v a="$S1" -v b="$B1" 'BEGIN { printf "%.2f", a / b }')
 R64=$(awk -v a="$S64" -v b="$B64" 'BEGIN { printf "%.2f", a / b }')
@@ -77,7 +88,9 @@ SECTION=$(cat <<MD
 
 \`bench/sandbox.sh\` — release \`authy-sandbox\` vs \`sandbox/examples/hello_baseline.rs\` (bare
 hyper 1 server, same tokio setup: 2 workers), wrk keep-alive with the \`X-Authy-API-Key\` header,
-${DURATION} s per run; wrk and both servers share the machine's $(nproc) cores (load average
+median of ${ROUNDS} interleaved rounds of ${DURATION} s per run (all runs:
+sandbox -c1 [${RUNS[S1]# }], baseline -c1 [${RUNS[B1]# }], sandbox -c64 [${RUNS[S64]# }],
+baseline -c64 [${RUNS[B64]# }]); wrk and both servers share the machine's $(nproc) cores (load average
 before the last run: $LOAD — other jobs were running, so expect noise).
 \`GET $ENDPOINT\` goes through routing, percent-decoding, parameter parsing, the key check and one
 state lock (request counter + stats); its constant answer is encoded once. \`GET $STATUS\`
