@@ -216,13 +216,7 @@ fn normalize(
         return Ok(None);
     }
     if after == "[]" {
-        let entry = params
-            .entry(k.to_string())
-            .or_insert_with(|| Value::Array(Vec::new()));
-        let Value::Array(arr) = entry else {
-            return Err(ParamError::TypeConflict(k.to_string()));
-        };
-        arr.push(v);
+        array_at(params, k)?.push(v);
         return Ok(None);
     }
     if let Some(rest) = after.strip_prefix("[]") {
@@ -232,12 +226,7 @@ fn normalize(
             .and_then(|r| r.strip_suffix(']'))
             .filter(|c| !c.is_empty() && !c.contains('[') && !c.contains(']'))
             .unwrap_or(rest);
-        let entry = params
-            .entry(k.to_string())
-            .or_insert_with(|| Value::Array(Vec::new()));
-        let Value::Array(arr) = entry else {
-            return Err(ParamError::TypeConflict(k.to_string()));
-        };
+        let arr = array_at(params, k)?;
         let (ck, cafter) = split_nested(child_key);
         if let Some(Value::Object(last)) = arr.last_mut()
             && !hash_has_key(last, child_key)
@@ -265,11 +254,24 @@ fn normalize(
     Ok(None)
 }
 
+/// The array under `k`, created when absent; a conflict when `k` holds something else.
+fn array_at<'m>(
+    params: &'m mut Map<String, Value>,
+    k: &str,
+) -> Result<&'m mut Vec<Value>, ParamError> {
+    match params
+        .entry(k.to_string())
+        .or_insert_with(|| Value::Array(Vec::new()))
+    {
+        Value::Array(arr) => Ok(arr),
+        _ => Err(ParamError::TypeConflict(k.to_string())),
+    }
+}
+
 /// Splits a nested name (depth > 0) into this level's key and the rest, as Rack does.
 fn split_nested(name: &str) -> (&str, &str) {
     if let Some(rest) = name.strip_prefix("[]") {
-        let _ = rest;
-        return ("[]", &name[2..]);
+        return ("[]", rest);
     }
     if name.starts_with('[')
         && let Some(end) = name[1..].find(']')

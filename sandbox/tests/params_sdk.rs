@@ -10,21 +10,22 @@ fn bad_bodies_get_authy_errors() {
     let env = Env::new();
     let r = env.post_form("/protected/json/users/new", "user%5Bemail%5D=%FF%FE");
     assert_error(&r, 400, "60005", "UTF-8 invalid");
-    let r = common::Env::finish_public(
-        env.agent
-            .post(&env.url("/protected/json/users/new"))
-            .header("X-Authy-API-Key", env.sb.api_key())
-            .header("Content-Type", "application/json")
-            .send(&b"{\"user\": \xff}"[..]),
+    let json_post = |body: &[u8]| {
+        common::Env::finish_public(
+            env.agent
+                .post(&env.url("/protected/json/users/new"))
+                .header("X-Authy-API-Key", env.sb.api_key())
+                .header("Content-Type", "application/json")
+                .send(body),
+        )
+    };
+    assert_error(
+        &json_post(b"{\"user\": \xff}"),
+        400,
+        "60005",
+        "UTF-8 invalid",
     );
-    assert_error(&r, 400, "60005", "UTF-8 invalid");
-    let r = common::Env::finish_public(
-        env.agent
-            .post(&env.url("/protected/json/users/new"))
-            .header("X-Authy-API-Key", env.sb.api_key())
-            .header("Content-Type", "application/json")
-            .send("{\"user\": "),
-    );
+    let r = json_post(b"{\"user\": ");
     assert_eq!(r.status, 400);
     assert_eq!(r.json["error_code"], "60005");
     // Invalid UTF-8 in a path segment.

@@ -6,6 +6,7 @@ use serde_json::json;
 
 use super::Ctx;
 use crate::clock;
+use crate::reply::Reply;
 
 /// The sandbox application's id.
 pub const APP_ID: u64 = 1;
@@ -30,8 +31,6 @@ static DETAILS: LazyLock<Reply> = LazyLock::new(|| {
 pub fn details(_ctx: &Ctx<'_>) -> Reply {
     DETAILS.clone()
 }
-
-use crate::reply::Reply;
 
 pub fn stats(ctx: &Ctx<'_>) -> Reply {
     let mut st = ctx.shared.lock();

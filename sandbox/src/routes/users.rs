@@ -22,6 +22,11 @@ pub fn valid_email(s: &str) -> bool {
         && s.len() <= 254
 }
 
+/// 400 60027 with the field errors both inside `errors` and at the top level (§2.2).
+fn user_not_valid(errors: Map<String, Value>) -> Reply {
+    Reply::error_with(400, "60027", "User was not valid", errors.clone(), errors)
+}
+
 /// Creates (or finds) a user from `user[email]`, `user[cellphone]`, `user[country_code]`.
 /// Returns the id or the 60027 reply.
 pub fn create_from_params(st: &mut State, user: Option<&Value>) -> Result<u64, Reply> {
@@ -41,24 +46,9 @@ pub fn create_from_params(st: &mut State, user: Option<&Value>) -> Result<u64, R
     if cc.is_none() {
         errors.insert("country_code".into(), json!("is invalid"));
     }
-    let (Some(digits), Some(cc)) = (digits, cc) else {
-        return Err(Reply::error_with(
-            400,
-            "60027",
-            "User was not valid",
-            errors.clone(),
-            errors,
-        ));
+    let (Some(digits), Some(cc), true) = (digits, cc, errors.is_empty()) else {
+        return Err(user_not_valid(errors));
     };
-    if !errors.is_empty() {
-        return Err(Reply::error_with(
-            400,
-            "60027",
-            "User was not valid",
-            errors.clone(),
-            errors,
-        ));
-    }
     let key = (cc.clone(), digits.clone());
     if let Some(id) = st.user_by_phone.get(&key) {
         return Ok(*id);
@@ -173,7 +163,7 @@ pub fn update(ctx: &Ctx<'_>) -> Reply {
         _ => {
             let mut errors = Map::new();
             errors.insert("email".into(), json!("is invalid"));
-            Reply::error_with(400, "60027", "User was not valid", errors.clone(), errors)
+            user_not_valid(errors)
         }
     }
 }
