@@ -1393,6 +1393,33 @@ mod tests {
     }
 
     #[test]
+    fn arbitrary_input_never_panics() {
+        // A small deterministic generator over the characters that matter to both parsers.
+        const ALPHABET: &[u8] = b"{}[]\":,\\u0123456789abcdeEfnrtl.-+ &=%?;#\xc3\xa9";
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..5000 {
+            let len = (next() % 64) as usize;
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
+                .collect();
+            let text = String::from_utf8_lossy(&bytes);
+            for method in [Method::Get, Method::Post] {
+                if let Ok(canonical) = canonical_params(method, &text) {
+                    assert!(canonical.is_ascii(), "{canonical:?}");
+                }
+            }
+            let wrapped = format!("{{\"a\":{text}}}");
+            let _ = canonical_params(Method::Post, &wrapped);
+        }
+    }
+
+    #[test]
     fn errors_never_show_the_key() {
         let key = "super-secret-key-value";
         let r = req("POST", "https://x/", "1", "{");
