@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# The one benchmark command of libauthy.
+#
+# Builds in release, runs every benchmark against baselines run in the same invocation, runs
+# bench/sandbox.sh (the sandbox's own benchmark) if present, and rewrites the "## Library"
+# section of BENCHMARKS.md with a dated table. Loopback only; about a minute on 2 cores once
+# the release build is warm.
+#
+#   bench/run.sh                  everything
+#   SKIP_SANDBOX=1 bench/run.sh   without bench/sandbox.sh
+#   SKIP_CALLGRIND=1 bench/run.sh without the (optional) valgrind instruction counts
+#   BENCH_RUNS=N                  repetitions per measurement (medians are reported)
+#
+# The Rust programs are cargo examples of the authy crate: examples/bench_client.rs,
+# examples/bench_signature.rs, examples/bench_memory.rs. Each prints Markdown table rows on
+# stdout and its per-run numbers on stderr.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+START=$(date +%s)
+LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
+
+TMP=$(mktemp -d)
+SANDBOX_PID=
+cleanup() {
+    if [ -n "$SANDBOX_PID" ]; then
+        kill "$SANDBOX_PID" 2>/dev/null || true
+        wait "$SANDBOX_PID" 2>/dev/null || true
+    fi
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+echo "== building release benchmarks..." >&2
+cargo build --release -q -p authy \
+    --example bench_client --example bench_signature --example bench_memory
+EX="$CARGO_TARGET_DIR/release/examples"
+BUILT=$(date +%s)
+
+echo "== client overhead per call (sequential)" >&2
+"$EX/bench_client" calls >"$TMP/calls.md"
+echo "== concurrency" >&2
+"$EX/bench_client" concurrency >"$TMP/concurrency.md"
+echo "== callback signature verification" >&2
+"$EX/bench_signature" >"$TMP/signature.md"
+echo "== memory" >&2
+"$EX/bench_memory" >"$TMP/memory.md"
+
+# Optional: instructions per call under callgrind, client side only (the sandbox runs as a
+# separate release process, and only the measured loops are counted).
+CALLGRIND=""
+if [ -z "${SKIP_CALLGRIND:-}" ] && command -v valgrind >/dev/null; then
+    echo "== callgrind instruction counts" >&2
+    cargo build --release -q -p authy-sandbox --bin authy-sandbox
+    KEY=bench-key-0123456789abcdef
+    "$CARGO_TARGET_DIR/release/authy-sandbox" --port 0 --quiet --api-key "$KEY" \
+        >"$TMP/sandbox.out" 2>"$TMP/sandbox.err" &
+    SANDBOX_PID=$!
+    for _ in $(seq 1 100); do
+        [ -s "$TMP/sandbox.out" ] && break
+        sleep 0.05
+    done
+    URL=$(head -n1 "$TMP/sandbox.out")
+    N=200
+    # instructions VARIANT -> Ir counted inside bench_loop_VARIANT (N calls).
+    instructions() {
+        valgrind --tool=callgrind --callgrind-out-file="$TMP/cg.$1" \
+            --collect-atstart=no "--toggle-collect=*bench_loop_$1*" \
+            "$EX/bench_client" callgrind "$1" "$URL" "$KEY" "$N" >/dev/null 2>"$TMP/cg.$1.err"
+        awk '/^(summary|totals):/ { print $2; exit }' "$TMP/cg.$1"
+    }
+    if [ -n "$URL" ] && LIB_IR=$(instructions lib) && BARE_IR=$(instructions bare) \
+        && [ -n "$LIB_IR" ] && [ -n "$BARE_IR" ] && [ "$BARE_IR" -gt 0 ]; then
+        CALLGRIND=$(awk -v l="$LIB_IR" -v b="$BARE_IR" -v n="$N" 'BEGIN {
+            printf "| `verify_token`, keep-alive, instructions per call (%d calls) | %.0f | %.0f | %.3f |\n",
+                n, l / n, b / n, l / b }')
+    else
+        echo "callgrind measurement failed (see above); section left out" >&2
+        cat "$TMP"/cg.*.err >&2 2>/dev/null || true
+    fi
+    kill "$SANDBOX_PID" 2>/dev/null || true
+    wait "$SANDBOX_PID" 2>/dev/null || true
+    SANDBOX_PID=
+fi
+MEASURED=$(date +%s)
+
+SANDBOX_STATUS="not present"
+if [ -z "${SKIP_SANDBOX:-}" ] && [ -f bench/sandbox.sh ]; then
+    echo "== bench/sandbox.sh" >&2
+    if bash bench/sandbox.sh >"$TMP/sandbox-bench.out"; then
+        SANDBOX_STATUS="ran, see the Sandbox section"
+    else
+        SANDBOX_STATUS="FAILED (exit $?), its section was not updated"
+        echo "bench/sandbox.sh failed" >&2
+    fi
+elif [ -n "${SKIP_SANDBOX:-}" ]; then
+    SANDBOX_STATUS="skipped (SKIP_SANDBOX)"
+fi
+END=$(date +%s)
+
+CPU=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+RUSTC=$(rustc --version)
+
+SECTION=$(
+    cat <<MD
+## Library
+
+\`bench/run.sh\` — measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) × $CPU ($(uname -m)),
+$RUSTC, release build. Load average at start: $LOAD_AT_START (the machine is shared; compare
+ratios, which are taken between variants run interleaved in the same process, rather than
+absolute numbers). Run time: $((END - START)) s in all (build $((BUILT - START)) s, library
+benchmarks $((MEASURED - BUILT)) s, \`bench/sandbox.sh\` $((END - MEASURED)) s: $SANDBOX_STATUS).
+
+Every request goes over loopback to the in-process \`authy-sandbox\` (its own tokio runtime, 2
+workers, sharing the cores with the client): \`verify_token\` of a registered user with the
+sandbox's magic token, \`GET /protected/json/verify/0000000/{id}?force=true\` answered 200
+\`"token":"is valid"\` (about 400 bytes of JSON). The **bare ureq** baseline sends the same
+request with a ureq 3 \`Agent\` configured like the library's (same \`X-Authy-API-Key\`,
+\`User-Agent\`, \`Accept\` headers, timeouts, no redirects, no proxy) and reads the whole body
+with the same size limit; the library additionally validates arguments, builds the path and
+query, parses the JSON and classifies the answer. Warm-up first; medians of several
+interleaved runs (per-run numbers on stderr). Ratios are time per call, libauthy / baseline
+(> 1 = libauthy slower).
+
+### Client overhead per call (1 thread)
+
+| measurement | libauthy | baseline | ratio | goal |
+|---|---:|---:|---:|---|
+$(cat "$TMP/calls.md")
+
+### Concurrency: threads sharing one \`authy::Client\` vs one bare ureq \`Agent\` per thread
+
+Total calls/s over all threads (2 cores shared with the sandbox). Last column, for reference:
+all threads sharing one bare \`Agent\` (ureq's default pool keeps at most 3 idle connections
+per host, which is what a shared \`Client\` gets too).
+
+| threads | \`authy::Client\` shared | bare \`Agent\` per thread | ratio | bare \`Agent\` shared |
+|---:|---:|---:|---:|---:|
+$(cat "$TMP/concurrency.md")
+
+### OneTouch callback signature verification
+
+\`authy::signature::verify_signature\` on the largest real POST (JSON body) and GET (nested query)
+vectors of \`onetouch_signature_vectors.json\` vs the bare baseline: HMAC-SHA256 of the
+pre-built string to sign, base64 decode of the header and constant-time compare (so the ratio
+is what parsing and canonicalisation cost). Single thread.
+
+| vector | \`verify_signature\` | bare HMAC-SHA256 | ratio |
+|---|---:|---:|---:|
+$(cat "$TMP/signature.md")
+
+### Memory
+
+Peak RSS (\`VmHWM\`) of fresh processes (medians of several); "bytes per \`Client\`" counts heap
+bytes still allocated (a counting global allocator) and the RSS growth while 1,000 clients are
+built and kept.
+
+| measurement | libauthy | baseline | delta |
+|---|---:|---:|---:|
+$(cat "$TMP/memory.md")
+MD
+)
+if [ -n "$CALLGRIND" ]; then
+    SECTION+=$(
+        cat <<MD
+
+
+### Instructions per call (valgrind callgrind)
+
+Client side only: the sandbox is the separate release \`authy-sandbox\` binary, and only the
+measured loop of each variant is counted (\`--toggle-collect\`), on the calling thread.
+Deterministic, unlike the timings above.
+
+| measurement | libauthy | bare ureq | ratio |
+|---|---:|---:|---:|
+$CALLGRIND
+MD
+    )
+fi
+
+echo
+echo "$SECTION"
+
+BENCH="$ROOT/BENCHMARKS.md"
+[ -f "$BENCH" ] || printf '# Benchmarks\n\nMeasured by `bench/run.sh` (one command); numbers are ratios against baselines run in the same invocation.\n' >"$BENCH"
+# Replace an existing "## Library" section (up to the next "## " heading), else append.
+awk -v section="$SECTION" '
+    /^## / {
+        if (skip) skip = 0
+        if ($0 == "## Library") { skip = 1; if (!done) { print section; print ""; done = 1 }; next }
+    }
+    !skip { print }
+    END { if (!done) { print ""; print section } }
+' "$BENCH" >"$TMP/bench.md"
+cp "$TMP/bench.md" "$BENCH"
+echo "updated $BENCH (Library section); bench/run.sh took $((END - START)) s" >&2

@@ -1,0 +1,163 @@
+//! Benchmark: OneTouch callback signature verification (`authy::signature::verify_signature`)
+//! on real callback vectors, against a bare HMAC-SHA256 over the pre-built string to sign
+//! (same base64 decode of the header, same constant-time compare), so that the ratio is what
+//! parsing the body / query string and canonicalising it cost.
+//!
+//! Run through `bench/run.sh` (release build), or
+//! `cargo run --release --example bench_signature [VECTORS.json]`; the vectors default to
+//! `../shared/data/onetouch_signature_vectors.json` beside the repository
+//! (`AUTHY_SIGNATURE_VECTORS` overrides). Prints Markdown table rows on stdout.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use authy::signature::{CallbackOptions, CallbackRequest, string_to_sign, verify_signature};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use hmac::{Hmac, KeyInit as _, Mac as _};
+use serde_json::Value;
+use sha2::Sha256;
+
+struct Vector {
+    source: String,
+    api_key: String,
+    method: String,
+    url: String,
+    nonce: String,
+    params: String,
+    signature: String,
+}
+
+impl Vector {
+    fn request(&self) -> CallbackRequest<'_> {
+        CallbackRequest {
+            method: &self.method,
+            url: &self.url,
+            nonce: &self.nonce,
+            params: &self.params,
+        }
+    }
+}
+
+fn load() -> Vec<Vector> {
+    let path = std::env::args()
+        .nth(1)
+        .or_else(|| std::env::var("AUTHY_SIGNATURE_VECTORS").ok())
+        .unwrap_or_else(|| {
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../shared/data/onetouch_signature_vectors.json"
+            )
+            .to_string()
+        });
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read the signature vectors at {path}: {e}"));
+    let all: Vec<Value> = serde_json::from_str(&text).expect("vectors are a JSON array");
+    let field = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+    all.iter()
+        .filter(|v| v.get("valid") == Some(&Value::Bool(true)))
+        .map(|v| Vector {
+            source: field(v, "source").unwrap_or_default(),
+            api_key: field(v, "api_key").expect("api_key"),
+            method: field(v, "method").expect("method"),
+            url: field(v, "url").expect("url"),
+            nonce: field(v, "nonce").expect("nonce"),
+            params: field(v, "body_json")
+                .or_else(|| field(v, "query_string"))
+                .unwrap_or_default(),
+            signature: field(v, "expected_signature").expect("expected_signature"),
+        })
+        .collect()
+}
+
+/// The baseline: HMAC-SHA256 of the ready string to sign, compared in constant time with the
+/// base64-decoded header.
+fn bare_verify(key: &[u8], string_to_sign: &[u8], signature: &str) -> bool {
+    let Ok(tag) = BASE64.decode(signature.trim().as_bytes()) else {
+        return false;
+    };
+    let mut mac = <Hmac<Sha256>>::new_from_slice(key).expect("any key length");
+    mac.update(string_to_sign);
+    mac.verify_slice(&tag).is_ok()
+}
+
+/// Verifications per second: repeats batches of `f` for about `budget`.
+fn rate(budget: Duration, mut f: impl FnMut() -> bool) -> f64 {
+    const BATCH: usize = 256;
+    let start = Instant::now();
+    let mut done = 0usize;
+    loop {
+        for _ in 0..BATCH {
+            assert!(black_box(f()), "verification failed");
+        }
+        done += BATCH;
+        let elapsed = start.elapsed();
+        if elapsed >= budget {
+            return done as f64 / elapsed.as_secs_f64();
+        }
+    }
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    }
+}
+
+fn main() {
+    let vectors = load();
+    // The largest real POST (JSON body) and GET (nested query string) callbacks.
+    let pick = |method: &str| {
+        vectors
+            .iter()
+            .filter(|v| v.method == method)
+            .max_by_key(|v| v.params.len())
+            .unwrap_or_else(|| panic!("no valid {method} vector"))
+    };
+    let runs = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(7);
+    let budget = Duration::from_millis(150);
+    let options = CallbackOptions::default();
+
+    for v in [pick("POST"), pick("GET")] {
+        let request = v.request();
+        let signed = string_to_sign(&request).expect("string to sign");
+        let key = v.api_key.as_bytes();
+        let lib =
+            || verify_signature(&v.api_key, &black_box(request), &v.signature, &options).is_ok();
+        let bare = || bare_verify(key, black_box(signed.as_bytes()), &v.signature);
+        assert!(lib() && bare(), "vector {} does not verify", v.source);
+
+        rate(Duration::from_millis(100), lib);
+        rate(Duration::from_millis(100), bare);
+        let (mut l, mut b, mut ratios) = (vec![], vec![], vec![]);
+        for run in 0..runs {
+            let (lr, br) = if run % 2 == 0 {
+                let lr = rate(budget, lib);
+                (lr, rate(budget, bare))
+            } else {
+                let br = rate(budget, bare);
+                (rate(budget, lib), br)
+            };
+            eprintln!("{} run {run}: lib {lr:.0}/s, bare {br:.0}/s", v.method);
+            l.push(lr);
+            b.push(br);
+            ratios.push(br / lr);
+        }
+        let (l, b, r) = (median(&mut l), median(&mut b), median(&mut ratios));
+        println!(
+            "| {} callback, {} B of params → {} B string to sign | {l:.0} /s ({:.2} µs) | {b:.0} /s ({:.2} µs) | {r:.2} |",
+            v.method,
+            v.params.len(),
+            signed.len(),
+            1e6 / l,
+            1e6 / b,
+        );
+    }
+}
