@@ -733,3 +733,55 @@ fn null_arguments_of_endpoints() {
         authy_response_free(ptr::null_mut());
     }
 }
+
+#[test]
+fn response_accessors_from_many_threads() {
+    let f = Fixture::new();
+    let mut resp = ptr::null_mut();
+    // SAFETY: live client, writable out.
+    let r = unsafe { authy_client_app_details(f.client, ptr::null(), &mut resp, ptr::null_mut()) };
+    assert_eq!(r, authy_result::Ok);
+    // Raw pointers are not Send; the address is (the response is immutable and Sync inside).
+    let addr = resp as usize;
+    let handles: Vec<_> = (0..8)
+        .map(|i| {
+            std::thread::spawn(move || {
+                let resp = addr as *const authy_response;
+                let pointer = c(if i % 2 == 0 { "/app/name" } else { "/message" });
+                let mut out = ptr::null();
+                let mut seen = Vec::new();
+                for _ in 0..200 {
+                    // SAFETY: the response outlives the threads (joined before it is freed).
+                    unsafe {
+                        assert_eq!(
+                            authy_response_get_string(
+                                resp,
+                                pointer.as_ptr(),
+                                &mut out,
+                                ptr::null_mut()
+                            ),
+                            authy_result::Ok
+                        );
+                        assert!(!authy_response_body(resp).is_null());
+                    }
+                    seen.push(out as usize);
+                }
+                seen.dedup();
+                assert_eq!(seen.len(), 1, "a borrowed string moved");
+                (i % 2, seen[0])
+            })
+        })
+        .collect();
+    let results: Vec<(i32, usize)> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    for parity in [0, 1] {
+        let mut ptrs: Vec<usize> = results
+            .iter()
+            .filter(|r| r.0 == parity)
+            .map(|r| r.1)
+            .collect();
+        ptrs.dedup();
+        assert_eq!(ptrs.len(), 1, "every thread sees the same cached string");
+    }
+    // SAFETY: all threads joined.
+    unsafe { authy_response_free(resp) };
+}
