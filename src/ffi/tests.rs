@@ -1,6 +1,7 @@
 //! Round trips of the C surface against the in-process sandbox, over real HTTP: every endpoint
 //! function, the success path and the error conventions (codes, `authy_error` details, outputs
 //! untouched on failure). The C programs in `tests/c` cover the same surface from C.
+//! Miri cannot open sockets: these tests are ignored there.
 
 use std::ffi::{CStr, CString, c_char};
 use std::ptr;
@@ -131,6 +132,7 @@ impl Drop for Fixture {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "needs sockets (the in-process sandbox)")]
 fn users_tokens_and_error_details() {
     let f = Fixture::new();
     let id = f.create_user("555-123-0001");
@@ -351,6 +353,7 @@ fn users_tokens_and_error_details() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "needs sockets (the in-process sandbox)")]
 fn onetouch_phones_app_and_raw_requests() {
     let f = Fixture::new();
     let id = f.create_user("555-123-0002");
@@ -600,6 +603,7 @@ fn onetouch_phones_app_and_raw_requests() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "needs sockets (the in-process sandbox)")]
 fn transport_failure_is_a_transport_code() {
     let key = c("k");
     let url = c("http://127.0.0.1:9");
@@ -663,6 +667,7 @@ fn transport_failure_is_a_transport_code() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "needs sockets (the in-process sandbox)")]
 fn null_arguments_of_endpoints() {
     let f = Fixture::new();
     let id = c("1");
@@ -735,6 +740,7 @@ fn null_arguments_of_endpoints() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "needs sockets (the in-process sandbox)")]
 fn response_accessors_from_many_threads() {
     let f = Fixture::new();
     let mut resp = ptr::null_mut();
