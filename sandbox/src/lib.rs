@@ -19,6 +19,7 @@ mod clock;
 mod config;
 mod control;
 mod faults;
+mod log;
 mod params;
 mod reply;
 mod routes;

@@ -18,6 +18,7 @@ use tokio::sync::oneshot;
 use tokio_rustls::TlsAcceptor;
 
 use crate::config::SandboxConfig;
+use crate::log::RequestLog;
 use crate::service;
 use crate::state::Shared;
 use crate::tls;
@@ -62,7 +63,13 @@ impl Sandbox {
             format!("http://127.0.0.1:{}", addr.port())
         };
         let api_key = config.api_key.clone();
-        let shared = Arc::new(Shared::new(config));
+        let (log, log_thread) = if config.log_requests {
+            let (log, thread) = RequestLog::start()?;
+            (Some(log), Some(thread))
+        } else {
+            (None, None)
+        };
+        let shared = Arc::new(Shared::new(config, log));
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("authy-sandbox-worker")
@@ -74,6 +81,10 @@ impl Sandbox {
             .spawn(move || {
                 runtime.block_on(accept_loop(listener, shared, acceptor, rx));
                 runtime.shutdown_timeout(Duration::from_millis(500));
+                // Every task (and with them the log's senders) is gone: let the log drain.
+                if let Some(t) = log_thread {
+                    let _ = t.join();
+                }
             })?;
         Ok(Sandbox {
             base_url,

@@ -1,5 +1,6 @@
-//! The per-request pipeline: decode the path, route, count, apply faults, read and parse the
-//! parameters, check the key, run the handler (panics caught), log.
+//! The per-request pipeline: decode the path, route, read and parse the parameters, check the
+//! key, count the request and take an armed fault (one lock), apply the fault, run the handler
+//! (panics caught), log.
 
 use std::borrow::Cow;
 use std::future::poll_fn;
@@ -41,8 +42,10 @@ pub async fn handle(
     req: Request<Incoming>,
 ) -> Result<Response<SandboxBody>, io::Error> {
     let start = Instant::now();
-    let log = shared.config.log_requests;
-    let target = log.then(|| auth::redact_target(req.uri().path(), req.uri().query()));
+    let target = shared
+        .log
+        .is_some()
+        .then(|| auth::redact_target(req.uri().path(), req.uri().query()));
     let method = req.method().clone();
     let result = process(&shared, &reset_flag, req).await;
     if let Some(target) = target {
@@ -51,7 +54,9 @@ pub async fn handle(
             Err(_) => "closed".to_string(),
         };
         let ms = start.elapsed().as_secs_f64() * 1000.0;
-        eprintln!("{method} {target} {status} {ms:.1}ms");
+        if let Some(log) = &shared.log {
+            log.line(format!("{method} {target} {status} {ms:.1}ms"));
+        }
     }
     result
 }

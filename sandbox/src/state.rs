@@ -12,6 +12,7 @@ use sha2::Sha256;
 use crate::clock;
 use crate::config::{CallbackMethod, SandboxConfig};
 use crate::faults::FaultSpec;
+use crate::log::RequestLog;
 
 /// Lifetime of SMS/call/email codes and of phone verifications, in seconds.
 pub const CODE_TTL: i64 = 600;
@@ -275,14 +276,16 @@ impl State {
 pub struct Shared {
     /// Startup configuration.
     pub config: SandboxConfig,
+    /// Request log (when `config.log_requests`).
+    pub log: Option<RequestLog>,
     state: Mutex<State>,
 }
 
 impl Shared {
     /// New shared state.
-    pub fn new(config: SandboxConfig) -> Shared {
+    pub fn new(config: SandboxConfig, log: Option<RequestLog>) -> Shared {
         let state = Mutex::new(State::new(&config));
-        Shared { config, state }
+        Shared { config, log, state }
     }
 
     /// Locks the state; a poisoned lock (a handler panicked) is recovered, not propagated.
@@ -332,7 +335,7 @@ mod tests {
 
     #[test]
     fn poisoned_lock_is_recovered() {
-        let shared = std::sync::Arc::new(Shared::new(SandboxConfig::default()));
+        let shared = std::sync::Arc::new(Shared::new(SandboxConfig::default(), None));
         let s2 = shared.clone();
         let _ = std::thread::spawn(move || {
             let _guard = s2.lock();

@@ -230,3 +230,48 @@ fn binary_rejects_unknown_flags() {
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("--callback-url"));
 }
+
+#[test]
+fn binary_keeps_serving_when_stderr_is_never_read() {
+    // A harness that captures stderr but never drains it: once the pipe (64 KiB) and the log
+    // queue are full, log lines are dropped rather than blocking the server.
+    use std::io::Write as _;
+    let mut c = spawn(&[]);
+    let addr: std::net::SocketAddr = c.url.trim_start_matches("http://").parse().unwrap();
+    let mut s = std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(5)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let one = format!(
+        "GET /protected/json/app/details HTTP/1.1\r\nHost: x\r\nX-Authy-API-Key: {}\r\n\r\n",
+        authy_sandbox::DEFAULT_API_KEY
+    );
+    let batch = one.repeat(100);
+    let started = Instant::now();
+    let mut buf = vec![0u8; 1 << 16];
+    for round in 0..80 {
+        s.write_all(batch.as_bytes()).unwrap();
+        let mut seen = 0;
+        let mut tail = Vec::new();
+        while seen < 100 {
+            let n = s
+                .read(&mut buf)
+                .unwrap_or_else(|e| panic!("round {round}: {e}"));
+            assert!(n > 0, "round {round}: server closed");
+            tail.extend_from_slice(&buf[..n]);
+            seen += tail.windows(15).filter(|w| w == b"HTTP/1.1 200 OK").count();
+            let keep = tail.len().saturating_sub(14);
+            tail.drain(..keep);
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "bounded");
+    }
+    signal(&c.child, "TERM");
+    // Drain now so the writer thread can finish and the process exit.
+    let mut stderr = c.child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stderr.read_to_string(&mut s);
+        s
+    });
+    assert_eq!(wait_exit(&mut c.child).code(), Some(0));
+    let log = reader.join().unwrap();
+    assert!(log.lines().count() > 100, "lines were written");
+}
