@@ -357,6 +357,15 @@ mod tests {
             json!({"details":{"Key":"v"},"x":""})
         );
         assert_eq!(parse("[a]=1"), json!({"[a]":"1"}));
+        assert_eq!(
+            parse("a[][b][c]=1&a[][b][d]=2&a[][b][c]=3"),
+            json!({"a":[{"b":{"c":"1","d":"2"}},{"b":{"c":"3"}}]})
+        );
+        assert_eq!(
+            parse("a[b][]=1&a[b][]=2;c="),
+            json!({"a":{"b":["1","2"]},"c":""})
+        );
+        assert_eq!(parse("a[=1&b]=2"), json!({"a[":"1","b]":"2"}));
     }
 
     #[test]
