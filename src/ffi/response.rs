@@ -431,3 +431,157 @@ pub unsafe extern "C" fn authy_response_free(response: *mut authy_response) {
         unsafe { free_handle(response) }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ffi::error::{authy_error_authy_code, authy_error_body, authy_error_free};
+    use crate::ffi::ptr::into_handle;
+    use std::ffi::{CStr, CString};
+
+    fn text(p: *const c_char) -> Option<String> {
+        // SAFETY: test pointers come from a live response.
+        (!p.is_null()).then(|| unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_owned())
+    }
+
+    fn response(status: u16, body: &str) -> *mut authy_response {
+        into_handle(authy_response::new(
+            Response::from_parts(status, body).unwrap(),
+        ))
+    }
+
+    #[test]
+    fn accessors_without_network() {
+        let r = response(
+            200,
+            r#"{"approval_request":{"uuid":"u-1","status":"approved","seconds_to_expire":"30"},
+                "user":{"id":42},"message":"ok","n":-7,"big":18446744073709551615,
+                "s":"true","b":false,"cellphone":"+1-XXX-XXX-XX34","qr_code":"https://q",
+                "uuid":"v-1","success":true}"#,
+        );
+        let p = |s: &str| CString::new(s).unwrap();
+        unsafe {
+            assert_eq!(authy_response_status(r), 200);
+            assert!(authy_response_ok(r));
+            assert!(!authy_response_ignored(r));
+            assert_eq!(authy_response_check(r, ptr::null_mut()), authy_result::Ok);
+            assert_eq!(text(authy_response_message(r)).as_deref(), Some("ok"));
+            assert_eq!(text(authy_response_error_code(r)), None);
+            assert_eq!(text(authy_response_user_id(r)).as_deref(), Some("42"));
+            assert_eq!(
+                text(authy_response_approval_uuid(r)).as_deref(),
+                Some("u-1")
+            );
+            assert_eq!(
+                text(authy_response_approval_status(r)).as_deref(),
+                Some("approved")
+            );
+            assert_eq!(
+                text(authy_response_verification_uuid(r)).as_deref(),
+                Some("v-1")
+            );
+            assert_eq!(
+                text(authy_response_cellphone(r)).as_deref(),
+                Some("+1-XXX-XXX-XX34")
+            );
+            assert_eq!(
+                text(authy_response_qr_code(r)).as_deref(),
+                Some("https://q")
+            );
+            let body = authy_response_body(r);
+            assert_eq!(body, authy_response_body(r), "cached once");
+            assert!(text(body).unwrap().contains("u-1"));
+
+            let mut secs = 0;
+            assert_eq!(
+                authy_response_seconds_to_expire(r, &mut secs, ptr::null_mut()),
+                authy_result::Ok
+            );
+            assert_eq!(secs, 30);
+
+            let mut s = ptr::null();
+            assert_eq!(
+                authy_response_get_string(r, p("/user/id").as_ptr(), &mut s, ptr::null_mut()),
+                authy_result::Ok
+            );
+            assert_eq!(text(s).as_deref(), Some("42"));
+            let mut n = 0i64;
+            assert_eq!(
+                authy_response_get_i64(r, p("/n").as_ptr(), &mut n, ptr::null_mut()),
+                authy_result::Ok
+            );
+            assert_eq!(n, -7);
+            assert_eq!(
+                authy_response_get_i64(
+                    r,
+                    p("/approval_request/seconds_to_expire").as_ptr(),
+                    &mut n,
+                    ptr::null_mut()
+                ),
+                authy_result::Ok
+            );
+            assert_eq!(n, 30);
+            assert_eq!(
+                authy_response_get_i64(r, p("/big").as_ptr(), &mut n, ptr::null_mut()),
+                authy_result::NoValue
+            );
+            assert_eq!(n, 30, "untouched");
+            let mut b = false;
+            assert_eq!(
+                authy_response_get_bool(r, p("/s").as_ptr(), &mut b, ptr::null_mut()),
+                authy_result::Ok
+            );
+            assert!(b);
+            assert_eq!(
+                authy_response_get_bool(r, p("/b").as_ptr(), &mut b, ptr::null_mut()),
+                authy_result::Ok
+            );
+            assert!(!b);
+            assert_eq!(
+                authy_response_get_bool(r, p("/n").as_ptr(), &mut b, ptr::null_mut()),
+                authy_result::NoValue
+            );
+            assert_eq!(
+                authy_response_get_string(r, p("/user").as_ptr(), &mut s, ptr::null_mut()),
+                authy_result::NoValue
+            );
+            authy_response_free(r);
+        }
+    }
+
+    #[test]
+    fn unsuccessful_answer_checks_as_its_error() {
+        let body = r#"{"message":"User not found.","success":false,"errors":{"message":"User not found."},"error_code":"60026"}"#;
+        let r = response(404, body);
+        unsafe {
+            assert!(!authy_response_ok(r));
+            assert_eq!(text(authy_response_error_code(r)).as_deref(), Some("60026"));
+            let mut err = ptr::null_mut();
+            assert_eq!(authy_response_check(r, &mut err), authy_result::NotFound);
+            assert_eq!(text(authy_error_authy_code(err)).as_deref(), Some("60026"));
+            assert_eq!(text(authy_error_body(err)).as_deref(), Some(body));
+            authy_error_free(err);
+            let mut secs = 5;
+            assert_eq!(
+                authy_response_seconds_to_expire(r, &mut secs, ptr::null_mut()),
+                authy_result::NoValue
+            );
+            assert_eq!(secs, 5);
+            authy_response_free(r);
+        }
+        // A non-JSON error body is kept as text.
+        let r = response(503, "<html>down</html>");
+        unsafe {
+            assert_eq!(
+                text(authy_response_body(r)).as_deref(),
+                Some("<html>down</html>")
+            );
+            assert_eq!(
+                authy_response_check(r, ptr::null_mut()),
+                authy_result::ServerError
+            );
+            assert!(authy_response_message(r).is_null());
+            authy_response_free(r);
+        }
+    }
+}
