@@ -504,7 +504,10 @@ mod tests {
     }
 
     #[test]
-    #[cfg_attr(miri, ignore = "a million small copies: too slow under Miri, no pointers involved")]
+    #[cfg_attr(
+        miri,
+        ignore = "a million small copies: too slow under Miri, no pointers involved"
+    )]
     fn entry_limit() {
         let mut p = authy_params::default();
         for i in 0..MAX_ENTRIES {
