@@ -29,25 +29,41 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start NAME CMD...: runs a server, waits for the URL it prints first, echoes it.
+# start NAME VAR CMD...: runs a server in the background (its pid goes to PIDS, so the EXIT
+# trap stops it), waits for the URL it prints first and stores it in VAR.
 start() {
-    local name=$1; shift
+    local name=$1 var=$2; shift 2
     "$@" >"$TMP/$name.out" 2>"$TMP/$name.err" &
     PIDS+=($!)
     for _ in $(seq 1 100); do
-        if [ -s "$TMP/$name.out" ]; then head -n1 "$TMP/$name.out"; return; fi
+        if [ -s "$TMP/$name.out" ]; then printf -v "$var" '%s' "$(head -n1 "$TMP/$name.out")"; return; fi
         sleep 0.05
     done
     echo "$name did not start" >&2; cat "$TMP/$name.err" >&2; exit 1
 }
 
-SANDBOX_URL=$(start sandbox "$TARGET_DIR/release/authy-sandbox" --quiet --api-key "$KEY")
-BASELINE_URL=$(start baseline "$TARGET_DIR/release/examples/hello_baseline")
+start sandbox SANDBOX_URL "$TARGET_DIR/release/authy-sandbox" --quiet --api-key "$KEY"
+SANDBOX_PID=${PIDS[-1]}
+start baseline BASELINE_URL "$TARGET_DIR/release/examples/hello_baseline"
+BASELINE_PID=${PIDS[-1]}
+
+# -c1 is latency-bound: on a shared 2-core machine the scheduler (cross-CPU wake-ups, other
+# jobs) dominates it. Those runs pin wrk and both servers to CPU 0 (when taskset exists); the
+# -c64 runs use every CPU.
+CPUS_ALL="0-$(($(nproc) - 1))"
+pin() { # pin CPULIST: moves every thread of both servers
+    command -v taskset >/dev/null || return 0
+    taskset -a -p -c "$1" "$SANDBOX_PID" >/dev/null
+    taskset -a -p -c "$1" "$BASELINE_PID" >/dev/null
+}
+WRK1=(wrk)
+if command -v taskset >/dev/null; then WRK1=(taskset -c 0 wrk); fi
 
 # rps URL THREADS CONNS -> requests/s (integer); fails on socket errors or non-2xx answers.
 rps() {
-    local out
-    out=$(wrk -t"$2" -c"$3" -d"${DURATION}s" -H "X-Authy-API-Key: $KEY" "$1")
+    local out cmd=(wrk)
+    if [ "$3" = 1 ]; then pin 0; cmd=("${WRK1[@]}"); else pin "$CPUS_ALL"; fi
+    out=$("${cmd[@]}" -t"$2" -c"$3" -d"${DURATION}s" -H "X-Authy-API-Key: $KEY" "$1")
     if grep -q "Non-2xx\|Socket errors" <<<"$out"; then
         echo "wrk reported errors for $1:" >&2; echo "$out" >&2; exit 1
     fi
@@ -90,7 +106,9 @@ SECTION=$(cat <<MD
 hyper 1 server, same tokio setup: 2 workers), wrk keep-alive with the \`X-Authy-API-Key\` header,
 median of ${ROUNDS} interleaved rounds of ${DURATION} s per run (all runs:
 sandbox -c1 [${RUNS[S1]# }], baseline -c1 [${RUNS[B1]# }], sandbox -c64 [${RUNS[S64]# }],
-baseline -c64 [${RUNS[B64]# }]); wrk and both servers share the machine's $(nproc) cores (load average
+baseline -c64 [${RUNS[B64]# }]); \`-c1\` runs pin wrk and both servers to CPU 0 (latency-bound: this measures serving
+cost rather than cross-CPU wake-ups), \`-c64\` runs share all $(nproc) cores between wrk and the
+servers (load average
 before the last run: $LOAD — other jobs were running, so expect noise).
 \`GET $ENDPOINT\` goes through routing, percent-decoding, parameter parsing, the key check and one
 state lock (request counter + stats); its constant answer is encoded once. \`GET $STATUS\`
