@@ -51,6 +51,7 @@ struct Inner {
     user_agent: String,
     custom_roots: bool,
     proxy_display: Option<String>,
+    max_idle_connections_per_host: usize,
     agent: ureq::Agent,
 }
 
@@ -82,6 +83,7 @@ impl Client {
             user_agent,
             root_certs,
             proxy_display,
+            max_idle_connections_per_host,
             ..
         } = settings;
         Client {
@@ -94,6 +96,7 @@ impl Client {
                 user_agent,
                 custom_roots: root_certs.is_some(),
                 proxy_display,
+                max_idle_connections_per_host,
                 agent,
             }),
         }
@@ -122,6 +125,11 @@ impl Client {
     /// The overall request timeout.
     pub fn timeout(&self) -> Duration {
         self.inner.timeout
+    }
+
+    /// How many idle keep-alive connections are kept per host.
+    pub fn max_idle_connections_per_host(&self) -> usize {
+        self.inner.max_idle_connections_per_host
     }
 
     /// Sends a request to an endpoint this crate does not wrap (or to the sandbox's
@@ -198,6 +206,10 @@ impl fmt::Debug for Client {
             .field("user_agent", &inner.user_agent)
             .field("custom_roots", &inner.custom_roots)
             .field("proxy", &inner.proxy_display)
+            .field(
+                "max_idle_connections_per_host",
+                &inner.max_idle_connections_per_host,
+            )
             .finish_non_exhaustive()
     }
 }

@@ -1,11 +1,20 @@
 //! The HTTP transport: one ureq agent, failover to the secondary base URL, and the mapping
 //! of ureq errors to [`ErrorKind`].
 
+use std::collections::HashMap;
+use std::fmt;
 use std::io;
+use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
+use std::sync::{Arc, Condvar, LazyLock, Mutex, MutexGuard, PoisonError};
+use std::thread;
+use std::time::{Duration, Instant};
 
 use ureq::Agent;
+use ureq::config::Config;
 use ureq::http;
 use ureq::tls::{RootCerts, TlsConfig};
+use ureq::unversioned::resolver::{ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 
 use crate::config::Settings;
 use crate::error::{Error, ErrorKind};
@@ -20,7 +29,7 @@ pub(crate) fn build_agent(settings: &Settings) -> Agent {
         Some(certs) => RootCerts::new_with_certs(certs),
         None => RootCerts::WebPki,
     };
-    Agent::config_builder()
+    let config = Agent::config_builder()
         // 4xx/5xx are answers, not errors: we want their bodies.
         .http_status_as_error(false)
         // Only an explicitly configured proxy; the environment is never read.
@@ -29,13 +38,21 @@ pub(crate) fn build_agent(settings: &Settings) -> Agent {
         // redirect from the Authy API is not expected. A 3xx comes back as a Response.
         .max_redirects(0)
         .max_redirects_will_error(false)
+        // ureq gives the name lookup its own phase: without `timeout_resolve` a hung DNS
+        // would only be stopped by the global timeout.
+        .timeout_resolve(Some(settings.connect_timeout))
         .timeout_connect(Some(settings.connect_timeout))
         .timeout_global(Some(settings.timeout))
+        // ureq keeps 3 idle connections per host by default: too few for a Client shared
+        // by many threads, which would then reconnect on most calls. Two hosts at most
+        // (primary and secondary base URL) share the pool.
+        .max_idle_connections_per_host(settings.max_idle_connections_per_host)
+        .max_idle_connections(settings.max_idle_connections_per_host.saturating_mul(2))
         .user_agent(settings.user_agent.as_str())
         .accept("application/json")
         .tls_config(TlsConfig::builder().root_certs(roots).build())
-        .build()
-        .into()
+        .build();
+    Agent::with_parts(config, DefaultConnector::new(), CachingResolver::global())
 }
 
 /// A request ready to be sent to a base URL.
@@ -55,13 +72,30 @@ pub(crate) fn send(
     secondary: Option<&str>,
     req: &Prepared<'_>,
 ) -> Result<Response, Error> {
-    match send_once(agent, api_key, base, req) {
+    match attempt(agent, api_key, base, req) {
         Err(failure) if failure.before_send => match secondary {
-            Some(sec) => send_once(agent, api_key, sec, req).map_err(|f| f.error),
+            Some(sec) => attempt(agent, api_key, sec, req).map_err(|f| f.error),
             None => Err(failure.error),
         },
         other => other.map_err(|f| f.error),
     }
+}
+
+/// One attempt on one base URL. When the host could be resolved but not connected to,
+/// its cached addresses are dropped so that the next request looks it up again.
+fn attempt(
+    agent: &Agent,
+    api_key: &str,
+    base: &str,
+    req: &Prepared<'_>,
+) -> Result<Response, Failure> {
+    let result = send_once(agent, api_key, base, req);
+    if let Err(f) = &result {
+        if f.before_send && f.error.kind() != ErrorKind::Dns {
+            forget_address(base);
+        }
+    }
+    result
 }
 
 /// A failed attempt, and whether the request certainly never reached the server.
@@ -178,6 +212,19 @@ fn map_ureq_error(e: ureq::Error) -> Failure {
 }
 
 fn map_io_error(e: io::Error) -> Failure {
+    // A failed lookup of our resolver: nothing was sent.
+    if let Some(dns) = e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<DnsFailure>())
+    {
+        return Failure {
+            error: Error::new(
+                ErrorKind::Dns,
+                format!("host name resolution failed: {dns}"),
+            ),
+            before_send: true,
+        };
+    }
     // A certificate verification failure arrives as an io::Error of kind InvalidData
     // wrapping a rustls::Error (packaging.md §2).
     if let Some(tls) = e
@@ -217,9 +264,556 @@ fn map_io_error(e: io::Error) -> Failure {
     }
 }
 
+// ---------------------------------------------------------------- name resolution
+
+/// How long a successful lookup is reused. getaddrinfo does not tell the record's TTL; a
+/// short fixed time keeps a busy client from looking the name up on every call while still
+/// following DNS changes quickly (a connection failure also drops the entry, see
+/// [`forget_address`]).
+const DNS_TTL: Duration = Duration::from_secs(30);
+
+/// Most (host, port) entries kept, process-wide. Lookups in flight are entries too, so this
+/// also bounds the lookup threads that can be alive at once.
+const DNS_MAX_ENTRIES: usize = 64;
+
+/// The process-wide cache used by every client's agent.
+static DNS_CACHE: LazyLock<DnsCache> = LazyLock::new(|| DnsCache::new(system_lookup, DNS_TTL));
+
+/// A blocking name lookup: the system resolver (getaddrinfo) in production.
+type LookupFn = fn(&str, u16) -> io::Result<Vec<SocketAddr>>;
+
+fn system_lookup(host: &str, port: u16) -> io::Result<Vec<SocketAddr>> {
+    (host, port).to_socket_addrs().map(Iterator::collect)
+}
+
+/// The agent's name resolver, replacing ureq's default one, which looks the host up again
+/// on every request (even when a pooled connection is then reused) and, since we set
+/// timeouts, does so on a newly spawned thread each time.
+///
+/// - IP literals are returned as they are: no lookup, no thread.
+/// - Names under `.invalid` fail at once (RFC 6761 §6.4).
+/// - Other names are looked up on a helper thread, so that the caller can give up when the
+///   resolve (or, for a proxy, connect) timeout expires; a hung lookup is never waited for
+///   beyond it. Concurrent requests for the same (host, port) share one lookup, so at most
+///   one thread per entry is ever in flight, and there are at most [`DNS_MAX_ENTRIES`].
+/// - Successful answers are cached for [`DNS_TTL`]; failures are not cached.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CachingResolver {
+    cache: &'static DnsCache,
+}
+
+impl CachingResolver {
+    pub(crate) fn global() -> Self {
+        CachingResolver { cache: &DNS_CACHE }
+    }
+}
+
+impl Resolver for CachingResolver {
+    fn resolve(
+        &self,
+        uri: &http::Uri,
+        config: &Config,
+        timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        // Messages never echo the URI: its query string holds request parameters.
+        let (host, port) = host_and_port(uri)
+            .ok_or_else(|| ureq::Error::BadUri("missing host, or unknown scheme".into()))?;
+        let family = config.ip_family();
+        let mut out = self.empty();
+        if let Some(ip) = ip_literal(host) {
+            let addr = SocketAddr::new(ip, port);
+            if family.keep_wanted(std::iter::once(addr)).next().is_some() {
+                out.push(addr);
+            }
+        } else {
+            let limit = (!timeout.after.is_not_happening()).then(|| *timeout.after);
+            let addrs = self.cache.resolve(host, port, limit).map_err(|e| match e {
+                LookupError::TimedOut => ureq::Error::Timeout(timeout.reason),
+                LookupError::Failed(detail) => ureq::Error::Io(io::Error::other(DnsFailure {
+                    host: host.to_string(),
+                    detail,
+                })),
+            })?;
+            for addr in family.keep_wanted(addrs.iter().copied()) {
+                if out.try_push(addr).is_err() {
+                    break;
+                }
+            }
+        }
+        if out.is_empty() {
+            Err(ureq::Error::HostNotFound)
+        } else {
+            Ok(out)
+        }
+    }
+}
+
+/// The host (without IPv6 brackets) and port of a URI, with the scheme's default port.
+fn host_and_port(uri: &http::Uri) -> Option<(&str, u16)> {
+    let host = uri.host()?;
+    let port = match uri.port_u16() {
+        Some(p) => p,
+        None => match uri.scheme_str()? {
+            s if s.eq_ignore_ascii_case("https") => 443,
+            s if s.eq_ignore_ascii_case("http") => 80,
+            _ => return None,
+        },
+    };
+    let host = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
+    (!host.is_empty()).then_some((host, port))
+}
+
+fn ip_literal(host: &str) -> Option<IpAddr> {
+    host.parse().ok()
+}
+
+/// A failed lookup, as carried inside `ureq::Error::Io` to [`map_io_error`].
+#[derive(Debug)]
+struct DnsFailure {
+    host: String,
+    detail: String,
+}
+
+impl fmt::Display for DnsFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "could not resolve {}: {}", self.host, self.detail)
+    }
+}
+
+impl std::error::Error for DnsFailure {}
+
+#[derive(Debug, Clone, PartialEq)]
+enum LookupError {
+    /// The name does not resolve, or the lookup could not be made (detail).
+    Failed(String),
+    /// The caller's time ran out; the lookup may still complete and fill the cache.
+    TimedOut,
+}
+
+/// Cached lookups by (lower-case host, port).
+struct DnsCache {
+    lookup: LookupFn,
+    ttl: Duration,
+    entries: Mutex<HashMap<(String, u16), Entry>>,
+}
+
+enum Entry {
+    Ready {
+        addrs: Arc<[SocketAddr]>,
+        expires: Instant,
+    },
+    Pending(Arc<Lookup>),
+}
+
+/// One lookup in flight, awaited by every caller that wants its answer.
+#[derive(Default)]
+struct Lookup {
+    outcome: Mutex<Option<Result<Arc<[SocketAddr]>, String>>>,
+    done: Condvar,
+}
+
+impl fmt::Debug for DnsCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DnsCache")
+            .field("ttl", &self.ttl)
+            .field("entries", &lock(&self.entries).len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Locks a mutex whose data stays consistent even if a holder panicked (every critical
+/// section here is a single map or slot update).
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl DnsCache {
+    fn new(lookup: LookupFn, ttl: Duration) -> Self {
+        DnsCache {
+            lookup,
+            ttl,
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The addresses of `host:port` (never empty), waiting at most `limit` for a lookup.
+    fn resolve(
+        &'static self,
+        host: &str,
+        port: u16,
+        limit: Option<Duration>,
+    ) -> Result<Arc<[SocketAddr]>, LookupError> {
+        let deadline = limit.and_then(|l| Instant::now().checked_add(l));
+        let host = host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase();
+        if host == "invalid" || host.ends_with(".invalid") {
+            return Err(LookupError::Failed(
+                "names under .invalid never resolve (RFC 6761)".into(),
+            ));
+        }
+        let key = (host, port);
+        let pending = {
+            let mut entries = lock(&self.entries);
+            match entries.get(&key) {
+                Some(Entry::Ready { addrs, expires }) if *expires > Instant::now() => {
+                    return Ok(Arc::clone(addrs));
+                }
+                Some(Entry::Pending(lookup)) => Arc::clone(lookup),
+                _ => self.start_lookup(&mut entries, key)?,
+            }
+        };
+        pending.wait(deadline)
+    }
+
+    /// Starts a lookup thread for `key` and records it as pending (the lock is held, so
+    /// exactly one lookup per key is started).
+    fn start_lookup(
+        &'static self,
+        entries: &mut HashMap<(String, u16), Entry>,
+        key: (String, u16),
+    ) -> Result<Arc<Lookup>, LookupError> {
+        if !entries.contains_key(&key) && entries.len() >= DNS_MAX_ENTRIES {
+            make_room(entries)?;
+        }
+        let lookup = Arc::new(Lookup::default());
+        let (for_thread, thread_key) = (Arc::clone(&lookup), key.clone());
+        thread::Builder::new()
+            .name("authy-dns".into())
+            .spawn(move || self.run_lookup(thread_key, for_thread))
+            .map_err(|e| LookupError::Failed(format!("could not start a lookup thread: {e}")))?;
+        entries.insert(key, Entry::Pending(Arc::clone(&lookup)));
+        Ok(lookup)
+    }
+
+    /// Body of a lookup thread: resolve, update the cache, wake the waiters.
+    fn run_lookup(&self, key: (String, u16), lookup: Arc<Lookup>) {
+        let outcome = match (self.lookup)(&key.0, key.1) {
+            Ok(addrs) if !addrs.is_empty() => Ok(Arc::from(addrs)),
+            Ok(_) => Err("no address found".to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        {
+            let mut entries = lock(&self.entries);
+            // Only our own entry is replaced (it cannot have been evicted or replaced
+            // while pending, but stay safe).
+            if matches!(entries.get(&key), Some(Entry::Pending(p)) if Arc::ptr_eq(p, &lookup)) {
+                match &outcome {
+                    Ok(addrs) => {
+                        let expires = Instant::now() + self.ttl;
+                        let addrs = Arc::clone(addrs);
+                        entries.insert(key, Entry::Ready { addrs, expires });
+                    }
+                    Err(_) => {
+                        entries.remove(&key);
+                    }
+                }
+            }
+        }
+        *lock(&lookup.outcome) = Some(outcome);
+        lookup.done.notify_all();
+    }
+
+    /// Drops the cached addresses of `host:port` (no effect on a lookup in flight).
+    fn forget(&self, host: &str, port: u16) {
+        let key = (
+            host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase(),
+            port,
+        );
+        let mut entries = lock(&self.entries);
+        if matches!(entries.get(&key), Some(Entry::Ready { .. })) {
+            entries.remove(&key);
+        }
+    }
+}
+
+/// Frees one slot of a full cache: expired entries first, else the answer that expires
+/// soonest. Fails when every entry is a lookup in flight.
+fn make_room(entries: &mut HashMap<(String, u16), Entry>) -> Result<(), LookupError> {
+    let now = Instant::now();
+    entries.retain(|_, e| !matches!(e, Entry::Ready { expires, .. } if *expires <= now));
+    if entries.len() < DNS_MAX_ENTRIES {
+        return Ok(());
+    }
+    let oldest = entries
+        .iter()
+        .filter_map(|(k, e)| match e {
+            Entry::Ready { expires, .. } => Some((*expires, k)),
+            Entry::Pending(_) => None,
+        })
+        .min_by_key(|(expires, _)| *expires)
+        .map(|(_, k)| k.clone());
+    match oldest {
+        Some(k) => {
+            entries.remove(&k);
+            Ok(())
+        }
+        None => Err(LookupError::Failed(
+            "too many host name lookups in progress".into(),
+        )),
+    }
+}
+
+impl Lookup {
+    /// Waits for the outcome until `deadline` (`None`: no limit).
+    fn wait(&self, deadline: Option<Instant>) -> Result<Arc<[SocketAddr]>, LookupError> {
+        let mut outcome = lock(&self.outcome);
+        loop {
+            if let Some(result) = outcome.as_ref() {
+                return result.clone().map_err(LookupError::Failed);
+            }
+            outcome = match deadline {
+                None => self
+                    .done
+                    .wait(outcome)
+                    .unwrap_or_else(PoisonError::into_inner),
+                Some(deadline) => {
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    if left.is_zero() {
+                        return Err(LookupError::TimedOut);
+                    }
+                    self.done
+                        .wait_timeout(outcome, left)
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .0
+                }
+            };
+        }
+    }
+}
+
+/// After a failed connection to `base`, drops its cached addresses so that the next
+/// request looks the name up again (the host may have moved).
+fn forget_address(base: &str) {
+    let Ok(uri) = base.parse::<http::Uri>() else {
+        return;
+    };
+    if let Some((host, port)) = host_and_port(&uri) {
+        if ip_literal(host).is_none() {
+            DNS_CACHE.forget(host, port);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use ureq::unversioned::transport::time;
+
     use super::*;
+
+    /// A cache of its own (leaked, like the process-wide one is static) around `lookup`.
+    fn cache(lookup: LookupFn, ttl: Duration) -> &'static DnsCache {
+        Box::leak(Box::new(DnsCache::new(lookup, ttl)))
+    }
+
+    fn loopback(port: u16) -> Vec<SocketAddr> {
+        vec![SocketAddr::from(([127, 0, 0, 1], port))]
+    }
+
+    fn resolve_uri(
+        resolver: CachingResolver,
+        uri: &str,
+        after: Option<Duration>,
+    ) -> Result<Vec<SocketAddr>, ureq::Error> {
+        let timeout = NextTimeout {
+            after: after.map_or(time::Duration::NotHappening, time::Duration::Exact),
+            reason: ureq::Timeout::Resolve,
+            ..NextTimeout::default()
+        };
+        resolver
+            .resolve(&uri.parse().unwrap(), &Config::default(), timeout)
+            .map(|addrs| addrs.to_vec())
+    }
+
+    #[test]
+    fn ip_literals_are_not_looked_up() {
+        static CALLS: AtomicUsize = AtomicUsize::new(0);
+        fn lookup(_: &str, _: u16) -> io::Result<Vec<SocketAddr>> {
+            CALLS.fetch_add(1, Ordering::SeqCst);
+            Err(io::Error::other("must not be called"))
+        }
+        let r = CachingResolver {
+            cache: cache(lookup, DNS_TTL),
+        };
+        let got = resolve_uri(r, "http://127.0.0.1:8080/a?b=c", Some(Duration::ZERO)).unwrap();
+        assert_eq!(got, vec!["127.0.0.1:8080".parse().unwrap()]);
+        let got = resolve_uri(r, "https://[::1]/x", None).unwrap();
+        assert_eq!(got, vec!["[::1]:443".parse().unwrap()]);
+        let got = resolve_uri(r, "http://10.1.2.3/", None).unwrap();
+        assert_eq!(got, vec!["10.1.2.3:80".parse().unwrap()]);
+        assert_eq!(CALLS.load(Ordering::SeqCst), 0);
+        assert!(matches!(
+            resolve_uri(r, "ftp://127.0.0.1/", None),
+            Err(ureq::Error::BadUri(_))
+        ));
+    }
+
+    #[test]
+    fn concurrent_lookups_of_a_name_are_shared_then_cached_until_the_ttl() {
+        static CALLS: AtomicUsize = AtomicUsize::new(0);
+        fn lookup(host: &str, port: u16) -> io::Result<Vec<SocketAddr>> {
+            assert_eq!(host, "api.example.test");
+            CALLS.fetch_add(1, Ordering::SeqCst);
+            thread::sleep(Duration::from_millis(100));
+            Ok(loopback(port))
+        }
+        let c = cache(lookup, Duration::from_millis(400));
+        let threads: Vec<_> = (0..8)
+            .map(|_| {
+                thread::spawn(move || {
+                    c.resolve("API.example.test", 443, Some(Duration::from_secs(5)))
+                })
+            })
+            .collect();
+        for t in threads {
+            assert_eq!(&*t.join().unwrap().unwrap(), &loopback(443)[..]);
+        }
+        assert_eq!(CALLS.load(Ordering::SeqCst), 1, "one lookup for 8 callers");
+        let started = Instant::now();
+        for _ in 0..100 {
+            c.resolve("api.example.test.", 443, Some(Duration::from_secs(5)))
+                .unwrap();
+        }
+        assert!(started.elapsed() < Duration::from_millis(100));
+        assert_eq!(
+            CALLS.load(Ordering::SeqCst),
+            1,
+            "answers come from the cache"
+        );
+        // Another port is another entry.
+        c.resolve("api.example.test", 80, None).unwrap();
+        assert_eq!(CALLS.load(Ordering::SeqCst), 2);
+        // Forgotten (after a connection failure): looked up again.
+        c.forget("api.example.test", 80);
+        c.resolve("api.example.test", 80, None).unwrap();
+        assert_eq!(CALLS.load(Ordering::SeqCst), 3);
+        // Expired: looked up again.
+        thread::sleep(Duration::from_millis(450));
+        c.resolve("api.example.test", 443, None).unwrap();
+        assert_eq!(CALLS.load(Ordering::SeqCst), 4);
+    }
+
+    #[test]
+    fn failures_are_not_cached() {
+        static CALLS: AtomicUsize = AtomicUsize::new(0);
+        fn lookup(_: &str, _: u16) -> io::Result<Vec<SocketAddr>> {
+            if CALLS.fetch_add(1, Ordering::SeqCst) < 2 {
+                Err(io::Error::other("Name or service not known"))
+            } else {
+                Ok(Vec::new())
+            }
+        }
+        let c = cache(lookup, DNS_TTL);
+        for _ in 0..3 {
+            let e = c.resolve("nx.example.test", 443, None).unwrap_err();
+            assert!(matches!(e, LookupError::Failed(_)), "{e:?}");
+        }
+        assert_eq!(CALLS.load(Ordering::SeqCst), 3);
+        assert!(lock(&c.entries).is_empty());
+    }
+
+    #[test]
+    fn a_hung_lookup_is_bounded_by_the_timeout_and_not_restarted() {
+        static CALLS: AtomicUsize = AtomicUsize::new(0);
+        fn lookup(_: &str, port: u16) -> io::Result<Vec<SocketAddr>> {
+            CALLS.fetch_add(1, Ordering::SeqCst);
+            thread::sleep(Duration::from_millis(600));
+            Ok(loopback(port))
+        }
+        let r = CachingResolver {
+            cache: cache(lookup, DNS_TTL),
+        };
+        for _ in 0..5 {
+            let started = Instant::now();
+            let e = resolve_uri(
+                r,
+                "https://slow.example.test/",
+                Some(Duration::from_millis(50)),
+            )
+            .unwrap_err();
+            assert!(
+                matches!(e, ureq::Error::Timeout(ureq::Timeout::Resolve)),
+                "{e:?}"
+            );
+            assert!(started.elapsed() < Duration::from_millis(400));
+            let f = map_ureq_error(e);
+            assert_eq!(f.error.kind(), ErrorKind::Timeout);
+            assert!(f.before_send, "a lookup timeout allows failover");
+        }
+        assert_eq!(
+            CALLS.load(Ordering::SeqCst),
+            1,
+            "callers wait on the same lookup"
+        );
+        // The late answer still fills the cache.
+        let got = resolve_uri(
+            r,
+            "https://slow.example.test/",
+            Some(Duration::from_secs(5)),
+        );
+        assert_eq!(got.unwrap(), loopback(443));
+        assert_eq!(CALLS.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn invalid_names_fail_without_a_lookup_and_map_to_dns() {
+        fn lookup(_: &str, _: u16) -> io::Result<Vec<SocketAddr>> {
+            panic!("no lookup for .invalid");
+        }
+        let r = CachingResolver {
+            cache: cache(lookup, DNS_TTL),
+        };
+        for uri in [
+            "https://api.authy.invalid/x",
+            "http://INVALID./",
+            "http://a.b.invalid:8080",
+        ] {
+            let e = resolve_uri(r, uri, None).unwrap_err();
+            let f = map_ureq_error(e);
+            assert_eq!(f.error.kind(), ErrorKind::Dns, "{uri}");
+            assert!(f.before_send);
+            assert!(
+                f.error.message().contains("RFC 6761"),
+                "{}",
+                f.error.message()
+            );
+        }
+    }
+
+    #[test]
+    fn the_cache_is_bounded() {
+        let now = Instant::now();
+        let ready = |secs_left: i64| Entry::Ready {
+            addrs: Arc::from(loopback(1)),
+            expires: if secs_left >= 0 {
+                now + Duration::from_secs(secs_left as u64)
+            } else {
+                now - Duration::from_secs((-secs_left) as u64)
+            },
+        };
+        let mut entries = HashMap::new();
+        for i in 0..DNS_MAX_ENTRIES {
+            entries.insert((format!("h{i}"), 443), ready(10 + i as i64));
+        }
+        // Full of live answers: the one expiring first goes.
+        make_room(&mut entries).unwrap();
+        assert_eq!(entries.len(), DNS_MAX_ENTRIES - 1);
+        assert!(!entries.contains_key(&("h0".to_string(), 443)));
+        // Expired answers go first, all of them.
+        entries.insert(("old1".into(), 443), ready(-1));
+        entries.insert(("old2".into(), 443), ready(-5));
+        make_room(&mut entries).unwrap();
+        assert_eq!(entries.len(), DNS_MAX_ENTRIES - 1);
+        // Only lookups in flight: no room (and no further thread).
+        let mut pending: HashMap<_, _> = (0..DNS_MAX_ENTRIES)
+            .map(|i| ((format!("p{i}"), 443), Entry::Pending(Arc::default())))
+            .collect();
+        assert!(make_room(&mut pending).is_err());
+        assert_eq!(pending.len(), DNS_MAX_ENTRIES);
+    }
 
     #[test]
     fn io_error_mapping() {

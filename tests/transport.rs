@@ -5,7 +5,8 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Barrier, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -287,6 +288,148 @@ fn no_failover_once_the_request_was_sent() {
     arm_fault(&c, "status_5xx", &[]);
     assert_eq!(c.app_details().unwrap().status(), 503);
     assert_eq!(total_requests(&direct_secondary), before);
+}
+
+// ---------------------------------------------------------------- name resolution
+
+#[test]
+fn a_host_name_is_resolved() {
+    let sb = common::sandbox();
+    let c = client_for(&format!("http://localhost:{}", sb.port()), sb.api_key());
+    for _ in 0..3 {
+        let resp = c.app_details().unwrap();
+        assert!(resp.ok(), "{}", resp.body());
+    }
+}
+
+#[test]
+fn an_unresolvable_name_is_a_dns_error() {
+    // `.invalid` never resolves (RFC 6761): answered without asking any DNS server.
+    let c = client_for("https://api.authy.invalid", "k-123");
+    for _ in 0..2 {
+        let started = Instant::now();
+        let e = c.app_details().unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Dns, "{e}");
+        assert!(e.message().contains("api.authy.invalid"), "{e}");
+        assert!(!e.message().contains("k-123"), "{e}");
+        assert!(started.elapsed() < Duration::from_secs(1));
+    }
+}
+
+#[test]
+fn secondary_base_url_is_used_when_the_primary_does_not_resolve() {
+    let sb = common::sandbox();
+    let c = Client::builder(sb.api_key().to_string())
+        .base_url("https://api.authy.invalid")
+        .secondary_base_url(format!("http://localhost:{}", sb.port()))
+        .connect_timeout(Duration::from_secs(2))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    for _ in 0..2 {
+        let resp = c.app_details().unwrap();
+        assert!(resp.ok(), "{}", resp.body());
+    }
+    assert_eq!(total_requests(&common::client(&sb)), 2);
+}
+
+#[test]
+fn a_proxy_given_by_name_is_resolved() {
+    let sb = common::sandbox();
+    let (port, heads) = connect_proxy("HTTP/1.1 200 Connection established\r\n\r\n", 1);
+    let c = Client::builder(sb.api_key().to_string())
+        .base_url(sb.base_url().to_string())
+        .proxy(format!("http://localhost:{port}"))
+        .connect_timeout(Duration::from_secs(2))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    assert!(c.app_details().unwrap().ok());
+    heads.recv_timeout(Duration::from_secs(5)).unwrap();
+}
+
+// ---------------------------------------------------------------- connection pool
+
+/// A keep-alive HTTP/1.1 server on 127.0.0.1 for up to `max_connections` connections:
+/// answers every GET with `{"success":true}` and keeps the connection open (each one is
+/// closed after 5 s without a request). Returns its base URL and the count of accepted
+/// connections.
+fn keep_alive_server(max_connections: usize) -> (String, Arc<AtomicUsize>) {
+    const ANSWER: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 16\r\n\r\n{\"success\":true}";
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&accepted);
+    thread::spawn(move || {
+        for _ in 0..max_connections {
+            let Ok((stream, _)) = listener.accept() else {
+                return;
+            };
+            counter.fetch_add(1, Ordering::SeqCst);
+            thread::spawn(move || {
+                stream
+                    .set_read_timeout(Some(Duration::from_secs(5)))
+                    .unwrap();
+                let mut writer = stream.try_clone().unwrap();
+                let mut reader = BufReader::new(stream);
+                loop {
+                    // One request head (GET: no body), then the answer.
+                    loop {
+                        let mut line = String::new();
+                        match reader.read_line(&mut line) {
+                            Ok(0) | Err(_) => return,
+                            Ok(_) if line == "\r\n" => break,
+                            Ok(_) => {}
+                        }
+                    }
+                    if writer.write_all(ANSWER).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    (base, accepted)
+}
+
+#[test]
+fn threads_sharing_a_client_reuse_pooled_connections() {
+    let (base, accepted) = keep_alive_server(500);
+    let c = client_for(&base, "k-123");
+    assert_eq!(c.max_idle_connections_per_host(), 32);
+    let threads = 8;
+    let barrier = Arc::new(Barrier::new(threads));
+    let handles: Vec<_> = (0..threads)
+        .map(|_| {
+            let (c, barrier) = (c.clone(), Arc::clone(&barrier));
+            thread::spawn(move || {
+                barrier.wait();
+                for _ in 0..25 {
+                    assert!(c.app_details().unwrap().ok());
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    // A new connection is opened only while every pooled one is busy: never more than
+    // the number of threads (ureq's default of 3 idle per host reconnected constantly).
+    let n = accepted.load(Ordering::SeqCst);
+    assert!((1..=threads).contains(&n), "{n} connections for 200 calls");
+
+    // With no idle connection kept, every request opens its own.
+    let c = Client::builder("k-123")
+        .base_url(&base)
+        .max_idle_connections_per_host(0)
+        .connect_timeout(Duration::from_secs(2))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    for _ in 0..5 {
+        assert!(c.app_details().unwrap().ok());
+    }
+    assert_eq!(accepted.load(Ordering::SeqCst), n + 5);
 }
 
 // ---------------------------------------------------------------- TLS
