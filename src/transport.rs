@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::io;
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
+use std::panic;
 use std::sync::{Arc, Condvar, LazyLock, Mutex, MutexGuard, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -276,6 +277,12 @@ const DNS_TTL: Duration = Duration::from_secs(30);
 /// also bounds the lookup threads that can be alive at once.
 const DNS_MAX_ENTRIES: usize = 64;
 
+/// A lookup in flight for longer than this is presumed lost (its thread hung in the system
+/// resolver) and the next caller starts a new one, so one stuck lookup cannot block a host
+/// name for good. Lookups inherited through `fork()` (their thread did not survive it) are
+/// restarted at once.
+const DNS_LOOKUP_ABANDONED_AFTER: Duration = Duration::from_secs(60);
+
 /// The process-wide cache used by every client's agent.
 static DNS_CACHE: LazyLock<DnsCache> = LazyLock::new(|| DnsCache::new(system_lookup, DNS_TTL));
 
@@ -294,8 +301,9 @@ fn system_lookup(host: &str, port: u16) -> io::Result<Vec<SocketAddr>> {
 /// - Names under `.invalid` fail at once (RFC 6761 §6.4).
 /// - Other names are looked up on a helper thread, so that the caller can give up when the
 ///   resolve (or, for a proxy, connect) timeout expires; a hung lookup is never waited for
-///   beyond it. Concurrent requests for the same (host, port) share one lookup, so at most
-///   one thread per entry is ever in flight, and there are at most [`DNS_MAX_ENTRIES`].
+///   beyond it. Concurrent requests for the same (host, port) share one lookup, so one
+///   thread per entry is in flight (a new one only after [`DNS_LOOKUP_ABANDONED_AFTER`]),
+///   and there are at most [`DNS_MAX_ENTRIES`] entries.
 /// - Successful answers are cached for [`DNS_TTL`]; failures are not cached.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct CachingResolver {
@@ -409,10 +417,12 @@ enum Entry {
 }
 
 /// One lookup in flight, awaited by every caller that wants its answer.
-#[derive(Default)]
 struct Lookup {
     outcome: Mutex<Option<Result<Arc<[SocketAddr]>, String>>>,
     done: Condvar,
+    started: Instant,
+    /// The process that started the thread (a child of `fork()` has no such thread).
+    pid: u32,
 }
 
 impl fmt::Debug for DnsCache {
@@ -460,7 +470,8 @@ impl DnsCache {
                 Some(Entry::Ready { addrs, expires }) if *expires > Instant::now() => {
                     return Ok(Arc::clone(addrs));
                 }
-                Some(Entry::Pending(lookup)) => Arc::clone(lookup),
+                Some(Entry::Pending(lookup)) if !lookup.abandoned() => Arc::clone(lookup),
+                // Absent, expired or abandoned.
                 _ => self.start_lookup(&mut entries, key)?,
             }
         };
@@ -477,7 +488,7 @@ impl DnsCache {
         if !entries.contains_key(&key) && entries.len() >= DNS_MAX_ENTRIES {
             make_room(entries)?;
         }
-        let lookup = Arc::new(Lookup::default());
+        let lookup = Arc::new(Lookup::new());
         let (for_thread, thread_key) = (Arc::clone(&lookup), key.clone());
         thread::Builder::new()
             .name("authy-dns".into())
@@ -489,15 +500,18 @@ impl DnsCache {
 
     /// Body of a lookup thread: resolve, update the cache, wake the waiters.
     fn run_lookup(&self, key: (String, u16), lookup: Arc<Lookup>) {
-        let outcome = match (self.lookup)(&key.0, key.1) {
-            Ok(addrs) if !addrs.is_empty() => Ok(Arc::from(addrs)),
-            Ok(_) => Err("no address found".to_string()),
-            Err(e) => Err(e.to_string()),
+        let lookup_fn = self.lookup;
+        let result = panic::catch_unwind(|| lookup_fn(&key.0, key.1));
+        let outcome = match result {
+            Ok(Ok(addrs)) if !addrs.is_empty() => Ok(Arc::from(addrs)),
+            Ok(Ok(_)) => Err("no address found".to_string()),
+            Ok(Err(e)) => Err(e.to_string()),
+            Err(_) => Err("the lookup failed unexpectedly".to_string()),
         };
         {
             let mut entries = lock(&self.entries);
-            // Only our own entry is replaced (it cannot have been evicted or replaced
-            // while pending, but stay safe).
+            // Only our own entry is replaced: it may have been given up as abandoned and
+            // replaced by a newer lookup meanwhile.
             if matches!(entries.get(&key), Some(Entry::Pending(p)) if Arc::ptr_eq(p, &lookup)) {
                 match &outcome {
                     Ok(addrs) => {
@@ -528,11 +542,14 @@ impl DnsCache {
     }
 }
 
-/// Frees one slot of a full cache: expired entries first, else the answer that expires
-/// soonest. Fails when every entry is a lookup in flight.
+/// Frees one slot of a full cache: expired answers and abandoned lookups first, else the
+/// answer that expires soonest. Fails when every entry is a lookup in flight.
 fn make_room(entries: &mut HashMap<(String, u16), Entry>) -> Result<(), LookupError> {
     let now = Instant::now();
-    entries.retain(|_, e| !matches!(e, Entry::Ready { expires, .. } if *expires <= now));
+    entries.retain(|_, e| match e {
+        Entry::Ready { expires, .. } => *expires > now,
+        Entry::Pending(lookup) => !lookup.abandoned(),
+    });
     if entries.len() < DNS_MAX_ENTRIES {
         return Ok(());
     }
@@ -556,6 +573,21 @@ fn make_room(entries: &mut HashMap<(String, u16), Entry>) -> Result<(), LookupEr
 }
 
 impl Lookup {
+    fn new() -> Self {
+        Lookup {
+            outcome: Mutex::new(None),
+            done: Condvar::new(),
+            started: Instant::now(),
+            pid: std::process::id(),
+        }
+    }
+
+    /// Whether no thread will ever finish this lookup (it was inherited through `fork()`),
+    /// or it has been running for so long that it is presumed hung.
+    fn abandoned(&self) -> bool {
+        self.pid != std::process::id() || self.started.elapsed() > DNS_LOOKUP_ABANDONED_AFTER
+    }
+
     /// Waits for the outcome until `deadline` (`None`: no limit).
     fn wait(&self, deadline: Option<Instant>) -> Result<Arc<[SocketAddr]>, LookupError> {
         let mut outcome = lock(&self.outcome);
@@ -784,6 +816,57 @@ mod tests {
     }
 
     #[test]
+    fn lookups_left_by_fork_or_hung_too_long_are_restarted() {
+        static CALLS: AtomicUsize = AtomicUsize::new(0);
+        fn lookup(_: &str, port: u16) -> io::Result<Vec<SocketAddr>> {
+            CALLS.fetch_add(1, Ordering::SeqCst);
+            Ok(loopback(port))
+        }
+        let c = cache(lookup, DNS_TTL);
+        let limit = Some(Duration::from_secs(5));
+        let pending = |host: &str, lookup: Lookup| {
+            lock(&c.entries).insert((host.to_string(), 443), Entry::Pending(Arc::new(lookup)));
+        };
+        // Started by the parent of a fork(): its thread does not exist here.
+        let mut orphan = Lookup::new();
+        orphan.pid = std::process::id().wrapping_add(1);
+        pending("forked.example.test", orphan);
+        c.resolve("forked.example.test", 443, limit).unwrap();
+        assert_eq!(CALLS.load(Ordering::SeqCst), 1);
+        // Presumed hung.
+        if let Some(long_ago) =
+            Instant::now().checked_sub(DNS_LOOKUP_ABANDONED_AFTER + Duration::from_secs(1))
+        {
+            let mut hung = Lookup::new();
+            hung.started = long_ago;
+            pending("hung.example.test", hung);
+            c.resolve("hung.example.test", 443, limit).unwrap();
+            assert_eq!(CALLS.load(Ordering::SeqCst), 2);
+        }
+        // A recent lookup in flight is waited for, not duplicated.
+        let before = CALLS.load(Ordering::SeqCst);
+        pending("busy.example.test", Lookup::new());
+        let e = c
+            .resolve("busy.example.test", 443, Some(Duration::from_millis(20)))
+            .unwrap_err();
+        assert_eq!(e, LookupError::TimedOut);
+        assert_eq!(CALLS.load(Ordering::SeqCst), before);
+    }
+
+    #[test]
+    fn a_panicking_lookup_is_a_failure_and_not_cached() {
+        fn lookup(_: &str, _: u16) -> io::Result<Vec<SocketAddr>> {
+            panic!("resolver bug (expected by this test)");
+        }
+        let c = cache(lookup, DNS_TTL);
+        let e = c
+            .resolve("panic.example.test", 443, Some(Duration::from_secs(5)))
+            .unwrap_err();
+        assert!(matches!(e, LookupError::Failed(_)), "{e:?}");
+        assert!(lock(&c.entries).is_empty());
+    }
+
+    #[test]
     fn the_cache_is_bounded() {
         let now = Instant::now();
         let ready = |secs_left: i64| Entry::Ready {
@@ -809,7 +892,12 @@ mod tests {
         assert_eq!(entries.len(), DNS_MAX_ENTRIES - 1);
         // Only lookups in flight: no room (and no further thread).
         let mut pending: HashMap<_, _> = (0..DNS_MAX_ENTRIES)
-            .map(|i| ((format!("p{i}"), 443), Entry::Pending(Arc::default())))
+            .map(|i| {
+                (
+                    (format!("p{i}"), 443),
+                    Entry::Pending(Arc::new(Lookup::new())),
+                )
+            })
             .collect();
         assert!(make_room(&mut pending).is_err());
         assert_eq!(pending.len(), DNS_MAX_ENTRIES);
