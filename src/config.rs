@@ -139,9 +139,9 @@ impl ClientBuilder {
     }
 
     /// How many idle keep-alive connections to keep per host for later requests (default
-    /// 32, at most 1024). Set it to at least the number of threads
-    /// that share the client, or connections are closed and reopened under load. `0` keeps
-    /// none: every request opens a new connection. Idle connections are closed after 15 s.
+    /// 32, at most 1024). Set it to at least the number of threads that share the client,
+    /// or connections are closed and reopened under load. `0` keeps none: every request
+    /// opens a new connection. Idle connections are closed after 15 s.
     pub fn max_idle_connections_per_host(mut self, n: usize) -> Self {
         self.max_idle_connections_per_host = n;
         self
