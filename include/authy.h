@@ -410,7 +410,8 @@ authy_result authy_client_builder_set_secondary_base_url(authy_client_builder *b
                                                          authy_error **error);
 
 /**
- * Sets the time allowed to establish a connection, DNS and TLS handshake included.
+ * Sets the time allowed to establish a connection: the name lookup and the TCP + TLS
+ * handshake each get this budget (default 5 s); the overall timeout bounds both.
  *
  * @param builder The builder (exclusive access during the call).
  * @param timeout_ms Milliseconds, greater than 0 (checked by authy_client_builder_build()).
@@ -433,6 +434,21 @@ authy_result authy_client_builder_set_connect_timeout_ms(authy_client_builder *b
 authy_result authy_client_builder_set_timeout_ms(authy_client_builder *builder,
                                                  uint64_t timeout_ms,
                                                  authy_error **error);
+
+/**
+ * Sets how many idle keep-alive connections the client keeps per host for later requests
+ * (default 32, at most 1024, checked by authy_client_builder_build()). Set it to at least the
+ * number of threads sharing the client, or connections are closed and reopened under load;
+ * `0` keeps none (every request opens a new connection).
+ *
+ * @param builder The builder (exclusive access during the call).
+ * @param max_idle The number of idle connections per host.
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_client_builder_set_max_idle_connections_per_host(authy_client_builder *builder,
+                                                                    uint32_t max_idle,
+                                                                    authy_error **error);
 
 /**
  * Sets text appended to the User-Agent (`libauthy/<version> (<os>; <arch>) <suffix>`): 1–128

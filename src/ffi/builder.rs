@@ -107,7 +107,8 @@ pub unsafe extern "C" fn authy_client_builder_set_secondary_base_url(
     })
 }
 
-/// Sets the time allowed to establish a connection, DNS and TLS handshake included.
+/// Sets the time allowed to establish a connection: the name lookup and the TCP + TLS
+/// handshake each get this budget (default 5 s); the overall timeout bounds both.
 ///
 /// @param builder The builder (exclusive access during the call).
 /// @param timeout_ms Milliseconds, greater than 0 (checked by authy_client_builder_build()).
@@ -150,6 +151,32 @@ pub unsafe extern "C" fn authy_client_builder_set_timeout_ms(
             .inner
             .clone()
             .timeout(Duration::from_millis(timeout_ms));
+        Ok(())
+    })
+}
+
+/// Sets how many idle keep-alive connections the client keeps per host for later requests
+/// (default 32, at most 1024, checked by authy_client_builder_build()). Set it to at least the
+/// number of threads sharing the client, or connections are closed and reopened under load;
+/// `0` keeps none (every request opens a new connection).
+///
+/// @param builder The builder (exclusive access during the call).
+/// @param max_idle The number of idle connections per host.
+/// @param error Optional error details.
+/// @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_client_builder_set_max_idle_connections_per_host(
+    builder: *mut authy_client_builder,
+    max_idle: u32,
+    error: *mut *mut authy_error,
+) -> authy_result {
+    guard_result(error, || {
+        // SAFETY: caller contract.
+        let builder = unsafe { handle_mut(builder, "builder")? };
+        builder.inner = builder
+            .inner
+            .clone()
+            .max_idle_connections_per_host(max_idle as usize);
         Ok(())
     })
 }

@@ -222,6 +222,10 @@ static void test_params_and_builder(void) {
              AUTHY_RESULT_OK, NULL);
     CHECK_RC(authy_client_builder_set_connect_timeout_ms(b, 1000, NULL), AUTHY_RESULT_OK, NULL);
     CHECK_RC(authy_client_builder_set_timeout_ms(b, 2000, NULL), AUTHY_RESULT_OK, NULL);
+    CHECK_RC(authy_client_builder_set_max_idle_connections_per_host(b, 8, NULL), AUTHY_RESULT_OK,
+             NULL);
+    CHECK_RC(authy_client_builder_set_max_idle_connections_per_host(NULL, 8, NULL),
+             AUTHY_RESULT_NULL_ARGUMENT, NULL);
     CHECK_RC(authy_client_builder_set_user_agent_suffix(b, "test_ffi/1", NULL), AUTHY_RESULT_OK,
              NULL);
     CHECK_RC(authy_client_builder_build(b, &client, &err), AUTHY_RESULT_OK, &err);
@@ -238,6 +242,11 @@ static void test_params_and_builder(void) {
     CHECK(err != NULL && strstr(authy_error_message(err), api_key) == NULL);
     clear(&err);
     CHECK_RC(authy_client_builder_set_timeout_ms(b, 2000, NULL), AUTHY_RESULT_OK, NULL);
+    CHECK_RC(authy_client_builder_set_max_idle_connections_per_host(b, 5000, NULL),
+             AUTHY_RESULT_OK, NULL);
+    CHECK_RC(authy_client_builder_build(b, &untouched, NULL), AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK_RC(authy_client_builder_set_max_idle_connections_per_host(b, 8, NULL), AUTHY_RESULT_OK,
+             NULL);
     CHECK_RC(authy_client_builder_set_base_url(b, "ftp://example.com", NULL), AUTHY_RESULT_OK,
              NULL);
     CHECK_RC(authy_client_builder_build(b, &untouched, NULL), AUTHY_RESULT_INVALID_ARGUMENT, NULL);
