@@ -33,7 +33,11 @@ step "C tests under valgrind, C++ header check, examples (against the sandbox bi
 tests/c/run.sh 2>&1 | tee -a "$log"
 
 step "official Authy clients (authy-python, npm authy, authy-client), unmodified, against the sandbox"
-tests/conformance/run.sh 2>&1 | tee -a "$log"
+if [ "${AUTHY_CONFORMANCE:-1}" = 0 ]; then
+  echo "skipped (AUTHY_CONFORMANCE=0): the sandbox's fidelity to the official clients is NOT checked"
+else
+  tests/conformance/run.sh 2>&1 | tee -a "$log"
+fi
 
 step "install layout, SONAME, pkg-config, dynamic and static linking"
 scripts/test-install.sh 2>&1 | tee -a "$log"
