@@ -11,6 +11,7 @@
 //! * On Linux the cdylib gets the SONAME `libauthy.so.<major>` (`libauthy.so.0` for 0.x): bump the
 //!   major version on an ABI break.
 
+use std::fs;
 use std::env;
 use std::path::{Path, PathBuf};
 
@@ -50,6 +51,23 @@ fn generate_header(manifest_dir: &Path, version: (&str, &str, &str)) -> cbindgen
         .unwrap_or_else(|e| panic!("cbindgen could not generate include/authy.h: {e}"))
 }
 
+/// Copies the fresh header over the checked-in `include/authy.h` when they differ. An up-to-date
+/// header is never touched (so `cargo publish` verification and read-only source trees such as
+/// vendored or distribution builds work); if a stale one cannot be written, the build goes on
+/// with a warning and `make test`'s drift check reports it.
+fn update_checked_in_header(generated: &Path, checked_in: &Path) {
+    let fresh = fs::read(generated).expect("read the generated header");
+    if fs::read(checked_in).ok().as_deref() == Some(fresh.as_slice()) {
+        return;
+    }
+    if let Err(e) = fs::write(checked_in, &fresh) {
+        println!(
+            "cargo:warning=include/authy.h is stale and could not be updated ({e}); the fresh header is {}",
+            generated.display()
+        );
+    }
+}
+
 fn main() {
     let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
     let out_dir = PathBuf::from(env::var("OUT_DIR").expect("OUT_DIR"));
@@ -63,8 +81,9 @@ fn main() {
     println!("cargo:rerun-if-changed=include/authy.h");
 
     let bindings = generate_header(&manifest_dir, (&major, &minor, &patch));
-    bindings.write_to_file(out_dir.join("authy.h"));
-    bindings.write_to_file(manifest_dir.join("include").join("authy.h"));
+    let generated = out_dir.join("authy.h");
+    bindings.write_to_file(&generated);
+    update_checked_in_header(&generated, &manifest_dir.join("include").join("authy.h"));
 
     if env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
         println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libauthy.so.{major}");
