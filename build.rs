@@ -11,8 +11,8 @@
 //! * On Linux the cdylib gets the SONAME `libauthy.so.<major>` (`libauthy.so.0` for 0.x): bump the
 //!   major version on an ABI break.
 
-use std::fs;
 use std::env;
+use std::fs;
 use std::path::{Path, PathBuf};
 
 /// The cbindgen configuration: `cbindgen.toml` plus the version macros derived from the package
