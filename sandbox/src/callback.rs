@@ -17,8 +17,8 @@ use crate::state::{Approval, State};
 /// Timeout for one callback delivery.
 pub const CALLBACK_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// A callback ready to be sent.
-#[derive(Debug, Clone)]
+/// A callback ready to be sent. Its `Debug` output never shows the API key.
+#[derive(Clone)]
 pub struct Pending {
     /// Configured URL (its query string, if any, is kept on the wire but not signed).
     pub url: String,
@@ -28,6 +28,18 @@ pub struct Pending {
     pub api_key: String,
     /// Payload (JSON body or query parameters).
     pub payload: Map<String, Value>,
+}
+
+impl std::fmt::Debug for Pending {
+    // Hand-written so the signing key never shows up in a Debug dump.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pending")
+            .field("url", &self.url)
+            .field("method", &self.method)
+            .field("api_key", &"<redacted>")
+            .field("payload", &self.payload)
+            .finish()
+    }
 }
 
 /// The §3.17 payload for a decided approval request.
@@ -310,5 +322,23 @@ mod tests {
         assert!(split_http_url("http://:80/").is_err());
         assert!(split_http_url("http://h:x/").is_err());
         assert_eq!(signed_url("https://a/b?c=d#e"), "https://a/b");
+    }
+
+    #[test]
+    fn pending_debug_hides_the_api_key() {
+        let mut payload = Map::new();
+        payload.insert("status".into(), Value::String("approved".into()));
+        let p = Pending {
+            url: "http://127.0.0.1:9/cb".into(),
+            method: CallbackMethod::Post,
+            api_key: "S3CRET-SIGNING-KEY".into(),
+            payload,
+        };
+        for text in [format!("{p:?}"), format!("{p:#?}")] {
+            assert!(!text.contains("S3CRET"), "{text}");
+            assert!(text.contains("<redacted>"), "{text}");
+            assert!(text.contains("http://127.0.0.1:9/cb"), "{text}");
+            assert!(text.contains("approved"), "{text}");
+        }
     }
 }
