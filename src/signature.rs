@@ -358,7 +358,7 @@ enum Node {
     Null,
     /// A string, number (its JSON text) or boolean (`true`/`false`), as bytes.
     Scalar(Vec<u8>),
-    /// A hash; keys are unique (a repeated key keeps the last value). Order is irrelevant:
+    /// A hash; keys are unique (a repeated key is rejected by both parsers). Order is irrelevant:
     /// chunks are sorted when encoded.
     Hash(BTreeMap<Vec<u8>, Node>),
     /// An array, in order.
@@ -468,6 +468,8 @@ mod to_query {
 
 /// A strict, depth-bounded JSON parser keeping numbers as their JSON text.
 mod json {
+    use std::collections::btree_map::Entry;
+
     use super::{Hash, MAX_DEPTH, Node, SignatureError};
 
     fn malformed(why: &str, at: usize) -> SignatureError {
@@ -573,12 +575,20 @@ mod json {
                 if self.peek() != Some(b'"') {
                     return Err(malformed("expected a string key", self.i));
                 }
+                let key_at = self.i;
                 let key = self.string()?;
                 self.skip_ws();
                 self.expect(b':')?;
                 let value = self.value(depth)?;
-                // Like Ruby's JSON.parse: a repeated key keeps the last value.
-                hash.insert(key, value);
+                // Ruby's JSON.parse keeps the last of repeated keys, other parsers the first:
+                // a repeated key would let a signed body carry a second, unsigned value.
+                // Authy never sends one, so it is malformed.
+                match hash.entry(key) {
+                    Entry::Occupied(_) => return Err(malformed("repeated key", key_at)),
+                    Entry::Vacant(slot) => {
+                        slot.insert(value);
+                    }
+                }
                 self.skip_ws();
                 match self.peek() {
                     Some(b',') => self.i += 1,
@@ -723,6 +733,8 @@ mod json {
 
 /// Rack's `parse_nested_query` (the GET callback parameters).
 mod rack {
+    use std::collections::btree_map::Entry;
+
     use super::{Hash, MAX_DEPTH, Node, SignatureError};
 
     fn malformed(why: impl Into<String>) -> SignatureError {
@@ -845,10 +857,21 @@ mod rack {
             return Ok(());
         };
         let conflict = || malformed("conflicting types for a query parameter");
+        // Rack keeps the last of repeated keys, other parsers the first: a repeated key would
+        // let a signed query carry a second, unsigned value. Authy never sends one, so it is
+        // malformed. (Array keys `a[]` and `a[][x]` repeat legitimately.)
+        let insert_once =
+            |params: &mut Hash, key: &[u8], value: Node| match params.entry(key.to_vec()) {
+                Entry::Occupied(_) => Err(malformed("repeated query parameter")),
+                Entry::Vacant(slot) => {
+                    slot.insert(value);
+                    Ok(())
+                }
+            };
         if after.is_empty() {
-            params.insert(k.to_vec(), value);
+            insert_once(params, k, value)?;
         } else if after == b"[" {
-            params.insert(name.to_vec(), value);
+            insert_once(params, name, value)?;
         } else if after == b"[]" {
             let slot = params
                 .entry(k.to_vec())
@@ -1050,8 +1073,8 @@ mod tests {
             c(r#"{"k":"a b+c/d:e,f|g&h=i*j~k'l\u00e9\ud83d\ude00"}"#),
             "k=a+b%2Bc%2Fd%3Ae%2Cf%7Cg%26h%3Di%2Aj~k%27l%C3%A9%F0%9F%98%80"
         );
-        // Duplicate keys: the last value wins.
-        assert_eq!(c(r#"{"a":1,"a":2}"#), "a=2");
+        // The same key in different objects is not a repetition.
+        assert_eq!(c(r#"{"a":{"a":1},"b":{"a":2}}"#), "a%5Ba%5D=1&b%5Ba%5D=2");
         // Empty body means no parameters.
         assert_eq!(c("  "), "");
         // Nested arrays and empty arrays inside arrays.
@@ -1064,7 +1087,6 @@ mod tests {
         assert_eq!(g("b=2&a=1"), "a=1&b=2");
         assert_eq!(g("?a=x+y%20z"), "a=x+y+z");
         assert_eq!(g("a"), "a=");
-        assert_eq!(g("a=1&a=2"), "a=2");
         assert_eq!(g("a[]=2&a[]=1"), "a%5B%5D=2&a%5B%5D=1");
         assert_eq!(g("h[y]=1&h[x]=2"), "h%5Bx%5D=2&h%5By%5D=1");
         // A repeated key starts a new array element.
@@ -1095,6 +1117,117 @@ mod tests {
         }
         // Non-UTF-8 bytes survive decoding and are re-escaped.
         assert_eq!(g("a=%FF"), "a=%FF");
+    }
+
+    fn is_malformed(method: Method, params: &str) -> bool {
+        matches!(
+            canonical_params(method, params),
+            Err(SignatureError::MalformedParams(_))
+        )
+    }
+
+    #[test]
+    fn repeated_json_keys_are_malformed() {
+        for bad in [
+            r#"{"a":1,"a":2}"#,
+            r#"{"a":1,"a":1}"#,
+            r#"{"a":null,"a":{}}"#,
+            r#"{"a":{},"a":[]}"#,
+            r#"{"a":1,"b":2,"\u0061":3}"#,
+            r#"{"x":{"a":1,"a":2}}"#,
+            r#"{"x":{"y":[{"a":1,"a":2}]}}"#,
+        ] {
+            assert!(is_malformed(Method::Post, bad), "{bad}");
+        }
+        // The same key in sibling objects and array elements is fine.
+        assert!(!is_malformed(
+            Method::Post,
+            r#"{"a":{"a":1},"l":[{"a":1},{"a":2}]}"#
+        ));
+    }
+
+    #[test]
+    fn repeated_query_keys_are_malformed() {
+        for bad in [
+            "a=1&a=2",
+            "a=1&a=1",
+            "a&a",
+            "a=1&%61=2",
+            "a=1&a]=2",
+            "a[b]=1&a=2",
+            "a[=1&a[=2",
+            "h[x]=1&h[x]=2",
+            "h[x][y]=1&h[y]=2&h[x][y]=3",
+            "x[l][][a]=1&x[y]=1&x[y]=2",
+        ] {
+            assert!(is_malformed(Method::Get, bad), "{bad}");
+        }
+        // Array keys repeat legitimately (a repeated `l[][x]` starts a new element).
+        for good in [
+            "a[]=1&a[]=1",
+            "l[][x]=1&l[][x]=1",
+            "l[][x][y]=1&l[][x][y]=2",
+        ] {
+            assert!(!is_malformed(Method::Get, good), "{good}");
+        }
+    }
+
+    /// The reported bypass: a signed "denied" callback with a second, unsigned "approved"
+    /// value in front. A parser keeping the first value would see "approved".
+    #[test]
+    fn a_repeated_key_cannot_smuggle_a_value_past_the_signature() {
+        let opts = CallbackOptions::default();
+        let post = vector_a1();
+        assert_eq!(post.method, "POST");
+        let get = vectors()
+            .into_iter()
+            .find(|v| v.method == "GET")
+            .expect("a GET vector");
+        let cases: [(&Vector, &str, &str, &str); 4] = [
+            (
+                &post,
+                r#""status":"approved","approval_request""#,
+                r#""status":"denied","approval_request""#,
+                r#"{"status":"approved","#,
+            ),
+            (
+                &post,
+                r#""status":"approved","uuid""#,
+                r#""status":"denied","uuid""#,
+                r#"{"approval_request":{"transaction":{"status":"approved"}},"#,
+            ),
+            (
+                &get,
+                "&status=approved&",
+                "&status=denied&",
+                "status=approved&",
+            ),
+            (
+                &get,
+                "%5Bstatus%5D=approved&",
+                "%5Bstatus%5D=denied&",
+                "approval_request%5Btransaction%5D%5Bstatus%5D=approved&",
+            ),
+        ];
+        for (v, from, to, prefix) in cases {
+            assert_eq!(v.params.matches(from).count(), 1, "{from}");
+            let denied = v.params.replace(from, to);
+            let r = req(&v.method, &v.url, &v.nonce, &denied);
+            let signature = compute_signature(&v.api_key, &r).unwrap();
+            assert_eq!(verify_signature(&v.api_key, &r, &signature, &opts), Ok(()));
+            let smuggled = match denied.strip_prefix('{') {
+                Some(rest) => format!("{prefix}{rest}"),
+                None => format!("{prefix}{denied}"),
+            };
+            let r = req(&v.method, &v.url, &v.nonce, &smuggled);
+            assert!(
+                matches!(
+                    verify_signature(&v.api_key, &r, &signature, &opts),
+                    Err(SignatureError::MalformedParams(_))
+                ),
+                "{smuggled}"
+            );
+        }
     }
 
     fn vector_a1() -> Vector {
