@@ -204,7 +204,7 @@ pub fn decided_reply(shared: &Shared, status: &str, record: Value) -> Reply {
         "http_status": record["http_status"],
         "error": record["error"],
     });
-    shared.lock().callbacks.push(record);
+    shared.lock().record_callback(record);
     Reply::ok(json!({"status": status, "callback": summary, "success": true}))
 }
 

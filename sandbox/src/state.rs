@@ -1,7 +1,7 @@
 //! The emulator's mutable state. One `Mutex<State>` per sandbox, held only for short,
 //! synchronous sections (never across `.await` or I/O).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard};
 
 use hmac::{Hmac, KeyInit, Mac};
@@ -22,6 +22,23 @@ pub const APP_TOKEN_STEP: i64 = 30;
 pub const DELETION_GRACE: i64 = 86_400;
 /// Default OneTouch lifetime.
 pub const DEFAULT_APPROVAL_TTL: i64 = 86_400;
+
+// Memory limits of a long-running sandbox (documented in README.md, "Limits"). Sweeps run
+// opportunistically on insert, by the sandbox clock, and only once a map has grown past a
+// threshold that doubles with its live size, so their cost stays amortised O(1) per insert and
+// nothing changes for the small states of ordinary tests.
+
+/// `GET /sandbox/callbacks` keeps the most recent this many deliveries (oldest dropped first).
+pub const MAX_CALLBACK_RECORDS: usize = 1000;
+/// A phone verification whose window ended this long ago (sandbox clock) may be forgotten;
+/// until then its status still reads `expired`/`verified`.
+pub const VERIFICATION_RETENTION: i64 = 86_400;
+/// A decided or expired approval request processed this long ago may be forgotten.
+pub const APPROVAL_RETENTION: i64 = 86_400;
+/// Phone verifications and deleted users are swept once their map holds this many entries.
+pub const SWEEP_THRESHOLD: usize = 1024;
+/// Approval requests are swept once there are this many.
+pub const APPROVAL_SWEEP_THRESHOLD: usize = 10_000;
 
 /// A code delivered to a user's phone or mailbox.
 #[derive(Debug, Clone)]
@@ -218,8 +235,9 @@ pub struct State {
     pub verifications: HashMap<(String, String), PhoneVerification>,
     /// Approval requests by uuid.
     pub approvals: HashMap<String, Approval>,
-    /// Every callback sent, oldest first (JSON records of the control API).
-    pub callbacks: Vec<Value>,
+    /// The last [`MAX_CALLBACK_RECORDS`] callbacks sent, oldest first (JSON records of the
+    /// control API). Add with [`State::record_callback`].
+    pub callbacks: VecDeque<Value>,
     /// Non-control requests per route template.
     pub requests: BTreeMap<&'static str, u64>,
     /// Sum of `requests`.
@@ -228,6 +246,12 @@ pub struct State {
     pub faults: Vec<FaultSpec>,
     /// Stats per (year, month).
     pub stats: BTreeMap<(i64, u32), MonthStats>,
+    /// `verifications` is swept when it reaches this size.
+    verification_sweep_at: usize,
+    /// `deleted_users` is swept when it reaches this size.
+    deleted_sweep_at: usize,
+    /// `approvals` is swept when it reaches this size.
+    approval_sweep_at: usize,
 }
 
 impl State {
@@ -244,12 +268,68 @@ impl State {
             next_device_id: 1_000_001,
             verifications: HashMap::new(),
             approvals: HashMap::new(),
-            callbacks: Vec::new(),
+            callbacks: VecDeque::new(),
             requests: BTreeMap::new(),
             total_requests: 0,
             faults: Vec::new(),
             stats: BTreeMap::new(),
+            verification_sweep_at: SWEEP_THRESHOLD,
+            deleted_sweep_at: SWEEP_THRESHOLD,
+            approval_sweep_at: APPROVAL_SWEEP_THRESHOLD,
         }
+    }
+
+    /// Keeps a callback record, dropping the oldest beyond [`MAX_CALLBACK_RECORDS`].
+    pub fn record_callback(&mut self, record: Value) {
+        while self.callbacks.len() >= MAX_CALLBACK_RECORDS {
+            self.callbacks.pop_front();
+        }
+        self.callbacks.push_back(record);
+    }
+
+    /// Stores a phone verification (replacing any for the same phone), first forgetting those
+    /// whose window ended over [`VERIFICATION_RETENTION`] ago when the map has grown large.
+    pub fn insert_verification(&mut self, key: (String, String), v: PhoneVerification) {
+        if self.verifications.len() >= self.verification_sweep_at {
+            let now = self.now();
+            self.verifications.retain(|_, v| {
+                now < v
+                    .created_at
+                    .saturating_add(CODE_TTL)
+                    .saturating_add(VERIFICATION_RETENTION)
+            });
+            self.verification_sweep_at = next_sweep(self.verifications.len(), SWEEP_THRESHOLD);
+        }
+        self.verifications.insert(key, v);
+    }
+
+    /// Remembers a deleted user for the [`DELETION_GRACE`] period, first forgetting those
+    /// past it when the map has grown large (token verification ignores them already).
+    pub fn insert_deleted_user(&mut self, user: User, deleted_at: i64) {
+        if self.deleted_users.len() >= self.deleted_sweep_at {
+            let now = self.now();
+            self.deleted_users
+                .retain(|_, (_, at)| now < at.saturating_add(DELETION_GRACE));
+            self.deleted_sweep_at = next_sweep(self.deleted_users.len(), SWEEP_THRESHOLD);
+        }
+        self.deleted_users.insert(user.id, (user, deleted_at));
+    }
+
+    /// Stores an approval request, first forgetting decided or expired ones processed over
+    /// [`APPROVAL_RETENTION`] ago once there are [`APPROVAL_SWEEP_THRESHOLD`] or more. Pending
+    /// requests are always kept.
+    pub fn insert_approval(&mut self, a: Approval) {
+        if self.approvals.len() >= self.approval_sweep_at {
+            let now = self.now();
+            self.approvals.retain(|_, a| match a.status_at(now) {
+                ("pending", _) => true,
+                (_, processed) => {
+                    processed.is_none_or(|t| now < t.saturating_add(APPROVAL_RETENTION))
+                }
+            });
+            self.approval_sweep_at = next_sweep(self.approvals.len(), APPROVAL_SWEEP_THRESHOLD);
+        }
+        self.approvals.insert(a.uuid.clone(), a);
     }
 
     /// Sandbox-clock Unix time.
@@ -269,6 +349,11 @@ impl State {
         self.next_device_id += 1;
         id
     }
+}
+
+/// Size at which the next sweep runs: twice what survived, at least `min`.
+fn next_sweep(live: usize, min: usize) -> usize {
+    live.saturating_mul(2).max(min)
 }
 
 /// State plus the immutable startup configuration, shared by all connections.
@@ -367,5 +452,145 @@ mod tests {
         assert_eq!(t.len(), 7);
         assert_eq!(t, user.app_token_at(1000), "deterministic");
         assert_ne!(t, user.app_token_at(1001));
+    }
+
+    fn state() -> State {
+        State::new(&SandboxConfig::default())
+    }
+
+    fn user(id: u64) -> User {
+        User {
+            id,
+            email: format!("u{id}@example.com"),
+            country_code: "1".into(),
+            cellphone: format!("555{id:07}"),
+            confirmed: false,
+            devices: Vec::new(),
+            last_code: None,
+            secret: [1; 20],
+            sms_device_id: id,
+            created_at: 0,
+        }
+    }
+
+    fn verification(created_at: i64) -> PhoneVerification {
+        PhoneVerification {
+            uuid: random_uuid(),
+            code: "1234".into(),
+            via: "sms",
+            created_at,
+            verified: false,
+        }
+    }
+
+    fn approval(created_at: i64, ttl: i64, decided: Option<(&'static str, i64)>) -> Approval {
+        Approval {
+            uuid: random_uuid(),
+            object_id: random_hex(24),
+            authy_id: 1,
+            message: "m".into(),
+            details: Map::new(),
+            hidden_details: Map::new(),
+            logos: None,
+            seconds_to_expire: ttl,
+            created_at,
+            decided,
+        }
+    }
+
+    #[test]
+    fn callback_log_is_a_ring_of_the_latest_records() {
+        let mut st = state();
+        for n in 0..MAX_CALLBACK_RECORDS + 5 {
+            st.record_callback(serde_json::json!({ "n": n }));
+        }
+        assert_eq!(st.callbacks.len(), MAX_CALLBACK_RECORDS);
+        assert_eq!(st.callbacks.front().unwrap()["n"], 5);
+        assert_eq!(st.callbacks.back().unwrap()["n"], MAX_CALLBACK_RECORDS + 4);
+    }
+
+    #[test]
+    fn old_phone_verifications_are_swept_once_the_map_is_large() {
+        let mut st = state();
+        let now = st.now();
+        let long_gone = now - CODE_TTL - VERIFICATION_RETENTION - 1;
+        let recently_expired = now - CODE_TTL - 60;
+        // Below the threshold nothing is forgotten, however old.
+        for i in 0..SWEEP_THRESHOLD - 2 {
+            st.insert_verification(("1".into(), format!("old{i}")), verification(long_gone));
+        }
+        st.insert_verification(
+            ("1".into(), "recent".into()),
+            verification(recently_expired),
+        );
+        st.insert_verification(("1".into(), "live".into()), verification(now));
+        assert_eq!(st.verifications.len(), SWEEP_THRESHOLD);
+        // The next insert sweeps: only the long-gone ones go.
+        st.insert_verification(("1".into(), "new".into()), verification(now));
+        let mut left: Vec<&str> = st.verifications.keys().map(|(_, p)| p.as_str()).collect();
+        left.sort_unstable();
+        assert_eq!(left, ["live", "new", "recent"]);
+        // Bounded: many more old ones never pile up past the threshold.
+        for i in 0..5 * SWEEP_THRESHOLD {
+            st.insert_verification(("1".into(), format!("again{i}")), verification(long_gone));
+        }
+        assert!(
+            st.verifications.len() <= SWEEP_THRESHOLD,
+            "{}",
+            st.verifications.len()
+        );
+    }
+
+    #[test]
+    fn deleted_users_past_their_grace_period_are_swept() {
+        let mut st = state();
+        let now = st.now();
+        for id in 0..(SWEEP_THRESHOLD as u64) - 1 {
+            st.insert_deleted_user(user(id), now - DELETION_GRACE - 1);
+        }
+        st.insert_deleted_user(user(5_000), now - 10);
+        assert_eq!(st.deleted_users.len(), SWEEP_THRESHOLD);
+        st.insert_deleted_user(user(5_001), now);
+        let mut left: Vec<u64> = st.deleted_users.keys().copied().collect();
+        left.sort_unstable();
+        assert_eq!(left, [5_000, 5_001]);
+    }
+
+    #[test]
+    fn only_long_processed_approvals_are_swept() {
+        let mut st = state();
+        let now = st.now();
+        let day = APPROVAL_RETENTION;
+        let keep = [
+            // Pending, never expires.
+            approval(now - 3 * day, 0, None),
+            // Pending.
+            approval(now - 10, 3_600, None),
+            // Decided a minute ago.
+            approval(now - 2 * day, 0, Some(("approved", now - 60))),
+            // Expired 100 s ago.
+            approval(now - day - 100, day, None),
+        ];
+        let kept: Vec<String> = keep.iter().map(|a| a.uuid.clone()).collect();
+        for a in keep {
+            st.insert_approval(a);
+        }
+        let mut n = 0;
+        while st.approvals.len() < APPROVAL_SWEEP_THRESHOLD {
+            let a = if n % 2 == 0 {
+                approval(now - 3 * day, 0, Some(("denied", now - day - 1)))
+            } else {
+                approval(now - 3 * day, 60, None) // expired two days ago
+            };
+            st.insert_approval(a);
+            n += 1;
+        }
+        let fresh = approval(now, 60, None);
+        let fresh_uuid = fresh.uuid.clone();
+        st.insert_approval(fresh);
+        assert_eq!(st.approvals.len(), kept.len() + 1);
+        for uuid in kept.iter().chain([&fresh_uuid]) {
+            assert!(st.approvals.contains_key(uuid));
+        }
     }
 }

@@ -102,21 +102,18 @@ pub fn create(ctx: &Ctx<'_>) -> Reply {
     };
     let now = st.now();
     let uuid = random_uuid();
-    st.approvals.insert(
-        uuid.clone(),
-        Approval {
-            uuid: uuid.clone(),
-            object_id: random_hex(24),
-            authy_id,
-            message,
-            details,
-            hidden_details,
-            logos,
-            seconds_to_expire: ttl,
-            created_at: now,
-            decided: None,
-        },
-    );
+    st.insert_approval(Approval {
+        uuid: uuid.clone(),
+        object_id: random_hex(24),
+        authy_id,
+        message,
+        details,
+        hidden_details,
+        logos,
+        seconds_to_expire: ttl,
+        created_at: now,
+        decided: None,
+    });
     Reply::ok(json!({"approval_request": {"uuid": uuid}, "success": true}))
 }
 

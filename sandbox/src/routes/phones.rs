@@ -109,7 +109,7 @@ pub fn start(ctx: &Ctx<'_>) -> Reply {
         .get(&key)
         .is_some_and(|v| !v.verified && !v.expired(now));
     if !reuse {
-        st.verifications.insert(
+        st.insert_verification(
             key.clone(),
             PhoneVerification {
                 uuid: random_uuid(),

@@ -97,7 +97,7 @@ pub fn delete(ctx: &Ctx<'_>) -> Reply {
     st.user_by_phone
         .remove(&(user.country_code.clone(), user.cellphone.clone()));
     let now = st.now();
-    st.deleted_users.insert(user.id, (user, now));
+    st.insert_deleted_user(user, now);
     Reply::ok(json!({"message": "User removed from application", "success": true}))
 }
 
