@@ -521,6 +521,17 @@ void authy_client_builder_free(authy_client_builder *builder);
  * method, the callback URL and every parameter (JSON body for POST, query string for GET).
  * The comparison is constant-time.
  *
+ * **Replays:** a valid signature only proves that Authy sent this callback at some time; a
+ * captured callback still verifies later. Pass a replay window (`max_age_seconds`, at most
+ * 300) and de-duplicate on the approval request's top-level `uuid` parameter: act once per
+ * `uuid` and ignore later callbacks for a `uuid` already handled. `max_age_seconds = 0` (no
+ * window) is only for checking recorded callbacks.
+ *
+ * A body or query that repeats a key (a JSON object with the same key twice, or `a=1&a=2`;
+ * array keys `a[]` may repeat) is rejected as malformed: your own parser might read the
+ * other, unsigned value. The signature does not cover JSON types (`"1"` and `1`, `null` and
+ * `""` sign alike): compare values as strings, e.g. `status` equal to `"approved"`.
+ *
  * @param api_key Your Authy API key (the one the client uses).
  * @param method `"POST"` or `"GET"` (ASCII case ignored).
  * @param url The callback URL as configured in Authy: scheme, host, optional port and path.
@@ -532,12 +543,13 @@ void authy_client_builder_free(authy_client_builder *builder);
  *        without the leading `?`). At most 1 MiB.
  * @param max_age_seconds Replay window: when non-zero, a callback whose nonce (a Unix time) is
  *        more than this many seconds away from now is rejected, and so is a nonce that is not a
- *        number. 0 disables the check.
+ *        number. 0 disables the check (not recommended in production; use e.g. 300).
  * @param now_unix The current Unix time for the replay window; 0 uses the system clock.
  * @param error Optional error details; the message says why a callback was rejected.
  * @return AUTHY_RESULT_OK when the callback is authentic (and fresh, if a window is set);
  *         AUTHY_RESULT_SIGNATURE_INVALID when it is not (bad or malformed signature, tampered
- *         parameters, stale nonce, malformed body); AUTHY_RESULT_INVALID_ARGUMENT for an empty
+ *         parameters, stale nonce, malformed body or a repeated key);
+ *         AUTHY_RESULT_INVALID_ARGUMENT for an empty
  *         key or URL or a method other than GET/POST; AUTHY_RESULT_NULL_ARGUMENT /
  *         AUTHY_RESULT_INVALID_UTF8 for bad strings. Anything but AUTHY_RESULT_OK means: reject.
  *
@@ -1156,16 +1168,25 @@ authy_result authy_client_verify_token(const authy_client *client,
  * for that time: use it only where availability matters more, and log every
  * AUTHY_VERDICT_ACCEPTED_API_UNREACHABLE.
  *
+ * **`verdict_out` is written on every path**, a deliberate exception to "outputs are written
+ * only on success": when it is non-NULL, AUTHY_VERDICT_INVALID is stored in it before anything
+ * else, so a caller that ignores the result code (or reuses a variable that held
+ * AUTHY_VERDICT_VALID) still denies the login on any failure.
+ *
  * @param client The client (shared, read-only).
  * @param authy_id The user's Authy id (digits).
  * @param token The token (6–12 digits).
  * @param options NULL, or the options of authy_client_verify_token() (`force`, `action`).
  * @param policy Flags of ::authy_fail_open (e.g. AUTHY_FAIL_OPEN_DEFAULT); 0 never fails open.
- * @param verdict_out Receives the verdict.
+ * @param verdict_out Receives the verdict; AUTHY_VERDICT_INVALID whenever the result is not
+ *        AUTHY_RESULT_OK.
  * @param error Optional error details.
- * @return AUTHY_RESULT_OK with a verdict; any other code means no verdict (invalid argument,
- *         TLS failure, undecodable answer, or a failure the policy does not accept): refuse the
- *         login.
+ * @return AUTHY_RESULT_OK **only** with AUTHY_VERDICT_VALID or
+ *         AUTHY_VERDICT_ACCEPTED_API_UNREACHABLE (accept the login). Any other code means deny:
+ *         a refused token is the code of the API's answer (e.g. AUTHY_RESULT_UNAUTHORIZED for a
+ *         wrong token, with HTTP status, Authy `error_code`, message and body in `*error`); an
+ *         invalid argument, TLS failure, undecodable answer or a failure the policy does not
+ *         accept is its own code.
  */
 authy_result authy_client_verify_token_fail_open(const authy_client *client,
                                                  const char *authy_id,

@@ -207,8 +207,8 @@ fn users_tokens_and_error_details() {
         assert!(success);
         authy_response_free(resp);
 
-        // Fail-open verdicts.
-        let mut verdict = authy_verdict::AcceptedApiUnreachable;
+        // Fail-open verdicts: a wrong token is a refusal (never OK), and INVALID is written.
+        let mut verdict = authy_verdict::Valid;
         assert_eq!(
             authy_client_verify_token_fail_open(
                 f.client,
@@ -219,7 +219,7 @@ fn users_tokens_and_error_details() {
                 &mut verdict,
                 ptr::null_mut()
             ),
-            authy_result::Ok
+            authy_result::Unauthorized
         );
         assert_eq!(verdict, authy_verdict::Invalid);
 
@@ -659,8 +659,8 @@ fn transport_failure_is_a_transport_code() {
         assert_ne!(r, authy_result::Ok);
         assert_eq!(
             verdict,
-            authy_verdict::AcceptedApiUnreachable,
-            "untouched on failure"
+            authy_verdict::Invalid,
+            "a stale verdict is overwritten with INVALID on failure"
         );
         authy_client_free(client);
     }

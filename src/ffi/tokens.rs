@@ -10,7 +10,9 @@ use super::ptr::{out_arg, write_out};
 use super::response::authy_response;
 use super::result::authy_result;
 use super::strings::str_arg;
+use crate::error::Error;
 use crate::failopen::{FailOpenPolicy, Verdict};
+use crate::response::Response;
 use crate::tokens::{CallOptions, SmsOptions, VerifyOptions};
 
 /// Sends a token by SMS (`GET /protected/json/sms/{id}`). When the user has the Authy app the
@@ -212,16 +214,25 @@ fn policy_from_flags(flags: u32) -> Result<FailOpenPolicy, authy_error> {
 /// for that time: use it only where availability matters more, and log every
 /// AUTHY_VERDICT_ACCEPTED_API_UNREACHABLE.
 ///
+/// **`verdict_out` is written on every path**, a deliberate exception to "outputs are written
+/// only on success": when it is non-NULL, AUTHY_VERDICT_INVALID is stored in it before anything
+/// else, so a caller that ignores the result code (or reuses a variable that held
+/// AUTHY_VERDICT_VALID) still denies the login on any failure.
+///
 /// @param client The client (shared, read-only).
 /// @param authy_id The user's Authy id (digits).
 /// @param token The token (6–12 digits).
 /// @param options NULL, or the options of authy_client_verify_token() (`force`, `action`).
 /// @param policy Flags of ::authy_fail_open (e.g. AUTHY_FAIL_OPEN_DEFAULT); 0 never fails open.
-/// @param verdict_out Receives the verdict.
+/// @param verdict_out Receives the verdict; AUTHY_VERDICT_INVALID whenever the result is not
+///        AUTHY_RESULT_OK.
 /// @param error Optional error details.
-/// @return AUTHY_RESULT_OK with a verdict; any other code means no verdict (invalid argument,
-///         TLS failure, undecodable answer, or a failure the policy does not accept): refuse the
-///         login.
+/// @return AUTHY_RESULT_OK **only** with AUTHY_VERDICT_VALID or
+///         AUTHY_VERDICT_ACCEPTED_API_UNREACHABLE (accept the login). Any other code means deny:
+///         a refused token is the code of the API's answer (e.g. AUTHY_RESULT_UNAUTHORIZED for a
+///         wrong token, with HTTP status, Authy `error_code`, message and body in `*error`); an
+///         invalid argument, TLS failure, undecodable answer or a failure the policy does not
+///         accept is its own code.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn authy_client_verify_token_fail_open(
     client: *const authy_client,
@@ -233,6 +244,10 @@ pub unsafe extern "C" fn authy_client_verify_token_fail_open(
     error: *mut *mut authy_error,
 ) -> authy_result {
     guard_result(error, || {
+        let verdict_out = out_arg(verdict_out, "verdict_out")?;
+        // Deny first: every early return below leaves INVALID behind.
+        // SAFETY: checked non-NULL, writable per the caller's contract.
+        unsafe { write_out(verdict_out, authy_verdict::Invalid) };
         // SAFETY: caller contract: live handles, C strings.
         let (client, id, token) = unsafe {
             (
@@ -241,22 +256,34 @@ pub unsafe extern "C" fn authy_client_verify_token_fail_open(
                 str_arg(token, "token")?,
             )
         };
-        let verdict_out = out_arg(verdict_out, "verdict_out")?;
         // SAFETY: caller contract: NULL or a live params handle.
         let mut reader =
             unsafe { OptionReader::new(options, "authy_client_verify_token_fail_open") };
         let opts = verify_options(&mut reader)?;
         reader.finish()?;
         let policy = policy_from_flags(policy)?;
-        let verdict = match client.verify_token_fail_open(id, token, &opts, &policy)? {
+        let outcome = client.verify_token(id, token, &opts);
+        let verdict = match Verdict::from_outcome(&outcome, &policy)? {
             Verdict::Valid => authy_verdict::Valid,
-            Verdict::Invalid => authy_verdict::Invalid,
             Verdict::AcceptedApiUnreachable => authy_verdict::AcceptedApiUnreachable,
+            Verdict::Invalid => return Err(refusal(&outcome)),
         };
-        // SAFETY: checked non-NULL, writable per the caller's contract.
+        // SAFETY: as above.
         unsafe { write_out(verdict_out, verdict) };
         Ok(())
     })
+}
+
+/// The error of an answer that yielded [`Verdict::Invalid`]: the answer's own error with its body.
+fn refusal(outcome: &Result<Response, Error>) -> authy_error {
+    match outcome {
+        Ok(resp) => match resp.error() {
+            Some(e) => authy_error::from_answer(&e, resp.body()),
+            // from_outcome says Invalid only for an answer that is not ok().
+            None => authy_error::new(authy_result::Internal, "token refused without an error"),
+        },
+        Err(e) => authy_error::from(e),
+    }
 }
 
 #[cfg(test)]

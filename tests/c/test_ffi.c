@@ -507,17 +507,27 @@ static void test_users_and_tokens(const authy_client *client) {
     authy_response_free(resp);
 
     /* Fail-open verification: answered by the API, so Valid / Invalid. */
-    authy_verdict verdict = AUTHY_VERDICT_ACCEPTED_API_UNREACHABLE;
+    /* A wrong token is never OK: the answer's own code, and INVALID in the verdict. */
+    authy_verdict verdict = AUTHY_VERDICT_VALID;
     CHECK_RC(authy_client_verify_token_fail_open(client, id, "1234560", vopts,
                                                  AUTHY_FAIL_OPEN_DEFAULT, &verdict, &err),
-             AUTHY_RESULT_OK, &err);
+             AUTHY_RESULT_UNAUTHORIZED, NULL);
     CHECK(verdict == AUTHY_VERDICT_INVALID);
+    CHECK(authy_error_http_status(err) == 401);
+    CHECK(streq(authy_error_authy_code(err), "60020"));
+    CHECK(authy_error_body(err) != NULL);
+    clear(&err);
     CHECK_RC(authy_client_verify_token_fail_open(client, id, code, NULL, AUTHY_FAIL_OPEN_DEFAULT,
                                                  &verdict, &err),
              AUTHY_RESULT_OK, &err);
     CHECK(verdict == AUTHY_VERDICT_VALID);
     CHECK_RC(authy_client_verify_token_fail_open(client, id, code, NULL, 64, &verdict, NULL),
              AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK(verdict == AUTHY_VERDICT_INVALID); /* a stale VALID is overwritten */
+    verdict = AUTHY_VERDICT_VALID;
+    CHECK_RC(authy_client_verify_token_fail_open(NULL, id, code, NULL, 0, &verdict, NULL),
+             AUTHY_RESULT_NULL_ARGUMENT, NULL);
+    CHECK(verdict == AUTHY_VERDICT_INVALID);
     CHECK_RC(authy_client_verify_token_fail_open(client, id, code, NULL, 0, NULL, NULL),
              AUTHY_RESULT_NULL_ARGUMENT, NULL);
     authy_params_free(vopts);
@@ -820,7 +830,7 @@ static void test_raw_and_transport(const authy_client *client) {
     verdict = AUTHY_VERDICT_VALID;
     CHECK_RC(authy_client_verify_token_fail_open(down, "1", "1234567", NULL, 0, &verdict, NULL),
              AUTHY_RESULT_CONNECT, NULL);
-    CHECK(verdict == AUTHY_VERDICT_VALID); /* untouched */
+    CHECK(verdict == AUTHY_VERDICT_INVALID); /* a stale VALID is overwritten on error */
     authy_client_free(down);
 
     /* NULL client / out. */
