@@ -7,11 +7,15 @@
  * or raw query string (GET) to authy_callback_verify(); anything but AUTHY_RESULT_OK means
  * "reject the request".
  *
- * This program checks a real signed callback (from seegno/authy-client's test suite), then the
- * same callback with one byte changed.
+ * A valid signature does not stop replays: always pass a replay window (at most 300 seconds) and
+ * act at most once per approval request uuid, as handle_callback() below does.
+ *
+ * This program checks a real signed callback (from seegno/authy-client's test suite), the same
+ * callback delivered twice, tampered with, with a repeated key, and replayed too late.
  *
  *   cc callback_verify.c -I include -L target/release -lauthy -Wl,-rpath,target/release
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,42 +42,95 @@ static const char body[] =
     "b\"}"
     ;
 
-static int check(const char *label, const char *request_body, authy_result expected) {
-    authy_error *error = NULL;
-    /* max_age_seconds = 0: no replay window here, because this recorded callback is from 2016.
-     * In production pass e.g. 300, so that a captured callback cannot be replayed later. */
-    authy_result rc = authy_callback_verify(api_key, "POST", callback_url, header_nonce,
-                                            header_signature, request_body, 0, 0, &error);
-    printf("%-28s %s", label, rc == AUTHY_RESULT_OK ? "authentic" : "REJECTED");
-    if (error != NULL) {
-        printf(" (%s: %s)", authy_result_name(rc), authy_error_message(error));
+/* Approval requests already acted on. A real application keeps these in its database, for at
+ * least the replay window, and looks them up by the approval request uuid. */
+#define MAX_HANDLED 16
+static char handled[MAX_HANDLED][64];
+static size_t handled_count;
+
+static int already_handled(const char *uuid) {
+    for (size_t i = 0; i < handled_count; i++) {
+        if (strcmp(handled[i], uuid) == 0) {
+            return 1;
+        }
     }
-    printf("\n");
-    authy_error_free(error);
-    return rc == expected ? 0 : 1;
+    return 0;
+}
+
+static void remember(const char *uuid) {
+    if (handled_count < MAX_HANDLED) {
+        snprintf(handled[handled_count], sizeof handled[0], "%s", uuid);
+        handled_count++;
+    }
+}
+
+enum outcome { ACTED_ON, DUPLICATE, REJECTED };
+
+/*
+ * Your callback handler. `uuid` is the top-level "uuid" parameter, which your JSON parser reads
+ * from the body AFTER authy_callback_verify() accepted it (not approval_request.transaction.uuid).
+ * `now_unix` is 0 in production (system clock); this program pins it because its recorded
+ * callback is from 2016.
+ */
+static enum outcome handle_callback(const char *label, const char *request_body, const char *uuid,
+                                    uint64_t now_unix) {
+    authy_error *error = NULL;
+    /* Always pass a replay window (at most 300 s): a captured callback stays validly signed. */
+    authy_result rc = authy_callback_verify(api_key, "POST", callback_url, header_nonce,
+                                            header_signature, request_body, 300, now_unix, &error);
+    printf("%-30s ", label);
+    if (rc != AUTHY_RESULT_OK) {
+        printf("REJECTED (%s: %s)\n", authy_result_name(rc),
+               error != NULL ? authy_error_message(error) : "");
+        authy_error_free(error);
+        return REJECTED;
+    }
+    /* Authentic and fresh, but maybe delivered twice (or replayed inside the window): act at
+     * most once per approval request. */
+    if (already_handled(uuid)) {
+        printf("authentic, already handled: ignored\n");
+        return DUPLICATE;
+    }
+    remember(uuid);
+    /* Here: parse the body and compare the top-level "status" with the string "approved". */
+    printf("authentic: acted on\n");
+    return ACTED_ON;
 }
 
 int main(void) {
+    const char *uuid = "996221c0-b7a7-0133-7c06-0e67b818e6fb"; /* the body's top-level "uuid" */
+    const uint64_t sent_at = 1455825429;                       /* the nonce: when Authy signed */
+    int checks = 0;
     int failures = 0;
-    failures += check("original callback:", body, AUTHY_RESULT_OK);
 
-    /* An attacker flips "approved" to "denied" (or anything else): the signature no longer
-     * matches. */
+    checks++;
+    failures += handle_callback("original callback:", body, uuid, sent_at + 2) != ACTED_ON;
+
+    /* The same callback again, inside the window: the uuid check stops it. */
+    checks++;
+    failures += handle_callback("delivered again:", body, uuid, sent_at + 60) != DUPLICATE;
+
+    /* An attacker flips "approved" to something else: the signature no longer matches. */
     char tampered[sizeof body];
     memcpy(tampered, body, sizeof body);
     char *status = strstr(tampered, "\"status\":\"approved\"");
     if (status != NULL) {
         memcpy(status, "\"status\":\"approvee\"", strlen("\"status\":\"approvee\""));
     }
-    failures += check("tampered callback:", tampered, AUTHY_RESULT_SIGNATURE_INVALID);
+    checks++;
+    failures += handle_callback("tampered callback:", tampered, uuid, sent_at + 2) != REJECTED;
 
-    /* A stale nonce with a 5-minute replay window (the clock is the system's). */
-    authy_result rc = authy_callback_verify(api_key, "POST", callback_url, header_nonce,
-                                            header_signature, body, 300, 0, NULL);
-    printf("%-28s %s\n", "replayed (5 min window):",
-           rc == AUTHY_RESULT_OK ? "authentic" : "REJECTED (nonce too old)");
-    failures += rc == AUTHY_RESULT_SIGNATURE_INVALID ? 0 : 1;
+    /* An attacker adds a second "status" in front of the signed one: a parser keeping the first
+     * value would read it, so a repeated key is rejected as malformed. */
+    char smuggled[sizeof body + 32];
+    snprintf(smuggled, sizeof smuggled, "{\"status\":\"denied\",%s", body + 1);
+    checks++;
+    failures += handle_callback("repeated key:", smuggled, uuid, sent_at + 2) != REJECTED;
 
-    printf("callback_verify: %d passed, %d failed\n", 3 - failures, failures);
+    /* Replayed years later (system clock): outside the 5-minute window. */
+    checks++;
+    failures += handle_callback("replayed (5 min window):", body, uuid, 0) != REJECTED;
+
+    printf("callback_verify: %d passed, %d failed\n", checks - failures, failures);
     return failures == 0 ? 0 : 1;
 }

@@ -116,7 +116,8 @@ enum authy_result
      */
     AUTHY_RESULT_IO = 204,
     /**
-     * The API answered 401 or error code 60001 (invalid API key, invalid token).
+     * The API answered 401 or error code 60001 (invalid API key, unknown user, wrong phone
+     * verification code). A wrong token is AUTHY_RESULT_TOKEN_INVALID.
      */
     AUTHY_RESULT_UNAUTHORIZED = 300,
     /**
@@ -143,6 +144,11 @@ enum authy_result
      * The API answered with another non-200 status (for example 403).
      */
     AUTHY_RESULT_API_ERROR = 306,
+    /**
+     * The API refused the token: Authy code 60020 (token is invalid) or 60019 (token already
+     * used). A revoked API key is AUTHY_RESULT_UNAUTHORIZED instead.
+     */
+    AUTHY_RESULT_TOKEN_INVALID = 307,
     /**
      * A response could not be decoded (not JSON, too large).
      */
@@ -549,8 +555,8 @@ void authy_client_builder_free(authy_client_builder *builder);
  * @return AUTHY_RESULT_OK when the callback is authentic (and fresh, if a window is set);
  *         AUTHY_RESULT_SIGNATURE_INVALID when it is not (bad or malformed signature, tampered
  *         parameters, stale nonce, malformed body or a repeated key);
- *         AUTHY_RESULT_INVALID_ARGUMENT for an empty
- *         key or URL or a method other than GET/POST; AUTHY_RESULT_NULL_ARGUMENT /
+ *         AUTHY_RESULT_INVALID_ARGUMENT for an empty key or URL or a method other than
+ *         GET/POST; AUTHY_RESULT_NULL_ARGUMENT /
  *         AUTHY_RESULT_INVALID_UTF8 for bad strings. Anything but AUTHY_RESULT_OK means: reject.
  *
  * Thread safety: may be called from any thread. Does no I/O.
@@ -1140,7 +1146,8 @@ authy_result authy_client_request_call(const authy_client *client,
  * Verifies a token the user typed (`GET /protected/json/verify/{token}/{id}`). **Blocks.**
  *
  * The token is valid **only** when this returns AUTHY_RESULT_OK. A wrong token is
- * AUTHY_RESULT_UNAUTHORIZED (Authy code `"60020"`); an unknown user is an error too.
+ * AUTHY_RESULT_TOKEN_INVALID (Authy code `"60020"`, or `"60019"` for a reused token); a revoked
+ * API key is AUTHY_RESULT_UNAUTHORIZED (`"60001"`); an unknown user is an error too.
  *
  * @param client The client (shared, read-only).
  * @param authy_id The user's Authy id (digits).
@@ -1183,7 +1190,7 @@ authy_result authy_client_verify_token(const authy_client *client,
  * @param error Optional error details.
  * @return AUTHY_RESULT_OK **only** with AUTHY_VERDICT_VALID or
  *         AUTHY_VERDICT_ACCEPTED_API_UNREACHABLE (accept the login). Any other code means deny:
- *         a refused token is the code of the API's answer (e.g. AUTHY_RESULT_UNAUTHORIZED for a
+ *         a refused token is the code of the API's answer (e.g. AUTHY_RESULT_TOKEN_INVALID for a
  *         wrong token, with HTTP status, Authy `error_code`, message and body in `*error`); an
  *         invalid argument, TLS failure, undecodable answer or a failure the policy does not
  *         accept is its own code.

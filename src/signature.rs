@@ -17,7 +17,22 @@
 //! [`verify_signature`] recomputes the signature and compares it in constant time; an optional
 //! replay window rejects callbacks whose nonce (a Unix timestamp) is too old.
 //!
+//! # Replays: pass a window and de-duplicate
+//!
+//! A valid signature only proves that Authy sent these exact bytes *at some time*: anyone who
+//! captures a callback (a proxy log, a leaked request dump) can send it again, and it will still
+//! verify. [`CallbackOptions::new`] (and `max_age_seconds = 0` in C) sets **no** replay window,
+//! for compatibility and for checking recorded callbacks. In production:
+//!
+//! - pass a window of at most 300 seconds with [`CallbackOptions::max_age`], so that only fresh
+//!   callbacks verify; and
+//! - de-duplicate on the approval request's `uuid` (the top-level `uuid` parameter): act on each
+//!   approval request once, and ignore a second callback for a `uuid` you have already handled
+//!   (keep the handled ones for at least the window). The window alone does not stop a replay
+//!   inside the window.
+//!
 //! ```
+//! use std::time::{Duration, UNIX_EPOCH};
 //! use authy::signature::{CallbackRequest, CallbackOptions, compute_signature, verify_signature};
 //!
 //! let request = CallbackRequest {
@@ -28,8 +43,37 @@
 //! };
 //! let signature = compute_signature("foo", &request).unwrap();
 //! assert_eq!(signature, "uq/wB8AR1Acvn0wFcjm7mmBJyR11nuuMhMy6semsAO8=");
-//! assert!(verify_signature("foo", &request, &signature, &CallbackOptions::default()).is_ok());
+//!
+//! // Production: a 5-minute window on the system clock. (This recorded callback is from 2016,
+//! // so the example pins the clock to two seconds after it was sent.)
+//! let options = CallbackOptions::new()
+//!     .max_age(Duration::from_secs(300))
+//!     .now(UNIX_EPOCH + Duration::from_secs(1455825431));
+//! assert!(verify_signature("foo", &request, &signature, &options).is_ok());
+//! // ... then parse the body, and act only if its top-level "uuid" was not handled before.
 //! ```
+//!
+//! # What the signature covers, and canonicalisation assumptions
+//!
+//! The signature covers the canonical string above, not the raw bytes, so some differences in
+//! the raw parameters are invisible to it. This module makes these choices:
+//!
+//! - **A repeated key is malformed.** JSON objects with the same key twice, and query strings
+//!   with a repeated non-array key (`a=1&a=2`, `h[x]=1&h[x]=2`; `a[]=` and `a[][x]=` may
+//!   repeat, as Rack defines), are rejected with [`SignatureError::MalformedParams`]. Rails
+//!   keeps the last value and many other parsers keep the first, so such a request could carry
+//!   a value the signature does not cover. Authy never sends one.
+//! - **JSON numbers are signed as their literal text.** Ruby would print a float such as `1e5`
+//!   as `100000.0`; Authy's own callbacks only carry integers, which print the same in both.
+//! - **`~` is left unescaped.** Whether Ruby's CGI escaping encodes `~` depends on the Ruby
+//!   version; no real vector contains one.
+//! - **Non-ASCII text is percent-encoded as its UTF-8 bytes** (JSON `\u` escapes are decoded to
+//!   UTF-8 first; a GET query's bytes are kept as they are).
+//! - **Types are not signed.** `"1"` and `1`, `"true"` and `true`, `null` and `""` give the same
+//!   canonical text, and empty objects and arrays give none: compare values as strings (e.g.
+//!   the top-level `status` equal to the string `"approved"`) and do not rely on the presence of
+//!   an empty object or array. Likewise a JSON key containing `[`/`]` (`"a[b]": 1`) signs like
+//!   the nested `{"a": {"b": 1}}`: read the documented keys at their documented paths.
 //!
 //! Hostile input is bounded: the parameters may be at most [`MAX_PARAMS_LEN`] bytes, nest at
 //! most [`MAX_DEPTH`] levels, and expand to at most [`MAX_CANONICAL_LEN`] bytes of canonical
@@ -115,6 +159,10 @@ pub struct CallbackOptions {
 
 impl CallbackOptions {
     /// No replay window, system clock.
+    ///
+    /// Without a window a captured callback verifies forever: in production add
+    /// [`max_age`](Self::max_age) (at most 300 seconds) and de-duplicate on the approval
+    /// request `uuid`.
     pub fn new() -> Self {
         Self::default()
     }
@@ -290,7 +338,13 @@ pub fn compute_signature(
 ///
 /// Returns `Ok(())` only when the signature matches (compared in constant time) and, if a
 /// replay window is set, the nonce is inside it. A signature header that is not valid base64 of
-/// a 32-byte tag is simply invalid ([`SignatureError::MalformedSignature`]).
+/// a 32-byte tag is simply invalid ([`SignatureError::MalformedSignature`]); parameters with a
+/// repeated key are [`SignatureError::MalformedParams`].
+///
+/// **Replays:** without [`CallbackOptions::max_age`] a captured callback verifies forever.
+/// Applications should pass a window of at most 300 seconds *and* de-duplicate on the approval
+/// request's top-level `uuid` parameter (act once per `uuid`); see the
+/// [module documentation](self#replays-pass-a-window-and-de-duplicate).
 pub fn verify_signature(
     api_key: &str,
     request: &CallbackRequest<'_>,

@@ -21,6 +21,17 @@ pub(crate) const AUTHY_SIGNATURE_BUFFER_SIZE: usize = 45;
 /// method, the callback URL and every parameter (JSON body for POST, query string for GET).
 /// The comparison is constant-time.
 ///
+/// **Replays:** a valid signature only proves that Authy sent this callback at some time; a
+/// captured callback still verifies later. Pass a replay window (`max_age_seconds`, at most
+/// 300) and de-duplicate on the approval request's top-level `uuid` parameter: act once per
+/// `uuid` and ignore later callbacks for a `uuid` already handled. `max_age_seconds = 0` (no
+/// window) is only for checking recorded callbacks.
+///
+/// A body or query that repeats a key (a JSON object with the same key twice, or `a=1&a=2`;
+/// array keys `a[]` may repeat) is rejected as malformed: your own parser might read the
+/// other, unsigned value. The signature does not cover JSON types (`"1"` and `1`, `null` and
+/// `""` sign alike): compare values as strings, e.g. `status` equal to `"approved"`.
+///
 /// @param api_key Your Authy API key (the one the client uses).
 /// @param method `"POST"` or `"GET"` (ASCII case ignored).
 /// @param url The callback URL as configured in Authy: scheme, host, optional port and path.
@@ -32,13 +43,14 @@ pub(crate) const AUTHY_SIGNATURE_BUFFER_SIZE: usize = 45;
 ///        without the leading `?`). At most 1 MiB.
 /// @param max_age_seconds Replay window: when non-zero, a callback whose nonce (a Unix time) is
 ///        more than this many seconds away from now is rejected, and so is a nonce that is not a
-///        number. 0 disables the check.
+///        number. 0 disables the check (not recommended in production; use e.g. 300).
 /// @param now_unix The current Unix time for the replay window; 0 uses the system clock.
 /// @param error Optional error details; the message says why a callback was rejected.
 /// @return AUTHY_RESULT_OK when the callback is authentic (and fresh, if a window is set);
 ///         AUTHY_RESULT_SIGNATURE_INVALID when it is not (bad or malformed signature, tampered
-///         parameters, stale nonce, malformed body); AUTHY_RESULT_INVALID_ARGUMENT for an empty
-///         key or URL or a method other than GET/POST; AUTHY_RESULT_NULL_ARGUMENT /
+///         parameters, stale nonce, malformed body or a repeated key);
+///         AUTHY_RESULT_INVALID_ARGUMENT for an empty key or URL or a method other than
+///         GET/POST; AUTHY_RESULT_NULL_ARGUMENT /
 ///         AUTHY_RESULT_INVALID_UTF8 for bad strings. Anything but AUTHY_RESULT_OK means: reject.
 ///
 /// Thread safety: may be called from any thread. Does no I/O.
