@@ -29,7 +29,8 @@ pub enum ErrorKind {
     Timeout,
     /// Another I/O error happened while talking to the server (reset, closed, protocol).
     Io,
-    /// The API answered 401, or with error code 60001 (invalid API key, invalid token).
+    /// The API answered 401, or with error code 60001 (invalid API key, unknown user, wrong
+    /// phone verification code). A wrong or reused OTP is [`ErrorKind::InvalidToken`].
     Unauthorized,
     /// The API answered 429, or with error code 60003 (too many requests).
     RateLimited,
@@ -48,6 +49,10 @@ pub enum ErrorKind {
     Decode,
     /// A bug in this library (an invariant did not hold).
     Internal,
+    /// The API refused the token itself: error code 60020 (token is invalid, answered with
+    /// 401) or 60019 (token already used). Distinct from [`ErrorKind::Unauthorized`] so that a
+    /// revoked API key (60001) can be told apart from a user typing a wrong code.
+    InvalidToken,
 }
 
 impl ErrorKind {
@@ -70,6 +75,7 @@ impl ErrorKind {
             ErrorKind::ApiError => "API error",
             ErrorKind::Decode => "undecodable response",
             ErrorKind::Internal => "internal error",
+            ErrorKind::InvalidToken => "invalid token",
         }
     }
 
@@ -87,7 +93,7 @@ impl ErrorKind {
     }
 
     /// `true` for the kinds that describe an answer of the API (`Unauthorized` …
-    /// `ApiError`).
+    /// `ApiError`, `InvalidToken`).
     pub fn is_api(self) -> bool {
         matches!(
             self,
@@ -98,6 +104,7 @@ impl ErrorKind {
                 | ErrorKind::Conflict
                 | ErrorKind::ServerError
                 | ErrorKind::ApiError
+                | ErrorKind::InvalidToken
         )
     }
 }
@@ -209,6 +216,9 @@ mod tests {
         assert!(ErrorKind::Timeout.is_transport());
         assert!(!ErrorKind::Timeout.is_api());
         assert!(ErrorKind::ServerError.is_api());
+        assert!(ErrorKind::InvalidToken.is_api());
+        assert!(!ErrorKind::InvalidToken.is_transport());
+        assert_eq!(ErrorKind::InvalidToken.to_string(), "invalid token");
         assert!(!ErrorKind::Decode.is_transport());
         assert_eq!(ErrorKind::Dns.to_string(), "host name resolution failed");
     }

@@ -228,8 +228,8 @@ impl Response {
 
     /// The [`Error`] this answer corresponds to, or `None` when [`ok()`](Response::ok).
     ///
-    /// The kind comes from the error code first (60001 → `Unauthorized`, 60003 →
-    /// `RateLimited`), then from the status: 401 → `Unauthorized`, 429 → `RateLimited`,
+    /// The kind comes from the error code first (60020 token invalid and 60019 token reused →
+    /// `InvalidToken`, 60001 → `Unauthorized`, 60003 → `RateLimited`), then from the status: 401 → `Unauthorized`, 429 → `RateLimited`,
     /// 404 → `NotFound`, 400 → `InvalidParameters`, 409 → `Conflict`, 5xx → `ServerError`,
     /// anything else → `ApiError`.
     pub fn error(&self) -> Option<Error> {
@@ -238,6 +238,7 @@ impl Response {
         }
         let code = self.error_code();
         let kind = match (code.as_deref(), self.status) {
+            (Some("60020" | "60019"), _) => ErrorKind::InvalidToken,
             (Some("60001"), _) | (_, 401) => ErrorKind::Unauthorized,
             (Some("60003"), _) | (_, 429) => ErrorKind::RateLimited,
             (_, 404) => ErrorKind::NotFound,
@@ -329,7 +330,7 @@ mod tests {
             "Token is invalid"
         );
         let e = r.into_result().unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Unauthorized);
+        assert_eq!(e.kind(), ErrorKind::InvalidToken);
         assert_eq!(e.authy_code(), Some("60020"));
         assert_eq!(e.http_status(), Some(401));
         assert_eq!(e.message(), "Token is invalid");
@@ -340,6 +341,10 @@ mod tests {
         let cases = [
             (401, r#"{"error_code":"60001"}"#, ErrorKind::Unauthorized),
             (403, r#"{"error_code":"60001"}"#, ErrorKind::Unauthorized),
+            (401, r#"{"error_code":"60016"}"#, ErrorKind::Unauthorized),
+            (401, r#"{"error_code":"60020"}"#, ErrorKind::InvalidToken),
+            (401, r#"{"error_code":60020}"#, ErrorKind::InvalidToken),
+            (401, r#"{"error_code":"60019"}"#, ErrorKind::InvalidToken),
             (429, r#"{"error_code":"60003"}"#, ErrorKind::RateLimited),
             (503, r#"{"error_code":"60003"}"#, ErrorKind::RateLimited),
             (404, r#"{"error_code":"60026"}"#, ErrorKind::NotFound),

@@ -203,7 +203,7 @@ fn sms_code_verifies_and_wrong_token_is_401_60020() {
     assert_eq!(resp.status(), 401);
     assert_eq!(resp.pointer_string("/token").as_deref(), Some("is invalid"));
     let e = resp.error().unwrap();
-    assert_eq!(e.kind(), ErrorKind::Unauthorized);
+    assert_eq!(e.kind(), ErrorKind::InvalidToken);
     assert_eq!(e.authy_code(), Some("60020"));
     assert_eq!(e.message(), "Token is invalid");
 

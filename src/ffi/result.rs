@@ -34,7 +34,8 @@ pub enum authy_result {
     Timeout = 203,
     /// Another I/O error while talking to the server.
     Io = 204,
-    /// The API answered 401 or error code 60001 (invalid API key, invalid token).
+    /// The API answered 401 or error code 60001 (invalid API key, unknown user, wrong phone
+    /// verification code). A wrong token is AUTHY_RESULT_TOKEN_INVALID.
     Unauthorized = 300,
     /// The API answered 429 or error code 60003 (too many requests).
     RateLimited = 301,
@@ -48,6 +49,9 @@ pub enum authy_result {
     ServerError = 305,
     /// The API answered with another non-200 status (for example 403).
     ApiError = 306,
+    /// The API refused the token: Authy code 60020 (token is invalid) or 60019 (token already
+    /// used). A revoked API key is AUTHY_RESULT_UNAUTHORIZED instead.
+    TokenInvalid = 307,
     /// A response could not be decoded (not JSON, too large).
     Decode = 400,
     /// A response accessor found no value of the requested type at that place (or an offline
@@ -63,7 +67,7 @@ pub enum authy_result {
 }
 
 /// Every code, in numeric order.
-const ALL_RESULTS: [authy_result; 21] = [
+const ALL_RESULTS: [authy_result; 22] = [
     authy_result::Ok,
     authy_result::InvalidArgument,
     authy_result::NullArgument,
@@ -80,6 +84,7 @@ const ALL_RESULTS: [authy_result; 21] = [
     authy_result::Conflict,
     authy_result::ServerError,
     authy_result::ApiError,
+    authy_result::TokenInvalid,
     authy_result::Decode,
     authy_result::NoValue,
     authy_result::Internal,
@@ -116,6 +121,7 @@ impl authy_result {
             authy_result::Conflict => (c"AUTHY_RESULT_CONFLICT", c"conflict"),
             authy_result::ServerError => (c"AUTHY_RESULT_SERVER_ERROR", c"server error"),
             authy_result::ApiError => (c"AUTHY_RESULT_API_ERROR", c"API error"),
+            authy_result::TokenInvalid => (c"AUTHY_RESULT_TOKEN_INVALID", c"invalid token"),
             authy_result::Decode => (c"AUTHY_RESULT_DECODE", c"undecodable response"),
             authy_result::NoValue => (c"AUTHY_RESULT_NO_VALUE", c"no such value"),
             authy_result::Internal => (c"AUTHY_RESULT_INTERNAL", c"internal error"),
@@ -146,6 +152,7 @@ impl From<ErrorKind> for authy_result {
             ErrorKind::ApiError => authy_result::ApiError,
             ErrorKind::Decode => authy_result::Decode,
             ErrorKind::Internal => authy_result::Internal,
+            ErrorKind::InvalidToken => authy_result::TokenInvalid,
             // A kind added to the core later without a C code yet.
             #[allow(unreachable_patterns)]
             _ => authy_result::Internal,
@@ -193,7 +200,7 @@ mod tests {
 
     #[test]
     fn numbers_follow_design_contract_2() {
-        let expected: [(authy_result, u32); 21] = [
+        let expected: [(authy_result, u32); 22] = [
             (authy_result::Ok, 0),
             (authy_result::InvalidArgument, 100),
             (authy_result::NullArgument, 101),
@@ -210,6 +217,7 @@ mod tests {
             (authy_result::Conflict, 304),
             (authy_result::ServerError, 305),
             (authy_result::ApiError, 306),
+            (authy_result::TokenInvalid, 307),
             (authy_result::Decode, 400),
             (authy_result::NoValue, 401),
             (authy_result::Internal, 500),
@@ -234,6 +242,8 @@ mod tests {
         assert_eq!(text(authy_result_str(7)), "unknown result code");
         assert_eq!(text(authy_result_name(u32::MAX)), "AUTHY_RESULT_UNKNOWN");
         assert_eq!(authy_result::from_u32(99), None);
+        assert_eq!(text(authy_result_name(307)), "AUTHY_RESULT_TOKEN_INVALID");
+        assert_eq!(text(authy_result_str(307)), "invalid token");
     }
 
     #[test]
@@ -253,6 +263,7 @@ mod tests {
             (Conflict, 304),
             (ServerError, 305),
             (ApiError, 306),
+            (InvalidToken, 307),
             (Decode, 400),
             (Internal, 500),
         ];

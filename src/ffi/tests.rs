@@ -178,9 +178,9 @@ fn users_tokens_and_error_details() {
             &mut resp,
             &mut err,
         );
-        assert_eq!(r, authy_result::Unauthorized);
+        assert_eq!(r, authy_result::TokenInvalid);
         assert_eq!(resp, sentinel);
-        assert_eq!(authy_error_code(err), authy_result::Unauthorized);
+        assert_eq!(authy_error_code(err), authy_result::TokenInvalid);
         assert_eq!(authy_error_http_status(err), 401);
         assert_eq!(text(authy_error_authy_code(err)).as_deref(), Some("60020"));
         assert!(text(authy_error_body(err)).unwrap().contains("is invalid"));
@@ -219,7 +219,7 @@ fn users_tokens_and_error_details() {
                 &mut verdict,
                 ptr::null_mut()
             ),
-            authy_result::Unauthorized
+            authy_result::TokenInvalid
         );
         assert_eq!(verdict, authy_verdict::Invalid);
 

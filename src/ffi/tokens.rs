@@ -114,7 +114,8 @@ fn verify_options(o: &mut OptionReader<'_>) -> Result<VerifyOptions, authy_error
 /// Verifies a token the user typed (`GET /protected/json/verify/{token}/{id}`). **Blocks.**
 ///
 /// The token is valid **only** when this returns AUTHY_RESULT_OK. A wrong token is
-/// AUTHY_RESULT_UNAUTHORIZED (Authy code `"60020"`); an unknown user is an error too.
+/// AUTHY_RESULT_TOKEN_INVALID (Authy code `"60020"`, or `"60019"` for a reused token); a revoked
+/// API key is AUTHY_RESULT_UNAUTHORIZED (`"60001"`); an unknown user is an error too.
 ///
 /// @param client The client (shared, read-only).
 /// @param authy_id The user's Authy id (digits).
@@ -229,7 +230,7 @@ fn policy_from_flags(flags: u32) -> Result<FailOpenPolicy, authy_error> {
 /// @param error Optional error details.
 /// @return AUTHY_RESULT_OK **only** with AUTHY_VERDICT_VALID or
 ///         AUTHY_VERDICT_ACCEPTED_API_UNREACHABLE (accept the login). Any other code means deny:
-///         a refused token is the code of the API's answer (e.g. AUTHY_RESULT_UNAUTHORIZED for a
+///         a refused token is the code of the API's answer (e.g. AUTHY_RESULT_TOKEN_INVALID for a
 ///         wrong token, with HTTP status, Authy `error_code`, message and body in `*error`); an
 ///         invalid argument, TLS failure, undecodable answer or a failure the policy does not
 ///         accept is its own code.

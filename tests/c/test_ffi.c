@@ -74,7 +74,8 @@ static void test_version_and_results(void) {
         AUTHY_RESULT_TLS,          AUTHY_RESULT_TIMEOUT,          AUTHY_RESULT_IO,
         AUTHY_RESULT_UNAUTHORIZED, AUTHY_RESULT_RATE_LIMITED,     AUTHY_RESULT_NOT_FOUND,
         AUTHY_RESULT_INVALID_PARAMETERS, AUTHY_RESULT_CONFLICT,   AUTHY_RESULT_SERVER_ERROR,
-        AUTHY_RESULT_API_ERROR,    AUTHY_RESULT_DECODE,           AUTHY_RESULT_NO_VALUE,
+        AUTHY_RESULT_API_ERROR,    AUTHY_RESULT_TOKEN_INVALID,    AUTHY_RESULT_DECODE,
+        AUTHY_RESULT_NO_VALUE,
         AUTHY_RESULT_INTERNAL,     AUTHY_RESULT_PANIC,            AUTHY_RESULT_SIGNATURE_INVALID,
     };
     for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
@@ -477,9 +478,10 @@ static void test_users_and_tokens(const authy_client *client) {
     /* A wrong token is an error, never OK; the output is untouched; details in the error. */
     authy_response *untouched = NULL;
     CHECK_RC(authy_client_verify_token(client, id, "1234560", NULL, &untouched, &err),
-             AUTHY_RESULT_UNAUTHORIZED, NULL);
+             AUTHY_RESULT_TOKEN_INVALID, NULL);
     CHECK(untouched == NULL);
-    CHECK(authy_error_code(err) == AUTHY_RESULT_UNAUTHORIZED);
+    CHECK(authy_error_code(err) == AUTHY_RESULT_TOKEN_INVALID);
+    CHECK(streq(authy_result_name(AUTHY_RESULT_TOKEN_INVALID), "AUTHY_RESULT_TOKEN_INVALID"));
     CHECK(authy_error_http_status(err) == 401);
     CHECK(streq(authy_error_authy_code(err), "60020"));
     CHECK(authy_error_message(err) != NULL);
@@ -511,7 +513,7 @@ static void test_users_and_tokens(const authy_client *client) {
     authy_verdict verdict = AUTHY_VERDICT_VALID;
     CHECK_RC(authy_client_verify_token_fail_open(client, id, "1234560", vopts,
                                                  AUTHY_FAIL_OPEN_DEFAULT, &verdict, &err),
-             AUTHY_RESULT_UNAUTHORIZED, NULL);
+             AUTHY_RESULT_TOKEN_INVALID, NULL);
     CHECK(verdict == AUTHY_VERDICT_INVALID);
     CHECK(authy_error_http_status(err) == 401);
     CHECK(streq(authy_error_authy_code(err), "60020"));
