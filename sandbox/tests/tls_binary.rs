@@ -184,6 +184,41 @@ fn binary_prints_url_logs_redacted_and_exits_on_sigterm() {
 }
 
 #[test]
+fn binary_log_redacts_keys_after_semicolons_and_in_nested_names() {
+    let key = "S3CRETKEY123-binary-log";
+    let mut c = spawn(&["--api-key", key]);
+    let agent = common::agent();
+    let status = |query: &str| match agent
+        .get(&format!("{}/protected/json/app/details?{query}", c.url))
+        .call()
+    {
+        Ok(r) => r.status().as_u16(),
+        Err(ureq::Error::StatusCode(s)) => s,
+        Err(e) => panic!("{e}"),
+    };
+    // The parameter parser splits on ';' too, so this key is accepted: it must not be logged.
+    assert_eq!(status(&format!("x=1;api_key={key}")), 200);
+    assert_eq!(status(&format!("api_key%5B%5D={key}")), 401);
+    assert_eq!(status(&format!("a=1;api%5Fkey%5Bx%5D={key}&b=2")), 401);
+    signal(&c.child, "TERM");
+    assert_eq!(wait_exit(&mut c.child).code(), Some(0));
+    let mut err = String::new();
+    c.child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(!err.contains(key), "key logged: {err}");
+    assert!(err.contains("?x=1;api_key=[REDACTED] 200 "), "{err}");
+    assert!(err.contains("?api_key%5B%5D=[REDACTED] 401 "), "{err}");
+    assert!(
+        err.contains("?a=1;api%5Fkey%5Bx%5D=[REDACTED]&b=2 401 "),
+        "{err}"
+    );
+}
+
+#[test]
 fn binary_tls_ca_out_and_sigint() {
     let ca = std::env::temp_dir().join(format!("authy-sandbox-ca-{}.pem", std::process::id()));
     let mut c = spawn(&[
