@@ -2,9 +2,13 @@
 
 use std::fmt;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// The API key the sandbox accepts when none is configured.
 pub const DEFAULT_API_KEY: &str = "sandbox-api-key-0123456789abcdef";
+
+/// Default [`SandboxConfig::read_timeout`].
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// HTTP method used to deliver OneTouch callbacks (§3.17).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -74,6 +78,11 @@ pub struct SandboxConfig {
     pub legacy_unconfirmed_accept_any: bool,
     /// Accept the legacy sandbox magic codes: token `0000000`, phone verification code `0000`.
     pub magic_codes: bool,
+    /// Longest wait for a request's headers, counted from the moment the connection is ready
+    /// for a request (so it also closes keep-alive connections idle this long), and separately
+    /// for its body. A connection that exceeds it is closed without an answer. `None` or zero
+    /// disables it (not advised for a long-running sandbox).
+    pub read_timeout: Option<Duration>,
 }
 
 impl Default for SandboxConfig {
@@ -87,7 +96,15 @@ impl Default for SandboxConfig {
             log_requests: false,
             legacy_unconfirmed_accept_any: false,
             magic_codes: true,
+            read_timeout: Some(DEFAULT_READ_TIMEOUT),
         }
+    }
+}
+
+impl SandboxConfig {
+    /// `read_timeout` with zero treated as "none".
+    pub(crate) fn effective_read_timeout(&self) -> Option<Duration> {
+        self.read_timeout.filter(|d| !d.is_zero())
     }
 }
 
@@ -106,6 +123,7 @@ impl fmt::Debug for SandboxConfig {
                 &self.legacy_unconfirmed_accept_any,
             )
             .field("magic_codes", &self.magic_codes)
+            .field("read_timeout", &self.read_timeout)
             .finish()
     }
 }

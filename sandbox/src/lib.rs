@@ -29,5 +29,5 @@ pub mod signer;
 mod state;
 mod tls;
 
-pub use config::{CallbackMethod, DEFAULT_API_KEY, SandboxConfig, TlsMode};
+pub use config::{CallbackMethod, DEFAULT_API_KEY, DEFAULT_READ_TIMEOUT, SandboxConfig, TlsMode};
 pub use server::Sandbox;

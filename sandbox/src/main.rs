@@ -11,7 +11,8 @@ use authy_sandbox::{CallbackMethod, Sandbox, SandboxConfig, TlsMode};
 const USAGE: &str = "usage: authy-sandbox [--port N] [--api-key KEY] [--callback-url URL]
                      [--callback-method POST|GET]
                      [--tls-self-signed [--ca-out FILE] | --tls-cert FILE --tls-key FILE]
-                     [--no-magic-codes] [--legacy-unconfirmed-accept-any] [--quiet]
+                     [--no-magic-codes] [--legacy-unconfirmed-accept-any]
+                     [--read-timeout SECS] [--quiet]
 
   --port N                        TCP port on 127.0.0.1 (default 0 = ephemeral)
   --api-key KEY                   accepted API key (default sandbox-api-key-0123456789abcdef)
@@ -22,6 +23,8 @@ const USAGE: &str = "usage: authy-sandbox [--port N] [--api-key KEY] [--callback
   --tls-cert FILE --tls-key FILE  serve HTTPS with these PEM files
   --no-magic-codes                reject the legacy magic codes 0000000 / 0000
   --legacy-unconfirmed-accept-any accept any token for unconfirmed users unless force=true
+  --read-timeout SECS             close a connection whose request headers or body take
+                                  longer, or that sits idle that long (default 30; 0 = never)
   --quiet                         no per-request log lines
   -h, --help                      this text
 
@@ -80,6 +83,15 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
             "--tls-key" => key = Some(PathBuf::from(value()?)),
             "--no-magic-codes" => config.magic_codes = false,
             "--legacy-unconfirmed-accept-any" => config.legacy_unconfirmed_accept_any = true,
+            "--read-timeout" => {
+                let v = value()?;
+                let secs: u64 = v
+                    .parse()
+                    .ok()
+                    .filter(|s| *s <= 86_400)
+                    .ok_or_else(|| format!("invalid read timeout (0-86400 seconds): {v}"))?;
+                config.read_timeout = (secs > 0).then(|| std::time::Duration::from_secs(secs));
+            }
             "--quiet" => config.log_requests = false,
             other => return Err(format!("unknown argument: {other}")),
         }

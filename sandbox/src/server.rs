@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
@@ -177,9 +177,16 @@ async fn serve_connection(stream: TcpStream, shared: Arc<Shared>, acceptor: Opti
         inner: stream,
         reset_flag: reset_flag.clone(),
     };
+    // hyper starts this timer whenever the connection waits for a request head (the first one
+    // and each one after a keep-alive answer), so it bounds slow headers and idle connections.
+    let read_timeout = shared.config.effective_read_timeout();
     let svc = service_fn(move |req| service::handle(shared.clone(), reset_flag.clone(), req));
     let mut builder = http1::Builder::new();
-    builder.keep_alive(true).half_close(true);
+    builder
+        .keep_alive(true)
+        .half_close(true)
+        .timer(TokioTimer::new())
+        .header_read_timeout(read_timeout);
     match acceptor {
         None => {
             let _ = builder.serve_connection(TokioIo::new(io), svc).await;

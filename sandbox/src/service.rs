@@ -135,7 +135,14 @@ async fn process(
     let body_bytes = if declared.is_some_and(|n| n > MAX_DRAIN) {
         None
     } else {
-        read_body(body, MAX_BODY).await?
+        let reading = read_body(body, MAX_BODY);
+        match shared.config.effective_read_timeout() {
+            // A body that trickles in forever must not hold the connection: drop it unanswered.
+            Some(limit) => tokio::time::timeout(limit, reading)
+                .await
+                .map_err(|_| io::Error::from(io::ErrorKind::TimedOut))??,
+            None => reading.await?,
+        }
     };
 
     // Parameters and key, when the request can be served at all.

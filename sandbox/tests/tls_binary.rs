@@ -2,7 +2,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -219,6 +219,30 @@ fn binary_log_redacts_keys_after_semicolons_and_in_nested_names() {
 }
 
 #[test]
+fn binary_read_timeout_closes_a_slow_header() {
+    let mut c = spawn(&["--read-timeout", "1", "--quiet"]);
+    let addr = c.url.trim_start_matches("http://").to_string();
+    let mut s = std::net::TcpStream::connect(&addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(6))).unwrap();
+    let start = Instant::now();
+    s.write_all(b"GET /protected/json/app/details HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    let mut buf = Vec::new();
+    // EOF (or a reset) well before the 6 s read timeout: the server closed the connection.
+    match s.read_to_end(&mut buf) {
+        Ok(_) => {}
+        Err(e) => assert_eq!(e.kind(), std::io::ErrorKind::ConnectionReset, "{e}"),
+    }
+    let waited = start.elapsed();
+    assert!(
+        (Duration::from_millis(900)..Duration::from_secs(4)).contains(&waited),
+        "{waited:?}"
+    );
+    signal(&c.child, "TERM");
+    assert_eq!(wait_exit(&mut c.child).code(), Some(0));
+}
+
+#[test]
 fn binary_tls_ca_out_and_sigint() {
     let ca = std::env::temp_dir().join(format!("authy-sandbox-ca-{}.pem", std::process::id()));
     let mut c = spawn(&[
@@ -249,6 +273,10 @@ fn binary_rejects_unknown_flags() {
         &["--callback-method", "PUT"][..],
         &["--tls-cert", "a"][..],
         &["--ca-out", "f"][..],
+        &["--read-timeout"][..],
+        &["--read-timeout", "-1"][..],
+        &["--read-timeout", "1.5"][..],
+        &["--read-timeout", "86401"][..],
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_authy-sandbox"))
             .args(args)
