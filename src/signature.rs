@@ -16,6 +16,9 @@
 //!
 //! [`verify_signature`] recomputes the signature and compares it in constant time; an optional
 //! replay window rejects callbacks whose nonce (a Unix timestamp) is too old.
+//! [`verify_callback`] does the same and returns the verified parameters ([`VerifiedParams`]):
+//! read `status` and `uuid` from there instead of parsing the body again with a parser that may
+//! disagree with the one the signature was checked against.
 //!
 //! # Replays: pass a window and de-duplicate
 //!
@@ -50,7 +53,8 @@
 //!     .max_age(Duration::from_secs(300))
 //!     .now(UNIX_EPOCH + Duration::from_secs(1455825431));
 //! assert!(verify_signature("foo", &request, &signature, &options).is_ok());
-//! // ... then parse the body, and act only if its top-level "uuid" was not handled before.
+//! // ... then act only if the top-level "uuid" was not handled before (see `verify_callback`
+//! // to read it).
 //! ```
 //!
 //! # What the signature covers, and canonicalisation assumptions
@@ -278,15 +282,23 @@ fn strip_query(url: &str) -> &str {
 ///
 /// `params` is the raw JSON body for `POST` or the raw query string for `GET`.
 pub fn canonical_params(method: Method, params: &str) -> Result<String, SignatureError> {
+    canonical_of(&parse_params(method, params)?)
+}
+
+/// Parses the raw body (POST) or query string (GET), bounded in size and depth.
+fn parse_params(method: Method, params: &str) -> Result<Hash, SignatureError> {
     if params.len() > MAX_PARAMS_LEN {
         return Err(SignatureError::TooLarge);
     }
-    let root = match method {
-        Method::Post => json::parse_object(params)?,
-        Method::Get => rack::parse_nested_query(params)?,
-    };
+    match method {
+        Method::Post => json::parse_object(params),
+        Method::Get => rack::parse_nested_query(params),
+    }
+}
+
+fn canonical_of(root: &Hash) -> Result<String, SignatureError> {
     let mut budget = MAX_CANONICAL_LEN;
-    let bytes = to_query::hash_to_query(&root, None, &mut budget)?;
+    let bytes = to_query::hash_to_query(root, None, &mut budget)?;
     // Every byte was produced by `escape`, which only emits ASCII.
     String::from_utf8(bytes)
         .map_err(|_| SignatureError::MalformedParams("non-ASCII canonical text".into()))
@@ -294,12 +306,18 @@ pub fn canonical_params(method: Method, params: &str) -> Result<String, Signatur
 
 /// The exact string that is signed: `nonce|METHOD|url|canonical_params`.
 pub fn string_to_sign(request: &CallbackRequest<'_>) -> Result<String, SignatureError> {
+    signed_data(request).map(|(data, _)| data)
+}
+
+/// The string to sign, and the parsed parameters it was built from.
+fn signed_data(request: &CallbackRequest<'_>) -> Result<(String, Hash), SignatureError> {
     let method = Method::parse(request.method).ok_or(SignatureError::UnsupportedMethod)?;
     let url = strip_query(request.url);
     if url.is_empty() {
         return Err(SignatureError::EmptyUrl);
     }
-    let params = canonical_params(method, request.params)?;
+    let root = parse_params(method, request.params)?;
+    let params = canonical_of(&root)?;
     let mut data = String::with_capacity(request.nonce.len() + url.len() + params.len() + 8);
     data.push_str(request.nonce);
     data.push('|');
@@ -308,18 +326,21 @@ pub fn string_to_sign(request: &CallbackRequest<'_>) -> Result<String, Signature
     data.push_str(url);
     data.push('|');
     data.push_str(&params);
-    Ok(data)
+    Ok((data, root))
 }
 
-fn mac_for(api_key: &str, request: &CallbackRequest<'_>) -> Result<Hmac<Sha256>, SignatureError> {
+fn mac_for(
+    api_key: &str,
+    request: &CallbackRequest<'_>,
+) -> Result<(Hmac<Sha256>, Hash), SignatureError> {
     if api_key.is_empty() {
         return Err(SignatureError::EmptyApiKey);
     }
-    let data = string_to_sign(request)?;
+    let (data, root) = signed_data(request)?;
     let mut mac = <Hmac<Sha256>>::new_from_slice(api_key.as_bytes())
         .map_err(|_| SignatureError::EmptyApiKey)?;
     hmac::Mac::update(&mut mac, data.as_bytes());
-    Ok(mac)
+    Ok((mac, root))
 }
 
 /// The `X-Authy-Signature` value Authy would send for this request (base64, 44 characters).
@@ -330,7 +351,7 @@ pub fn compute_signature(
     api_key: &str,
     request: &CallbackRequest<'_>,
 ) -> Result<String, SignatureError> {
-    let mac = mac_for(api_key, request)?;
+    let (mac, _) = mac_for(api_key, request)?;
     Ok(BASE64.encode(hmac::Mac::finalize(mac).into_bytes()))
 }
 
@@ -351,7 +372,43 @@ pub fn verify_signature(
     signature: &str,
     options: &CallbackOptions,
 ) -> Result<(), SignatureError> {
-    let mac = mac_for(api_key, request)?;
+    verify_callback(api_key, request, signature, options).map(drop)
+}
+
+/// Like [`verify_signature`], and returns the parameters it verified, so that the application
+/// reads the values the signature covers instead of parsing the body again with a parser that
+/// may disagree (read them with [`VerifiedParams::get_str`]).
+///
+/// The same replay advice applies: pass a window and act once per `uuid`.
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+/// use authy::signature::{CallbackOptions, CallbackRequest, compute_signature, verify_callback};
+///
+/// let request = CallbackRequest {
+///     method: "POST",
+///     url: "https://example.com/authy/callback",
+///     nonce: "1512923419",
+///     params: r#"{"uuid":"4a725520","status":"approved","approval_request":{"logos":null}}"#,
+/// };
+/// # let signature = compute_signature("key", &request).unwrap();
+/// let options = CallbackOptions::new()
+///     .max_age(Duration::from_secs(300))
+/// #   .now(UNIX_EPOCH + Duration::from_secs(1512923420))
+///     ;
+/// let params = verify_callback("key", &request, &signature, &options).unwrap();
+/// assert_eq!(params.get_str("/status"), Some("approved"));
+/// assert_eq!(params.get_str("/uuid"), Some("4a725520"));
+/// assert_eq!(params.get_str("/approval_request/logos"), Some("")); // null signs as ""
+/// assert_eq!(params.get_str("/approval_request"), None); // not a scalar
+/// ```
+pub fn verify_callback(
+    api_key: &str,
+    request: &CallbackRequest<'_>,
+    signature: &str,
+    options: &CallbackOptions,
+) -> Result<VerifiedParams, SignatureError> {
+    let (mac, root) = mac_for(api_key, request)?;
     let tag = BASE64
         .decode(signature.trim().as_bytes())
         .map_err(|_| SignatureError::MalformedSignature)?;
@@ -362,7 +419,79 @@ pub fn verify_signature(
     if let Some(max_age) = options.max_age {
         check_nonce_age(request.nonce, max_age, options.now)?;
     }
-    Ok(())
+    Ok(VerifiedParams { root })
+}
+
+/// The parameters of a callback accepted by [`verify_callback`], as parsed for the signature.
+#[derive(Clone, PartialEq, Eq)]
+pub struct VerifiedParams {
+    root: Hash,
+}
+
+impl fmt::Debug for VerifiedParams {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Callback values can be personal data (IP addresses, locations): keep them out of logs.
+        f.debug_struct("VerifiedParams")
+            .field("top_level_keys", &self.root.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl VerifiedParams {
+    /// The text of the value at `pointer`, a JSON pointer (RFC 6901): `"/status"`,
+    /// `"/approval_request/transaction/uuid"`, `"/approval_request/logos/0/url"` (array
+    /// elements by index, `~1` for `/` and `~0` for `~` in keys).
+    ///
+    /// Strings, numbers (their JSON text) and booleans (`"true"`/`"false"`) are returned as
+    /// text, and `null` (or a GET key without `=`) as `""`: the signature does not tell these
+    /// types apart, so compare the text. `None` when nothing is there, the value is an object or
+    /// an array, or its bytes are not UTF-8 (possible in a GET query).
+    pub fn get_str(&self, pointer: &str) -> Option<&str> {
+        match self.get(pointer)? {
+            Node::Null => Some(""),
+            Node::Scalar(bytes) => std::str::from_utf8(bytes).ok(),
+            Node::Hash(_) | Node::Array(_) => None,
+        }
+    }
+
+    /// Whether `pointer` names a value (of any kind, empty objects and arrays included).
+    pub fn contains(&self, pointer: &str) -> bool {
+        self.get(pointer).is_some()
+    }
+
+    fn get(&self, pointer: &str) -> Option<&Node> {
+        let rest = pointer.strip_prefix('/')?;
+        let mut segments = rest.split('/');
+        let first = unescape_pointer_segment(segments.next()?);
+        let mut node = self.root.get(first.as_bytes())?;
+        for segment in segments {
+            let segment = unescape_pointer_segment(segment);
+            node = match node {
+                Node::Hash(hash) => hash.get(segment.as_bytes())?,
+                Node::Array(items) => {
+                    let canonical_index = segment == "0"
+                        || (!segment.starts_with('0')
+                            && !segment.is_empty()
+                            && segment.bytes().all(|b| b.is_ascii_digit()));
+                    if !canonical_index {
+                        return None;
+                    }
+                    items.get(segment.parse::<usize>().ok()?)?
+                }
+                Node::Null | Node::Scalar(_) => return None,
+            };
+        }
+        Some(node)
+    }
+}
+
+/// RFC 6901: `~1` is `/`, then `~0` is `~`.
+fn unescape_pointer_segment(segment: &str) -> std::borrow::Cow<'_, str> {
+    if segment.contains('~') {
+        segment.replace("~1", "/").replace("~0", "~").into()
+    } else {
+        segment.into()
+    }
 }
 
 /// Convenience: `verify_signature(..).is_ok()`.
@@ -1282,6 +1411,93 @@ mod tests {
                 "{smuggled}"
             );
         }
+    }
+
+    #[test]
+    fn verify_callback_exposes_the_verified_parameters() {
+        let opts = CallbackOptions::default();
+        let all = vectors();
+        let by_nonce = |nonce: &str| all.iter().find(|v| v.nonce == nonce).unwrap();
+        let verified = |v: &Vector| {
+            let r = req(&v.method, &v.url, &v.nonce, &v.params);
+            verify_callback(&v.api_key, &r, &v.expected, &opts).unwrap()
+        };
+
+        // A2 (POST): top level, nested, arrays, numbers, booleans, null, empty objects.
+        let p = verified(by_nonce("1570641874"));
+        assert_eq!(p.get_str("/status"), Some("approved"));
+        assert_eq!(
+            p.get_str("/uuid"),
+            Some("4a725520-bff5-0135-eb01-0e5d90336a8c")
+        );
+        assert_eq!(p.get_str("/authy_id"), Some("688611"));
+        assert_eq!(
+            p.get_str("/approval_request/transaction/details/Process ID"),
+            Some("1234567890")
+        );
+        assert_eq!(
+            p.get_str("/approval_request/transaction/encrypted"),
+            Some("false")
+        );
+        assert_eq!(
+            p.get_str("/device/enabled_unlock_methods/1"),
+            Some("fingerprint")
+        );
+        assert_eq!(p.get_str("/device/enabled_unlock_methods/2"), None);
+        assert_eq!(p.get_str("/device/enabled_unlock_methods/01"), None);
+        assert_eq!(p.get_str("/device/enabled_unlock_methods/x"), None);
+        assert_eq!(p.get_str("/device/city"), Some(""));
+        assert_eq!(p.get_str("/device"), None);
+        assert!(p.contains("/device"));
+        assert!(p.contains("/approval_request/transaction/device_details"));
+        assert_eq!(
+            p.get_str("/approval_request/transaction/device_details"),
+            None
+        );
+        assert_eq!(p.get_str("/status/x"), None);
+        assert_eq!(p.get_str("/nope"), None);
+        assert_eq!(p.get_str("status"), None);
+        assert_eq!(p.get_str(""), None);
+        assert!(!format!("{p:?}").contains("approved"));
+
+        // A7 (GET): Rack-parsed arrays of hashes.
+        let p = verified(by_nonce("1512943081"));
+        assert_eq!(p.get_str("/status"), Some("approved"));
+        assert_eq!(p.get_str("/approval_request/logos/0/res"), Some("default"));
+        assert_eq!(
+            p.get_str("/approval_request/transaction/details/location"),
+            Some("California,USA")
+        );
+
+        // Pointer escapes, and non-UTF-8 GET bytes.
+        let key = "k";
+        let body = r#"{"a/b":{"c~d":"x"}}"#;
+        let r = req("POST", "https://e.x/", "1", body);
+        let sig = compute_signature(key, &r).unwrap();
+        let p = verify_callback(key, &r, &sig, &opts).unwrap();
+        assert_eq!(p.get_str("/a~1b/c~0d"), Some("x"));
+        let r = req("GET", "https://e.x/", "1", "a=%FF");
+        let sig = compute_signature(key, &r).unwrap();
+        let p = verify_callback(key, &r, &sig, &opts).unwrap();
+        assert!(p.contains("/a"));
+        assert_eq!(p.get_str("/a"), None);
+
+        // Nothing is returned for a callback that does not verify.
+        let v = all.iter().find(|v| !v.valid).unwrap();
+        let r = req(&v.method, &v.url, &v.nonce, &v.params);
+        assert_eq!(
+            verify_callback(&v.api_key, &r, &v.expected, &opts),
+            Err(SignatureError::Mismatch)
+        );
+        let v = by_nonce("1570641874");
+        let r = req(&v.method, &v.url, &v.nonce, &v.params);
+        let stale = CallbackOptions::new()
+            .max_age(Duration::from_secs(300))
+            .now(UNIX_EPOCH + Duration::from_secs(1_570_641_874 + 301));
+        assert!(matches!(
+            verify_callback(&v.api_key, &r, &v.expected, &stale),
+            Err(SignatureError::NonceOutOfWindow { age_seconds: 301 })
+        ));
     }
 
     fn vector_a1() -> Vector {
