@@ -93,7 +93,7 @@ fn lib_call(env: &Env, client: &Client) {
         .verify_token(&env.authy_id, TOKEN, &VerifyOptions::default())
         .expect("verify_token");
     assert!(resp.ok(), "unexpected answer: {}", resp.status());
-    black_box(resp);
+    let _ = black_box(resp);
 }
 
 /// The same request with a bare agent: same headers, whole body read (same limit).

@@ -21,6 +21,7 @@ pub const MAX_BODY_BYTES: usize = 1 << 20;
 ///
 /// `Response` is immutable, `Send + Sync` and cheap to share by reference.
 #[derive(Debug, Clone, PartialEq)]
+#[must_use = "an unsuccessful answer is still a Response: check ok() or call into_result()"]
 pub struct Response {
     status: u16,
     body: String,

@@ -86,7 +86,9 @@ impl Client {
     ///
     /// The token must be 6–12 digits. The answer is valid only when [`Response::ok`] is
     /// true (status 200 *and* `"token":"is valid"`); a wrong token is a 401 answer with
-    /// error code 60020, not an `Err`.
+    /// error code 60020, not an `Err`: `client.verify_token(..)?;` alone proves nothing, check
+    /// the answer (or call [`Response::into_result`]).
+    #[must_use = "a wrong token is an Ok answer: check Response::ok() or call into_result()"]
     pub fn verify_token(
         &self,
         authy_id: &str,

@@ -264,7 +264,7 @@ fn call_code_with_custom_action() {
 fn sms_is_ignored_for_app_users_unless_forced_and_app_token_verifies() {
     let (_sb, c) = start();
     let id = create_user(&c, "555-100-7788");
-    control(
+    let _ = control(
         &c,
         "POST",
         &format!("/sandbox/users/{id}/devices"),
@@ -314,7 +314,7 @@ fn sms_is_ignored_for_app_users_unless_forced_and_app_token_verifies() {
     assert!(resp.ok(), "{}", resp.body());
 
     // Without the app (DELETE through the generic request), SMS are sent again.
-    control(
+    let _ = control(
         &c,
         "DELETE",
         &format!("/sandbox/users/{id}/devices"),
@@ -502,7 +502,7 @@ fn app_details_and_stats() {
     assert_eq!(resp.message(), Some("Application information."));
 
     let id = create_user(&c, "555-200-3000");
-    c.request_sms(&id, &SmsOptions::default()).unwrap();
+    assert!(c.request_sms(&id, &SmsOptions::default()).unwrap().ok());
     let resp = c.app_stats().unwrap();
     assert!(resp.ok(), "{}", resp.body());
     assert_eq!(resp.message(), Some("Monthly statistics."));
@@ -596,7 +596,7 @@ fn onetouch_wait_sees_a_denial_made_while_polling() {
     let u2 = uuid.clone();
     let denier = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(200));
-        control(
+        let _ = control(
             &c2,
             "POST",
             &format!("/sandbox/approval_requests/{u2}/deny"),
@@ -620,7 +620,7 @@ fn onetouch_expiry_via_clock_advance() {
         .approval_uuid()
         .unwrap()
         .to_string();
-    control(
+    let _ = control(
         &c,
         "POST",
         "/sandbox/clock/advance",
@@ -644,7 +644,7 @@ fn onetouch_zero_seconds_to_expire_never_expires() {
         .approval_uuid()
         .unwrap()
         .to_string();
-    control(
+    let _ = control(
         &c,
         "POST",
         "/sandbox/clock/advance",

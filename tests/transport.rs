@@ -132,16 +132,18 @@ fn key_only_in_header_form_body_and_user_agent() {
 fn get_parameters_go_in_the_query_string() {
     let (base, rx) = one_shot_server(OK_JSON);
     let c = client_for(&base, "k-123");
-    c.request_sms(
-        "7",
-        &SmsOptions {
-            force: true,
-            action: Some("login".into()),
-            action_message: Some("Log in to Acme".into()),
-            locale: None,
-        },
-    )
-    .unwrap();
+    let resp = c
+        .request_sms(
+            "7",
+            &SmsOptions {
+                force: true,
+                action: Some("login".into()),
+                action_message: Some("Log in to Acme".into()),
+                locale: None,
+            },
+        )
+        .unwrap();
+    assert!(resp.ok());
     let seen = rx.recv_timeout(Duration::from_secs(5)).unwrap();
     assert_eq!(
         seen.request_line,
@@ -470,7 +472,7 @@ fn trusted_private_ca_works_over_https() {
         .build()
         .unwrap();
     let id = create_user(&c, "555-700-1000");
-    c.request_sms(&id, &SmsOptions::default()).unwrap();
+    assert!(c.request_sms(&id, &SmsOptions::default()).unwrap().ok());
     let code = last_code(&c, &id);
     let resp = c
         .verify_token(&id, &code, &VerifyOptions::default())
@@ -586,7 +588,7 @@ fn fail_open_verdicts() {
     let (_sb, c) = start();
     let policy = FailOpenPolicy::default();
     let id = create_user(&c, "555-500-1000");
-    c.request_sms(&id, &SmsOptions::default()).unwrap();
+    assert!(c.request_sms(&id, &SmsOptions::default()).unwrap().ok());
     let code = last_code(&c, &id);
     let wrong = if code == "1234567" {
         "7654321"
