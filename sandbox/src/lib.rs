@@ -4,7 +4,9 @@
 //! ```no_run
 //! use authy_sandbox::{Sandbox, SandboxConfig};
 //! let sb = Sandbox::start(SandboxConfig::default()).unwrap();
-//! println!("{} accepts key {}", sb.base_url(), sb.api_key());
+//! let (url, key) = (sb.base_url(), sb.api_key()); // hand both to the client under test
+//! println!("sandbox at {url}"); // the key itself is never logged
+//! # let _ = key;
 //! // dropped => server stops
 //! ```
 //! or run the `authy-sandbox` binary. See `sandbox/README.md` for the endpoints, the control API
