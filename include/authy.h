@@ -260,7 +260,9 @@ enum authy_fail_open
      */
     AUTHY_FAIL_OPEN_TRANSPORT_ERROR = 1,
     /**
-     * Accept on a 5xx answer.
+     * Accept on a 5xx answer that is not an Authy error (a proxy error page, or JSON without an
+     * `error_code`). A 5xx carrying an Authy `error_code` (e.g. 503 / 60060, account suspended)
+     * is the API's refusal and is never accepted.
      */
     AUTHY_FAIL_OPEN_SERVER_ERROR = 2,
     /**

@@ -21,10 +21,12 @@ pub enum Verdict {
     /// The API answered that the token is valid.
     Valid,
     /// The API answered, and the token was not accepted (wrong token, unknown user, any
-    /// 3xx/4xx answer, or a 5xx/429 answer the policy does not accept).
+    /// 3xx/4xx answer, a 5xx answer carrying an Authy `error_code` such as 60060 "account
+    /// suspended", or a 5xx/429 answer the policy does not accept).
     Invalid,
-    /// The API could not be reached or failed (transport error, 5xx, or 429 if the policy
-    /// allows it), and the policy accepts the login anyway. **Not** a valid token.
+    /// The API could not be reached or failed (transport error, a 5xx answer without an
+    /// Authy `error_code`, or 429 if the policy allows it), and the policy accepts the login
+    /// anyway. **Not** a valid token.
     AcceptedApiUnreachable,
 }
 
@@ -37,7 +39,11 @@ pub enum Verdict {
 pub struct FailOpenPolicy {
     /// Accept on connect, DNS, timeout and I/O errors (default `true`).
     pub accept_on_transport_error: bool,
-    /// Accept on a 5xx answer (default `true`).
+    /// Accept on a 5xx answer that is not an Authy error: a body that is not JSON (a proxy
+    /// or load-balancer error page) or JSON without an `error_code` (default `true`). A
+    /// well-formed Authy 5xx error (for example 503 / 60060, account suspended or feature
+    /// not enabled, authy-api.md §2.3) is the API's answer and always
+    /// [`Verdict::Invalid`].
     pub accept_on_server_error: bool,
     /// Accept on a 429 / 60003 answer (default `false`: an attacker can provoke it).
     pub accept_on_rate_limit: bool,
@@ -68,7 +74,9 @@ impl Verdict {
             Ok(resp) => {
                 let kind = resp.error().map(|e| e.kind());
                 let accepted = match kind {
-                    Some(ErrorKind::ServerError) => policy.accept_on_server_error,
+                    Some(ErrorKind::ServerError) => {
+                        policy.accept_on_server_error && !has_authy_error_code(resp)
+                    }
                     Some(ErrorKind::RateLimited) => policy.accept_on_rate_limit,
                     _ => false,
                 };
@@ -88,6 +96,14 @@ impl Verdict {
             },
         }
     }
+}
+
+/// `true` when the body is JSON with a non-null `error_code`: the Authy API itself answered.
+fn has_authy_error_code(resp: &Response) -> bool {
+    !matches!(
+        resp.pointer("/error_code"),
+        None | Some(serde_json::Value::Null)
+    )
 }
 
 impl Client {
@@ -139,6 +155,16 @@ mod tests {
             Verdict::from_outcome(&down, &p).unwrap(),
             Verdict::AcceptedApiUnreachable
         );
+        let proxy_json = answer(502, r#"{"message":"Bad gateway"}"#);
+        assert_eq!(
+            Verdict::from_outcome(&proxy_json, &p).unwrap(),
+            Verdict::AcceptedApiUnreachable
+        );
+        let null_code = answer(500, r#"{"error_code":null}"#);
+        assert_eq!(
+            Verdict::from_outcome(&null_code, &p).unwrap(),
+            Verdict::AcceptedApiUnreachable
+        );
         let limited = answer(429, r#"{"error_code":"60003"}"#);
         assert_eq!(
             Verdict::from_outcome(&limited, &p).unwrap(),
@@ -175,5 +201,33 @@ mod tests {
             let r: Result<Response, Error> = Err(Error::new(kind, "x"));
             assert_eq!(Verdict::from_outcome(&r, &p).unwrap_err().kind(), kind);
         }
+    }
+
+    /// authy-api.md §2.3: 503 is also the API's answer for a suspended account or a feature
+    /// the app has no access to. Such an answer is a refusal, not an outage.
+    #[test]
+    fn authy_5xx_errors_are_refusals() {
+        let p = FailOpenPolicy::default();
+        for (status, body) in [
+            (
+                503,
+                r#"{"message":"Your account is suspended","success":false,"errors":{"message":"Your account is suspended"},"error_code":"60060"}"#,
+            ),
+            (500, r#"{"error_code":60060}"#),
+            (502, r#"{"error_code":"60000","message":"Internal error"}"#),
+        ] {
+            let r = answer(status, body);
+            assert_eq!(
+                Verdict::from_outcome(&r, &p).unwrap(),
+                Verdict::Invalid,
+                "{status} {body}"
+            );
+        }
+        // The same status without an Authy error code (an HTML error page) is an outage.
+        let page = answer(503, "<html><body>Service Unavailable</body></html>");
+        assert_eq!(
+            Verdict::from_outcome(&page, &p).unwrap(),
+            Verdict::AcceptedApiUnreachable
+        );
     }
 }

@@ -602,8 +602,17 @@ fn fail_open_verdicts() {
             .unwrap(),
         Verdict::Invalid
     );
-    // 5xx: accepted, but never reported as Valid.
+    // 5xx with an HTML body (no Authy error_code, like a proxy's error page): accepted, but
+    // never reported as Valid.
     arm_fault(&c, "status_5xx", &[]);
+    let page = c.verify_token(&id, wrong, &opts).unwrap();
+    assert!(
+        page.status() >= 500 && page.json().is_none(),
+        "{}",
+        page.body()
+    );
+    assert_eq!(page.error().unwrap().kind(), ErrorKind::ServerError);
+    arm_fault(&c, "status_5xx", &[("status", "502")]);
     assert_eq!(
         c.verify_token_fail_open(&id, wrong, &opts, &policy)
             .unwrap(),

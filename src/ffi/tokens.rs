@@ -178,7 +178,9 @@ pub enum authy_verdict {
 pub enum authy_fail_open {
     /// Accept on connect, DNS, timeout and I/O errors (never on TLS errors).
     TransportError = 1,
-    /// Accept on a 5xx answer.
+    /// Accept on a 5xx answer that is not an Authy error (a proxy error page, or JSON without an
+    /// `error_code`). A 5xx carrying an Authy `error_code` (e.g. 503 / 60060, account suspended)
+    /// is the API's refusal and is never accepted.
     ServerError = 2,
     /// Accept on a 429 / 60003 answer. Risky: an attacker who floods your login can provoke it.
     RateLimit = 4,
