@@ -392,7 +392,10 @@ authy_result authy_client_builder_new(const char *api_key,
 
 /**
  * Sets the base URL of the API: `http(s)://host[:port]`, no path (checked by
- * authy_client_builder_build()). For the sandbox, the URL it printed at start-up.
+ * authy_client_builder_build()). For the sandbox, the URL it printed at start-up. `http://` is
+ * accepted only for a loopback host (`127.0.0.0/8`, `[::1]`, `localhost`) unless
+ * authy_client_builder_set_allow_insecure_http() allows it: the API key would travel in
+ * cleartext.
  *
  * @param builder The builder (exclusive access during the call).
  * @param url The URL (copied).
@@ -457,6 +460,21 @@ authy_result authy_client_builder_set_timeout_ms(authy_client_builder *builder,
 authy_result authy_client_builder_set_max_idle_connections_per_host(authy_client_builder *builder,
                                                                     uint32_t max_idle,
                                                                     authy_error **error);
+
+/**
+ * Allows `http://` base URLs (primary and secondary) to any host, not only to loopback hosts
+ * (default `false`). **The API key then travels in cleartext** and an on-path attacker can forge
+ * "token is valid" answers: use it only on a trusted private network (for example a test
+ * sandbox in another container). `https://` URLs are not affected.
+ *
+ * @param builder The builder (exclusive access during the call).
+ * @param allow `true` to allow cleartext HTTP to any host.
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_client_builder_set_allow_insecure_http(authy_client_builder *builder,
+                                                          bool allow,
+                                                          authy_error **error);
 
 /**
  * Sets text appended to the User-Agent (`libauthy/<version> (<os>; <arch>) <suffix>`): 1–128

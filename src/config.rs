@@ -45,6 +45,7 @@ pub struct ClientBuilder {
     pub(crate) root_ca_pem: Option<String>,
     pub(crate) proxy: Option<String>,
     pub(crate) max_idle_connections_per_host: usize,
+    pub(crate) allow_insecure_http: bool,
 }
 
 /// Validated options, from which a [`Client`] and its agent are built.
@@ -74,12 +75,15 @@ impl ClientBuilder {
             root_ca_pem: None,
             proxy: None,
             max_idle_connections_per_host: DEFAULT_MAX_IDLE_CONNECTIONS_PER_HOST,
+            allow_insecure_http: false,
         }
     }
 
-    /// The base URL of the API (default [`DEFAULT_BASE_URL`]): `http` or `https`, a host,
-    /// an optional port, and no path (a single trailing `/` is accepted), query, fragment
-    /// or user info.
+    /// The base URL of the API (default [`DEFAULT_BASE_URL`]): `https`, or `http` for a
+    /// loopback host only (`127.0.0.0/8`, `[::1]`, `localhost`) unless
+    /// [`allow_insecure_http`](ClientBuilder::allow_insecure_http) is set; a host, an
+    /// optional port, and no path (a single trailing `/` is accepted), query, fragment or
+    /// user info.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
         self
@@ -147,20 +151,32 @@ impl ClientBuilder {
         self
     }
 
+    /// Allows `http://` base URLs (primary and secondary) for any host, not only loopback
+    /// hosts (default `false`). **The API key then travels in cleartext** and an on-path
+    /// attacker can forge "token is valid" answers: only for a trusted private network, for
+    /// example a test sandbox in another container.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
     /// Validates the options and builds the client.
     ///
     /// Errors with [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) when the
     /// key is empty or not printable ASCII, a URL is not a plain `http(s)://host[:port]`,
+    /// a URL is `http://` to a host that is not loopback without
+    /// [`allow_insecure_http`](ClientBuilder::allow_insecure_http),
     /// a timeout is zero, the User-Agent suffix is invalid, the root CA PEM holds no
     /// readable certificate, the proxy URL is invalid, or the number of idle connections is
     /// above 1024.
     pub fn build(self) -> Result<Client, Error> {
         validation::api_key(&self.api_key)?;
-        let base = normalize_base_url("base URL", &self.base_url)?;
+        let insecure = self.allow_insecure_http;
+        let base = normalize_base_url("base URL", &self.base_url, insecure)?;
         let secondary = self
             .secondary_base_url
             .as_deref()
-            .map(|u| normalize_base_url("secondary base URL", u))
+            .map(|u| normalize_base_url("secondary base URL", u, insecure))
             .transpose()?;
         if self.connect_timeout.is_zero() {
             return Err(Error::invalid_argument(
@@ -226,6 +242,7 @@ impl fmt::Debug for ClientBuilder {
                 "max_idle_connections_per_host",
                 &self.max_idle_connections_per_host,
             )
+            .field("allow_insecure_http", &self.allow_insecure_http)
             .finish()
     }
 }
@@ -301,7 +318,14 @@ pub(crate) fn user_agent(suffix: Option<&str>) -> String {
 }
 
 /// Checks a base URL and returns it without a trailing `/` (`scheme://host[:port]`).
-pub(crate) fn normalize_base_url(what: &str, url: &str) -> Result<String, Error> {
+///
+/// `http` is refused for a host that is not loopback unless `allow_insecure_http`: the API
+/// key would travel in cleartext.
+pub(crate) fn normalize_base_url(
+    what: &str,
+    url: &str,
+    allow_insecure_http: bool,
+) -> Result<String, Error> {
     let bad = |why: &str| Error::invalid_argument(format!("Invalid {what}: {why}"));
     if url.len() > 2048 {
         return Err(bad("too long"));
@@ -367,7 +391,24 @@ pub(crate) fn normalize_base_url(what: &str, url: &str) -> Result<String, Error>
             _ => return Err(bad("invalid port")),
         }
     }
+    if scheme == "http" && !allow_insecure_http && !is_loopback_host(host) {
+        return Err(bad(
+            "http:// is allowed only for a loopback host (127.0.0.0/8, [::1], localhost): \
+             use https://, or allow_insecure_http to send the API key in cleartext",
+        ));
+    }
     Ok(format!("{scheme}://{authority}"))
+}
+
+/// `true` for `localhost`, an IPv4 address in 127.0.0.0/8 and `::1` (brackets removed).
+fn is_loopback_host(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback())
+        || host
+            .parse::<std::net::Ipv6Addr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]
@@ -384,7 +425,7 @@ mod tests {
             ("https://localhost:443", "https://localhost:443"),
         ];
         for (input, want) in ok {
-            assert_eq!(normalize_base_url("base URL", input).unwrap(), want);
+            assert_eq!(normalize_base_url("base URL", input, false).unwrap(), want);
         }
         let bad = [
             "",
@@ -407,8 +448,45 @@ mod tests {
             "https://api.authy.com/%2e%2e",
         ];
         for input in bad {
-            assert!(normalize_base_url("base URL", input).is_err(), "{input:?}");
+            assert!(
+                normalize_base_url("base URL", input, false).is_err(),
+                "{input:?}"
+            );
         }
+    }
+
+    #[test]
+    fn cleartext_only_to_loopback_unless_allowed() {
+        let loopback = [
+            "http://127.0.0.1:8080",
+            "http://127.255.0.9",
+            "http://[::1]:8080",
+            "http://localhost:3000",
+            "http://LocalHost",
+        ];
+        for url in loopback {
+            assert!(normalize_base_url("base URL", url, false).is_ok(), "{url}");
+        }
+        let remote = [
+            "http://api.authy.com",
+            "http://API.AUTHY.COM:80",
+            "http://10.0.0.7:8080",
+            "http://128.0.0.1",
+            "http://0.0.0.0:8080",
+            "http://[::ffff:127.0.0.1]",
+            "http://[2001:db8::1]:80",
+            "http://localhost.example.com",
+            "http://127.0.0.1.nip.io",
+        ];
+        for url in remote {
+            let e = normalize_base_url("base URL", url, false).unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::InvalidArgument);
+            assert!(e.message().contains("loopback"), "{url}: {e}");
+            assert!(normalize_base_url("base URL", url, true).is_ok(), "{url}");
+        }
+        // https is never affected.
+        assert!(normalize_base_url("base URL", "https://api.authy.com", false).is_ok());
+        assert!(normalize_base_url("base URL", "https://10.0.0.7:8443", false).is_ok());
     }
 
     #[test]
@@ -486,5 +564,37 @@ mod tests {
             DEFAULT_MAX_IDLE_CONNECTIONS_PER_HOST
         );
         assert!(b.user_agent_suffix("ok/1").build().is_ok());
+    }
+
+    #[test]
+    fn builder_refuses_cleartext_to_remote_hosts() {
+        let b = Client::builder("k-123").base_url("http://127.0.0.1:1");
+        let e = b
+            .clone()
+            .base_url("http://api.authy.com")
+            .build()
+            .unwrap_err();
+        assert!(e.message().starts_with("Invalid base URL"), "{e}");
+        // Failover must not be a way around it.
+        let e = b
+            .clone()
+            .secondary_base_url("http://backup.example.com")
+            .build()
+            .unwrap_err();
+        assert!(e.message().starts_with("Invalid secondary base URL"), "{e}");
+        let opted_in = b
+            .clone()
+            .base_url("http://api.authy.com")
+            .secondary_base_url("http://backup.example.com")
+            .allow_insecure_http(true);
+        assert!(format!("{opted_in:?}").contains("allow_insecure_http: true"));
+        assert!(opted_in.build().is_ok());
+        assert!(
+            b.clone()
+                .base_url("https://api.authy.com")
+                .secondary_base_url("http://[::1]:8080")
+                .build()
+                .is_ok()
+        );
     }
 }

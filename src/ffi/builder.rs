@@ -69,7 +69,10 @@ unsafe fn set_string(
 }
 
 /// Sets the base URL of the API: `http(s)://host[:port]`, no path (checked by
-/// authy_client_builder_build()). For the sandbox, the URL it printed at start-up.
+/// authy_client_builder_build()). For the sandbox, the URL it printed at start-up. `http://` is
+/// accepted only for a loopback host (`127.0.0.0/8`, `[::1]`, `localhost`) unless
+/// authy_client_builder_set_allow_insecure_http() allows it: the API key would travel in
+/// cleartext.
 ///
 /// @param builder The builder (exclusive access during the call).
 /// @param url The URL (copied).
@@ -177,6 +180,29 @@ pub unsafe extern "C" fn authy_client_builder_set_max_idle_connections_per_host(
             .inner
             .clone()
             .max_idle_connections_per_host(max_idle as usize);
+        Ok(())
+    })
+}
+
+/// Allows `http://` base URLs (primary and secondary) to any host, not only to loopback hosts
+/// (default `false`). **The API key then travels in cleartext** and an on-path attacker can forge
+/// "token is valid" answers: use it only on a trusted private network (for example a test
+/// sandbox in another container). `https://` URLs are not affected.
+///
+/// @param builder The builder (exclusive access during the call).
+/// @param allow `true` to allow cleartext HTTP to any host.
+/// @param error Optional error details.
+/// @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_client_builder_set_allow_insecure_http(
+    builder: *mut authy_client_builder,
+    allow: bool,
+    error: *mut *mut authy_error,
+) -> authy_result {
+    guard_result(error, || {
+        // SAFETY: caller contract.
+        let builder = unsafe { handle_mut(builder, "builder")? };
+        builder.inner = builder.inner.clone().allow_insecure_http(allow);
         Ok(())
     })
 }

@@ -253,6 +253,35 @@ static void test_params_and_builder(void) {
     CHECK_RC(authy_client_builder_build(b, &untouched, NULL), AUTHY_RESULT_INVALID_ARGUMENT, NULL);
     CHECK_RC(authy_client_builder_set_base_url(b, "http://127.0.0.1:9", NULL), AUTHY_RESULT_OK,
              NULL);
+    /* Cleartext HTTP only to loopback hosts, unless explicitly allowed; https is unaffected. */
+    CHECK_RC(authy_client_builder_set_base_url(b, "http://api.authy.com", NULL), AUTHY_RESULT_OK,
+             NULL);
+    CHECK_RC(authy_client_builder_build(b, &untouched, &err), AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK(untouched == NULL);
+    CHECK(err != NULL && strstr(authy_error_message(err), "loopback") != NULL);
+    clear(&err);
+    CHECK_RC(authy_client_builder_set_base_url(b, "https://api.authy.com", NULL), AUTHY_RESULT_OK,
+             NULL);
+    CHECK_RC(authy_client_builder_set_secondary_base_url(b, "http://10.0.0.7:8080", NULL),
+             AUTHY_RESULT_OK, NULL);
+    CHECK_RC(authy_client_builder_build(b, &untouched, NULL), AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK(untouched == NULL);
+    CHECK_RC(authy_client_builder_set_allow_insecure_http(b, true, NULL), AUTHY_RESULT_OK, NULL);
+    CHECK_RC(authy_client_builder_set_base_url(b, "http://api.authy.com", NULL), AUTHY_RESULT_OK,
+             NULL);
+    const authy_client *insecure = NULL;
+    CHECK_RC(authy_client_builder_build(b, &insecure, &err), AUTHY_RESULT_OK, &err);
+    CHECK(insecure != NULL);
+    authy_client_free(insecure);
+    CHECK_RC(authy_client_builder_set_allow_insecure_http(b, false, NULL), AUTHY_RESULT_OK, NULL);
+    CHECK_RC(authy_client_builder_build(b, &untouched, NULL), AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK(untouched == NULL);
+    CHECK_RC(authy_client_builder_set_allow_insecure_http(NULL, true, NULL),
+             AUTHY_RESULT_NULL_ARGUMENT, NULL);
+    CHECK_RC(authy_client_builder_set_base_url(b, "http://127.0.0.1:9", NULL), AUTHY_RESULT_OK,
+             NULL);
+    CHECK_RC(authy_client_builder_set_secondary_base_url(b, "http://[::1]:10", NULL),
+             AUTHY_RESULT_OK, NULL);
     CHECK_RC(authy_client_builder_set_root_ca_pem(b, "no certificate here", NULL),
              AUTHY_RESULT_OK, NULL);
     CHECK_RC(authy_client_builder_build(b, &untouched, NULL), AUTHY_RESULT_INVALID_ARGUMENT, NULL);
