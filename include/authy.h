@@ -645,7 +645,9 @@ void authy_client_free(const authy_client *client);
  * (`/sandbox/...`). **Blocks.**
  *
  * Unlike the endpoint functions, **any** HTTP answer is AUTHY_RESULT_OK: inspect it with
- * authy_response_status() / authy_response_ok() / authy_response_check().
+ * authy_response_status() / authy_response_ok() / authy_response_check(). The answer to a
+ * token verification path (`/protected/json/verify/...`) is checked like the answer of
+ * authy_client_verify_token(): authy_response_ok() also requires `"token":"is valid"`.
  *
  * @param client The client (shared, read-only).
  * @param method `GET`, `POST`, `PUT`, `DELETE` or `PATCH` (any case).

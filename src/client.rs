@@ -140,10 +140,20 @@ impl Client {
     /// ASCII letters, digits and `/-_.~` only, without empty, `.` or `..` segments.
     /// For GET and DELETE `params` become the query string; otherwise a form body.
     /// The API key is added as a header; never put it in `params`.
+    ///
+    /// The answer to a token verification path (`/protected/json/verify/...`, compared
+    /// without regard to case) is marked like the answer of
+    /// [`verify_token`](Client::verify_token): [`Response::ok`] then also requires
+    /// `"token":"is valid"`, so a `200` without it is never taken for a valid token.
     pub fn request(&self, method: &str, path: &str, params: &Params) -> Result<Response, Error> {
         let method = validation::method(method)?;
         validation::request_path(path)?;
-        self.execute(method, path.to_string(), params)
+        let resp = self.execute(method, path.to_string(), params)?;
+        Ok(if is_token_check_path(path) {
+            resp.into_token_check()
+        } else {
+            resp
+        })
     }
 
     /// GET `prefix/segments...` with `params` as the query string.
@@ -214,6 +224,14 @@ impl fmt::Debug for Client {
     }
 }
 
+/// `true` for a token verification path: `/protected/json/verify/...` in any case (whatever
+/// the method: marking more answers as token checks can only make `ok()` stricter).
+fn is_token_check_path(path: &str) -> bool {
+    const VERIFY: &str = "/protected/json/verify/";
+    path.get(..VERIFY.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(VERIFY))
+}
+
 /// `prefix` followed by each segment, percent-encoded (every byte except unreserved
 /// characters), separated by `/`.
 pub(crate) fn build_path(prefix: &str, segments: &[&str]) -> String {
@@ -239,6 +257,22 @@ mod tests {
             build_path(ONETOUCH, &["approval_requests", "a/../b?c#d %e"]),
             "/onetouch/json/approval_requests/a%2F..%2Fb%3Fc%23d%20%25e"
         );
+    }
+
+    #[test]
+    fn token_check_paths() {
+        assert!(is_token_check_path("/protected/json/verify/1234567/42"));
+        assert!(is_token_check_path("/Protected/JSON/Verify/1234567/42"));
+        assert!(is_token_check_path(&build_path(
+            PROTECTED,
+            &["verify", "1234567", "42"]
+        )));
+        assert!(!is_token_check_path("/protected/json/verify"));
+        assert!(!is_token_check_path("/protected/json/sms/42"));
+        assert!(!is_token_check_path(
+            "/protected/json/phones/verification/check"
+        ));
+        assert!(!is_token_check_path("/é"));
     }
 
     #[test]

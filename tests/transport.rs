@@ -153,6 +153,65 @@ fn get_parameters_go_in_the_query_string() {
 }
 
 #[test]
+fn raw_request_to_the_verify_path_uses_token_check_semantics() {
+    // A 200 without "token":"is valid" (a captive portal, a misrouted request) is not a valid
+    // token, even through the raw escape hatch.
+    let (base, rx) = one_shot_server(OK_JSON);
+    let c = client_for(&base, "k-123");
+    let resp = c
+        .request("GET", "/protected/json/verify/1234567/42", &Params::new())
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert!(resp.is_token_check());
+    assert!(!resp.ok());
+    assert!(resp.error().is_some());
+    assert!(resp.into_result().is_err());
+    let seen = rx.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert_eq!(
+        seen.request_line,
+        "GET /protected/json/verify/1234567/42 HTTP/1.1"
+    );
+    // Other paths keep plain 200 semantics.
+    let (base, _rx) = one_shot_server(OK_JSON);
+    let resp = client_for(&base, "k-123")
+        .request("GET", "/protected/json/app/details", &Params::new())
+        .unwrap();
+    assert!(!resp.is_token_check());
+    assert!(resp.ok());
+}
+
+#[test]
+fn raw_request_to_the_verify_path_against_the_sandbox() {
+    let (_sb, c) = start();
+    let id = create_user(&c, "555-100-9000");
+    assert!(c.request_sms(&id, &SmsOptions::default()).unwrap().ok());
+    let code = last_code(&c, &id);
+    let wrong = if code == "1234567" {
+        "7654321"
+    } else {
+        "1234567"
+    };
+    let resp = c
+        .request(
+            "GET",
+            &format!("/protected/json/verify/{wrong}/{id}"),
+            &Params::new(),
+        )
+        .unwrap();
+    assert!(resp.is_token_check() && !resp.ok());
+    assert_eq!(resp.error().unwrap().kind(), ErrorKind::InvalidToken);
+    let resp = c
+        .request(
+            "GET",
+            &format!("/protected/json/verify/{code}/{id}"),
+            &Params::new(),
+        )
+        .unwrap();
+    assert!(resp.is_token_check());
+    assert!(resp.ok(), "{}", resp.body());
+}
+
+#[test]
 fn redirects_are_not_followed() {
     let (base, rx) = one_shot_server(
         "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:9/steal\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",

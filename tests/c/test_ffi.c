@@ -521,6 +521,14 @@ static void test_users_and_tokens(const authy_client *client) {
              AUTHY_RESULT_OK, NULL);
     CHECK(streq(meaning, "Token is invalid"));
     clear(&err);
+    /* The raw escape hatch checks a verification answer like verify_token does. */
+    char vpath[96];
+    snprintf(vpath, sizeof vpath, "/protected/json/verify/1234560/%s", id);
+    CHECK_RC(authy_client_request(client, "GET", vpath, NULL, &resp, &err), AUTHY_RESULT_OK, &err);
+    CHECK(!authy_response_ok(resp));
+    CHECK_RC(authy_response_check(resp, &err), AUTHY_RESULT_TOKEN_INVALID, NULL);
+    clear(&err);
+    authy_response_free(resp);
     /* Client-side validation: nothing sent. */
     CHECK_RC(authy_client_verify_token(client, id, "12ab", NULL, &untouched, &err),
              AUTHY_RESULT_INVALID_ARGUMENT, NULL);
