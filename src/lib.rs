@@ -36,7 +36,8 @@ pub use config::{ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAU
 pub use error::{Error, ErrorKind};
 pub use failopen::{FailOpenPolicy, Verdict};
 pub use onetouch::{
-    ApprovalOutcome, ApprovalRequestOptions, ApprovalStatus, Logo, WaitOptions, WaitStatus,
+    ApprovalOutcome, ApprovalRequestOptions, ApprovalStatus, Logo, MAX_WAIT_TIMEOUT, WaitOptions,
+    WaitStatus,
 };
 pub use params::{ParamValue, Params};
 pub use phones::{PhoneVerificationOptions, VerificationLookup, Via};

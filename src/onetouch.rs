@@ -92,9 +92,23 @@ pub struct ApprovalRequestOptions {
 pub struct WaitOptions {
     /// Pause between two status requests (default 2 s, at least 10 ms).
     pub interval: Duration,
-    /// Give up after this long (default 60 s); the last request is started before the
+    /// Give up after this long (default 60 s, at most [`MAX_WAIT_TIMEOUT`]: a larger value,
+    /// even `Duration::MAX`, is clamped to it); the last request is started before the
     /// deadline, so the call can last up to `timeout` plus one request.
     pub timeout: Duration,
+}
+
+/// The longest [`WaitOptions::timeout`] honoured (24 h): a larger one is clamped, so a wait
+/// always ends (an approval request expires long before that).
+pub const MAX_WAIT_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// When a wait that starts at `start` with `timeout` gives up: `timeout` is clamped to
+/// [`MAX_WAIT_TIMEOUT`], and if even that cannot be represented the wait ends at once
+/// (timed out, never approved).
+fn wait_deadline(start: Instant, timeout: Duration) -> Instant {
+    start
+        .checked_add(timeout.min(MAX_WAIT_TIMEOUT))
+        .unwrap_or(start)
 }
 
 impl Default for WaitOptions {
@@ -180,8 +194,8 @@ impl Client {
 
     /// Polls [`approval_request_status`](Client::approval_request_status) every
     /// `options.interval` until the request is approved, denied or expired, or
-    /// `options.timeout` has passed (then [`WaitStatus::TimedOut`]). **Blocks** for up to
-    /// `options.timeout` plus one request.
+    /// `options.timeout` (at most [`MAX_WAIT_TIMEOUT`]) has passed (then
+    /// [`WaitStatus::TimedOut`]). **Blocks** for up to `options.timeout` plus one request.
     ///
     /// Errors when a status request fails (transport error) or the API answers with an
     /// error (for example 404 for an unknown uuid: kind `NotFound`) or with an unknown
@@ -193,7 +207,7 @@ impl Client {
     ) -> Result<ApprovalOutcome, Error> {
         validation::uuid("approval request uuid", uuid)?;
         let interval = options.interval.max(Duration::from_millis(10));
-        let deadline = Instant::now().checked_add(options.timeout);
+        let deadline = wait_deadline(Instant::now(), options.timeout);
         loop {
             let response = self.approval_request_status(uuid)?.into_result()?;
             let status = match response.approval_status() {
@@ -202,7 +216,7 @@ impl Client {
                 Some(ApprovalStatus::Expired) => WaitStatus::Expired,
                 Some(ApprovalStatus::Pending) => {
                     let now = Instant::now();
-                    let remaining = deadline.map_or(interval, |d| d.saturating_duration_since(now));
+                    let remaining = deadline.saturating_duration_since(now);
                     if remaining.is_zero() {
                         return Ok(ApprovalOutcome {
                             status: WaitStatus::TimedOut,
@@ -239,5 +253,27 @@ mod tests {
             assert_eq!(ApprovalStatus::parse(s.as_str()), Some(s));
         }
         assert_eq!(ApprovalStatus::parse("Approved"), None);
+    }
+
+    #[test]
+    fn wait_deadline_is_always_bounded() {
+        let start = Instant::now();
+        assert_eq!(
+            wait_deadline(start, Duration::from_secs(60)),
+            start + Duration::from_secs(60)
+        );
+        assert_eq!(
+            wait_deadline(start, MAX_WAIT_TIMEOUT),
+            start + MAX_WAIT_TIMEOUT
+        );
+        // C's timeout_ms = UINT64_MAX, and Duration::MAX: clamped, never "no deadline".
+        for huge in [
+            Duration::from_millis(u64::MAX),
+            Duration::MAX,
+            MAX_WAIT_TIMEOUT + Duration::from_nanos(1),
+        ] {
+            assert_eq!(wait_deadline(start, huge), start + MAX_WAIT_TIMEOUT);
+        }
+        assert_eq!(wait_deadline(start, Duration::ZERO), start);
     }
 }
