@@ -10,7 +10,7 @@ use authy::{
     CreateUserOptions, ErrorKind, Logo, Params, PhoneVerificationOptions, QrCodeOptions,
     SmsOptions, VerificationLookup, VerifyOptions, Via, WaitOptions, WaitStatus,
 };
-use common::{control, create_user, last_code, start, total_requests};
+use common::{control, create_user, last_code, start, total_requests, wrong_token};
 
 // ---------------------------------------------------------------- users
 
@@ -190,11 +190,7 @@ fn sms_code_verifies_and_wrong_token_is_401_60020() {
     assert_eq!(resp.message(), Some("SMS token was sent"));
     let code = last_code(&c, &id);
 
-    let wrong = if code == "1234567" {
-        "7654321"
-    } else {
-        "1234567"
-    };
+    let wrong = wrong_token(&code);
     let resp = c
         .verify_token(&id, wrong, &VerifyOptions::default())
         .unwrap();

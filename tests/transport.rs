@@ -12,7 +12,9 @@ use std::time::{Duration, Instant};
 
 use authy::{Client, ErrorKind, FailOpenPolicy, Params, SmsOptions, Verdict, VerifyOptions};
 use authy_sandbox::{Sandbox, SandboxConfig, TlsMode};
-use common::{arm_fault, closed_port, control, create_user, last_code, start, total_requests};
+use common::{
+    arm_fault, closed_port, control, create_user, last_code, start, total_requests, wrong_token,
+};
 
 // ---------------------------------------------------------------- on the wire
 
@@ -186,11 +188,7 @@ fn raw_request_to_the_verify_path_against_the_sandbox() {
     let id = create_user(&c, "555-100-9000");
     assert!(c.request_sms(&id, &SmsOptions::default()).unwrap().ok());
     let code = last_code(&c, &id);
-    let wrong = if code == "1234567" {
-        "7654321"
-    } else {
-        "1234567"
-    };
+    let wrong = wrong_token(&code);
     let resp = c
         .request(
             "GET",
@@ -649,11 +647,7 @@ fn fail_open_verdicts() {
     let id = create_user(&c, "555-500-1000");
     assert!(c.request_sms(&id, &SmsOptions::default()).unwrap().ok());
     let code = last_code(&c, &id);
-    let wrong = if code == "1234567" {
-        "7654321"
-    } else {
-        "1234567"
-    };
+    let wrong = wrong_token(&code);
     let opts = VerifyOptions::default();
 
     assert_eq!(

@@ -68,6 +68,15 @@ pub fn last_code(c: &Client, authy_id: &str) -> String {
     resp.pointer_string("/code").expect("code")
 }
 
+/// A well-formed token that is not `code`.
+pub fn wrong_token(code: &str) -> &'static str {
+    if code == "1234567" {
+        "7654321"
+    } else {
+        "1234567"
+    }
+}
+
 /// Arms a sandbox fault (`kind` plus extra parameters).
 pub fn arm_fault(c: &Client, kind: &str, extra: &[(&str, &str)]) {
     let mut p = Params::new().with("kind", kind);
