@@ -99,7 +99,7 @@ pub struct WaitOptions {
 }
 
 /// The longest [`WaitOptions::timeout`] honoured (24 h): a larger one is clamped, so a wait
-/// always ends (an approval request expires long before that).
+/// always ends, even for a request created with `seconds_to_expire: Some(0)` (never expires).
 pub const MAX_WAIT_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// When a wait that starts at `start` with `timeout` gives up: `timeout` is clamped to
