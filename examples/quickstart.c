@@ -121,7 +121,7 @@ int main(int argc, char **argv) {
     printf("3. the user types the code %s\n", code);
 
     /* 4. Verify it. Only AUTHY_RESULT_OK means valid: a wrong code is
-     *    AUTHY_RESULT_UNAUTHORIZED with Authy code 60020. */
+     *    AUTHY_RESULT_TOKEN_INVALID with Authy code 60020. */
     rc = authy_client_verify_token(client, authy_id, "0000001", NULL, &resp, &error);
     printf("4. a wrong code is refused: %s (Authy %s)\n", authy_result_name(rc),
            error != NULL && authy_error_authy_code(error) ? authy_error_authy_code(error) : "-");
