@@ -42,9 +42,10 @@ fi
 step "install layout, SONAME, pkg-config, dynamic and static linking"
 scripts/test-install.sh 2>&1 | tee -a "$log"
 
+# Totals: one line per cargo test binary, plus the closing total of each other suite.
 passed=0 failed=0
 while read -r p f; do passed=$((passed + p)); failed=$((failed + f)); done < <(
   sed -n -e 's/^test result: [a-zA-Z]*\. \([0-9]*\) passed; \([0-9]*\) failed.*/\1 \2/p' \
-         -e 's/^\([a-zA-Z+ -]*: \)\{0,1\}\([0-9]*\) passed, \([0-9]*\) failed.*/\2 \3/p' "$log")
+         -e 's/^\(conformance: \|install: \)\{0,1\}\([0-9]*\) passed, \([0-9]*\) failed$/\2 \3/p' "$log")
 printf '\nall suites: %d passed, %d failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ]
