@@ -4,8 +4,10 @@
  * When a user answers a OneTouch request, Authy calls your callback URL and signs the call with
  * the headers X-Authy-Signature-Nonce and X-Authy-Signature. Your web handler passes those
  * header values, the method, the callback URL as configured in Authy, and the raw body (POST)
- * or raw query string (GET) to authy_callback_verify(); anything but AUTHY_RESULT_OK means
- * "reject the request".
+ * or raw query string (GET) to authy_callback_verify_params(); anything but AUTHY_RESULT_OK
+ * means "reject the request". On success it hands out the parameters exactly as the signature
+ * covered them: read "status" and "uuid" with authy_callback_get_string() rather than parsing
+ * the body again (another parser may read a value the signature did not cover).
  *
  * A valid signature does not stop replays: always pass a replay window (at most 300 seconds) and
  * act at most once per approval request uuid, as handle_callback() below does.
@@ -67,17 +69,20 @@ static void remember(const char *uuid) {
 enum outcome { ACTED_ON, DUPLICATE, REJECTED };
 
 /*
- * Your callback handler. `uuid` is the top-level "uuid" parameter, which your JSON parser reads
- * from the body AFTER authy_callback_verify() accepted it (not approval_request.transaction.uuid).
- * `now_unix` is 0 in production (system clock); this program pins it because its recorded
- * callback is from 2016.
+ * Your callback handler. It de-duplicates on the top-level "uuid" parameter (the approval
+ * request's uuid, not approval_request.transaction.uuid) and acts on the top-level "status",
+ * both read from the verified parameters. `now_unix` is 0 in production (system clock); this
+ * program pins it because its recorded callback is from 2016.
  */
-static enum outcome handle_callback(const char *label, const char *request_body, const char *uuid,
+static enum outcome handle_callback(const char *label, const char *request_body,
                                     uint64_t now_unix) {
     authy_error *error = NULL;
+    authy_callback *params = NULL;
     /* Always pass a replay window (at most 300 s): a captured callback stays validly signed. */
-    authy_result rc = authy_callback_verify(api_key, "POST", callback_url, header_nonce,
-                                            header_signature, request_body, 300, now_unix, &error);
+    authy_result rc =
+        authy_callback_verify_params(api_key, "POST", callback_url, header_nonce,
+                                     header_signature, request_body, 300, now_unix, &params,
+                                     &error);
     printf("%-30s ", label);
     if (rc != AUTHY_RESULT_OK) {
         printf("REJECTED (%s: %s)\n", authy_result_name(rc),
@@ -85,30 +90,45 @@ static enum outcome handle_callback(const char *label, const char *request_body,
         authy_error_free(error);
         return REJECTED;
     }
+    /* The strings belong to `params` and stay valid until authy_callback_free(). */
+    const char *uuid = NULL;
+    const char *status = NULL;
+    if (authy_callback_get_string(params, "/uuid", &uuid, NULL) != AUTHY_RESULT_OK ||
+        authy_callback_get_string(params, "/status", &status, NULL) != AUTHY_RESULT_OK) {
+        /* Authentic, but not an approval request callback we understand. */
+        printf("REJECTED (no uuid or status)\n");
+        authy_callback_free(params);
+        return REJECTED;
+    }
     /* Authentic and fresh, but maybe delivered twice (or replayed inside the window): act at
      * most once per approval request. */
     if (already_handled(uuid)) {
         printf("authentic, already handled: ignored\n");
+        authy_callback_free(params);
         return DUPLICATE;
     }
     remember(uuid);
-    /* Here: parse the body and compare the top-level "status" with the string "approved". */
-    printf("authentic: acted on\n");
+    /* Compare the status as text: "approved" logs the user in, anything else does not. */
+    if (strcmp(status, "approved") == 0) {
+        printf("authentic, approved (%s): acted on\n", uuid);
+    } else {
+        printf("authentic, %s (%s): login refused\n", status, uuid);
+    }
+    authy_callback_free(params);
     return ACTED_ON;
 }
 
 int main(void) {
-    const char *uuid = "996221c0-b7a7-0133-7c06-0e67b818e6fb"; /* the body's top-level "uuid" */
-    const uint64_t sent_at = 1455825429;                       /* the nonce: when Authy signed */
+    const uint64_t sent_at = 1455825429; /* the nonce: when Authy signed */
     int checks = 0;
     int failures = 0;
 
     checks++;
-    failures += handle_callback("original callback:", body, uuid, sent_at + 2) != ACTED_ON;
+    failures += handle_callback("original callback:", body, sent_at + 2) != ACTED_ON;
 
     /* The same callback again, inside the window: the uuid check stops it. */
     checks++;
-    failures += handle_callback("delivered again:", body, uuid, sent_at + 60) != DUPLICATE;
+    failures += handle_callback("delivered again:", body, sent_at + 60) != DUPLICATE;
 
     /* An attacker flips "approved" to something else: the signature no longer matches. */
     char tampered[sizeof body];
@@ -118,18 +138,18 @@ int main(void) {
         memcpy(status, "\"status\":\"approvee\"", strlen("\"status\":\"approvee\""));
     }
     checks++;
-    failures += handle_callback("tampered callback:", tampered, uuid, sent_at + 2) != REJECTED;
+    failures += handle_callback("tampered callback:", tampered, sent_at + 2) != REJECTED;
 
     /* An attacker adds a second "status" in front of the signed one: a parser keeping the first
      * value would read it, so a repeated key is rejected as malformed. */
     char smuggled[sizeof body + 32];
     snprintf(smuggled, sizeof smuggled, "{\"status\":\"denied\",%s", body + 1);
     checks++;
-    failures += handle_callback("repeated key:", smuggled, uuid, sent_at + 2) != REJECTED;
+    failures += handle_callback("repeated key:", smuggled, sent_at + 2) != REJECTED;
 
     /* Replayed years later (system clock): outside the 5-minute window. */
     checks++;
-    failures += handle_callback("replayed (5 min window):", body, uuid, 0) != REJECTED;
+    failures += handle_callback("replayed (5 min window):", body, 0) != REJECTED;
 
     printf("callback_verify: %d passed, %d failed\n", checks - failures, failures);
     return failures == 0 ? 0 : 1;

@@ -283,6 +283,21 @@ typedef uint32_t authy_fail_open;
 #endif // __cplusplus
 
 /**
+ * The parameters of a OneTouch callback accepted by authy_callback_verify_params(), exactly as
+ * libauthy parsed them to check the signature. Read them with authy_callback_get_string()
+ * instead of parsing the body again: another parser may read something the signature did not
+ * cover.
+ *
+ * Ownership: returned by authy_callback_verify_params(), owned by the caller, released with
+ * authy_callback_free(). Strings returned by authy_callback_get_string() are owned by the
+ * handle and stay valid until it is freed.
+ *
+ * Thread safety: immutable for the caller; authy_callback_get_string() may be called from
+ * several threads at once.
+ */
+typedef struct authy_callback authy_callback;
+
+/**
  * A client of the Authy API, built by authy_client_builder_build().
  *
  * Ownership: owned by the caller, released with authy_client_free() once no call uses it.
@@ -590,6 +605,71 @@ authy_result authy_callback_verify(const char *api_key,
                                    uint64_t max_age_seconds,
                                    uint64_t now_unix,
                                    authy_error **error);
+
+/**
+ * Like authy_callback_verify(), and on success hands out the parameters it verified, so that
+ * the application reads `status` and `uuid` from what the signature covers (with
+ * authy_callback_get_string()) instead of parsing the body itself.
+ *
+ * The same replay advice applies: pass a replay window (`max_age_seconds`, at most 300) and act
+ * once per top-level `uuid` (read it with authy_callback_get_string(cb, "/uuid", ...)).
+ *
+ * @param api_key, method, url, nonce, signature, body_or_query, max_age_seconds, now_unix As
+ *        for authy_callback_verify().
+ * @param out Receives the verified parameters, on success only (untouched otherwise).
+ *        Required. Free them with authy_callback_free().
+ * @param error Optional error details; the message says why a callback was rejected.
+ * @return The same codes as authy_callback_verify(); AUTHY_RESULT_NULL_ARGUMENT also when
+ *         `out` is NULL. Anything but AUTHY_RESULT_OK means: reject.
+ *
+ * Thread safety: may be called from any thread. Does no I/O.
+ */
+authy_result authy_callback_verify_params(const char *api_key,
+                                          const char *method,
+                                          const char *url,
+                                          const char *nonce,
+                                          const char *signature,
+                                          const char *body_or_query,
+                                          uint64_t max_age_seconds,
+                                          uint64_t now_unix,
+                                          authy_callback **out,
+                                          authy_error **error);
+
+/**
+ * Reads a verified callback parameter by RFC 6901 JSON pointer: `"/status"`, `"/uuid"`,
+ * `"/approval_request/transaction/details/Location"`, `"/approval_request/logos/0/url"`
+ * (array elements by index, `~1` for `/` and `~0` for `~` in keys). For a GET callback the
+ * query's bracketed keys are nested the same way (`details[Location]` is
+ * `"/details/Location"`).
+ *
+ * Strings, numbers (their JSON text) and booleans (`"true"`/`"false"`) come back as text, and
+ * `null` (or a GET key without `=`) as `""`: the signature does not tell these types apart, so
+ * compare text, e.g. `status` equal to `"approved"`.
+ *
+ * @param cb Verified parameters from authy_callback_verify_params().
+ * @param json_pointer The pointer.
+ * @param out Receives a string owned by `cb` (valid until authy_callback_free()); untouched on
+ *        failure.
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_NO_VALUE when nothing is there, the value is an object
+ *         or an array, or its bytes are not UTF-8 (possible in a GET query);
+ *         AUTHY_RESULT_NULL_ARGUMENT; AUTHY_RESULT_INVALID_UTF8 for a bad `json_pointer`.
+ *
+ * Thread safety: may be called from several threads at once on the same `cb`.
+ */
+authy_result authy_callback_get_string(const authy_callback *cb,
+                                       const char *json_pointer,
+                                       const char **out,
+                                       authy_error **error);
+
+/**
+ * Releases verified callback parameters and the strings read from them.
+ *
+ * @param cb Parameters from authy_callback_verify_params(), or NULL (no-op).
+ *
+ * Thread safety: no other thread may use `cb` during or after the call.
+ */
+void authy_callback_free(authy_callback *cb);
 
 /**
  * Computes the `X-Authy-Signature` Authy would send for a callback (to sign test callbacks, or

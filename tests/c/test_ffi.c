@@ -194,6 +194,69 @@ static void test_callbacks(void) {
     CHECK(small[0] == 'x');
     CHECK_RC(authy_callback_sign(CB_KEY, "POST", CB_URL, CB_NONCE, CB_BODY, NULL, 45, NULL),
              AUTHY_RESULT_NULL_ARGUMENT, NULL);
+
+    /* Verified parameters: read what the signature covered. */
+    authy_callback *cb = NULL;
+    const char *value = NULL;
+    CHECK_RC(authy_callback_verify_params(CB_KEY, "POST", CB_URL, CB_NONCE, CB_SIG, CB_BODY, 300,
+                                          1455825429 + 5, &cb, &err),
+             AUTHY_RESULT_OK, &err);
+    CHECK(cb != NULL);
+    CHECK_RC(authy_callback_get_string(cb, "/qux", &value, &err), AUTHY_RESULT_OK, &err);
+    CHECK(streq(value, "net"));
+    const char *again = NULL;
+    CHECK_RC(authy_callback_get_string(cb, "/qux", &again, NULL), AUTHY_RESULT_OK, NULL);
+    CHECK(again == value); /* cached: the same string until authy_callback_free() */
+    CHECK_RC(authy_callback_get_string(cb, "/foo/bar/biz", &value, NULL), AUTHY_RESULT_OK, NULL);
+    CHECK(streq(value, "foo"));
+    CHECK(streq(again, "net"));
+    const char *before = value;
+    CHECK_RC(authy_callback_get_string(cb, "/foo", &value, &err), AUTHY_RESULT_NO_VALUE, NULL);
+    CHECK(value == before);
+    CHECK(err != NULL && authy_error_code(err) == AUTHY_RESULT_NO_VALUE);
+    clear(&err);
+    CHECK_RC(authy_callback_get_string(cb, "/status", &value, NULL), AUTHY_RESULT_NO_VALUE, NULL);
+    CHECK_RC(authy_callback_get_string(NULL, "/qux", &value, &err), AUTHY_RESULT_NULL_ARGUMENT,
+             NULL);
+    CHECK(streq(authy_error_message(err), "cb is NULL"));
+    clear(&err);
+    CHECK_RC(authy_callback_get_string(cb, NULL, &value, NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);
+    CHECK_RC(authy_callback_get_string(cb, "/qux", NULL, NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);
+    CHECK_RC(authy_callback_get_string(cb, "/\xff", &value, NULL), AUTHY_RESULT_INVALID_UTF8, NULL);
+    CHECK(value == before);
+    authy_callback_free(cb);
+    authy_callback_free(NULL);
+    /* Rejected: out stays untouched. */
+    cb = (authy_callback *)&value;
+    CHECK_RC(authy_callback_verify_params(CB_KEY, "POST", CB_URL, CB_NONCE, CB_SIG,
+                                          "{\"foo\":{\"bar\":{\"biz\":\"bar\"}},\"qux\":\"net\"}",
+                                          0, 0, &cb, &err),
+             AUTHY_RESULT_SIGNATURE_INVALID, NULL);
+    CHECK(cb == (authy_callback *)&value);
+    CHECK(err != NULL && strstr(authy_error_message(err), "does not match") != NULL);
+    clear(&err);
+    CHECK_RC(authy_callback_verify_params(CB_KEY, "POST", CB_URL, CB_NONCE, CB_SIG, CB_BODY, 300,
+                                          1455825429 + 301, &cb, NULL),
+             AUTHY_RESULT_SIGNATURE_INVALID, NULL);
+    CHECK_RC(authy_callback_verify_params(CB_KEY, "POST", CB_URL, NULL, CB_SIG, CB_BODY, 0, 0, &cb,
+                                          NULL),
+             AUTHY_RESULT_NULL_ARGUMENT, NULL);
+    CHECK(cb == (authy_callback *)&value);
+    CHECK_RC(authy_callback_verify_params(CB_KEY, "POST", CB_URL, CB_NONCE, CB_SIG, CB_BODY, 0, 0,
+                                          NULL, &err),
+             AUTHY_RESULT_NULL_ARGUMENT, NULL);
+    CHECK(streq(authy_error_message(err), "out is NULL"));
+    clear(&err);
+    /* GET: bracketed keys nest, values are percent-decoded. */
+    cb = NULL;
+    CHECK_RC(authy_callback_verify_params(CB_KEY, "GET", CB_URL, "1", sig, query, 0, 0, &cb, &err),
+             AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_callback_get_string(cb, "/details/Location", &value, &err), AUTHY_RESULT_OK,
+             &err);
+    CHECK(streq(value, "Paris France"));
+    CHECK_RC(authy_callback_get_string(cb, "/status", &value, NULL), AUTHY_RESULT_OK, NULL);
+    CHECK(streq(value, "approved"));
+    authy_callback_free(cb);
 }
 
 static void test_params_and_builder(void) {
@@ -713,6 +776,16 @@ static void test_onetouch(const authy_client *client) {
     CHECK_RC(authy_callback_verify(api_key, "POST", "http://127.0.0.1:9/authy/callback", nonce,
                                    sig, buf, 300, 0, &err),
              AUTHY_RESULT_OK, &err);
+    authy_callback *cb = NULL;
+    const char *value = NULL;
+    CHECK_RC(authy_callback_verify_params(api_key, "POST", "http://127.0.0.1:9/authy/callback",
+                                          nonce, sig, buf, 300, 0, &cb, &err),
+             AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_callback_get_string(cb, "/status", &value, &err), AUTHY_RESULT_OK, &err);
+    CHECK(streq(value, "approved"));
+    CHECK_RC(authy_callback_get_string(cb, "/uuid", &value, &err), AUTHY_RESULT_OK, &err);
+    CHECK(streq(value, uuid));
+    authy_callback_free(cb);
     char *approved = strstr(buf, "approved");
     if (approved != NULL) memcpy(approved, "rejected", 8);
     CHECK_RC(authy_callback_verify(api_key, "POST", "http://127.0.0.1:9/authy/callback", nonce,
@@ -742,6 +815,15 @@ static void test_onetouch(const authy_client *client) {
     CHECK_RC(authy_callback_verify(api_key, "GET", "http://127.0.0.1:9/authy/callback", nonce, sig,
                                    buf, 300, 0, &err),
              AUTHY_RESULT_OK, &err);
+    cb = NULL;
+    CHECK_RC(authy_callback_verify_params(api_key, "GET", "http://127.0.0.1:9/authy/callback",
+                                          nonce, sig, buf, 300, 0, &cb, &err),
+             AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_callback_get_string(cb, "/status", &value, &err), AUTHY_RESULT_OK, &err);
+    CHECK(streq(value, "denied"));
+    CHECK_RC(authy_callback_get_string(cb, "/uuid", &value, &err), AUTHY_RESULT_OK, &err);
+    CHECK(streq(value, uuid));
+    authy_callback_free(cb);
     CHECK_RC(authy_callback_verify("another-key", "GET", "http://127.0.0.1:9/authy/callback",
                                    nonce, sig, buf, 300, 0, NULL),
              AUTHY_RESULT_SIGNATURE_INVALID, NULL);
