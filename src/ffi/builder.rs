@@ -63,8 +63,21 @@ unsafe fn set_string(
 ) -> Result<(), authy_error> {
     // SAFETY: forwarded caller contract.
     let (builder, value) = unsafe { (handle_mut(builder, "builder")?, str_arg(value, name)?) };
-    let current = builder.inner.clone();
-    builder.inner = change(current, value);
+    builder.inner = change(builder.inner.clone(), value);
+    Ok(())
+}
+
+/// Applies one option setter to the builder behind `builder` (checked for NULL).
+///
+/// # Safety
+/// `builder` is NULL or a live builder the caller has exclusive access to.
+unsafe fn set(
+    builder: *mut authy_client_builder,
+    change: impl FnOnce(ClientBuilder) -> ClientBuilder,
+) -> Result<(), authy_error> {
+    // SAFETY: forwarded caller contract.
+    let builder = unsafe { handle_mut(builder, "builder")? };
+    builder.inner = change(builder.inner.clone());
     Ok(())
 }
 
@@ -124,13 +137,12 @@ pub unsafe extern "C" fn authy_client_builder_set_connect_timeout_ms(
     error: *mut *mut authy_error,
 ) -> authy_result {
     guard_result(error, || {
-        // SAFETY: caller contract.
-        let builder = unsafe { handle_mut(builder, "builder")? };
-        builder.inner = builder
-            .inner
-            .clone()
-            .connect_timeout(Duration::from_millis(timeout_ms));
-        Ok(())
+        // SAFETY: caller contract, forwarded.
+        unsafe {
+            set(builder, |b| {
+                b.connect_timeout(Duration::from_millis(timeout_ms))
+            })
+        }
     })
 }
 
@@ -148,13 +160,8 @@ pub unsafe extern "C" fn authy_client_builder_set_timeout_ms(
     error: *mut *mut authy_error,
 ) -> authy_result {
     guard_result(error, || {
-        // SAFETY: caller contract.
-        let builder = unsafe { handle_mut(builder, "builder")? };
-        builder.inner = builder
-            .inner
-            .clone()
-            .timeout(Duration::from_millis(timeout_ms));
-        Ok(())
+        // SAFETY: caller contract, forwarded.
+        unsafe { set(builder, |b| b.timeout(Duration::from_millis(timeout_ms))) }
     })
 }
 
@@ -174,13 +181,12 @@ pub unsafe extern "C" fn authy_client_builder_set_max_idle_connections_per_host(
     error: *mut *mut authy_error,
 ) -> authy_result {
     guard_result(error, || {
-        // SAFETY: caller contract.
-        let builder = unsafe { handle_mut(builder, "builder")? };
-        builder.inner = builder
-            .inner
-            .clone()
-            .max_idle_connections_per_host(max_idle as usize);
-        Ok(())
+        // SAFETY: caller contract, forwarded.
+        unsafe {
+            set(builder, |b| {
+                b.max_idle_connections_per_host(max_idle as usize)
+            })
+        }
     })
 }
 
@@ -200,10 +206,8 @@ pub unsafe extern "C" fn authy_client_builder_set_allow_insecure_http(
     error: *mut *mut authy_error,
 ) -> authy_result {
     guard_result(error, || {
-        // SAFETY: caller contract.
-        let builder = unsafe { handle_mut(builder, "builder")? };
-        builder.inner = builder.inner.clone().allow_insecure_http(allow);
-        Ok(())
+        // SAFETY: caller contract, forwarded.
+        unsafe { set(builder, |b| b.allow_insecure_http(allow)) }
     })
 }
 
