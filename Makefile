@@ -17,8 +17,11 @@ SOVERSION  := 0
 
 all: build
 
+# After the build the tree is usable as it is: programs linked with -lauthy against
+# $(RELEASE) look for the SONAME libauthy.so.$(SOVERSION) at run time, so it is linked too.
 build:
 	$(CARGO) build --release --workspace
+	ln -sf libauthy.so $(RELEASE)/libauthy.so.$(SOVERSION)
 
 demo:
 	./scripts/demo.sh

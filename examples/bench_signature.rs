@@ -5,7 +5,7 @@
 //!
 //! Run through `bench/run.sh` (release build), or
 //! `cargo run --release --example bench_signature [VECTORS.json]`; the vectors default to
-//! `../shared/data/onetouch_signature_vectors.json` beside the repository
+//! `tests/data/onetouch_signature_vectors.json`
 //! (`AUTHY_SIGNATURE_VECTORS` overrides). Prints Markdown table rows on stdout.
 
 use std::hint::black_box;
@@ -46,7 +46,7 @@ fn load() -> Vec<Vector> {
         .unwrap_or_else(|| {
             concat!(
                 env!("CARGO_MANIFEST_DIR"),
-                "/../shared/data/onetouch_signature_vectors.json"
+                "/tests/data/onetouch_signature_vectors.json"
             )
             .to_string()
         });

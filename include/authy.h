@@ -10,7 +10,9 @@
  * - Errors. Most functions take an optional last parameter `authy_error **error`. Pass NULL if
  *   you only want the result code; otherwise set the pointer to NULL before the call. On failure
  *   it receives a new ::authy_error (code, message, HTTP status, Authy error_code) that you own
- *   and must release with authy_error_free(). On success it is not touched.
+ *   and must release with authy_error_free(). On success it is not touched. A non-NULL
+ *   `*error` on entry is refused: the function does nothing, leaves it as it is and returns
+ *   AUTHY_RESULT_ERROR_SLOT_IN_USE (so an error you still own is never leaked or freed).
  * - Arguments. Pointer arguments are checked: a NULL where a value is required gives
  *   AUTHY_RESULT_NULL_ARGUMENT, text that is not UTF-8 gives AUTHY_RESULT_INVALID_UTF8. Strings
  *   are NUL-terminated UTF-8 and are only read during the call (the library keeps copies).
@@ -95,6 +97,12 @@ enum authy_result
      * A string argument was not valid UTF-8.
      */
     AUTHY_RESULT_INVALID_UTF8 = 102,
+    /**
+     * The `authy_error **error` argument pointed at a non-NULL `authy_error *` (an error the
+     * caller still owns, typically one reused without authy_error_free()). The function did
+     * nothing: `*error` is left as it was, no request was sent.
+     */
+    AUTHY_RESULT_ERROR_SLOT_IN_USE = 103,
     /**
      * The TCP connection could not be established.
      */
@@ -1064,7 +1072,7 @@ const char *authy_response_message(const authy_response *response);
  * @param response The response (may be NULL).
  * @return A string owned by `response`; NULL when absent or `response` is NULL.
  */
-const char *authy_response_error_code(const authy_response *response);
+const char *authy_response_authy_code(const authy_response *response);
 
 /**
  * The Authy id of a user creation answer (`user.id`) or user status answer

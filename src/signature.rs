@@ -1125,7 +1125,7 @@ mod tests {
     fn vectors() -> Vec<Vector> {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../shared/data/onetouch_signature_vectors.json"
+            "/tests/data/onetouch_signature_vectors.json"
         );
         let text = std::fs::read_to_string(path)
             .unwrap_or_else(|e| panic!("cannot read the signature vectors at {path}: {e}"));

@@ -117,12 +117,17 @@ fn every_exported_function_is_behind_the_panic_boundary() {
             .find(|l| !l.is_empty() && !l.starts_with("//"))
             .unwrap_or("");
         assert!(
-            first.starts_with("guard(") || first.starts_with("guard_result("),
-            "{file}: the body of {name} must start with guard(...) or guard_result(...), \
+            first.starts_with("guard(")
+                || first.starts_with("guard_result(")
+                || first.starts_with("guard_result_deny_first("),
+            "{file}: the body of {name} must start with guard(...), guard_result(...) or \
+             guard_result_deny_first(...), \
              found: {first}"
         );
         // Exactly one boundary per function, wrapping the whole body.
-        let calls = body.matches("guard(").count() + body.matches("guard_result(").count();
+        let calls = body.matches("guard(").count()
+            + body.matches("guard_result(").count()
+            + body.matches("guard_result_deny_first(").count();
         assert_eq!(calls, 1, "{file}: {name} has {calls} boundary calls");
     }
 }

@@ -87,10 +87,34 @@ pub(crate) fn guard<T: PanicValue>(f: impl FnOnce() -> T) -> T {
 /// Runs the body of an exported fallible function: `Ok` gives `AUTHY_RESULT_OK`; `Err` (or a
 /// panic, as `AUTHY_RESULT_PANIC`) stores the error into `*error` when `error` is not NULL and
 /// returns its code.
+///
+/// A non-NULL `*error` on entry (an error object the caller still owns, typically reused from
+/// an earlier call without freeing it) is refused before `f` runs: the function does nothing,
+/// leaves `*error` as it is and returns `AUTHY_RESULT_ERROR_SLOT_IN_USE`. Overwriting it would
+/// leak the caller's object, freeing it would free something the caller may still read.
 pub(crate) fn guard_result(
     error: *mut *mut authy_error,
     f: impl FnOnce() -> Result<(), authy_error>,
 ) -> authy_result {
+    guard_result_deny_first(error, || {}, f)
+}
+
+/// [`guard_result`] for a function with an output that must hold a safe value on every path
+/// (the fail-open verdict): `deny` runs first, before the `*error` check, also inside the panic
+/// boundary.
+pub(crate) fn guard_result_deny_first(
+    error: *mut *mut authy_error,
+    deny: impl FnOnce(),
+    f: impl FnOnce() -> Result<(), authy_error>,
+) -> authy_result {
+    if catch_panic(deny).is_err() {
+        return authy_result::Panic;
+    }
+    // SAFETY: `error` is the caller's `authy_error **`, NULL or valid for reads and writes
+    // (documented contract of every function taking it).
+    if !error.is_null() && !unsafe { error.read() }.is_null() {
+        return authy_result::ErrorSlotInUse;
+    }
     let failure = match catch_panic(f) {
         Ok(Ok(())) => return authy_result::Ok,
         Ok(Err(failure)) => failure,
@@ -169,5 +193,31 @@ mod tests {
         // Without an error out-parameter only the code is reported.
         let r = quiet(|| guard_result(ptr::null_mut(), || panic!("boom")));
         assert_eq!(r, authy_result::Panic);
+    }
+
+    #[test]
+    fn an_error_slot_in_use_is_refused_before_the_body_runs() {
+        let mut held = super::super::ptr::into_handle(authy_error::invalid_argument("earlier"));
+        let before = held;
+        let mut ran = false;
+        let r = guard_result(&mut held, || {
+            ran = true;
+            Err(authy_error::invalid_argument("later"))
+        });
+        assert_eq!(r, authy_result::ErrorSlotInUse);
+        assert!(!ran, "nothing is done");
+        assert_eq!(
+            held, before,
+            "the caller's error is neither replaced nor freed"
+        );
+        let mut denied = false;
+        let r = guard_result_deny_first(&mut held, || denied = true, || Ok(()));
+        assert_eq!(r, authy_result::ErrorSlotInUse);
+        assert!(denied, "the deny step runs even then");
+        // SAFETY: still the caller's live error.
+        unsafe {
+            assert_eq!((*held).message_str(), "earlier");
+            authy_error_free(held);
+        }
     }
 }

@@ -171,7 +171,7 @@ pub unsafe extern "C" fn authy_response_message(response: *const authy_response)
 /// @param response The response (may be NULL).
 /// @return A string owned by `response`; NULL when absent or `response` is NULL.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn authy_response_error_code(
+pub unsafe extern "C" fn authy_response_authy_code(
     response: *const authy_response,
 ) -> *const c_char {
     guard(|| {
@@ -466,7 +466,7 @@ mod tests {
             assert!(!authy_response_ignored(r));
             assert_eq!(authy_response_check(r, ptr::null_mut()), authy_result::Ok);
             assert_eq!(text(authy_response_message(r)).as_deref(), Some("ok"));
-            assert_eq!(text(authy_response_error_code(r)), None);
+            assert_eq!(text(authy_response_authy_code(r)), None);
             assert_eq!(text(authy_response_user_id(r)).as_deref(), Some("42"));
             assert_eq!(
                 text(authy_response_approval_uuid(r)).as_deref(),
@@ -555,7 +555,7 @@ mod tests {
         let r = response(404, body);
         unsafe {
             assert!(!authy_response_ok(r));
-            assert_eq!(text(authy_response_error_code(r)).as_deref(), Some("60026"));
+            assert_eq!(text(authy_response_authy_code(r)).as_deref(), Some("60026"));
             let mut err = ptr::null_mut();
             assert_eq!(authy_response_check(r, &mut err), authy_result::NotFound);
             assert_eq!(text(authy_error_authy_code(err)).as_deref(), Some("60026"));

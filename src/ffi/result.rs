@@ -24,6 +24,10 @@ pub enum authy_result {
     NullArgument = 101,
     /// A string argument was not valid UTF-8.
     InvalidUtf8 = 102,
+    /// The `authy_error **error` argument pointed at a non-NULL `authy_error *` (an error the
+    /// caller still owns, typically one reused without authy_error_free()). The function did
+    /// nothing: `*error` is left as it was, no request was sent.
+    ErrorSlotInUse = 103,
     /// The TCP connection could not be established.
     Connect = 200,
     /// The host name could not be resolved.
@@ -67,11 +71,12 @@ pub enum authy_result {
 }
 
 /// Every code, in numeric order.
-const ALL_RESULTS: [authy_result; 22] = [
+const ALL_RESULTS: [authy_result; 23] = [
     authy_result::Ok,
     authy_result::InvalidArgument,
     authy_result::NullArgument,
     authy_result::InvalidUtf8,
+    authy_result::ErrorSlotInUse,
     authy_result::Connect,
     authy_result::Dns,
     authy_result::Tls,
@@ -107,6 +112,10 @@ impl authy_result {
             }
             authy_result::NullArgument => (c"AUTHY_RESULT_NULL_ARGUMENT", c"NULL argument"),
             authy_result::InvalidUtf8 => (c"AUTHY_RESULT_INVALID_UTF8", c"string is not UTF-8"),
+            authy_result::ErrorSlotInUse => (
+                c"AUTHY_RESULT_ERROR_SLOT_IN_USE",
+                c"*error was not NULL on entry (free or reset it first)",
+            ),
             authy_result::Connect => (c"AUTHY_RESULT_CONNECT", c"connection failed"),
             authy_result::Dns => (c"AUTHY_RESULT_DNS", c"host name resolution failed"),
             authy_result::Tls => (c"AUTHY_RESULT_TLS", c"TLS error"),
@@ -200,11 +209,12 @@ mod tests {
 
     #[test]
     fn numbers_follow_design_contract_2() {
-        let expected: [(authy_result, u32); 22] = [
+        let expected: [(authy_result, u32); 23] = [
             (authy_result::Ok, 0),
             (authy_result::InvalidArgument, 100),
             (authy_result::NullArgument, 101),
             (authy_result::InvalidUtf8, 102),
+            (authy_result::ErrorSlotInUse, 103),
             (authy_result::Connect, 200),
             (authy_result::Dns, 201),
             (authy_result::Tls, 202),

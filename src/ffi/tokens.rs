@@ -2,7 +2,7 @@
 
 use std::ffi::c_char;
 
-use super::boundary::guard_result;
+use super::boundary::{guard_result, guard_result_deny_first};
 use super::client::{authy_client, client_ref, endpoint};
 use super::error::authy_error;
 use super::params::{OptionReader, authy_params};
@@ -246,35 +246,42 @@ pub unsafe extern "C" fn authy_client_verify_token_fail_open(
     verdict_out: *mut authy_verdict,
     error: *mut *mut authy_error,
 ) -> authy_result {
-    guard_result(error, || {
-        let verdict_out = out_arg(verdict_out, "verdict_out")?;
-        // Deny first: every early return below leaves INVALID behind.
-        // SAFETY: checked non-NULL, writable per the caller's contract.
-        unsafe { write_out(verdict_out, authy_verdict::Invalid) };
-        // SAFETY: caller contract: live handles, C strings.
-        let (client, id, token) = unsafe {
-            (
-                client_ref(client)?,
-                str_arg(authy_id, "authy_id")?,
-                str_arg(token, "token")?,
-            )
-        };
-        // SAFETY: caller contract: NULL or a live params handle.
-        let mut reader =
-            unsafe { OptionReader::new(options, "authy_client_verify_token_fail_open") };
-        let opts = verify_options(&mut reader)?;
-        reader.finish()?;
-        let policy = policy_from_flags(policy)?;
-        let outcome = client.verify_token(id, token, &opts);
-        let verdict = match Verdict::from_outcome(&outcome, &policy)? {
-            Verdict::Valid => authy_verdict::Valid,
-            Verdict::AcceptedApiUnreachable => authy_verdict::AcceptedApiUnreachable,
-            Verdict::Invalid => return Err(refusal(&outcome)),
-        };
-        // SAFETY: as above.
-        unsafe { write_out(verdict_out, verdict) };
-        Ok(())
-    })
+    guard_result_deny_first(
+        error,
+        // Deny first: every path, even a refused `*error`, leaves INVALID behind.
+        || {
+            if let Some(out) = std::ptr::NonNull::new(verdict_out) {
+                // SAFETY: non-NULL, writable per the caller's contract.
+                unsafe { write_out(out, authy_verdict::Invalid) };
+            }
+        },
+        || {
+            let verdict_out = out_arg(verdict_out, "verdict_out")?;
+            // SAFETY: caller contract: live handles, C strings.
+            let (client, id, token) = unsafe {
+                (
+                    client_ref(client)?,
+                    str_arg(authy_id, "authy_id")?,
+                    str_arg(token, "token")?,
+                )
+            };
+            // SAFETY: caller contract: NULL or a live params handle.
+            let mut reader =
+                unsafe { OptionReader::new(options, "authy_client_verify_token_fail_open") };
+            let opts = verify_options(&mut reader)?;
+            reader.finish()?;
+            let policy = policy_from_flags(policy)?;
+            let outcome = client.verify_token(id, token, &opts);
+            let verdict = match Verdict::from_outcome(&outcome, &policy)? {
+                Verdict::Valid => authy_verdict::Valid,
+                Verdict::AcceptedApiUnreachable => authy_verdict::AcceptedApiUnreachable,
+                Verdict::Invalid => return Err(refusal(&outcome)),
+            };
+            // SAFETY: as above.
+            unsafe { write_out(verdict_out, verdict) };
+            Ok(())
+        },
+    )
 }
 
 /// The error of an answer that yielded [`Verdict::Invalid`]: the answer's own error with its body.

@@ -393,7 +393,7 @@ static void test_params_and_builder(void) {
     CHECK(!authy_response_ok(NULL));
     CHECK(!authy_response_ignored(NULL));
     CHECK(authy_response_message(NULL) == NULL);
-    CHECK(authy_response_error_code(NULL) == NULL);
+    CHECK(authy_response_authy_code(NULL) == NULL);
     CHECK(authy_response_user_id(NULL) == NULL);
     CHECK(authy_response_approval_uuid(NULL) == NULL);
     CHECK(authy_response_approval_status(NULL) == NULL);
@@ -472,7 +472,7 @@ static void test_app(const authy_client *client) {
     CHECK(authy_response_ok(resp));
     CHECK(authy_response_body(resp) != NULL && authy_response_body(resp)[0] == '{');
     CHECK(authy_response_message(resp) != NULL);
-    CHECK(authy_response_error_code(resp) == NULL);
+    CHECK(authy_response_authy_code(resp) == NULL);
     const char *name = NULL, *again = NULL;
     CHECK_RC(authy_response_get_string(resp, "/app/name", &name, &err), AUTHY_RESULT_OK, &err);
     CHECK_RC(authy_response_get_string(resp, "/app/name", &again, NULL), AUTHY_RESULT_OK, NULL);
