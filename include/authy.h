@@ -26,6 +26,14 @@
  *   immutable and shares one connection pool). Read-only accessors on a `const` handle (response,
  *   error) may run concurrently. A handle passed as non-const (builder, params) needs exclusive
  *   access while the call runs. No function keeps thread-local state.
+ * - Processes (fork). A client built before fork() keeps working in the parent and in every
+ *   child (pre-forking servers: build clients at boot, fork workers after). A connection, its
+ *   TLS session and the name cache belong to the process that opened them: a process that finds
+ *   the client made by another one opens its own connections on its first call and never reads,
+ *   writes or closes the inherited ones, so no answer can reach the wrong process. Free the
+ *   client in each process that is done with it (the child's copy is its own). As with any
+ *   library, fork() while other threads are inside calls leaves those calls' memory behind in
+ *   the child; the client itself stays usable there.
  * - Endpoints. The functions authy_client_<endpoint>(client, inputs..., options, out, error)
  *   validate their inputs before any I/O (AUTHY_RESULT_INVALID_ARGUMENT, nothing sent), then
  *   call the API. AUTHY_RESULT_OK means a successful answer, written to `*out` (an
@@ -720,6 +728,30 @@ authy_result authy_catalog_lookup(uint32_t code,
                                   const char **meaning_out,
                                   uint16_t *http_status_out,
                                   authy_error **error);
+
+/**
+ * Makes a client that shares `client`'s connections and settings but gives each call the
+ * overall timeout `timeout_ms` instead of the built one: a per-call deadline (bindings map a
+ * Go `context` deadline or a Ruby `timeout:` onto it). No I/O, no new connection; cheap enough
+ * to make for a single call.
+ *
+ * Ownership: `*out` is a new client, released with authy_client_free(); it stays valid after
+ * `client` is freed (they share the pool, which lives as long as either).
+ *
+ * Thread safety: like any `const authy_client *`.
+ *
+ * @param client The client to derive from (not consumed).
+ * @param timeout_ms Overall timeout of each call through the new handle, in milliseconds,
+ *        greater than 0.
+ * @param out Receives the new client.
+ * @param error Optional; receives the error on failure.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT for `timeout_ms` 0;
+ *         AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_client_with_timeout_ms(const authy_client *client,
+                                          uint64_t timeout_ms,
+                                          const authy_client **out,
+                                          authy_error **error);
 
 /**
  * Releases a client. Calls still running on other threads must have returned.

@@ -12,7 +12,7 @@ use crate::config::{ClientBuilder, Settings};
 use crate::error::Error;
 use crate::params::Params;
 use crate::response::Response;
-use crate::transport::{self, Prepared};
+use crate::transport::{AgentOptions, Prepared, Transport};
 use crate::validation;
 
 /// Prefix of the `/protected/json/...` API family (users, tokens, phones, app).
@@ -40,6 +40,9 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// The overall timeout of a call through this handle: the built one, or the one given
+    /// to [`Client::with_timeout`].
+    timeout: Duration,
 }
 
 struct Inner {
@@ -47,12 +50,13 @@ struct Inner {
     base_url: String,
     secondary_base_url: Option<String>,
     connect_timeout: Duration,
+    /// The timeout the client was built with (the agent's own).
     timeout: Duration,
     user_agent: String,
     custom_roots: bool,
     proxy_display: Option<String>,
     max_idle_connections_per_host: usize,
-    agent: ureq::Agent,
+    transport: Transport,
 }
 
 // A Client must stay usable from any thread (C callers share one `const authy_client *`),
@@ -73,7 +77,6 @@ impl Client {
     }
 
     pub(crate) fn from_settings(settings: Settings) -> Client {
-        let agent = transport::build_agent(&settings);
         let Settings {
             api_key,
             base_url,
@@ -84,9 +87,18 @@ impl Client {
             root_certs,
             proxy_display,
             max_idle_connections_per_host,
-            ..
+            proxy,
         } = settings;
+        let transport = Transport::new(AgentOptions {
+            connect_timeout,
+            timeout,
+            max_idle_connections_per_host,
+            user_agent: user_agent.clone(),
+            root_certs: root_certs.clone(),
+            proxy,
+        });
         Client {
+            timeout,
             inner: Arc::new(Inner {
                 api_key,
                 base_url,
@@ -97,9 +109,27 @@ impl Client {
                 custom_roots: root_certs.is_some(),
                 proxy_display,
                 max_idle_connections_per_host,
-                agent,
+                transport,
             }),
         }
+    }
+
+    /// The same client with another overall timeout per call: it shares this client's
+    /// connections and settings (no I/O, no new connection; cheap to make for one call).
+    /// Bindings map a caller's deadline (a Go `context`, a Ruby `timeout:`) onto it.
+    ///
+    /// Fails with [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) for a
+    /// zero timeout, like [`ClientBuilder::timeout`].
+    pub fn with_timeout(&self, timeout: Duration) -> Result<Client, Error> {
+        if timeout.is_zero() {
+            return Err(Error::invalid_argument(
+                "Invalid timeout: must be greater than zero",
+            ));
+        }
+        Ok(Client {
+            inner: Arc::clone(&self.inner),
+            timeout,
+        })
     }
 
     /// The primary base URL (normalized: no trailing `/`).
@@ -122,9 +152,9 @@ impl Client {
         self.inner.connect_timeout
     }
 
-    /// The overall request timeout.
+    /// The overall request timeout of calls through this handle.
     pub fn timeout(&self) -> Duration {
-        self.inner.timeout
+        self.timeout
     }
 
     /// How many idle keep-alive connections are kept per host.
@@ -194,12 +224,12 @@ impl Client {
             form_body: has_body.then_some(encoded.as_str()),
         };
         let inner = &*self.inner;
-        transport::send(
-            &inner.agent,
+        inner.transport.send(
             &inner.api_key,
             &inner.base_url,
             inner.secondary_base_url.as_deref(),
             &prepared,
+            (self.timeout != inner.timeout).then_some(self.timeout),
         )
     }
 }
@@ -212,7 +242,7 @@ impl fmt::Debug for Client {
             .field("base_url", &inner.base_url)
             .field("secondary_base_url", &inner.secondary_base_url)
             .field("connect_timeout", &inner.connect_timeout)
-            .field("timeout", &inner.timeout)
+            .field("timeout", &self.timeout)
             .field("user_agent", &inner.user_agent)
             .field("custom_roots", &inner.custom_roots)
             .field("proxy", &inner.proxy_display)

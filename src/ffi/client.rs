@@ -68,6 +68,41 @@ pub(crate) unsafe fn deliver(
     Ok(())
 }
 
+/// Makes a client that shares `client`'s connections and settings but gives each call the
+/// overall timeout `timeout_ms` instead of the built one: a per-call deadline (bindings map a
+/// Go `context` deadline or a Ruby `timeout:` onto it). No I/O, no new connection; cheap enough
+/// to make for a single call.
+///
+/// Ownership: `*out` is a new client, released with authy_client_free(); it stays valid after
+/// `client` is freed (they share the pool, which lives as long as either).
+///
+/// Thread safety: like any `const authy_client *`.
+///
+/// @param client The client to derive from (not consumed).
+/// @param timeout_ms Overall timeout of each call through the new handle, in milliseconds,
+///        greater than 0.
+/// @param out Receives the new client.
+/// @param error Optional; receives the error on failure.
+/// @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT for `timeout_ms` 0;
+///         AUTHY_RESULT_NULL_ARGUMENT.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_client_with_timeout_ms(
+    client: *const authy_client,
+    timeout_ms: u64,
+    out: *mut *const authy_client,
+    error: *mut *mut authy_error,
+) -> authy_result {
+    guard_result(error, || {
+        let out = out_arg(out, "out")?;
+        // SAFETY: caller contract: NULL or a live client.
+        let client = unsafe { client_ref(client)? };
+        let derived = client.with_timeout(std::time::Duration::from_millis(timeout_ms))?;
+        // SAFETY: checked non-NULL, writable per the caller's contract.
+        unsafe { write_out(out, into_handle(authy_client::new(derived)).cast_const()) };
+        Ok(())
+    })
+}
+
 /// Releases a client. Calls still running on other threads must have returned.
 ///
 /// @param client A client from authy_client_builder_build(), or NULL (no-op).

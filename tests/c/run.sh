@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # C ABI tests of libauthy, against the sandbox binary:
 #   - test_ffi.c  every function of include/authy.h (success and error paths), under valgrind
-#                 (0 errors, 0 definite/indirect leaks);
+#                 (0 errors, 0 definite/indirect/possible leaks), against the sandbox by IP and
+#                 again by host name (localhost: the name cache is exercised);
+#   - test_fork.c a client used across fork() (children, grandchildren, a fork while threads
+#                 are calling): thousands of calls, 0 crossed answers, over HTTP and HTTPS; and
+#                 a shorter run under valgrind over HTTPS by host name, children included;
 #   - test_cpp.cpp the header compiles as C++ with -Wall -Wextra -pedantic -Werror and links;
 #   - examples/callback_verify.c and examples/quickstart.c, also under valgrind;
 #   - a coverage check: every function declared in the header is called by test_ffi.c.
@@ -35,11 +39,12 @@ ln -sf libauthy.so "$release/libauthy.so.0"
 
 work=$(mktemp -d)
 sandbox_pid=
+tls_pid=
 cleanup() {
-  if [ -n "$sandbox_pid" ]; then
-    kill -TERM "$sandbox_pid" 2>/dev/null || true
-    wait "$sandbox_pid" 2>/dev/null || true
-  fi
+  for pid in $sandbox_pid $tls_pid; do
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -55,6 +60,7 @@ fi
 
 note "compile (C11 and C++17, warnings are errors)"
 "$cc" "${cflags[@]}" tests/c/test_ffi.c -o "$work/test_ffi" "${ldflags[@]}"
+"$cc" "${cflags[@]}" tests/c/test_fork.c -o "$work/test_fork" "${ldflags[@]}"
 "$cc" "${cflags[@]}" examples/callback_verify.c -o "$work/callback_verify" "${ldflags[@]}"
 "$cc" "${cflags[@]}" examples/quickstart.c -o "$work/quickstart" "${ldflags[@]}"
 "$cxx" -std=c++17 -g -Wall -Wextra -pedantic -Werror -I"$root/include" tests/c/test_cpp.cpp \
@@ -81,7 +87,8 @@ run=()
 if [ "${VALGRIND:-1}" != 0 ]; then
   command -v valgrind >/dev/null || { echo "valgrind is required (or VALGRIND=0)" >&2; exit 1; }
   run=(valgrind --quiet --error-exitcode=99 --leak-check=full
-       --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
+       --errors-for-leak-kinds=definite,indirect,possible
+       --show-leak-kinds=definite,indirect,possible
        --suppressions="$root/tests/c/valgrind.supp")
 fi
 
@@ -124,6 +131,26 @@ run_counted() {
 }
 
 run_counted test_ffi "${run[@]}" "$work/test_ffi" "$url"
+run_counted test_ffi_localhost "${run[@]}" "$work/test_ffi" "${url/127.0.0.1/localhost}"
+# fork: many calls natively (valgrind would make the race windows too wide to matter), then a
+# short run under valgrind (without the fork-while-threads-call rounds: see test_fork.c).
+run_counted test_fork "$work/test_fork" "$url" 1000 4
+note "start a second sandbox, HTTPS with a self-signed certificate for localhost"
+"$release/authy-sandbox" --port 0 --api-key "$key" --quiet --tls-self-signed --ca-out "$work/ca.pem" \
+  >"$work/tls.out" 2>"$work/tls.err" &
+tls_pid=$!
+tls_url=
+for _ in $(seq 1 200); do
+  if [ -s "$work/tls.out" ] && [ -s "$work/ca.pem" ]; then tls_url=$(head -n 1 "$work/tls.out"); break; fi
+  kill -0 "$tls_pid" 2>/dev/null || break
+  sleep 0.05
+done
+[ -n "$tls_url" ] || { echo "the TLS sandbox did not start:" >&2; cat "$work/tls.err" >&2; exit 1; }
+echo "TLS sandbox at $tls_url"
+AUTHY_CA_FILE=$work/ca.pem run_counted test_fork_https "$work/test_fork" "$tls_url" 500 4
+AUTHY_CA_FILE=$work/ca.pem run_counted test_fork_https_valgrind "${run[@]}" "$work/test_fork" "$tls_url" 20 4 0
+kill -TERM "$tls_pid" 2>/dev/null || true
+wait "$tls_pid" 2>/dev/null || true
 run_counted test_cpp "$work/test_cpp"
 run_counted callback_verify "${run[@]}" "$work/callback_verify"
 run_counted quickstart "${run[@]}" "$work/quickstart" "$url" "$key"

@@ -70,7 +70,8 @@ static void test_version_and_results(void) {
 
     static const uint32_t codes[] = {
         AUTHY_RESULT_OK,           AUTHY_RESULT_INVALID_ARGUMENT, AUTHY_RESULT_NULL_ARGUMENT,
-        AUTHY_RESULT_INVALID_UTF8, AUTHY_RESULT_CONNECT,          AUTHY_RESULT_DNS,
+        AUTHY_RESULT_INVALID_UTF8, AUTHY_RESULT_ERROR_SLOT_IN_USE, AUTHY_RESULT_CONNECT,
+        AUTHY_RESULT_DNS,
         AUTHY_RESULT_TLS,          AUTHY_RESULT_TIMEOUT,          AUTHY_RESULT_IO,
         AUTHY_RESULT_UNAUTHORIZED, AUTHY_RESULT_RATE_LIMITED,     AUTHY_RESULT_NOT_FOUND,
         AUTHY_RESULT_INVALID_PARAMETERS, AUTHY_RESULT_CONFLICT,   AUTHY_RESULT_SERVER_ERROR,
@@ -953,6 +954,66 @@ static void test_raw_and_transport(const authy_client *client) {
              AUTHY_RESULT_CONNECT, NULL);
     CHECK(verdict == AUTHY_VERDICT_INVALID); /* a stale VALID is overwritten on error */
     authy_client_free(down);
+
+    /* A reused, still-owned error object is refused before anything happens: not leaked by an
+     * overwrite, not freed behind the caller's back, no request sent. */
+    CHECK_RC(authy_client_request(client, "GET", "relative/path", NULL, &resp, &err),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    authy_error *held = err;
+    CHECK(held != NULL);
+    authy_response *before_count = raw(client, "GET", "/sandbox/requests", NULL, NULL, NULL, NULL);
+    char total_before[32];
+    get(before_count, "/total", total_before, sizeof total_before);
+    CHECK_RC(authy_client_app_details(client, NULL, &resp, &err), AUTHY_RESULT_ERROR_SLOT_IN_USE,
+             NULL);
+    CHECK(err == held && resp == NULL);
+    CHECK(authy_error_code(err) == AUTHY_RESULT_INVALID_ARGUMENT);
+    authy_verdict stale = AUTHY_VERDICT_VALID;
+    CHECK_RC(authy_client_verify_token_fail_open(client, "1", "0000000", NULL, 0, &stale, &err),
+             AUTHY_RESULT_ERROR_SLOT_IN_USE, NULL);
+    CHECK(stale == AUTHY_VERDICT_INVALID); /* the verdict is still denied first */
+    authy_response *after_count = raw(client, "GET", "/sandbox/requests", NULL, NULL, NULL, NULL);
+    char total_after[32];
+    get(after_count, "/total", total_after, sizeof total_after);
+    /* Only the /sandbox/requests read itself was counted in between (control calls are not). */
+    CHECK(streq(total_before, total_after));
+    authy_response_free(before_count);
+    authy_response_free(after_count);
+    CHECK(streq(authy_result_name(AUTHY_RESULT_ERROR_SLOT_IN_USE), "AUTHY_RESULT_ERROR_SLOT_IN_USE"));
+    clear(&err);
+
+    /* A per-call timeout: the derived handle shares the pool; 1.5 s of latency beats its 300 ms
+     * but not the 10 s of the client it came from, which is unchanged. */
+    const authy_client *quick = NULL;
+    CHECK_RC(authy_client_with_timeout_ms(client, 0, &quick, &err), AUTHY_RESULT_INVALID_ARGUMENT,
+             &err);
+    CHECK(quick == NULL);
+    clear(&err);
+    CHECK_RC(authy_client_with_timeout_ms(NULL, 300, &quick, NULL), AUTHY_RESULT_NULL_ARGUMENT,
+             NULL);
+    CHECK_RC(authy_client_with_timeout_ms(client, 300, NULL, NULL), AUTHY_RESULT_NULL_ARGUMENT,
+             NULL);
+    CHECK_RC(authy_client_with_timeout_ms(client, 300, &quick, &err), AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_client_app_details(quick, NULL, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    resp = NULL;
+    authy_response *armed = raw(client, "POST", "/sandbox/faults", "kind", "latency",
+                                "latency_ms", "1500");
+    authy_response_free(armed);
+    CHECK_RC(authy_client_app_details(quick, NULL, &resp, &err), AUTHY_RESULT_TIMEOUT, NULL);
+    clear(&err);
+    armed = raw(client, "POST", "/sandbox/faults", "kind", "latency", "latency_ms", "1500");
+    authy_response_free(armed);
+    CHECK_RC(authy_client_app_details(client, NULL, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    resp = NULL;
+    authy_client_free(quick);
+    /* The parent still works after the derived handle is gone, and vice versa. */
+    CHECK_RC(authy_client_with_timeout_ms(client, 5000, &quick, NULL), AUTHY_RESULT_OK, NULL);
+    CHECK_RC(authy_client_app_details(quick, NULL, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    resp = NULL;
+    authy_client_free(quick);
 
     /* NULL client / out. */
     CHECK_RC(authy_client_app_details(NULL, NULL, &resp, NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);
