@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# C++ binding tests (include/authy.hpp), against the sandbox binary:
+#   - the header alone compiles cleanly with strict warnings as C++17 and C++20, with and
+#     without exceptions (and with AUTHY_HPP_EXCEPTIONS=0 forced);
+#   - tests/cpp/test_authy_hpp.cpp (+ second_tu.cpp): every wrapper method, error paths,
+#     moves, borrowed views, threads; -std=c++17 -Wall -Wextra -Werror -pedantic; valgrind;
+#   - tests/cpp/test_nothrow.cpp: the try_ API compiled with -fno-exceptions; valgrind;
+#   - examples/quickstart.cpp: the whole flow; valgrind.
+# Each program gets a fresh sandbox from scripts/with-sandbox.sh. Every compile step and
+# every CHECK counts; a crash or a valgrind error counts as one more failure. Exits non-zero on
+# any failure; the last line is "cpp: N passed, M failed".
+#
+# Environment: CARGO_TARGET_DIR (default ./target), CXX (default g++), VALGRIND=0 to run
+#              without valgrind, AUTHY_SKIP_BUILD=1 to use the built library as it is.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+target=${CARGO_TARGET_DIR:-$root/target}
+release=$target/release
+cxx=${CXX:-g++}
+
+passed=0
+failed=0
+note() { printf '\n--> %s\n' "$*"; }
+pass() { passed=$((passed + $1)); }
+fail() { failed=$((failed + $1)); echo "FAILED: $2" >&2; }
+
+if [ "${AUTHY_SKIP_BUILD:-0}" != 1 ]; then
+  note "cargo build --release (libauthy + authy-sandbox)"
+  cargo build --release --quiet -p authy -p authy-sandbox
+fi
+[ -f "$release/libauthy.so" ] || { echo "cpp: no $release/libauthy.so (run make build)" >&2; exit 1; }
+[ -x "$release/authy-sandbox" ] || { echo "cpp: no $release/authy-sandbox" >&2; exit 1; }
+# Programs linked with -lauthy load the SONAME libauthy.so.0 (make build links it too).
+[ -e "$release/libauthy.so.0" ] || ln -sf libauthy.so "$release/libauthy.so.0"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+required=(-std=c++17 -g -O1 -Wall -Wextra -Werror -pedantic -I"$root/include")
+strict=(-Wall -Wextra -Werror -pedantic -Wshadow -Wconversion -Wsign-conversion -Wold-style-cast
+        -Wnon-virtual-dtor -Wcast-qual -Wundef -Wzero-as-null-pointer-constant -Wuseless-cast
+        -Wextra-semi -O2 -I"$root/include")
+ldflags=(-L"$release" -lauthy -Wl,-rpath,"$release" -pthread)
+
+# compile NAME ARGS...: one check per compile.
+compile() {
+  local name=$1; shift
+  if "$cxx" "$@" 2>"$work/$name.compile.log"; then
+    pass 1
+    return 0
+  fi
+  cat "$work/$name.compile.log" >&2
+  fail 1 "compile $name"
+  return 1
+}
+
+note "the header alone: strict warnings, C++17 / C++20, with and without exceptions"
+cat >"$work/header_only.cpp" <<'EOF'
+#include "authy.hpp"
+int main() {
+    auto client = authy::ClientBuilder("key").base_url("http://127.0.0.1:9").try_build();
+    return client.ok() && authy::version_matches() ? 0 : 1;
+}
+EOF
+compile header_cxx17 -std=c++17 "${strict[@]}" "$work/header_only.cpp" -o "$work/h17" "${ldflags[@]}"
+compile header_cxx20 -std=c++20 "${strict[@]}" "$work/header_only.cpp" -o "$work/h20" "${ldflags[@]}"
+compile header_noexcept -std=c++17 -fno-exceptions "${strict[@]}" "$work/header_only.cpp" \
+  -o "$work/hne" "${ldflags[@]}"
+compile header_forced_off -std=c++17 -DAUTHY_HPP_EXCEPTIONS=0 "${strict[@]}" \
+  "$work/header_only.cpp" -o "$work/hoff" "${ldflags[@]}"
+# The example as a user would copy it: clean under the same strict warnings.
+compile strict_example -std=c++17 "${strict[@]}" -fsyntax-only examples/quickstart.cpp || true
+
+note "compile the tests and the example (-std=c++17 -Wall -Wextra -Werror -pedantic)"
+ok_test=0 ok_nothrow=0 ok_example=0
+compile test_authy_hpp "${required[@]}" tests/cpp/test_authy_hpp.cpp tests/cpp/second_tu.cpp \
+  -o "$work/test_authy_hpp" "${ldflags[@]}" && ok_test=1
+compile test_nothrow "${required[@]}" -fno-exceptions tests/cpp/test_nothrow.cpp \
+  -o "$work/test_nothrow" "${ldflags[@]}" && ok_nothrow=1
+compile quickstart_cpp "${required[@]}" examples/quickstart.cpp -o "$work/quickstart_cpp" \
+  "${ldflags[@]}" && ok_example=1
+
+run=()
+if [ "${VALGRIND:-1}" != 0 ]; then
+  command -v valgrind >/dev/null || { echo "cpp: valgrind is required (or VALGRIND=0)" >&2; exit 1; }
+  run=(valgrind --quiet --error-exitcode=99 --leak-check=full
+       --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
+       --suppressions="$root/tests/c/valgrind.supp")
+fi
+
+# run_counted NAME CMD...: runs CMD against a fresh sandbox and adds its
+# "NAME: N passed, M failed" line; without such a line a clean exit is one check.
+run_counted() {
+  local name=$1; shift
+  note "$name"
+  local rc=0
+  scripts/with-sandbox.sh -- --quiet -- "${run[@]}" "$@" >"$work/$name.log" 2>&1 || rc=$?
+  cat "$work/$name.log"
+  local line p f
+  line=$(grep -E '^[a-z_]+: [0-9]+ passed, [0-9]+ failed$' "$work/$name.log" | tail -n 1 || true)
+  if [ -n "$line" ]; then
+    p=$(sed -E 's/^[a-z_]+: ([0-9]+) passed.*/\1/' <<<"$line")
+    f=$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")
+    pass "$p"
+    [ "$f" -eq 0 ] || fail "$f" "$name"
+  fi
+  if [ "$rc" -ne 0 ]; then
+    if [ "$rc" -eq 99 ]; then fail 1 "$name: valgrind reported errors or leaks"; else fail 1 "$name: exit status $rc"; fi
+  elif [ -z "$line" ]; then
+    pass 1
+  fi
+}
+
+[ "$ok_test" = 1 ] && run_counted test_authy_hpp "$work/test_authy_hpp"
+[ "$ok_nothrow" = 1 ] && run_counted test_nothrow "$work/test_nothrow"
+if [ "$ok_example" = 1 ]; then
+  run_counted quickstart_cpp "$work/quickstart_cpp"
+  if grep -q '^quickstart: done$' "$work/quickstart_cpp.log" \
+     && grep -q '^8\. callback signature .* is authentic' "$work/quickstart_cpp.log"; then
+    pass 1
+  else
+    fail 1 "quickstart_cpp did not finish the flow"
+  fi
+fi
+
+printf '\ncpp: %d passed, %d failed\n' "$passed" "$failed"
+[ "$failed" -eq 0 ]
