@@ -12,8 +12,12 @@ TARGET_DIR ?= $(shell $(CARGO) metadata --format-version 1 --no-deps 2>/dev/null
 RELEASE    := $(TARGET_DIR)/release
 VERSION    := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 SOVERSION  := 0
+# Headers `make install` puts in $(INCLUDEDIR): the C API and, when present, the C++ wrapper.
+HEADERS    := include/authy.h $(wildcard include/authy.hpp)
+# The strip program of `make install-strip` (cross builds: STRIP=aarch64-linux-gnu-strip).
+STRIP      ?= strip
 
-.PHONY: all build demo test install uninstall clean
+.PHONY: all build header demo test install install-strip uninstall clean
 
 all: build
 
@@ -22,6 +26,11 @@ all: build
 build:
 	$(CARGO) build --release --workspace
 	ln -sf libauthy.so $(RELEASE)/libauthy.so.$(SOVERSION)
+
+# Refreshes the checked-in include/authy.h from the sources (builds never write the source
+# tree; the test suite fails while the committed header is stale).
+header:
+	AUTHY_WRITE_HEADER=1 $(CARGO) build --release -p authy
 
 demo:
 	./scripts/demo.sh
@@ -35,18 +44,25 @@ install: build
 	ln -sf libauthy.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libauthy.so.$(SOVERSION)
 	ln -sf libauthy.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libauthy.so
 	install -m 0644 $(RELEASE)/libauthy.a $(DESTDIR)$(LIBDIR)/libauthy.a
-	install -m 0644 include/authy.h $(DESTDIR)$(INCLUDEDIR)/authy.h
+	install -m 0644 $(HEADERS) $(DESTDIR)$(INCLUDEDIR)/
 	install -m 0755 $(RELEASE)/authy-sandbox $(DESTDIR)$(BINDIR)/authy-sandbox
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
 	    authy.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/authy.pc
 	@echo "installed libauthy $(VERSION) under $(DESTDIR)$(PREFIX); run ldconfig if $(LIBDIR) is a system directory"
 
+# `make install`, then strip what it installed (the release build keeps line-table debug info):
+# the .so keeps only the symbols it exports, the .a and the sandbox lose their debug sections.
+install-strip: install
+	$(STRIP) --strip-unneeded $(DESTDIR)$(LIBDIR)/libauthy.so.$(VERSION)
+	$(STRIP) --strip-debug $(DESTDIR)$(LIBDIR)/libauthy.a
+	$(STRIP) $(DESTDIR)$(BINDIR)/authy-sandbox
+
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libauthy.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libauthy.so.$(SOVERSION) \
 	      $(DESTDIR)$(LIBDIR)/libauthy.so $(DESTDIR)$(LIBDIR)/libauthy.a \
 	      $(DESTDIR)$(LIBDIR)/pkgconfig/authy.pc $(DESTDIR)$(INCLUDEDIR)/authy.h \
-	      $(DESTDIR)$(BINDIR)/authy-sandbox
+	      $(DESTDIR)$(INCLUDEDIR)/authy.hpp $(DESTDIR)$(BINDIR)/authy-sandbox
 
 clean:
 	$(CARGO) clean
