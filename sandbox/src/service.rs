@@ -103,6 +103,7 @@ async fn process(
     req: Request<Incoming>,
 ) -> Result<Response<SandboxBody>, io::Error> {
     let (parts, body) = req.into_parts();
+    let path_too_long = parts.uri.path().len() > MAX_PATH;
     // Repeated slashes are one (authy-java with a base URL ending in `/` sends
     // `//protected/json/...`, which the real API served); faults and counters see this path.
     let raw_path = collapse_slashes(parts.uri.path());
@@ -110,7 +111,7 @@ async fn process(
     let method = parts.method.as_str();
 
     // Decode each segment before matching (clients percent-encode ids, tokens and uuids).
-    let decoded: Option<Vec<Cow<'_, str>>> = if raw_path.len() > MAX_PATH {
+    let decoded: Option<Vec<Cow<'_, str>>> = if path_too_long {
         None
     } else {
         raw_path
