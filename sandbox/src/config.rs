@@ -83,6 +83,13 @@ pub struct SandboxConfig {
     /// for its body. A connection that exceeds it is closed without an answer. `None` or zero
     /// disables it (not advised for a long-running sandbox).
     pub read_timeout: Option<Duration>,
+    /// The application's plan includes SMS. `false`: `GET sms/{id}` and SMS phone verification
+    /// answer 503 `60007` "SMS is not enabled"; app details say `sms_enabled:false`.
+    pub sms_enabled: bool,
+    /// The application's plan includes voice calls. `false`: `GET call/{id}` and phone
+    /// verification by call answer 503 `60006` "Phone calls are not enabled on this account";
+    /// app details say `phone_calls_enabled:false`.
+    pub phone_calls_enabled: bool,
 }
 
 impl Default for SandboxConfig {
@@ -97,6 +104,8 @@ impl Default for SandboxConfig {
             legacy_unconfirmed_accept_any: false,
             magic_codes: true,
             read_timeout: Some(DEFAULT_READ_TIMEOUT),
+            sms_enabled: true,
+            phone_calls_enabled: true,
         }
     }
 }
@@ -124,6 +133,8 @@ impl fmt::Debug for SandboxConfig {
             )
             .field("magic_codes", &self.magic_codes)
             .field("read_timeout", &self.read_timeout)
+            .field("sms_enabled", &self.sms_enabled)
+            .field("phone_calls_enabled", &self.phone_calls_enabled)
             .finish()
     }
 }

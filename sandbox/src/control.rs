@@ -140,9 +140,10 @@ fn phone_last_code(shared: &Shared, p: &Params) -> Reply {
     let cc = p
         .str("country_code")
         .and_then(|c| crate::routes::country_code_digits(&c));
-    let phone = p
-        .str("phone_number")
-        .and_then(|n| crate::routes::phone_digits(&n));
+    let phone = cc
+        .as_deref()
+        .zip(p.str("phone_number"))
+        .and_then(|(cc, n)| crate::phone::national_number(cc, &n, crate::phone::Check::Lenient));
     let (Some(cc), Some(phone)) = (cc, phone) else {
         return Reply::error(
             400,
@@ -225,6 +226,16 @@ fn set_config(shared: &Shared, p: &Params) -> Reply {
             _ => return Reply::invalid_parameter("callback_url", "must be an http(s) URL"),
         },
     };
+    let mut switches = [("sms_enabled", None), ("phone_calls_enabled", None)];
+    for (name, value) in &mut switches {
+        *value = match p.str(name).filter(|v| !v.is_empty()) {
+            None => None,
+            Some(v) => match parse_switch(&v) {
+                Some(b) => Some(b),
+                None => return Reply::invalid_parameter(name, "must be true or false"),
+            },
+        };
+    }
     let mut st = shared.lock();
     if let Some(m) = method {
         st.callback_method = m;
@@ -232,11 +243,29 @@ fn set_config(shared: &Shared, p: &Params) -> Reply {
     if let Some(u) = url {
         st.callback_url = u;
     }
+    if let Some(b) = switches[0].1 {
+        st.sms_enabled = b;
+    }
+    if let Some(b) = switches[1].1 {
+        st.phone_calls_enabled = b;
+    }
     Reply::ok(json!({
         "callback_url": st.callback_url,
         "callback_method": st.callback_method.as_str(),
+        "sms_enabled": st.sms_enabled,
+        "phone_calls_enabled": st.phone_calls_enabled,
         "success": true
     }))
+}
+
+/// `true/True/TRUE/1` or `false/False/FALSE/0` (anything else is refused, so a typo never
+/// silently switches a channel off).
+fn parse_switch(v: &str) -> Option<bool> {
+    match v.trim() {
+        t if t.eq_ignore_ascii_case("true") || t == "1" => Some(true),
+        t if t.eq_ignore_ascii_case("false") || t == "0" => Some(false),
+        _ => None,
+    }
 }
 
 fn advance_clock(shared: &Shared, p: &Params) -> Reply {

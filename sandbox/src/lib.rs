@@ -23,6 +23,7 @@ mod control;
 mod faults;
 mod log;
 mod params;
+mod phone;
 mod reply;
 mod routes;
 mod server;
@@ -30,6 +31,7 @@ mod service;
 pub mod signer;
 mod state;
 mod tls;
+mod xml;
 
 pub use config::{CallbackMethod, DEFAULT_API_KEY, DEFAULT_READ_TIMEOUT, SandboxConfig, TlsMode};
 pub use server::Sandbox;

@@ -12,7 +12,7 @@ const USAGE: &str = "usage: authy-sandbox [--port N] [--api-key KEY] [--callback
                      [--callback-method POST|GET]
                      [--tls-self-signed [--ca-out FILE] | --tls-cert FILE --tls-key FILE]
                      [--no-magic-codes] [--legacy-unconfirmed-accept-any]
-                     [--read-timeout SECS] [--quiet]
+                     [--read-timeout SECS] [--disable-sms] [--disable-calls] [--quiet]
 
   --port N                        TCP port on 127.0.0.1 (default 0 = ephemeral)
   --api-key KEY                   accepted API key (default sandbox-api-key-0123456789abcdef)
@@ -25,6 +25,10 @@ const USAGE: &str = "usage: authy-sandbox [--port N] [--api-key KEY] [--callback
   --legacy-unconfirmed-accept-any accept any token for unconfirmed users unless force=true
   --read-timeout SECS             close a connection whose request headers or body take
                                   longer, or that sits idle that long (default 30; 0 = never)
+  --disable-sms                   the plan has no SMS: sms/{id} and SMS phone verification
+                                  answer 503 60007 \"SMS is not enabled\"
+  --disable-calls                 the plan has no calls: call/{id} and phone verification by
+                                  call answer 503 60006 (\"Phone calls are not enabled ...\")
   --quiet                         no per-request log lines
   -h, --help                      this text
 
@@ -92,6 +96,8 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
                     .ok_or_else(|| format!("invalid read timeout (0-86400 seconds): {v}"))?;
                 config.read_timeout = (secs > 0).then(|| std::time::Duration::from_secs(secs));
             }
+            "--disable-sms" => config.sms_enabled = false,
+            "--disable-calls" => config.phone_calls_enabled = false,
             "--quiet" => config.log_requests = false,
             other => return Err(format!("unknown argument: {other}")),
         }

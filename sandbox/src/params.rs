@@ -26,6 +26,8 @@ pub enum ParamError {
     TooComplex,
     /// `a=1&a[b]=2` style conflicts (60004).
     TypeConflict(String),
+    /// An XML request body (old authy-java releases posted them): not parsed (60002).
+    XmlBody,
 }
 
 /// The merged parameter tree of one request.

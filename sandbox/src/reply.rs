@@ -105,6 +105,19 @@ impl Reply {
         Reply::invalid_parameter(name, "Parameter is required")
     }
 
+    /// 503 `60007` "SMS is not enabled" (the application's plan has no SMS; text from go-authy's
+    /// live test, code from authy-java's `SMS_DISABLED`, status from the docs' 503 "the app
+    /// calling a feature it does not have access to", authy-api.md §2.3, §4).
+    pub fn sms_disabled() -> Reply {
+        Reply::error(503, "60007", "SMS is not enabled")
+    }
+
+    /// 503 `60006` "Phone calls are not enabled on this account" (see [`Reply::sms_disabled`];
+    /// code from authy-java's `TOKEN_VIA_CALL_ADDON_DISABLED`).
+    pub fn calls_disabled() -> Reply {
+        Reply::error(503, "60006", "Phone calls are not enabled on this account")
+    }
+
     /// 500 for a handler that panicked (the server keeps running).
     pub fn internal_error() -> Reply {
         Reply::error(500, "60000", "An error occurred")

@@ -89,6 +89,11 @@ fn param_error(e: ParamError) -> Reply {
             "Invalid request: too many or too deeply nested parameters",
         ),
         ParamError::TypeConflict(k) => Reply::invalid_parameter(&k, "conflicting types"),
+        ParamError::XmlBody => Reply::error(
+            400,
+            "60002",
+            "Invalid request: XML request bodies are not supported by the sandbox; send the parameters as a query string, a form or a JSON body",
+        ),
     }
 }
 
@@ -98,11 +103,15 @@ async fn process(
     req: Request<Incoming>,
 ) -> Result<Response<SandboxBody>, io::Error> {
     let (parts, body) = req.into_parts();
-    let raw_path = parts.uri.path();
+    let path_too_long = parts.uri.path().len() > MAX_PATH;
+    // Repeated slashes are one (authy-java with a base URL ending in `/` sends
+    // `//protected/json/...`, which the real API served); faults and counters see this path.
+    let raw_path = collapse_slashes(parts.uri.path());
+    let raw_path = raw_path.as_ref();
     let method = parts.method.as_str();
 
     // Decode each segment before matching (clients percent-encode ids, tokens and uuids).
-    let decoded: Option<Vec<Cow<'_, str>>> = if raw_path.len() > MAX_PATH {
+    let decoded: Option<Vec<Cow<'_, str>>> = if path_too_long {
         None
     } else {
         raw_path
@@ -119,6 +128,15 @@ async fn process(
         segs.pop();
     }
     let is_control = segs.first() == Some(&"sandbox");
+    // The real API's `xml` format: every API answer below goes through `xml::render`.
+    let xml = !is_control && routes::is_xml(&segs);
+    let respond = |reply: Reply| {
+        respond(if xml {
+            crate::xml::render(reply)
+        } else {
+            reply
+        })
+    };
     let matched = if is_control {
         None
     } else {
@@ -247,6 +265,9 @@ fn parse_params(
             .unwrap_or("")
             .to_ascii_lowercase();
         let first = body.iter().find(|b| !b.is_ascii_whitespace());
+        if ct.contains("xml") {
+            return Err(ParamError::XmlBody);
+        }
         if ct.contains("json") || (!ct.contains("form") && matches!(first, Some(b'{' | b'['))) {
             params.add_json(body)?;
         } else {
@@ -255,6 +276,23 @@ fn parse_params(
     }
     params.finish();
     Ok(())
+}
+
+/// `path` with every run of `/` replaced by one `/`.
+fn collapse_slashes(path: &str) -> Cow<'_, str> {
+    if !path.contains("//") {
+        return Cow::Borrowed(path);
+    }
+    let mut out = String::with_capacity(path.len());
+    let mut prev_slash = false;
+    for c in path.chars() {
+        if c == '/' && prev_slash {
+            continue;
+        }
+        prev_slash = c == '/';
+        out.push(c);
+    }
+    Cow::Owned(out)
 }
 
 /// Reads at most `limit` bytes; `Ok(None)` when the body is larger.

@@ -220,6 +220,10 @@ pub struct State {
     pub callback_url: Option<String>,
     /// Current callback method.
     pub callback_method: CallbackMethod,
+    /// The application's plan includes SMS (`sms/{id}`, phone verification by SMS).
+    pub sms_enabled: bool,
+    /// The application's plan includes voice calls (`call/{id}`, phone verification by call).
+    pub phone_calls_enabled: bool,
     /// Users by Authy id.
     pub users: HashMap<u64, User>,
     /// Deleted users with their deletion time: only token verification still sees them, for
@@ -261,6 +265,8 @@ impl State {
             clock_offset: 0,
             callback_url: config.callback_url.clone(),
             callback_method: config.callback_method,
+            sms_enabled: config.sms_enabled,
+            phone_calls_enabled: config.phone_calls_enabled,
             users: HashMap::new(),
             deleted_users: HashMap::new(),
             user_by_phone: HashMap::new(),
@@ -330,6 +336,15 @@ impl State {
             self.approval_sweep_at = next_sweep(self.approvals.len(), APPROVAL_SWEEP_THRESHOLD);
         }
         self.approvals.insert(a.uuid.clone(), a);
+    }
+
+    /// The refusal for sending a code by `via` (`sms` or `call`) when the plan disables it.
+    pub fn channel_refusal(&self, via: &str) -> Option<crate::reply::Reply> {
+        match via {
+            "sms" if !self.sms_enabled => Some(crate::reply::Reply::sms_disabled()),
+            "call" if !self.phone_calls_enabled => Some(crate::reply::Reply::calls_disabled()),
+            _ => None,
+        }
     }
 
     /// Sandbox-clock Unix time.

@@ -146,13 +146,13 @@ fn parameter_errors() {
     let env = Env::new();
     let start = "/protected/json/phones/verification/start";
     assert_error(
-        &env.post_form(start, "via=sms&phone_number=5551234567"),
+        &env.post_form(start, "via=sms&phone_number=2015550123"),
         400,
         "60004",
         "Invalid parameter: country_code - Parameter is required",
     );
     assert_error(
-        &env.post_form(start, "via=sms&country_code=xxx&phone_number=5551234567"),
+        &env.post_form(start, "via=sms&country_code=xxx&phone_number=2015550123"),
         400,
         "60004",
         "Invalid parameter: country_code - 'xxx' is not a valid Integer",
@@ -170,19 +170,19 @@ fn parameter_errors() {
         "Invalid parameter: phone_number - Parameter is required",
     );
     assert_eq!(
-        env.post_form(start, "via=fax&country_code=1&phone_number=5551234567")
+        env.post_form(start, "via=fax&country_code=1&phone_number=2015550123")
             .json["error_code"],
         "60004"
     );
     assert_eq!(
-        env.post_form(start, "country_code=1&phone_number=5551234567")
+        env.post_form(start, "country_code=1&phone_number=2015550123")
             .json["error_code"],
         "60004"
     );
     for bad in ["3", "11", "x"] {
         let r = env.post_form(
             start,
-            &format!("via=sms&country_code=1&phone_number=5551234567&code_length={bad}"),
+            &format!("via=sms&country_code=1&phone_number=2015550123&code_length={bad}"),
         );
         assert_eq!(r.status, 400, "code_length={bad}");
         assert_eq!(r.json["error_code"], "60004");
@@ -190,7 +190,7 @@ fn parameter_errors() {
     assert_error(
         &env.post_form(
             start,
-            "via=sms&country_code=1&phone_number=5551234567&custom_code=12345",
+            "via=sms&country_code=1&phone_number=2015550123&custom_code=12345",
         ),
         403,
         "60021",
@@ -208,18 +208,18 @@ fn parameter_errors() {
         404
     );
     assert_error(
-        &env.get("/protected/json/phones/verification/check?country_code=1&phone_number=5551234567&verification_code=1234"),
+        &env.get("/protected/json/phones/verification/check?country_code=1&phone_number=2015550123&verification_code=1234"),
         404,
         "60023",
-        "No pending verifications for +1 555-123-4567 found.",
+        "No pending verifications for +1 201-555-0123 found.",
     );
     assert_eq!(
-        env.get("/protected/json/phones/verification/check?country_code=1&phone_number=5551234567")
+        env.get("/protected/json/phones/verification/check?country_code=1&phone_number=2015550123")
             .json["error_code"],
         "60004"
     );
     assert_eq!(
-        env.get("/sandbox/phones/last_code?country_code=1&phone_number=5551234567")
+        env.get("/sandbox/phones/last_code?country_code=1&phone_number=2015550123")
             .status,
         404
     );

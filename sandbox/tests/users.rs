@@ -302,7 +302,7 @@ fn unknown_routes_and_encoded_segments() {
     for path in [
         "/protected/json/nothing",
         "/protected/json/verify//1",
-        "/protected/xml/app/details",
+        "/protected/yaml/app/details", // only json and xml exist
         "/",
         "/sandbox/nothing",
     ] {

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Conformance suite: the OFFICIAL Authy clients, unmodified, against authy-sandbox.
 #
-#   tests/conformance/run.sh [--no-build] [python|python-legacy|node-authy|authy-client ...]
+#   tests/conformance/run.sh [--no-build] [python|python-legacy|python-plan|node-authy|authy-client|python-sweep|node-sweep ...]
 #
 # Installs (once, cached under $CARGO_TARGET_DIR/conformance) authy-python 2.2.6 in a venv and the
 # npm packages authy 1.4.0 + authy-client 1.1.4, builds the sandbox (release), then runs every
 # suite against its own fresh sandbox (scripts/with-sandbox.sh: loopback only, stopped after).
+# The *-sweep suites run the clients over seeded GENERATED inputs (CONFORMANCE_SEED, default
+# 20261201, printed in their output; set it to replay a failure).
 # Prints `conformance: N passed, M failed` last; exits non-zero if anything failed.
 # AUTHY_SANDBOX_BIN=<path> uses that binary (and implies --no-build).
 set -euo pipefail
@@ -17,17 +19,18 @@ PY_VERSION=2.2.6
 NODE_AUTHY_VERSION=1.4.0
 AUTHY_CLIENT_VERSION=1.1.4
 SUITE_TIMEOUT=60
+SWEEP_TIMEOUT=120
 
 build=1
 suites=()
 for arg in "$@"; do
   case "$arg" in
     --no-build) build=0 ;;
-    python | python-legacy | node-authy | authy-client) suites+=("$arg") ;;
-    *) echo "usage: $0 [--no-build] [python|python-legacy|node-authy|authy-client ...]" >&2; exit 2 ;;
+    python | python-legacy | python-plan | node-authy | authy-client | python-sweep | node-sweep) suites+=("$arg") ;;
+    *) echo "usage: $0 [--no-build] [python|python-legacy|python-plan|node-authy|authy-client|python-sweep|node-sweep ...]" >&2; exit 2 ;;
   esac
 done
-[ ${#suites[@]} -gt 0 ] || suites=(python python-legacy node-authy authy-client)
+[ ${#suites[@]} -gt 0 ] || suites=(python python-legacy python-plan node-authy authy-client python-sweep node-sweep)
 [ -z "${AUTHY_SANDBOX_BIN:-}" ] || build=0
 
 mkdir -p "$cache"
@@ -94,6 +97,13 @@ for suite in "${suites[@]}"; do
       cat "$out"
       read -r p f < <(count_python "$out")
       ;;
+    python-sweep)
+      timeout "$SWEEP_TIMEOUT" "$root/scripts/with-sandbox.sh" \
+        "$venv/bin/python" -m unittest discover -v -s "$here/python" -p 'test_sweep.py' \
+        >"$out" 2>&1 || status=$?
+      cat "$out"
+      read -r p f < <(count_python "$out")
+      ;;
     python-legacy)
       AUTHY_CONFORMANCE_LEGACY=1 timeout "$SUITE_TIMEOUT" "$root/scripts/with-sandbox.sh" \
         -- --legacy-unconfirmed-accept-any -- \
@@ -102,10 +112,21 @@ for suite in "${suites[@]}"; do
       cat "$out"
       read -r p f < <(count_python "$out")
       ;;
-    node-authy | authy-client)
+    python-plan)
+      AUTHY_CONFORMANCE_PLAN=1 timeout "$SUITE_TIMEOUT" "$root/scripts/with-sandbox.sh" \
+        -- --disable-sms --disable-calls -- \
+        "$venv/bin/python" -m unittest discover -v -s "$here/python" -p 'test_plan_without_sms.py' \
+        >"$out" 2>&1 || status=$?
+      cat "$out"
+      read -r p f < <(count_python "$out")
+      ;;
+    node-authy | authy-client | node-sweep)
       file=$here/node/$(echo "$suite" | tr - _).test.js
-      NODE_PATH=$nodedir/node_modules timeout "$SUITE_TIMEOUT" "$root/scripts/with-sandbox.sh" \
-        node --test --test-timeout=20000 \
+      [ "$suite" != node-sweep ] || file=$here/node/sweep.test.js
+      limit=$SUITE_TIMEOUT per_test_ms=20000
+      [ "$suite" != node-sweep ] || limit=$SWEEP_TIMEOUT per_test_ms=60000
+      NODE_PATH=$nodedir/node_modules timeout "$limit" "$root/scripts/with-sandbox.sh" \
+        node --test --test-timeout="$per_test_ms" \
         --test-reporter=spec --test-reporter-destination=stdout \
         --test-reporter=tap --test-reporter-destination="$work/$suite.tap" \
         "$file" >"$out" 2>&1 || status=$?

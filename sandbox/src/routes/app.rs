@@ -1,7 +1,5 @@
 //! Application details and monthly statistics (§3.11, §3.12).
 
-use std::sync::LazyLock;
-
 use serde_json::json;
 
 use super::Ctx;
@@ -11,25 +9,26 @@ use crate::reply::Reply;
 /// The sandbox application's id.
 pub const APP_ID: u64 = 1;
 
-/// The details answer never changes: encoded once.
-static DETAILS: LazyLock<Reply> = LazyLock::new(|| {
+/// The details answer; `sms_enabled` / `phone_calls_enabled` follow the plan settings
+/// (`SandboxConfig`, `POST /sandbox/config`).
+pub fn details(ctx: &Ctx<'_>) -> Reply {
+    let (sms, calls) = {
+        let st = ctx.shared.lock();
+        (st.sms_enabled, st.phone_calls_enabled)
+    };
     Reply::ok(json!({
         "app": {
             "app_id": APP_ID,
             "name": "Authy Sandbox",
             "plan": "pay_as_you_go",
-            "sms_enabled": true,
-            "phone_calls_enabled": true,
+            "sms_enabled": sms,
+            "phone_calls_enabled": calls,
             "onetouch_enabled": true,
             "white_label": false
         },
         "message": "Application information.",
         "success": true
     }))
-});
-
-pub fn details(_ctx: &Ctx<'_>) -> Reply {
-    DETAILS.clone()
 }
 
 pub fn stats(ctx: &Ctx<'_>) -> Reply {

@@ -9,6 +9,9 @@ mod sdk;
 mod tokens;
 mod users;
 
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
+
 use crate::params::Params;
 use crate::reply::Reply;
 use crate::state::Shared;
@@ -77,8 +80,34 @@ pub enum Route {
     ApprovalStatus,
 }
 
+/// The request asks for the `xml` format (`/protected/xml/...`, `/onetouch/xml/...`, §1.1).
+pub fn is_xml(segs: &[&str]) -> bool {
+    segs.len() >= 2 && matches!(segs[0], "protected" | "onetouch") && segs[1] == "xml"
+}
+
 /// Matches a request; returns the route, its template (the request-counter key) and arguments.
+/// The `xml` format matches the same routes, counted under templates with `/xml/`.
 pub fn match_route(method: &str, segs: &[&str]) -> Option<(Route, &'static str, Vec<String>)> {
+    if is_xml(segs) {
+        let mut json = segs.to_vec();
+        json[1] = "json";
+        let (route, template, args) = match_json_route(method, &json)?;
+        return Some((route, xml_template(template), args));
+    }
+    match_json_route(method, segs)
+}
+
+/// `GET /protected/xml/sms/{id}` for `GET /protected/json/sms/{id}` (made once per template).
+fn xml_template(json: &'static str) -> &'static str {
+    static CACHE: LazyLock<Mutex<HashMap<&'static str, &'static str>>> =
+        LazyLock::new(|| Mutex::new(HashMap::new()));
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    cache
+        .entry(json)
+        .or_insert_with(|| Box::leak(json.replacen("/json/", "/xml/", 1).into_boxed_str()))
+}
+
+fn match_json_route(method: &str, segs: &[&str]) -> Option<(Route, &'static str, Vec<String>)> {
     use Route::*;
     let own = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let r = match (method, segs) {

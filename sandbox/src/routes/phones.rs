@@ -2,22 +2,15 @@
 
 use serde_json::json;
 
-use super::{Ctx, country_code_digits, phone_digits};
+use super::{Ctx, country_code_digits};
 use crate::clock;
+use crate::phone::{Check, national_number, pretty};
 use crate::reply::Reply;
 use crate::state::{PhoneVerification, random_digits, random_uuid};
 
-/// `+1 987-654-3210` (10-digit numbers grouped 3-3-4, others as is).
-fn pretty(cc: &str, digits: &str) -> String {
-    if digits.len() == 10 {
-        format!("+{cc} {}-{}-{}", &digits[..3], &digits[3..6], &digits[6..])
-    } else {
-        format!("+{cc} {digits}")
-    }
-}
-
-/// Reads and validates `country_code` + `phone_number`.
-fn phone(ctx: &Ctx<'_>) -> Result<(String, String), Reply> {
+/// Reads and validates `country_code` + `phone_number` (see [`national_number`]): the country
+/// code and the national number, digits only.
+fn phone(ctx: &Ctx<'_>, check: Check) -> Result<(String, String), Reply> {
     let Some(cc_raw) = ctx.params.str("country_code").filter(|s| !s.is_empty()) else {
         return Err(Reply::missing_parameter("country_code"));
     };
@@ -38,13 +31,15 @@ fn phone(ctx: &Ctx<'_>) -> Result<(String, String), Reply> {
     let Some(raw) = ctx.params.str("phone_number").filter(|s| !s.is_empty()) else {
         return Err(Reply::missing_parameter("phone_number"));
     };
-    let digits =
-        phone_digits(&raw).ok_or_else(|| Reply::error(400, "60033", "Phone number is invalid"))?;
+    let digits = national_number(&cc, &raw, check)
+        .ok_or_else(|| Reply::error(400, "60033", "Phone number is invalid"))?;
     Ok((cc, digits))
 }
 
-/// Deterministic line type and carrier for a number.
-fn line_info(cc: &str, digits: &str) -> (&'static str, Option<&'static str>, bool) {
+/// Deterministic line type and carrier for a number. The provider is always a string, as in
+/// every real answer on record (authy-client 1.1.4 asserts it), and the type one of the
+/// documented values (`unknown` is never generated: no source shows what it came with).
+fn line_info(cc: &str, digits: &str) -> (&'static str, &'static str, bool) {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in cc.bytes().chain([b'|']).chain(digits.bytes()) {
         h ^= u64::from(b);
@@ -62,10 +57,9 @@ fn line_info(cc: &str, digits: &str) -> (&'static str, Option<&'static str>, boo
             ],
         ),
         6 | 7 => ("landline", &["Level 3 Communications, LLC", "CenturyLink"]),
-        8 => ("voip", &["Pinger", "Bandwidth.com"]),
-        _ => ("unknown", &[]),
+        _ => ("voip", &["Pinger", "Bandwidth.com"]),
     };
-    let provider = (!providers.is_empty()).then(|| providers[(h >> 8) as usize % providers.len()]);
+    let provider = providers[(h >> 8) as usize % providers.len()];
     (kind, provider, ported)
 }
 
@@ -76,7 +70,7 @@ pub fn start(ctx: &Ctx<'_>) -> Reply {
         Some(v) if v.eq_ignore_ascii_case("call") => "call",
         Some(v) => return Reply::invalid_parameter("via", &format!("'{v}' is not a valid via")),
     };
-    let (cc, digits) = match phone(ctx) {
+    let (cc, digits) = match phone(ctx, Check::Nanp) {
         Ok(p) => p,
         Err(r) => return r,
     };
@@ -102,6 +96,9 @@ pub fn start(ctx: &Ctx<'_>) -> Reply {
     let locale = ctx.params.str("locale");
     let (kind, carrier, _) = line_info(&cc, &digits);
     let mut st = ctx.shared.lock();
+    if let Some(refusal) = st.channel_refusal(via) {
+        return refusal;
+    }
     let now = st.now();
     let key = (cc.clone(), digits.clone());
     let reuse = st
@@ -143,7 +140,7 @@ pub fn start(ctx: &Ctx<'_>) -> Reply {
 }
 
 pub fn check(ctx: &Ctx<'_>) -> Reply {
-    let (cc, digits) = match phone(ctx) {
+    let (cc, digits) = match phone(ctx, Check::Nanp) {
         Ok(p) => p,
         Err(r) => return r,
     };
@@ -198,7 +195,7 @@ pub fn status(ctx: &Ctx<'_>) -> Reply {
             .find(|v| v.uuid == uuid)
             .cloned()
     } else if has_phone {
-        let (cc, digits) = match phone(ctx) {
+        let (cc, digits) = match phone(ctx, Check::Nanp) {
             Ok(p) => p,
             Err(r) => return r,
         };
@@ -232,7 +229,7 @@ pub fn status(ctx: &Ctx<'_>) -> Reply {
 }
 
 pub fn info(ctx: &Ctx<'_>) -> Reply {
-    let (cc, digits) = match phone(ctx) {
+    let (cc, digits) = match phone(ctx, Check::Lenient) {
         Ok(p) => p,
         Err(r) => return r,
     };

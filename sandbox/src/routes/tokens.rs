@@ -39,6 +39,13 @@ pub fn sms_or_call(ctx: &Ctx<'_>, via: &'static str) -> Reply {
             "success": true
         }));
     }
+    // Nothing was to be sent for an app user (above); otherwise the plan decides.
+    if let Some(refusal) = st.channel_refusal(via) {
+        return refusal;
+    }
+    let Some(user) = parse_id(ctx.arg(0)).and_then(|id| st.users.get_mut(&id)) else {
+        return Reply::user_not_found();
+    };
     user.last_code = Some(DeliveredCode {
         code: random_digits(7),
         via,

@@ -49,6 +49,7 @@ pub fn create_from_params(st: &mut State, user: Option<&Value>) -> Result<u64, R
     let (Some(digits), Some(cc), true) = (digits, cc, errors.is_empty()) else {
         return Err(user_not_valid(errors));
     };
+    let digits = crate::phone::user_cellphone(&cc, &cellphone, digits);
     let key = (cc.clone(), digits.clone());
     if let Some(id) = st.user_by_phone.get(&key) {
         return Ok(*id);
