@@ -178,6 +178,7 @@ impl Client {
     pub fn request(&self, method: &str, path: &str, params: &Params) -> Result<Response, Error> {
         let method = validation::method(method)?;
         validation::request_path(path)?;
+        validation::no_api_key_param(params)?;
         let resp = self.execute(method, path.to_string(), params)?;
         Ok(if is_token_check_path(path) {
             resp.into_token_check()
@@ -215,6 +216,7 @@ impl Client {
         let encoded = params.to_form_string();
         let has_body = !matches!(method, "GET" | "DELETE");
         if !has_body && !encoded.is_empty() {
+            validation::query_length(path.len() + 1 + encoded.len())?;
             path.push('?');
             path.push_str(&encoded);
         }
@@ -303,6 +305,49 @@ mod tests {
             "/protected/json/phones/verification/check"
         ));
         assert!(!is_token_check_path("/é"));
+    }
+
+    #[test]
+    fn request_refuses_the_api_key_as_a_parameter_and_overlong_queries() {
+        let c = Client::builder("k")
+            .base_url("http://127.0.0.1:9")
+            .build()
+            .unwrap();
+        for key in ["api_key", "API_KEY", "api_key[]", "Api_Key[x]"] {
+            let e = c
+                .request(
+                    "GET",
+                    "/protected/json/app/details",
+                    &Params::new().with(key, "k"),
+                )
+                .unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::InvalidArgument, "{key}");
+            assert!(e.message().contains("X-Authy-API-Key"), "{}", e.message());
+        }
+        // Only the key parameter itself: look-alike names are ordinary parameters (port 9
+        // refuses the connection, so they get as far as the transport).
+        for key in ["api_keys", "my_api_key", "api"] {
+            let e = c
+                .request("GET", "/x", &Params::new().with(key, "v"))
+                .unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::Connect, "{key}");
+        }
+        // A query at the limit is sent; one byte more is refused before any I/O.
+        let path = "/protected/json/x";
+        let fill = validation::MAX_QUERY_URL_BYTES - path.len() - "?a=".len();
+        let at_limit = Params::new().with("a", "b".repeat(fill));
+        let e = c.request("GET", path, &at_limit).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::Connect);
+        let over = Params::new().with("a", "b".repeat(fill + 1));
+        let e = c.request("GET", path, &over).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::InvalidArgument);
+        // 70 kB (over the http crate's 64 KiB URI limit, which used to surface as an
+        // internal error): an invalid argument too; as a POST body it is sent.
+        let big = Params::new().with("a", "b".repeat(70_000));
+        let e = c.request("GET", path, &big).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::InvalidArgument);
+        let e = c.request("POST", path, &big).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::Connect);
     }
 
     #[test]

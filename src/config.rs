@@ -253,7 +253,18 @@ fn parse_root_certs(pem: &str) -> Result<Vec<ureq::tls::Certificate<'static>>, E
     let mut certs = Vec::new();
     for item in ureq::tls::parse_pem(pem.as_bytes()) {
         match item {
-            Ok(ureq::tls::PemItem::Certificate(c)) => certs.push(c),
+            Ok(ureq::tls::PemItem::Certificate(c)) => {
+                // The block decoded from base64; its content must also be a certificate a
+                // trust anchor can be made of (else every call would fail with a TLS error).
+                rustls::RootCertStore::empty()
+                    .add(rustls::pki_types::CertificateDer::from(c.der()))
+                    .map_err(|_| {
+                        Error::invalid_argument(
+                            "Invalid root CA PEM: a CERTIFICATE block is not a valid X.509 certificate",
+                        )
+                    })?;
+                certs.push(c);
+            }
             Ok(_) => {}
             Err(_) => {
                 return Err(Error::invalid_argument(
@@ -532,6 +543,17 @@ mod tests {
                 .build()
                 .is_err()
         );
+        // Well-formed base64 whose content is not a certificate ("not a certificate at all"):
+        // refused at build instead of making every call fail with a TLS error.
+        let e = b
+            .clone()
+            .root_ca_pem(
+                "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGUgYXQgYWxs\n-----END CERTIFICATE-----\n",
+            )
+            .build()
+            .unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::InvalidArgument);
+        assert!(e.message().contains("not a valid X.509"), "{}", e.message());
         let dbg = format!("{:?}", b.clone().base_url("https://me:pw123@h"));
         assert!(!dbg.contains("pw123"), "{dbg}");
         assert!(b.clone().proxy("socks5://127.0.0.1:1080").build().is_err());

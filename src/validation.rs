@@ -386,6 +386,39 @@ pub(crate) fn request_path(path: &str) -> Result {
     Ok(())
 }
 
+/// Longest path plus query string of a request whose parameters travel in the URL (GET,
+/// DELETE). Common servers and proxies refuse longer request lines (8 KiB is nginx's default
+/// buffer); longer parameters belong in a POST body.
+pub(crate) const MAX_QUERY_URL_BYTES: usize = 8192;
+
+/// The length of a path plus query string about to be sent (see [`MAX_QUERY_URL_BYTES`]).
+pub(crate) fn query_length(len: usize) -> Result {
+    if len > MAX_QUERY_URL_BYTES {
+        return Err(err(format!(
+            "Invalid request: the path and query string would be {len} bytes \
+             (at most {MAX_QUERY_URL_BYTES}); send large parameters in a POST body"
+        )));
+    }
+    Ok(())
+}
+
+/// Raw requests must not carry the API key as a parameter (it would travel in the URL or the
+/// body, and end up in logs): the key is sent only in the `X-Authy-API-Key` header. Refuses
+/// `api_key` in any case, also as a nested or array name (`api_key[]`, `api_key[x]`).
+pub(crate) fn no_api_key_param(params: &crate::params::Params) -> Result {
+    let is_key = |name: &str| {
+        name.split('[')
+            .next()
+            .is_some_and(|base| base.eq_ignore_ascii_case("api_key"))
+    };
+    if params.iter().any(|(name, _)| is_key(name)) {
+        return Err(err(
+            "Invalid parameter api_key: the API key is sent only in the X-Authy-API-Key header",
+        ));
+    }
+    Ok(())
+}
+
 /// An API key: 1–256 printable ASCII characters without space.
 pub(crate) fn api_key(key: &str) -> Result {
     if key.is_empty() {

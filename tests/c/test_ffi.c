@@ -349,6 +349,18 @@ static void test_params_and_builder(void) {
     CHECK_RC(authy_client_builder_set_root_ca_pem(b, "no certificate here", NULL),
              AUTHY_RESULT_OK, NULL);
     CHECK_RC(authy_client_builder_build(b, &untouched, NULL), AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    /* A CERTIFICATE block that is valid base64 but not a certificate: refused at build, not
+     * at every call as a TLS error. */
+    CHECK_RC(authy_client_builder_set_root_ca_pem(
+                 b, "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGUgYXQgYWxs\n"
+                    "-----END CERTIFICATE-----\n", NULL),
+             AUTHY_RESULT_OK, NULL);
+    authy_error *pem_err = NULL;
+    CHECK_RC(authy_client_builder_build(b, &untouched, &pem_err), AUTHY_RESULT_INVALID_ARGUMENT,
+             NULL);
+    CHECK(pem_err != NULL && strstr(authy_error_message(pem_err), "X.509") != NULL);
+    authy_error_free(pem_err);
+    CHECK(untouched == NULL);
     authy_client_builder_free(b);
 
     b = NULL;
@@ -923,6 +935,30 @@ static void test_raw_and_transport(const authy_client *client) {
              AUTHY_RESULT_INVALID_ARGUMENT, NULL);
     CHECK_RC(authy_client_request(client, "TRACE", "/x", NULL, &resp, NULL),
              AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK(resp == NULL);
+    /* The key never travels as a parameter of a raw request (only in X-Authy-API-Key). */
+    authy_params *keyed = authy_params_new();
+    authy_params_set(keyed, "api_key", api_key, NULL);
+    CHECK_RC(authy_client_request(client, "GET", "/protected/json/app/details", keyed, &resp,
+                                  &err),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK(err != NULL && strstr(authy_error_message(err), api_key) == NULL);
+    clear(&err);
+    authy_params_free(keyed);
+    /* A 70 kB query: an invalid argument (it used to be AUTHY_RESULT_INTERNAL), nothing sent. */
+    char *big = malloc(70001);
+    if (big != NULL) {
+        memset(big, 'b', 70000);
+        big[70000] = '\0';
+        authy_params *long_query = authy_params_new();
+        authy_params_set(long_query, "a", big, NULL);
+        CHECK_RC(authy_client_request(client, "GET", "/protected/json/app/details", long_query,
+                                      &resp, &err),
+                 AUTHY_RESULT_INVALID_ARGUMENT, &err);
+        clear(&err);
+        authy_params_free(long_query);
+        free(big);
+    }
     CHECK(resp == NULL);
 
     /* A wrong key: 401 / 60001. */
