@@ -1,0 +1,360 @@
+package authy
+
+// #include <stdlib.h>
+// #include <authy.h>
+import "C"
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+	"unsafe"
+)
+
+// DefaultTimeout is the overall per-call timeout of a client built without WithTimeout.
+const DefaultTimeout = 15 * time.Second
+
+// Client is a client of the Authy API. It is safe for concurrent use by any number of
+// goroutines (all calls share one keep-alive connection pool) and must be released with Close.
+//
+// Every method blocks its goroutine (and one OS thread, inside cgo) until the answer arrives
+// or a timeout expires. A context that is already done is refused before any I/O; a context
+// deadline sooner than the client's timeout becomes the call's timeout. Cancelling a context
+// while a call runs does not interrupt it: the call finishes (bounded by its timeout) and its
+// result is returned, since the request may already have had its effect (an SMS sent).
+type Client struct {
+	mu      sync.RWMutex // calls hold the read side; Close takes the write side
+	ptr     *C.authy_client
+	timeout time.Duration
+}
+
+type config struct {
+	baseURL, secondaryURL, userAgent, rootCAPEM, proxy *string
+	timeout, connectTimeout                            *time.Duration
+	maxIdle                                            *int
+	allowInsecure                                      *bool
+}
+
+// Option sets an option of NewClient (one per setter of the C builder).
+type Option func(*config)
+
+func strp(s string) *string { return &s }
+
+// WithBaseURL sets the API base URL, http(s)://host[:port] (default https://api.authy.com).
+// http:// is accepted only for loopback hosts unless WithAllowInsecureHTTP(true).
+func WithBaseURL(url string) Option { return func(c *config) { c.baseURL = strp(url) } }
+
+// WithSecondaryBaseURL sets a failover URL, tried only when the primary cannot be connected to.
+func WithSecondaryBaseURL(url string) Option {
+	return func(c *config) { c.secondaryURL = strp(url) }
+}
+
+// WithTimeout sets the overall timeout of a call, from DNS to the last byte (default 15 s).
+// It is rounded up to a whole millisecond; it must be positive.
+func WithTimeout(d time.Duration) Option { return func(c *config) { c.timeout = &d } }
+
+// WithConnectTimeout sets the time allowed to resolve and connect (default 5 s).
+func WithConnectTimeout(d time.Duration) Option {
+	return func(c *config) { c.connectTimeout = &d }
+}
+
+// WithMaxIdleConnsPerHost sets how many idle keep-alive connections are kept per host
+// (default 32, at most 1024; 0 keeps none). Set it to at least the number of goroutines that
+// call at once.
+func WithMaxIdleConnsPerHost(n int) Option { return func(c *config) { c.maxIdle = &n } }
+
+// WithAllowInsecureHTTP allows http:// base URLs to any host: the API key then travels in
+// cleartext. Only for a trusted private network.
+func WithAllowInsecureHTTP(allow bool) Option {
+	return func(c *config) { c.allowInsecure = &allow }
+}
+
+// WithUserAgentSuffix appends text (1–128 printable ASCII characters) to the User-Agent.
+func WithUserAgentSuffix(suffix string) Option {
+	return func(c *config) { c.userAgent = strp(suffix) }
+}
+
+// WithRootCAPEM trusts only the certificates of this PEM bundle instead of the bundled roots.
+func WithRootCAPEM(pem string) Option { return func(c *config) { c.rootCAPEM = strp(pem) } }
+
+// WithProxy sends every request through an HTTP CONNECT proxy, http://[user:pass@]host:port.
+// Proxy environment variables are never read.
+func WithProxy(url string) Option { return func(c *config) { c.proxy = strp(url) } }
+
+// millis converts a duration to whole milliseconds, rounding up; <= 0 gives 0 (refused by the
+// library), so does not need a special case here.
+func millis(d time.Duration) C.uint64_t {
+	if d <= 0 {
+		return 0
+	}
+	return C.uint64_t((d + time.Millisecond - 1) / time.Millisecond)
+}
+
+// NewClient builds a client for apiKey. No network I/O happens. The key is never written to an
+// error, a log or a URL.
+func NewClient(apiKey string, opts ...Option) (*Client, error) {
+	var cfg config
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	var s cstrings
+	defer s.free()
+	key, err := s.str("API key", apiKey)
+	if err != nil {
+		return nil, err
+	}
+	var b *C.authy_client_builder
+	var cerr *C.authy_error
+	if rc := C.authy_client_builder_new(key, &b, &cerr); rc != C.AUTHY_RESULT_OK {
+		return nil, takeError(rc, cerr)
+	}
+	defer C.authy_client_builder_free(b)
+
+	setStr := func(what string, v *string, set func(*C.char, **C.authy_error) C.authy_result) error {
+		if v == nil {
+			return nil
+		}
+		p, err := s.str(what, *v)
+		if err != nil {
+			return err
+		}
+		var e *C.authy_error
+		if rc := set(p, &e); rc != C.AUTHY_RESULT_OK {
+			return takeError(rc, e)
+		}
+		return nil
+	}
+	check := func(rc C.authy_result, e *C.authy_error) error {
+		if rc != C.AUTHY_RESULT_OK {
+			return takeError(rc, e)
+		}
+		return nil
+	}
+	steps := []func() error{
+		func() error {
+			return setStr("base URL", cfg.baseURL, func(p *C.char, e **C.authy_error) C.authy_result {
+				return C.authy_client_builder_set_base_url(b, p, e)
+			})
+		},
+		func() error {
+			return setStr("secondary base URL", cfg.secondaryURL, func(p *C.char, e **C.authy_error) C.authy_result {
+				return C.authy_client_builder_set_secondary_base_url(b, p, e)
+			})
+		},
+		func() error {
+			return setStr("User-Agent suffix", cfg.userAgent, func(p *C.char, e **C.authy_error) C.authy_result {
+				return C.authy_client_builder_set_user_agent_suffix(b, p, e)
+			})
+		},
+		func() error {
+			return setStr("root CA PEM", cfg.rootCAPEM, func(p *C.char, e **C.authy_error) C.authy_result {
+				return C.authy_client_builder_set_root_ca_pem(b, p, e)
+			})
+		},
+		func() error {
+			return setStr("proxy URL", cfg.proxy, func(p *C.char, e **C.authy_error) C.authy_result {
+				return C.authy_client_builder_set_proxy(b, p, e)
+			})
+		},
+		func() error {
+			if cfg.timeout == nil {
+				return nil
+			}
+			var e *C.authy_error
+			return check(C.authy_client_builder_set_timeout_ms(b, millis(*cfg.timeout), &e), e)
+		},
+		func() error {
+			if cfg.connectTimeout == nil {
+				return nil
+			}
+			var e *C.authy_error
+			return check(C.authy_client_builder_set_connect_timeout_ms(b, millis(*cfg.connectTimeout), &e), e)
+		},
+		func() error {
+			if cfg.maxIdle == nil {
+				return nil
+			}
+			if *cfg.maxIdle < 0 || int64(*cfg.maxIdle) > math.MaxUint32 {
+				return argError("max idle connections per host out of range: %d", *cfg.maxIdle)
+			}
+			var e *C.authy_error
+			return check(C.authy_client_builder_set_max_idle_connections_per_host(b, C.uint32_t(*cfg.maxIdle), &e), e)
+		},
+		func() error {
+			if cfg.allowInsecure == nil {
+				return nil
+			}
+			var e *C.authy_error
+			return check(C.authy_client_builder_set_allow_insecure_http(b, C.bool(*cfg.allowInsecure), &e), e)
+		},
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, err
+		}
+	}
+	var ptr *C.authy_client
+	if rc := C.authy_client_builder_build(b, &ptr, &cerr); rc != C.AUTHY_RESULT_OK {
+		return nil, takeError(rc, cerr)
+	}
+	c := &Client{ptr: ptr, timeout: DefaultTimeout}
+	if cfg.timeout != nil {
+		c.timeout = time.Duration(millis(*cfg.timeout)) * time.Millisecond
+	}
+	// A safety net only: call Close.
+	runtime.SetFinalizer(c, (*Client).Close)
+	return c, nil
+}
+
+// Close releases the client. It waits for the calls in flight to return; later calls fail
+// with ErrClosed. Close is idempotent and always returns nil.
+func (c *Client) Close() error {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ptr != nil {
+		C.authy_client_free(c.ptr)
+		c.ptr = nil
+		runtime.SetFinalizer(c, nil)
+	}
+	return nil
+}
+
+// String never shows the API key.
+func (c *Client) String() string { return "authy.Client{}" }
+
+// ctxError is the error of a call refused because its context was already done.
+func ctxError(err error) error { return fmt.Errorf("authy: call not started: %w", err) }
+
+// do runs one C call under the read lock, with a handle bounded by the context's deadline.
+// fn receives the handle and the error slot; it must not keep the handle.
+func (c *Client) do(ctx context.Context, fn func(cl *C.authy_client, e **C.authy_error) C.authy_result) error {
+	if c == nil {
+		return ErrClosed
+	}
+	if ctx == nil {
+		return argError("nil context")
+	}
+	if err := ctx.Err(); err != nil {
+		return ctxError(err)
+	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.ptr == nil {
+		return ErrClosed
+	}
+	handle := c.ptr
+	bounded := false
+	dl, hasDeadline := ctx.Deadline()
+	if hasDeadline {
+		left := time.Until(dl)
+		if left <= 0 {
+			return ctxError(context.DeadlineExceeded)
+		}
+		if left < c.timeout {
+			// A handle sharing the pool, whose overall timeout is what is left of the deadline.
+			var derived *C.authy_client
+			var e *C.authy_error
+			if rc := C.authy_client_with_timeout_ms(c.ptr, millis(left), &derived, &e); rc != C.AUTHY_RESULT_OK {
+				return takeError(rc, e)
+			}
+			defer C.authy_client_free(derived)
+			handle = derived
+			bounded = true
+		}
+	}
+	var e *C.authy_error
+	rc := fn(handle, &e)
+	runtime.KeepAlive(c)
+	if rc != C.AUTHY_RESULT_OK {
+		err := takeError(rc, e)
+		if bounded && err.Code == CodeTimeout {
+			// The call's timeout was what was left of the deadline (rounded up to 1 ms), so
+			// the deadline has passed even if the context's timer has not fired yet.
+			if cerr := ctx.Err(); cerr != nil {
+				err.ctxErr = cerr
+			} else if !time.Now().Before(dl) {
+				err.ctxErr = context.DeadlineExceeded
+			}
+		}
+		return err
+	}
+	return nil
+}
+
+// cstrings is a set of C copies of Go strings, released together.
+type cstrings []*C.char
+
+// str copies s to C memory; a NUL byte (which C would silently cut the string at) is refused.
+func (s *cstrings) str(what, v string) (*C.char, error) {
+	if strings.IndexByte(v, 0) >= 0 {
+		return nil, argError("%s contains a NUL byte", what)
+	}
+	p := C.CString(v)
+	*s = append(*s, p)
+	return p, nil
+}
+
+// all copies several strings, given as name, value, name, value...
+func (s *cstrings) all(namesAndValues ...string) ([]*C.char, error) {
+	out := make([]*C.char, 0, len(namesAndValues)/2)
+	for i := 0; i+1 < len(namesAndValues); i += 2 {
+		p, err := s.str(namesAndValues[i], namesAndValues[i+1])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+func (s *cstrings) free() {
+	for _, p := range *s {
+		C.free(unsafe.Pointer(p))
+	}
+	*s = nil
+}
+
+// kv is one request parameter (Rack-style key such as "details[Location]").
+type kv struct{ k, v string }
+
+type params []kv
+
+func (p *params) add(k, v string) { *p = append(*p, kv{k, v}) }
+
+// build makes an authy_params (nil when empty); free it with C.authy_params_free.
+func (p params) build(s *cstrings) (*C.authy_params, error) {
+	if len(p) == 0 {
+		return nil, nil
+	}
+	cp := C.authy_params_new()
+	if cp == nil {
+		return nil, &Error{Code: CodeInternal, Name: CodeInternal.String(), Message: "authy_params_new failed"}
+	}
+	for _, e := range p {
+		k, err := s.str("parameter name", e.k)
+		if err == nil {
+			var v *C.char
+			v, err = s.str("parameter "+e.k, e.v)
+			if err == nil {
+				var ce *C.authy_error
+				if rc := C.authy_params_set(cp, k, v, &ce); rc != C.AUTHY_RESULT_OK {
+					err = takeError(rc, ce)
+				}
+			}
+		}
+		if err != nil {
+			C.authy_params_free(cp)
+			return nil, err
+		}
+	}
+	return cp, nil
+}

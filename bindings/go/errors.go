@@ -1,0 +1,210 @@
+package authy
+
+// #include <stdlib.h>
+// #include <authy.h>
+import "C"
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Code is a libauthy result code (the C enum authy_result). The numbers are stable and grouped
+// by cause: 1xx invalid argument, 2xx transport, 3xx API answer, 4xx decoding, 5xx internal,
+// 6xx callback signature. New codes may appear in later versions.
+type Code uint32
+
+// The result codes of include/authy.h.
+const (
+	CodeOK                 Code = C.AUTHY_RESULT_OK
+	CodeInvalidArgument    Code = C.AUTHY_RESULT_INVALID_ARGUMENT
+	CodeNullArgument       Code = C.AUTHY_RESULT_NULL_ARGUMENT
+	CodeInvalidUTF8        Code = C.AUTHY_RESULT_INVALID_UTF8
+	CodeErrorSlotInUse     Code = C.AUTHY_RESULT_ERROR_SLOT_IN_USE
+	CodeConnect            Code = C.AUTHY_RESULT_CONNECT
+	CodeDNS                Code = C.AUTHY_RESULT_DNS
+	CodeTLS                Code = C.AUTHY_RESULT_TLS
+	CodeTimeout            Code = C.AUTHY_RESULT_TIMEOUT
+	CodeIO                 Code = C.AUTHY_RESULT_IO
+	CodeUnauthorized       Code = C.AUTHY_RESULT_UNAUTHORIZED
+	CodeRateLimited        Code = C.AUTHY_RESULT_RATE_LIMITED
+	CodeNotFound           Code = C.AUTHY_RESULT_NOT_FOUND
+	CodeInvalidParameters  Code = C.AUTHY_RESULT_INVALID_PARAMETERS
+	CodeConflict           Code = C.AUTHY_RESULT_CONFLICT
+	CodeServerError        Code = C.AUTHY_RESULT_SERVER_ERROR
+	CodeAPIError           Code = C.AUTHY_RESULT_API_ERROR
+	CodeTokenInvalid       Code = C.AUTHY_RESULT_TOKEN_INVALID
+	CodeDecode             Code = C.AUTHY_RESULT_DECODE
+	CodeNoValue            Code = C.AUTHY_RESULT_NO_VALUE
+	CodeInternal           Code = C.AUTHY_RESULT_INTERNAL
+	CodePanic              Code = C.AUTHY_RESULT_PANIC
+	CodeSignatureInvalid   Code = C.AUTHY_RESULT_SIGNATURE_INVALID
+	codeInvalidArgumentMax Code = 199
+)
+
+// String is the C name of the code, e.g. "AUTHY_RESULT_TIMEOUT".
+func (c Code) String() string { return C.GoString(C.authy_result_name(C.uint32_t(c))) }
+
+// Description is a short English description of the code, e.g. "timed out".
+func (c Code) Description() string { return C.GoString(C.authy_result_str(C.uint32_t(c))) }
+
+// Error describes a failed call: the libauthy result code and, for an answer of the API, its
+// HTTP status, Authy error_code, message and raw body. Match it with errors.Is against the
+// Err... sentinels (errors.Is(err, authy.ErrTokenInvalid)) or extract it with errors.As.
+// It never contains the API key.
+type Error struct {
+	Code       Code   // the libauthy result code
+	Name       string // its C name, e.g. "AUTHY_RESULT_TOKEN_INVALID"
+	HTTPStatus int    // HTTP status of the API answer, 0 when there was none
+	AuthyCode  string // Authy error_code of the answer, e.g. "60020"; "" when absent
+	Message    string // human-readable message
+	Body       string // raw body of the unsuccessful answer; "" when there was none
+
+	// ctxErr is the context error when the call ran into its context's deadline.
+	ctxErr error
+}
+
+// Error formats the error as "authy: MESSAGE (NAME, HTTP n, Authy code)".
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("authy: ")
+	if e.Message != "" {
+		b.WriteString(e.Message)
+	} else {
+		b.WriteString(e.Code.Description())
+	}
+	b.WriteString(" (")
+	b.WriteString(e.Name)
+	if e.HTTPStatus != 0 {
+		fmt.Fprintf(&b, ", HTTP %d", e.HTTPStatus)
+	}
+	if e.AuthyCode != "" {
+		b.WriteString(", Authy ")
+		b.WriteString(e.AuthyCode)
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+// Is reports whether the error belongs to the group of a sentinel (errors.Is(err,
+// authy.ErrNotFound)). An error caused by the context's deadline also matches
+// context.DeadlineExceeded.
+func (e *Error) Is(target error) bool {
+	if s, ok := target.(*sentinel); ok {
+		return s.match(e.Code)
+	}
+	return false
+}
+
+// Unwrap returns the context error when the call was cut short by its context's deadline.
+func (e *Error) Unwrap() error { return e.ctxErr }
+
+// Meaning looks the Authy error code up in the offline catalog ("" when absent or unknown).
+func (e *Error) Meaning() string {
+	n, err := strconv.ParseUint(e.AuthyCode, 10, 32)
+	if err != nil {
+		return ""
+	}
+	m, _, ok := LookupErrorCode(int(n))
+	if !ok {
+		return ""
+	}
+	return m
+}
+
+type sentinel struct {
+	msg   string
+	match func(Code) bool
+}
+
+func (s *sentinel) Error() string { return s.msg }
+
+func one(c Code) func(Code) bool                      { return func(x Code) bool { return x == c } }
+func rng(lo, hi Code) func(Code) bool                 { return func(x Code) bool { return x >= lo && x <= hi } }
+func newSentinel(msg string, m func(Code) bool) error { return &sentinel{msg, m} }
+
+// Sentinels for errors.Is. Groups: ErrInvalidArgument (1xx), ErrTransport (2xx), ErrAPI (3xx),
+// ErrDecode (4xx), ErrInternal (5xx); the others match one code.
+var (
+	// ErrInvalidArgument: an argument was refused before any I/O (1xx), including NUL bytes in
+	// a Go string and values out of range of the C types.
+	ErrInvalidArgument = newSentinel("authy: invalid argument", rng(100, codeInvalidArgumentMax))
+	// ErrTransport: no answer from the API (2xx: connect, DNS, TLS, timeout, I/O).
+	ErrTransport = newSentinel("authy: transport error", rng(200, 299))
+	// ErrConnect: the TCP connection could not be established.
+	ErrConnect = newSentinel("authy: connect failed", one(CodeConnect))
+	// ErrDNS: the host name could not be resolved.
+	ErrDNS = newSentinel("authy: name resolution failed", one(CodeDNS))
+	// ErrTLS: the TLS handshake failed.
+	ErrTLS = newSentinel("authy: TLS handshake failed", one(CodeTLS))
+	// ErrTimeout: a timeout expired (the client's, or the context's deadline).
+	ErrTimeout = newSentinel("authy: timed out", one(CodeTimeout))
+	// ErrIO: another I/O error while talking to the server.
+	ErrIO = newSentinel("authy: I/O error", one(CodeIO))
+	// ErrAPI: the API answered with an error (3xx codes).
+	ErrAPI = newSentinel("authy: API error", rng(300, 399))
+	// ErrUnauthorized: 401 / 60001 (invalid key, unknown user, wrong phone verification code).
+	ErrUnauthorized = newSentinel("authy: unauthorized", one(CodeUnauthorized))
+	// ErrRateLimited: 429 / 60003.
+	ErrRateLimited = newSentinel("authy: rate limited", one(CodeRateLimited))
+	// ErrNotFound: 404 (unknown user, approval request, verification or route).
+	ErrNotFound = newSentinel("authy: not found", one(CodeNotFound))
+	// ErrInvalidParameters: 400.
+	ErrInvalidParameters = newSentinel("authy: invalid parameters", one(CodeInvalidParameters))
+	// ErrConflict: 409.
+	ErrConflict = newSentinel("authy: conflict", one(CodeConflict))
+	// ErrServerError: a 5xx answer.
+	ErrServerError = newSentinel("authy: server error", one(CodeServerError))
+	// ErrTokenInvalid: the API refused the token (60020, or 60019 for a reused token).
+	ErrTokenInvalid = newSentinel("authy: token invalid", one(CodeTokenInvalid))
+	// ErrDecode: an answer could not be decoded (4xx codes, including NO_VALUE).
+	ErrDecode = newSentinel("authy: undecodable answer", rng(400, 499))
+	// ErrInternal: a bug in libauthy (5xx codes, including a caught panic).
+	ErrInternal = newSentinel("authy: internal error", rng(500, 599))
+	// ErrSignatureInvalid: a OneTouch callback signature is missing, malformed, wrong or stale.
+	ErrSignatureInvalid = newSentinel("authy: invalid callback signature", one(CodeSignatureInvalid))
+)
+
+// ErrClosed is returned by the methods of a Client after Close.
+var ErrClosed = errors.New("authy: client is closed")
+
+// takeError converts (and frees) a C error; err may be NULL (then only the code is known).
+func takeError(rc C.authy_result, err *C.authy_error) *Error {
+	e := &Error{Code: Code(rc)}
+	if err != nil {
+		e.Message = C.GoString(C.authy_error_message(err))
+		e.HTTPStatus = int(C.authy_error_http_status(err))
+		if p := C.authy_error_authy_code(err); p != nil {
+			e.AuthyCode = C.GoString(p)
+		}
+		if p := C.authy_error_body(err); p != nil {
+			e.Body = C.GoString(p)
+		}
+		C.authy_error_free(err)
+	}
+	e.Name = e.Code.String()
+	return e
+}
+
+// argError is an invalid-argument error detected in Go (before calling C).
+func argError(format string, args ...interface{}) *Error {
+	return &Error{Code: CodeInvalidArgument, Name: CodeInvalidArgument.String(),
+		Message: fmt.Sprintf(format, args...)}
+}
+
+// LookupErrorCode looks an Authy error code (e.g. 60026) up in libauthy's offline catalog:
+// its meaning ("User not found") and the HTTP status the API answers it with (0 when unknown).
+// ok is false for a code the catalog does not know.
+func LookupErrorCode(code int) (meaning string, httpStatus int, ok bool) {
+	if code < 0 || code > 0xFFFFFFFF {
+		return "", 0, false
+	}
+	var m *C.char
+	var st C.uint16_t
+	if C.authy_catalog_lookup(C.uint32_t(code), &m, &st, nil) != C.AUTHY_RESULT_OK {
+		return "", 0, false
+	}
+	return C.GoString(m), int(st), true
+}

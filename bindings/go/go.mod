@@ -1,0 +1,3 @@
+module github.com/libauthy/libauthy/bindings/go
+
+go 1.19

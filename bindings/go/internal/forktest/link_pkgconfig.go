@@ -1,0 +1,6 @@
+//go:build authy_pkgconfig
+
+package forktest
+
+// #cgo pkg-config: authy
+import "C"

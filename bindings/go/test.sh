@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Runs the Go binding's checks: go vet, gofmt, go test -race (against the sandbox binary, which
+# TestMain starts), and the quickstart example against a fresh sandbox. Offline: standard
+# library only, GOPROXY=off, Go caches under the target directory.
+#
+#   bindings/go/test.sh            # the suite; last line "go: N passed, M failed"
+#   bindings/go/test.sh --bench    # also the benchmarks (not counted)
+#
+# Needs: go (Debian golang-go 1.19 or newer), a C compiler, and the build tree (make build):
+# target/release/libauthy.so(.0) and target/release/authy-sandbox.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+target=${CARGO_TARGET_DIR:-$root/target}
+cd "$here"
+
+export GOPATH="$target/go/path" GOCACHE="$target/go/cache" GOMODCACHE="$target/go/path/pkg/mod"
+export GOPROXY=off GOSUMDB=off GOTOOLCHAIN=local GOFLAGS= CGO_ENABLED=1 GO111MODULE=on
+export AUTHY_SANDBOX_BIN=${AUTHY_SANDBOX_BIN:-$target/release/authy-sandbox}
+mkdir -p "$GOPATH" "$GOCACHE"
+if [ "$target" != "$root/target" ]; then
+  # The cgo directives point at ../../target; a custom target dir is passed through the env.
+  export CGO_CFLAGS="-I$root/include" CGO_LDFLAGS="-L$target/release -Wl,-rpath,$target/release"
+fi
+
+passed=0 failed=0
+check() { # name command...: one counted check
+  local name=$1; shift
+  if "$@"; then echo "ok   $name"; passed=$((passed + 1)); else echo "FAIL $name"; failed=$((failed + 1)); fi
+}
+
+if ! command -v go >/dev/null; then
+  echo "go: the go command is not installed (apt-get install golang-go)" >&2
+  echo "go: 0 passed, 1 failed"
+  exit 1
+fi
+go version
+
+check "go vet ./..." go vet ./...
+unformatted=$(gofmt -l .)
+check "gofmt -l . (clean)" test -z "$unformatted"
+[ -n "$unformatted" ] && echo "$unformatted"
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+# -v for the per-test lines (the logged list of refused bad inputs is not shown).
+go test -race -count=1 -v ./... 2>&1 | tee "$log" | grep -vE '^=== (RUN|CONT|PAUSE)|: refused: authy:'
+status=${PIPESTATUS[0]}
+tp=$(grep -cE '^\s*--- PASS' "$log")
+tf=$(grep -cE '^\s*--- FAIL' "$log")
+ts=$(grep -cE '^\s*--- SKIP' "$log")
+if [ "$status" -ne 0 ] && [ "$tf" -eq 0 ]; then
+  tf=1 # a build failure, a panic or a crash of the test binary
+  echo "FAIL go test exited with $status without a failed test: see above"
+  tail -40 "$log"
+fi
+echo "go test: $tp passed, $tf failed, $ts skipped (subtests included)"
+passed=$((passed + tp)) failed=$((failed + tf))
+
+example() {
+  go build -o "$target/go/quickstart" ./examples/quickstart &&
+    "$root/scripts/with-sandbox.sh" "$target/go/quickstart"
+}
+check "examples/quickstart against a fresh sandbox" example
+
+if [ "${1:-}" = "--bench" ]; then
+  go test -run '^$' -bench . -benchtime 3s . || true
+fi
+
+echo "go: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
