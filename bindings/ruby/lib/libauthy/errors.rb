@@ -1,0 +1,106 @@
+# frozen_string_literal: true
+
+module Authy
+  module Native
+    # Base class of every failure libauthy reports. Carries what the C `authy_error` holds:
+    #
+    # - #code        the C result code (Integer, e.g. 307) and #code_name ("AUTHY_RESULT_TOKEN_INVALID")
+    # - #http_status the HTTP status of the API's answer (nil when there was no answer)
+    # - #authy_code  the Authy `error_code` of the answer (String, e.g. "60020"; nil when absent)
+    # - #body        the raw body of the API's answer (nil when there was no answer)
+    #
+    # The message never contains the API key.
+    class Error < StandardError
+      attr_reader :code, :http_status, :authy_code, :body
+
+      def initialize(message = nil, code: nil, http_status: nil, authy_code: nil, body: nil)
+        super(message)
+        @code = code
+        @http_status = http_status
+        @authy_code = authy_code
+        @body = body
+      end
+
+      # The C name of #code, e.g. "AUTHY_RESULT_TIMEOUT".
+      def code_name
+        code && Native.result_name(code)
+      end
+
+      # The offline catalog's meaning of #authy_code (e.g. "User not found"), or nil.
+      def authy_meaning
+        authy_code && Native.catalog_lookup(authy_code)&.first
+      end
+
+      def inspect
+        parts = ["code=#{code_name || code.inspect}"]
+        parts << "http_status=#{http_status}" if http_status
+        parts << "authy_code=#{authy_code}" if authy_code
+        "#<#{self.class.name}: #{message} (#{parts.join(', ')})>"
+      end
+    end
+
+    # 1xx: the library refused an argument (nothing was sent). Ruby-level misuse (nil, a wrong
+    # type, a NUL byte) raises ::ArgumentError / ::TypeError before any C call instead.
+    class InvalidArgument < Error; end
+
+    # 2xx: no answer from the API.
+    class TransportError < Error; end
+    class ConnectError < TransportError; end
+    class DnsError < TransportError; end
+    class TlsError < TransportError; end
+    class TimeoutError < TransportError; end
+    class IoError < TransportError; end
+
+    # 3xx: the API answered, unsuccessfully (#http_status, #authy_code and #body are set).
+    class ApiError < Error; end
+    class Unauthorized < ApiError; end
+    class RateLimited < ApiError; end
+    class NotFound < ApiError; end
+    class InvalidParameters < ApiError; end
+    class Conflict < ApiError; end
+    class ServerError < ApiError; end
+    # A wrong (60020) or reused (60019) token.
+    class TokenInvalid < ApiError; end
+
+    # 4xx: an answer that could not be decoded (not JSON, too large), or no value of that type.
+    class DecodeError < Error; end
+    class NoValue < DecodeError; end
+
+    # 5xx: a bug in libauthy (including a panic caught at the C boundary).
+    class InternalError < Error; end
+
+    # 600: a OneTouch callback whose signature is missing, malformed, wrong or stale.
+    class SignatureInvalid < Error; end
+
+    # The client was closed (Client#close) before this call.
+    class ClosedError < Error; end
+
+    # The loaded libauthy lacks a function this feature needs (an older library).
+    class Unsupported < Error; end
+
+    ERROR_CLASSES = {
+      100 => InvalidArgument, 101 => InvalidArgument, 102 => InvalidArgument, 103 => InvalidArgument,
+      200 => ConnectError, 201 => DnsError, 202 => TlsError, 203 => TimeoutError, 204 => IoError,
+      300 => Unauthorized, 301 => RateLimited, 302 => NotFound, 303 => InvalidParameters,
+      304 => Conflict, 305 => ServerError, 306 => ApiError, 307 => TokenInvalid,
+      400 => DecodeError, 401 => NoValue,
+      500 => InternalError, 501 => InternalError,
+      600 => SignatureInvalid
+    }.freeze
+
+    # The exception class of a result code (codes added later fall back on their range).
+    def self.error_class_for(code)
+      ERROR_CLASSES.fetch(code) do
+        case code
+        when 100..199 then InvalidArgument
+        when 200..299 then TransportError
+        when 300..399 then ApiError
+        when 400..499 then DecodeError
+        when 500..599 then InternalError
+        when 600..699 then SignatureInvalid
+        else Error
+        end
+      end
+    end
+  end
+end
