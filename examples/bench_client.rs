@@ -186,7 +186,13 @@ fn calls() {
             samples[variant].push(elapsed.as_secs_f64());
         };
         // A B B A A B B A ...
-        let abba = |k: usize, a: usize, b: usize| if k.div_ceil(2) % 2 == 0 { a } else { b };
+        let abba = |k: usize, a: usize, b: usize| {
+            if k.div_ceil(2).is_multiple_of(2) {
+                a
+            } else {
+                b
+            }
+        };
         for k in 0..2 * n {
             timed(abba(k, LIB, BARE));
         }

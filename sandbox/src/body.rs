@@ -59,10 +59,10 @@ impl Body for SandboxBody {
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
         let this = self.get_mut();
-        if let Some(d) = this.data.take() {
-            if !d.is_empty() {
-                return Poll::Ready(Some(Ok(Frame::data(d))));
-            }
+        if let Some(d) = this.data.take()
+            && !d.is_empty()
+        {
+            return Poll::Ready(Some(Ok(Frame::data(d))));
         }
         if let Some(abort) = &mut this.abort {
             if abort.sleep.as_mut().poll(cx).is_pending() {

@@ -154,11 +154,11 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if let (Some(path), Some(pem)) = (&args.ca_out, sandbox.ca_pem()) {
-        if let Err(e) = std::fs::write(path, pem) {
-            eprintln!("authy-sandbox: cannot write {}: {e}", path.display());
-            return ExitCode::FAILURE;
-        }
+    if let (Some(path), Some(pem)) = (&args.ca_out, sandbox.ca_pem())
+        && let Err(e) = std::fs::write(path, pem)
+    {
+        eprintln!("authy-sandbox: cannot write {}: {e}", path.display());
+        return ExitCode::FAILURE;
     }
     let mut out = std::io::stdout().lock();
     if writeln!(out, "{}", sandbox.base_url())

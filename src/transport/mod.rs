@@ -122,10 +122,11 @@ impl ProcessAgent {
         timeout: Option<Duration>,
     ) -> Result<Response, Failure> {
         let result = send_once(&self.agent, api_key, base, req, timeout);
-        if let Err(f) = &result {
-            if f.before_send && f.error.kind() != ErrorKind::Dns {
-                self.resolver.forget_address(base);
-            }
+        if let Err(f) = &result
+            && f.before_send
+            && f.error.kind() != ErrorKind::Dns
+        {
+            self.resolver.forget_address(base);
         }
         result
     }

@@ -73,10 +73,10 @@ impl CachingResolver {
         let Ok(uri) = base.parse::<http::Uri>() else {
             return;
         };
-        if let Some((host, port)) = host_and_port(&uri) {
-            if ip_literal(host).is_none() {
-                self.cache.forget(host, port);
-            }
+        if let Some((host, port)) = host_and_port(&uri)
+            && ip_literal(host).is_none()
+        {
+            self.cache.forget(host, port);
         }
     }
 }

@@ -45,7 +45,7 @@ fn line_info(cc: &str, digits: &str) -> (&'static str, &'static str, bool) {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
-    let ported = (h >> 20) % 5 == 0;
+    let ported = (h >> 20).is_multiple_of(5);
     let (kind, providers): (&str, &[&str]) = match h % 10 {
         0..=5 => (
             "cellphone",
