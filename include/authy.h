@@ -124,13 +124,30 @@ enum authy_result
      */
     AUTHY_RESULT_TLS = 202,
     /**
-     * A timeout expired.
+     * The overall timeout expired after the request was sent: it may have reached the server.
      */
     AUTHY_RESULT_TIMEOUT = 203,
     /**
-     * Another I/O error while talking to the server.
+     * Another I/O error while talking to the server (protocol error; a failed write before
+     * the request was sent).
      */
     AUTHY_RESULT_IO = 204,
+    /**
+     * A timeout expired before the request could be sent — the connect timeout while the
+     * connection (TCP, proxy tunnel, TLS handshake) was being made, or the overall timeout before
+     * any write of the request succeeded: nothing reached the server.
+     */
+    AUTHY_RESULT_CONNECT_TIMEOUT = 205,
+    /**
+     * The connection was closed or reset before any byte of the answer arrived: the request was
+     * sent and may have reached the server (whether it took effect is unknown).
+     */
+    AUTHY_RESULT_NO_RESPONSE = 206,
+    /**
+     * The answer was cut off: its status line and headers arrived, then the connection closed or
+     * was reset before the end of the body. The server received the request.
+     */
+    AUTHY_RESULT_TRUNCATED = 207,
     /**
      * The API answered 401 or error code 60001 (invalid API key, unknown user, wrong phone
      * verification code). A wrong token is AUTHY_RESULT_TOKEN_INVALID.
@@ -476,6 +493,33 @@ authy_result authy_client_builder_set_connect_timeout_ms(authy_client_builder *b
 authy_result authy_client_builder_set_timeout_ms(authy_client_builder *builder,
                                                  uint64_t timeout_ms,
                                                  authy_error **error);
+
+/**
+ * Sets how failed calls are retried (default: one attempt, no retry; checked by
+ * authy_client_builder_build()). With `max_attempts` > 1, reads (user status, approval request
+ * status, phone verification status, phone info, application details and stats) are retried
+ * after transient transport failures, 5xx answers without an Authy error code, and 429 answers
+ * with a `Retry-After`; calls with a side effect (SMS, call, e-mail, token verification, user
+ * creation and changes, OneTouch creation, phone verification, activity, raw requests) are
+ * retried only when their request provably never reached the server (DNS, connect or TLS
+ * handshake failure). Waits double from `initial_backoff_ms` up to `max_backoff_ms`, with
+ * jitter; all attempts fit the call's timeout. Whatever this setting, a request that failed on
+ * a stale keep-alive connection before any byte of the answer is sent again at once when that
+ * is safe (a read; or nothing of it was written). authy_error_attempts() and
+ * authy_error_request_sent() tell what happened.
+ *
+ * @param builder The builder (exclusive access during the call).
+ * @param max_attempts Attempts in all, 1–10 (1 = no retry).
+ * @param initial_backoff_ms Wait before the first retry, in milliseconds.
+ * @param max_backoff_ms Longest wait between attempts, at least `initial_backoff_ms`.
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_client_builder_set_retries(authy_client_builder *builder,
+                                              uint32_t max_attempts,
+                                              uint64_t initial_backoff_ms,
+                                              uint64_t max_backoff_ms,
+                                              authy_error **error);
 
 /**
  * Sets how many idle keep-alive connections the client keeps per host for later requests
@@ -824,6 +868,39 @@ uint16_t authy_error_http_status(const authy_error *error);
  *         when the answer had no code or `error` is NULL.
  */
 const char *authy_error_authy_code(const authy_error *error);
+
+/**
+ * The delay the server asked for before trying again: the `Retry-After` of a 429 or 503 answer.
+ *
+ * @param error The error (may be NULL).
+ * @return Milliseconds; 0 when the answer had no `Retry-After` (or it was 0), the error does not
+ *         come from an answer, or `error` is NULL.
+ */
+uint64_t authy_error_retry_after_ms(const authy_error *error);
+
+/**
+ * How many attempts the failed call made: 0 when it was refused before any I/O (invalid
+ * argument), 1 without a retry, more after stale-connection resends or retries (see
+ * authy_client_builder_set_retries()).
+ *
+ * @param error The error (may be NULL).
+ * @return The number of attempts; 0 when `error` is NULL.
+ */
+uint32_t authy_error_attempts(const authy_error *error);
+
+/**
+ * Whether the request of the failed call may have reached the server in one of its attempts.
+ *
+ * `false` means it provably did not (refused before I/O; the name lookup, the connection or the
+ * TLS handshake failed; no write of it succeeded): a side effect such as an SMS cannot have
+ * happened, and the call can be repeated. `true` (AUTHY_RESULT_TIMEOUT, _NO_RESPONSE,
+ * _TRUNCATED, an API answer, ...) means it may have: repeating an SMS request may send a second
+ * SMS.
+ *
+ * @param error The error (may be NULL).
+ * @return true when the request may have reached the server; false otherwise or for NULL.
+ */
+bool authy_error_request_sent(const authy_error *error);
 
 /**
  * The raw body of the unsuccessful API answer the error describes (JSON text, e.g.

@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::transport::RetryPolicy;
+use crate::transport::retry::MAX_RETRY_ATTEMPTS;
 use crate::validation;
 
 /// The production base URL of the Authy API.
@@ -46,6 +48,7 @@ pub struct ClientBuilder {
     pub(crate) proxy: Option<String>,
     pub(crate) max_idle_connections_per_host: usize,
     pub(crate) allow_insecure_http: bool,
+    pub(crate) retry: RetryPolicy,
 }
 
 /// Validated options, from which a [`Client`] and its agent are built.
@@ -61,6 +64,7 @@ pub(crate) struct Settings {
     /// The proxy URL with any user info redacted, for `Debug`.
     pub(crate) proxy_display: Option<String>,
     pub(crate) max_idle_connections_per_host: usize,
+    pub(crate) retry: RetryPolicy,
 }
 
 impl ClientBuilder {
@@ -76,6 +80,7 @@ impl ClientBuilder {
             proxy: None,
             max_idle_connections_per_host: DEFAULT_MAX_IDLE_CONNECTIONS_PER_HOST,
             allow_insecure_http: false,
+            retry: RetryPolicy::NONE,
         }
     }
 
@@ -113,6 +118,20 @@ impl ClientBuilder {
     /// budget.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// How failed calls are retried (default [`RetryPolicy::NONE`]: one attempt). Reads are
+    /// retried after transient failures and 5xx pages, and after a 429 with a `Retry-After`;
+    /// calls with a side effect (SMS, call, e-mail, verification, user changes, OneTouch
+    /// creation, phone verification) only when their request provably never reached the
+    /// server. Every wait fits the call's timeout, which bounds all attempts together.
+    /// Independently of this, a request that failed on a stale pooled connection before any
+    /// byte of the answer arrived is sent again at once when that is safe (always for reads,
+    /// for the others only if no write of it succeeded). 1–10 attempts; the initial backoff
+    /// must not exceed the maximum.
+    pub fn retries(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
         self
     }
 
@@ -191,6 +210,16 @@ impl ClientBuilder {
         if let Some(s) = &self.user_agent_suffix {
             validation::user_agent_suffix(s)?;
         }
+        if self.retry.max_attempts == 0 || self.retry.max_attempts > MAX_RETRY_ATTEMPTS {
+            return Err(Error::invalid_argument(format!(
+                "Invalid retries: 1 to {MAX_RETRY_ATTEMPTS} attempts"
+            )));
+        }
+        if self.retry.initial_backoff > self.retry.max_backoff {
+            return Err(Error::invalid_argument(
+                "Invalid retries: the initial backoff is longer than the maximum",
+            ));
+        }
         if self.max_idle_connections_per_host > MAX_IDLE_CONNECTIONS_PER_HOST_LIMIT {
             return Err(Error::invalid_argument(format!(
                 "Invalid max idle connections per host: at most {MAX_IDLE_CONNECTIONS_PER_HOST_LIMIT}"
@@ -219,6 +248,7 @@ impl ClientBuilder {
             proxy,
             proxy_display,
             max_idle_connections_per_host: self.max_idle_connections_per_host,
+            retry: self.retry,
         }))
     }
 }
@@ -243,6 +273,7 @@ impl fmt::Debug for ClientBuilder {
                 &self.max_idle_connections_per_host,
             )
             .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("retry", &self.retry)
             .finish()
     }
 }

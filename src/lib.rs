@@ -43,6 +43,8 @@ pub use params::{ParamValue, Params};
 pub use phones::{PhoneVerificationOptions, VerificationLookup, Via};
 pub use response::{MAX_BODY_BYTES, Response};
 pub use tokens::{CallOptions, SmsOptions, VerifyOptions};
+pub use transport::RetryPolicy;
+pub use transport::retry::MAX_RETRY_ATTEMPTS;
 pub use users::{ActivityOptions, CreateUserOptions, QrCodeOptions};
 
 // other modules

@@ -11,6 +11,7 @@ use super::result::authy_result;
 use super::strings::str_arg;
 use crate::client::Client;
 use crate::config::ClientBuilder;
+use crate::transport::RetryPolicy;
 
 /// The options of a client: API key, base URLs, timeouts, User-Agent suffix.
 ///
@@ -162,6 +163,44 @@ pub unsafe extern "C" fn authy_client_builder_set_timeout_ms(
     guard_result(error, || {
         // SAFETY: caller contract, forwarded.
         unsafe { set(builder, |b| b.timeout(Duration::from_millis(timeout_ms))) }
+    })
+}
+
+/// Sets how failed calls are retried (default: one attempt, no retry; checked by
+/// authy_client_builder_build()). With `max_attempts` > 1, reads (user status, approval request
+/// status, phone verification status, phone info, application details and stats) are retried
+/// after transient transport failures, 5xx answers without an Authy error code, and 429 answers
+/// with a `Retry-After`; calls with a side effect (SMS, call, e-mail, token verification, user
+/// creation and changes, OneTouch creation, phone verification, activity, raw requests) are
+/// retried only when their request provably never reached the server (DNS, connect or TLS
+/// handshake failure). Waits double from `initial_backoff_ms` up to `max_backoff_ms`, with
+/// jitter; all attempts fit the call's timeout. Whatever this setting, a request that failed on
+/// a stale keep-alive connection before any byte of the answer is sent again at once when that
+/// is safe (a read; or nothing of it was written). authy_error_attempts() and
+/// authy_error_request_sent() tell what happened.
+///
+/// @param builder The builder (exclusive access during the call).
+/// @param max_attempts Attempts in all, 1–10 (1 = no retry).
+/// @param initial_backoff_ms Wait before the first retry, in milliseconds.
+/// @param max_backoff_ms Longest wait between attempts, at least `initial_backoff_ms`.
+/// @param error Optional error details.
+/// @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_client_builder_set_retries(
+    builder: *mut authy_client_builder,
+    max_attempts: u32,
+    initial_backoff_ms: u64,
+    max_backoff_ms: u64,
+    error: *mut *mut authy_error,
+) -> authy_result {
+    guard_result(error, || {
+        let policy = RetryPolicy {
+            max_attempts,
+            initial_backoff: Duration::from_millis(initial_backoff_ms),
+            max_backoff: Duration::from_millis(max_backoff_ms),
+        };
+        // SAFETY: caller contract, forwarded.
+        unsafe { set(builder, |b| b.retries(policy)) }
     })
 }
 
