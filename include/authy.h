@@ -362,6 +362,16 @@ typedef struct authy_client_builder authy_client_builder;
 typedef struct authy_error authy_error;
 
 /**
+ * The report of a health check: reachable, TLS, key accepted, latency.
+ *
+ * Ownership: created by authy_client_health_check(), owned by the caller, released with
+ * authy_health_free(). Strings read from it are owned by it.
+ *
+ * Thread safety: immutable; the accessors may be called from several threads at once.
+ */
+typedef struct authy_health authy_health;
+
+/**
  * A set of request parameters (optional arguments of an endpoint, or the parameters of
  * authy_client_request()).
  *
@@ -920,6 +930,83 @@ const char *authy_error_body(const authy_error *error);
  *        nor any string borrowed from it.
  */
 void authy_error_free(authy_error *error);
+
+/**
+ * Checks the API key, connectivity, TLS and latency to the configured API with one call that
+ * has no side effect (`GET /protected/json/app/details`), and describes the outcome in a
+ * report. Point it at the sandbox, or at the real API from a deployment's readiness probe.
+ * **Blocks** (at most the client's timeout).
+ *
+ * @param client The client (shared, read-only).
+ * @param out Receives the report, healthy or not (authy_health_free()).
+ * @param error Optional error details (only for NULL arguments: an unhealthy API is a report).
+ * @return AUTHY_RESULT_OK when a report was written (check authy_health_ok());
+ *         AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_client_health_check(const authy_client *client,
+                                       authy_health **out,
+                                       authy_error **error);
+
+/**
+ * Whether the check succeeded: the API answered, over TLS if the base URL is https, and
+ * accepted the key.
+ *
+ * @param health The report (may be NULL).
+ * @return true when healthy; false otherwise or for NULL.
+ */
+bool authy_health_ok(const authy_health *health);
+
+/**
+ * The result code of the check's call: AUTHY_RESULT_OK, or the stage that failed
+ * (AUTHY_RESULT_DNS, _CONNECT, _CONNECT_TIMEOUT, _TLS, _TIMEOUT, _NO_RESPONSE, _UNAUTHORIZED
+ * for a key the API refused, _SERVER_ERROR, _RATE_LIMITED, _DECODE, ...).
+ *
+ * @param health The report (may be NULL).
+ * @return The code as a number; AUTHY_RESULT_NULL_ARGUMENT for NULL.
+ */
+uint32_t authy_health_result(const authy_health *health);
+
+/**
+ * How long the check's call took, connection and TLS handshake included when one had to be
+ * made.
+ *
+ * @param health The report (may be NULL).
+ * @return Microseconds; 0 for NULL.
+ */
+uint64_t authy_health_latency_us(const authy_health *health);
+
+/**
+ * Whether the base URL is https (a healthy report then also proves the certificate trusted).
+ *
+ * @param health The report (may be NULL).
+ * @return true for https; false for http or NULL.
+ */
+bool authy_health_tls(const authy_health *health);
+
+/**
+ * A sentence describing the outcome (never contains the API key).
+ *
+ * @param health The report (may be NULL).
+ * @return A NUL-terminated string owned by `health`, valid until authy_health_free(); NULL for
+ *         NULL.
+ */
+const char *authy_health_message(const authy_health *health);
+
+/**
+ * The application's name from the answer of a healthy check.
+ *
+ * @param health The report (may be NULL).
+ * @return A NUL-terminated string owned by `health`, valid until authy_health_free(); NULL when
+ *         the check failed or for NULL.
+ */
+const char *authy_health_app_name(const authy_health *health);
+
+/**
+ * Releases a report.
+ *
+ * @param health A report from authy_client_health_check(), or NULL (no-op).
+ */
+void authy_health_free(authy_health *health);
 
 /**
  * Sends a push approval request to a user's Authy app

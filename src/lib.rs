@@ -22,6 +22,7 @@ mod client;
 mod config;
 mod error;
 mod failopen;
+mod health;
 mod onetouch;
 mod params;
 mod phones;
@@ -35,6 +36,7 @@ pub use client::Client;
 pub use config::{ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use error::{Error, ErrorKind};
 pub use failopen::{FailOpenPolicy, Verdict};
+pub use health::HealthReport;
 pub use onetouch::{
     ApprovalOutcome, ApprovalRequestOptions, ApprovalStatus, Logo, MAX_WAIT_TIMEOUT, WaitOptions,
     WaitStatus,

@@ -28,6 +28,7 @@ pub mod callback;
 pub mod catalog;
 pub mod client;
 pub mod error;
+pub mod health;
 pub mod onetouch;
 pub mod params;
 pub mod phones;

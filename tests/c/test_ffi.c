@@ -962,6 +962,32 @@ static void test_raw_and_transport(const authy_client *client) {
     }
     CHECK(resp == NULL);
 
+    /* Health check: no side effect, a report whatever the outcome. */
+    {
+        authy_health *h = NULL;
+        CHECK_RC(authy_client_health_check(client, &h, &err), AUTHY_RESULT_OK, &err);
+        CHECK(authy_health_ok(h));
+        CHECK(authy_health_result(h) == AUTHY_RESULT_OK);
+        CHECK(!authy_health_tls(h)); /* the sandbox here is http */
+        CHECK(authy_health_latency_us(h) > 0);
+        CHECK(streq(authy_health_app_name(h), "Authy Sandbox"));
+        CHECK(authy_health_message(h) != NULL);
+        authy_health_free(h);
+        CHECK_RC(authy_client_health_check(NULL, &h, NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);
+        CHECK_RC(authy_client_health_check(client, NULL, NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);
+        CHECK(!authy_health_ok(NULL) && authy_health_result(NULL) == AUTHY_RESULT_NULL_ARGUMENT);
+        CHECK(authy_health_latency_us(NULL) == 0 && !authy_health_tls(NULL));
+        CHECK(authy_health_message(NULL) == NULL && authy_health_app_name(NULL) == NULL);
+        authy_health_free(NULL);
+        const authy_client *nowhere = make_client("http://127.0.0.1:1", 1000);
+        h = NULL;
+        CHECK_RC(authy_client_health_check(nowhere, &h, &err), AUTHY_RESULT_OK, &err);
+        CHECK(!authy_health_ok(h) && authy_health_result(h) == AUTHY_RESULT_CONNECT);
+        CHECK(authy_health_app_name(h) == NULL);
+        authy_health_free(h);
+        authy_client_free(nowhere);
+    }
+
     /* A wrong key: 401 / 60001. */
     authy_client_builder *b = NULL;
     const authy_client *wrong = NULL;
@@ -974,6 +1000,13 @@ static void test_raw_and_transport(const authy_client *client) {
     CHECK(streq(authy_error_authy_code(err), "60001"));
     CHECK(strstr(authy_error_message(err), "wrong-key") == NULL);
     clear(&err);
+    {
+        authy_health *h = NULL;
+        CHECK_RC(authy_client_health_check(wrong, &h, NULL), AUTHY_RESULT_OK, NULL);
+        CHECK(!authy_health_ok(h) && authy_health_result(h) == AUTHY_RESULT_UNAUTHORIZED);
+        CHECK(strstr(authy_health_message(h), "wrong-key") == NULL);
+        authy_health_free(h);
+    }
     authy_client_free(wrong);
 
     /* Nothing listens on port 1: a transport error, and fail-open accepts it. */
