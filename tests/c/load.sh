@@ -52,12 +52,10 @@ fi
 [ -e "$release/libauthy.so.0" ] || ln -sf libauthy.so "$release/libauthy.so.0"
 
 work=$(mktemp -d)
-pids=()
+# shellcheck source=scripts/sandbox-lib.sh
+source "$root/scripts/sandbox-lib.sh"
 cleanup() {
-  for pid in "${pids[@]}"; do
-    kill -TERM "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
+  sandbox_stop_all
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -117,32 +115,14 @@ else
       --suppressions="$root/tests/c/valgrind.supp")
 fi
 
-# Starts a sandbox with extra flags; sets $url (and appends its pid to pids). $1 names its
-# files in $work; with --ca-out, waits for the certificate file too.
-start_sandbox() {
-  local name=$1; shift
-  "$release/authy-sandbox" --port 0 --api-key "$key" --quiet "$@" \
-    >"$work/$name.out" 2>"$work/$name.err" &
-  local pid=$!
-  pids+=("$pid")
-  url=
-  for _ in $(seq 1 200); do
-    if [ "$(wc -l <"$work/$name.out")" -ge 1 ] &&
-       { [ "$name" != tls ] || [ -s "$work/ca.pem" ]; }; then
-      url=$(head -n 1 "$work/$name.out"); break
-    fi
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.05
-  done
-  [ -n "$url" ] || { cat "$work/$name.err" >&2; die "the $name sandbox did not start"; }
-  echo "$name sandbox at $url"
-}
-
 note "start the sandboxes (HTTP on 127.0.0.1; HTTPS on localhost, self-signed)"
-start_sandbox http
-http_url=$url
-start_sandbox tls --tls-self-signed --ca-out "$work/ca.pem"
-tls_url=$url
+SANDBOX_BIN=$release/authy-sandbox SANDBOX_KEY=$key
+sandbox_start HTTP --quiet || die "the HTTP sandbox did not start"
+http_url=$HTTP_URL
+sandbox_start TLS --quiet --tls-self-signed --ca-out "$work/ca.pem" || die "the TLS sandbox did not start"
+tls_url=$TLS_URL
+echo "sandboxes at $http_url and $tls_url"
+
 case "$tls_url" in
   https://localhost:*) ;;
   *) fail 1 "the TLS sandbox URL is not https://localhost:PORT: $tls_url" ;;
@@ -189,7 +169,7 @@ AUTHY_CA_FILE=$work/ca.pem run_counted load_https "$work/test_load" "$tls_url" "
 
 # (b) valgrind, reduced, HTTPS by host name (the name cache, TLS and the faults included).
 if [ ${#vg[@]} -gt 0 ]; then
-  AUTHY_CA_FILE=$work/ca.pem AUTHY_LOAD_TIMEOUT_MS=10000 \
+  AUTHY_CA_FILE=$work/ca.pem AUTHY_LOAD_TIMEOUT_MS=10000 AUTHY_LOAD_CONNECT_TIMEOUT_MS=10000 \
     run_counted load_https_valgrind "${vg[@]}" "$work/test_load" "$tls_url" "$vg_calls"
 fi
 
