@@ -229,8 +229,9 @@ impl ClientBuilder {
     /// a URL is `http://` to a host that is not loopback without
     /// [`allow_insecure_http`](ClientBuilder::allow_insecure_http),
     /// a timeout is zero, the User-Agent suffix is invalid, the root CA PEM holds no
-    /// readable certificate, the proxy URL is invalid, or the number of idle connections is
-    /// above 1024.
+    /// readable certificate, the proxy URL is invalid (also one taken from the environment
+    /// with [`proxy_from_env`](ClientBuilder::proxy_from_env), or two different ones for the
+    /// two base URLs), or the number of idle connections is above 1024.
     pub fn build(self) -> Result<Client, Error> {
         validation::api_key(&self.api_key)?;
         let insecure = self.allow_insecure_http;

@@ -364,7 +364,8 @@ pub unsafe extern "C" fn authy_client_builder_set_proxy_from_env(
 /// @param error Optional error details.
 /// @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT when the key is empty or not printable
 ///         ASCII, a URL is not `http(s)://host[:port]`, a timeout is 0, the suffix is invalid,
-///         the root CA PEM holds no certificate or the proxy URL is invalid;
+///         the root CA PEM holds no certificate or the proxy URL is invalid (also one read
+///         from the environment, see authy_client_builder_set_proxy_from_env());
 ///         AUTHY_RESULT_NULL_ARGUMENT.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn authy_client_builder_build(
