@@ -316,6 +316,38 @@ typedef uint32_t authy_fail_open;
 #endif // __cplusplus
 
 /**
+ * Which trust anchors verify the API's certificate: the value of the `which` argument of
+ * authy_client_builder_set_tls_roots(). A PEM given to authy_client_builder_set_root_ca_pem()
+ * wins over either (the narrowest trust wins). Only TLS 1.2 and 1.3 are ever spoken.
+ */
+enum authy_tls_roots
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * The Mozilla root certificates bundled in the library (the default): the same trust on
+     * every machine, independent of the system's configuration.
+     */
+    AUTHY_TLS_ROOTS_BUNDLED = 0,
+    /**
+     * The platform's trust store and verifier. On Linux the system CA bundle, found as
+     * OpenSSL finds it (`SSL_CERT_FILE` / `SSL_CERT_DIR` when set, else the distribution's
+     * paths such as `/etc/ssl/certs`), read at the first HTTPS connection of each process; on
+     * macOS and Windows the operating system verifies (keychain / certificate store,
+     * enterprise policies, revocation).
+     */
+    AUTHY_TLS_ROOTS_PLATFORM = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum authy_tls_roots authy_tls_roots;
+#else
+typedef uint32_t authy_tls_roots;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * The parameters of a OneTouch callback accepted by authy_callback_verify_params(), exactly as
  * libauthy parsed them to check the signature. Read them with authy_callback_get_string()
  * instead of parsing the body again: another parser may read something the signature did not
@@ -578,7 +610,8 @@ authy_result authy_client_builder_set_user_agent_suffix(authy_client_builder *bu
  * Trusts only the certificates of this PEM bundle (one or more `CERTIFICATE` blocks) instead of
  * the bundled Mozilla roots: for a private CA, a TLS-inspecting proxy, or the sandbox's
  * self-signed certificate (`authy-sandbox --tls-self-signed --ca-out FILE`). Server
- * certificates are still fully verified. Checked by authy_client_builder_build().
+ * certificates are still fully verified. Checked by authy_client_builder_build(). Wins over
+ * authy_client_builder_set_tls_roots().
  *
  * @param builder The builder (exclusive access during the call).
  * @param pem The PEM text (copied).
@@ -591,7 +624,8 @@ authy_result authy_client_builder_set_root_ca_pem(authy_client_builder *builder,
 
 /**
  * Sends every request through an HTTP CONNECT proxy: `http://[user:password@]host:port` (or
- * `https://` for TLS to the proxy). Proxy environment variables are never read. Checked by
+ * `https://` for TLS to the proxy). Proxy environment variables are not read (unless
+ * authy_client_builder_set_proxy_from_env() asks for them; this explicit proxy wins). Checked by
  * authy_client_builder_build(); credentials never appear in error messages.
  *
  * @param builder The builder (exclusive access during the call).
@@ -604,6 +638,49 @@ authy_result authy_client_builder_set_proxy(authy_client_builder *builder,
                                             authy_error **error);
 
 /**
+ * Chooses the trust anchors for the API's certificate: AUTHY_TLS_ROOTS_BUNDLED (default) or
+ * AUTHY_TLS_ROOTS_PLATFORM (see ::authy_tls_roots). A root CA PEM set with
+ * authy_client_builder_set_root_ca_pem() wins over this choice.
+ *
+ * @param builder The builder (exclusive access during the call).
+ * @param which A value of ::authy_tls_roots.
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT; AUTHY_RESULT_INVALID_ARGUMENT for a value
+ *         that is not an ::authy_tls_roots (the builder is then unchanged).
+ */
+authy_result authy_client_builder_set_tls_roots(authy_client_builder *builder,
+                                                uint32_t which,
+                                                authy_error **error);
+
+/**
+ * Takes the proxy from the environment (default `false`: proxy variables are never read).
+ * Read once, by authy_client_builder_build() (later changes do not affect a built client; do
+ * not call setenv() from another thread meanwhile), for each base URL:
+ *
+ * - `https://`: `https_proxy`, else `HTTPS_PROXY`, else `all_proxy`, else `ALL_PROXY`;
+ * - `http://`: `http_proxy`, else `all_proxy`, else `ALL_PROXY` (never `HTTP_PROXY`, which CGI
+ *   servers set from a request's `Proxy:` header);
+ * - `no_proxy`, else `NO_PROXY`: hosts reached directly, separated by commas or spaces: `*`
+ *   (every host), a domain (`example.com`, `.example.com`, `*.example.com`: the domain and
+ *   its subdomains), an IP address or CIDR block (`10.0.0.0/8`, matched against a literal IP
+ *   in the base URL; no name is looked up), optionally with `:port`.
+ *
+ * Empty values count as unset; a value without a scheme is taken as `http://`. A proxy set
+ * with authy_client_builder_set_proxy() wins: the environment is then not read. Build fails
+ * with AUTHY_RESULT_INVALID_ARGUMENT when the variable holds an unusable proxy URL (e.g.
+ * `socks5://`; the message names the variable, never its value) or when the two base URLs would
+ * need different proxies. Credentials never appear in error messages.
+ *
+ * @param builder The builder (exclusive access during the call).
+ * @param from_env `true` to read the proxy variables at build time.
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_client_builder_set_proxy_from_env(authy_client_builder *builder,
+                                                     bool from_env,
+                                                     authy_error **error);
+
+/**
  * Validates the options and builds a client. Does not consume the builder. No network I/O.
  *
  * @param builder The builder (only read).
@@ -611,7 +688,8 @@ authy_result authy_client_builder_set_proxy(authy_client_builder *builder,
  * @param error Optional error details.
  * @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT when the key is empty or not printable
  *         ASCII, a URL is not `http(s)://host[:port]`, a timeout is 0, the suffix is invalid,
- *         the root CA PEM holds no certificate or the proxy URL is invalid;
+ *         the root CA PEM holds no certificate or the proxy URL is invalid (also one read
+ *         from the environment, see authy_client_builder_set_proxy_from_env());
  *         AUTHY_RESULT_NULL_ARGUMENT.
  */
 authy_result authy_client_builder_build(const authy_client_builder *builder,

@@ -85,6 +85,7 @@ impl Client {
             timeout,
             user_agent,
             root_certs,
+            platform_roots,
             proxy_display,
             max_idle_connections_per_host,
             proxy,
@@ -96,6 +97,7 @@ impl Client {
             max_idle_connections_per_host,
             user_agent: user_agent.clone(),
             root_certs: root_certs.clone(),
+            platform_roots,
             proxy,
             retry,
         });

@@ -41,6 +41,8 @@ pub(crate) struct AgentOptions {
     pub(crate) max_idle_connections_per_host: usize,
     pub(crate) user_agent: String,
     pub(crate) root_certs: Option<Vec<Certificate<'static>>>,
+    /// The platform's verifier instead of the bundled roots (when `root_certs` is `None`).
+    pub(crate) platform_roots: bool,
     pub(crate) proxy: Option<ureq::Proxy>,
     pub(crate) retry: RetryPolicy,
 }
@@ -111,14 +113,18 @@ impl Response {
 
 impl ProcessAgent {
     fn new(options: &AgentOptions) -> Self {
+        // A custom CA wins, then the platform's verifier, else the bundled Mozilla roots.
+        // rustls speaks TLS 1.2 and 1.3 only, whatever the roots.
         let roots = match &options.root_certs {
             Some(certs) => RootCerts::new_with_certs(certs),
+            None if options.platform_roots => RootCerts::PlatformVerifier,
             None => RootCerts::WebPki,
         };
         let config = Agent::config_builder()
             // 4xx/5xx are answers, not errors: we want their bodies.
             .http_status_as_error(false)
-            // Only an explicitly configured proxy; the environment is never read.
+            // Only the proxy `config` chose (explicit, or from the environment on opt-in);
+            // ureq itself never reads the environment here.
             .proxy(options.proxy.clone())
             // Never follow redirects: the key header must not travel to another host, and a
             // redirect from the Authy API is not expected. A 3xx comes back as a Response.
