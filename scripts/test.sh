@@ -23,6 +23,9 @@ cargo test --workspace 2>&1 | tee -a "$log"
 step "C tests under valgrind, C++ header check, examples (against the sandbox binary)"
 tests/c/run.sh 2>&1 | tee -a "$log"
 
+step "TLS roots and proxies from the environment (tinyproxy on loopback), C under valgrind"
+optional netopts 'command -v tinyproxy && command -v python3 && command -v openssl' tests/c/netopts.sh
+
 step "load: one client, 8 threads x mixed calls with faults armed; natively, valgrind, ASan/UBSan; HTTP and HTTPS"
 AUTHY_SKIP_BUILD=1 tests/c/load.sh 2>&1 | tee -a "$log"
 

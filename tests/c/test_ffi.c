@@ -366,6 +366,15 @@ static void test_params_and_builder(void) {
 
     b = NULL;
     CHECK_RC(authy_client_builder_new(api_key, &b, NULL), AUTHY_RESULT_OK, NULL);
+    /* TLS roots and proxies from the environment (tested in depth by tests/c/netopts.sh). */
+    CHECK_RC(authy_client_builder_set_tls_roots(b, AUTHY_TLS_ROOTS_PLATFORM, NULL), AUTHY_RESULT_OK,
+             NULL);
+    CHECK_RC(authy_client_builder_set_tls_roots(b, 7, NULL), AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK_RC(authy_client_builder_set_tls_roots(b, AUTHY_TLS_ROOTS_BUNDLED, NULL), AUTHY_RESULT_OK,
+             NULL);
+    CHECK_RC(authy_client_builder_set_proxy_from_env(b, false, NULL), AUTHY_RESULT_OK, NULL);
+    CHECK_RC(authy_client_builder_set_proxy_from_env(NULL, true, NULL), AUTHY_RESULT_NULL_ARGUMENT,
+             NULL);
     CHECK_RC(authy_client_builder_set_proxy(b, "not a proxy url", NULL), AUTHY_RESULT_OK, NULL);
     CHECK_RC(authy_client_builder_build(b, &untouched, NULL), AUTHY_RESULT_INVALID_ARGUMENT, NULL);
     CHECK(untouched == NULL);
