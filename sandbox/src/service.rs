@@ -231,7 +231,7 @@ async fn process(
         return Ok(respond(match outcome {
             Outcome::Reply(r) => r,
             Outcome::Decided { status, callback } => {
-                let record = crate::callback::deliver(callback).await;
+                let record = crate::callback::deliver(&shared.callbacks, callback).await;
                 control::decided_reply(shared, status, record)
             }
         }));
