@@ -14,6 +14,8 @@
 //!
 //! The library installs no global logger and no global crypto provider.
 
+#![forbid(unsafe_code)]
+
 mod auth;
 mod body;
 mod callback;

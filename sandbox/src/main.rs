@@ -2,6 +2,8 @@
 //!
 //! Prints the base URL as the first stdout line, one stderr line per request (key redacted).
 
+#![forbid(unsafe_code)]
+
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
