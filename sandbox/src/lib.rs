@@ -25,6 +25,8 @@ mod control;
 mod faults;
 mod log;
 mod params;
+#[cfg(test)]
+mod params_prop;
 mod phone;
 mod reply;
 mod routes;
