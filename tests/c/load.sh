@@ -29,12 +29,10 @@ calls=${LOAD_CALLS:-5000}
 vg_calls=${LOAD_VALGRIND_CALLS:-800}
 asan_calls=${LOAD_ASAN_CALLS:-2000}
 
-passed=0
-failed=0
 skipped=()
-note() { printf '\n--> %s\n' "$*"; }
-pass() { passed=$((passed + $1)); }
-fail() { failed=$((failed + $1)); echo "FAILED: ${*:2}" >&2; }
+# shellcheck source=scripts/suite-lib.sh
+source "$root/scripts/suite-lib.sh"
+SUITE_REQUIRE_SUMMARY=1
 # Stops at once, still ending with the summary line.
 die() {
   echo "FAILED: $*" >&2
@@ -129,39 +127,6 @@ case "$tls_url" in
 esac
 export AUTHY_API_KEY=$key
 
-# Runs a program and adds its "test_load: N passed, M failed" line to the totals; a crash, a
-# valgrind or sanitizer report, or a missing summary counts as one more failure.
-run_counted() {
-  local name=$1; shift
-  note "$name"
-  local rc=0 start=$SECONDS
-  "$@" >"$work/$name.log" 2>&1 || rc=$?
-  cat "$work/$name.log"
-  echo "($name: $((SECONDS - start)) s, exit status $rc)"
-  local line p f
-  line=$(grep -E '^test_load: [0-9]+ passed, [0-9]+ failed' "$work/$name.log" | tail -n 1 || true)
-  if [ -n "$line" ]; then
-    p=$(sed -E 's/^test_load: ([0-9]+) passed.*/\1/' <<<"$line")
-    f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
-    pass "$p"
-    [ "$f" -eq 0 ] || fail "$f" "$name"
-  else
-    fail 1 "$name: no summary line (crashed?)"
-  fi
-  if [ "$rc" -eq 0 ]; then
-    return
-  elif [ "$rc" -eq 99 ]; then
-    fail 1 "$name: valgrind reported errors or leaks"
-  elif [ "$rc" -gt 128 ]; then
-    fail 1 "$name: killed by signal $((rc - 128))"
-  elif [ "$rc" -eq 98 ] ||
-       grep -qE '^==[0-9]+==ERROR: |^SUMMARY: (Address|Leak|Undefined)|runtime error: ' \
-         "$work/$name.log"; then
-    fail 1 "$name: the sanitizers reported an error (exit status $rc)"
-  elif [ -z "$line" ] || [ "$f" -eq 0 ]; then
-    fail 1 "$name: exit status $rc"
-  fi # else: exit status 1 for the failed checks already counted
-}
 
 # (a) natively, full size.
 run_counted load_http "$work/test_load" "$http_url" "$calls"
@@ -183,5 +148,4 @@ if [ "$asan_ok" = 1 ]; then
 fi
 
 for s in "${skipped[@]}"; do echo "SKIPPED: $s"; done
-printf '\nload: %d passed, %d failed\n' "$passed" "$failed"
-[ "$failed" -eq 0 ]
+suite_summary load

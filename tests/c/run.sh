@@ -25,11 +25,8 @@ cc=${CC:-gcc}
 cxx=${CXX:-g++}
 key=${AUTHY_API_KEY:-sandbox-api-key-0123456789abcdef}
 
-passed=0
-failed=0
-note() { printf '\n--> %s\n' "$*"; }
-pass() { passed=$((passed + $1)); }
-fail() { failed=$((failed + $1)); echo "FAILED: $2" >&2; }
+# shellcheck source=scripts/suite-lib.sh
+source "$root/scripts/suite-lib.sh"
 
 note "cargo build --release (libauthy + authy-sandbox)"
 cargo build --release --quiet -p authy -p authy-sandbox
@@ -96,28 +93,6 @@ url=$SB_URL
 echo "sandbox at $url"
 export AUTHY_BASE_URL=$url AUTHY_API_KEY=$key
 
-# Runs a program, adds its "N passed, M failed" line to the totals (a crash or a valgrind error
-# counts as one more failure).
-run_counted() {
-  local name=$1; shift
-  note "$name"
-  local rc=0
-  "$@" >"$work/$name.log" 2>&1 || rc=$?
-  cat "$work/$name.log"
-  local line p f
-  line=$(grep -E '^[a-z_]+: [0-9]+ passed, [0-9]+ failed' "$work/$name.log" | tail -n 1 || true)
-  if [ -n "$line" ]; then
-    p=$(sed -E 's/^[a-z_]+: ([0-9]+) passed.*/\1/' <<<"$line")
-    f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
-    pass "$p"
-    [ "$f" -eq 0 ] || fail "$f" "$name"
-  fi
-  if [ "$rc" -ne 0 ]; then
-    if [ "$rc" -eq 99 ]; then fail 1 "$name: valgrind reported errors or leaks"; else fail 1 "$name: exit status $rc"; fi
-  elif [ -z "$line" ]; then
-    pass 1
-  fi
-}
 
 run_counted test_ffi "${run[@]}" "$work/test_ffi" "$url"
 run_counted test_ffi_localhost "${run[@]}" "$work/test_ffi" "${url/127.0.0.1/localhost}"
@@ -135,5 +110,4 @@ run_counted test_cpp "$work/test_cpp"
 run_counted callback_verify "${run[@]}" "$work/callback_verify"
 run_counted quickstart "${run[@]}" "$work/quickstart" "$url" "$key"
 
-printf '\n%d passed, %d failed\n' "$passed" "$failed"
-[ "$failed" -eq 0 ]
+suite_summary ""

@@ -4,54 +4,12 @@
  * Built and run under valgrind by tests/c/run.sh. Prints "test_ffi: N passed, M failed".
  */
 #define _POSIX_C_SOURCE 200809L
-#include "authy.h"
+#include "check.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int passed;
-static int failed;
-
-#define CHECK(cond)                                                                    \
-    do {                                                                               \
-        if (cond) {                                                                    \
-            passed++;                                                                  \
-        } else {                                                                       \
-            failed++;                                                                  \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);   \
-        }                                                                              \
-    } while (0)
-
-/* Checks a result code; on mismatch prints the error details when `errp` holds one. */
-#define CHECK_RC(expr, want, errp) check_rc((expr), (want), (errp), #expr, __LINE__)
-
-static void check_rc(authy_result got, authy_result want, authy_error **errp, const char *what,
-                     int line) {
-    if (got == want) {
-        passed++;
-        return;
-    }
-    failed++;
-    fprintf(stderr, "%s:%d: %s returned %s (%u), expected %s\n", __FILE__, line, what,
-            authy_result_name(got), (unsigned)got, authy_result_name(want));
-    if (errp != NULL && *errp != NULL) {
-        fprintf(stderr, "    error: %s (HTTP %u, code %s)\n", authy_error_message(*errp),
-                (unsigned)authy_error_http_status(*errp),
-                authy_error_authy_code(*errp) ? authy_error_authy_code(*errp) : "-");
-    }
-}
-
-static int streq(const char *a, const char *b) {
-    return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
-
-/* Frees *err and resets it to NULL. */
-static void clear(authy_error **err) {
-    authy_error_free(*err);
-    *err = NULL;
-}
 
 static const char *base_url;
 static const char *api_key;

@@ -19,7 +19,7 @@
  * "test_fork: N passed, M failed" and the totals "fork rounds R, calls C, crossed X".
  */
 #define _POSIX_C_SOURCE 200809L
-#include "authy.h"
+#include "check.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -28,47 +28,6 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-static int passed;
-static int failed;
-
-#define CHECK(cond)                                                                    \
-    do {                                                                               \
-        if (cond) {                                                                    \
-            passed++;                                                                  \
-        } else {                                                                       \
-            failed++;                                                                  \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);   \
-        }                                                                              \
-    } while (0)
-
-/* Reads a whole file into a new NUL-terminated buffer (NULL on failure). */
-static char *read_file(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        return NULL;
-    }
-    char *buf = NULL;
-    size_t len = 0;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        char *grown = realloc(buf, len + n + 1);
-        if (grown == NULL) {
-            free(buf);
-            fclose(f);
-            return NULL;
-        }
-        buf = grown;
-        memcpy(buf + len, chunk, n);
-        len += n;
-    }
-    fclose(f);
-    if (buf != NULL) {
-        buf[len] = '\0';
-    }
-    return buf;
-}
 
 /* What one process saw in a round. */
 struct tally {

@@ -51,7 +51,7 @@
  * and "test_load: N passed, M failed"; exits 0 only when nothing failed.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "authy.h"
+#include "check.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -70,19 +70,6 @@
 #define QUICK_MS 400    /* timeout of reads while a latency fault is armed */
 #define QUIET_MS 20     /* a quiet phase lasts QUIET_MS..2*QUIET_MS */
 #define ARMED_MS 25     /* an armed phase lasts this long, then the faults are disarmed */
-
-static atomic_int passed;
-static atomic_int failed;
-
-#define CHECK(cond)                                                                    \
-    do {                                                                               \
-        if (cond) {                                                                    \
-            atomic_fetch_add(&passed, 1);                                              \
-        } else {                                                                       \
-            atomic_fetch_add(&failed, 1);                                              \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);   \
-        }                                                                              \
-    } while (0)
 
 /* ----------------------------------------------------------------------------------------- */
 /* Faults and the phase log                                                                    */
@@ -472,9 +459,6 @@ static void wrong_content(struct worker *w, struct call *c, int crossed, const c
             text);
 }
 
-static int streq(const char *a, const char *b) {
-    return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
 
 /* ----------------------------------------------------------------------------------------- */
 /* The mixed operations                                                                        */
@@ -861,33 +845,6 @@ static void *control_main(void *arg) {
 /* Setup and report                                                                            */
 /* ----------------------------------------------------------------------------------------- */
 
-/* Reads a whole file into a new NUL-terminated buffer (NULL on failure). */
-static char *read_file(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        return NULL;
-    }
-    char *buf = NULL;
-    size_t len = 0;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        char *grown = realloc(buf, len + n + 1);
-        if (grown == NULL) {
-            free(buf);
-            fclose(f);
-            return NULL;
-        }
-        buf = grown;
-        memcpy(buf + len, chunk, n);
-        len += n;
-    }
-    fclose(f);
-    if (buf != NULL) {
-        buf[len] = '\0';
-    }
-    return buf;
-}
 
 static int create_user(struct user *u, int thread, int role, int pid) {
     char email[64];

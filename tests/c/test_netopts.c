@@ -19,45 +19,11 @@
  * Prints "test_netopts: N passed, M failed".
  */
 #define _POSIX_C_SOURCE 200809L
-#include "authy.h"
+#include "check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int passed;
-static int failed;
-
-#define CHECK(cond)                                                                    \
-    do {                                                                               \
-        if (cond) {                                                                    \
-            passed++;                                                                  \
-        } else {                                                                       \
-            failed++;                                                                  \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);   \
-        }                                                                              \
-    } while (0)
-
-#define CHECK_RC(expr, want, errp) check_rc((expr), (want), (errp), #expr, __LINE__)
-
-static void check_rc(authy_result got, authy_result want, authy_error **errp, const char *what,
-                     int line) {
-    if (got == want) {
-        passed++;
-        return;
-    }
-    failed++;
-    fprintf(stderr, "%s:%d: %s returned %s (%u), expected %s\n", __FILE__, line, what,
-            authy_result_name(got), (unsigned)got, authy_result_name(want));
-    if (errp != NULL && *errp != NULL) {
-        fprintf(stderr, "    error: %s\n", authy_error_message(*errp));
-    }
-}
-
-static void clear(authy_error **err) {
-    authy_error_free(*err);
-    *err = NULL;
-}
 
 static const char *env_or_die(const char *name) {
     const char *v = getenv(name);
@@ -68,30 +34,6 @@ static const char *env_or_die(const char *name) {
     return v;
 }
 
-/* The whole content of a file, malloc'ed (NULL on failure). */
-static char *read_file(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) return NULL;
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap);
-    size_t n;
-    while (buf != NULL && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-        len += n;
-        if (cap - len <= 1) {
-            char *bigger = realloc(buf, cap * 2);
-            if (bigger == NULL) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = bigger;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (buf != NULL) buf[len] = '\0';
-    return buf;
-}
 
 /* A builder for the sandbox with short timeouts and the PEM of AUTHY_CA_FILE, if set. */
 static authy_client_builder *sandbox_builder(void) {

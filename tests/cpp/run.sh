@@ -19,11 +19,8 @@ target=${CARGO_TARGET_DIR:-$root/target}
 release=$target/release
 cxx=${CXX:-g++}
 
-passed=0
-failed=0
-note() { printf '\n--> %s\n' "$*"; }
-pass() { passed=$((passed + $1)); }
-fail() { failed=$((failed + $1)); echo "FAILED: $2" >&2; }
+# shellcheck source=scripts/suite-lib.sh
+source "$root/scripts/suite-lib.sh"
 
 if [ "${AUTHY_SKIP_BUILD:-0}" != 1 ]; then
   note "cargo build --release (libauthy + authy-sandbox)"
@@ -90,42 +87,26 @@ if [ "${VALGRIND:-1}" != 0 ]; then
 fi
 
 sandbox_flags=(--quiet)
-# run_counted NAME CMD...: runs CMD against a fresh sandbox (started with sandbox_flags) and adds its
-# "NAME: N passed, M failed" line; without such a line a clean exit is one check.
-run_counted() {
+# Runs a test program against a fresh sandbox (flags in sandbox_flags), under valgrind (run),
+# counted by run_counted (scripts/suite-lib.sh).
+run_sandboxed() {
   local name=$1; shift
-  note "$name"
-  local rc=0
-  scripts/with-sandbox.sh -- "${sandbox_flags[@]}" -- "${run[@]}" "$@" >"$work/$name.log" 2>&1 || rc=$?
-  cat "$work/$name.log"
-  local line p f
-  line=$(grep -E '^[a-z_]+: [0-9]+ passed, [0-9]+ failed$' "$work/$name.log" | tail -n 1 || true)
-  if [ -n "$line" ]; then
-    p=$(sed -E 's/^[a-z_]+: ([0-9]+) passed.*/\1/' <<<"$line")
-    f=$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")
-    pass "$p"
-    [ "$f" -eq 0 ] || fail "$f" "$name"
-  fi
-  if [ "$rc" -ne 0 ]; then
-    if [ "$rc" -eq 99 ]; then fail 1 "$name: valgrind reported errors or leaks"; else fail 1 "$name: exit status $rc"; fi
-  elif [ -z "$line" ]; then
-    pass 1
-  fi
+  run_counted "$name" scripts/with-sandbox.sh -- "${sandbox_flags[@]}" -- "${run[@]}" "$@"
 }
 
-[ "$ok_test" = 1 ] && run_counted test_authy_hpp "$work/test_authy_hpp"
-[ "$ok_nothrow" = 1 ] && run_counted test_nothrow "$work/test_nothrow"
+[ "$ok_test" = 1 ] && run_sandboxed test_authy_hpp "$work/test_authy_hpp"
+[ "$ok_nothrow" = 1 ] && run_sandboxed test_nothrow "$work/test_nothrow"
 # Platform roots: the trust store is read once per process, so a run of its own against an
 # HTTPS sandbox whose self-signed CA is the only certificate of the store.
 if [ "$ok_test" = 1 ]; then
   mkdir -p "$work/empty-cert-dir"
   sandbox_flags=(--quiet --tls-self-signed --ca-out "$work/sandbox-ca.pem")
   SSL_CERT_FILE="$work/sandbox-ca.pem" SSL_CERT_DIR="$work/empty-cert-dir" AUTHY_HPP_ONLY=platform_roots \
-    run_counted test_platform_roots "$work/test_authy_hpp"
+    run_sandboxed test_platform_roots "$work/test_authy_hpp"
   sandbox_flags=(--quiet)
 fi
 if [ "$ok_example" = 1 ]; then
-  run_counted quickstart_cpp "$work/quickstart_cpp"
+  run_sandboxed quickstart_cpp "$work/quickstart_cpp"
   if grep -q '^quickstart: done$' "$work/quickstart_cpp.log" \
      && grep -q '^8\. callback signature .* is authentic' "$work/quickstart_cpp.log"; then
     pass 1
@@ -134,5 +115,4 @@ if [ "$ok_example" = 1 ]; then
   fi
 fi
 
-printf '\ncpp: %d passed, %d failed\n' "$passed" "$failed"
-[ "$failed" -eq 0 ]
+suite_summary cpp
