@@ -12,8 +12,8 @@ TARGET_DIR ?= $(shell $(CARGO) metadata --format-version 1 --no-deps 2>/dev/null
 RELEASE    := $(TARGET_DIR)/release
 VERSION    := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 SOVERSION  := 0
-# Headers `make install` puts in $(INCLUDEDIR): the C API and, when present, the C++ wrapper.
-HEADERS    := include/authy.h $(wildcard include/authy.hpp)
+# Headers `make install` puts in $(INCLUDEDIR): the C API and the header-only C++17 wrapper.
+HEADERS    := include/authy.h include/authy.hpp
 # The strip program of `make install-strip` (cross builds: STRIP=aarch64-linux-gnu-strip).
 STRIP      ?= strip
 
