@@ -921,7 +921,8 @@ authy_params *authy_params_new(void);
  *
  * Keys use Rack/Rails nesting, as the Authy API expects:
  * - `"force"` → a plain value;
- * - `"details[Location]"` → the entry `Location` of the map `details` (nesting up to 8 levels);
+ * - `"details[Location]"` → the entry `Location` of the map `details` (nesting up to 8 levels;
+ *   a digit key such as `"logos[0][res]"` is a map key too, as Rack reads it);
  * - `"logos[][res]"`, `"logos[][url]"` → arrays of maps: a key the last element already has
  *   starts a new element, so set `res` then `url` for each logo in turn.
  *
