@@ -28,6 +28,7 @@ mod phones;
 mod response;
 mod tokens;
 mod transport;
+mod types;
 mod users;
 mod validation;
 
@@ -36,13 +37,13 @@ pub use config::{ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAU
 pub use error::{Error, ErrorKind};
 pub use failopen::{FailOpenPolicy, Verdict};
 pub use onetouch::{
-    ApprovalOutcome, ApprovalRequestOptions, ApprovalStatus, Logo, MAX_WAIT_TIMEOUT, WaitOptions,
-    WaitStatus,
+    ApprovalOutcome, ApprovalRequestOptions, Logo, MAX_WAIT_TIMEOUT, WaitOptions, WaitStatus,
 };
 pub use params::{ParamValue, Params};
 pub use phones::{PhoneVerificationOptions, VerificationLookup, Via};
 pub use response::{MAX_BODY_BYTES, Response};
 pub use tokens::{CallOptions, SmsOptions, VerifyOptions};
+pub use types::ApprovalStatus;
 pub use users::{ActivityOptions, CreateUserOptions, QrCodeOptions};
 
 // other modules

@@ -378,6 +378,11 @@ impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Params {
     }
 }
 
+/// `"true"` / `"false"`: how the API spells a boolean parameter.
+pub(crate) fn bool_str(b: bool) -> &'static str {
+    if b { "true" } else { "false" }
+}
+
 fn flatten(params: &Params, prefix: Option<&str>, out: &mut Vec<(String, String)>) {
     for (key, value) in &params.entries {
         let full = match prefix {
