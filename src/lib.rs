@@ -17,6 +17,10 @@
 //! # Ok::<(), authy::Error>(())
 //! ```
 
+// Only the C ABI (`mod ffi`) may use `unsafe`; the core is safe Rust (tests/ffi_artifacts.rs
+// also scans the sources).
+#![deny(unsafe_code)]
+
 mod app;
 mod client;
 mod config;
@@ -49,5 +53,6 @@ pub use users::{ActivityOptions, CreateUserOptions, QrCodeOptions};
 // other modules
 
 pub mod catalog;
+#[allow(unsafe_code)]
 mod ffi;
 pub mod signature;
