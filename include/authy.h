@@ -197,39 +197,6 @@ typedef uint32_t authy_result;
 #endif // __cplusplus
 
 /**
- * How authy_client_wait_for_approval() ended.
- */
-enum authy_wait_status
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-    /**
-     * Still pending when the local time budget ran out.
-     */
-    AUTHY_WAIT_STATUS_TIMED_OUT = 0,
-    /**
-     * The user approved.
-     */
-    AUTHY_WAIT_STATUS_APPROVED = 1,
-    /**
-     * The user denied.
-     */
-    AUTHY_WAIT_STATUS_DENIED = 2,
-    /**
-     * The request expired.
-     */
-    AUTHY_WAIT_STATUS_EXPIRED = 3,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum authy_wait_status authy_wait_status;
-#else
-typedef uint32_t authy_wait_status;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
-
-/**
  * Outcome of authy_client_verify_token_fail_open().
  *
  * 0 is AUTHY_VERDICT_INVALID, so a zero-initialised variable never reads as valid.
@@ -259,6 +226,39 @@ enum authy_verdict
 typedef enum authy_verdict authy_verdict;
 #else
 typedef uint32_t authy_verdict;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * How authy_client_wait_for_approval() ended.
+ */
+enum authy_wait_status
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Still pending when the local time budget ran out.
+     */
+    AUTHY_WAIT_STATUS_TIMED_OUT = 0,
+    /**
+     * The user approved.
+     */
+    AUTHY_WAIT_STATUS_APPROVED = 1,
+    /**
+     * The user denied.
+     */
+    AUTHY_WAIT_STATUS_DENIED = 2,
+    /**
+     * The request expired.
+     */
+    AUTHY_WAIT_STATUS_EXPIRED = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum authy_wait_status authy_wait_status;
+#else
+typedef uint32_t authy_wait_status;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -372,38 +372,6 @@ typedef struct authy_response authy_response;
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
-
-/**
- * Details of the application the API key belongs to (`GET /protected/json/app/details`):
- * read e.g. `"/app/name"` with authy_response_get_string(). **Blocks.**
- *
- * @param client The client (shared, read-only).
- * @param options NULL (no options yet).
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
- *         comment at the top of this header.
- */
-authy_result authy_client_app_details(const authy_client *client,
-                                      const authy_params *options,
-                                      authy_response **out,
-                                      authy_error **error);
-
-/**
- * Monthly statistics of the application (`GET /protected/json/app/stats`): read e.g.
- * `"/stats/0/sms_count"` with authy_response_get_i64(). **Blocks.**
- *
- * @param client The client (shared, read-only).
- * @param options NULL (no options yet).
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
- *         comment at the top of this header.
- */
-authy_result authy_client_app_stats(const authy_client *client,
-                                    const authy_params *options,
-                                    authy_response **out,
-                                    authy_error **error);
 
 /**
  * Starts building a client.
@@ -572,164 +540,6 @@ authy_result authy_client_builder_build(const authy_client_builder *builder,
 void authy_client_builder_free(authy_client_builder *builder);
 
 /**
- * Checks the signature of a OneTouch callback received by your web application.
- *
- * Authy signs each callback with the application's API key: the signature covers the nonce, the
- * method, the callback URL and every parameter (JSON body for POST, query string for GET).
- * The comparison is constant-time.
- *
- * **Replays:** a valid signature only proves that Authy sent this callback at some time; a
- * captured callback still verifies later. Pass a replay window (`max_age_seconds`, at most
- * 300) and de-duplicate on the approval request's top-level `uuid` parameter: act once per
- * `uuid` and ignore later callbacks for a `uuid` already handled. `max_age_seconds = 0` (no
- * window) is only for checking recorded callbacks.
- *
- * A body or query that repeats a key (a JSON object with the same key twice, or `a=1&a=2`;
- * array keys `a[]` may repeat) is rejected as malformed: your own parser might read the
- * other, unsigned value. The signature does not cover JSON types (`"1"` and `1`, `null` and
- * `""` sign alike): compare values as strings, e.g. `status` equal to `"approved"`.
- *
- * @param api_key Your Authy API key (the one the client uses).
- * @param method `"POST"` or `"GET"` (ASCII case ignored).
- * @param url The callback URL as configured in Authy: scheme, host, optional port and path.
- *        A query string or fragment is ignored. Behind a proxy, use the public URL (scheme
- *        included) the callback was sent to.
- * @param nonce The `X-Authy-Signature-Nonce` header value.
- * @param signature The `X-Authy-Signature` header value. Pass `""` when the header is missing.
- * @param body_or_query POST: the raw request body (JSON). GET: the raw query string (with or
- *        without the leading `?`). At most 1 MiB.
- * @param max_age_seconds Replay window: when non-zero, a callback whose nonce (a Unix time) is
- *        more than this many seconds away from now is rejected, and so is a nonce that is not a
- *        number. 0 disables the check (not recommended in production; use e.g. 300).
- * @param now_unix The current Unix time for the replay window; 0 uses the system clock.
- * @param error Optional error details; the message says why a callback was rejected.
- * @return AUTHY_RESULT_OK when the callback is authentic (and fresh, if a window is set);
- *         AUTHY_RESULT_SIGNATURE_INVALID when it is not (bad or malformed signature, tampered
- *         parameters, stale nonce, malformed body or a repeated key);
- *         AUTHY_RESULT_INVALID_ARGUMENT for an empty key or URL or a method other than
- *         GET/POST; AUTHY_RESULT_NULL_ARGUMENT /
- *         AUTHY_RESULT_INVALID_UTF8 for bad strings. Anything but AUTHY_RESULT_OK means: reject.
- *
- * Thread safety: may be called from any thread. Does no I/O.
- */
-authy_result authy_callback_verify(const char *api_key,
-                                   const char *method,
-                                   const char *url,
-                                   const char *nonce,
-                                   const char *signature,
-                                   const char *body_or_query,
-                                   uint64_t max_age_seconds,
-                                   uint64_t now_unix,
-                                   authy_error **error);
-
-/**
- * Like authy_callback_verify(), and on success hands out the parameters it verified, so that
- * the application reads `status` and `uuid` from what the signature covers (with
- * authy_callback_get_string()) instead of parsing the body itself.
- *
- * The same replay advice applies: pass a replay window (`max_age_seconds`, at most 300) and act
- * once per top-level `uuid` (read it with authy_callback_get_string(cb, "/uuid", ...)).
- *
- * @param api_key, method, url, nonce, signature, body_or_query, max_age_seconds, now_unix As
- *        for authy_callback_verify().
- * @param out Receives the verified parameters, on success only (untouched otherwise).
- *        Required. Free them with authy_callback_free().
- * @param error Optional error details; the message says why a callback was rejected.
- * @return The same codes as authy_callback_verify(); AUTHY_RESULT_NULL_ARGUMENT also when
- *         `out` is NULL. Anything but AUTHY_RESULT_OK means: reject.
- *
- * Thread safety: may be called from any thread. Does no I/O.
- */
-authy_result authy_callback_verify_params(const char *api_key,
-                                          const char *method,
-                                          const char *url,
-                                          const char *nonce,
-                                          const char *signature,
-                                          const char *body_or_query,
-                                          uint64_t max_age_seconds,
-                                          uint64_t now_unix,
-                                          authy_callback **out,
-                                          authy_error **error);
-
-/**
- * Reads a verified callback parameter by RFC 6901 JSON pointer: `"/status"`, `"/uuid"`,
- * `"/approval_request/transaction/details/Location"`, `"/approval_request/logos/0/url"`
- * (array elements by index, `~1` for `/` and `~0` for `~` in keys). For a GET callback the
- * query's bracketed keys are nested the same way (`details[Location]` is
- * `"/details/Location"`).
- *
- * Strings, numbers (their JSON text) and booleans (`"true"`/`"false"`) come back as text, and
- * `null` (or a GET key without `=`) as `""`: the signature does not tell these types apart, so
- * compare text, e.g. `status` equal to `"approved"`.
- *
- * @param cb Verified parameters from authy_callback_verify_params().
- * @param json_pointer The pointer.
- * @param out Receives a string owned by `cb` (valid until authy_callback_free()); untouched on
- *        failure.
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK; AUTHY_RESULT_NO_VALUE when nothing is there, the value is an object
- *         or an array, or its bytes are not UTF-8 (possible in a GET query);
- *         AUTHY_RESULT_NULL_ARGUMENT; AUTHY_RESULT_INVALID_UTF8 for a bad `json_pointer`.
- *
- * Thread safety: may be called from several threads at once on the same `cb`.
- */
-authy_result authy_callback_get_string(const authy_callback *cb,
-                                       const char *json_pointer,
-                                       const char **out,
-                                       authy_error **error);
-
-/**
- * Releases verified callback parameters and the strings read from them.
- *
- * @param cb Parameters from authy_callback_verify_params(), or NULL (no-op).
- *
- * Thread safety: no other thread may use `cb` during or after the call.
- */
-void authy_callback_free(authy_callback *cb);
-
-/**
- * Computes the `X-Authy-Signature` Authy would send for a callback (to sign test callbacks, or
- * to debug a mismatch). To check a received callback use authy_callback_verify().
- *
- * @param api_key, method, url, nonce, body_or_query As for authy_callback_verify().
- * @param out Receives the NUL-terminated base64 signature (44 characters). Required.
- * @param out_size Size of `out` in bytes; at least AUTHY_SIGNATURE_BUFFER_SIZE (45).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT for a bad method/key/URL or a buffer
- *         that is too small; AUTHY_RESULT_SIGNATURE_INVALID when the parameters cannot be parsed.
- *
- * Thread safety: may be called from any thread. Does no I/O.
- */
-authy_result authy_callback_sign(const char *api_key,
-                                 const char *method,
-                                 const char *url,
-                                 const char *nonce,
-                                 const char *body_or_query,
-                                 char *out,
-                                 size_t out_size,
-                                 authy_error **error);
-
-/**
- * Looks up an Authy error code (as found in a response's `error_code`, e.g. 60026) in the
- * offline catalog.
- *
- * @param code The numeric code.
- * @param meaning_out Receives a short English meaning (e.g. `"User not found"`): a static
- *        string, valid for the life of the process, never to be freed. Required.
- * @param http_status_out Optional (may be NULL): receives the HTTP status the API answers with
- *        for this code, or 0 when no source records one.
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK when the code is known, AUTHY_RESULT_NO_VALUE when it is not (outputs
- *         untouched), AUTHY_RESULT_NULL_ARGUMENT when `meaning_out` is NULL.
- *
- * Thread safety: may be called from any thread. Does no I/O.
- */
-authy_result authy_catalog_lookup(uint32_t code,
-                                  const char **meaning_out,
-                                  uint16_t *http_status_out,
-                                  authy_error **error);
-
-/**
  * Makes a client that shares `client`'s connections and settings but gives each call the
  * overall timeout `timeout_ms` instead of the built one: a per-call deadline (bindings map a
  * Go `context` deadline or a Ruby `timeout:` onto it). No I/O, no new connection; cheap enough
@@ -789,60 +599,256 @@ authy_result authy_client_request(const authy_client *client,
                                   authy_error **error);
 
 /**
- * The result code of an error.
+ * Registers a user (`POST /protected/json/users/new`); the Authy id of the answer is
+ * authy_response_user_id(). Idempotent on (country code, cellphone). **Blocks.**
  *
- * @param error The error (may be NULL).
- * @return Its code, or AUTHY_RESULT_NULL_ARGUMENT when `error` is NULL.
+ * @param client The client (shared, read-only).
+ * @param email The user's e-mail address.
+ * @param cellphone The phone number: digits, optionally with spaces, dashes and dots.
+ * @param options NULL, or: `country_code` (calling code, 1–4 digits, default `"1"`),
+ *        `send_install_link_via_sms` (`true`/`false`; default: the API's, true).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details (AUTHY_RESULT_INVALID_PARAMETERS / 60027 with the field
+ *        errors in authy_error_body() when the API refuses the user).
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header.
  */
-authy_result authy_error_code(const authy_error *error);
+authy_result authy_client_create_user(const authy_client *client,
+                                      const char *email,
+                                      const char *cellphone,
+                                      const authy_params *options,
+                                      authy_response **out,
+                                      authy_error **error);
 
 /**
- * The human-readable message of an error (English; never contains the API key).
+ * The status of a user (`GET /protected/json/users/{id}/status`): confirmed, registered, masked
+ * phone number, devices (read them with authy_response_get_string() / _get_bool(), e.g.
+ * `"/status/registered"`). **Blocks.**
  *
- * @param error The error (may be NULL).
- * @return A NUL-terminated string owned by `error`, valid until authy_error_free(error);
- *         NULL when `error` is NULL.
+ * @param client The client (shared, read-only).
+ * @param authy_id The user's Authy id (digits).
+ * @param options NULL (no options yet).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header.
  */
-const char *authy_error_message(const authy_error *error);
+authy_result authy_client_user_status(const authy_client *client,
+                                      const char *authy_id,
+                                      const authy_params *options,
+                                      authy_response **out,
+                                      authy_error **error);
 
 /**
- * The HTTP status of the API answer the error describes.
+ * Removes a user from the application (`POST /protected/json/users/{id}/remove`). **Blocks.**
  *
- * @param error The error (may be NULL).
- * @return The status (e.g. 404), or 0 when the error does not come from an API answer (argument,
- *         transport, decoding errors) or `error` is NULL.
+ * @param client The client (shared, read-only).
+ * @param authy_id The user's Authy id (digits).
+ * @param options NULL (no options yet).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header.
  */
-uint16_t authy_error_http_status(const authy_error *error);
+authy_result authy_client_delete_user(const authy_client *client,
+                                      const char *authy_id,
+                                      const authy_params *options,
+                                      authy_response **out,
+                                      authy_error **error);
 
 /**
- * The Authy `error_code` of the API answer the error describes, e.g. `"60026"`.
+ * Changes a user's e-mail address (`POST /protected/json/users/{id}/update`). **Blocks.**
  *
- * See authy_catalog_lookup() for its meaning.
- *
- * @param error The error (may be NULL).
- * @return A NUL-terminated string owned by `error`, valid until authy_error_free(error); NULL
- *         when the answer had no code or `error` is NULL.
+ * @param client The client (shared, read-only).
+ * @param authy_id The user's Authy id (digits).
+ * @param email The new address.
+ * @param options NULL (no options yet).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header.
  */
-const char *authy_error_authy_code(const authy_error *error);
+authy_result authy_client_update_user_email(const authy_client *client,
+                                            const char *authy_id,
+                                            const char *email,
+                                            const authy_params *options,
+                                            authy_response **out,
+                                            authy_error **error);
 
 /**
- * The raw body of the unsuccessful API answer the error describes (JSON text, e.g.
- * `{"message":"User was not valid","errors":{"cellphone":"is invalid"},...}`), for details the
- * message does not carry.
+ * Sends a token to the user by e-mail (`POST /protected/json/email/{id}`). **Blocks.**
  *
- * @param error The error (may be NULL).
- * @return A NUL-terminated string owned by `error`, valid until authy_error_free(error); NULL
- *         when the error does not come from an API answer or `error` is NULL.
+ * @param client The client (shared, read-only).
+ * @param authy_id The user's Authy id (digits).
+ * @param options NULL (no options yet).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header.
  */
-const char *authy_error_body(const authy_error *error);
+authy_result authy_client_request_email(const authy_client *client,
+                                        const char *authy_id,
+                                        const authy_params *options,
+                                        authy_response **out,
+                                        authy_error **error);
 
 /**
- * Releases an error.
+ * Records a user activity (`POST /protected/json/users/{id}/register_activity`). **Blocks.**
  *
- * @param error An error received from libauthy, or NULL (no-op). Must not be used afterwards,
- *        nor any string borrowed from it.
+ * @param client The client (shared, read-only).
+ * @param authy_id The user's Authy id (digits).
+ * @param activity_type `password_reset`, `banned`, `unbanned` or `cookie_login`.
+ * @param options NULL, or: `user_ip` (the end user's IP address), `data[<key>]` (extra data,
+ *        keys and values 1–200 characters).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header.
  */
-void authy_error_free(authy_error *error);
+authy_result authy_client_register_activity(const authy_client *client,
+                                            const char *authy_id,
+                                            const char *activity_type,
+                                            const authy_params *options,
+                                            authy_response **out,
+                                            authy_error **error);
+
+/**
+ * Generates a QR code for third-party authenticator apps
+ * (`POST /protected/json/users/{id}/secret`); the image URL is authy_response_qr_code().
+ * **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param authy_id The user's Authy id (digits).
+ * @param options NULL, or: `qr_size` (pixels, 10–1000), `label` (1–200 characters).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header.
+ */
+authy_result authy_client_generate_qr_code(const authy_client *client,
+                                           const char *authy_id,
+                                           const authy_params *options,
+                                           authy_response **out,
+                                           authy_error **error);
+
+/**
+ * The no-PII registration status of a user identified by your own id
+ * (`GET /protected/json/registrations/status`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param custom_user_id Your identifier of the user.
+ * @param options NULL (no options yet).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header.
+ */
+authy_result authy_client_registration_status(const authy_client *client,
+                                              const char *custom_user_id,
+                                              const authy_params *options,
+                                              authy_response **out,
+                                              authy_error **error);
+
+/**
+ * Sends a token by SMS (`GET /protected/json/sms/{id}`). When the user has the Authy app the
+ * API may not send it: authy_response_ignored() is then true (set `force` to send anyway).
+ * **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param authy_id The user's Authy id (digits).
+ * @param options NULL, or: `force` (`true` to send even to app users), `action` and
+ *        `action_message` (a code valid only for that action, 1–255 characters), `locale`
+ *        (e.g. `en`, `pt-BR`).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header.
+ */
+authy_result authy_client_request_sms(const authy_client *client,
+                                      const char *authy_id,
+                                      const authy_params *options,
+                                      authy_response **out,
+                                      authy_error **error);
+
+/**
+ * Starts a voice call that reads a token to the user (`GET /protected/json/call/{id}`).
+ * **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param authy_id The user's Authy id (digits).
+ * @param options NULL, or: `force`, `action`, `action_message` (as for
+ *        authy_client_request_sms()).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header.
+ */
+authy_result authy_client_request_call(const authy_client *client,
+                                       const char *authy_id,
+                                       const authy_params *options,
+                                       authy_response **out,
+                                       authy_error **error);
+
+/**
+ * Verifies a token the user typed (`GET /protected/json/verify/{token}/{id}`). **Blocks.**
+ *
+ * The token is valid **only** when this returns AUTHY_RESULT_OK. A wrong token is
+ * AUTHY_RESULT_TOKEN_INVALID (Authy code `"60020"`, or `"60019"` for a reused token); a revoked
+ * API key is AUTHY_RESULT_UNAUTHORIZED (`"60001"`); an unknown user is an error too.
+ *
+ * @param client The client (shared, read-only).
+ * @param authy_id The user's Authy id (digits).
+ * @param token The token: 6–12 digits (checked before any I/O: AUTHY_RESULT_INVALID_ARGUMENT).
+ * @param options NULL, or: `force` (default `true`: verify even for users who have not finished
+ *        registration; with `false` the API accepts any well-formed token for them), `action`
+ *        (the custom action the code was issued for).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out` when the token is valid; otherwise see
+ *         "Endpoints" in the file comment at the top of this header.
+ */
+authy_result authy_client_verify_token(const authy_client *client,
+                                       const char *authy_id,
+                                       const char *token,
+                                       const authy_params *options,
+                                       authy_response **out,
+                                       authy_error **error);
+
+/**
+ * Verifies a token with an explicit fail-open policy (opt-in; authy_client_verify_token() never
+ * fails open). **Blocks.**
+ *
+ * Accepting logins while the API is unreachable weakens two-factor authentication to one factor
+ * for that time: use it only where availability matters more, and log every
+ * AUTHY_VERDICT_ACCEPTED_API_UNREACHABLE.
+ *
+ * **`verdict_out` is written on every path**, a deliberate exception to "outputs are written
+ * only on success": when it is non-NULL, AUTHY_VERDICT_INVALID is stored in it before anything
+ * else, so a caller that ignores the result code (or reuses a variable that held
+ * AUTHY_VERDICT_VALID) still denies the login on any failure.
+ *
+ * @param client The client (shared, read-only).
+ * @param authy_id The user's Authy id (digits).
+ * @param token The token (6–12 digits).
+ * @param options NULL, or the options of authy_client_verify_token() (`force`, `action`).
+ * @param policy Flags of ::authy_fail_open (e.g. AUTHY_FAIL_OPEN_DEFAULT); 0 never fails open.
+ * @param verdict_out Receives the verdict; AUTHY_VERDICT_INVALID whenever the result is not
+ *        AUTHY_RESULT_OK.
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK **only** with AUTHY_VERDICT_VALID or
+ *         AUTHY_VERDICT_ACCEPTED_API_UNREACHABLE (accept the login). Any other code means deny:
+ *         a refused token is the code of the API's answer (e.g. AUTHY_RESULT_TOKEN_INVALID for a
+ *         wrong token, with HTTP status, Authy `error_code`, message and body in `*error`); an
+ *         invalid argument, TLS failure, undecodable answer or a failure the policy does not
+ *         accept is its own code.
+ */
+authy_result authy_client_verify_token_fail_open(const authy_client *client,
+                                                 const char *authy_id,
+                                                 const char *token,
+                                                 const authy_params *options,
+                                                 uint32_t policy,
+                                                 authy_verdict *verdict_out,
+                                                 authy_error **error);
 
 /**
  * Sends a push approval request to a user's Authy app
@@ -907,48 +913,6 @@ authy_result authy_client_wait_for_approval(const authy_client *client,
                                             authy_wait_status *status_out,
                                             authy_response **out,
                                             authy_error **error);
-
-/**
- * Creates an empty parameter set.
- *
- * @return A new set owned by the caller (release it with authy_params_free()); NULL only if
- *         libauthy hit an internal error.
- */
-authy_params *authy_params_new(void);
-
-/**
- * Sets one parameter.
- *
- * Keys use Rack/Rails nesting, as the Authy API expects:
- * - `"force"` → a plain value;
- * - `"details[Location]"` → the entry `Location` of the map `details` (nesting up to 8 levels;
- *   a digit key such as `"logos[0][res]"` is a map key too, as Rack reads it);
- * - `"logos[][res]"`, `"logos[][url]"` → arrays of maps: a key the last element already has
- *   starts a new element, so set `res` then `url` for each logo in turn.
- *
- * Setting an existing key replaces its value in place (order is kept). Booleans are written
- * `"true"` / `"false"`, numbers in decimal. Endpoint functions document the keys they accept
- * and refuse unknown keys with AUTHY_RESULT_INVALID_ARGUMENT.
- *
- * @param params The set (exclusive access during the call).
- * @param key The key path (1–1024 bytes).
- * @param value The value (copied).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK, AUTHY_RESULT_INVALID_ARGUMENT for a malformed key, a plain-value
- *         array (`"a[]"`) or more than 1000 entries (the set is then unchanged),
- *         AUTHY_RESULT_NULL_ARGUMENT, AUTHY_RESULT_INVALID_UTF8.
- */
-authy_result authy_params_set(authy_params *params,
-                              const char *key,
-                              const char *value,
-                              authy_error **error);
-
-/**
- * Releases a parameter set.
- *
- * @param params A set from authy_params_new(), or NULL (no-op).
- */
-void authy_params_free(authy_params *params);
 
 /**
  * Starts a phone verification: sends a code by SMS or call to a phone number that need not
@@ -1044,6 +1008,38 @@ authy_result authy_client_phone_info(const authy_client *client,
                                      const authy_params *options,
                                      authy_response **out,
                                      authy_error **error);
+
+/**
+ * Details of the application the API key belongs to (`GET /protected/json/app/details`):
+ * read e.g. `"/app/name"` with authy_response_get_string(). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param options NULL (no options yet).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header.
+ */
+authy_result authy_client_app_details(const authy_client *client,
+                                      const authy_params *options,
+                                      authy_response **out,
+                                      authy_error **error);
+
+/**
+ * Monthly statistics of the application (`GET /protected/json/app/stats`): read e.g.
+ * `"/stats/0/sms_count"` with authy_response_get_i64(). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param options NULL (no options yet).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header.
+ */
+authy_result authy_client_app_stats(const authy_client *client,
+                                    const authy_params *options,
+                                    authy_response **out,
+                                    authy_error **error);
 
 /**
  * The HTTP status of the answer (e.g. 200).
@@ -1227,6 +1223,262 @@ authy_result authy_response_get_bool(const authy_response *response,
 void authy_response_free(authy_response *response);
 
 /**
+ * The result code of an error.
+ *
+ * @param error The error (may be NULL).
+ * @return Its code, or AUTHY_RESULT_NULL_ARGUMENT when `error` is NULL.
+ */
+authy_result authy_error_code(const authy_error *error);
+
+/**
+ * The human-readable message of an error (English; never contains the API key).
+ *
+ * @param error The error (may be NULL).
+ * @return A NUL-terminated string owned by `error`, valid until authy_error_free(error);
+ *         NULL when `error` is NULL.
+ */
+const char *authy_error_message(const authy_error *error);
+
+/**
+ * The HTTP status of the API answer the error describes.
+ *
+ * @param error The error (may be NULL).
+ * @return The status (e.g. 404), or 0 when the error does not come from an API answer (argument,
+ *         transport, decoding errors) or `error` is NULL.
+ */
+uint16_t authy_error_http_status(const authy_error *error);
+
+/**
+ * The Authy `error_code` of the API answer the error describes, e.g. `"60026"`.
+ *
+ * See authy_catalog_lookup() for its meaning.
+ *
+ * @param error The error (may be NULL).
+ * @return A NUL-terminated string owned by `error`, valid until authy_error_free(error); NULL
+ *         when the answer had no code or `error` is NULL.
+ */
+const char *authy_error_authy_code(const authy_error *error);
+
+/**
+ * The raw body of the unsuccessful API answer the error describes (JSON text, e.g.
+ * `{"message":"User was not valid","errors":{"cellphone":"is invalid"},...}`), for details the
+ * message does not carry.
+ *
+ * @param error The error (may be NULL).
+ * @return A NUL-terminated string owned by `error`, valid until authy_error_free(error); NULL
+ *         when the error does not come from an API answer or `error` is NULL.
+ */
+const char *authy_error_body(const authy_error *error);
+
+/**
+ * Releases an error.
+ *
+ * @param error An error received from libauthy, or NULL (no-op). Must not be used afterwards,
+ *        nor any string borrowed from it.
+ */
+void authy_error_free(authy_error *error);
+
+/**
+ * Creates an empty parameter set.
+ *
+ * @return A new set owned by the caller (release it with authy_params_free()); NULL only if
+ *         libauthy hit an internal error.
+ */
+authy_params *authy_params_new(void);
+
+/**
+ * Sets one parameter.
+ *
+ * Keys use Rack/Rails nesting, as the Authy API expects:
+ * - `"force"` → a plain value;
+ * - `"details[Location]"` → the entry `Location` of the map `details` (nesting up to 8 levels;
+ *   a digit key such as `"logos[0][res]"` is a map key too, as Rack reads it);
+ * - `"logos[][res]"`, `"logos[][url]"` → arrays of maps: a key the last element already has
+ *   starts a new element, so set `res` then `url` for each logo in turn.
+ *
+ * Setting an existing key replaces its value in place (order is kept). Booleans are written
+ * `"true"` / `"false"`, numbers in decimal. Endpoint functions document the keys they accept
+ * and refuse unknown keys with AUTHY_RESULT_INVALID_ARGUMENT.
+ *
+ * @param params The set (exclusive access during the call).
+ * @param key The key path (1–1024 bytes).
+ * @param value The value (copied).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK, AUTHY_RESULT_INVALID_ARGUMENT for a malformed key, a plain-value
+ *         array (`"a[]"`) or more than 1000 entries (the set is then unchanged),
+ *         AUTHY_RESULT_NULL_ARGUMENT, AUTHY_RESULT_INVALID_UTF8.
+ */
+authy_result authy_params_set(authy_params *params,
+                              const char *key,
+                              const char *value,
+                              authy_error **error);
+
+/**
+ * Releases a parameter set.
+ *
+ * @param params A set from authy_params_new(), or NULL (no-op).
+ */
+void authy_params_free(authy_params *params);
+
+/**
+ * Checks the signature of a OneTouch callback received by your web application.
+ *
+ * Authy signs each callback with the application's API key: the signature covers the nonce, the
+ * method, the callback URL and every parameter (JSON body for POST, query string for GET).
+ * The comparison is constant-time.
+ *
+ * **Replays:** a valid signature only proves that Authy sent this callback at some time; a
+ * captured callback still verifies later. Pass a replay window (`max_age_seconds`, at most
+ * 300) and de-duplicate on the approval request's top-level `uuid` parameter: act once per
+ * `uuid` and ignore later callbacks for a `uuid` already handled. `max_age_seconds = 0` (no
+ * window) is only for checking recorded callbacks.
+ *
+ * A body or query that repeats a key (a JSON object with the same key twice, or `a=1&a=2`;
+ * array keys `a[]` may repeat) is rejected as malformed: your own parser might read the
+ * other, unsigned value. The signature does not cover JSON types (`"1"` and `1`, `null` and
+ * `""` sign alike): compare values as strings, e.g. `status` equal to `"approved"`.
+ *
+ * @param api_key Your Authy API key (the one the client uses).
+ * @param method `"POST"` or `"GET"` (ASCII case ignored).
+ * @param url The callback URL as configured in Authy: scheme, host, optional port and path.
+ *        A query string or fragment is ignored. Behind a proxy, use the public URL (scheme
+ *        included) the callback was sent to.
+ * @param nonce The `X-Authy-Signature-Nonce` header value.
+ * @param signature The `X-Authy-Signature` header value. Pass `""` when the header is missing.
+ * @param body_or_query POST: the raw request body (JSON). GET: the raw query string (with or
+ *        without the leading `?`). At most 1 MiB.
+ * @param max_age_seconds Replay window: when non-zero, a callback whose nonce (a Unix time) is
+ *        more than this many seconds away from now is rejected, and so is a nonce that is not a
+ *        number. 0 disables the check (not recommended in production; use e.g. 300).
+ * @param now_unix The current Unix time for the replay window; 0 uses the system clock.
+ * @param error Optional error details; the message says why a callback was rejected.
+ * @return AUTHY_RESULT_OK when the callback is authentic (and fresh, if a window is set);
+ *         AUTHY_RESULT_SIGNATURE_INVALID when it is not (bad or malformed signature, tampered
+ *         parameters, stale nonce, malformed body or a repeated key);
+ *         AUTHY_RESULT_INVALID_ARGUMENT for an empty key or URL or a method other than
+ *         GET/POST; AUTHY_RESULT_NULL_ARGUMENT /
+ *         AUTHY_RESULT_INVALID_UTF8 for bad strings. Anything but AUTHY_RESULT_OK means: reject.
+ *
+ * Thread safety: may be called from any thread. Does no I/O.
+ */
+authy_result authy_callback_verify(const char *api_key,
+                                   const char *method,
+                                   const char *url,
+                                   const char *nonce,
+                                   const char *signature,
+                                   const char *body_or_query,
+                                   uint64_t max_age_seconds,
+                                   uint64_t now_unix,
+                                   authy_error **error);
+
+/**
+ * Like authy_callback_verify(), and on success hands out the parameters it verified, so that
+ * the application reads `status` and `uuid` from what the signature covers (with
+ * authy_callback_get_string()) instead of parsing the body itself.
+ *
+ * The same replay advice applies: pass a replay window (`max_age_seconds`, at most 300) and act
+ * once per top-level `uuid` (read it with authy_callback_get_string(cb, "/uuid", ...)).
+ *
+ * @param api_key, method, url, nonce, signature, body_or_query, max_age_seconds, now_unix As
+ *        for authy_callback_verify().
+ * @param out Receives the verified parameters, on success only (untouched otherwise).
+ *        Required. Free them with authy_callback_free().
+ * @param error Optional error details; the message says why a callback was rejected.
+ * @return The same codes as authy_callback_verify(); AUTHY_RESULT_NULL_ARGUMENT also when
+ *         `out` is NULL. Anything but AUTHY_RESULT_OK means: reject.
+ *
+ * Thread safety: may be called from any thread. Does no I/O.
+ */
+authy_result authy_callback_verify_params(const char *api_key,
+                                          const char *method,
+                                          const char *url,
+                                          const char *nonce,
+                                          const char *signature,
+                                          const char *body_or_query,
+                                          uint64_t max_age_seconds,
+                                          uint64_t now_unix,
+                                          authy_callback **out,
+                                          authy_error **error);
+
+/**
+ * Reads a verified callback parameter by RFC 6901 JSON pointer: `"/status"`, `"/uuid"`,
+ * `"/approval_request/transaction/details/Location"`, `"/approval_request/logos/0/url"`
+ * (array elements by index, `~1` for `/` and `~0` for `~` in keys). For a GET callback the
+ * query's bracketed keys are nested the same way (`details[Location]` is
+ * `"/details/Location"`).
+ *
+ * Strings, numbers (their JSON text) and booleans (`"true"`/`"false"`) come back as text, and
+ * `null` (or a GET key without `=`) as `""`: the signature does not tell these types apart, so
+ * compare text, e.g. `status` equal to `"approved"`.
+ *
+ * @param cb Verified parameters from authy_callback_verify_params().
+ * @param json_pointer The pointer.
+ * @param out Receives a string owned by `cb` (valid until authy_callback_free()); untouched on
+ *        failure.
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_NO_VALUE when nothing is there, the value is an object
+ *         or an array, or its bytes are not UTF-8 (possible in a GET query);
+ *         AUTHY_RESULT_NULL_ARGUMENT; AUTHY_RESULT_INVALID_UTF8 for a bad `json_pointer`.
+ *
+ * Thread safety: may be called from several threads at once on the same `cb`.
+ */
+authy_result authy_callback_get_string(const authy_callback *cb,
+                                       const char *json_pointer,
+                                       const char **out,
+                                       authy_error **error);
+
+/**
+ * Releases verified callback parameters and the strings read from them.
+ *
+ * @param cb Parameters from authy_callback_verify_params(), or NULL (no-op).
+ *
+ * Thread safety: no other thread may use `cb` during or after the call.
+ */
+void authy_callback_free(authy_callback *cb);
+
+/**
+ * Computes the `X-Authy-Signature` Authy would send for a callback (to sign test callbacks, or
+ * to debug a mismatch). To check a received callback use authy_callback_verify().
+ *
+ * @param api_key, method, url, nonce, body_or_query As for authy_callback_verify().
+ * @param out Receives the NUL-terminated base64 signature (44 characters). Required.
+ * @param out_size Size of `out` in bytes; at least AUTHY_SIGNATURE_BUFFER_SIZE (45).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT for a bad method/key/URL or a buffer
+ *         that is too small; AUTHY_RESULT_SIGNATURE_INVALID when the parameters cannot be parsed.
+ *
+ * Thread safety: may be called from any thread. Does no I/O.
+ */
+authy_result authy_callback_sign(const char *api_key,
+                                 const char *method,
+                                 const char *url,
+                                 const char *nonce,
+                                 const char *body_or_query,
+                                 char *out,
+                                 size_t out_size,
+                                 authy_error **error);
+
+/**
+ * Looks up an Authy error code (as found in a response's `error_code`, e.g. 60026) in the
+ * offline catalog.
+ *
+ * @param code The numeric code.
+ * @param meaning_out Receives a short English meaning (e.g. `"User not found"`): a static
+ *        string, valid for the life of the process, never to be freed. Required.
+ * @param http_status_out Optional (may be NULL): receives the HTTP status the API answers with
+ *        for this code, or 0 when no source records one.
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK when the code is known, AUTHY_RESULT_NO_VALUE when it is not (outputs
+ *         untouched), AUTHY_RESULT_NULL_ARGUMENT when `meaning_out` is NULL.
+ *
+ * Thread safety: may be called from any thread. Does no I/O.
+ */
+authy_result authy_catalog_lookup(uint32_t code,
+                                  const char **meaning_out,
+                                  uint16_t *http_status_out,
+                                  authy_error **error);
+
+/**
  * A short English description of a result code, e.g. `"timed out"`.
  *
  * @param result Any number; unknown numbers give `"unknown result code"`.
@@ -1245,258 +1497,6 @@ const char *authy_result_str(uint32_t result);
  * Thread safety: may be called from any thread.
  */
 const char *authy_result_name(uint32_t result);
-
-/**
- * Sends a token by SMS (`GET /protected/json/sms/{id}`). When the user has the Authy app the
- * API may not send it: authy_response_ignored() is then true (set `force` to send anyway).
- * **Blocks.**
- *
- * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param options NULL, or: `force` (`true` to send even to app users), `action` and
- *        `action_message` (a code valid only for that action, 1–255 characters), `locale`
- *        (e.g. `en`, `pt-BR`).
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
- *         comment at the top of this header.
- */
-authy_result authy_client_request_sms(const authy_client *client,
-                                      const char *authy_id,
-                                      const authy_params *options,
-                                      authy_response **out,
-                                      authy_error **error);
-
-/**
- * Starts a voice call that reads a token to the user (`GET /protected/json/call/{id}`).
- * **Blocks.**
- *
- * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param options NULL, or: `force`, `action`, `action_message` (as for
- *        authy_client_request_sms()).
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
- *         comment at the top of this header.
- */
-authy_result authy_client_request_call(const authy_client *client,
-                                       const char *authy_id,
-                                       const authy_params *options,
-                                       authy_response **out,
-                                       authy_error **error);
-
-/**
- * Verifies a token the user typed (`GET /protected/json/verify/{token}/{id}`). **Blocks.**
- *
- * The token is valid **only** when this returns AUTHY_RESULT_OK. A wrong token is
- * AUTHY_RESULT_TOKEN_INVALID (Authy code `"60020"`, or `"60019"` for a reused token); a revoked
- * API key is AUTHY_RESULT_UNAUTHORIZED (`"60001"`); an unknown user is an error too.
- *
- * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param token The token: 6–12 digits (checked before any I/O: AUTHY_RESULT_INVALID_ARGUMENT).
- * @param options NULL, or: `force` (default `true`: verify even for users who have not finished
- *        registration; with `false` the API accepts any well-formed token for them), `action`
- *        (the custom action the code was issued for).
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK with the answer in `*out` when the token is valid; otherwise see
- *         "Endpoints" in the file comment at the top of this header.
- */
-authy_result authy_client_verify_token(const authy_client *client,
-                                       const char *authy_id,
-                                       const char *token,
-                                       const authy_params *options,
-                                       authy_response **out,
-                                       authy_error **error);
-
-/**
- * Verifies a token with an explicit fail-open policy (opt-in; authy_client_verify_token() never
- * fails open). **Blocks.**
- *
- * Accepting logins while the API is unreachable weakens two-factor authentication to one factor
- * for that time: use it only where availability matters more, and log every
- * AUTHY_VERDICT_ACCEPTED_API_UNREACHABLE.
- *
- * **`verdict_out` is written on every path**, a deliberate exception to "outputs are written
- * only on success": when it is non-NULL, AUTHY_VERDICT_INVALID is stored in it before anything
- * else, so a caller that ignores the result code (or reuses a variable that held
- * AUTHY_VERDICT_VALID) still denies the login on any failure.
- *
- * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param token The token (6–12 digits).
- * @param options NULL, or the options of authy_client_verify_token() (`force`, `action`).
- * @param policy Flags of ::authy_fail_open (e.g. AUTHY_FAIL_OPEN_DEFAULT); 0 never fails open.
- * @param verdict_out Receives the verdict; AUTHY_VERDICT_INVALID whenever the result is not
- *        AUTHY_RESULT_OK.
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK **only** with AUTHY_VERDICT_VALID or
- *         AUTHY_VERDICT_ACCEPTED_API_UNREACHABLE (accept the login). Any other code means deny:
- *         a refused token is the code of the API's answer (e.g. AUTHY_RESULT_TOKEN_INVALID for a
- *         wrong token, with HTTP status, Authy `error_code`, message and body in `*error`); an
- *         invalid argument, TLS failure, undecodable answer or a failure the policy does not
- *         accept is its own code.
- */
-authy_result authy_client_verify_token_fail_open(const authy_client *client,
-                                                 const char *authy_id,
-                                                 const char *token,
-                                                 const authy_params *options,
-                                                 uint32_t policy,
-                                                 authy_verdict *verdict_out,
-                                                 authy_error **error);
-
-/**
- * Registers a user (`POST /protected/json/users/new`); the Authy id of the answer is
- * authy_response_user_id(). Idempotent on (country code, cellphone). **Blocks.**
- *
- * @param client The client (shared, read-only).
- * @param email The user's e-mail address.
- * @param cellphone The phone number: digits, optionally with spaces, dashes and dots.
- * @param options NULL, or: `country_code` (calling code, 1–4 digits, default `"1"`),
- *        `send_install_link_via_sms` (`true`/`false`; default: the API's, true).
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details (AUTHY_RESULT_INVALID_PARAMETERS / 60027 with the field
- *        errors in authy_error_body() when the API refuses the user).
- * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
- *         comment at the top of this header.
- */
-authy_result authy_client_create_user(const authy_client *client,
-                                      const char *email,
-                                      const char *cellphone,
-                                      const authy_params *options,
-                                      authy_response **out,
-                                      authy_error **error);
-
-/**
- * The status of a user (`GET /protected/json/users/{id}/status`): confirmed, registered, masked
- * phone number, devices (read them with authy_response_get_string() / _get_bool(), e.g.
- * `"/status/registered"`). **Blocks.**
- *
- * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param options NULL (no options yet).
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
- *         comment at the top of this header.
- */
-authy_result authy_client_user_status(const authy_client *client,
-                                      const char *authy_id,
-                                      const authy_params *options,
-                                      authy_response **out,
-                                      authy_error **error);
-
-/**
- * Removes a user from the application (`POST /protected/json/users/{id}/remove`). **Blocks.**
- *
- * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param options NULL (no options yet).
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
- *         comment at the top of this header.
- */
-authy_result authy_client_delete_user(const authy_client *client,
-                                      const char *authy_id,
-                                      const authy_params *options,
-                                      authy_response **out,
-                                      authy_error **error);
-
-/**
- * Changes a user's e-mail address (`POST /protected/json/users/{id}/update`). **Blocks.**
- *
- * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param email The new address.
- * @param options NULL (no options yet).
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
- *         comment at the top of this header.
- */
-authy_result authy_client_update_user_email(const authy_client *client,
-                                            const char *authy_id,
-                                            const char *email,
-                                            const authy_params *options,
-                                            authy_response **out,
-                                            authy_error **error);
-
-/**
- * Sends a token to the user by e-mail (`POST /protected/json/email/{id}`). **Blocks.**
- *
- * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param options NULL (no options yet).
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
- *         comment at the top of this header.
- */
-authy_result authy_client_request_email(const authy_client *client,
-                                        const char *authy_id,
-                                        const authy_params *options,
-                                        authy_response **out,
-                                        authy_error **error);
-
-/**
- * Records a user activity (`POST /protected/json/users/{id}/register_activity`). **Blocks.**
- *
- * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param activity_type `password_reset`, `banned`, `unbanned` or `cookie_login`.
- * @param options NULL, or: `user_ip` (the end user's IP address), `data[<key>]` (extra data,
- *        keys and values 1–200 characters).
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
- *         comment at the top of this header.
- */
-authy_result authy_client_register_activity(const authy_client *client,
-                                            const char *authy_id,
-                                            const char *activity_type,
-                                            const authy_params *options,
-                                            authy_response **out,
-                                            authy_error **error);
-
-/**
- * Generates a QR code for third-party authenticator apps
- * (`POST /protected/json/users/{id}/secret`); the image URL is authy_response_qr_code().
- * **Blocks.**
- *
- * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param options NULL, or: `qr_size` (pixels, 10–1000), `label` (1–200 characters).
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
- *         comment at the top of this header.
- */
-authy_result authy_client_generate_qr_code(const authy_client *client,
-                                           const char *authy_id,
-                                           const authy_params *options,
-                                           authy_response **out,
-                                           authy_error **error);
-
-/**
- * The no-PII registration status of a user identified by your own id
- * (`GET /protected/json/registrations/status`). **Blocks.**
- *
- * @param client The client (shared, read-only).
- * @param custom_user_id Your identifier of the user.
- * @param options NULL (no options yet).
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
- *         comment at the top of this header.
- */
-authy_result authy_client_registration_status(const authy_client *client,
-                                              const char *custom_user_id,
-                                              const authy_params *options,
-                                              authy_response **out,
-                                              authy_error **error);
 
 /**
  * The library version, e.g. `"0.1.0"`.
