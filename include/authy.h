@@ -22,6 +22,14 @@
  * - Borrowed strings. A `const char *` returned by an accessor is owned by the handle it was read
  *   from: it stays valid, unchanged, until that handle is freed. Never pass it to free(). The
  *   strings of authy_result_str() and authy_version() are static.
+ * - U+0000 in text. A C string cannot hold U+0000, but text from the network can: valid JSON
+ *   may carry it as the escape "\u0000", a body that is not JSON as a NUL byte. In every string
+ *   this library hands out (decoded JSON values such as authy_response_get_string(), messages,
+ *   error details, callback parameters) each U+0000 is replaced with U+FFFD, the replacement
+ *   character (the three bytes EF BF BD), so a string is never silently cut short. The raw
+ *   body of authy_response_body() keeps an escape as the six characters it is; read it to tell
+ *   a received U+FFFD from a replaced U+0000. (U+FFFD also stands for the invalid bytes of an
+ *   error body that is not UTF-8; a 200 body that is not UTF-8 is AUTHY_RESULT_DECODE.)
  * - Threads. A `const authy_client *` may be used from many threads at once (the client is
  *   immutable and shares one connection pool). Read-only accessors on a `const` handle (response,
  *   error) may run concurrently. A handle passed as non-const (builder, params) needs exclusive
@@ -362,7 +370,8 @@ typedef struct authy_params authy_params;
  *
  * Ownership: returned by the endpoint functions and authy_client_request(), owned by the
  * caller, released with authy_response_free(). Strings returned by the accessors are owned by
- * the response and stay valid until it is freed.
+ * the response and stay valid until it is freed; a U+0000 in a value is returned as U+FFFD
+ * ("U+0000 in text" at the top of this header).
  *
  * Thread safety: immutable for the caller; the accessors may be called from several threads at
  * once.
@@ -1050,7 +1059,9 @@ authy_result authy_client_app_stats(const authy_client *client,
 uint16_t authy_response_status(const authy_response *response);
 
 /**
- * The raw body of the answer, as received (JSON text for every Authy answer).
+ * The raw body of the answer, as received (JSON text for every Authy answer). A JSON escape
+ * such as `\u0000` stays the six characters it is; only a body that is not JSON can hold a
+ * NUL byte, which is replaced with U+FFFD ("U+0000 in text" at the top of this header).
  *
  * @param response The response (may be NULL).
  * @return A NUL-terminated string owned by `response`; NULL when `response` is NULL.
@@ -1168,8 +1179,9 @@ authy_result authy_response_seconds_to_expire(const authy_response *response,
 
 /**
  * Reads a value of the answer by RFC 6901 JSON pointer (e.g. `"/app/name"`,
- * `"/stats/0/month"`; `""` is the whole document), as text: strings as they are, numbers and
- * booleans in JSON notation.
+ * `"/stats/0/month"`; `""` is the whole document), as text: strings as they are (decoded, with
+ * each U+0000, JSON `"\u0000"`, replaced with U+FFFD: see "U+0000 in text" at the top of this
+ * header), numbers and booleans in JSON notation.
  *
  * @param response The response.
  * @param json_pointer The pointer.

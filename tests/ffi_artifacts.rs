@@ -251,6 +251,7 @@ fn header_preamble_states_the_conventions() {
         "Blocking",
         "accepts NULL",
         "written only on success",
+        "U+0000 in text",
     ] {
         assert!(header.contains(needle), "header lacks {needle:?}");
     }
