@@ -132,13 +132,30 @@ enum authy_result
      */
     AUTHY_RESULT_TLS = 202,
     /**
-     * A timeout expired.
+     * The overall timeout expired after the request was sent: it may have reached the server.
      */
     AUTHY_RESULT_TIMEOUT = 203,
     /**
-     * Another I/O error while talking to the server.
+     * Another I/O error while talking to the server (protocol error; a failed write before
+     * the request was sent).
      */
     AUTHY_RESULT_IO = 204,
+    /**
+     * A timeout expired before the request could be sent — the connect timeout while the
+     * connection (TCP, proxy tunnel, TLS handshake) was being made, or the overall timeout before
+     * any write of the request succeeded: nothing reached the server.
+     */
+    AUTHY_RESULT_CONNECT_TIMEOUT = 205,
+    /**
+     * The connection was closed or reset before any byte of the answer arrived: the request was
+     * sent and may have reached the server (whether it took effect is unknown).
+     */
+    AUTHY_RESULT_NO_RESPONSE = 206,
+    /**
+     * The answer was cut off: its status line and headers arrived, then the connection closed or
+     * was reset before the end of the body. The server received the request.
+     */
+    AUTHY_RESULT_TRUNCATED = 207,
     /**
      * The API answered 401 or error code 60001 (invalid API key, unknown user, wrong phone
      * verification code). A wrong token is AUTHY_RESULT_TOKEN_INVALID.
@@ -307,6 +324,38 @@ typedef uint32_t authy_fail_open;
 #endif // __cplusplus
 
 /**
+ * Which trust anchors verify the API's certificate: the value of the `which` argument of
+ * authy_client_builder_set_tls_roots(). A PEM given to authy_client_builder_set_root_ca_pem()
+ * wins over either (the narrowest trust wins). Only TLS 1.2 and 1.3 are ever spoken.
+ */
+enum authy_tls_roots
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * The Mozilla root certificates bundled in the library (the default): the same trust on
+     * every machine, independent of the system's configuration.
+     */
+    AUTHY_TLS_ROOTS_BUNDLED = 0,
+    /**
+     * The platform's trust store and verifier. On Linux the system CA bundle, found as
+     * OpenSSL finds it (`SSL_CERT_FILE` / `SSL_CERT_DIR` when set, else the distribution's
+     * paths such as `/etc/ssl/certs`), read at the first HTTPS connection of each process; on
+     * macOS and Windows the operating system verifies (keychain / certificate store,
+     * enterprise policies, revocation).
+     */
+    AUTHY_TLS_ROOTS_PLATFORM = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum authy_tls_roots authy_tls_roots;
+#else
+typedef uint32_t authy_tls_roots;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * The parameters of a OneTouch callback accepted by authy_callback_verify_params(), exactly as
  * libauthy parsed them to check the signature. Read them with authy_callback_get_string()
  * instead of parsing the body again: another parser may read something the signature did not
@@ -351,6 +400,16 @@ typedef struct authy_client_builder authy_client_builder;
  * Thread safety: immutable; the accessors may be called from several threads at once.
  */
 typedef struct authy_error authy_error;
+
+/**
+ * The report of a health check: reachable, TLS, key accepted, latency.
+ *
+ * Ownership: created by authy_client_health_check(), owned by the caller, released with
+ * authy_health_free(). Strings read from it are owned by it.
+ *
+ * Thread safety: immutable; the accessors may be called from several threads at once.
+ */
+typedef struct authy_health authy_health;
 
 /**
  * A set of request parameters (optional arguments of an endpoint, or the parameters of
@@ -455,6 +514,33 @@ authy_result authy_client_builder_set_timeout_ms(authy_client_builder *builder,
                                                  authy_error **error);
 
 /**
+ * Sets how failed calls are retried (default: one attempt, no retry; checked by
+ * authy_client_builder_build()). With `max_attempts` > 1, reads (user status, approval request
+ * status, phone verification status, phone info, application details and stats) are retried
+ * after transient transport failures, 5xx answers without an Authy error code, and 429 answers
+ * with a `Retry-After`; calls with a side effect (SMS, call, e-mail, token verification, user
+ * creation and changes, OneTouch creation, phone verification, activity, raw requests) are
+ * retried only when their request provably never reached the server (DNS, connect or TLS
+ * handshake failure). Waits double from `initial_backoff_ms` up to `max_backoff_ms`, with
+ * jitter; all attempts fit the call's timeout. Whatever this setting, a request that failed on
+ * a stale keep-alive connection before any byte of the answer is sent again at once when that
+ * is safe (a read; or nothing of it was written). authy_error_attempts() and
+ * authy_error_request_sent() tell what happened.
+ *
+ * @param builder The builder (exclusive access during the call).
+ * @param max_attempts Attempts in all, 1–10 (1 = no retry).
+ * @param initial_backoff_ms Wait before the first retry, in milliseconds.
+ * @param max_backoff_ms Longest wait between attempts, at least `initial_backoff_ms`.
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_client_builder_set_retries(authy_client_builder *builder,
+                                              uint32_t max_attempts,
+                                              uint64_t initial_backoff_ms,
+                                              uint64_t max_backoff_ms,
+                                              authy_error **error);
+
+/**
  * Sets how many idle keep-alive connections the client keeps per host for later requests
  * (default 32, at most 1024, checked by authy_client_builder_build()). Set it to at least the
  * number of threads sharing the client, or connections are closed and reopened under load;
@@ -501,7 +587,8 @@ authy_result authy_client_builder_set_user_agent_suffix(authy_client_builder *bu
  * Trusts only the certificates of this PEM bundle (one or more `CERTIFICATE` blocks) instead of
  * the bundled Mozilla roots: for a private CA, a TLS-inspecting proxy, or the sandbox's
  * self-signed certificate (`authy-sandbox --tls-self-signed --ca-out FILE`). Server
- * certificates are still fully verified. Checked by authy_client_builder_build().
+ * certificates are still fully verified. Checked by authy_client_builder_build(). Wins over
+ * authy_client_builder_set_tls_roots().
  *
  * @param builder The builder (exclusive access during the call).
  * @param pem The PEM text (copied).
@@ -514,7 +601,8 @@ authy_result authy_client_builder_set_root_ca_pem(authy_client_builder *builder,
 
 /**
  * Sends every request through an HTTP CONNECT proxy: `http://[user:password@]host:port` (or
- * `https://` for TLS to the proxy). Proxy environment variables are never read. Checked by
+ * `https://` for TLS to the proxy). Proxy environment variables are not read (unless
+ * authy_client_builder_set_proxy_from_env() asks for them; this explicit proxy wins). Checked by
  * authy_client_builder_build(); credentials never appear in error messages.
  *
  * @param builder The builder (exclusive access during the call).
@@ -527,6 +615,49 @@ authy_result authy_client_builder_set_proxy(authy_client_builder *builder,
                                             authy_error **error);
 
 /**
+ * Chooses the trust anchors for the API's certificate: AUTHY_TLS_ROOTS_BUNDLED (default) or
+ * AUTHY_TLS_ROOTS_PLATFORM (see ::authy_tls_roots). A root CA PEM set with
+ * authy_client_builder_set_root_ca_pem() wins over this choice.
+ *
+ * @param builder The builder (exclusive access during the call).
+ * @param which A value of ::authy_tls_roots.
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT; AUTHY_RESULT_INVALID_ARGUMENT for a value
+ *         that is not an ::authy_tls_roots (the builder is then unchanged).
+ */
+authy_result authy_client_builder_set_tls_roots(authy_client_builder *builder,
+                                                uint32_t which,
+                                                authy_error **error);
+
+/**
+ * Takes the proxy from the environment (default `false`: proxy variables are never read).
+ * Read once, by authy_client_builder_build() (later changes do not affect a built client; do
+ * not call setenv() from another thread meanwhile), for each base URL:
+ *
+ * - `https://`: `https_proxy`, else `HTTPS_PROXY`, else `all_proxy`, else `ALL_PROXY`;
+ * - `http://`: `http_proxy`, else `all_proxy`, else `ALL_PROXY` (never `HTTP_PROXY`, which CGI
+ *   servers set from a request's `Proxy:` header);
+ * - `no_proxy`, else `NO_PROXY`: hosts reached directly, separated by commas or spaces: `*`
+ *   (every host), a domain (`example.com`, `.example.com`, `*.example.com`: the domain and
+ *   its subdomains), an IP address or CIDR block (`10.0.0.0/8`, matched against a literal IP
+ *   in the base URL; no name is looked up), optionally with `:port`.
+ *
+ * Empty values count as unset; a value without a scheme is taken as `http://`. A proxy set
+ * with authy_client_builder_set_proxy() wins: the environment is then not read. Build fails
+ * with AUTHY_RESULT_INVALID_ARGUMENT when the variable holds an unusable proxy URL (e.g.
+ * `socks5://`; the message names the variable, never its value) or when the two base URLs would
+ * need different proxies. Credentials never appear in error messages.
+ *
+ * @param builder The builder (exclusive access during the call).
+ * @param from_env `true` to read the proxy variables at build time.
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_client_builder_set_proxy_from_env(authy_client_builder *builder,
+                                                     bool from_env,
+                                                     authy_error **error);
+
+/**
  * Validates the options and builds a client. Does not consume the builder. No network I/O.
  *
  * @param builder The builder (only read).
@@ -534,7 +665,8 @@ authy_result authy_client_builder_set_proxy(authy_client_builder *builder,
  * @param error Optional error details.
  * @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT when the key is empty or not printable
  *         ASCII, a URL is not `http(s)://host[:port]`, a timeout is 0, the suffix is invalid,
- *         the root CA PEM holds no certificate or the proxy URL is invalid;
+ *         the root CA PEM holds no certificate or the proxy URL is invalid (also one read
+ *         from the environment, see authy_client_builder_set_proxy_from_env());
  *         AUTHY_RESULT_NULL_ARGUMENT.
  */
 authy_result authy_client_builder_build(const authy_client_builder *builder,
@@ -606,6 +738,83 @@ authy_result authy_client_request(const authy_client *client,
                                   const authy_params *params,
                                   authy_response **out,
                                   authy_error **error);
+
+/**
+ * Checks the API key, connectivity, TLS and latency to the configured API with one call that
+ * has no side effect (`GET /protected/json/app/details`), and describes the outcome in a
+ * report. Point it at the sandbox, or at the real API from a deployment's readiness probe.
+ * **Blocks** (at most the client's timeout).
+ *
+ * @param client The client (shared, read-only).
+ * @param out Receives the report, healthy or not (authy_health_free()).
+ * @param error Optional error details (only for NULL arguments: an unhealthy API is a report).
+ * @return AUTHY_RESULT_OK when a report was written (check authy_health_ok());
+ *         AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_client_health_check(const authy_client *client,
+                                       authy_health **out,
+                                       authy_error **error);
+
+/**
+ * Whether the check succeeded: the API answered, over TLS if the base URL is https, and
+ * accepted the key.
+ *
+ * @param health The report (may be NULL).
+ * @return true when healthy; false otherwise or for NULL.
+ */
+bool authy_health_ok(const authy_health *health);
+
+/**
+ * The result code of the check's call: AUTHY_RESULT_OK, or the stage that failed
+ * (AUTHY_RESULT_DNS, _CONNECT, _CONNECT_TIMEOUT, _TLS, _TIMEOUT, _NO_RESPONSE, _UNAUTHORIZED
+ * for a key the API refused, _SERVER_ERROR, _RATE_LIMITED, _DECODE, ...).
+ *
+ * @param health The report (may be NULL).
+ * @return The code as a number; AUTHY_RESULT_NULL_ARGUMENT for NULL.
+ */
+uint32_t authy_health_result(const authy_health *health);
+
+/**
+ * How long the check's call took, connection and TLS handshake included when one had to be
+ * made.
+ *
+ * @param health The report (may be NULL).
+ * @return Microseconds; 0 for NULL.
+ */
+uint64_t authy_health_latency_us(const authy_health *health);
+
+/**
+ * Whether the base URL is https (a healthy report then also proves the certificate trusted).
+ *
+ * @param health The report (may be NULL).
+ * @return true for https; false for http or NULL.
+ */
+bool authy_health_tls(const authy_health *health);
+
+/**
+ * A sentence describing the outcome (never contains the API key).
+ *
+ * @param health The report (may be NULL).
+ * @return A NUL-terminated string owned by `health`, valid until authy_health_free(); NULL for
+ *         NULL.
+ */
+const char *authy_health_message(const authy_health *health);
+
+/**
+ * The application's name from the answer of a healthy check.
+ *
+ * @param health The report (may be NULL).
+ * @return A NUL-terminated string owned by `health`, valid until authy_health_free(); NULL when
+ *         the check failed or for NULL.
+ */
+const char *authy_health_app_name(const authy_health *health);
+
+/**
+ * Releases a report.
+ *
+ * @param health A report from authy_client_health_check(), or NULL (no-op).
+ */
+void authy_health_free(authy_health *health);
 
 /**
  * Registers a user (`POST /protected/json/users/new`); the Authy id of the answer is
@@ -1270,6 +1479,39 @@ uint16_t authy_error_http_status(const authy_error *error);
  *         when the answer had no code or `error` is NULL.
  */
 const char *authy_error_authy_code(const authy_error *error);
+
+/**
+ * The delay the server asked for before trying again: the `Retry-After` of a 429 or 503 answer.
+ *
+ * @param error The error (may be NULL).
+ * @return Milliseconds; 0 when the answer had no `Retry-After` (or it was 0), the error does not
+ *         come from an answer, or `error` is NULL.
+ */
+uint64_t authy_error_retry_after_ms(const authy_error *error);
+
+/**
+ * How many attempts the failed call made: 0 when it was refused before any I/O (invalid
+ * argument), 1 without a retry, more after stale-connection resends or retries (see
+ * authy_client_builder_set_retries()).
+ *
+ * @param error The error (may be NULL).
+ * @return The number of attempts; 0 when `error` is NULL.
+ */
+uint32_t authy_error_attempts(const authy_error *error);
+
+/**
+ * Whether the request of the failed call may have reached the server in one of its attempts.
+ *
+ * `false` means it provably did not (refused before I/O; the name lookup, the connection or the
+ * TLS handshake failed; no write of it succeeded): a side effect such as an SMS cannot have
+ * happened, and the call can be repeated. `true` (AUTHY_RESULT_TIMEOUT, _NO_RESPONSE,
+ * _TRUNCATED, an API answer, ...) means it may have: repeating an SMS request may send a second
+ * SMS.
+ *
+ * @param error The error (may be NULL).
+ * @return true when the request may have reached the server; false otherwise or for NULL.
+ */
+bool authy_error_request_sent(const authy_error *error);
 
 /**
  * The raw body of the unsuccessful API answer the error describes (JSON text, e.g.

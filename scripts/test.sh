@@ -23,6 +23,12 @@ cargo test --workspace 2>&1 | tee -a "$log"
 step "C tests under valgrind, C++ header check, examples (against the sandbox binary)"
 tests/c/run.sh 2>&1 | tee -a "$log"
 
+step "TLS roots and proxies from the environment (tinyproxy on loopback), C under valgrind"
+optional netopts 'command -v tinyproxy && command -v python3 && command -v openssl' tests/c/netopts.sh
+
+step "load: one client, 8 threads x mixed calls with faults armed; natively, valgrind, ASan/UBSan; HTTP and HTTPS"
+AUTHY_SKIP_BUILD=1 tests/c/load.sh 2>&1 | tee -a "$log"
+
 step "C++ header (include/authy.hpp) against the sandbox, under valgrind; -fno-exceptions build"
 AUTHY_SKIP_BUILD=1 tests/cpp/run.sh 2>&1 | tee -a "$log"
 
@@ -70,7 +76,7 @@ fi
 passed=0 failed=0
 while read -r p f; do passed=$((passed + p)); failed=$((failed + f)); done < <(
   sed -n -e 's/^test result: [a-zA-Z]*\. \([0-9]*\) passed; \([0-9]*\) failed.*/\1 \2/p' \
-         -e 's/^\(\(conformance\|install\|cpp\|go\|ruby\|packages\): \)\{0,1\}\([0-9]*\) passed, \([0-9]*\) failed$/\3 \4/p' "$log")
+         -e 's/^\(\(conformance\|install\|cpp\|go\|ruby\|packages\|load\|netopts\): \)\{0,1\}\([0-9]*\) passed, \([0-9]*\) failed$/\3 \4/p' "$log")
 printf '\nall suites: %d passed, %d failed\n' "$passed" "$failed"
 if [ ${#skipped[@]} -gt 0 ]; then
   printf '\n*** SKIPPED SUITES: %s ***\n' "${skipped[*]}"

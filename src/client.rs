@@ -85,9 +85,11 @@ impl Client {
             timeout,
             user_agent,
             root_certs,
+            platform_roots,
             proxy_display,
             max_idle_connections_per_host,
             proxy,
+            retry,
         } = settings;
         let transport = Transport::new(AgentOptions {
             connect_timeout,
@@ -95,7 +97,9 @@ impl Client {
             max_idle_connections_per_host,
             user_agent: user_agent.clone(),
             root_certs: root_certs.clone(),
+            platform_roots,
             proxy,
+            retry,
         });
         Client {
             timeout,
@@ -213,6 +217,7 @@ impl Client {
         mut path: String,
         params: &Params,
     ) -> Result<Response, Error> {
+        let idempotent = is_read(method, &path);
         let encoded = params.to_form_string();
         let has_body = !matches!(method, "GET" | "DELETE");
         if !has_body && !encoded.is_empty() {
@@ -224,6 +229,7 @@ impl Client {
             method,
             path_and_query: &path,
             form_body: has_body.then_some(encoded.as_str()),
+            idempotent,
         };
         let inner = &*self.inner;
         inner.transport.send(
@@ -254,6 +260,27 @@ impl fmt::Debug for Client {
             )
             .finish_non_exhaustive()
     }
+}
+
+/// `true` for the reads of the API — the requests without a side effect, which may be sent
+/// again after any failure (`transport::retry`): user status, registration status, approval
+/// request status, phone verification status, phone info, application details and stats.
+/// Everything else, including a raw `GET` of an SMS, call or verification path, has (or may
+/// have) a side effect. `path` is the path without its query string.
+fn is_read(method: &str, path: &str) -> bool {
+    if method != "GET" {
+        return false;
+    }
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    matches!(
+        segments.as_slice(),
+        ["protected", "json", "users", _, "status"]
+            | ["protected", "json", "registrations", "status"]
+            | ["protected", "json", "phones", "verification", "status"]
+            | ["protected", "json", "phones", "info"]
+            | ["protected", "json", "app", "details" | "stats"]
+            | ["onetouch", "json", "approval_requests", _]
+    )
 }
 
 /// `true` for a token verification path: `/protected/json/verify/...` in any case (whatever
@@ -289,6 +316,35 @@ mod tests {
             build_path(ONETOUCH, &["approval_requests", "a/../b?c#d %e"]),
             "/onetouch/json/approval_requests/a%2F..%2Fb%3Fc%23d%20%25e"
         );
+    }
+
+    #[test]
+    fn only_reads_are_idempotent() {
+        for (m, p) in [
+            ("GET", "/protected/json/users/42/status"),
+            ("GET", "/protected/json/registrations/status"),
+            ("GET", "/protected/json/phones/verification/status"),
+            ("GET", "/protected/json/phones/info"),
+            ("GET", "/protected/json/app/details"),
+            ("GET", "/protected/json/app/stats"),
+            ("GET", "/onetouch/json/approval_requests/abc-123"),
+        ] {
+            assert!(is_read(m, p), "{m} {p}");
+        }
+        for (m, p) in [
+            ("GET", "/protected/json/sms/42"),
+            ("GET", "/protected/json/call/42"),
+            ("GET", "/protected/json/verify/1234567/42"),
+            ("GET", "/protected/json/phones/verification/check"),
+            ("POST", "/protected/json/users/new"),
+            ("POST", "/protected/json/app/details"),
+            ("DELETE", "/protected/json/users/42/status"),
+            ("GET", "/protected/xml/app/details"),
+            ("GET", "/protected/json/users/42/status/x"),
+            ("GET", "/sandbox/users/42/last_code"),
+        ] {
+            assert!(!is_read(m, p), "{m} {p}");
+        }
     }
 
     #[test]

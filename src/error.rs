@@ -8,6 +8,7 @@
 //! The message of an [`Error`] never contains the API key.
 
 use std::fmt;
+use std::time::Duration;
 
 /// The category of an [`Error`].
 ///
@@ -25,9 +26,10 @@ pub enum ErrorKind {
     Dns,
     /// The TLS handshake failed (certificate not trusted, name mismatch, protocol error).
     Tls,
-    /// A configured timeout (connect or overall) expired.
+    /// The overall timeout expired after the connection was made: the request may have
+    /// reached the server. (A connect timeout is [`ErrorKind::ConnectTimeout`].)
     Timeout,
-    /// Another I/O error happened while talking to the server (reset, closed, protocol).
+    /// Another I/O error happened while talking to the server (protocol error, write error).
     Io,
     /// The API answered 401, or with error code 60001 (invalid API key, unknown user, wrong
     /// phone verification code). A wrong or reused OTP is [`ErrorKind::InvalidToken`].
@@ -53,6 +55,16 @@ pub enum ErrorKind {
     /// 401) or 60019 (token already used). Distinct from [`ErrorKind::Unauthorized`] so that a
     /// revoked API key (60001) can be told apart from a user typing a wrong code.
     InvalidToken,
+    /// A timeout expired before the request could be sent — the connect timeout while the
+    /// connection (TCP, proxy tunnel, TLS handshake) was being made, or the overall timeout
+    /// before any write of the request succeeded: nothing reached the server.
+    ConnectTimeout,
+    /// The connection was closed or reset before any byte of the answer arrived: the request
+    /// was sent and may have reached the server (its effect, if any, is unknown).
+    NoResponse,
+    /// The answer was cut off: its status line and headers arrived, then the connection closed
+    /// or was reset before the end of the body. The server received the request.
+    Truncated,
 }
 
 impl ErrorKind {
@@ -76,11 +88,14 @@ impl ErrorKind {
             ErrorKind::Decode => "undecodable response",
             ErrorKind::Internal => "internal error",
             ErrorKind::InvalidToken => "invalid token",
+            ErrorKind::ConnectTimeout => "connect timed out",
+            ErrorKind::NoResponse => "connection closed before any answer",
+            ErrorKind::Truncated => "answer cut off",
         }
     }
 
-    /// `true` for the transport kinds (`Connect`, `Dns`, `Tls`, `Timeout`, `Io`): no answer
-    /// was received from the server.
+    /// `true` for the transport kinds (`Connect`, `Dns`, `Tls`, `Timeout`, `Io`,
+    /// `ConnectTimeout`, `NoResponse`, `Truncated`): no complete answer was received.
     pub fn is_transport(self) -> bool {
         matches!(
             self,
@@ -89,6 +104,9 @@ impl ErrorKind {
                 | ErrorKind::Tls
                 | ErrorKind::Timeout
                 | ErrorKind::Io
+                | ErrorKind::ConnectTimeout
+                | ErrorKind::NoResponse
+                | ErrorKind::Truncated
         )
     }
 
@@ -115,8 +133,9 @@ impl fmt::Display for ErrorKind {
     }
 }
 
-/// An error of the Rust core: a kind, a message, and for API errors the HTTP status and
-/// the Authy `error_code`.
+/// An error of the Rust core: a kind, a message, for API errors the HTTP status, the Authy
+/// `error_code` and any `Retry-After`, and for every error of a call how many attempts were
+/// made and whether the request may have reached the server.
 ///
 /// `Display` prints the message; the message never contains the API key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,16 +144,23 @@ pub struct Error {
     message: String,
     http_status: Option<u16>,
     authy_code: Option<String>,
+    retry_after: Option<Duration>,
+    attempts: u32,
+    request_sent: bool,
 }
 
 impl Error {
-    /// Creates an error of the given kind with a message.
+    /// Creates an error of the given kind with a message (no attempt made, nothing sent:
+    /// the transport sets those for the errors of a call).
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Error {
             kind,
             message: message.into(),
             http_status: None,
             authy_code: None,
+            retry_after: None,
+            attempts: 0,
+            request_sent: false,
         }
     }
 
@@ -155,7 +181,24 @@ impl Error {
             message: message.into(),
             http_status: Some(http_status),
             authy_code,
+            retry_after: None,
+            attempts: 1,
+            request_sent: true,
         }
+    }
+
+    /// Records the `Retry-After` of the answer.
+    pub(crate) fn with_retry_after(mut self, retry_after: Option<Duration>) -> Self {
+        self.retry_after = retry_after;
+        self
+    }
+
+    /// Records how many attempts the call made and whether any of them may have reached the
+    /// server.
+    pub(crate) fn with_attempts(mut self, attempts: u32, request_sent: bool) -> Self {
+        self.attempts = attempts;
+        self.request_sent = request_sent;
+        self
     }
 
     /// The category of the error.
@@ -177,6 +220,25 @@ impl Error {
     /// if any.
     pub fn authy_code(&self) -> Option<&str> {
         self.authy_code.as_deref()
+    }
+
+    /// The delay the server asked for before trying again (`Retry-After` in seconds on a 429
+    /// or 503 answer), if any.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after
+    }
+
+    /// How many attempts the call made (0 when it was refused before any I/O; more than 1
+    /// after a retry, see `ClientBuilder::retries`).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// Whether the request may have reached the server in one of the attempts. `false` means
+    /// it provably did not (refused before I/O; DNS, connect or TLS handshake failures): a
+    /// side effect such as an SMS cannot have happened.
+    pub fn request_sent(&self) -> bool {
+        self.request_sent
     }
 }
 
@@ -221,5 +283,26 @@ mod tests {
         assert_eq!(ErrorKind::InvalidToken.to_string(), "invalid token");
         assert!(!ErrorKind::Decode.is_transport());
         assert_eq!(ErrorKind::Dns.to_string(), "host name resolution failed");
+        for k in [
+            ErrorKind::ConnectTimeout,
+            ErrorKind::NoResponse,
+            ErrorKind::Truncated,
+        ] {
+            assert!(k.is_transport() && !k.is_api(), "{k:?}");
+        }
+    }
+
+    #[test]
+    fn attempts_sent_and_retry_after() {
+        let e = Error::invalid_argument("x");
+        assert_eq!(
+            (e.attempts(), e.request_sent(), e.retry_after()),
+            (0, false, None)
+        );
+        let e = Error::api(ErrorKind::RateLimited, "slow down", 429, None)
+            .with_retry_after(Some(Duration::from_secs(2)))
+            .with_attempts(3, true);
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(2)));
+        assert_eq!((e.attempts(), e.request_sent()), (3, true));
     }
 }

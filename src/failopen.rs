@@ -87,7 +87,13 @@ impl Verdict {
                 })
             }
             Err(e) => match e.kind() {
-                ErrorKind::Connect | ErrorKind::Dns | ErrorKind::Timeout | ErrorKind::Io
+                ErrorKind::Connect
+                | ErrorKind::Dns
+                | ErrorKind::Timeout
+                | ErrorKind::Io
+                | ErrorKind::ConnectTimeout
+                | ErrorKind::NoResponse
+                | ErrorKind::Truncated
                     if policy.accept_on_transport_error =>
                 {
                     Ok(Verdict::AcceptedApiUnreachable)

@@ -26,6 +26,7 @@ mod client;
 mod config;
 mod error;
 mod failopen;
+mod health;
 mod onetouch;
 mod params;
 mod phones;
@@ -40,6 +41,7 @@ pub use client::Client;
 pub use config::{ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use error::{Error, ErrorKind};
 pub use failopen::{FailOpenPolicy, Verdict};
+pub use health::HealthReport;
 pub use onetouch::{
     ApprovalOutcome, ApprovalRequestOptions, Logo, MAX_WAIT_TIMEOUT, WaitOptions, WaitStatus,
 };
@@ -47,6 +49,8 @@ pub use params::{ParamValue, Params};
 pub use phones::{PhoneVerificationOptions, VerificationLookup, Via};
 pub use response::{MAX_BODY_BYTES, Response};
 pub use tokens::{CallOptions, SmsOptions, VerifyOptions};
+pub use transport::RetryPolicy;
+pub use transport::retry::MAX_RETRY_ATTEMPTS;
 pub use types::ApprovalStatus;
 pub use users::{ActivityOptions, CreateUserOptions, QrCodeOptions};
 

@@ -27,6 +27,8 @@ pub struct Response {
     body: String,
     json: Option<Value>,
     token_check: bool,
+    retry_after: Option<std::time::Duration>,
+    attempts: u32,
 }
 
 impl Response {
@@ -56,7 +58,32 @@ impl Response {
             body,
             json,
             token_check: false,
+            retry_after: None,
+            attempts: 1,
         })
+    }
+
+    /// Records the answer's `Retry-After` and how many attempts the call made.
+    pub(crate) fn with_transport_facts(
+        mut self,
+        retry_after: Option<std::time::Duration>,
+        attempts: u32,
+    ) -> Response {
+        self.retry_after = retry_after;
+        self.attempts = attempts;
+        self
+    }
+
+    /// The delay the server asked for before trying again (`Retry-After`, in seconds), if
+    /// the answer had one (typically with 429 or 503).
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        self.retry_after
+    }
+
+    /// How many attempts the call made to get this answer (1 unless a retry happened, see
+    /// `ClientBuilder::retries`).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
     }
 
     /// Like [`from_parts`](Response::from_parts) from raw bytes: a body that is not UTF-8 is a
@@ -253,7 +280,11 @@ impl Response {
             _ if self.status == 200 => "Token is invalid".to_string(),
             _ => format!("HTTP status {}", self.status),
         };
-        Some(Error::api(kind, message, self.status, code))
+        Some(
+            Error::api(kind, message, self.status, code)
+                .with_retry_after(self.retry_after)
+                .with_attempts(self.attempts, true),
+        )
     }
 
     /// `Ok(self)` when [`ok()`](Response::ok), else `Err(self.error())`, for `?` semantics.

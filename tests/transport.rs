@@ -256,12 +256,23 @@ fn oversized_body_is_a_decode_error() {
 }
 
 #[test]
-fn broken_connections_are_io_errors() {
+fn broken_connections_are_told_apart() {
     let (_sb, c) = start();
-    for kind in ["close", "reset", "truncated"] {
+    let id = create_user(&c, "201-555-0123");
+    // A call with a side effect is never sent twice: the fault is what the caller sees.
+    for (kind, want) in [
+        ("close", ErrorKind::NoResponse),
+        ("reset", ErrorKind::Truncated), // headers + half the body, then a TCP RST
+        ("truncated", ErrorKind::Truncated),
+    ] {
         arm_fault(&c, kind, &[]);
-        let e = c.app_details().unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Io, "{kind}: {e}");
+        let e = c.request_sms(&id, &SmsOptions::default()).unwrap_err();
+        assert_eq!(e.kind(), want, "{kind}: {e}");
+        assert!(
+            e.request_sent(),
+            "{kind}: the request may have reached the server"
+        );
+        assert_eq!(e.attempts(), 1, "{kind}");
         assert!(c.app_details().unwrap().ok(), "usable after {kind}");
     }
 }
@@ -340,9 +351,10 @@ fn no_failover_once_the_request_was_sent() {
         .unwrap();
     let direct_secondary = common::client(&secondary);
     let before = total_requests(&direct_secondary);
+    let id = create_user(&c, "201-555-0124");
     arm_fault(&c, "close", &[]);
-    let e = c.app_details().unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Io, "{e}");
+    let e = c.request_sms(&id, &SmsOptions::default()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NoResponse, "{e}");
     assert_eq!(total_requests(&direct_secondary), before);
     arm_fault(&c, "status_5xx", &[]);
     assert_eq!(c.app_details().unwrap().status(), 503);

@@ -11,6 +11,7 @@ use super::result::authy_result;
 use super::strings::str_arg;
 use crate::client::Client;
 use crate::config::ClientBuilder;
+use crate::transport::RetryPolicy;
 
 /// The options of a client: API key, base URLs, timeouts, User-Agent suffix.
 ///
@@ -165,6 +166,44 @@ pub unsafe extern "C" fn authy_client_builder_set_timeout_ms(
     })
 }
 
+/// Sets how failed calls are retried (default: one attempt, no retry; checked by
+/// authy_client_builder_build()). With `max_attempts` > 1, reads (user status, approval request
+/// status, phone verification status, phone info, application details and stats) are retried
+/// after transient transport failures, 5xx answers without an Authy error code, and 429 answers
+/// with a `Retry-After`; calls with a side effect (SMS, call, e-mail, token verification, user
+/// creation and changes, OneTouch creation, phone verification, activity, raw requests) are
+/// retried only when their request provably never reached the server (DNS, connect or TLS
+/// handshake failure). Waits double from `initial_backoff_ms` up to `max_backoff_ms`, with
+/// jitter; all attempts fit the call's timeout. Whatever this setting, a request that failed on
+/// a stale keep-alive connection before any byte of the answer is sent again at once when that
+/// is safe (a read; or nothing of it was written). authy_error_attempts() and
+/// authy_error_request_sent() tell what happened.
+///
+/// @param builder The builder (exclusive access during the call).
+/// @param max_attempts Attempts in all, 1–10 (1 = no retry).
+/// @param initial_backoff_ms Wait before the first retry, in milliseconds.
+/// @param max_backoff_ms Longest wait between attempts, at least `initial_backoff_ms`.
+/// @param error Optional error details.
+/// @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_client_builder_set_retries(
+    builder: *mut authy_client_builder,
+    max_attempts: u32,
+    initial_backoff_ms: u64,
+    max_backoff_ms: u64,
+    error: *mut *mut authy_error,
+) -> authy_result {
+    guard_result(error, || {
+        let policy = RetryPolicy {
+            max_attempts,
+            initial_backoff: Duration::from_millis(initial_backoff_ms),
+            max_backoff: Duration::from_millis(max_backoff_ms),
+        };
+        // SAFETY: caller contract, forwarded.
+        unsafe { set(builder, |b| b.retries(policy)) }
+    })
+}
+
 /// Sets how many idle keep-alive connections the client keeps per host for later requests
 /// (default 32, at most 1024, checked by authy_client_builder_build()). Set it to at least the
 /// number of threads sharing the client, or connections are closed and reopened under load;
@@ -233,7 +272,8 @@ pub unsafe extern "C" fn authy_client_builder_set_user_agent_suffix(
 /// Trusts only the certificates of this PEM bundle (one or more `CERTIFICATE` blocks) instead of
 /// the bundled Mozilla roots: for a private CA, a TLS-inspecting proxy, or the sandbox's
 /// self-signed certificate (`authy-sandbox --tls-self-signed --ca-out FILE`). Server
-/// certificates are still fully verified. Checked by authy_client_builder_build().
+/// certificates are still fully verified. Checked by authy_client_builder_build(). Wins over
+/// authy_client_builder_set_tls_roots().
 ///
 /// @param builder The builder (exclusive access during the call).
 /// @param pem The PEM text (copied).
@@ -252,7 +292,8 @@ pub unsafe extern "C" fn authy_client_builder_set_root_ca_pem(
 }
 
 /// Sends every request through an HTTP CONNECT proxy: `http://[user:password@]host:port` (or
-/// `https://` for TLS to the proxy). Proxy environment variables are never read. Checked by
+/// `https://` for TLS to the proxy). Proxy environment variables are not read (unless
+/// authy_client_builder_set_proxy_from_env() asks for them; this explicit proxy wins). Checked by
 /// authy_client_builder_build(); credentials never appear in error messages.
 ///
 /// @param builder The builder (exclusive access during the call).
@@ -271,6 +312,90 @@ pub unsafe extern "C" fn authy_client_builder_set_proxy(
     })
 }
 
+/// Which trust anchors verify the API's certificate: the value of the `which` argument of
+/// authy_client_builder_set_tls_roots(). A PEM given to authy_client_builder_set_root_ca_pem()
+/// wins over either (the narrowest trust wins). Only TLS 1.2 and 1.3 are ever spoken.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum authy_tls_roots {
+    /// The Mozilla root certificates bundled in the library (the default): the same trust on
+    /// every machine, independent of the system's configuration.
+    Bundled = 0,
+    /// The platform's trust store and verifier. On Linux the system CA bundle, found as
+    /// OpenSSL finds it (`SSL_CERT_FILE` / `SSL_CERT_DIR` when set, else the distribution's
+    /// paths such as `/etc/ssl/certs`), read at the first HTTPS connection of each process; on
+    /// macOS and Windows the operating system verifies (keychain / certificate store,
+    /// enterprise policies, revocation).
+    Platform = 1,
+}
+
+/// Chooses the trust anchors for the API's certificate: AUTHY_TLS_ROOTS_BUNDLED (default) or
+/// AUTHY_TLS_ROOTS_PLATFORM (see ::authy_tls_roots). A root CA PEM set with
+/// authy_client_builder_set_root_ca_pem() wins over this choice.
+///
+/// @param builder The builder (exclusive access during the call).
+/// @param which A value of ::authy_tls_roots.
+/// @param error Optional error details.
+/// @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT; AUTHY_RESULT_INVALID_ARGUMENT for a value
+///         that is not an ::authy_tls_roots (the builder is then unchanged).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_client_builder_set_tls_roots(
+    builder: *mut authy_client_builder,
+    which: u32,
+    error: *mut *mut authy_error,
+) -> authy_result {
+    guard_result(error, || {
+        // SAFETY: caller contract, forwarded.
+        let builder = unsafe { handle_mut(builder, "builder")? };
+        let platform = match which {
+            w if w == authy_tls_roots::Bundled as u32 => false,
+            w if w == authy_tls_roots::Platform as u32 => true,
+            other => {
+                return Err(authy_error::invalid_argument(format!(
+                    "unknown TLS roots value {other} (expected AUTHY_TLS_ROOTS_BUNDLED or \
+                     AUTHY_TLS_ROOTS_PLATFORM)"
+                )));
+            }
+        };
+        builder.inner = builder.inner.clone().platform_roots(platform);
+        Ok(())
+    })
+}
+
+/// Takes the proxy from the environment (default `false`: proxy variables are never read).
+/// Read once, by authy_client_builder_build() (later changes do not affect a built client; do
+/// not call setenv() from another thread meanwhile), for each base URL:
+///
+/// - `https://`: `https_proxy`, else `HTTPS_PROXY`, else `all_proxy`, else `ALL_PROXY`;
+/// - `http://`: `http_proxy`, else `all_proxy`, else `ALL_PROXY` (never `HTTP_PROXY`, which CGI
+///   servers set from a request's `Proxy:` header);
+/// - `no_proxy`, else `NO_PROXY`: hosts reached directly, separated by commas or spaces: `*`
+///   (every host), a domain (`example.com`, `.example.com`, `*.example.com`: the domain and
+///   its subdomains), an IP address or CIDR block (`10.0.0.0/8`, matched against a literal IP
+///   in the base URL; no name is looked up), optionally with `:port`.
+///
+/// Empty values count as unset; a value without a scheme is taken as `http://`. A proxy set
+/// with authy_client_builder_set_proxy() wins: the environment is then not read. Build fails
+/// with AUTHY_RESULT_INVALID_ARGUMENT when the variable holds an unusable proxy URL (e.g.
+/// `socks5://`; the message names the variable, never its value) or when the two base URLs would
+/// need different proxies. Credentials never appear in error messages.
+///
+/// @param builder The builder (exclusive access during the call).
+/// @param from_env `true` to read the proxy variables at build time.
+/// @param error Optional error details.
+/// @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_client_builder_set_proxy_from_env(
+    builder: *mut authy_client_builder,
+    from_env: bool,
+    error: *mut *mut authy_error,
+) -> authy_result {
+    guard_result(error, || {
+        // SAFETY: caller contract, forwarded.
+        unsafe { set(builder, |b| b.proxy_from_env(from_env)) }
+    })
+}
+
 /// Validates the options and builds a client. Does not consume the builder. No network I/O.
 ///
 /// @param builder The builder (only read).
@@ -278,7 +403,8 @@ pub unsafe extern "C" fn authy_client_builder_set_proxy(
 /// @param error Optional error details.
 /// @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT when the key is empty or not printable
 ///         ASCII, a URL is not `http(s)://host[:port]`, a timeout is 0, the suffix is invalid,
-///         the root CA PEM holds no certificate or the proxy URL is invalid;
+///         the root CA PEM holds no certificate or the proxy URL is invalid (also one read
+///         from the environment, see authy_client_builder_set_proxy_from_env());
 ///         AUTHY_RESULT_NULL_ARGUMENT.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn authy_client_builder_build(
@@ -315,6 +441,62 @@ mod tests {
     use crate::ffi::error::authy_error_free;
     use std::ffi::CString;
     use std::ptr;
+
+    #[test]
+    fn tls_roots_and_proxy_from_env_setters() {
+        let key = CString::new("k-123").unwrap();
+        unsafe {
+            let mut b = ptr::null_mut();
+            assert_eq!(
+                authy_client_builder_new(key.as_ptr(), &mut b, ptr::null_mut()),
+                authy_result::Ok
+            );
+            assert!(!(*b).inner.platform_roots && !(*b).inner.proxy_from_env);
+            assert_eq!(
+                authy_client_builder_set_tls_roots(
+                    b,
+                    authy_tls_roots::Platform as u32,
+                    ptr::null_mut()
+                ),
+                authy_result::Ok
+            );
+            assert!((*b).inner.platform_roots);
+            // An unknown value is refused and leaves the builder as it was.
+            for bad in [2, 7, u32::MAX] {
+                let mut err = ptr::null_mut();
+                assert_eq!(
+                    authy_client_builder_set_tls_roots(b, bad, &mut err),
+                    authy_result::InvalidArgument
+                );
+                assert!((*err).message_str().contains("TLS roots"));
+                authy_error_free(err);
+                assert!((*b).inner.platform_roots);
+            }
+            assert_eq!(
+                authy_client_builder_set_tls_roots(
+                    b,
+                    authy_tls_roots::Bundled as u32,
+                    ptr::null_mut()
+                ),
+                authy_result::Ok
+            );
+            assert!(!(*b).inner.platform_roots);
+            assert_eq!(
+                authy_client_builder_set_proxy_from_env(b, true, ptr::null_mut()),
+                authy_result::Ok
+            );
+            assert!((*b).inner.proxy_from_env);
+            assert_eq!(
+                authy_client_builder_set_tls_roots(ptr::null_mut(), 0, ptr::null_mut()),
+                authy_result::NullArgument
+            );
+            assert_eq!(
+                authy_client_builder_set_proxy_from_env(ptr::null_mut(), true, ptr::null_mut()),
+                authy_result::NullArgument
+            );
+            authy_client_builder_free(b);
+        }
+    }
 
     #[test]
     fn build_free_and_errors() {

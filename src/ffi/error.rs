@@ -23,6 +23,9 @@ pub struct authy_error {
     http_status: u16,
     authy_code: Option<CString>,
     body: Option<CString>,
+    retry_after_ms: u64,
+    attempts: u32,
+    request_sent: bool,
 }
 
 impl authy_error {
@@ -33,6 +36,9 @@ impl authy_error {
             http_status: 0,
             authy_code: None,
             body: None,
+            retry_after_ms: 0,
+            attempts: 0,
+            request_sent: false,
         }
     }
 
@@ -83,6 +89,11 @@ impl From<&Error> for authy_error {
             http_status: e.http_status().unwrap_or(0),
             authy_code: e.authy_code().map(to_cstring),
             body: None,
+            retry_after_ms: e
+                .retry_after()
+                .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+            attempts: e.attempts(),
+            request_sent: e.request_sent(),
         }
     }
 }
@@ -157,6 +168,51 @@ pub unsafe extern "C" fn authy_error_authy_code(error: *const authy_error) -> *c
             Some(c) => c.as_ptr(),
             None => ptr::null(),
         }
+    })
+}
+
+/// The delay the server asked for before trying again: the `Retry-After` of a 429 or 503 answer.
+///
+/// @param error The error (may be NULL).
+/// @return Milliseconds; 0 when the answer had no `Retry-After` (or it was 0), the error does not
+///         come from an answer, or `error` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_error_retry_after_ms(error: *const authy_error) -> u64 {
+    guard(|| {
+        // SAFETY: NULL or a live error (caller contract).
+        unsafe { error.as_ref() }.map_or(0, |e| e.retry_after_ms)
+    })
+}
+
+/// How many attempts the failed call made: 0 when it was refused before any I/O (invalid
+/// argument), 1 without a retry, more after stale-connection resends or retries (see
+/// authy_client_builder_set_retries()).
+///
+/// @param error The error (may be NULL).
+/// @return The number of attempts; 0 when `error` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_error_attempts(error: *const authy_error) -> u32 {
+    guard(|| {
+        // SAFETY: NULL or a live error (caller contract).
+        unsafe { error.as_ref() }.map_or(0, |e| e.attempts)
+    })
+}
+
+/// Whether the request of the failed call may have reached the server in one of its attempts.
+///
+/// `false` means it provably did not (refused before I/O; the name lookup, the connection or the
+/// TLS handshake failed; no write of it succeeded): a side effect such as an SMS cannot have
+/// happened, and the call can be repeated. `true` (AUTHY_RESULT_TIMEOUT, _NO_RESPONSE,
+/// _TRUNCATED, an API answer, ...) means it may have: repeating an SMS request may send a second
+/// SMS.
+///
+/// @param error The error (may be NULL).
+/// @return true when the request may have reached the server; false otherwise or for NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_error_request_sent(error: *const authy_error) -> bool {
+    guard(|| {
+        // SAFETY: NULL or a live error (caller contract).
+        unsafe { error.as_ref() }.is_some_and(|e| e.request_sent)
     })
 }
 

@@ -31,6 +31,9 @@ pub mod builder;
 
 pub mod client;
 
+// Checking a client: reachability, TLS, the API key.
+pub mod health;
+
 // The endpoints.
 pub mod users;
 

@@ -34,10 +34,21 @@ pub enum authy_result {
     Dns = 201,
     /// The TLS handshake failed.
     Tls = 202,
-    /// A timeout expired.
+    /// The overall timeout expired after the request was sent: it may have reached the server.
     Timeout = 203,
-    /// Another I/O error while talking to the server.
+    /// Another I/O error while talking to the server (protocol error; a failed write before
+    /// the request was sent).
     Io = 204,
+    /// A timeout expired before the request could be sent — the connect timeout while the
+    /// connection (TCP, proxy tunnel, TLS handshake) was being made, or the overall timeout before
+    /// any write of the request succeeded: nothing reached the server.
+    ConnectTimeout = 205,
+    /// The connection was closed or reset before any byte of the answer arrived: the request was
+    /// sent and may have reached the server (whether it took effect is unknown).
+    NoResponse = 206,
+    /// The answer was cut off: its status line and headers arrived, then the connection closed or
+    /// was reset before the end of the body. The server received the request.
+    Truncated = 207,
     /// The API answered 401 or error code 60001 (invalid API key, unknown user, wrong phone
     /// verification code). A wrong token is AUTHY_RESULT_TOKEN_INVALID.
     Unauthorized = 300,
@@ -71,7 +82,7 @@ pub enum authy_result {
 }
 
 /// Every code, in numeric order.
-const ALL_RESULTS: [authy_result; 23] = [
+const ALL_RESULTS: [authy_result; 26] = [
     authy_result::Ok,
     authy_result::InvalidArgument,
     authy_result::NullArgument,
@@ -82,6 +93,9 @@ const ALL_RESULTS: [authy_result; 23] = [
     authy_result::Tls,
     authy_result::Timeout,
     authy_result::Io,
+    authy_result::ConnectTimeout,
+    authy_result::NoResponse,
+    authy_result::Truncated,
     authy_result::Unauthorized,
     authy_result::RateLimited,
     authy_result::NotFound,
@@ -121,6 +135,15 @@ impl authy_result {
             authy_result::Tls => (c"AUTHY_RESULT_TLS", c"TLS error"),
             authy_result::Timeout => (c"AUTHY_RESULT_TIMEOUT", c"timed out"),
             authy_result::Io => (c"AUTHY_RESULT_IO", c"I/O error"),
+            authy_result::ConnectTimeout => (
+                c"AUTHY_RESULT_CONNECT_TIMEOUT",
+                c"connect timed out (nothing was sent)",
+            ),
+            authy_result::NoResponse => (
+                c"AUTHY_RESULT_NO_RESPONSE",
+                c"connection closed before any answer (the request may have reached the server)",
+            ),
+            authy_result::Truncated => (c"AUTHY_RESULT_TRUNCATED", c"answer cut off"),
             authy_result::Unauthorized => (c"AUTHY_RESULT_UNAUTHORIZED", c"unauthorized"),
             authy_result::RateLimited => (c"AUTHY_RESULT_RATE_LIMITED", c"rate limited"),
             authy_result::NotFound => (c"AUTHY_RESULT_NOT_FOUND", c"not found"),
@@ -162,6 +185,9 @@ impl From<ErrorKind> for authy_result {
             ErrorKind::Decode => authy_result::Decode,
             ErrorKind::Internal => authy_result::Internal,
             ErrorKind::InvalidToken => authy_result::TokenInvalid,
+            ErrorKind::ConnectTimeout => authy_result::ConnectTimeout,
+            ErrorKind::NoResponse => authy_result::NoResponse,
+            ErrorKind::Truncated => authy_result::Truncated,
             // No catch-all: `ErrorKind` is `#[non_exhaustive]` for other crates only, so a kind
             // added to the core without a C code here is a compile error, not a silent INTERNAL.
         }
@@ -208,7 +234,7 @@ mod tests {
 
     #[test]
     fn numbers_follow_design_contract_2() {
-        let expected: [(authy_result, u32); 23] = [
+        let expected: [(authy_result, u32); 26] = [
             (authy_result::Ok, 0),
             (authy_result::InvalidArgument, 100),
             (authy_result::NullArgument, 101),
@@ -219,6 +245,9 @@ mod tests {
             (authy_result::Tls, 202),
             (authy_result::Timeout, 203),
             (authy_result::Io, 204),
+            (authy_result::ConnectTimeout, 205),
+            (authy_result::NoResponse, 206),
+            (authy_result::Truncated, 207),
             (authy_result::Unauthorized, 300),
             (authy_result::RateLimited, 301),
             (authy_result::NotFound, 302),
@@ -273,6 +302,9 @@ mod tests {
             (ServerError, 305),
             (ApiError, 306),
             (InvalidToken, 307),
+            (ConnectTimeout, 205),
+            (NoResponse, 206),
+            (Truncated, 207),
             (Decode, 400),
             (Internal, 500),
         ];

@@ -3,24 +3,32 @@
 //!
 //! * [`process`]: the per-process cell that keeps a child of `fork()` off its parent's
 //!   connections;
-//! * [`resolver`]: the agent's own name cache.
+//! * [`resolver`]: the agent's own name cache;
+//! * [`trace`]: what an attempt did on the wire (reused connection, request written, answer
+//!   started), which tells the faults apart and decides what may be sent again;
+//! * [`retry`]: the rules for sending again (stale connections, [`RetryPolicy`]).
 
 mod process;
 mod resolver;
+pub(crate) mod retry;
+mod trace;
 
 use std::io;
-use std::time::Duration;
+use std::thread;
+use std::time::{Duration, Instant};
 
 use ureq::Agent;
 use ureq::http;
 use ureq::tls::{Certificate, RootCerts, TlsConfig};
-use ureq::unversioned::transport::DefaultConnector;
+use ureq::unversioned::transport::{Connector, DefaultConnector};
 
 use crate::error::{Error, ErrorKind};
 use crate::response::{MAX_BODY_BYTES, Response};
 
 use process::PerProcess;
 use resolver::{CachingResolver, DnsFailure};
+use retry::MAX_STALE_RESENDS;
+pub use retry::RetryPolicy;
 
 /// Header carrying the API key (the only place the key is ever sent).
 pub(crate) const API_KEY_HEADER: &str = "X-Authy-API-Key";
@@ -33,7 +41,10 @@ pub(crate) struct AgentOptions {
     pub(crate) max_idle_connections_per_host: usize,
     pub(crate) user_agent: String,
     pub(crate) root_certs: Option<Vec<Certificate<'static>>>,
+    /// The platform's verifier instead of the bundled roots (when `root_certs` is `None`).
+    pub(crate) platform_roots: bool,
     pub(crate) proxy: Option<ureq::Proxy>,
+    pub(crate) retry: RetryPolicy,
 }
 
 /// The connections of a client: an agent (keep-alive pool, TLS configuration and sessions,
@@ -56,8 +67,10 @@ impl Transport {
         Transport { options, agent }
     }
 
-    /// Sends `req` to `base`, then to `secondary` if `base` could not be connected to.
-    /// `timeout` bounds the whole call (`None`: the client's timeout).
+    /// Sends `req` to `base`, then to `secondary` if `base` could not be connected to, with
+    /// the resends and retries of [`retry`]. `timeout` bounds the call on each base URL
+    /// (`None`: the client's timeout); the error of a failed call says how many attempts were
+    /// made and whether the request may have reached the server.
     pub(crate) fn send(
         &self,
         api_key: &str,
@@ -67,27 +80,51 @@ impl Transport {
         timeout: Option<Duration>,
     ) -> Result<Response, Error> {
         let current = self.agent.get(|| ProcessAgent::new(&self.options));
-        let attempt = |base: &str| current.attempt(api_key, base, req, timeout);
-        match attempt(base) {
-            Err(failure) if failure.before_send => match secondary {
-                Some(sec) => attempt(sec).map_err(|f| f.error),
-                None => Err(failure.error),
-            },
-            other => other.map_err(|f| f.error),
+        let budget = timeout.unwrap_or(self.options.timeout);
+        let mut calls = Calls::default();
+        let policy = &self.options.retry;
+        let failover = secondary.is_some();
+        match current.call(&mut calls, api_key, base, req, budget, policy, failover) {
+            Err(failure) if failure.before_send && failover => {
+                let sec = secondary.unwrap_or(base);
+                current.call(&mut calls, api_key, sec, req, budget, policy, false)
+            }
+            other => other,
         }
+        .map(|resp| resp.with_transport_facts_of(&calls))
+        .map_err(|f| f.error.with_attempts(calls.attempts, calls.sent))
+    }
+}
+
+/// What the attempts of one call did, over both base URLs.
+#[derive(Default)]
+struct Calls {
+    attempts: u32,
+    /// One of them may have reached the server.
+    sent: bool,
+}
+
+impl Response {
+    fn with_transport_facts_of(self, calls: &Calls) -> Response {
+        let after = self.retry_after();
+        self.with_transport_facts(after, calls.attempts)
     }
 }
 
 impl ProcessAgent {
     fn new(options: &AgentOptions) -> Self {
+        // A custom CA wins, then the platform's verifier, else the bundled Mozilla roots.
+        // rustls speaks TLS 1.2 and 1.3 only, whatever the roots.
         let roots = match &options.root_certs {
             Some(certs) => RootCerts::new_with_certs(certs),
+            None if options.platform_roots => RootCerts::PlatformVerifier,
             None => RootCerts::WebPki,
         };
         let config = Agent::config_builder()
             // 4xx/5xx are answers, not errors: we want their bodies.
             .http_status_as_error(false)
-            // Only an explicitly configured proxy; the environment is never read.
+            // Only the proxy `config` chose (explicit, or from the environment on opt-in);
+            // ureq itself never reads the environment here.
             .proxy(options.proxy.clone())
             // Never follow redirects: the key header must not travel to another host, and a
             // redirect from the Authy API is not expected. A 3xx comes back as a Response.
@@ -108,8 +145,76 @@ impl ProcessAgent {
             .tls_config(TlsConfig::builder().root_certs(roots).build())
             .build();
         let resolver = CachingResolver::new();
-        let agent = Agent::with_parts(config, DefaultConnector::new(), resolver.clone());
+        let connector = DefaultConnector::new().chain(trace::TracingConnector);
+        let agent = Agent::with_parts(config, connector, resolver.clone());
         ProcessAgent { agent, resolver }
+    }
+
+    /// The attempts on one base URL, within `budget`: resends on stale connections and the
+    /// retries of `policy` (see [`retry`]). With `failover`, a failure before anything was sent
+    /// ends the attempts here, so that the secondary base URL is tried next.
+    #[allow(clippy::too_many_arguments)]
+    fn call(
+        &self,
+        calls: &mut Calls,
+        api_key: &str,
+        base: &str,
+        req: &Prepared<'_>,
+        budget: Duration,
+        policy: &RetryPolicy,
+        failover: bool,
+    ) -> Result<Response, Failure> {
+        let deadline = Instant::now().checked_add(budget);
+        let left = || deadline.map_or(budget, |d| d.saturating_duration_since(Instant::now()));
+        let mut stale_resends = 0;
+        let mut retries = 0;
+        loop {
+            let remaining = left();
+            calls.attempts += 1;
+            let outcome = self.attempt(api_key, base, req, remaining.max(Duration::from_millis(1)));
+            let wait = match &outcome {
+                Ok(resp) => {
+                    calls.sent = true;
+                    if !req.idempotent || retries + 1 >= policy.max_attempts {
+                        return outcome;
+                    }
+                    match retry::answer_wait(resp, policy, retries + 1) {
+                        Some(wait) => wait,
+                        None => return outcome,
+                    }
+                }
+                Err(f) => {
+                    calls.sent |= f.trace.wrote;
+                    // A pooled connection the server had closed: send again at once, when safe.
+                    let stale = f.trace.reused
+                        && !f.trace.answered
+                        && (req.idempotent || !f.trace.wrote)
+                        && matches!(f.error.kind(), ErrorKind::NoResponse | ErrorKind::Io);
+                    if stale && stale_resends < MAX_STALE_RESENDS && !left().is_zero() {
+                        stale_resends += 1;
+                        continue;
+                    }
+                    let may_retry = if req.idempotent {
+                        retry::transient(f.error.kind())
+                    } else {
+                        !f.trace.wrote && !f.error.request_sent_by_kind()
+                    };
+                    if !may_retry
+                        || retries + 1 >= policy.max_attempts
+                        || (failover && f.before_send)
+                    {
+                        return outcome;
+                    }
+                    policy.backoff(retries + 1)
+                }
+            };
+            // Wait only if the next attempt still fits the deadline.
+            if wait >= left() {
+                return outcome;
+            }
+            thread::sleep(wait);
+            retries += 1;
+        }
     }
 
     /// One attempt on one base URL. When the host could be resolved but not connected to,
@@ -119,9 +224,10 @@ impl ProcessAgent {
         api_key: &str,
         base: &str,
         req: &Prepared<'_>,
-        timeout: Option<Duration>,
+        timeout: Duration,
     ) -> Result<Response, Failure> {
-        let result = send_once(&self.agent, api_key, base, req, timeout);
+        trace::begin();
+        let result = send_once(&self.agent, api_key, base, req, timeout).map_err(|f| f.traced());
         if let Err(f) = &result
             && f.before_send
             && f.error.kind() != ErrorKind::Dns
@@ -139,12 +245,72 @@ pub(crate) struct Prepared<'a> {
     pub(crate) path_and_query: &'a str,
     /// Form body for methods that carry one (`None` for GET/DELETE).
     pub(crate) form_body: Option<&'a str>,
+    /// A read without side effects: may be sent again after any failure (see [`retry`]).
+    pub(crate) idempotent: bool,
 }
 
-/// A failed attempt, and whether the request certainly never reached the server.
+/// A failed attempt: the error, whether the request certainly never reached the server (so
+/// that failover to the secondary URL is safe), and what it did on the wire.
 pub(crate) struct Failure {
     pub(crate) error: Error,
     pub(crate) before_send: bool,
+    pub(crate) trace: trace::Trace,
+}
+
+impl Failure {
+    fn new(error: Error, before_send: bool) -> Failure {
+        Failure {
+            error,
+            before_send,
+            trace: trace::Trace::default(),
+        }
+    }
+
+    /// Adds what the attempt did on the wire, and tells the faults apart with it: an I/O
+    /// failure before any byte of the answer is [`ErrorKind::NoResponse`] (after a write) or
+    /// stays [`ErrorKind::Io`] (nothing written), one after the answer started is
+    /// [`ErrorKind::Truncated`]; a timeout before anything was written is
+    /// [`ErrorKind::ConnectTimeout`].
+    fn traced(mut self) -> Failure {
+        let t = trace::current();
+        self.trace = t;
+        let kind = self.error.kind();
+        let refined = match kind {
+            ErrorKind::Io if t.answered => Some((
+                ErrorKind::Truncated,
+                "the answer was cut off: the connection closed or was reset before its end",
+            )),
+            ErrorKind::Io if t.wrote => Some((
+                ErrorKind::NoResponse,
+                "the connection closed or was reset before any byte of the answer arrived \
+                 (the request was sent and may have reached the server)",
+            )),
+            ErrorKind::Timeout if !t.wrote => Some((
+                ErrorKind::ConnectTimeout,
+                "timed out before the request could be sent (nothing reached the server)",
+            )),
+            _ => None,
+        };
+        if let Some((kind, what)) = refined {
+            let detail = self.error.message().to_string();
+            self.error = Error::new(kind, format!("{what} ({detail})"));
+            if kind == ErrorKind::ConnectTimeout {
+                self.before_send = true;
+            }
+        }
+        self
+    }
+}
+
+impl Error {
+    /// The kinds whose request can have reached the server whatever the trace says (a
+    /// timeout or a truncated answer after the request went out).
+    fn request_sent_by_kind(&self) -> bool {
+        matches!(
+            self.kind(),
+            ErrorKind::Timeout | ErrorKind::Truncated | ErrorKind::NoResponse
+        )
+    }
 }
 
 fn send_once(
@@ -152,7 +318,7 @@ fn send_once(
     api_key: &str,
     base: &str,
     req: &Prepared<'_>,
-    timeout: Option<Duration>,
+    timeout: Duration,
 ) -> Result<Response, Failure> {
     let url = format!("{base}{}", req.path_and_query);
     let builder = http::Request::builder()
@@ -174,44 +340,43 @@ fn send_once(
     };
     let mut response = result.map_err(map_ureq_error)?;
     let status = response.status().as_u16();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(retry::parse_retry_after);
     let bytes = response
         .body_mut()
         .with_config()
         .limit(MAX_BODY_BYTES as u64)
         .read_to_vec()
-        .map_err(|e| Failure {
-            error: map_body_error(e),
-            before_send: false,
-        })?;
-    Response::from_bytes(status, &bytes).map_err(|error| Failure {
-        error,
-        before_send: false,
-    })
+        .map_err(|e| Failure::new(map_body_error(e), false))?;
+    Response::from_bytes(status, &bytes)
+        .map(|resp| resp.with_transport_facts(retry_after, 1))
+        .map_err(|error| Failure::new(error, false))
 }
 
-/// A per-call timeout (`Client::with_timeout`) replaces the agent's global one.
+/// The attempt's share of the call's deadline replaces the agent's global timeout.
 fn per_call_timeout<S: ureq::AsSendBody>(
     agent: &Agent,
     request: http::Request<S>,
-    timeout: Option<Duration>,
+    timeout: Duration,
 ) -> http::Request<S> {
-    match timeout {
-        Some(t) => agent
-            .configure_request(request)
-            .timeout_global(Some(t))
-            .build(),
-        None => request,
-    }
+    agent
+        .configure_request(request)
+        .timeout_global(Some(timeout))
+        .build()
 }
 
 fn internal(e: http::Error) -> Failure {
-    // The URL and headers were validated before; this would be a bug. The URL is not
+    // The path and parameters were validated before (an over-long request is refused by
+    // validation); what is left is a request the http crate cannot represent. The URL is not
     // included (it is safe, but the header value could be the key).
     let _ = e;
-    Failure {
-        error: Error::new(ErrorKind::Internal, "could not build the HTTP request"),
-        before_send: false,
-    }
+    Failure::new(
+        Error::invalid_argument("Invalid request: it cannot be represented as an HTTP request"),
+        false,
+    )
 }
 
 fn map_body_error(e: ureq::Error) -> Error {
@@ -230,10 +395,12 @@ pub(crate) fn map_ureq_error(e: ureq::Error) -> Failure {
     use ureq::Error as U;
     let (kind, message, before_send) = match e {
         U::HostNotFound => (ErrorKind::Dns, "host not found".to_string(), true),
-        U::Timeout(t) => {
-            let before = matches!(t, ureq::Timeout::Resolve | ureq::Timeout::Connect);
-            (ErrorKind::Timeout, format!("timed out ({t})"), before)
-        }
+        U::Timeout(t @ (ureq::Timeout::Resolve | ureq::Timeout::Connect)) => (
+            ErrorKind::ConnectTimeout,
+            format!("connect timed out ({t}): nothing was sent"),
+            true,
+        ),
+        U::Timeout(t) => (ErrorKind::Timeout, format!("timed out ({t})"), false),
         U::ConnectionFailed => (ErrorKind::Connect, "connection failed".to_string(), true),
         // The proxy refused the tunnel: our request was not sent.
         U::ConnectProxyFailed(m) => (
@@ -264,10 +431,7 @@ pub(crate) fn map_ureq_error(e: ureq::Error) -> Failure {
         ),
         other => (ErrorKind::Io, format!("HTTP error: {other}"), false),
     };
-    Failure {
-        error: Error::new(kind, message),
-        before_send,
-    }
+    Failure::new(Error::new(kind, message), before_send)
 }
 
 fn map_io_error(e: io::Error) -> Failure {
@@ -276,13 +440,13 @@ fn map_io_error(e: io::Error) -> Failure {
         .get_ref()
         .and_then(|inner| inner.downcast_ref::<DnsFailure>())
     {
-        return Failure {
-            error: Error::new(
+        return Failure::new(
+            Error::new(
                 ErrorKind::Dns,
                 format!("host name resolution failed: {dns}"),
             ),
-            before_send: true,
-        };
+            true,
+        );
     }
     // A certificate verification failure arrives as an io::Error of kind InvalidData
     // wrapping a rustls::Error (packaging.md §2).
@@ -290,10 +454,10 @@ fn map_io_error(e: io::Error) -> Failure {
         .get_ref()
         .and_then(|inner| inner.downcast_ref::<rustls::Error>())
     {
-        return Failure {
-            error: Error::new(ErrorKind::Tls, format!("TLS error: {tls}")),
-            before_send: false,
-        };
+        return Failure::new(
+            Error::new(ErrorKind::Tls, format!("TLS error: {tls}")),
+            false,
+        );
     }
     use io::ErrorKind as K;
     let (kind, before_send) = match e.kind() {
@@ -317,10 +481,7 @@ fn map_io_error(e: io::Error) -> Failure {
         ErrorKind::Timeout => format!("timed out: {e}"),
         _ => format!("I/O error: {e}"),
     };
-    Failure {
-        error: Error::new(kind, message),
-        before_send,
-    }
+    Failure::new(Error::new(kind, message), before_send)
 }
 
 #[cfg(test)]
@@ -354,7 +515,7 @@ mod tests {
         assert_eq!(f.error.kind(), ErrorKind::Dns);
         assert!(f.before_send);
         let f = map_ureq_error(ureq::Error::Timeout(ureq::Timeout::Connect));
-        assert_eq!(f.error.kind(), ErrorKind::Timeout);
+        assert_eq!(f.error.kind(), ErrorKind::ConnectTimeout);
         assert!(f.before_send);
         let f = map_ureq_error(ureq::Error::Timeout(ureq::Timeout::Global));
         assert_eq!(f.error.kind(), ErrorKind::Timeout);

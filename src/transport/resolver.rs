@@ -528,7 +528,7 @@ mod tests {
             );
             assert!(started.elapsed() < Duration::from_millis(400));
             let f = map_ureq_error(e);
-            assert_eq!(f.error.kind(), ErrorKind::Timeout);
+            assert_eq!(f.error.kind(), ErrorKind::ConnectTimeout);
             assert!(f.before_send, "a lookup timeout allows failover");
         }
         assert_eq!(

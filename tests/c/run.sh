@@ -38,13 +38,11 @@ cargo build --release --quiet -p authy -p authy-sandbox
 ln -sf libauthy.so "$release/libauthy.so.0"
 
 work=$(mktemp -d)
-sandbox_pid=
-tls_pid=
+# shellcheck source=scripts/sandbox-lib.sh
+source "$root/scripts/sandbox-lib.sh"
+SANDBOX_BIN=$release/authy-sandbox SANDBOX_KEY=$key
 cleanup() {
-  for pid in $sandbox_pid $tls_pid; do
-    kill -TERM "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
+  sandbox_stop_all
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -93,17 +91,8 @@ if [ "${VALGRIND:-1}" != 0 ]; then
 fi
 
 note "start the sandbox"
-"$release/authy-sandbox" --port 0 --api-key "$key" --quiet >"$work/sandbox.out" 2>"$work/sandbox.err" &
-sandbox_pid=$!
-url=
-for _ in $(seq 1 200); do
-  if [ -s "$work/sandbox.out" ] && [ "$(wc -l <"$work/sandbox.out")" -ge 1 ]; then
-    url=$(head -n 1 "$work/sandbox.out"); break
-  fi
-  kill -0 "$sandbox_pid" 2>/dev/null || break
-  sleep 0.05
-done
-[ -n "$url" ] || { echo "the sandbox did not start:" >&2; cat "$work/sandbox.err" >&2; exit 1; }
+sandbox_start SB --quiet || exit 1
+url=$SB_URL
 echo "sandbox at $url"
 export AUTHY_BASE_URL=$url AUTHY_API_KEY=$key
 
@@ -136,21 +125,12 @@ run_counted test_ffi_localhost "${run[@]}" "$work/test_ffi" "${url/127.0.0.1/loc
 # short run under valgrind (without the fork-while-threads-call rounds: see test_fork.c).
 run_counted test_fork "$work/test_fork" "$url" 1000 4
 note "start a second sandbox, HTTPS with a self-signed certificate for localhost"
-"$release/authy-sandbox" --port 0 --api-key "$key" --quiet --tls-self-signed --ca-out "$work/ca.pem" \
-  >"$work/tls.out" 2>"$work/tls.err" &
-tls_pid=$!
-tls_url=
-for _ in $(seq 1 200); do
-  if [ -s "$work/tls.out" ] && [ -s "$work/ca.pem" ]; then tls_url=$(head -n 1 "$work/tls.out"); break; fi
-  kill -0 "$tls_pid" 2>/dev/null || break
-  sleep 0.05
-done
-[ -n "$tls_url" ] || { echo "the TLS sandbox did not start:" >&2; cat "$work/tls.err" >&2; exit 1; }
+sandbox_start TLS --quiet --tls-self-signed --ca-out "$work/ca.pem" || exit 1
+tls_url=$TLS_URL
 echo "TLS sandbox at $tls_url"
 AUTHY_CA_FILE=$work/ca.pem run_counted test_fork_https "$work/test_fork" "$tls_url" 500 4
 AUTHY_CA_FILE=$work/ca.pem run_counted test_fork_https_valgrind "${run[@]}" "$work/test_fork" "$tls_url" 20 4 0
-kill -TERM "$tls_pid" 2>/dev/null || true
-wait "$tls_pid" 2>/dev/null || true
+sandbox_stop TLS
 run_counted test_cpp "$work/test_cpp"
 run_counted callback_verify "${run[@]}" "$work/callback_verify"
 run_counted quickstart "${run[@]}" "$work/quickstart" "$url" "$key"

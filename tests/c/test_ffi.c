@@ -73,6 +73,7 @@ static void test_version_and_results(void) {
         AUTHY_RESULT_INVALID_UTF8, AUTHY_RESULT_ERROR_SLOT_IN_USE, AUTHY_RESULT_CONNECT,
         AUTHY_RESULT_DNS,
         AUTHY_RESULT_TLS,          AUTHY_RESULT_TIMEOUT,          AUTHY_RESULT_IO,
+        AUTHY_RESULT_CONNECT_TIMEOUT, AUTHY_RESULT_NO_RESPONSE,   AUTHY_RESULT_TRUNCATED,
         AUTHY_RESULT_UNAUTHORIZED, AUTHY_RESULT_RATE_LIMITED,     AUTHY_RESULT_NOT_FOUND,
         AUTHY_RESULT_INVALID_PARAMETERS, AUTHY_RESULT_CONFLICT,   AUTHY_RESULT_SERVER_ERROR,
         AUTHY_RESULT_API_ERROR,    AUTHY_RESULT_TOKEN_INVALID,    AUTHY_RESULT_DECODE,
@@ -365,6 +366,15 @@ static void test_params_and_builder(void) {
 
     b = NULL;
     CHECK_RC(authy_client_builder_new(api_key, &b, NULL), AUTHY_RESULT_OK, NULL);
+    /* TLS roots and proxies from the environment (tested in depth by tests/c/netopts.sh). */
+    CHECK_RC(authy_client_builder_set_tls_roots(b, AUTHY_TLS_ROOTS_PLATFORM, NULL), AUTHY_RESULT_OK,
+             NULL);
+    CHECK_RC(authy_client_builder_set_tls_roots(b, 7, NULL), AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK_RC(authy_client_builder_set_tls_roots(b, AUTHY_TLS_ROOTS_BUNDLED, NULL), AUTHY_RESULT_OK,
+             NULL);
+    CHECK_RC(authy_client_builder_set_proxy_from_env(b, false, NULL), AUTHY_RESULT_OK, NULL);
+    CHECK_RC(authy_client_builder_set_proxy_from_env(NULL, true, NULL), AUTHY_RESULT_NULL_ARGUMENT,
+             NULL);
     CHECK_RC(authy_client_builder_set_proxy(b, "not a proxy url", NULL), AUTHY_RESULT_OK, NULL);
     CHECK_RC(authy_client_builder_build(b, &untouched, NULL), AUTHY_RESULT_INVALID_ARGUMENT, NULL);
     CHECK(untouched == NULL);
@@ -961,6 +971,32 @@ static void test_raw_and_transport(const authy_client *client) {
     }
     CHECK(resp == NULL);
 
+    /* Health check: no side effect, a report whatever the outcome. */
+    {
+        authy_health *h = NULL;
+        CHECK_RC(authy_client_health_check(client, &h, &err), AUTHY_RESULT_OK, &err);
+        CHECK(authy_health_ok(h));
+        CHECK(authy_health_result(h) == AUTHY_RESULT_OK);
+        CHECK(!authy_health_tls(h)); /* the sandbox here is http */
+        CHECK(authy_health_latency_us(h) > 0);
+        CHECK(streq(authy_health_app_name(h), "Authy Sandbox"));
+        CHECK(authy_health_message(h) != NULL);
+        authy_health_free(h);
+        CHECK_RC(authy_client_health_check(NULL, &h, NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);
+        CHECK_RC(authy_client_health_check(client, NULL, NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);
+        CHECK(!authy_health_ok(NULL) && authy_health_result(NULL) == AUTHY_RESULT_NULL_ARGUMENT);
+        CHECK(authy_health_latency_us(NULL) == 0 && !authy_health_tls(NULL));
+        CHECK(authy_health_message(NULL) == NULL && authy_health_app_name(NULL) == NULL);
+        authy_health_free(NULL);
+        const authy_client *nowhere = make_client("http://127.0.0.1:1", 1000);
+        h = NULL;
+        CHECK_RC(authy_client_health_check(nowhere, &h, &err), AUTHY_RESULT_OK, &err);
+        CHECK(!authy_health_ok(h) && authy_health_result(h) == AUTHY_RESULT_CONNECT);
+        CHECK(authy_health_app_name(h) == NULL);
+        authy_health_free(h);
+        authy_client_free(nowhere);
+    }
+
     /* A wrong key: 401 / 60001. */
     authy_client_builder *b = NULL;
     const authy_client *wrong = NULL;
@@ -973,13 +1009,74 @@ static void test_raw_and_transport(const authy_client *client) {
     CHECK(streq(authy_error_authy_code(err), "60001"));
     CHECK(strstr(authy_error_message(err), "wrong-key") == NULL);
     clear(&err);
+    {
+        authy_health *h = NULL;
+        CHECK_RC(authy_client_health_check(wrong, &h, NULL), AUTHY_RESULT_OK, NULL);
+        CHECK(!authy_health_ok(h) && authy_health_result(h) == AUTHY_RESULT_UNAUTHORIZED);
+        CHECK(strstr(authy_health_message(h), "wrong-key") == NULL);
+        authy_health_free(h);
+    }
     authy_client_free(wrong);
 
     /* Nothing listens on port 1: a transport error, and fail-open accepts it. */
     const authy_client *down = make_client("http://127.0.0.1:1", 1000);
     CHECK_RC(authy_client_app_details(down, NULL, &resp, &err), AUTHY_RESULT_CONNECT, NULL);
     CHECK(authy_error_http_status(err) == 0);
+    CHECK(authy_error_attempts(err) == 1);
+    CHECK(!authy_error_request_sent(err));
+    CHECK(authy_error_retry_after_ms(err) == 0);
     clear(&err);
+    /* With retries, even an SMS is retried when nothing was sent. */
+    {
+        authy_client_builder *rb = NULL;
+        const authy_client *retrying = NULL;
+        CHECK_RC(authy_client_builder_new(api_key, &rb, NULL), AUTHY_RESULT_OK, NULL);
+        authy_client_builder_set_base_url(rb, "http://127.0.0.1:1", NULL);
+        CHECK_RC(authy_client_builder_set_retries(rb, 0, 10, 20, NULL), AUTHY_RESULT_OK, NULL);
+        CHECK_RC(authy_client_builder_build(rb, &retrying, &err), AUTHY_RESULT_INVALID_ARGUMENT,
+                 NULL);
+        clear(&err);
+        CHECK_RC(authy_client_builder_set_retries(rb, 3, 50, 10, NULL), AUTHY_RESULT_OK, NULL);
+        CHECK_RC(authy_client_builder_build(rb, &retrying, NULL), AUTHY_RESULT_INVALID_ARGUMENT,
+                 NULL);
+        CHECK_RC(authy_client_builder_set_retries(rb, 3, 5, 20, NULL), AUTHY_RESULT_OK, NULL);
+        CHECK_RC(authy_client_builder_build(rb, &retrying, &err), AUTHY_RESULT_OK, &err);
+        CHECK_RC(authy_client_builder_set_retries(NULL, 3, 5, 20, NULL),
+                 AUTHY_RESULT_NULL_ARGUMENT, NULL);
+        authy_client_builder_free(rb);
+        CHECK_RC(authy_client_request_sms(retrying, "1", NULL, &resp, &err), AUTHY_RESULT_CONNECT,
+                 NULL);
+        CHECK(authy_error_attempts(err) == 3);
+        CHECK(!authy_error_request_sent(err));
+        clear(&err);
+        authy_client_free(retrying);
+    }
+    /* Faults on a call with a side effect, told apart; never resent. */
+    {
+        char fid[32];
+        create_user(client, "201-555-0177", fid, sizeof fid);
+        authy_response *armed = raw(client, "POST", "/sandbox/faults", "kind", "close", NULL,
+                                    NULL);
+        authy_response_free(armed);
+        CHECK_RC(authy_client_request_sms(client, fid, NULL, &resp, &err),
+                 AUTHY_RESULT_NO_RESPONSE, &err);
+        CHECK(authy_error_request_sent(err) && authy_error_attempts(err) == 1);
+        clear(&err);
+        armed = raw(client, "POST", "/sandbox/faults", "kind", "truncated", NULL, NULL);
+        authy_response_free(armed);
+        CHECK_RC(authy_client_request_sms(client, fid, NULL, &resp, &err), AUTHY_RESULT_TRUNCATED,
+                 &err);
+        CHECK(authy_error_request_sent(err));
+        clear(&err);
+        armed = raw(client, "POST", "/sandbox/faults", "kind", "rate_limit", "retry_after", "2");
+        authy_response_free(armed);
+        CHECK_RC(authy_client_request_sms(client, fid, NULL, &resp, &err),
+                 AUTHY_RESULT_RATE_LIMITED, &err);
+        CHECK(authy_error_retry_after_ms(err) == 2000);
+        CHECK(authy_error_http_status(err) == 429);
+        clear(&err);
+        CHECK(resp == NULL);
+    }
     authy_verdict verdict = AUTHY_VERDICT_VALID;
     CHECK_RC(authy_client_verify_token_fail_open(down, "1", "1234567", NULL,
                                                  AUTHY_FAIL_OPEN_TRANSPORT_ERROR, &verdict, &err),
