@@ -402,6 +402,26 @@ fn flatten(params: &Params, prefix: Option<&str>, out: &mut Vec<(String, String)
     }
 }
 
+/// Keys [`Params::set_nested`] refuses, one per kind of mistake (also used by the tests of the
+/// C wrapper, `authy_params_set()`).
+#[cfg(test)]
+pub(crate) const MALFORMED_KEYS: [&str; 14] = [
+    "",
+    "[a]",
+    "]",
+    "a[",
+    "a[b",
+    "a]b",
+    "a[b]c",
+    "a[]",
+    "a[b][]",
+    "a[][]",
+    "a[][][b]",
+    "a[][b][]",
+    "a[b[c]]",
+    "a[1][2][3][4][5][6][7][8]",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -562,22 +582,7 @@ mod tests {
         let mut p = Params::new();
         p.set_nested("a", "1").unwrap();
         let before = p.clone();
-        for bad in [
-            "",
-            "[a]",
-            "]",
-            "a[",
-            "a[b",
-            "a]b",
-            "a[b]c",
-            "a[]",
-            "a[b][]",
-            "a[][]",
-            "a[][][b]",
-            "a[][b][]",
-            "a[b[c]]",
-            "a[1][2][3][4][5][6][7][8]",
-        ] {
+        for bad in MALFORMED_KEYS {
             let e = p.set_nested(bad, "x").unwrap_err();
             assert_eq!(e.kind(), crate::ErrorKind::InvalidArgument, "{bad:?}");
             assert_eq!(p, before, "{bad:?}");
