@@ -48,8 +48,23 @@ int main(int argc, char **argv) {
 
     try {
         // A client is built once and shared (as const) by every thread of your program.
-        const authy::Client client =
-            authy::ClientBuilder(api_key).base_url(base_url).timeout(10s).build();
+        // Reads (statuses, app details) are retried after transient failures; calls with a side
+        // effect (an SMS) only when their request provably never reached the server.
+        const authy::Client client = authy::ClientBuilder(api_key)
+                                         .base_url(base_url)
+                                         .timeout(10s)
+                                         .retries(3, 100ms, 1s)
+                                         .build();
+
+        // 0. A readiness probe: reachable, key accepted (an unhealthy API is a report).
+        const authy::HealthReport health = client.health_check();
+        if (!health.ok) {
+            std::cerr << "quickstart: unhealthy: " << health.name() << ": " << health.message
+                      << "\n";
+            return 1;
+        }
+        std::cout << "0. healthy: application " << health.app_name.value_or("?") << " answered in "
+                  << health.latency.count() << " us\n";
 
         // 1. Register the user: e-mail, phone, country code.
         const std::string authy_id(
@@ -141,6 +156,9 @@ int main(int argc, char **argv) {
                   << callback.uuid().value_or("?") << "\n";
     } catch (const authy::Error &e) {
         std::cerr << "quickstart: " << e.what();
+        // request_sent() false: nothing reached the server, the call may safely be repeated.
+        std::cerr << " [attempts " << e.attempts() << ", request "
+                  << (e.request_sent() ? "may have been sent" : "not sent") << "]";
         if (e.authy_code()) {
             if (auto entry = authy::catalog_lookup(*e.authy_code())) {
                 std::cerr << " — " << entry->meaning;

@@ -23,8 +23,12 @@
  *
  * - **Errors.** Every failure of the C API becomes an authy::Error exception (derived from
  *   std::runtime_error) carrying the result code (authy::Code), its name
- *   (`"AUTHY_RESULT_TOKEN_INVALID"`), the HTTP status, the Authy `error_code`, the message and the
- *   raw body of the answer. Endpoints fail closed as in C: a method returns only for a successful
+ *   (`"AUTHY_RESULT_TOKEN_INVALID"`), the HTTP status, the Authy `error_code`, the message, the
+ *   raw body of the answer, and what happened on the wire: `attempts()`, `request_sent()` (may
+ *   the request have reached the server? `false` means a side effect such as an SMS cannot
+ *   have happened) and `retry_after()` (`std::chrono::milliseconds`, the `Retry-After` of a
+ *   429 / 503). Transport codes: Code::connect_timeout (nothing sent), Code::timeout (after
+ *   sending), Code::no_response (closed before any answer), Code::truncated (answer cut off). Endpoints fail closed as in C: a method returns only for a successful
  *   answer, so `verify_token()` returning means the token is valid; a wrong token throws
  *   `Code::token_invalid`. Each throwing method `x()` has a non-throwing twin `try_x()` returning
  *   an authy::Result<T> (the value or an authy::ErrorInfo with the same details). With
@@ -52,6 +56,14 @@
  *   Params need one thread at a time while they are modified.
  * - **Blocking.** Every Client method blocks its thread until the answer, an error or a timeout
  *   (builder: connect 5 s, overall 15 s by default; per call: Client::with_timeout()).
+ * - **Retries** are opt-in: `ClientBuilder::retries(3, 50ms, 1s)`; reads are retried after
+ *   transient failures, calls with a side effect only when nothing was sent.
+ * - **Network options.** `ClientBuilder::platform_roots()` / `tls_roots(TlsRoots::platform)`
+ *   trusts the system's store instead of the bundled roots; `proxy_from_env()` reads
+ *   `https_proxy` / `http_proxy` / `all_proxy` / `no_proxy` at build() (never `HTTP_PROXY`).
+ * - **Health check.** `client.health_check()` returns an authy::HealthReport value (`ok`,
+ *   `code`, `name()`, `latency`, `tls`, `message`, `app_name`, `error()`); an unhealthy API is a
+ *   report, not an exception.
  */
 #ifndef AUTHY_HPP
 #define AUTHY_HPP
@@ -94,7 +106,12 @@ namespace authy {
 // ------------------------------------------------------------------------------------------
 
 /** The result codes of authy.h (`AUTHY_RESULT_*`), same numbers. Later library versions may
- *  return numbers not listed here: name() and describe() handle any value. */
+ *  return numbers not listed here: name() and describe() handle any value.
+ *
+ *  Transport codes tell whether the request may have reached the server: `connect`, `dns`,
+ *  `tls`, `connect_timeout` (a timeout before the request was sent) mean it did not; `timeout`
+ *  (after it was sent), `no_response` (closed or reset before any byte of the answer) and
+ *  `truncated` (the answer was cut off) mean it may have (see ErrorInfo::request_sent). */
 enum class Code : std::uint32_t {
     ok = AUTHY_RESULT_OK,
     invalid_argument = AUTHY_RESULT_INVALID_ARGUMENT,
@@ -106,6 +123,9 @@ enum class Code : std::uint32_t {
     tls = AUTHY_RESULT_TLS,
     timeout = AUTHY_RESULT_TIMEOUT,
     io = AUTHY_RESULT_IO,
+    connect_timeout = AUTHY_RESULT_CONNECT_TIMEOUT,
+    no_response = AUTHY_RESULT_NO_RESPONSE,
+    truncated = AUTHY_RESULT_TRUNCATED,
     unauthorized = AUTHY_RESULT_UNAUTHORIZED,
     rate_limited = AUTHY_RESULT_RATE_LIMITED,
     not_found = AUTHY_RESULT_NOT_FOUND,
@@ -178,11 +198,21 @@ struct ErrorInfo {
     std::optional<std::string> authy_code;
     /** The raw body of an unsuccessful API answer (JSON text). */
     std::optional<std::string> body;
+    /** Attempts the call made: 0 when refused before any I/O, 1 without a retry, more after a
+     *  stale-connection resend or ClientBuilder::retries(). */
+    std::uint32_t attempts = 0;
+    /** Whether the request may have reached the server in one of its attempts. `false`: it
+     *  provably did not (a side effect such as an SMS cannot have happened; the call may be
+     *  repeated). */
+    bool request_sent = false;
+    /** The `Retry-After` of a 429 / 503 answer; 0 when there was none. */
+    std::chrono::milliseconds retry_after{0};
 
     /** The C name of the code, e.g. `"AUTHY_RESULT_TOKEN_INVALID"`. */
     std::string_view name() const noexcept { return authy::name(code); }
     std::error_code error_code() const noexcept { return make_error_code(code); }
-    /** 2xx: no answer arrived (connect, DNS, TLS, timeout, I/O). */
+    /** 2xx: no complete answer arrived (connect, DNS, TLS, timeouts, I/O, no response,
+     *  truncated). */
     bool is_transport() const noexcept {
         const auto n = static_cast<std::uint32_t>(code);
         return n >= 200 && n < 300;
@@ -231,6 +261,12 @@ public:
         return std::string_view(*info_->body);
     }
     std::error_code error_code() const noexcept { return info_->error_code(); }
+    /** See ErrorInfo::attempts. */
+    std::uint32_t attempts() const noexcept { return info_->attempts; }
+    /** See ErrorInfo::request_sent: may the request have reached the server? */
+    bool request_sent() const noexcept { return info_->request_sent; }
+    /** See ErrorInfo::retry_after (0 when the answer had no `Retry-After`). */
+    std::chrono::milliseconds retry_after() const noexcept { return info_->retry_after; }
 
 private:
     std::shared_ptr<const ErrorInfo> info_;
@@ -257,12 +293,16 @@ struct ResponseDeleter {
 struct CallbackDeleter {
     void operator()(authy_callback *p) const noexcept { authy_callback_free(p); }
 };
+struct HealthDeleter {
+    void operator()(authy_health *p) const noexcept { authy_health_free(p); }
+};
 using ErrorPtr = std::unique_ptr<authy_error, ErrorDeleter>;
 using BuilderPtr = std::unique_ptr<authy_client_builder, BuilderDeleter>;
 using ClientPtr = std::unique_ptr<const authy_client, ClientDeleter>;
 using ParamsPtr = std::unique_ptr<authy_params, ParamsDeleter>;
 using ResponsePtr = std::unique_ptr<authy_response, ResponseDeleter>;
 using CallbackPtr = std::unique_ptr<authy_callback, CallbackDeleter>;
+using HealthPtr = std::unique_ptr<authy_health, HealthDeleter>;
 
 /** Copies a C error (and frees it) into an ErrorInfo. */
 inline ErrorInfo from_c(authy_result rc, authy_error *raw) {
@@ -274,6 +314,12 @@ inline ErrorInfo from_c(authy_result rc, authy_error *raw) {
     info.http_status = err ? authy_error_http_status(err.get()) : 0;
     if (const char *code = err ? authy_error_authy_code(err.get()) : nullptr) info.authy_code = code;
     if (const char *body = err ? authy_error_body(err.get()) : nullptr) info.body = body;
+    info.attempts = authy_error_attempts(err.get());
+    info.request_sent = authy_error_request_sent(err.get());
+    const std::uint64_t retry_ms = authy_error_retry_after_ms(err.get());
+    using Rep = std::chrono::milliseconds::rep;
+    const auto max_ms = static_cast<std::uint64_t>(std::chrono::milliseconds::max().count());
+    info.retry_after = std::chrono::milliseconds(static_cast<Rep>(retry_ms > max_ms ? max_ms : retry_ms));
     return info;
 }
 
@@ -694,6 +740,42 @@ constexpr FailOpen operator|(FailOpen a, FailOpen b) noexcept {
     return static_cast<FailOpen>(static_cast<std::uint32_t>(a) | static_cast<std::uint32_t>(b));
 }
 
+/** Trust anchors of the API's certificate (ClientBuilder::tls_roots()). */
+enum class TlsRoots : std::uint32_t {
+    bundled = AUTHY_TLS_ROOTS_BUNDLED,    ///< the Mozilla roots bundled in the library (default)
+    platform = AUTHY_TLS_ROOTS_PLATFORM,  ///< the platform's trust store and verifier
+};
+
+// ------------------------------------------------------------------------------------------
+// Health check
+// ------------------------------------------------------------------------------------------
+
+/** The outcome of Client::health_check(): a plain value (copied out of the C report). */
+struct HealthReport {
+    /** Reachable, TLS verified (for an https base URL), key accepted. */
+    bool ok = false;
+    /** Code::ok, or the stage that failed: Code::dns, connect, connect_timeout, tls, timeout,
+     *  no_response, unauthorized (key refused), server_error, rate_limited, decode, ... */
+    Code code = Code::ok;
+    /** How long the check's call took, connection and TLS handshake included. */
+    std::chrono::microseconds latency{0};
+    /** The base URL is https. */
+    bool tls = false;
+    /** One sentence describing the outcome (never contains the API key). */
+    std::string message;
+    /** The application's name, when healthy. */
+    std::optional<std::string> app_name;
+
+    /** The C name of code, e.g. `"AUTHY_RESULT_UNAUTHORIZED"`. */
+    std::string_view name() const noexcept { return authy::name(code); }
+    explicit operator bool() const noexcept { return ok; }
+    /** nullopt when healthy; else the failure as an ErrorInfo (code and message). */
+    std::optional<ErrorInfo> error() const {
+        if (ok) return std::nullopt;
+        return detail::local_error(code, message);
+    }
+};
+
 // ------------------------------------------------------------------------------------------
 // Client
 // ------------------------------------------------------------------------------------------
@@ -740,6 +822,31 @@ public:
             p_.get(), static_cast<std::uint64_t>(timeout.count()), &out, &err);
         if (rc != AUTHY_RESULT_OK) return detail::from_c(rc, err);
         return Client(out);
+    }
+
+    // -- health ---------------------------------------------------------------------------------
+
+    /** Checks the API key, connectivity, TLS and latency with one call without side effect
+     *  (app details), for a readiness probe. **An unhealthy API is a report, not an error**:
+     *  the Result fails only for a moved-from Client (Code::null_argument). Blocks (at most the
+     *  client's timeout). */
+    Result<HealthReport> try_health_check() const {
+        authy_health *raw = nullptr;
+        authy_error *err = nullptr;
+        const authy_result rc = authy_client_health_check(p_.get(), &raw, &err);
+        if (rc != AUTHY_RESULT_OK) return detail::from_c(rc, err);
+        const detail::HealthPtr h(raw);
+        HealthReport report;
+        report.ok = authy_health_ok(h.get());
+        report.code = static_cast<Code>(authy_health_result(h.get()));
+        const std::uint64_t us = authy_health_latency_us(h.get());
+        using Rep = std::chrono::microseconds::rep;
+        const auto max_us = static_cast<std::uint64_t>(std::chrono::microseconds::max().count());
+        report.latency = std::chrono::microseconds(static_cast<Rep>(us > max_us ? max_us : us));
+        report.tls = authy_health_tls(h.get());
+        if (const char *m = authy_health_message(h.get())) report.message = m;
+        if (const char *n = authy_health_app_name(h.get())) report.app_name = n;
+        return report;
     }
 
     // -- application ------------------------------------------------------------------------
@@ -936,6 +1043,7 @@ public:
     Client with_timeout(std::chrono::milliseconds timeout) const {
         return try_with_timeout(timeout).value();
     }
+    HealthReport health_check() const { return try_health_check().value(); }
     Response app_details(const Params &options = {}) const {
         return try_app_details(options).value();
     }
@@ -1116,6 +1224,40 @@ public:
     /** An HTTP CONNECT proxy `http://[user:password@]host:port` (the environment is never
      *  read). */
     ClientBuilder &proxy(std::string_view url) { return text(&authy_client_builder_set_proxy, url); }
+    /** The trust anchors (default TlsRoots::bundled); root_ca_pem() wins over it. */
+    ClientBuilder &tls_roots(TlsRoots which) {
+        return apply([&](authy_error **e) {
+            return authy_client_builder_set_tls_roots(p_.get(), static_cast<std::uint32_t>(which), e);
+        });
+    }
+    /** Same as tls_roots(TlsRoots::platform). */
+    ClientBuilder &platform_roots() { return tls_roots(TlsRoots::platform); }
+    /** Takes the proxy from the environment at build() (https_proxy, http_proxy, all_proxy,
+     *  no_proxy, ...; never HTTP_PROXY); proxy() wins. Off by default. */
+    ClientBuilder &proxy_from_env(bool from_env = true) {
+        return apply([&](authy_error **e) {
+            return authy_client_builder_set_proxy_from_env(p_.get(), from_env, e);
+        });
+    }
+    /** Opt-in retries (default: one attempt). `max_attempts` counts all attempts (1–10); waits
+     *  double from `initial_backoff` up to `max_backoff` (at least `initial_backoff`), with
+     *  jitter, all within the call's timeout. Reads (user_status, approval_request_status,
+     *  phone_verification_status, phone_info, app_details, app_stats) are retried after
+     *  transient failures; calls with a side effect only when their request provably never
+     *  reached the server. ErrorInfo::attempts / request_sent tell what happened. */
+    ClientBuilder &retries(std::uint32_t max_attempts,
+                           std::chrono::milliseconds initial_backoff = std::chrono::milliseconds(100),
+                           std::chrono::milliseconds max_backoff = std::chrono::seconds(2)) {
+        if (!error_ && (initial_backoff.count() < 0 || max_backoff.count() < 0)) {
+            error_ = detail::local_error(Code::invalid_argument,
+                                         "retries: the backoff must not be negative");
+        }
+        return apply([&](authy_error **e) {
+            return authy_client_builder_set_retries(
+                p_.get(), max_attempts, static_cast<std::uint64_t>(initial_backoff.count()),
+                static_cast<std::uint64_t>(max_backoff.count()), e);
+        });
+    }
 
     /** The first failure of the constructor or a setter, if any. */
     const std::optional<ErrorInfo> &error() const noexcept { return error_; }

@@ -202,7 +202,9 @@ impl ClientBuilder {
     /// * an `http://` base URL uses `http_proxy`, else `all_proxy`, else `ALL_PROXY`. The
     ///   upper-case `HTTP_PROXY` is ignored: CGI servers set it from a request's `Proxy:`
     ///   header ("httpoxy").
-    /// * Empty values count as unset. A value without a scheme is taken as `http://`. The
+    /// * Empty proxy values count as unset (an empty `no_proxy`, by contrast, is a list that
+    ///   names no host, and it still hides `NO_PROXY`, as with curl). A value without a scheme
+    ///   is taken as `http://`. The
     ///   proxy must be an `http://` or `https://` CONNECT proxy like
     ///   [`proxy`](ClientBuilder::proxy); anything else (e.g. `socks5://`) is refused by
     ///   `build` with an error naming the variable, never its value.

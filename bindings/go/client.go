@@ -37,6 +37,25 @@ type config struct {
 	timeout, connectTimeout                            *time.Duration
 	maxIdle                                            *int
 	allowInsecure                                      *bool
+	retries                                            *retryConfig
+	tlsRoots                                           *TLSRoots
+	proxyFromEnv                                       *bool
+}
+
+// TLSRoots chooses the trust anchors of the API's certificate (authy_tls_roots).
+type TLSRoots uint32
+
+const (
+	// TLSRootsBundled: the Mozilla roots bundled in the library (the default).
+	TLSRootsBundled TLSRoots = C.AUTHY_TLS_ROOTS_BUNDLED
+	// TLSRootsPlatform: the platform's trust store and verifier (on Linux the system CA bundle,
+	// SSL_CERT_FILE / SSL_CERT_DIR when set).
+	TLSRootsPlatform TLSRoots = C.AUTHY_TLS_ROOTS_PLATFORM
+)
+
+type retryConfig struct {
+	maxAttempts      int
+	initial, maxWait time.Duration
 }
 
 // Option sets an option of NewClient (one per setter of the C builder).
@@ -84,6 +103,35 @@ func WithRootCAPEM(pem string) Option { return func(c *config) { c.rootCAPEM = s
 // WithProxy sends every request through an HTTP CONNECT proxy, http://[user:pass@]host:port.
 // Proxy environment variables are never read.
 func WithProxy(url string) Option { return func(c *config) { c.proxy = strp(url) } }
+
+// WithRetries turns on retries (default: one attempt, no retry). maxAttempts (1–10) counts
+// all attempts; waits double from initial up to max, with jitter, and every attempt fits the
+// call's timeout. Reads (UserStatus, ApprovalRequestStatus, PhoneVerificationStatus,
+// PhoneInfo, AppDetails, AppStats) are retried after transient transport failures, 5xx pages
+// without an Authy error code and 429s with a Retry-After; calls with a side effect (SMS, call,
+// e-mail, VerifyToken, user changes, OneTouch, phone verification, activity, Request) only
+// when their request provably never reached the server (DNS, connect or TLS failure). The
+// durations are rounded up to whole milliseconds; max must be at least initial. Whatever this
+// option, a request that failed on a stale keep-alive connection is resent at once when safe.
+// Error.Attempts and Error.RequestSent tell what happened.
+func WithRetries(maxAttempts int, initial, max time.Duration) Option {
+	return func(c *config) { c.retries = &retryConfig{maxAttempts, initial, max} }
+}
+
+// WithTLSRoots chooses the trust anchors (default TLSRootsBundled). WithRootCAPEM wins over it.
+func WithTLSRoots(r TLSRoots) Option { return func(c *config) { c.tlsRoots = &r } }
+
+// WithPlatformRoots trusts the platform's certificate store instead of the bundled roots
+// (WithTLSRoots(TLSRootsPlatform)).
+func WithPlatformRoots() Option { return WithTLSRoots(TLSRootsPlatform) }
+
+// WithProxyFromEnv takes the proxy from the environment at NewClient (https_proxy /
+// HTTPS_PROXY / all_proxy for https, http_proxy / all_proxy for http, never HTTP_PROXY;
+// no_proxy / NO_PROXY). Off by default; WithProxy wins. An unusable variable makes NewClient
+// fail with ErrInvalidArgument (naming the variable, never its value).
+func WithProxyFromEnv() Option {
+	return func(c *config) { t := true; c.proxyFromEnv = &t }
+}
 
 // millis converts a duration to whole milliseconds, rounding up; <= 0 gives 0 (refused by the
 // library), so does not need a special case here.
@@ -187,6 +235,35 @@ func NewClient(apiKey string, opts ...Option) (*Client, error) {
 			return check(C.authy_client_builder_set_max_idle_connections_per_host(b, C.uint32_t(*cfg.maxIdle), &e), e)
 		},
 		func() error {
+			r := cfg.retries
+			if r == nil {
+				return nil
+			}
+			if r.maxAttempts < 1 || int64(r.maxAttempts) > math.MaxUint32 {
+				return argError("retries: max attempts out of range: %d", r.maxAttempts)
+			}
+			if r.initial < 0 || r.maxWait < 0 {
+				return argError("retries: negative backoff")
+			}
+			var e *C.authy_error
+			return check(C.authy_client_builder_set_retries(b, C.uint32_t(r.maxAttempts),
+				millis(r.initial), millis(r.maxWait), &e), e)
+		},
+		func() error {
+			if cfg.tlsRoots == nil {
+				return nil
+			}
+			var e *C.authy_error
+			return check(C.authy_client_builder_set_tls_roots(b, C.uint32_t(*cfg.tlsRoots), &e), e)
+		},
+		func() error {
+			if cfg.proxyFromEnv == nil {
+				return nil
+			}
+			var e *C.authy_error
+			return check(C.authy_client_builder_set_proxy_from_env(b, C.bool(*cfg.proxyFromEnv), &e), e)
+		},
+		func() error {
 			if cfg.allowInsecure == nil {
 				return nil
 			}
@@ -276,7 +353,7 @@ func (c *Client) do(ctx context.Context, fn func(cl *C.authy_client, e **C.authy
 	runtime.KeepAlive(c)
 	if rc != C.AUTHY_RESULT_OK {
 		err := takeError(rc, e)
-		if bounded && err.Code == CodeTimeout {
+		if bounded && (err.Code == CodeTimeout || err.Code == CodeConnectTimeout) {
 			// The call's timeout was what was left of the deadline (rounded up to 1 ms), so
 			// the deadline has passed even if the context's timer has not fired yet.
 			if cerr := ctx.Err(); cerr != nil {

@@ -21,7 +21,9 @@
 // ErrRateLimited, ErrTimeout, ErrConnect, ErrTransport, ErrInvalidArgument,
 // ErrSignatureInvalid, ...) or read it with errors.As. Endpoints fail closed: an unsuccessful
 // answer of the API is an error, never a result, so err == nil after VerifyToken means valid.
-// Errors never contain the API key.
+// Error.Attempts, Error.RequestSent (may the request have reached the server?) and
+// Error.RetryAfter tell what happened on the wire; WithRetries opts into retries that never
+// repeat a side effect. Errors never contain the API key.
 //
 // Contexts. Every network method takes a context first. A context already done is refused
 // before any I/O (the error matches context.Canceled / context.DeadlineExceeded). A deadline

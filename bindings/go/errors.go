@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Code is a libauthy result code (the C enum authy_result). The numbers are stable and grouped
@@ -28,6 +29,9 @@ const (
 	CodeTLS                Code = C.AUTHY_RESULT_TLS
 	CodeTimeout            Code = C.AUTHY_RESULT_TIMEOUT
 	CodeIO                 Code = C.AUTHY_RESULT_IO
+	CodeConnectTimeout     Code = C.AUTHY_RESULT_CONNECT_TIMEOUT
+	CodeNoResponse         Code = C.AUTHY_RESULT_NO_RESPONSE
+	CodeTruncated          Code = C.AUTHY_RESULT_TRUNCATED
 	CodeUnauthorized       Code = C.AUTHY_RESULT_UNAUTHORIZED
 	CodeRateLimited        Code = C.AUTHY_RESULT_RATE_LIMITED
 	CodeNotFound           Code = C.AUTHY_RESULT_NOT_FOUND
@@ -51,9 +55,10 @@ func (c Code) String() string { return C.GoString(C.authy_result_name(C.uint32_t
 func (c Code) Description() string { return C.GoString(C.authy_result_str(C.uint32_t(c))) }
 
 // Error describes a failed call: the libauthy result code and, for an answer of the API, its
-// HTTP status, Authy error_code, message and raw body. Match it with errors.Is against the
-// Err... sentinels (errors.Is(err, authy.ErrTokenInvalid)) or extract it with errors.As.
-// It never contains the API key.
+// HTTP status, Authy error_code, message and raw body; and what the call did on the wire
+// (attempts, whether the request may have reached the server, the server's Retry-After).
+// Match it with errors.Is against the Err... sentinels (errors.Is(err, authy.ErrTokenInvalid))
+// or extract it with errors.As. It never contains the API key.
 type Error struct {
 	Code       Code   // the libauthy result code
 	Name       string // its C name, e.g. "AUTHY_RESULT_TOKEN_INVALID"
@@ -61,6 +66,16 @@ type Error struct {
 	AuthyCode  string // Authy error_code of the answer, e.g. "60020"; "" when absent
 	Message    string // human-readable message
 	Body       string // raw body of the unsuccessful answer; "" when there was none
+
+	// Attempts is how many attempts the call made: 0 when it was refused before any I/O, 1
+	// without a retry, more after a stale-connection resend or WithRetries.
+	Attempts int
+	// RequestSent is true when the request may have reached the server in one of the attempts
+	// (a timeout after sending, NoResponse, Truncated, any API answer): repeating a call with a
+	// side effect may then repeat it (a second SMS). false means it provably did not.
+	RequestSent bool
+	// RetryAfter is the Retry-After of a 429 or 503 answer; 0 when there was none.
+	RetryAfter time.Duration
 
 	// ctxErr is the context error when the call ran into its context's deadline.
 	ctxErr error
@@ -131,7 +146,8 @@ var (
 	// ErrInvalidArgument: an argument was refused before any I/O (1xx), including NUL bytes in
 	// a Go string and values out of range of the C types.
 	ErrInvalidArgument = newSentinel("authy: invalid argument", rng(100, codeInvalidArgumentMax))
-	// ErrTransport: no answer from the API (2xx: connect, DNS, TLS, timeout, I/O).
+	// ErrTransport: no (complete) answer from the API (2xx: connect, DNS, TLS, timeouts, I/O,
+	// no response, truncated answer).
 	ErrTransport = newSentinel("authy: transport error", rng(200, 299))
 	// ErrConnect: the TCP connection could not be established.
 	ErrConnect = newSentinel("authy: connect failed", one(CodeConnect))
@@ -139,10 +155,19 @@ var (
 	ErrDNS = newSentinel("authy: name resolution failed", one(CodeDNS))
 	// ErrTLS: the TLS handshake failed.
 	ErrTLS = newSentinel("authy: TLS handshake failed", one(CodeTLS))
-	// ErrTimeout: a timeout expired (the client's, or the context's deadline).
+	// ErrTimeout: a timeout expired after the request was sent (the client's, or the
+	// context's deadline): it may have reached the server.
 	ErrTimeout = newSentinel("authy: timed out", one(CodeTimeout))
 	// ErrIO: another I/O error while talking to the server.
 	ErrIO = newSentinel("authy: I/O error", one(CodeIO))
+	// ErrConnectTimeout: a timeout expired before the request could be sent (while
+	// connecting, or before any write of it succeeded): nothing reached the server.
+	ErrConnectTimeout = newSentinel("authy: timed out before sending", one(CodeConnectTimeout))
+	// ErrNoResponse: the connection was closed or reset before any byte of the answer; the
+	// request was sent and may have taken effect.
+	ErrNoResponse = newSentinel("authy: no response", one(CodeNoResponse))
+	// ErrTruncated: the answer was cut off after its headers; the server received the request.
+	ErrTruncated = newSentinel("authy: truncated answer", one(CodeTruncated))
 	// ErrAPI: the API answered with an error (3xx codes).
 	ErrAPI = newSentinel("authy: API error", rng(300, 399))
 	// ErrUnauthorized: 401 / 60001 (invalid key, unknown user, wrong phone verification code).
@@ -182,6 +207,9 @@ func takeError(rc C.authy_result, err *C.authy_error) *Error {
 		if p := C.authy_error_body(err); p != nil {
 			e.Body = C.GoString(p)
 		}
+		e.Attempts = int(C.authy_error_attempts(err))
+		e.RequestSent = bool(C.authy_error_request_sent(err))
+		e.RetryAfter = msDuration(uint64(C.authy_error_retry_after_ms(err)))
 		C.authy_error_free(err)
 	}
 	e.Name = e.Code.String()
@@ -207,4 +235,13 @@ func LookupErrorCode(code int) (meaning string, httpStatus int, ok bool) {
 		return "", 0, false
 	}
 	return C.GoString(m), int(st), true
+}
+
+// msDuration converts milliseconds to a Duration, saturating instead of overflowing.
+func msDuration(ms uint64) time.Duration {
+	const max = uint64(1<<63-1) / uint64(time.Millisecond)
+	if ms > max {
+		return time.Duration(1<<63 - 1)
+	}
+	return time.Duration(ms) * time.Millisecond
 }

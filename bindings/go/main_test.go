@@ -66,6 +66,9 @@ func startSandbox(args ...string) (string, func(), error) {
 }
 
 func TestMain(m *testing.M) {
+	if os.Getenv(netoptsChildEnv) != "" {
+		os.Exit(platformRootsChild()) // a child process of TestPlatformRoots (netopts_test.go)
+	}
 	u, stop, err := startSandbox()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "go tests:", err)

@@ -1,21 +1,28 @@
 //! OneTouch callbacks (authy-api.md §3.17): payload, signature headers, delivery.
 //!
-//! Delivery runs on tokio's blocking pool (ureq is blocking) with a short timeout; no lock is
-//! held while it runs.
+//! Delivery ([`Sender`]): one hyper HTTP/1.1 client for `http://` and `https://` (tokio-rustls),
+//! title-case header names, a short timeout, no redirects; no lock is held while it runs.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine as _;
+use hyper_util::rt::TokioIo;
 use rand::Rng;
+use rustls::pki_types::ServerName;
 use serde_json::{Map, Value, json};
 
+use crate::body::SandboxBody;
 use crate::clock;
 use crate::config::CallbackMethod;
 use crate::signer;
 use crate::state::{Approval, State};
 
-/// Timeout for one callback delivery.
+/// Timeout for one callback delivery, from DNS to the answer's status line.
 pub const CALLBACK_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// `User-Agent` of callback requests.
+pub const USER_AGENT: &str = "AuthySandbox/0.1 (callback)";
 
 /// A callback ready to be sent. Its `Debug` output never shows the API key.
 #[derive(Clone)]
@@ -118,7 +125,7 @@ pub fn signed_url(url: &str) -> &str {
 
 /// Sends the callback and returns the record kept by `GET /sandbox/callbacks`:
 /// `{url, method, headers, body, http_status, error}`.
-pub async fn deliver(p: Pending) -> Value {
+pub async fn deliver(sender: &Sender, p: Pending) -> Value {
     let nonce = clock::real_now().to_string();
     let method = p.method.as_str();
     let signature = signer::sign(&p.api_key, &nonce, method, signed_url(&p.url), &p.payload);
@@ -140,27 +147,7 @@ pub async fn deliver(p: Pending) -> Value {
     if let Some(ct) = content_type {
         headers.insert("Content-Type".into(), json!(ct));
     }
-    let result = if p.url.starts_with("http://") {
-        // Plain HTTP: written by hand so the header names keep Authy's exact case
-        // (`X-Authy-Signature`); Java validators look them up case-sensitively (authy-java #65).
-        match tokio::time::timeout(
-            CALLBACK_TIMEOUT,
-            send_plain(p.method, &wire_url, &headers, &body),
-        )
-        .await
-        {
-            Ok(r) => r,
-            Err(_) => Err(format!("timed out after {}s", CALLBACK_TIMEOUT.as_secs())),
-        }
-    } else {
-        // HTTPS: ureq on the blocking pool (header names are sent lower-case there).
-        let send_headers = headers.clone();
-        let send_url = wire_url.clone();
-        let send_body = body.clone();
-        tokio::task::spawn_blocking(move || send(p.method, &send_url, &send_headers, &send_body))
-            .await
-            .unwrap_or_else(|_| Err("callback task failed".to_string()))
-    };
+    let result = sender.send(p.method, &wire_url, &headers, &body).await;
     let (http_status, error) = match result {
         Ok(status) => (json!(status), Value::Null),
         Err(e) => (Value::Null, json!(e)),
@@ -175,21 +162,46 @@ pub async fn deliver(p: Pending) -> Value {
     })
 }
 
-/// Splits `http://authority/path?query` into (host, port, authority, path-and-query).
-fn split_http_url(url: &str) -> Result<(String, u16, &str, String), String> {
-    let rest = url
-        .strip_prefix("http://")
-        .ok_or_else(|| "not an http:// URL".to_string())?;
+/// Where a callback URL points: scheme, connect address, `Host` header, request target.
+#[derive(Debug, PartialEq, Eq)]
+struct Target {
+    https: bool,
+    /// Host name or IP address (IPv6 without brackets), as TLS server name and for connect.
+    host: String,
+    port: u16,
+    /// `host[:port]` as written in the URL, without any `user@` part.
+    host_header: String,
+    /// Path and query (origin form), never empty; the fragment is dropped.
+    path_and_query: String,
+}
+
+/// Splits `http(s)://[user@]host[:port]/path?query#fragment`.
+fn parse_target(url: &str) -> Result<Target, String> {
+    let (https, rest) = if let Some(r) = url.strip_prefix("https://") {
+        (true, r)
+    } else if let Some(r) = url.strip_prefix("http://") {
+        (false, r)
+    } else {
+        return Err("not an http:// or https:// URL".to_string());
+    };
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let authority = &rest[..end];
-    let mut target = rest[end..].split('#').next().unwrap_or("").to_string();
-    if !target.starts_with('/') {
-        target.insert(0, '/');
+    let mut path_and_query = rest[end..].split('#').next().unwrap_or("").to_string();
+    if !path_and_query.starts_with('/') {
+        path_and_query.insert(0, '/');
     }
     let hostport = authority.rsplit('@').next().unwrap_or(authority);
     let (host, port) = if let Some(v6) = hostport.strip_prefix('[') {
         let close = v6.find(']').ok_or_else(|| "bad IPv6 host".to_string())?;
-        let port = v6[close + 1..].strip_prefix(':');
+        let after = &v6[close + 1..];
+        let port = match after {
+            "" => None,
+            _ => Some(
+                after
+                    .strip_prefix(':')
+                    .ok_or_else(|| format!("bad port in {url}"))?,
+            ),
+        };
         (v6[..close].to_string(), port)
     } else {
         match hostport.rsplit_once(':') {
@@ -199,129 +211,330 @@ fn split_http_url(url: &str) -> Result<(String, u16, &str, String), String> {
     };
     let port = match port {
         Some(p) => p.parse().map_err(|_| format!("bad port in {url}"))?,
+        None if https => 443,
         None => 80,
     };
     if host.is_empty() {
         return Err(format!("no host in {url}"));
     }
-    Ok((host, port, authority, target))
+    Ok(Target {
+        https,
+        host,
+        port,
+        host_header: hostport.to_string(),
+        path_and_query,
+    })
 }
 
-/// Minimal HTTP/1.1 client for callbacks to `http://` URLs; returns the answer's status.
-async fn send_plain(
-    method: CallbackMethod,
-    url: &str,
-    headers: &Map<String, Value>,
-    body: &str,
-) -> Result<u16, String> {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+/// Sends callbacks: one hyper HTTP/1.1 client for both schemes, over a tokio TCP stream that is
+/// wrapped in rustls for `https://`. Header names go out title-cased (`X-Authy-Signature`,
+/// `Content-Type`, ...) whatever the scheme: Java validators look them up case-sensitively
+/// (authy-java #65). One connection per callback (`Connection: close`), no redirects followed,
+/// everything (DNS, connect, TLS handshake, request, response head) bounded by one timeout.
+///
+/// HTTPS trusts the Mozilla root set (webpki-roots) plus any extra CA given to the sandbox
+/// ([`crate::SandboxConfig::callback_ca_pem`]).
+#[derive(Clone)]
+pub struct Sender {
+    tls: tokio_rustls::TlsConnector,
+    timeout: Duration,
+}
 
-    let (host, port, authority, target) = split_http_url(url)?;
-    let mut stream = tokio::net::TcpStream::connect((host.as_str(), port))
-        .await
-        .map_err(|e| format!("connect: {e}"))?;
-    let mut req = format!(
-        "{} {target} HTTP/1.1\r\nHost: {authority}\r\nUser-Agent: AuthySandbox/0.1 (callback)\r\nAccept: */*\r\n",
-        method.as_str()
-    );
-    for (name, value) in headers {
-        req.push_str(&format!(
-            "{name}: {}\r\n",
-            value.as_str().unwrap_or_default()
-        ));
+impl std::fmt::Debug for Sender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sender")
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
     }
-    if method == CallbackMethod::Post {
-        req.push_str(&format!("Content-Length: {}\r\n", body.len()));
-    }
-    req.push_str("Connection: close\r\n\r\n");
-    if method == CallbackMethod::Post {
-        req.push_str(body);
-    }
-    stream
-        .write_all(req.as_bytes())
-        .await
-        .map_err(|e| format!("send: {e}"))?;
-    // Only the status line matters.
-    let mut head = Vec::new();
-    let mut buf = [0u8; 1024];
-    while !head.windows(2).any(|w| w == b"\r\n") {
-        let n = stream
-            .read(&mut buf)
-            .await
-            .map_err(|e| format!("receive: {e}"))?;
-        if n == 0 || head.len() > 8192 {
-            return Err("connection closed before an HTTP status line".to_string());
+}
+
+impl Sender {
+    /// A sender trusting the Mozilla roots and the certificates in `extra_ca_pem` (one or more
+    /// PEM `CERTIFICATE` blocks; a text without any, or with one that does not decode, is an
+    /// error).
+    pub fn new(extra_ca_pem: Option<&str>) -> std::io::Result<Sender> {
+        use rustls::pki_types::CertificateDer;
+        use rustls::pki_types::pem::PemObject;
+
+        let invalid = |msg: String| std::io::Error::new(std::io::ErrorKind::InvalidInput, msg);
+        let mut roots = rustls::RootCertStore::empty();
+        roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        if let Some(pem) = extra_ca_pem {
+            let mut added = 0;
+            for cert in CertificateDer::pem_slice_iter(pem.as_bytes()) {
+                let cert =
+                    cert.map_err(|e| invalid(format!("bad callback CA certificate: {e}")))?;
+                roots
+                    .add(cert)
+                    .map_err(|e| invalid(format!("unusable callback CA certificate: {e}")))?;
+                added += 1;
+            }
+            if added == 0 {
+                return Err(invalid("no certificate in the callback CA PEM".to_string()));
+            }
         }
-        head.extend_from_slice(&buf[..n]);
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| invalid(format!("TLS setup: {e}")))?
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        Ok(Sender {
+            tls: tokio_rustls::TlsConnector::from(Arc::new(config)),
+            timeout: CALLBACK_TIMEOUT,
+        })
     }
-    let line = String::from_utf8_lossy(&head);
-    let mut parts = line.split(' ');
-    match (
-        parts.next(),
-        parts.next().and_then(|c| c.parse::<u16>().ok()),
-    ) {
-        (Some(v), Some(code)) if v.starts_with("HTTP/") => Ok(code),
-        _ => Err("malformed HTTP status line".to_string()),
+
+    /// The same sender with another timeout (tests).
+    #[cfg(test)]
+    fn with_timeout(mut self, timeout: Duration) -> Sender {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Sends one request and returns the answer's status code, or why there is none.
+    async fn send(
+        &self,
+        method: CallbackMethod,
+        url: &str,
+        headers: &Map<String, Value>,
+        body: &str,
+    ) -> Result<u16, String> {
+        match tokio::time::timeout(self.timeout, self.exchange(method, url, headers, body)).await {
+            Ok(r) => r,
+            Err(_) => Err(format!("timed out after {} ms", self.timeout.as_millis())),
+        }
+    }
+
+    async fn exchange(
+        &self,
+        method: CallbackMethod,
+        url: &str,
+        headers: &Map<String, Value>,
+        body: &str,
+    ) -> Result<u16, String> {
+        let target = parse_target(url)?;
+        let mut request = hyper::Request::builder()
+            .method(method.as_str())
+            .uri(target.path_and_query.as_str())
+            .header(hyper::header::HOST, target.host_header.as_str())
+            .header(hyper::header::USER_AGENT, USER_AGENT)
+            .header(hyper::header::ACCEPT, "*/*");
+        for (name, value) in headers {
+            request = request.header(name.as_str(), value.as_str().unwrap_or_default());
+        }
+        let request = request
+            .header(hyper::header::CONNECTION, "close")
+            .body(SandboxBody::full(match method {
+                CallbackMethod::Post => body.to_string(),
+                CallbackMethod::Get => String::new(),
+            }))
+            .map_err(|e| format!("invalid callback request: {e}"))?;
+        let tcp = tokio::net::TcpStream::connect((target.host.as_str(), target.port))
+            .await
+            .map_err(|e| format!("connect: {e}"))?;
+        let _ = tcp.set_nodelay(true);
+        if target.https {
+            let name = ServerName::try_from(target.host.clone())
+                .map_err(|e| format!("TLS: bad server name {}: {e}", target.host))?;
+            let tls = self
+                .tls
+                .connect(name, tcp)
+                .await
+                .map_err(|e| format!("TLS: {e}"))?;
+            exchange_on(tls, request).await
+        } else {
+            exchange_on(tcp, request).await
+        }
     }
 }
 
-fn send(
-    method: CallbackMethod,
-    url: &str,
-    headers: &Map<String, Value>,
-    body: &str,
-) -> Result<u16, String> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(CALLBACK_TIMEOUT))
-        .http_status_as_error(false)
-        .proxy(None)
-        .user_agent("AuthySandbox/0.1 (callback)")
-        .build()
-        .into();
-    let header = |name: &str| {
-        headers
-            .get(name)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string()
+/// One HTTP/1.1 exchange on a connected stream: writes the request, returns the status of the
+/// answer's head (the body is not read), then drops the connection.
+async fn exchange_on<S>(stream: S, request: hyper::Request<SandboxBody>) -> Result<u16, String>
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let mut builder = hyper::client::conn::http1::Builder::new();
+    builder.title_case_headers(true);
+    let (mut sender, conn) = builder
+        .handshake::<_, SandboxBody>(TokioIo::new(stream))
+        .await
+        .map_err(|e| format!("HTTP: {e}"))?;
+    let mut conn = std::pin::pin!(conn);
+    let mut answer = std::pin::pin!(sender.send_request(request));
+    // The connection future does the I/O; it is polled here rather than spawned so that nothing
+    // outlives this call (a timeout drops both, closing the socket).
+    let mut conn_done = false;
+    let response = loop {
+        tokio::select! {
+            r = &mut answer => break r,
+            c = &mut conn, if !conn_done => {
+                conn_done = true;
+                if let Err(e) = c {
+                    return Err(receive_error(&e));
+                }
+            }
+        }
     };
-    let result = match method {
-        CallbackMethod::Post => agent
-            .post(url)
-            .header("X-Authy-Signature-Nonce", header("X-Authy-Signature-Nonce"))
-            .header("X-Authy-Signature", header("X-Authy-Signature"))
-            .header("Content-Type", "application/json")
-            .send(body),
-        CallbackMethod::Get => agent
-            .get(url)
-            .header("X-Authy-Signature-Nonce", header("X-Authy-Signature-Nonce"))
-            .header("X-Authy-Signature", header("X-Authy-Signature"))
-            .call(),
-    };
-    match result {
-        Ok(resp) => Ok(resp.status().as_u16()),
-        Err(e) => Err(e.to_string()),
-    }
+    response
+        .map(|r| r.status().as_u16())
+        .map_err(|e| receive_error(&e))
 }
 
+fn receive_error(e: &hyper::Error) -> String {
+    if e.is_incomplete_message() || e.is_canceled() {
+        "connection closed before an HTTP answer".to_string()
+    } else if e.is_parse() {
+        format!("malformed HTTP answer: {e}")
+    } else {
+        format!("HTTP: {e}")
+    }
+}
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn splits_callback_urls() {
-        let (h, p, a, t) = split_http_url("http://127.0.0.1:8080/cb?x=1#frag").unwrap();
+        let t = |url: &str| {
+            parse_target(url).map(|t| (t.https, t.host, t.port, t.host_header, t.path_and_query))
+        };
+        let own = |https, h: &str, p, hh: &str, pq: &str| {
+            Ok((https, h.to_string(), p, hh.to_string(), pq.to_string()))
+        };
         assert_eq!(
-            (h.as_str(), p, a, t.as_str()),
-            ("127.0.0.1", 8080, "127.0.0.1:8080", "/cb?x=1")
+            t("http://127.0.0.1:8080/cb?x=1#frag"),
+            own(false, "127.0.0.1", 8080, "127.0.0.1:8080", "/cb?x=1")
         );
-        let (h, p, _, t) = split_http_url("http://example.com").unwrap();
-        assert_eq!((h.as_str(), p, t.as_str()), ("example.com", 80, "/"));
-        let (h, p, _, t) = split_http_url("http://[::1]:9/?q").unwrap();
-        assert_eq!((h.as_str(), p, t.as_str()), ("::1", 9, "/?q"));
-        assert!(split_http_url("http://:80/").is_err());
-        assert!(split_http_url("http://h:x/").is_err());
+        assert_eq!(
+            t("http://example.com"),
+            own(false, "example.com", 80, "example.com", "/")
+        );
+        assert_eq!(
+            t("https://example.com?q=1"),
+            own(true, "example.com", 443, "example.com", "/?q=1")
+        );
+        assert_eq!(
+            t("https://u:pw@localhost:8443/a/b"),
+            own(true, "localhost", 8443, "localhost:8443", "/a/b")
+        );
+        assert_eq!(
+            t("http://[::1]:9/?q"),
+            own(false, "::1", 9, "[::1]:9", "/?q")
+        );
+        assert_eq!(t("https://[::1]/"), own(true, "::1", 443, "[::1]", "/"));
+        for bad in [
+            "http://:80/",
+            "http://h:x/",
+            "https://h:99999/",
+            "http://[::1/",
+            "http://[::1]x/",
+            "ftp://h/",
+            "h/cb",
+        ] {
+            assert!(parse_target(bad).is_err(), "{bad}");
+        }
         assert_eq!(signed_url("https://a/b?c=d#e"), "https://a/b");
+    }
+
+    #[test]
+    fn extra_ca_must_hold_a_usable_certificate() {
+        assert!(Sender::new(None).is_ok());
+        for bad in [
+            "",
+            "not a pem",
+            "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+        ] {
+            let e = Sender::new(Some(bad)).unwrap_err();
+            assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput, "{bad}: {e}");
+        }
+        let ck = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+        assert!(Sender::new(Some(&ck.cert.pem())).is_ok());
+    }
+
+    /// A one-connection TCP server that reads what comes and answers `answer` (None: holds the
+    /// connection open), then the result of sending a POST to it with a short timeout.
+    fn send_to(answer: Option<&'static [u8]>) -> Result<u16, String> {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            use tokio::io::{AsyncReadExt, AsyncWriteExt};
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let url = format!("http://{}/cb", listener.local_addr().unwrap());
+            let server = tokio::spawn(async move {
+                let (mut s, _) = listener.accept().await.unwrap();
+                let mut buf = vec![0u8; 8192];
+                let _ = s.read(&mut buf).await;
+                match answer {
+                    Some(a) => {
+                        let _ = s.write_all(a).await;
+                    }
+                    None => tokio::time::sleep(Duration::from_secs(10)).await,
+                }
+            });
+            let sender = Sender::new(None)
+                .unwrap()
+                .with_timeout(Duration::from_millis(300));
+            let mut headers = Map::new();
+            headers.insert("X-Authy-Signature".into(), json!("sig"));
+            let r = sender
+                .send(CallbackMethod::Post, &url, &headers, "{}")
+                .await;
+            server.abort();
+            r
+        })
+    }
+
+    #[test]
+    fn answers_and_failures_are_told_apart() {
+        assert_eq!(send_to(Some(b"HTTP/1.1 204 No Content\r\n\r\n")), Ok(204));
+        assert_eq!(
+            send_to(Some(
+                b"HTTP/1.1 503 Busy\r\nContent-Length: 100\r\n\r\npartial"
+            )),
+            Ok(503),
+            "only the status line matters"
+        );
+        assert_eq!(send_to(None), Err("timed out after 300 ms".to_string()));
+        assert_eq!(
+            send_to(Some(b"")),
+            Err("connection closed before an HTTP answer".to_string())
+        );
+        let garbage = send_to(Some(b"SMTP ready\r\n\r\n")).unwrap_err();
+        assert!(garbage.starts_with("malformed HTTP answer"), "{garbage}");
+        let refused = {
+            let port = std::net::TcpListener::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap()
+                .port();
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(Sender::new(None).unwrap().send(
+                CallbackMethod::Get,
+                &format!("http://127.0.0.1:{port}/cb"),
+                &Map::new(),
+                "",
+            ))
+        };
+        assert!(
+            refused.as_ref().unwrap_err().starts_with("connect: "),
+            "{refused:?}"
+        );
+        let bad_url = Sender::new(None).unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let e = rt
+            .block_on(bad_url.send(CallbackMethod::Get, "http://h/a b", &Map::new(), ""))
+            .unwrap_err();
+        assert!(e.starts_with("invalid callback request"), "{e}");
     }
 
     #[test]

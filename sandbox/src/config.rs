@@ -68,6 +68,11 @@ pub struct SandboxConfig {
     pub callback_url: Option<String>,
     /// POST (JSON body) or GET (query string) callbacks.
     pub callback_method: CallbackMethod,
+    /// Extra certificates (PEM, one or more `CERTIFICATE` blocks) trusted for `https://`
+    /// callback URLs, besides the Mozilla root set that is always trusted; e.g. the
+    /// certificate of a local test receiver. `Sandbox::start` refuses a PEM without a usable
+    /// certificate.
+    pub callback_ca_pem: Option<String>,
     /// HTTP or HTTPS.
     pub tls: TlsMode,
     /// TCP port on 127.0.0.1; 0 picks an ephemeral port.
@@ -98,6 +103,7 @@ impl Default for SandboxConfig {
             api_key: DEFAULT_API_KEY.to_string(),
             callback_url: None,
             callback_method: CallbackMethod::Post,
+            callback_ca_pem: None,
             tls: TlsMode::Off,
             port: 0,
             log_requests: false,
@@ -124,6 +130,10 @@ impl fmt::Debug for SandboxConfig {
             .field("api_key", &"<redacted>")
             .field("callback_url", &self.callback_url)
             .field("callback_method", &self.callback_method)
+            .field(
+                "callback_ca_pem",
+                &self.callback_ca_pem.as_ref().map(|_| "<PEM>"),
+            )
             .field("tls", &self.tls)
             .field("port", &self.port)
             .field("log_requests", &self.log_requests)

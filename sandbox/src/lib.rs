@@ -14,6 +14,8 @@
 //!
 //! The library installs no global logger and no global crypto provider.
 
+#![forbid(unsafe_code)]
+
 mod auth;
 mod body;
 mod callback;
@@ -23,6 +25,8 @@ mod control;
 mod faults;
 mod log;
 mod params;
+#[cfg(test)]
+mod params_prop;
 mod phone;
 mod reply;
 mod routes;

@@ -2,6 +2,8 @@
 //!
 //! Prints the base URL as the first stdout line, one stderr line per request (key redacted).
 
+#![forbid(unsafe_code)]
+
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,7 +11,7 @@ use std::process::ExitCode;
 use authy_sandbox::{CallbackMethod, Sandbox, SandboxConfig, TlsMode};
 
 const USAGE: &str = "usage: authy-sandbox [--port N] [--api-key KEY] [--callback-url URL]
-                     [--callback-method POST|GET]
+                     [--callback-method POST|GET] [--callback-ca FILE]
                      [--tls-self-signed [--ca-out FILE] | --tls-cert FILE --tls-key FILE]
                      [--no-magic-codes] [--legacy-unconfirmed-accept-any]
                      [--read-timeout SECS] [--disable-sms] [--disable-calls] [--quiet]
@@ -18,6 +20,8 @@ const USAGE: &str = "usage: authy-sandbox [--port N] [--api-key KEY] [--callback
   --api-key KEY                   accepted API key (default sandbox-api-key-0123456789abcdef)
   --callback-url URL              where OneTouch callbacks are sent
   --callback-method POST|GET      callback method (default POST)
+  --callback-ca FILE              also trust these PEM certificates for https:// callback
+                                  URLs (the Mozilla roots are always trusted)
   --tls-self-signed               serve HTTPS with a generated certificate for localhost/127.0.0.1
   --ca-out FILE                   write that certificate (PEM) to FILE
   --tls-cert FILE --tls-key FILE  serve HTTPS with these PEM files
@@ -76,6 +80,12 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
                 config.api_key = v;
             }
             "--callback-url" => config.callback_url = Some(value()?),
+            "--callback-ca" => {
+                let path = value()?;
+                let pem = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("cannot read {path}: {e}"))?;
+                config.callback_ca_pem = Some(pem);
+            }
             "--callback-method" => {
                 let v = value()?;
                 config.callback_method = CallbackMethod::parse(&v)

@@ -49,6 +49,34 @@ impl Params {
         &self.root
     }
 
+    /// Adds one request's parameters and finishes the tree: the query string, then the body —
+    /// JSON when the content type names JSON, or names no form and the body's first
+    /// non-blank byte is `{` or `[`; form data otherwise; an XML content type is refused.
+    pub fn add_request(
+        &mut self,
+        query: Option<&[u8]>,
+        content_type: &str,
+        body: &[u8],
+    ) -> Result<(), ParamError> {
+        if let Some(q) = query {
+            self.add_urlencoded(q)?;
+        }
+        if !body.is_empty() {
+            let ct = content_type.to_ascii_lowercase();
+            let first = body.iter().find(|b| !b.is_ascii_whitespace());
+            if ct.contains("xml") {
+                return Err(ParamError::XmlBody);
+            }
+            if ct.contains("json") || (!ct.contains("form") && matches!(first, Some(b'{' | b'['))) {
+                self.add_json(body)?;
+            } else {
+                self.add_urlencoded(body)?;
+            }
+        }
+        self.finish();
+        Ok(())
+    }
+
     /// Adds `application/x-www-form-urlencoded` data (a query string or a form body).
     pub fn add_urlencoded(&mut self, data: &[u8]) -> Result<(), ParamError> {
         for pair in data.split(|b| *b == b'&' || *b == b';') {
@@ -183,9 +211,11 @@ fn depth_of(v: &Value) -> usize {
 }
 
 fn normalize_top(params: &mut Map<String, Value>, name: &str, v: Value) -> Result<(), ParamError> {
-    // Depth 0: a leading '[' is part of the key; nesting starts at the first '[' after it.
-    let (k, after) = match name.get(1..).and_then(|rest| rest.find('[')) {
-        Some(i) => (&name[..i + 1], &name[i + 1..]),
+    // Depth 0: a leading '[' is part of the key; nesting starts at the first '[' after the
+    // first character (a character, not a byte: `é[a]` nests like `e[a]`).
+    let first = name.chars().next().map_or(0, char::len_utf8);
+    let (k, after) = match name[first..].find('[') {
+        Some(i) => (&name[..first + i], &name[first + i..]),
         None => (name, ""),
     };
     normalize(params, k, after, v, 0).map(|_| ())
@@ -368,6 +398,11 @@ mod tests {
             json!({"a":{"b":["1","2"]},"c":""})
         );
         assert_eq!(parse("a[=1&b]=2"), json!({"a[":"1","b]":"2"}));
+        // A key that starts with a multi-byte character nests too (found by the property test).
+        assert_eq!(
+            parse("%C3%A9[a]=1&%F0%9F%99%82[]=2&%C3%A9[b]=3"),
+            json!({"é":{"a":"1","b":"3"},"🙂":["2"]})
+        );
     }
 
     #[test]

@@ -50,6 +50,7 @@ impl Sandbox {
     /// runtime. Fails if the port is taken or the TLS material is unusable.
     pub fn start(config: SandboxConfig) -> io::Result<Sandbox> {
         let tls = tls::build(&config.tls)?;
+        let callbacks = crate::callback::Sender::new(config.callback_ca_pem.as_deref())?;
         let listener = std::net::TcpListener::bind(("127.0.0.1", config.port))?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
@@ -69,7 +70,7 @@ impl Sandbox {
         } else {
             (None, None)
         };
-        let shared = Arc::new(Shared::new(config, log));
+        let shared = Arc::new(Shared::new(config, log, callbacks));
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("authy-sandbox-worker")

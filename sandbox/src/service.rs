@@ -231,7 +231,7 @@ async fn process(
         return Ok(respond(match outcome {
             Outcome::Reply(r) => r,
             Outcome::Decided { status, callback } => {
-                let record = crate::callback::deliver(callback).await;
+                let record = crate::callback::deliver(&shared.callbacks, callback).await;
                 control::decided_reply(shared, status, record)
             }
         }));
@@ -254,28 +254,12 @@ fn parse_params(
     parts: &hyper::http::request::Parts,
     body: &[u8],
 ) -> Result<(), ParamError> {
-    if let Some(q) = parts.uri.query() {
-        params.add_urlencoded(q.as_bytes())?;
-    }
-    if !body.is_empty() {
-        let ct = parts
-            .headers
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let first = body.iter().find(|b| !b.is_ascii_whitespace());
-        if ct.contains("xml") {
-            return Err(ParamError::XmlBody);
-        }
-        if ct.contains("json") || (!ct.contains("form") && matches!(first, Some(b'{' | b'['))) {
-            params.add_json(body)?;
-        } else {
-            params.add_urlencoded(body)?;
-        }
-    }
-    params.finish();
-    Ok(())
+    let content_type = parts
+        .headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    params.add_request(parts.uri.query().map(str::as_bytes), content_type, body)
 }
 
 /// `path` with every run of `/` replaced by one `/`.

@@ -378,14 +378,25 @@ pub struct Shared {
     pub config: SandboxConfig,
     /// Request log (when `config.log_requests`).
     pub log: Option<RequestLog>,
+    /// Sends OneTouch callbacks (trust roots built once, from `config.callback_ca_pem`).
+    pub callbacks: crate::callback::Sender,
     state: Mutex<State>,
 }
 
 impl Shared {
     /// New shared state.
-    pub fn new(config: SandboxConfig, log: Option<RequestLog>) -> Shared {
+    pub fn new(
+        config: SandboxConfig,
+        log: Option<RequestLog>,
+        callbacks: crate::callback::Sender,
+    ) -> Shared {
         let state = Mutex::new(State::new(&config));
-        Shared { config, log, state }
+        Shared {
+            config,
+            log,
+            callbacks,
+            state,
+        }
     }
 
     /// Locks the state; a poisoned lock (a handler panicked) is recovered, not propagated.
@@ -435,7 +446,11 @@ mod tests {
 
     #[test]
     fn poisoned_lock_is_recovered() {
-        let shared = std::sync::Arc::new(Shared::new(SandboxConfig::default(), None));
+        let shared = std::sync::Arc::new(Shared::new(
+            SandboxConfig::default(),
+            None,
+            crate::callback::Sender::new(None).unwrap(),
+        ));
         let s2 = shared.clone();
         let _ = std::thread::spawn(move || {
             let _guard = s2.lock();

@@ -338,3 +338,84 @@ fn binary_keeps_serving_when_stderr_is_never_read() {
     let log = reader.join().unwrap();
     assert!(log.lines().count() > 100, "lines were written");
 }
+
+#[test]
+fn binary_callback_ca_trusts_a_self_signed_receiver() {
+    let dir = std::env::temp_dir().join(format!("authy-sandbox-cbca-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Unreadable and unusable files are refused before the sandbox starts.
+    let missing = dir.join("missing.pem");
+    let out = Command::new(env!("CARGO_BIN_EXE_authy-sandbox"))
+        .args(["--callback-ca", missing.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read"));
+    let junk = dir.join("junk.pem");
+    std::fs::write(&junk, "not a certificate\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_authy-sandbox"))
+        .args(["--callback-ca", junk.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot start") && err.contains("callback CA"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+
+    // The receiver: an HTTPS sandbox with a generated certificate, trusted through the flag.
+    let receiver = Sandbox::start(SandboxConfig {
+        tls: TlsMode::SelfSigned,
+        ..SandboxConfig::default()
+    })
+    .unwrap();
+    let ca = dir.join("receiver.pem");
+    std::fs::write(&ca, receiver.ca_pem().unwrap()).unwrap();
+    let callback_url = format!("{}/authy/callback", receiver.base_url());
+    let mut c = spawn(&[
+        "--quiet",
+        "--callback-ca",
+        ca.to_str().unwrap(),
+        "--callback-url",
+        &callback_url,
+    ]);
+    let agent = common::agent();
+    let key = authy_sandbox::DEFAULT_API_KEY;
+    let post = |path: &str, form: &str| {
+        common::Env::finish_public(
+            agent
+                .post(&format!("{}{path}", c.url))
+                .header("X-Authy-API-Key", key)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .send(form),
+        )
+    };
+    let user = post(
+        "/protected/json/users/new",
+        "user%5Bemail%5D=ca%40example.com&user%5Bcellphone%5D=5550601010&user%5Bcountry_code%5D=1",
+    );
+    let id = user.json["user"]["id"].as_u64().unwrap();
+    let req = post(
+        &format!("/onetouch/json/users/{id}/approval_requests"),
+        "message=Hi",
+    );
+    let uuid = req.json["approval_request"]["uuid"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = post(&format!("/sandbox/approval_requests/{uuid}/approve"), "");
+    assert_eq!(r.status, 200, "{}", r.body);
+    // The receiver has no such route: a 404 over a verified TLS connection.
+    assert_eq!(
+        r.json["callback"]["error"],
+        serde_json::Value::Null,
+        "{}",
+        r.body
+    );
+    assert_eq!(r.json["callback"]["http_status"], 404, "{}", r.body);
+    signal(&c.child, "TERM");
+    assert_eq!(wait_exit(&mut c.child).code(), Some(0));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -374,7 +374,8 @@ pub unsafe extern "C" fn authy_client_builder_set_tls_roots(
 ///   its subdomains), an IP address or CIDR block (`10.0.0.0/8`, matched against a literal IP
 ///   in the base URL; no name is looked up), optionally with `:port`.
 ///
-/// Empty values count as unset; a value without a scheme is taken as `http://`. A proxy set
+/// Empty proxy values count as unset (an empty `no_proxy` still hides `NO_PROXY`, as with curl);
+/// a value without a scheme is taken as `http://`. A proxy set
 /// with authy_client_builder_set_proxy() wins: the environment is then not read. Build fails
 /// with AUTHY_RESULT_INVALID_ARGUMENT when the variable holds an unusable proxy URL (e.g.
 /// `socks5://`; the message names the variable, never its value) or when the two base URLs would

@@ -89,13 +89,14 @@ if [ "${VALGRIND:-1}" != 0 ]; then
        --suppressions="$root/tests/c/valgrind.supp")
 fi
 
-# run_counted NAME CMD...: runs CMD against a fresh sandbox and adds its
+sandbox_flags=(--quiet)
+# run_counted NAME CMD...: runs CMD against a fresh sandbox (started with sandbox_flags) and adds its
 # "NAME: N passed, M failed" line; without such a line a clean exit is one check.
 run_counted() {
   local name=$1; shift
   note "$name"
   local rc=0
-  scripts/with-sandbox.sh -- --quiet -- "${run[@]}" "$@" >"$work/$name.log" 2>&1 || rc=$?
+  scripts/with-sandbox.sh -- "${sandbox_flags[@]}" -- "${run[@]}" "$@" >"$work/$name.log" 2>&1 || rc=$?
   cat "$work/$name.log"
   local line p f
   line=$(grep -E '^[a-z_]+: [0-9]+ passed, [0-9]+ failed$' "$work/$name.log" | tail -n 1 || true)
@@ -114,6 +115,15 @@ run_counted() {
 
 [ "$ok_test" = 1 ] && run_counted test_authy_hpp "$work/test_authy_hpp"
 [ "$ok_nothrow" = 1 ] && run_counted test_nothrow "$work/test_nothrow"
+# Platform roots: the trust store is read once per process, so a run of its own against an
+# HTTPS sandbox whose self-signed CA is the only certificate of the store.
+if [ "$ok_test" = 1 ]; then
+  mkdir -p "$work/empty-cert-dir"
+  sandbox_flags=(--quiet --tls-self-signed --ca-out "$work/sandbox-ca.pem")
+  SSL_CERT_FILE="$work/sandbox-ca.pem" SSL_CERT_DIR="$work/empty-cert-dir" AUTHY_HPP_ONLY=platform_roots \
+    run_counted test_platform_roots "$work/test_authy_hpp"
+  sandbox_flags=(--quiet)
+fi
 if [ "$ok_example" = 1 ]; then
   run_counted quickstart_cpp "$work/quickstart_cpp"
   if grep -q '^quickstart: done$' "$work/quickstart_cpp.log" \

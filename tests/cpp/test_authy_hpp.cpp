@@ -651,6 +651,187 @@ void test_transport(const authy::Client &client) {
     CHECK(e && e->http_status() == 401 && !contains(e->what(), "not-the-key"));
 }
 
+// The reliability surface: new codes, attempts / request_sent / retry_after, retries, health.
+void arm_fault(const authy::Client &client, std::string_view kind, std::string_view prefix,
+               std::string_view retry_after = "1") {
+    client
+        .request("POST", "/sandbox/faults",
+                 {{"kind", kind}, {"count", "1"}, {"path_prefix", prefix},
+                  {"retry_after", retry_after}})
+        .check();
+}
+
+void test_reliability(const authy::Client &client) {
+    // Names and descriptions of the new codes (103 is C-only: the bindings pass no slot).
+    const std::pair<authy::Code, std::string_view> codes[] = {
+        {authy::Code::error_slot_in_use, "AUTHY_RESULT_ERROR_SLOT_IN_USE"},
+        {authy::Code::connect_timeout, "AUTHY_RESULT_CONNECT_TIMEOUT"},
+        {authy::Code::no_response, "AUTHY_RESULT_NO_RESPONSE"},
+        {authy::Code::truncated, "AUTHY_RESULT_TRUNCATED"},
+    };
+    for (const auto &[code, name] : codes) {
+        CHECK(authy::name(code) == name);
+        CHECK(!authy::describe(code).empty() && !contains(authy::describe(code), "unknown"));
+    }
+    CHECK(static_cast<std::uint32_t>(authy::Code::error_slot_in_use) == 103);
+    CHECK(static_cast<std::uint32_t>(authy::Code::connect_timeout) == 205);
+    CHECK(static_cast<std::uint32_t>(authy::Code::no_response) == 206);
+    CHECK(static_cast<std::uint32_t>(authy::Code::truncated) == 207);
+
+    // Faults on a call with a side effect: each its own code; sent once, one attempt.
+    const std::string id = create_user(client, "775-461-7001");
+    CHECK(!id.empty());
+    struct Case {
+        const char *kind;
+        authy::Code code;
+        std::chrono::milliseconds retry_after;
+    };
+    const Case cases[] = {
+        {"close", authy::Code::no_response, 0ms},
+        {"truncated", authy::Code::truncated, 0ms},
+        {"rate_limit", authy::Code::rate_limited, 2000ms},
+    };
+    for (const Case &c : cases) {
+        arm_fault(client, c.kind, "/protected/json/sms/", "2");
+        const std::int64_t before = requests_sent(client);
+        auto e = CHECK_THROWS(client.request_sms(id, {{"force", "true"}}), c.code);
+        CHECK(e && e->request_sent() && e->attempts() == 1 && e->retry_after() == c.retry_after);
+        CHECK(e && e->info().request_sent && e->info().attempts == 1);
+        CHECK(e && (c.code == authy::Code::rate_limited ? e->http_status() == 429
+                                                        : e->info().is_transport()));
+        CHECK(requests_sent(client) - before == 1);
+        CHECK(e && !contains(e->what(), api_key));
+        CHECK(client.request_sms(id, {{"force", "true"}}).ok());
+    }
+    client.request("DELETE", "/sandbox/faults").check();
+
+    // Refused before I/O: no attempt; an API answer: sent, one attempt.
+    auto e = CHECK_THROWS(client.user_status("12x"), authy::Code::invalid_argument);
+    CHECK(e && e->attempts() == 0 && !e->request_sent() && e->retry_after() == 0ms);
+    auto r = client.try_user_status("987654321");
+    CHECK(!r && r.code() == authy::Code::not_found && r.error().attempts == 1 &&
+          r.error().request_sent);
+
+    // Retries against a closed port: every attempt made, nothing sent (read and side effect).
+    const authy::Client retrying = authy::ClientBuilder(api_key)
+                                       .base_url("http://127.0.0.1:1")
+                                       .retries(3, 1ms, 5ms)
+                                       .build();
+    e = CHECK_THROWS(retrying.app_details(), authy::Code::connect);
+    CHECK(e && e->attempts() == 3 && !e->request_sent());
+    e = CHECK_THROWS(retrying.request_sms("1"), authy::Code::connect);
+    CHECK(e && e->attempts() == 3 && !e->request_sent());
+    const authy::Client once = authy::ClientBuilder(api_key).base_url("http://127.0.0.1:1").build();
+    e = CHECK_THROWS(once.app_details(), authy::Code::connect);
+    CHECK(e && e->attempts() == 1);
+    // A read recovers from one 5xx page; a side effect that reached the server is not repeated.
+    const authy::Client safe =
+        authy::ClientBuilder(api_key).base_url(base_url).retries(3, 1ms, 10ms).build();
+    arm_fault(client, "status_5xx", "/protected/json/app/stats");
+    CHECK(safe.app_stats().ok());
+    arm_fault(client, "status_5xx", "/protected/json/sms/");
+    e = CHECK_THROWS(safe.request_sms(id, {{"force", "true"}}), authy::Code::server_error);
+    CHECK(e && e->attempts() == 1 && e->request_sent());
+    client.request("DELETE", "/sandbox/faults").check();
+    // Bad retry settings are refused by build().
+    CHECK(authy::ClientBuilder(api_key).retries(0).try_build().code() ==
+          authy::Code::invalid_argument);
+    CHECK(authy::ClientBuilder(api_key).retries(11).try_build().code() ==
+          authy::Code::invalid_argument);
+    CHECK(authy::ClientBuilder(api_key).retries(3, 2s, 1s).try_build().code() ==
+          authy::Code::invalid_argument);
+    CHECK(authy::ClientBuilder(api_key).retries(3, -1ms, 1s).try_build().code() ==
+          authy::Code::invalid_argument);
+    CHECK(authy::ClientBuilder(api_key).retries(3).try_build().ok());
+
+    // Health check: healthy, refused key, closed port; only a moved-from client is an error.
+    const authy::HealthReport healthy = client.health_check();
+    CHECK(healthy.ok && healthy && healthy.code == authy::Code::ok && !healthy.tls);
+    CHECK(healthy.name() == "AUTHY_RESULT_OK" && !healthy.error());
+    CHECK(healthy.app_name && !healthy.app_name->empty() && !healthy.message.empty());
+    CHECK(healthy.latency > 0us);
+    const authy::Client wrong_key =
+        authy::ClientBuilder("wrong-key-health-0000").base_url(base_url).build();
+    const authy::HealthReport refused = wrong_key.health_check();
+    CHECK(!refused.ok && refused.code == authy::Code::unauthorized && !refused.app_name);
+    CHECK(refused.error() && refused.error()->code == authy::Code::unauthorized);
+    CHECK(!contains(refused.message, "wrong-key-health-0000"));
+    const authy::HealthReport down = once.health_check();
+    CHECK(!down.ok && down.code == authy::Code::connect && down.error() &&
+          down.error()->is_transport());
+    authy::Client moved = authy::ClientBuilder(api_key).base_url(base_url).build();
+    const authy::Client taken = std::move(moved);
+    CHECK(taken.try_health_check().ok());
+    CHECK(moved.try_health_check().code() == authy::Code::null_argument);  // NOLINT(bugprone-use-after-move)
+}
+
+// Platform roots (run on its own by run.sh: the trust store is read once per process) against
+// an HTTPS sandbox whose CA is the only certificate of SSL_CERT_FILE.
+void test_platform_roots() {
+    CHECK(contains(base_url, "https://"));
+    const authy::Client platform =
+        authy::ClientBuilder(api_key).base_url(base_url).platform_roots().build();
+    CHECK(platform.app_details().ok());
+    const authy::HealthReport report = platform.health_check();
+    CHECK(report.ok && report.tls);
+    const authy::Client bundled = authy::ClientBuilder(api_key)
+                                      .base_url(base_url)
+                                      .tls_roots(authy::TlsRoots::bundled)
+                                      .build();
+    CHECK_THROWS(bundled.app_details(), authy::Code::tls);
+    const authy::HealthReport refused = bundled.health_check();
+    CHECK(!refused.ok && refused.code == authy::Code::tls && refused.tls);
+}
+
+// Proxy variables are read by build() only when proxy_from_env() asks for them. Runs while the
+// program is single-threaded (setenv).
+void test_netopts() {
+    for (const char *v : {"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy",
+                          "ALL_PROXY", "no_proxy", "NO_PROXY"}) {
+        unsetenv(v);
+    }
+    CHECK(setenv("http_proxy", "http://127.0.0.1:1", 1) == 0);
+    CHECK(authy::ClientBuilder(api_key).base_url(base_url).build().app_details().ok());
+    const authy::Client via_env =
+        authy::ClientBuilder(api_key).base_url(base_url).proxy_from_env().build();
+    auto e = CHECK_THROWS(via_env.app_details(), authy::Code::connect);
+    CHECK(e && !e->request_sent());
+    CHECK(authy::ClientBuilder(api_key)
+              .base_url(base_url)
+              .proxy_from_env(false)
+              .build()
+              .app_details()
+              .ok());
+    CHECK(setenv("no_proxy", "127.0.0.1", 1) == 0);
+    CHECK(authy::ClientBuilder(api_key)
+              .base_url(base_url)
+              .proxy_from_env()
+              .build()
+              .app_details()
+              .ok());
+    unsetenv("no_proxy");
+    unsetenv("http_proxy");
+    CHECK(setenv("HTTP_PROXY", "http://127.0.0.1:1", 1) == 0);  // never used (httpoxy)
+    CHECK(authy::ClientBuilder(api_key)
+              .base_url(base_url)
+              .proxy_from_env()
+              .build()
+              .app_details()
+              .ok());
+    CHECK(setenv("http_proxy", "socks5://user:pr0xy-secret@127.0.0.1:1080", 1) == 0);
+    auto bad = authy::ClientBuilder(api_key).base_url(base_url).proxy_from_env().try_build();
+    CHECK(bad.code() == authy::Code::invalid_argument && contains(bad.error().message, "http_proxy") &&
+          !contains(bad.error().message, "pr0xy-secret"));
+    unsetenv("http_proxy");
+    unsetenv("HTTP_PROXY");
+    // Roots: both values build; anything else is refused by the setter (reported by build()).
+    CHECK(authy::ClientBuilder(api_key).platform_roots().try_build().ok());
+    CHECK(authy::ClientBuilder(api_key).tls_roots(authy::TlsRoots::bundled).try_build().ok());
+    CHECK(authy::ClientBuilder(api_key).tls_roots(static_cast<authy::TlsRoots>(7)).try_build().code() ==
+          authy::Code::invalid_argument);
+    CHECK(static_cast<std::uint32_t>(authy::TlsRoots::platform) == 1);
+}
+
 void test_moves() {
     authy::Client a = authy::ClientBuilder(api_key).base_url(base_url).build();
     const authy_client *native = a.native();
@@ -745,6 +926,16 @@ int main(int argc, char **argv) {
         return 2;
     }
 
+    if (const char *only = std::getenv("AUTHY_HPP_ONLY");
+        only != nullptr && std::string_view(only) == "platform_roots") {
+        if (auto e = error_of(test_platform_roots)) {
+            ++failed;
+            std::fprintf(stderr, "test_platform_roots: unexpected %s\n", e->what());
+        }
+        std::printf("test_platform_roots: %d passed, %d failed\n", passed, failed);
+        return failed == 0 ? 0 : 1;
+    }
+
     const std::pair<const char *, std::function<void()>> offline[] = {
         {"types", test_types},
         {"offline", test_offline},
@@ -780,6 +971,8 @@ int main(int argc, char **argv) {
             {"phones", [&]() { test_phones(shared); }},
             {"onetouch", [&]() { test_onetouch(shared); }},
             {"transport", [&]() { test_transport(shared); }},
+            {"reliability", [&]() { test_reliability(shared); }},
+            {"netopts", test_netopts},
             {"moves", test_moves},
             {"threads", [&]() { test_threads(shared); }},
         };

@@ -125,6 +125,18 @@ int main(int argc, char **argv) {
     auto fail_open = client.try_verify_token_fail_open(id, "1234560");
     CHECK(fail_open.code() == authy::Code::token_invalid);
 
+    // Health check and retries through the try_ API.
+    auto health = client.try_health_check();
+    CHECK(health.ok() && health->ok && health->app_name);
+    auto down = authy::ClientBuilder(api_key).base_url("http://127.0.0.1:1").retries(2, 1ms, 2ms).try_build();
+    CHECK(down.ok());
+    if (down.ok()) {
+        auto report = down->try_health_check();
+        CHECK(report.ok() && !report->ok && report->code == authy::Code::connect);
+        auto refused = down->try_app_details();
+        CHECK(!refused && refused.error().attempts == 2 && !refused.error().request_sent);
+    }
+
     auto cb = authy::try_verify_callback(api_key, "POST", "https://example.com/cb", "1", "bogus",
                                          "{}", 0s);
     CHECK(!cb && cb.code() == authy::Code::signature_invalid);

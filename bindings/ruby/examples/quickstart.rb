@@ -22,7 +22,14 @@ api_key = ARGV[1] || ENV.fetch("AUTHY_API_KEY", "sandbox-api-key-0123456789abcde
 puts "libauthy #{Authy::Native.library_version} (gem #{Authy::Native::VERSION}), API at #{base_url}", ""
 
 # A client is built once and shared by every thread of your program.
-client = Authy::Native::Client.new(api_key, base_url: base_url, timeout: 10)
+# Reads are retried after transient failures; calls with a side effect (an SMS) only when their
+# request provably never reached the server.
+client = Authy::Native::Client.new(api_key, base_url: base_url, timeout: 10, retries: { attempts: 3 })
+
+# A readiness probe: an unhealthy API is a report, not an exception.
+health = client.health_check
+abort "quickstart: unhealthy: #{health.error_name}: #{health.message}" unless health.ok?
+puts "0. healthy: application #{health.app_name} answered in #{(health.latency * 1000).round(1)} ms"
 
 # The sandbox's control API through the raw escape hatch.
 sandbox = lambda do |method, path, params = nil|

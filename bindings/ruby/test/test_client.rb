@@ -242,8 +242,10 @@ class TestClient < Minitest::Test
     assert_equal 502, e.http_status
     arm_fault("invalid_json", path_prefix: prefix)
     assert_raises(N::DecodeError) { client.user_status(authy_id: id) }
-    arm_fault("close", path_prefix: prefix)
-    assert_raises(N::TransportError) { client.user_status(authy_id: id) }
+    # ("close" on a read may be resent at once, as on a stale keep-alive connection:
+    # test_reliability.rb checks it on a call with a side effect.)
+    arm_fault("truncated", path_prefix: prefix)
+    assert_raises(N::TruncatedError) { client.user_status(authy_id: id) }
     assert_equal id, client.user_status(authy_id: id).user_id
   end
 

@@ -48,13 +48,26 @@ func run() error {
 	fmt.Printf("libauthy %s, API at %s\n\n", authy.Version(), baseURL)
 
 	// One client for the whole program, shared by every goroutine.
-	client, err := authy.NewClient(apiKey, authy.WithBaseURL(baseURL), authy.WithTimeout(10*time.Second))
+	// Reads are retried after transient failures; calls with a side effect (an SMS) only when
+	// their request provably never reached the server.
+	client, err := authy.NewClient(apiKey, authy.WithBaseURL(baseURL), authy.WithTimeout(10*time.Second),
+		authy.WithRetries(3, 100*time.Millisecond, time.Second))
 	if err != nil {
 		return err
 	}
 	defer client.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
+
+	// 0. A readiness probe: an unhealthy API is a report, not an error.
+	health, err := client.HealthCheck(ctx)
+	if err != nil {
+		return err
+	}
+	if !health.OK {
+		return fmt.Errorf("unhealthy: %w", health.Err())
+	}
+	fmt.Printf("0. healthy: application %s answered in %v\n", health.AppName, health.Latency)
 
 	// 1. Register the user.
 	user, err := client.RegisterUser(ctx, "alice@example.com", 1, "555-867-5309", nil)

@@ -16,15 +16,29 @@ module Authy
     class Client
       WAIT_STATUS = { 0 => :timed_out, 1 => :approved, 2 => :denied, 3 => :expired }.freeze
       VERDICT = { 0 => :invalid, 1 => :valid, 2 => :accepted_api_unreachable }.freeze
+      TLS_ROOTS = { bundled: 0, platform: 1 }.freeze
       FAIL_OPEN = { transport_error: 1, server_error: 2, rate_limit: 4, default: 3, none: 0 }.freeze
 
       attr_reader :base_url
 
       # Builds a client (no network I/O). Only `api_key` is required; every option left nil keeps
-      # the library's default (https://api.authy.com, connect 5 s, overall 15 s, pool of 32).
+      # the library's default (https://api.authy.com, connect 5 s, overall 15 s, pool of 32, one
+      # attempt).
+      #
+      # `retries:` opts into retries: `retries: 3`, or `retries: { attempts: 3,
+      # initial_backoff: 0.05, max_backoff: 1 }` (seconds; defaults 0.1 and 2). Reads
+      # (user_status, approval_request_status, phone_verification_status, phone_info,
+      # app_details, app_stats) are retried after transient failures; calls with a side effect
+      # only when their request provably never reached the server. Error#attempts and
+      # Error#request_sent? tell what happened.
+      #
+      # `tls_roots: :platform` trusts the system's certificate store instead of the bundled roots
+      # (`:bundled`, the default; `root_ca_pem:` wins over both). `proxy_from_env: true` reads
+      # https_proxy / http_proxy / all_proxy / no_proxy here (never HTTP_PROXY); `proxy:` wins.
       def initialize(api_key, base_url: nil, timeout: nil, connect_timeout: nil,
                      secondary_base_url: nil, allow_insecure_http: nil, user_agent_suffix: nil,
-                     root_ca_pem: nil, proxy: nil, max_idle_connections_per_host: nil)
+                     root_ca_pem: nil, proxy: nil, max_idle_connections_per_host: nil, retries: nil,
+                     tls_roots: nil, proxy_from_env: nil)
         settings = [
           [:authy_client_builder_set_base_url, Native.opt_text(base_url, "base_url")],
           [:authy_client_builder_set_secondary_base_url, Native.opt_text(secondary_base_url, "secondary_base_url")],
@@ -38,7 +52,13 @@ module Authy
           [:authy_client_builder_set_proxy, Native.opt_text(proxy, "proxy")],
           [:authy_client_builder_set_max_idle_connections_per_host,
            max_idle_connections_per_host && Native.uint32(max_idle_connections_per_host,
-                                                          "max_idle_connections_per_host")]
+                                                          "max_idle_connections_per_host")],
+          [:authy_client_builder_set_retries, retry_settings(retries)],
+          [:authy_client_builder_set_tls_roots, tls_roots.nil? ? nil : TLS_ROOTS.fetch(tls_roots) {
+            raise ::ArgumentError, "tls_roots must be :bundled or :platform (got #{tls_roots.inspect})"
+          }],
+          [:authy_client_builder_set_proxy_from_env,
+           proxy_from_env.nil? ? nil : Native.bool(proxy_from_env, "proxy_from_env")]
         ]
         key = Native.text(api_key, "api_key")
         @handle = build(key, settings)
@@ -247,6 +267,22 @@ module Authy
         endpoint(:authy_client_app_stats, timeout: timeout)
       end
 
+      # Checks the key, connectivity, TLS and latency with one call without side effect (app
+      # details), for a readiness probe. Returns a frozen HealthReport, healthy or not: an
+      # unhealthy API does not raise (only a closed client or bad arguments do).
+      def health_check(timeout: nil)
+        out = FFI::MemoryPointer.new(:pointer)
+        with_handle(timeout) do |h|
+          Native.call(allow_no_value: false) { |err| C.authy_client_health_check(h, out, err) }
+        end
+        handle = HealthHandle.new(out.read_pointer)
+        begin
+          HealthReport.from_handle(handle)
+        ensure
+          handle.free
+        end
+      end
+
       # The raw escape hatch: any path (also the sandbox's /sandbox/... control API). Every HTTP
       # answer is returned (check `resp.ok?`); only "no answer" raises.
       def request(method, path, params = nil, timeout: nil)
@@ -271,7 +307,7 @@ module Authy
           settings.each do |fn, value|
             next if value.nil?
 
-            Native.call { |err| C.public_send(fn, builder, value, err) }
+            Native.call { |err| C.public_send(fn, builder, *value, err) }
           end
           out = FFI::MemoryPointer.new(:pointer)
           Native.call { |err| C.authy_client_builder_build(builder, out, err) }
@@ -345,6 +381,30 @@ module Authy
 
         @pid = Process.pid
         @in_flight = 0
+      end
+
+      RETRY_DEFAULTS = { initial_backoff: 0.1, max_backoff: 2 }.freeze
+
+      # `retries:` → [attempts, initial ms, max ms], or nil.
+      def retry_settings(retries)
+        case retries
+        when nil then nil
+        when Integer then retry_settings(attempts: retries)
+        when Hash
+          unknown = retries.keys - %i[attempts initial_backoff max_backoff]
+          raise ::ArgumentError, "retries: unknown key(s) #{unknown.map(&:inspect).join(', ')}" unless unknown.empty?
+
+          attempts = retries.fetch(:attempts) { raise ::ArgumentError, "retries: needs attempts:" }
+          opts = RETRY_DEFAULTS.merge(retries.slice(:initial_backoff, :max_backoff))
+          # An initial wait above the default ceiling raises the ceiling unless one is given.
+          opts[:max_backoff] = [opts[:max_backoff], opts[:initial_backoff]].max \
+            if !retries.key?(:max_backoff) && opts[:initial_backoff].is_a?(Numeric) && opts[:initial_backoff].real?
+          [Native.uint32(attempts, "retries attempts"),
+           Native.millis_or_zero(opts[:initial_backoff], "retries initial_backoff"),
+           Native.millis_or_zero(opts[:max_backoff], "retries max_backoff")]
+        else
+          raise ::TypeError, "retries must be an Integer or a Hash, not #{retries.class}"
+        end
       end
 
       def kind(value, klass, name)

@@ -8,17 +8,32 @@ module Authy
     # - #http_status the HTTP status of the API's answer (nil when there was no answer)
     # - #authy_code  the Authy `error_code` of the answer (String, e.g. "60020"; nil when absent)
     # - #body        the raw body of the API's answer (nil when there was no answer)
+    # - #attempts    how many attempts the call made (0: refused before any I/O; more than 1
+    #                after a stale-connection resend or `retries:`)
+    # - #request_sent? whether the request may have reached the server (false: it provably did
+    #                not, so an SMS cannot have been sent and the call can be repeated)
+    # - #retry_after the Retry-After of a 429/503 answer in seconds (Integer, or Float for a
+    #                fraction), nil when there was none
     #
     # The message never contains the API key.
     class Error < StandardError
-      attr_reader :code, :http_status, :authy_code, :body
+      attr_reader :code, :http_status, :authy_code, :body, :attempts, :retry_after
 
-      def initialize(message = nil, code: nil, http_status: nil, authy_code: nil, body: nil)
+      def initialize(message = nil, code: nil, http_status: nil, authy_code: nil, body: nil,
+                     attempts: 0, request_sent: false, retry_after: nil)
         super(message)
         @code = code
         @http_status = http_status
         @authy_code = authy_code
         @body = body
+        @attempts = attempts
+        @request_sent = request_sent
+        @retry_after = retry_after
+      end
+
+      # May the request have reached the server in one of the attempts?
+      def request_sent?
+        @request_sent
       end
 
       # The C name of #code, e.g. "AUTHY_RESULT_TIMEOUT".
@@ -35,6 +50,9 @@ module Authy
         parts = ["code=#{code_name || code.inspect}"]
         parts << "http_status=#{http_status}" if http_status
         parts << "authy_code=#{authy_code}" if authy_code
+        parts << "attempts=#{attempts}" if attempts&.positive?
+        parts << "request_sent=#{request_sent?}" if code && code >= 200
+        parts << "retry_after=#{retry_after}" if retry_after
         "#<#{self.class.name}: #{message} (#{parts.join(', ')})>"
       end
     end
@@ -43,13 +61,19 @@ module Authy
     # type, a NUL byte) raises ::ArgumentError / ::TypeError before any C call instead.
     class InvalidArgument < Error; end
 
-    # 2xx: no answer from the API.
+    # 2xx: no (complete) answer from the API. TimeoutError: after the request was sent (it may
+    # have reached the server); ConnectTimeoutError: before (nothing reached the server);
+    # NoResponseError: closed or reset before any byte of the answer (the request may have had
+    # its effect); TruncatedError: the answer was cut off (the server got the request).
     class TransportError < Error; end
     class ConnectError < TransportError; end
     class DnsError < TransportError; end
     class TlsError < TransportError; end
     class TimeoutError < TransportError; end
     class IoError < TransportError; end
+    class ConnectTimeoutError < TransportError; end
+    class NoResponseError < TransportError; end
+    class TruncatedError < TransportError; end
 
     # 3xx: the API answered, unsuccessfully (#http_status, #authy_code and #body are set).
     class ApiError < Error; end
@@ -81,6 +105,7 @@ module Authy
     ERROR_CLASSES = {
       100 => InvalidArgument, 101 => InvalidArgument, 102 => InvalidArgument, 103 => InvalidArgument,
       200 => ConnectError, 201 => DnsError, 202 => TlsError, 203 => TimeoutError, 204 => IoError,
+      205 => ConnectTimeoutError, 206 => NoResponseError, 207 => TruncatedError,
       300 => Unauthorized, 301 => RateLimited, 302 => NotFound, 303 => InvalidParameters,
       304 => Conflict, 305 => ServerError, 306 => ApiError, 307 => TokenInvalid,
       400 => DecodeError, 401 => NoValue,

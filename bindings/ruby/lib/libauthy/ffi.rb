@@ -68,6 +68,9 @@ module Authy
       attach_function :authy_client_builder_set_user_agent_suffix, %i[builder string error_slot], :result
       attach_function :authy_client_builder_set_root_ca_pem, %i[builder string error_slot], :result
       attach_function :authy_client_builder_set_proxy, %i[builder string error_slot], :result
+      attach_function :authy_client_builder_set_retries, %i[builder uint32 uint64 uint64 error_slot], :result
+      attach_function :authy_client_builder_set_tls_roots, %i[builder uint32 error_slot], :result
+      attach_function :authy_client_builder_set_proxy_from_env, %i[builder bool error_slot], :result
       attach_function :authy_client_builder_build, %i[builder pointer error_slot], :result
       attach_function :authy_client_builder_free, [:builder], :void
       attach_function :authy_client_free, [:client], :void
@@ -91,7 +94,20 @@ module Authy
       attach_function :authy_error_http_status, [:pointer], :uint16
       attach_function :authy_error_authy_code, [:pointer], :pointer
       attach_function :authy_error_body, [:pointer], :pointer
+      attach_function :authy_error_retry_after_ms, [:pointer], :uint64
+      attach_function :authy_error_attempts, [:pointer], :uint32
+      attach_function :authy_error_request_sent, [:pointer], :bool
       attach_function :authy_error_free, [:pointer], :void
+
+      # Health check (blocks on the network) and its report (no I/O).
+      attach_function :authy_client_health_check, %i[client pointer error_slot], :result, **NET
+      attach_function :authy_health_ok, [:pointer], :bool
+      attach_function :authy_health_result, [:pointer], :uint32
+      attach_function :authy_health_latency_us, [:pointer], :uint64
+      attach_function :authy_health_tls, [:pointer], :bool
+      attach_function :authy_health_message, [:pointer], :pointer
+      attach_function :authy_health_app_name, [:pointer], :pointer
+      attach_function :authy_health_free, [:pointer], :void
 
       # Responses (no I/O).
       attach_function :authy_response_status, [:response], :uint16
@@ -193,6 +209,12 @@ module Authy
     class ErrorHandle < FFI::AutoPointer
       def self.release(ptr)
         C.authy_error_free(ptr)
+      end
+    end
+
+    class HealthHandle < FFI::AutoPointer
+      def self.release(ptr)
+        C.authy_health_free(ptr)
       end
     end
 

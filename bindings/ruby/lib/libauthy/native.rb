@@ -79,11 +79,21 @@ module Authy
             code: rc,
             http_status: status.zero? ? nil : status,
             authy_code: read_str(C.authy_error_authy_code(handle)),
-            body: read_str(C.authy_error_body(handle))
+            body: read_str(C.authy_error_body(handle)),
+            attempts: C.authy_error_attempts(handle),
+            request_sent: C.authy_error_request_sent(handle),
+            retry_after: seconds_from_ms(C.authy_error_retry_after_ms(handle))
           )
         ensure
           handle.free
         end
+      end
+
+      # Milliseconds → seconds: nil for 0, an Integer when whole, else a Float.
+      def seconds_from_ms(ms)
+        return nil if ms.zero?
+
+        (ms % 1000).zero? ? ms / 1000 : ms / 1000.0
       end
 
       def free_error(err_ptr)
@@ -130,6 +140,13 @@ module Authy
         raise ::ArgumentError, "#{name} is too large (#{seconds} s)" if ms > UINT64_MAX
 
         ms
+      end
+
+      # Seconds (Numeric, >= 0, finite) → whole milliseconds (rounded up); 0 allowed.
+      def millis_or_zero(seconds, name)
+        return 0 if seconds.is_a?(Numeric) && seconds.real? && seconds.zero?
+
+        millis(seconds, name)
       end
 
       def uint32(value, name)
