@@ -22,6 +22,14 @@
  * - Borrowed strings. A `const char *` returned by an accessor is owned by the handle it was read
  *   from: it stays valid, unchanged, until that handle is freed. Never pass it to free(). The
  *   strings of authy_result_str() and authy_version() are static.
+ * - U+0000 in text. A C string cannot hold U+0000, but text from the network can: valid JSON
+ *   may carry it as the escape "\u0000", a body that is not JSON as a NUL byte. In every string
+ *   this library hands out (decoded JSON values such as authy_response_get_string(), messages,
+ *   error details, callback parameters) each U+0000 is replaced with U+FFFD, the replacement
+ *   character (the three bytes EF BF BD), so a string is never silently cut short. The raw
+ *   body of authy_response_body() keeps an escape as the six characters it is; read it to tell
+ *   a received U+FFFD from a replaced U+0000. (U+FFFD also stands for the invalid bytes of an
+ *   error body that is not UTF-8; a 200 body that is not UTF-8 is AUTHY_RESULT_DECODE.)
  * - Threads. A `const authy_client *` may be used from many threads at once (the client is
  *   immutable and shares one connection pool). Read-only accessors on a `const` handle (response,
  *   error) may run concurrently. A handle passed as non-const (builder, params) needs exclusive
@@ -214,39 +222,6 @@ typedef uint32_t authy_result;
 #endif // __cplusplus
 
 /**
- * How authy_client_wait_for_approval() ended.
- */
-enum authy_wait_status
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-    /**
-     * Still pending when the local time budget ran out.
-     */
-    AUTHY_WAIT_STATUS_TIMED_OUT = 0,
-    /**
-     * The user approved.
-     */
-    AUTHY_WAIT_STATUS_APPROVED = 1,
-    /**
-     * The user denied.
-     */
-    AUTHY_WAIT_STATUS_DENIED = 2,
-    /**
-     * The request expired.
-     */
-    AUTHY_WAIT_STATUS_EXPIRED = 3,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum authy_wait_status authy_wait_status;
-#else
-typedef uint32_t authy_wait_status;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
-
-/**
  * Outcome of authy_client_verify_token_fail_open().
  *
  * 0 is AUTHY_VERDICT_INVALID, so a zero-initialised variable never reads as valid.
@@ -276,6 +251,39 @@ enum authy_verdict
 typedef enum authy_verdict authy_verdict;
 #else
 typedef uint32_t authy_verdict;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * How authy_client_wait_for_approval() ended.
+ */
+enum authy_wait_status
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Still pending when the local time budget ran out.
+     */
+    AUTHY_WAIT_STATUS_TIMED_OUT = 0,
+    /**
+     * The user approved.
+     */
+    AUTHY_WAIT_STATUS_APPROVED = 1,
+    /**
+     * The user denied.
+     */
+    AUTHY_WAIT_STATUS_DENIED = 2,
+    /**
+     * The request expired.
+     */
+    AUTHY_WAIT_STATUS_EXPIRED = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum authy_wait_status authy_wait_status;
+#else
+typedef uint32_t authy_wait_status;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -421,7 +429,8 @@ typedef struct authy_params authy_params;
  *
  * Ownership: returned by the endpoint functions and authy_client_request(), owned by the
  * caller, released with authy_response_free(). Strings returned by the accessors are owned by
- * the response and stay valid until it is freed.
+ * the response and stay valid until it is freed; a U+0000 in a value is returned as U+FFFD
+ * ("U+0000 in text" at the top of this header).
  *
  * Thread safety: immutable for the caller; the accessors may be called from several threads at
  * once.
@@ -431,38 +440,6 @@ typedef struct authy_response authy_response;
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
-
-/**
- * Details of the application the API key belongs to (`GET /protected/json/app/details`):
- * read e.g. `"/app/name"` with authy_response_get_string(). **Blocks.**
- *
- * @param client The client (shared, read-only).
- * @param options NULL (no options yet).
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
- *         comment at the top of this header.
- */
-authy_result authy_client_app_details(const authy_client *client,
-                                      const authy_params *options,
-                                      authy_response **out,
-                                      authy_error **error);
-
-/**
- * Monthly statistics of the application (`GET /protected/json/app/stats`): read e.g.
- * `"/stats/0/sms_count"` with authy_response_get_i64(). **Blocks.**
- *
- * @param client The client (shared, read-only).
- * @param options NULL (no options yet).
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
- *         comment at the top of this header.
- */
-authy_result authy_client_app_stats(const authy_client *client,
-                                    const authy_params *options,
-                                    authy_response **out,
-                                    authy_error **error);
 
 /**
  * Starts building a client.
@@ -705,6 +682,900 @@ authy_result authy_client_builder_build(const authy_client_builder *builder,
 void authy_client_builder_free(authy_client_builder *builder);
 
 /**
+ * Makes a client that shares `client`'s connections and settings but gives each call the
+ * overall timeout `timeout_ms` instead of the built one: a per-call deadline (bindings map a
+ * Go `context` deadline or a Ruby `timeout:` onto it). No I/O, no new connection; cheap enough
+ * to make for a single call.
+ *
+ * Ownership: `*out` is a new client, released with authy_client_free(); it stays valid after
+ * `client` is freed (they share the pool, which lives as long as either).
+ *
+ * Thread safety: like any `const authy_client *`.
+ *
+ * @param client The client to derive from (not consumed).
+ * @param timeout_ms Overall timeout of each call through the new handle, in milliseconds,
+ *        greater than 0.
+ * @param out Receives the new client.
+ * @param error Optional; receives the error on failure.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT for `timeout_ms` 0;
+ *         AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_client_with_timeout_ms(const authy_client *client,
+                                          uint64_t timeout_ms,
+                                          const authy_client **out,
+                                          authy_error **error);
+
+/**
+ * Releases a client. Calls still running on other threads must have returned.
+ *
+ * @param client A client from authy_client_builder_build(), or NULL (no-op).
+ */
+void authy_client_free(const authy_client *client);
+
+/**
+ * Sends a request to any path of the API, or of the sandbox control API
+ * (`/sandbox/...`). **Blocks.**
+ *
+ * Unlike the endpoint functions, **any** HTTP answer is AUTHY_RESULT_OK: inspect it with
+ * authy_response_status() / authy_response_ok() / authy_response_check(). The answer to a
+ * token verification path (`/protected/json/verify/...`) is checked like the answer of
+ * authy_client_verify_token(): authy_response_ok() also requires `"token":"is valid"`.
+ *
+ * @param client The client (shared, read-only).
+ * @param method `GET`, `POST`, `PUT`, `DELETE` or `PATCH` (any case).
+ * @param path The path below the base URL, starting with `/`, made of ASCII letters, digits
+ *        and `/-_.~` (e.g. `"/protected/json/app/details"`).
+ * @param params Optional parameters (NULL for none): the query string for GET and DELETE,
+ *        a form body otherwise. The API key is sent as a header; never put it in `params`.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK when the server answered; AUTHY_RESULT_INVALID_ARGUMENT for a bad
+ *         method or path (nothing sent); transport codes (2xx) when there was no answer;
+ *         AUTHY_RESULT_DECODE for a 200 answer that is not a JSON object or a body over 1 MiB.
+ */
+authy_result authy_client_request(const authy_client *client,
+                                  const char *method,
+                                  const char *path,
+                                  const authy_params *params,
+                                  authy_response **out,
+                                  authy_error **error);
+
+/**
+ * Checks the API key, connectivity, TLS and latency to the configured API with one call that
+ * has no side effect (`GET /protected/json/app/details`), and describes the outcome in a
+ * report. Point it at the sandbox, or at the real API from a deployment's readiness probe.
+ * **Blocks** (at most the client's timeout).
+ *
+ * @param client The client (shared, read-only).
+ * @param out Receives the report, healthy or not (authy_health_free()).
+ * @param error Optional error details (only for NULL arguments: an unhealthy API is a report).
+ * @return AUTHY_RESULT_OK when a report was written (check authy_health_ok());
+ *         AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_client_health_check(const authy_client *client,
+                                       authy_health **out,
+                                       authy_error **error);
+
+/**
+ * Whether the check succeeded: the API answered, over TLS if the base URL is https, and
+ * accepted the key.
+ *
+ * @param health The report (may be NULL).
+ * @return true when healthy; false otherwise or for NULL.
+ */
+bool authy_health_ok(const authy_health *health);
+
+/**
+ * The result code of the check's call: AUTHY_RESULT_OK, or the stage that failed
+ * (AUTHY_RESULT_DNS, _CONNECT, _CONNECT_TIMEOUT, _TLS, _TIMEOUT, _NO_RESPONSE, _UNAUTHORIZED
+ * for a key the API refused, _SERVER_ERROR, _RATE_LIMITED, _DECODE, ...).
+ *
+ * @param health The report (may be NULL).
+ * @return The code as a number; AUTHY_RESULT_NULL_ARGUMENT for NULL.
+ */
+uint32_t authy_health_result(const authy_health *health);
+
+/**
+ * How long the check's call took, connection and TLS handshake included when one had to be
+ * made.
+ *
+ * @param health The report (may be NULL).
+ * @return Microseconds; 0 for NULL.
+ */
+uint64_t authy_health_latency_us(const authy_health *health);
+
+/**
+ * Whether the base URL is https (a healthy report then also proves the certificate trusted).
+ *
+ * @param health The report (may be NULL).
+ * @return true for https; false for http or NULL.
+ */
+bool authy_health_tls(const authy_health *health);
+
+/**
+ * A sentence describing the outcome (never contains the API key).
+ *
+ * @param health The report (may be NULL).
+ * @return A NUL-terminated string owned by `health`, valid until authy_health_free(); NULL for
+ *         NULL.
+ */
+const char *authy_health_message(const authy_health *health);
+
+/**
+ * The application's name from the answer of a healthy check.
+ *
+ * @param health The report (may be NULL).
+ * @return A NUL-terminated string owned by `health`, valid until authy_health_free(); NULL when
+ *         the check failed or for NULL.
+ */
+const char *authy_health_app_name(const authy_health *health);
+
+/**
+ * Releases a report.
+ *
+ * @param health A report from authy_client_health_check(), or NULL (no-op).
+ */
+void authy_health_free(authy_health *health);
+
+/**
+ * Registers a user (`POST /protected/json/users/new`); the Authy id of the answer is
+ * authy_response_user_id(). Idempotent on (country code, cellphone). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param email The user's e-mail address.
+ * @param cellphone The phone number: digits, optionally with spaces, dashes and dots.
+ * @param options NULL, or: `country_code` (calling code, 1–4 digits, default `"1"`),
+ *        `send_install_link_via_sms` (`true`/`false`; default: the API's, true).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details (AUTHY_RESULT_INVALID_PARAMETERS / 60027 with the field
+ *        errors in authy_error_body() when the API refuses the user).
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header.
+ */
+authy_result authy_client_create_user(const authy_client *client,
+                                      const char *email,
+                                      const char *cellphone,
+                                      const authy_params *options,
+                                      authy_response **out,
+                                      authy_error **error);
+
+/**
+ * The status of a user (`GET /protected/json/users/{id}/status`): confirmed, registered, masked
+ * phone number, devices (read them with authy_response_get_string() / _get_bool(), e.g.
+ * `"/status/registered"`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param authy_id The user's Authy id (digits).
+ * @param options NULL (no options yet).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header.
+ */
+authy_result authy_client_user_status(const authy_client *client,
+                                      const char *authy_id,
+                                      const authy_params *options,
+                                      authy_response **out,
+                                      authy_error **error);
+
+/**
+ * Removes a user from the application (`POST /protected/json/users/{id}/remove`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param authy_id The user's Authy id (digits).
+ * @param options NULL (no options yet).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header.
+ */
+authy_result authy_client_delete_user(const authy_client *client,
+                                      const char *authy_id,
+                                      const authy_params *options,
+                                      authy_response **out,
+                                      authy_error **error);
+
+/**
+ * Changes a user's e-mail address (`POST /protected/json/users/{id}/update`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param authy_id The user's Authy id (digits).
+ * @param email The new address.
+ * @param options NULL (no options yet).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header.
+ */
+authy_result authy_client_update_user_email(const authy_client *client,
+                                            const char *authy_id,
+                                            const char *email,
+                                            const authy_params *options,
+                                            authy_response **out,
+                                            authy_error **error);
+
+/**
+ * Sends a token to the user by e-mail (`POST /protected/json/email/{id}`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param authy_id The user's Authy id (digits).
+ * @param options NULL (no options yet).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header.
+ */
+authy_result authy_client_request_email(const authy_client *client,
+                                        const char *authy_id,
+                                        const authy_params *options,
+                                        authy_response **out,
+                                        authy_error **error);
+
+/**
+ * Records a user activity (`POST /protected/json/users/{id}/register_activity`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param authy_id The user's Authy id (digits).
+ * @param activity_type `password_reset`, `banned`, `unbanned` or `cookie_login`.
+ * @param options NULL, or: `user_ip` (the end user's IP address), `data[<key>]` (extra data,
+ *        keys and values 1–200 characters).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header.
+ */
+authy_result authy_client_register_activity(const authy_client *client,
+                                            const char *authy_id,
+                                            const char *activity_type,
+                                            const authy_params *options,
+                                            authy_response **out,
+                                            authy_error **error);
+
+/**
+ * Generates a QR code for third-party authenticator apps
+ * (`POST /protected/json/users/{id}/secret`); the image URL is authy_response_qr_code().
+ * **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param authy_id The user's Authy id (digits).
+ * @param options NULL, or: `qr_size` (pixels, 10–1000), `label` (1–200 characters).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header.
+ */
+authy_result authy_client_generate_qr_code(const authy_client *client,
+                                           const char *authy_id,
+                                           const authy_params *options,
+                                           authy_response **out,
+                                           authy_error **error);
+
+/**
+ * The no-PII registration status of a user identified by your own id
+ * (`GET /protected/json/registrations/status`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param custom_user_id Your identifier of the user.
+ * @param options NULL (no options yet).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header.
+ */
+authy_result authy_client_registration_status(const authy_client *client,
+                                              const char *custom_user_id,
+                                              const authy_params *options,
+                                              authy_response **out,
+                                              authy_error **error);
+
+/**
+ * Sends a token by SMS (`GET /protected/json/sms/{id}`). When the user has the Authy app the
+ * API may not send it: authy_response_ignored() is then true (set `force` to send anyway).
+ * **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param authy_id The user's Authy id (digits).
+ * @param options NULL, or: `force` (`true` to send even to app users), `action` and
+ *        `action_message` (a code valid only for that action, 1–255 characters), `locale`
+ *        (e.g. `en`, `pt-BR`).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header.
+ */
+authy_result authy_client_request_sms(const authy_client *client,
+                                      const char *authy_id,
+                                      const authy_params *options,
+                                      authy_response **out,
+                                      authy_error **error);
+
+/**
+ * Starts a voice call that reads a token to the user (`GET /protected/json/call/{id}`).
+ * **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param authy_id The user's Authy id (digits).
+ * @param options NULL, or: `force`, `action`, `action_message` (as for
+ *        authy_client_request_sms()).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header.
+ */
+authy_result authy_client_request_call(const authy_client *client,
+                                       const char *authy_id,
+                                       const authy_params *options,
+                                       authy_response **out,
+                                       authy_error **error);
+
+/**
+ * Verifies a token the user typed (`GET /protected/json/verify/{token}/{id}`). **Blocks.**
+ *
+ * The token is valid **only** when this returns AUTHY_RESULT_OK. A wrong token is
+ * AUTHY_RESULT_TOKEN_INVALID (Authy code `"60020"`, or `"60019"` for a reused token); a revoked
+ * API key is AUTHY_RESULT_UNAUTHORIZED (`"60001"`); an unknown user is an error too.
+ *
+ * @param client The client (shared, read-only).
+ * @param authy_id The user's Authy id (digits).
+ * @param token The token: 6–12 digits (checked before any I/O: AUTHY_RESULT_INVALID_ARGUMENT).
+ * @param options NULL, or: `force` (default `true`: verify even for users who have not finished
+ *        registration; with `false` the API accepts any well-formed token for them), `action`
+ *        (the custom action the code was issued for).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out` when the token is valid; otherwise see
+ *         "Endpoints" in the file comment at the top of this header.
+ */
+authy_result authy_client_verify_token(const authy_client *client,
+                                       const char *authy_id,
+                                       const char *token,
+                                       const authy_params *options,
+                                       authy_response **out,
+                                       authy_error **error);
+
+/**
+ * Verifies a token with an explicit fail-open policy (opt-in; authy_client_verify_token() never
+ * fails open). **Blocks.**
+ *
+ * Accepting logins while the API is unreachable weakens two-factor authentication to one factor
+ * for that time: use it only where availability matters more, and log every
+ * AUTHY_VERDICT_ACCEPTED_API_UNREACHABLE.
+ *
+ * **`verdict_out` is written on every path**, a deliberate exception to "outputs are written
+ * only on success": when it is non-NULL, AUTHY_VERDICT_INVALID is stored in it before anything
+ * else, so a caller that ignores the result code (or reuses a variable that held
+ * AUTHY_VERDICT_VALID) still denies the login on any failure.
+ *
+ * @param client The client (shared, read-only).
+ * @param authy_id The user's Authy id (digits).
+ * @param token The token (6–12 digits).
+ * @param options NULL, or the options of authy_client_verify_token() (`force`, `action`).
+ * @param policy Flags of ::authy_fail_open (e.g. AUTHY_FAIL_OPEN_DEFAULT); 0 never fails open.
+ * @param verdict_out Receives the verdict; AUTHY_VERDICT_INVALID whenever the result is not
+ *        AUTHY_RESULT_OK.
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK **only** with AUTHY_VERDICT_VALID or
+ *         AUTHY_VERDICT_ACCEPTED_API_UNREACHABLE (accept the login). Any other code means deny:
+ *         a refused token is the code of the API's answer (e.g. AUTHY_RESULT_TOKEN_INVALID for a
+ *         wrong token, with HTTP status, Authy `error_code`, message and body in `*error`); an
+ *         invalid argument, TLS failure, undecodable answer or a failure the policy does not
+ *         accept is its own code.
+ */
+authy_result authy_client_verify_token_fail_open(const authy_client *client,
+                                                 const char *authy_id,
+                                                 const char *token,
+                                                 const authy_params *options,
+                                                 uint32_t policy,
+                                                 authy_verdict *verdict_out,
+                                                 authy_error **error);
+
+/**
+ * Sends a push approval request to a user's Authy app
+ * (`POST /onetouch/json/users/{id}/approval_requests`); its uuid is
+ * authy_response_approval_uuid(). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param authy_id The user's Authy id (digits).
+ * @param message The text shown to the user, 1–200 characters.
+ * @param options NULL, or: `details[<key>]` (shown to the user), `hidden_details[<key>]` (not
+ *        shown, echoed in the callback) — keys and values 1–200 characters;
+ *        `logos[][res]` + `logos[][url]` per logo (`res` ∈ default, low, med, high; a `default`
+ *        logo is required when any is given); `seconds_to_expire` (default 86400, 0 = never).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header.
+ */
+authy_result authy_client_create_approval_request(const authy_client *client,
+                                                  const char *authy_id,
+                                                  const char *message,
+                                                  const authy_params *options,
+                                                  authy_response **out,
+                                                  authy_error **error);
+
+/**
+ * The status of an approval request (`GET /onetouch/json/approval_requests/{uuid}`); see
+ * authy_response_approval_status(). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param uuid The approval request's uuid.
+ * @param options NULL (no options yet).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details (AUTHY_RESULT_NOT_FOUND / 60049 for an unknown uuid).
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header.
+ */
+authy_result authy_client_approval_request_status(const authy_client *client,
+                                                  const char *uuid,
+                                                  const authy_params *options,
+                                                  authy_response **out,
+                                                  authy_error **error);
+
+/**
+ * Polls the status of an approval request until the user approves or denies it, it expires, or
+ * the time budget runs out. **Blocks** for up to `timeout_ms` (at most 24 h) plus one request.
+ *
+ * @param client The client (shared, read-only).
+ * @param uuid The approval request's uuid.
+ * @param options NULL, or: `interval_ms` (pause between two status requests, default 2000, at
+ *        least 10), `timeout_ms` (time budget, default 60000; values above 86400000, 24 h,
+ *        including UINT64_MAX, are clamped to 24 h).
+ * @param status_out Receives how the wait ended (AUTHY_WAIT_STATUS_TIMED_OUT if still pending).
+ * @param out Receives the last status answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with both outputs written; an error code when a status request failed
+ *         or was answered with an error (e.g. AUTHY_RESULT_NOT_FOUND for an unknown uuid).
+ */
+authy_result authy_client_wait_for_approval(const authy_client *client,
+                                            const char *uuid,
+                                            const authy_params *options,
+                                            authy_wait_status *status_out,
+                                            authy_response **out,
+                                            authy_error **error);
+
+/**
+ * Starts a phone verification: sends a code by SMS or call to a phone number that need not
+ * belong to an Authy user (`POST /protected/json/phones/verification/start`); the verification
+ * uuid is authy_response_verification_uuid(). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param country_code The calling code (1–4 digits, e.g. `"1"`).
+ * @param phone_number The number (digits, optionally spaces, dashes, dots).
+ * @param options NULL, or: `via` (`sms`, the default, or `call`), `locale`, `code_length`
+ *        (4–10, default 4), `custom_message`, `custom_code`.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header.
+ */
+authy_result authy_client_start_phone_verification(const authy_client *client,
+                                                   const char *country_code,
+                                                   const char *phone_number,
+                                                   const authy_params *options,
+                                                   authy_response **out,
+                                                   authy_error **error);
+
+/**
+ * Checks the code the user received for a phone verification
+ * (`GET /protected/json/phones/verification/check`). **Blocks.**
+ *
+ * The code is correct **only** when this returns AUTHY_RESULT_OK; a wrong code is
+ * AUTHY_RESULT_UNAUTHORIZED (Authy code `"60022"`), no pending verification
+ * AUTHY_RESULT_NOT_FOUND (`"60023"`).
+ *
+ * @param client The client (shared, read-only).
+ * @param country_code The calling code.
+ * @param phone_number The number.
+ * @param code The code the user typed (digits).
+ * @param options NULL (no options yet).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header.
+ */
+authy_result authy_client_check_phone_verification(const authy_client *client,
+                                                   const char *country_code,
+                                                   const char *phone_number,
+                                                   const char *code,
+                                                   const authy_params *options,
+                                                   authy_response **out,
+                                                   authy_error **error);
+
+/**
+ * The status of a phone verification (`GET /protected/json/phones/verification/status`):
+ * read `"/status"` (`pending`, `verified`, `expired`) with authy_response_get_string().
+ * **Blocks.**
+ *
+ * Identify the verification either by `uuid`, or by `country_code` and `phone_number`.
+ *
+ * @param client The client (shared, read-only).
+ * @param uuid The uuid from the start answer, or NULL.
+ * @param country_code The calling code, or NULL (required with `phone_number` when `uuid` is
+ *        NULL).
+ * @param phone_number The number, or NULL.
+ * @param options NULL (no options yet).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; AUTHY_RESULT_INVALID_ARGUMENT unless exactly
+ *         one of the two identifications is given; otherwise see "Endpoints" in the file comment
+ *         at the top of this header.
+ */
+authy_result authy_client_phone_verification_status(const authy_client *client,
+                                                    const char *uuid,
+                                                    const char *country_code,
+                                                    const char *phone_number,
+                                                    const authy_params *options,
+                                                    authy_response **out,
+                                                    authy_error **error);
+
+/**
+ * Information about a phone number: type (`voip`, `landline`, `cellphone`, `unknown`),
+ * provider, ported (`GET /protected/json/phones/info`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param country_code The calling code.
+ * @param phone_number The number.
+ * @param options NULL (no options yet).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header.
+ */
+authy_result authy_client_phone_info(const authy_client *client,
+                                     const char *country_code,
+                                     const char *phone_number,
+                                     const authy_params *options,
+                                     authy_response **out,
+                                     authy_error **error);
+
+/**
+ * Details of the application the API key belongs to (`GET /protected/json/app/details`):
+ * read e.g. `"/app/name"` with authy_response_get_string(). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param options NULL (no options yet).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header.
+ */
+authy_result authy_client_app_details(const authy_client *client,
+                                      const authy_params *options,
+                                      authy_response **out,
+                                      authy_error **error);
+
+/**
+ * Monthly statistics of the application (`GET /protected/json/app/stats`): read e.g.
+ * `"/stats/0/sms_count"` with authy_response_get_i64(). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param options NULL (no options yet).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header.
+ */
+authy_result authy_client_app_stats(const authy_client *client,
+                                    const authy_params *options,
+                                    authy_response **out,
+                                    authy_error **error);
+
+/**
+ * The HTTP status of the answer (e.g. 200).
+ *
+ * @param response The response (may be NULL).
+ * @return The status, or 0 when `response` is NULL.
+ */
+uint16_t authy_response_status(const authy_response *response);
+
+/**
+ * The raw body of the answer, as received (JSON text for every Authy answer). A JSON escape
+ * such as `\u0000` stays the six characters it is; only a body that is not JSON can hold a
+ * NUL byte, which is replaced with U+FFFD ("U+0000 in text" at the top of this header).
+ *
+ * @param response The response (may be NULL).
+ * @return A NUL-terminated string owned by `response`; NULL when `response` is NULL.
+ */
+const char *authy_response_body(const authy_response *response);
+
+/**
+ * Whether the call succeeded as the official clients define it: status 200, and for a token
+ * verification also `"token":"is valid"`. Always true for the answers of the endpoint
+ * functions (they report unsuccessful answers as errors); useful after authy_client_request().
+ *
+ * @param response The response (may be NULL).
+ * @return true on success; false otherwise or when `response` is NULL.
+ */
+bool authy_response_ok(const authy_response *response);
+
+/**
+ * The `ignored` flag of an SMS or call answer: true when the API did not send the code because
+ * the user has the Authy app (set the option `force` to send anyway).
+ *
+ * @param response The response (may be NULL).
+ * @return The flag; false when absent or `response` is NULL.
+ */
+bool authy_response_ignored(const authy_response *response);
+
+/**
+ * Turns an answer into a result: AUTHY_RESULT_OK when authy_response_ok(), else the code of the
+ * error it corresponds to (401 → AUTHY_RESULT_UNAUTHORIZED, 404 → AUTHY_RESULT_NOT_FOUND, ...),
+ * with details (status, Authy code, message, body) in `*error`.
+ *
+ * @param response The response.
+ * @param error Optional error details.
+ * @return As described, or AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_response_check(const authy_response *response, authy_error **error);
+
+/**
+ * The top-level `message` of the answer, or else `errors.message`.
+ *
+ * @param response The response (may be NULL).
+ * @return A string owned by `response`; NULL when absent or `response` is NULL.
+ */
+const char *authy_response_message(const authy_response *response);
+
+/**
+ * The Authy `error_code` of the answer (e.g. `"60026"`); see authy_catalog_lookup().
+ *
+ * @param response The response (may be NULL).
+ * @return A string owned by `response`; NULL when absent or `response` is NULL.
+ */
+const char *authy_response_authy_code(const authy_response *response);
+
+/**
+ * The Authy id of a user creation answer (`user.id`) or user status answer
+ * (`status.authy_id`), as decimal text.
+ *
+ * @param response The response (may be NULL).
+ * @return A string owned by `response`; NULL when absent or `response` is NULL.
+ */
+const char *authy_response_user_id(const authy_response *response);
+
+/**
+ * The uuid of a created approval request (`approval_request.uuid`).
+ *
+ * @param response The response (may be NULL).
+ * @return A string owned by `response`; NULL when absent or `response` is NULL.
+ */
+const char *authy_response_approval_uuid(const authy_response *response);
+
+/**
+ * The status of an approval request (`approval_request.status`): `"pending"`, `"approved"`,
+ * `"denied"` or `"expired"`.
+ *
+ * @param response The response (may be NULL).
+ * @return A string owned by `response`; NULL when absent, not one of the four values, or
+ *         `response` is NULL.
+ */
+const char *authy_response_approval_status(const authy_response *response);
+
+/**
+ * The uuid of a phone verification start answer (`uuid`).
+ *
+ * @param response The response (may be NULL).
+ * @return A string owned by `response`; NULL when absent or `response` is NULL.
+ */
+const char *authy_response_verification_uuid(const authy_response *response);
+
+/**
+ * The masked cellphone of an SMS or call answer (`cellphone`, like `+1-XXX-XXX-XX34`).
+ *
+ * @param response The response (may be NULL).
+ * @return A string owned by `response`; NULL when absent or `response` is NULL.
+ */
+const char *authy_response_cellphone(const authy_response *response);
+
+/**
+ * The QR code image URL of a QR code answer (`qr_code`).
+ *
+ * @param response The response (may be NULL).
+ * @return A string owned by `response`; NULL when absent or `response` is NULL.
+ */
+const char *authy_response_qr_code(const authy_response *response);
+
+/**
+ * `seconds_to_expire` of a phone verification or approval request answer.
+ *
+ * @param response The response.
+ * @param out Receives the value.
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_NO_VALUE when absent; AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_response_seconds_to_expire(const authy_response *response,
+                                              uint64_t *out,
+                                              authy_error **error);
+
+/**
+ * Reads a value of the answer by RFC 6901 JSON pointer (e.g. `"/app/name"`,
+ * `"/stats/0/month"`; `""` is the whole document), as text: strings as they are (decoded, with
+ * each U+0000, JSON `"\u0000"`, replaced with U+FFFD: see "U+0000 in text" at the top of this
+ * header), numbers and booleans in JSON notation.
+ *
+ * @param response The response.
+ * @param json_pointer The pointer.
+ * @param out Receives a string owned by `response` (valid until authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_NO_VALUE when the pointer does not resolve, or resolves
+ *         to null, an array or an object; AUTHY_RESULT_NULL_ARGUMENT; AUTHY_RESULT_INVALID_UTF8.
+ */
+authy_result authy_response_get_string(const authy_response *response,
+                                       const char *json_pointer,
+                                       const char **out,
+                                       authy_error **error);
+
+/**
+ * Reads an integer of the answer by JSON pointer: a JSON integer, or a string holding a decimal
+ * integer (the API sends some ids as strings).
+ *
+ * @param response The response.
+ * @param json_pointer The pointer.
+ * @param out Receives the value.
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_NO_VALUE when absent, not an integer, or out of the
+ *         int64_t range; AUTHY_RESULT_NULL_ARGUMENT; AUTHY_RESULT_INVALID_UTF8.
+ */
+authy_result authy_response_get_i64(const authy_response *response,
+                                    const char *json_pointer,
+                                    int64_t *out,
+                                    authy_error **error);
+
+/**
+ * Reads a boolean of the answer by JSON pointer: JSON `true`/`false`, or the strings `"true"` /
+ * `"false"` (token verification answers `"success":"true"`).
+ *
+ * @param response The response.
+ * @param json_pointer The pointer.
+ * @param out Receives the value.
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_NO_VALUE when absent or not a boolean;
+ *         AUTHY_RESULT_NULL_ARGUMENT; AUTHY_RESULT_INVALID_UTF8.
+ */
+authy_result authy_response_get_bool(const authy_response *response,
+                                     const char *json_pointer,
+                                     bool *out,
+                                     authy_error **error);
+
+/**
+ * Releases a response and every string borrowed from it.
+ *
+ * @param response A response from libauthy, or NULL (no-op).
+ */
+void authy_response_free(authy_response *response);
+
+/**
+ * The result code of an error.
+ *
+ * @param error The error (may be NULL).
+ * @return Its code, or AUTHY_RESULT_NULL_ARGUMENT when `error` is NULL.
+ */
+authy_result authy_error_code(const authy_error *error);
+
+/**
+ * The human-readable message of an error (English; never contains the API key).
+ *
+ * @param error The error (may be NULL).
+ * @return A NUL-terminated string owned by `error`, valid until authy_error_free(error);
+ *         NULL when `error` is NULL.
+ */
+const char *authy_error_message(const authy_error *error);
+
+/**
+ * The HTTP status of the API answer the error describes.
+ *
+ * @param error The error (may be NULL).
+ * @return The status (e.g. 404), or 0 when the error does not come from an API answer (argument,
+ *         transport, decoding errors) or `error` is NULL.
+ */
+uint16_t authy_error_http_status(const authy_error *error);
+
+/**
+ * The Authy `error_code` of the API answer the error describes, e.g. `"60026"`.
+ *
+ * See authy_catalog_lookup() for its meaning.
+ *
+ * @param error The error (may be NULL).
+ * @return A NUL-terminated string owned by `error`, valid until authy_error_free(error); NULL
+ *         when the answer had no code or `error` is NULL.
+ */
+const char *authy_error_authy_code(const authy_error *error);
+
+/**
+ * The delay the server asked for before trying again: the `Retry-After` of a 429 or 503 answer.
+ *
+ * @param error The error (may be NULL).
+ * @return Milliseconds; 0 when the answer had no `Retry-After` (or it was 0), the error does not
+ *         come from an answer, or `error` is NULL.
+ */
+uint64_t authy_error_retry_after_ms(const authy_error *error);
+
+/**
+ * How many attempts the failed call made: 0 when it was refused before any I/O (invalid
+ * argument), 1 without a retry, more after stale-connection resends or retries (see
+ * authy_client_builder_set_retries()).
+ *
+ * @param error The error (may be NULL).
+ * @return The number of attempts; 0 when `error` is NULL.
+ */
+uint32_t authy_error_attempts(const authy_error *error);
+
+/**
+ * Whether the request of the failed call may have reached the server in one of its attempts.
+ *
+ * `false` means it provably did not (refused before I/O; the name lookup, the connection or the
+ * TLS handshake failed; no write of it succeeded): a side effect such as an SMS cannot have
+ * happened, and the call can be repeated. `true` (AUTHY_RESULT_TIMEOUT, _NO_RESPONSE,
+ * _TRUNCATED, an API answer, ...) means it may have: repeating an SMS request may send a second
+ * SMS.
+ *
+ * @param error The error (may be NULL).
+ * @return true when the request may have reached the server; false otherwise or for NULL.
+ */
+bool authy_error_request_sent(const authy_error *error);
+
+/**
+ * The raw body of the unsuccessful API answer the error describes (JSON text, e.g.
+ * `{"message":"User was not valid","errors":{"cellphone":"is invalid"},...}`), for details the
+ * message does not carry.
+ *
+ * @param error The error (may be NULL).
+ * @return A NUL-terminated string owned by `error`, valid until authy_error_free(error); NULL
+ *         when the error does not come from an API answer or `error` is NULL.
+ */
+const char *authy_error_body(const authy_error *error);
+
+/**
+ * Releases an error.
+ *
+ * @param error An error received from libauthy, or NULL (no-op). Must not be used afterwards,
+ *        nor any string borrowed from it.
+ */
+void authy_error_free(authy_error *error);
+
+/**
+ * Creates an empty parameter set.
+ *
+ * @return A new set owned by the caller (release it with authy_params_free()); NULL only if
+ *         libauthy hit an internal error.
+ */
+authy_params *authy_params_new(void);
+
+/**
+ * Sets one parameter.
+ *
+ * Keys use Rack/Rails nesting, as the Authy API expects:
+ * - `"force"` → a plain value;
+ * - `"details[Location]"` → the entry `Location` of the map `details` (nesting up to 8 levels;
+ *   a digit key such as `"logos[0][res]"` is a map key too, as Rack reads it);
+ * - `"logos[][res]"`, `"logos[][url]"` → arrays of maps: a key the last element already has
+ *   starts a new element, so set `res` then `url` for each logo in turn.
+ *
+ * Setting an existing key replaces its value in place (order is kept). Booleans are written
+ * `"true"` / `"false"`, numbers in decimal. Endpoint functions document the keys they accept
+ * and refuse unknown keys with AUTHY_RESULT_INVALID_ARGUMENT.
+ *
+ * @param params The set (exclusive access during the call).
+ * @param key The key path (1–1024 bytes).
+ * @param value The value (copied).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK, AUTHY_RESULT_INVALID_ARGUMENT for a malformed key, a plain-value
+ *         array (`"a[]"`) or more than 1000 entries (the set is then unchanged),
+ *         AUTHY_RESULT_NULL_ARGUMENT, AUTHY_RESULT_INVALID_UTF8.
+ */
+authy_result authy_params_set(authy_params *params,
+                              const char *key,
+                              const char *value,
+                              authy_error **error);
+
+/**
+ * Releases a parameter set.
+ *
+ * @param params A set from authy_params_new(), or NULL (no-op).
+ */
+void authy_params_free(authy_params *params);
+
+/**
  * Checks the signature of a OneTouch callback received by your web application.
  *
  * Authy signs each callback with the application's API key: the signature covers the nonce, the
@@ -863,612 +1734,6 @@ authy_result authy_catalog_lookup(uint32_t code,
                                   authy_error **error);
 
 /**
- * Makes a client that shares `client`'s connections and settings but gives each call the
- * overall timeout `timeout_ms` instead of the built one: a per-call deadline (bindings map a
- * Go `context` deadline or a Ruby `timeout:` onto it). No I/O, no new connection; cheap enough
- * to make for a single call.
- *
- * Ownership: `*out` is a new client, released with authy_client_free(); it stays valid after
- * `client` is freed (they share the pool, which lives as long as either).
- *
- * Thread safety: like any `const authy_client *`.
- *
- * @param client The client to derive from (not consumed).
- * @param timeout_ms Overall timeout of each call through the new handle, in milliseconds,
- *        greater than 0.
- * @param out Receives the new client.
- * @param error Optional; receives the error on failure.
- * @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT for `timeout_ms` 0;
- *         AUTHY_RESULT_NULL_ARGUMENT.
- */
-authy_result authy_client_with_timeout_ms(const authy_client *client,
-                                          uint64_t timeout_ms,
-                                          const authy_client **out,
-                                          authy_error **error);
-
-/**
- * Releases a client. Calls still running on other threads must have returned.
- *
- * @param client A client from authy_client_builder_build(), or NULL (no-op).
- */
-void authy_client_free(const authy_client *client);
-
-/**
- * Sends a request to any path of the API, or of the sandbox control API
- * (`/sandbox/...`). **Blocks.**
- *
- * Unlike the endpoint functions, **any** HTTP answer is AUTHY_RESULT_OK: inspect it with
- * authy_response_status() / authy_response_ok() / authy_response_check(). The answer to a
- * token verification path (`/protected/json/verify/...`) is checked like the answer of
- * authy_client_verify_token(): authy_response_ok() also requires `"token":"is valid"`.
- *
- * @param client The client (shared, read-only).
- * @param method `GET`, `POST`, `PUT`, `DELETE` or `PATCH` (any case).
- * @param path The path below the base URL, starting with `/`, made of ASCII letters, digits
- *        and `/-_.~` (e.g. `"/protected/json/app/details"`).
- * @param params Optional parameters (NULL for none): the query string for GET and DELETE,
- *        a form body otherwise. The API key is sent as a header; never put it in `params`.
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK when the server answered; AUTHY_RESULT_INVALID_ARGUMENT for a bad
- *         method or path (nothing sent); transport codes (2xx) when there was no answer;
- *         AUTHY_RESULT_DECODE for a 200 answer that is not a JSON object or a body over 1 MiB.
- */
-authy_result authy_client_request(const authy_client *client,
-                                  const char *method,
-                                  const char *path,
-                                  const authy_params *params,
-                                  authy_response **out,
-                                  authy_error **error);
-
-/**
- * The result code of an error.
- *
- * @param error The error (may be NULL).
- * @return Its code, or AUTHY_RESULT_NULL_ARGUMENT when `error` is NULL.
- */
-authy_result authy_error_code(const authy_error *error);
-
-/**
- * The human-readable message of an error (English; never contains the API key).
- *
- * @param error The error (may be NULL).
- * @return A NUL-terminated string owned by `error`, valid until authy_error_free(error);
- *         NULL when `error` is NULL.
- */
-const char *authy_error_message(const authy_error *error);
-
-/**
- * The HTTP status of the API answer the error describes.
- *
- * @param error The error (may be NULL).
- * @return The status (e.g. 404), or 0 when the error does not come from an API answer (argument,
- *         transport, decoding errors) or `error` is NULL.
- */
-uint16_t authy_error_http_status(const authy_error *error);
-
-/**
- * The Authy `error_code` of the API answer the error describes, e.g. `"60026"`.
- *
- * See authy_catalog_lookup() for its meaning.
- *
- * @param error The error (may be NULL).
- * @return A NUL-terminated string owned by `error`, valid until authy_error_free(error); NULL
- *         when the answer had no code or `error` is NULL.
- */
-const char *authy_error_authy_code(const authy_error *error);
-
-/**
- * The delay the server asked for before trying again: the `Retry-After` of a 429 or 503 answer.
- *
- * @param error The error (may be NULL).
- * @return Milliseconds; 0 when the answer had no `Retry-After` (or it was 0), the error does not
- *         come from an answer, or `error` is NULL.
- */
-uint64_t authy_error_retry_after_ms(const authy_error *error);
-
-/**
- * How many attempts the failed call made: 0 when it was refused before any I/O (invalid
- * argument), 1 without a retry, more after stale-connection resends or retries (see
- * authy_client_builder_set_retries()).
- *
- * @param error The error (may be NULL).
- * @return The number of attempts; 0 when `error` is NULL.
- */
-uint32_t authy_error_attempts(const authy_error *error);
-
-/**
- * Whether the request of the failed call may have reached the server in one of its attempts.
- *
- * `false` means it provably did not (refused before I/O; the name lookup, the connection or the
- * TLS handshake failed; no write of it succeeded): a side effect such as an SMS cannot have
- * happened, and the call can be repeated. `true` (AUTHY_RESULT_TIMEOUT, _NO_RESPONSE,
- * _TRUNCATED, an API answer, ...) means it may have: repeating an SMS request may send a second
- * SMS.
- *
- * @param error The error (may be NULL).
- * @return true when the request may have reached the server; false otherwise or for NULL.
- */
-bool authy_error_request_sent(const authy_error *error);
-
-/**
- * The raw body of the unsuccessful API answer the error describes (JSON text, e.g.
- * `{"message":"User was not valid","errors":{"cellphone":"is invalid"},...}`), for details the
- * message does not carry.
- *
- * @param error The error (may be NULL).
- * @return A NUL-terminated string owned by `error`, valid until authy_error_free(error); NULL
- *         when the error does not come from an API answer or `error` is NULL.
- */
-const char *authy_error_body(const authy_error *error);
-
-/**
- * Releases an error.
- *
- * @param error An error received from libauthy, or NULL (no-op). Must not be used afterwards,
- *        nor any string borrowed from it.
- */
-void authy_error_free(authy_error *error);
-
-/**
- * Checks the API key, connectivity, TLS and latency to the configured API with one call that
- * has no side effect (`GET /protected/json/app/details`), and describes the outcome in a
- * report. Point it at the sandbox, or at the real API from a deployment's readiness probe.
- * **Blocks** (at most the client's timeout).
- *
- * @param client The client (shared, read-only).
- * @param out Receives the report, healthy or not (authy_health_free()).
- * @param error Optional error details (only for NULL arguments: an unhealthy API is a report).
- * @return AUTHY_RESULT_OK when a report was written (check authy_health_ok());
- *         AUTHY_RESULT_NULL_ARGUMENT.
- */
-authy_result authy_client_health_check(const authy_client *client,
-                                       authy_health **out,
-                                       authy_error **error);
-
-/**
- * Whether the check succeeded: the API answered, over TLS if the base URL is https, and
- * accepted the key.
- *
- * @param health The report (may be NULL).
- * @return true when healthy; false otherwise or for NULL.
- */
-bool authy_health_ok(const authy_health *health);
-
-/**
- * The result code of the check's call: AUTHY_RESULT_OK, or the stage that failed
- * (AUTHY_RESULT_DNS, _CONNECT, _CONNECT_TIMEOUT, _TLS, _TIMEOUT, _NO_RESPONSE, _UNAUTHORIZED
- * for a key the API refused, _SERVER_ERROR, _RATE_LIMITED, _DECODE, ...).
- *
- * @param health The report (may be NULL).
- * @return The code as a number; AUTHY_RESULT_NULL_ARGUMENT for NULL.
- */
-uint32_t authy_health_result(const authy_health *health);
-
-/**
- * How long the check's call took, connection and TLS handshake included when one had to be
- * made.
- *
- * @param health The report (may be NULL).
- * @return Microseconds; 0 for NULL.
- */
-uint64_t authy_health_latency_us(const authy_health *health);
-
-/**
- * Whether the base URL is https (a healthy report then also proves the certificate trusted).
- *
- * @param health The report (may be NULL).
- * @return true for https; false for http or NULL.
- */
-bool authy_health_tls(const authy_health *health);
-
-/**
- * A sentence describing the outcome (never contains the API key).
- *
- * @param health The report (may be NULL).
- * @return A NUL-terminated string owned by `health`, valid until authy_health_free(); NULL for
- *         NULL.
- */
-const char *authy_health_message(const authy_health *health);
-
-/**
- * The application's name from the answer of a healthy check.
- *
- * @param health The report (may be NULL).
- * @return A NUL-terminated string owned by `health`, valid until authy_health_free(); NULL when
- *         the check failed or for NULL.
- */
-const char *authy_health_app_name(const authy_health *health);
-
-/**
- * Releases a report.
- *
- * @param health A report from authy_client_health_check(), or NULL (no-op).
- */
-void authy_health_free(authy_health *health);
-
-/**
- * Sends a push approval request to a user's Authy app
- * (`POST /onetouch/json/users/{id}/approval_requests`); its uuid is
- * authy_response_approval_uuid(). **Blocks.**
- *
- * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param message The text shown to the user, 1–200 characters.
- * @param options NULL, or: `details[<key>]` (shown to the user), `hidden_details[<key>]` (not
- *        shown, echoed in the callback) — keys and values 1–200 characters;
- *        `logos[][res]` + `logos[][url]` per logo (`res` ∈ default, low, med, high; a `default`
- *        logo is required when any is given); `seconds_to_expire` (default 86400, 0 = never).
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
- *         comment at the top of this header.
- */
-authy_result authy_client_create_approval_request(const authy_client *client,
-                                                  const char *authy_id,
-                                                  const char *message,
-                                                  const authy_params *options,
-                                                  authy_response **out,
-                                                  authy_error **error);
-
-/**
- * The status of an approval request (`GET /onetouch/json/approval_requests/{uuid}`); see
- * authy_response_approval_status(). **Blocks.**
- *
- * @param client The client (shared, read-only).
- * @param uuid The approval request's uuid.
- * @param options NULL (no options yet).
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details (AUTHY_RESULT_NOT_FOUND / 60049 for an unknown uuid).
- * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
- *         comment at the top of this header.
- */
-authy_result authy_client_approval_request_status(const authy_client *client,
-                                                  const char *uuid,
-                                                  const authy_params *options,
-                                                  authy_response **out,
-                                                  authy_error **error);
-
-/**
- * Polls the status of an approval request until the user approves or denies it, it expires, or
- * the time budget runs out. **Blocks** for up to `timeout_ms` (at most 24 h) plus one request.
- *
- * @param client The client (shared, read-only).
- * @param uuid The approval request's uuid.
- * @param options NULL, or: `interval_ms` (pause between two status requests, default 2000, at
- *        least 10), `timeout_ms` (time budget, default 60000; values above 86400000, 24 h,
- *        including UINT64_MAX, are clamped to 24 h).
- * @param status_out Receives how the wait ended (AUTHY_WAIT_STATUS_TIMED_OUT if still pending).
- * @param out Receives the last status answer, owned by the caller (authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK with both outputs written; an error code when a status request failed
- *         or was answered with an error (e.g. AUTHY_RESULT_NOT_FOUND for an unknown uuid).
- */
-authy_result authy_client_wait_for_approval(const authy_client *client,
-                                            const char *uuid,
-                                            const authy_params *options,
-                                            authy_wait_status *status_out,
-                                            authy_response **out,
-                                            authy_error **error);
-
-/**
- * Creates an empty parameter set.
- *
- * @return A new set owned by the caller (release it with authy_params_free()); NULL only if
- *         libauthy hit an internal error.
- */
-authy_params *authy_params_new(void);
-
-/**
- * Sets one parameter.
- *
- * Keys use Rack/Rails nesting, as the Authy API expects:
- * - `"force"` → a plain value;
- * - `"details[Location]"` → the entry `Location` of the map `details` (nesting up to 8 levels);
- * - `"logos[][res]"`, `"logos[][url]"` → arrays of maps: a key the last element already has
- *   starts a new element, so set `res` then `url` for each logo in turn.
- *
- * Setting an existing key replaces its value in place (order is kept). Booleans are written
- * `"true"` / `"false"`, numbers in decimal. Endpoint functions document the keys they accept
- * and refuse unknown keys with AUTHY_RESULT_INVALID_ARGUMENT.
- *
- * @param params The set (exclusive access during the call).
- * @param key The key path (1–1024 bytes).
- * @param value The value (copied).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK, AUTHY_RESULT_INVALID_ARGUMENT for a malformed key, a plain-value
- *         array (`"a[]"`) or more than 1000 entries (the set is then unchanged),
- *         AUTHY_RESULT_NULL_ARGUMENT, AUTHY_RESULT_INVALID_UTF8.
- */
-authy_result authy_params_set(authy_params *params,
-                              const char *key,
-                              const char *value,
-                              authy_error **error);
-
-/**
- * Releases a parameter set.
- *
- * @param params A set from authy_params_new(), or NULL (no-op).
- */
-void authy_params_free(authy_params *params);
-
-/**
- * Starts a phone verification: sends a code by SMS or call to a phone number that need not
- * belong to an Authy user (`POST /protected/json/phones/verification/start`); the verification
- * uuid is authy_response_verification_uuid(). **Blocks.**
- *
- * @param client The client (shared, read-only).
- * @param country_code The calling code (1–4 digits, e.g. `"1"`).
- * @param phone_number The number (digits, optionally spaces, dashes, dots).
- * @param options NULL, or: `via` (`sms`, the default, or `call`), `locale`, `code_length`
- *        (4–10, default 4), `custom_message`, `custom_code`.
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
- *         comment at the top of this header.
- */
-authy_result authy_client_start_phone_verification(const authy_client *client,
-                                                   const char *country_code,
-                                                   const char *phone_number,
-                                                   const authy_params *options,
-                                                   authy_response **out,
-                                                   authy_error **error);
-
-/**
- * Checks the code the user received for a phone verification
- * (`GET /protected/json/phones/verification/check`). **Blocks.**
- *
- * The code is correct **only** when this returns AUTHY_RESULT_OK; a wrong code is
- * AUTHY_RESULT_UNAUTHORIZED (Authy code `"60022"`), no pending verification
- * AUTHY_RESULT_NOT_FOUND (`"60023"`).
- *
- * @param client The client (shared, read-only).
- * @param country_code The calling code.
- * @param phone_number The number.
- * @param code The code the user typed (digits).
- * @param options NULL (no options yet).
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
- *         comment at the top of this header.
- */
-authy_result authy_client_check_phone_verification(const authy_client *client,
-                                                   const char *country_code,
-                                                   const char *phone_number,
-                                                   const char *code,
-                                                   const authy_params *options,
-                                                   authy_response **out,
-                                                   authy_error **error);
-
-/**
- * The status of a phone verification (`GET /protected/json/phones/verification/status`):
- * read `"/status"` (`pending`, `verified`, `expired`) with authy_response_get_string().
- * **Blocks.**
- *
- * Identify the verification either by `uuid`, or by `country_code` and `phone_number`.
- *
- * @param client The client (shared, read-only).
- * @param uuid The uuid from the start answer, or NULL.
- * @param country_code The calling code, or NULL (required with `phone_number` when `uuid` is
- *        NULL).
- * @param phone_number The number, or NULL.
- * @param options NULL (no options yet).
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK with the answer in `*out`; AUTHY_RESULT_INVALID_ARGUMENT unless exactly
- *         one of the two identifications is given; otherwise see "Endpoints" in the file comment
- *         at the top of this header.
- */
-authy_result authy_client_phone_verification_status(const authy_client *client,
-                                                    const char *uuid,
-                                                    const char *country_code,
-                                                    const char *phone_number,
-                                                    const authy_params *options,
-                                                    authy_response **out,
-                                                    authy_error **error);
-
-/**
- * Information about a phone number: type (`voip`, `landline`, `cellphone`, `unknown`),
- * provider, ported (`GET /protected/json/phones/info`). **Blocks.**
- *
- * @param client The client (shared, read-only).
- * @param country_code The calling code.
- * @param phone_number The number.
- * @param options NULL (no options yet).
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
- *         comment at the top of this header.
- */
-authy_result authy_client_phone_info(const authy_client *client,
-                                     const char *country_code,
-                                     const char *phone_number,
-                                     const authy_params *options,
-                                     authy_response **out,
-                                     authy_error **error);
-
-/**
- * The HTTP status of the answer (e.g. 200).
- *
- * @param response The response (may be NULL).
- * @return The status, or 0 when `response` is NULL.
- */
-uint16_t authy_response_status(const authy_response *response);
-
-/**
- * The raw body of the answer, as received (JSON text for every Authy answer).
- *
- * @param response The response (may be NULL).
- * @return A NUL-terminated string owned by `response`; NULL when `response` is NULL.
- */
-const char *authy_response_body(const authy_response *response);
-
-/**
- * Whether the call succeeded as the official clients define it: status 200, and for a token
- * verification also `"token":"is valid"`. Always true for the answers of the endpoint
- * functions (they report unsuccessful answers as errors); useful after authy_client_request().
- *
- * @param response The response (may be NULL).
- * @return true on success; false otherwise or when `response` is NULL.
- */
-bool authy_response_ok(const authy_response *response);
-
-/**
- * The `ignored` flag of an SMS or call answer: true when the API did not send the code because
- * the user has the Authy app (set the option `force` to send anyway).
- *
- * @param response The response (may be NULL).
- * @return The flag; false when absent or `response` is NULL.
- */
-bool authy_response_ignored(const authy_response *response);
-
-/**
- * Turns an answer into a result: AUTHY_RESULT_OK when authy_response_ok(), else the code of the
- * error it corresponds to (401 → AUTHY_RESULT_UNAUTHORIZED, 404 → AUTHY_RESULT_NOT_FOUND, ...),
- * with details (status, Authy code, message, body) in `*error`.
- *
- * @param response The response.
- * @param error Optional error details.
- * @return As described, or AUTHY_RESULT_NULL_ARGUMENT.
- */
-authy_result authy_response_check(const authy_response *response, authy_error **error);
-
-/**
- * The top-level `message` of the answer, or else `errors.message`.
- *
- * @param response The response (may be NULL).
- * @return A string owned by `response`; NULL when absent or `response` is NULL.
- */
-const char *authy_response_message(const authy_response *response);
-
-/**
- * The Authy `error_code` of the answer (e.g. `"60026"`); see authy_catalog_lookup().
- *
- * @param response The response (may be NULL).
- * @return A string owned by `response`; NULL when absent or `response` is NULL.
- */
-const char *authy_response_authy_code(const authy_response *response);
-
-/**
- * The Authy id of a user creation answer (`user.id`) or user status answer
- * (`status.authy_id`), as decimal text.
- *
- * @param response The response (may be NULL).
- * @return A string owned by `response`; NULL when absent or `response` is NULL.
- */
-const char *authy_response_user_id(const authy_response *response);
-
-/**
- * The uuid of a created approval request (`approval_request.uuid`).
- *
- * @param response The response (may be NULL).
- * @return A string owned by `response`; NULL when absent or `response` is NULL.
- */
-const char *authy_response_approval_uuid(const authy_response *response);
-
-/**
- * The status of an approval request (`approval_request.status`): `"pending"`, `"approved"`,
- * `"denied"` or `"expired"`.
- *
- * @param response The response (may be NULL).
- * @return A string owned by `response`; NULL when absent, not one of the four values, or
- *         `response` is NULL.
- */
-const char *authy_response_approval_status(const authy_response *response);
-
-/**
- * The uuid of a phone verification start answer (`uuid`).
- *
- * @param response The response (may be NULL).
- * @return A string owned by `response`; NULL when absent or `response` is NULL.
- */
-const char *authy_response_verification_uuid(const authy_response *response);
-
-/**
- * The masked cellphone of an SMS or call answer (`cellphone`, like `+1-XXX-XXX-XX34`).
- *
- * @param response The response (may be NULL).
- * @return A string owned by `response`; NULL when absent or `response` is NULL.
- */
-const char *authy_response_cellphone(const authy_response *response);
-
-/**
- * The QR code image URL of a QR code answer (`qr_code`).
- *
- * @param response The response (may be NULL).
- * @return A string owned by `response`; NULL when absent or `response` is NULL.
- */
-const char *authy_response_qr_code(const authy_response *response);
-
-/**
- * `seconds_to_expire` of a phone verification or approval request answer.
- *
- * @param response The response.
- * @param out Receives the value.
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK; AUTHY_RESULT_NO_VALUE when absent; AUTHY_RESULT_NULL_ARGUMENT.
- */
-authy_result authy_response_seconds_to_expire(const authy_response *response,
-                                              uint64_t *out,
-                                              authy_error **error);
-
-/**
- * Reads a value of the answer by RFC 6901 JSON pointer (e.g. `"/app/name"`,
- * `"/stats/0/month"`; `""` is the whole document), as text: strings as they are, numbers and
- * booleans in JSON notation.
- *
- * @param response The response.
- * @param json_pointer The pointer.
- * @param out Receives a string owned by `response` (valid until authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK; AUTHY_RESULT_NO_VALUE when the pointer does not resolve, or resolves
- *         to null, an array or an object; AUTHY_RESULT_NULL_ARGUMENT; AUTHY_RESULT_INVALID_UTF8.
- */
-authy_result authy_response_get_string(const authy_response *response,
-                                       const char *json_pointer,
-                                       const char **out,
-                                       authy_error **error);
-
-/**
- * Reads an integer of the answer by JSON pointer: a JSON integer, or a string holding a decimal
- * integer (the API sends some ids as strings).
- *
- * @param response The response.
- * @param json_pointer The pointer.
- * @param out Receives the value.
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK; AUTHY_RESULT_NO_VALUE when absent, not an integer, or out of the
- *         int64_t range; AUTHY_RESULT_NULL_ARGUMENT; AUTHY_RESULT_INVALID_UTF8.
- */
-authy_result authy_response_get_i64(const authy_response *response,
-                                    const char *json_pointer,
-                                    int64_t *out,
-                                    authy_error **error);
-
-/**
- * Reads a boolean of the answer by JSON pointer: JSON `true`/`false`, or the strings `"true"` /
- * `"false"` (token verification answers `"success":"true"`).
- *
- * @param response The response.
- * @param json_pointer The pointer.
- * @param out Receives the value.
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK; AUTHY_RESULT_NO_VALUE when absent or not a boolean;
- *         AUTHY_RESULT_NULL_ARGUMENT; AUTHY_RESULT_INVALID_UTF8.
- */
-authy_result authy_response_get_bool(const authy_response *response,
-                                     const char *json_pointer,
-                                     bool *out,
-                                     authy_error **error);
-
-/**
- * Releases a response and every string borrowed from it.
- *
- * @param response A response from libauthy, or NULL (no-op).
- */
-void authy_response_free(authy_response *response);
-
-/**
  * A short English description of a result code, e.g. `"timed out"`.
  *
  * @param result Any number; unknown numbers give `"unknown result code"`.
@@ -1487,258 +1752,6 @@ const char *authy_result_str(uint32_t result);
  * Thread safety: may be called from any thread.
  */
 const char *authy_result_name(uint32_t result);
-
-/**
- * Sends a token by SMS (`GET /protected/json/sms/{id}`). When the user has the Authy app the
- * API may not send it: authy_response_ignored() is then true (set `force` to send anyway).
- * **Blocks.**
- *
- * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param options NULL, or: `force` (`true` to send even to app users), `action` and
- *        `action_message` (a code valid only for that action, 1–255 characters), `locale`
- *        (e.g. `en`, `pt-BR`).
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
- *         comment at the top of this header.
- */
-authy_result authy_client_request_sms(const authy_client *client,
-                                      const char *authy_id,
-                                      const authy_params *options,
-                                      authy_response **out,
-                                      authy_error **error);
-
-/**
- * Starts a voice call that reads a token to the user (`GET /protected/json/call/{id}`).
- * **Blocks.**
- *
- * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param options NULL, or: `force`, `action`, `action_message` (as for
- *        authy_client_request_sms()).
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
- *         comment at the top of this header.
- */
-authy_result authy_client_request_call(const authy_client *client,
-                                       const char *authy_id,
-                                       const authy_params *options,
-                                       authy_response **out,
-                                       authy_error **error);
-
-/**
- * Verifies a token the user typed (`GET /protected/json/verify/{token}/{id}`). **Blocks.**
- *
- * The token is valid **only** when this returns AUTHY_RESULT_OK. A wrong token is
- * AUTHY_RESULT_TOKEN_INVALID (Authy code `"60020"`, or `"60019"` for a reused token); a revoked
- * API key is AUTHY_RESULT_UNAUTHORIZED (`"60001"`); an unknown user is an error too.
- *
- * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param token The token: 6–12 digits (checked before any I/O: AUTHY_RESULT_INVALID_ARGUMENT).
- * @param options NULL, or: `force` (default `true`: verify even for users who have not finished
- *        registration; with `false` the API accepts any well-formed token for them), `action`
- *        (the custom action the code was issued for).
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK with the answer in `*out` when the token is valid; otherwise see
- *         "Endpoints" in the file comment at the top of this header.
- */
-authy_result authy_client_verify_token(const authy_client *client,
-                                       const char *authy_id,
-                                       const char *token,
-                                       const authy_params *options,
-                                       authy_response **out,
-                                       authy_error **error);
-
-/**
- * Verifies a token with an explicit fail-open policy (opt-in; authy_client_verify_token() never
- * fails open). **Blocks.**
- *
- * Accepting logins while the API is unreachable weakens two-factor authentication to one factor
- * for that time: use it only where availability matters more, and log every
- * AUTHY_VERDICT_ACCEPTED_API_UNREACHABLE.
- *
- * **`verdict_out` is written on every path**, a deliberate exception to "outputs are written
- * only on success": when it is non-NULL, AUTHY_VERDICT_INVALID is stored in it before anything
- * else, so a caller that ignores the result code (or reuses a variable that held
- * AUTHY_VERDICT_VALID) still denies the login on any failure.
- *
- * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param token The token (6–12 digits).
- * @param options NULL, or the options of authy_client_verify_token() (`force`, `action`).
- * @param policy Flags of ::authy_fail_open (e.g. AUTHY_FAIL_OPEN_DEFAULT); 0 never fails open.
- * @param verdict_out Receives the verdict; AUTHY_VERDICT_INVALID whenever the result is not
- *        AUTHY_RESULT_OK.
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK **only** with AUTHY_VERDICT_VALID or
- *         AUTHY_VERDICT_ACCEPTED_API_UNREACHABLE (accept the login). Any other code means deny:
- *         a refused token is the code of the API's answer (e.g. AUTHY_RESULT_TOKEN_INVALID for a
- *         wrong token, with HTTP status, Authy `error_code`, message and body in `*error`); an
- *         invalid argument, TLS failure, undecodable answer or a failure the policy does not
- *         accept is its own code.
- */
-authy_result authy_client_verify_token_fail_open(const authy_client *client,
-                                                 const char *authy_id,
-                                                 const char *token,
-                                                 const authy_params *options,
-                                                 uint32_t policy,
-                                                 authy_verdict *verdict_out,
-                                                 authy_error **error);
-
-/**
- * Registers a user (`POST /protected/json/users/new`); the Authy id of the answer is
- * authy_response_user_id(). Idempotent on (country code, cellphone). **Blocks.**
- *
- * @param client The client (shared, read-only).
- * @param email The user's e-mail address.
- * @param cellphone The phone number: digits, optionally with spaces, dashes and dots.
- * @param options NULL, or: `country_code` (calling code, 1–4 digits, default `"1"`),
- *        `send_install_link_via_sms` (`true`/`false`; default: the API's, true).
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details (AUTHY_RESULT_INVALID_PARAMETERS / 60027 with the field
- *        errors in authy_error_body() when the API refuses the user).
- * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
- *         comment at the top of this header.
- */
-authy_result authy_client_create_user(const authy_client *client,
-                                      const char *email,
-                                      const char *cellphone,
-                                      const authy_params *options,
-                                      authy_response **out,
-                                      authy_error **error);
-
-/**
- * The status of a user (`GET /protected/json/users/{id}/status`): confirmed, registered, masked
- * phone number, devices (read them with authy_response_get_string() / _get_bool(), e.g.
- * `"/status/registered"`). **Blocks.**
- *
- * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param options NULL (no options yet).
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
- *         comment at the top of this header.
- */
-authy_result authy_client_user_status(const authy_client *client,
-                                      const char *authy_id,
-                                      const authy_params *options,
-                                      authy_response **out,
-                                      authy_error **error);
-
-/**
- * Removes a user from the application (`POST /protected/json/users/{id}/remove`). **Blocks.**
- *
- * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param options NULL (no options yet).
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
- *         comment at the top of this header.
- */
-authy_result authy_client_delete_user(const authy_client *client,
-                                      const char *authy_id,
-                                      const authy_params *options,
-                                      authy_response **out,
-                                      authy_error **error);
-
-/**
- * Changes a user's e-mail address (`POST /protected/json/users/{id}/update`). **Blocks.**
- *
- * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param email The new address.
- * @param options NULL (no options yet).
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
- *         comment at the top of this header.
- */
-authy_result authy_client_update_user_email(const authy_client *client,
-                                            const char *authy_id,
-                                            const char *email,
-                                            const authy_params *options,
-                                            authy_response **out,
-                                            authy_error **error);
-
-/**
- * Sends a token to the user by e-mail (`POST /protected/json/email/{id}`). **Blocks.**
- *
- * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param options NULL (no options yet).
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
- *         comment at the top of this header.
- */
-authy_result authy_client_request_email(const authy_client *client,
-                                        const char *authy_id,
-                                        const authy_params *options,
-                                        authy_response **out,
-                                        authy_error **error);
-
-/**
- * Records a user activity (`POST /protected/json/users/{id}/register_activity`). **Blocks.**
- *
- * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param activity_type `password_reset`, `banned`, `unbanned` or `cookie_login`.
- * @param options NULL, or: `user_ip` (the end user's IP address), `data[<key>]` (extra data,
- *        keys and values 1–200 characters).
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
- *         comment at the top of this header.
- */
-authy_result authy_client_register_activity(const authy_client *client,
-                                            const char *authy_id,
-                                            const char *activity_type,
-                                            const authy_params *options,
-                                            authy_response **out,
-                                            authy_error **error);
-
-/**
- * Generates a QR code for third-party authenticator apps
- * (`POST /protected/json/users/{id}/secret`); the image URL is authy_response_qr_code().
- * **Blocks.**
- *
- * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param options NULL, or: `qr_size` (pixels, 10–1000), `label` (1–200 characters).
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
- *         comment at the top of this header.
- */
-authy_result authy_client_generate_qr_code(const authy_client *client,
-                                           const char *authy_id,
-                                           const authy_params *options,
-                                           authy_response **out,
-                                           authy_error **error);
-
-/**
- * The no-PII registration status of a user identified by your own id
- * (`GET /protected/json/registrations/status`). **Blocks.**
- *
- * @param client The client (shared, read-only).
- * @param custom_user_id Your identifier of the user.
- * @param options NULL (no options yet).
- * @param out Receives the answer, owned by the caller (authy_response_free()).
- * @param error Optional error details.
- * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
- *         comment at the top of this header.
- */
-authy_result authy_client_registration_status(const authy_client *client,
-                                              const char *custom_user_id,
-                                              const authy_params *options,
-                                              authy_response **out,
-                                              authy_error **error);
 
 /**
  * The library version, e.g. `"0.1.0"`.

@@ -17,6 +17,10 @@
 //! # Ok::<(), authy::Error>(())
 //! ```
 
+// Only the C ABI (`mod ffi`) may use `unsafe`; the core is safe Rust (tests/ffi_artifacts.rs
+// also scans the sources).
+#![deny(unsafe_code)]
+
 mod app;
 mod client;
 mod config;
@@ -29,6 +33,7 @@ mod phones;
 mod response;
 mod tokens;
 mod transport;
+mod types;
 mod users;
 mod validation;
 
@@ -38,8 +43,7 @@ pub use error::{Error, ErrorKind};
 pub use failopen::{FailOpenPolicy, Verdict};
 pub use health::HealthReport;
 pub use onetouch::{
-    ApprovalOutcome, ApprovalRequestOptions, ApprovalStatus, Logo, MAX_WAIT_TIMEOUT, WaitOptions,
-    WaitStatus,
+    ApprovalOutcome, ApprovalRequestOptions, Logo, MAX_WAIT_TIMEOUT, WaitOptions, WaitStatus,
 };
 pub use params::{ParamValue, Params};
 pub use phones::{PhoneVerificationOptions, VerificationLookup, Via};
@@ -47,10 +51,12 @@ pub use response::{MAX_BODY_BYTES, Response};
 pub use tokens::{CallOptions, SmsOptions, VerifyOptions};
 pub use transport::RetryPolicy;
 pub use transport::retry::MAX_RETRY_ATTEMPTS;
+pub use types::ApprovalStatus;
 pub use users::{ActivityOptions, CreateUserOptions, QrCodeOptions};
 
 // other modules
 
 pub mod catalog;
+#[allow(unsafe_code)]
 mod ffi;
 pub mod signature;

@@ -1,56 +1,14 @@
 //! OneTouch (push approval) endpoints (authy-api.md §3.15, §3.16): create an approval
 //! request, read its status, wait for a decision.
 
-use std::fmt;
 use std::time::{Duration, Instant};
 
 use crate::client::{Client, ONETOUCH};
 use crate::error::Error;
 use crate::params::Params;
 use crate::response::Response;
+use crate::types::ApprovalStatus;
 use crate::validation;
-
-/// The status of an approval request (`approval_request.status`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ApprovalStatus {
-    /// Not answered yet.
-    Pending,
-    /// The user approved.
-    Approved,
-    /// The user denied.
-    Denied,
-    /// The request expired before an answer.
-    Expired,
-}
-
-impl ApprovalStatus {
-    /// Parses the API's text (`pending`, `approved`, `denied`, `expired`).
-    pub fn parse(s: &str) -> Option<ApprovalStatus> {
-        match s {
-            "pending" => Some(ApprovalStatus::Pending),
-            "approved" => Some(ApprovalStatus::Approved),
-            "denied" => Some(ApprovalStatus::Denied),
-            "expired" => Some(ApprovalStatus::Expired),
-            _ => None,
-        }
-    }
-
-    /// The API's text for this status.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ApprovalStatus::Pending => "pending",
-            ApprovalStatus::Approved => "approved",
-            ApprovalStatus::Denied => "denied",
-            ApprovalStatus::Expired => "expired",
-        }
-    }
-}
-
-impl fmt::Display for ApprovalStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// One logo of an approval request (`logos[][res]`, `logos[][url]`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +27,37 @@ impl Logo {
             res: res.into(),
             url: url.into(),
         }
+    }
+
+    /// The logo of one `logos[]` element (`res` and `url`, nothing else, plain values), as
+    /// [`Params::set_nested`] builds it from `logos[][res]` and `logos[][url]`.
+    pub(crate) fn from_params(element: &Params) -> Result<Logo, Error> {
+        let mut res = None;
+        let mut url = None;
+        for (key, value) in element.to_string_pairs()? {
+            match key.as_str() {
+                "res" => res = Some(value),
+                "url" => url = Some(value),
+                other => {
+                    return Err(Error::invalid_argument(format!(
+                        "unknown logo field '{other}' (expected res and url)"
+                    )));
+                }
+            }
+        }
+        match (res, url) {
+            (Some(res), Some(url)) => Ok(Logo { res, url }),
+            _ => Err(Error::invalid_argument(
+                "every logo needs logos[][res] and logos[][url]",
+            )),
+        }
+    }
+
+    /// The `logos[]` element of this logo.
+    fn to_params(&self) -> Params {
+        Params::new()
+            .with("res", self.res.as_str())
+            .with("url", self.url.as_str())
     }
 }
 
@@ -172,12 +161,7 @@ impl Client {
                 .map(|l| (l.res.as_str(), l.url.as_str())),
         )?;
         for logo in &options.logos {
-            params.push_map(
-                "logos",
-                Params::new()
-                    .with("res", logo.res.as_str())
-                    .with("url", logo.url.as_str()),
-            );
+            params.push_map("logos", logo.to_params());
         }
         if let Some(secs) = options.seconds_to_expire {
             params.set("seconds_to_expire", secs.to_string());
@@ -243,16 +227,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn status_round_trip() {
-        for s in [
-            ApprovalStatus::Pending,
-            ApprovalStatus::Approved,
-            ApprovalStatus::Denied,
-            ApprovalStatus::Expired,
+    fn logo_from_and_to_params() {
+        let logo = Logo::new("default", "https://e.com/a.png");
+        assert_eq!(Logo::from_params(&logo.to_params()).unwrap(), logo);
+        let mut p = Params::new();
+        p.set_nested("logos[][url]", "u").unwrap();
+        p.set_nested("logos[][res]", "low").unwrap();
+        let Some(crate::ParamValue::List(elements)) = p.get("logos") else {
+            panic!("logos is an array");
+        };
+        assert_eq!(
+            Logo::from_params(&elements[0]).unwrap(),
+            Logo::new("low", "u")
+        );
+        for (bad, why) in [
+            (Params::new().with("res", "low"), "every logo needs"),
+            (Params::new().with("url", "u"), "every logo needs"),
+            (
+                Params::new().with("res", "low").with("size", "1"),
+                "unknown logo field 'size'",
+            ),
         ] {
-            assert_eq!(ApprovalStatus::parse(s.as_str()), Some(s));
+            let e = Logo::from_params(&bad).unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::InvalidArgument);
+            assert!(e.message().contains(why), "{}", e.message());
         }
-        assert_eq!(ApprovalStatus::parse("Approved"), None);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use crate::error::{Error, ErrorKind};
-use crate::onetouch::ApprovalStatus;
+use crate::types::ApprovalStatus;
 
 /// The largest response body accepted, in bytes (1 MiB). Authy answers are small JSON
 /// documents; anything larger is refused with [`ErrorKind::Decode`].

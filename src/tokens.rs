@@ -3,9 +3,8 @@
 
 use crate::client::{Client, PROTECTED};
 use crate::error::Error;
-use crate::params::Params;
+use crate::params::{Params, bool_str};
 use crate::response::Response;
-use crate::users::bool_str;
 use crate::validation;
 
 /// Optional parameters of [`Client::request_sms`].

@@ -3,7 +3,7 @@
 
 use crate::client::{Client, PROTECTED};
 use crate::error::Error;
-use crate::params::Params;
+use crate::params::{Params, bool_str};
 use crate::response::Response;
 use crate::validation;
 
@@ -147,9 +147,4 @@ impl Client {
         let params = Params::new().with("custom_user_id", custom_user_id);
         self.get(PROTECTED, &["registrations", "status"], &params)
     }
-}
-
-/// `"true"` / `"false"`.
-pub(crate) fn bool_str(b: bool) -> &'static str {
-    if b { "true" } else { "false" }
 }

@@ -134,20 +134,43 @@ fn every_exported_function_is_behind_the_panic_boundary() {
     }
 }
 
+/// Every `.rs` file below `dir`, in sub-folders too, except those below `skip`; sorted.
+fn rust_files_below(dir: &Path, skip: &Path, out: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            if path != skip {
+                rust_files_below(&path, skip, out);
+            }
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out.sort();
+}
+
 #[test]
 fn only_the_ffi_module_uses_unsafe_or_extern() {
     let src = manifest_dir().join("src");
-    for entry in fs::read_dir(&src).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "rs") {
-            continue;
-        }
+    let mut files = Vec::new();
+    rust_files_below(&src, &src.join("ffi"), &mut files);
+    // The scan must reach the sub-folders of src/ (src/transport/ at least) and skip src/ffi/.
+    assert!(
+        files.iter().any(|p| p.parent() != Some(src.as_path())),
+        "no file in a sub-folder of src/ was scanned: {files:?}"
+    );
+    assert!(
+        files.iter().all(|p| !p.starts_with(src.join("ffi"))),
+        "src/ffi/ was scanned"
+    );
+    for path in files {
         let text = fs::read_to_string(&path).unwrap();
         for (n, line) in text.lines().enumerate() {
             let code = line.split("//").next().unwrap_or("");
             assert!(
                 !code.contains("unsafe ")
                     && !code.contains("unsafe{")
+                    && !code.contains("unsafe(")
                     && !code.contains("extern \"C\""),
                 "{}:{}: unsafe code outside src/ffi: {line}",
                 path.display(),
@@ -155,6 +178,21 @@ fn only_the_ffi_module_uses_unsafe_or_extern() {
             );
         }
     }
+}
+
+/// The compiler keeps it so: `unsafe` outside `mod ffi` is a compile error.
+#[test]
+fn the_crate_root_denies_unsafe_code_except_in_ffi() {
+    let lib = fs::read_to_string(manifest_dir().join("src/lib.rs")).unwrap();
+    assert!(lib.contains("#![deny(unsafe_code)]"), "src/lib.rs");
+    let allowances: Vec<&str> = lib
+        .lines()
+        .filter(|l| l.contains("allow(unsafe_code)"))
+        .collect();
+    assert_eq!(allowances, ["#[allow(unsafe_code)]"], "one allowance");
+    let at = lib.find("#[allow(unsafe_code)]").unwrap();
+    let next = lib[at..].lines().nth(1).unwrap_or("");
+    assert_eq!(next.trim(), "mod ffi;", "the allowance is on mod ffi");
 }
 
 #[test]
@@ -213,6 +251,7 @@ fn header_preamble_states_the_conventions() {
         "Blocking",
         "accepts NULL",
         "written only on success",
+        "U+0000 in text",
     ] {
         assert!(header.contains(needle), "header lacks {needle:?}");
     }

@@ -22,20 +22,43 @@ pub(crate) mod boundary;
 pub(crate) mod ptr;
 pub(crate) mod strings;
 
-pub mod app;
+// The public modules, in the order the header reads, top-down (cbindgen emits the functions in
+// the order it parses the modules, the enums in the order the functions first use them, the
+// opaque types by name). One module per group: rustfmt would sort a group alphabetically.
+
+// Making a client.
 pub mod builder;
-pub mod callback;
-pub mod catalog;
+
 pub mod client;
-pub mod error;
+
+// Checking a client: reachability, TLS, the API key.
 pub mod health;
-pub mod onetouch;
-pub mod params;
-pub mod phones;
-pub mod response;
-pub mod result;
-pub mod tokens;
+
+// The endpoints.
 pub mod users;
+
+pub mod tokens;
+
+pub mod onetouch;
+
+pub mod phones;
+
+pub mod app;
+
+// What a call returns.
+pub mod response;
+
+pub mod error;
+
+// Helpers: parameters, OneTouch callbacks, the error catalog, result codes, the version.
+pub mod params;
+
+pub mod callback;
+
+pub mod catalog;
+
+pub mod result;
+
 pub mod version;
 
 #[cfg(test)]

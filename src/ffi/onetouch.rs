@@ -48,28 +48,11 @@ pub unsafe extern "C" fn authy_client_create_approval_request(
                 |o| {
                     let id = str_arg(authy_id, "authy_id")?;
                     let message = str_arg(message, "message")?;
-                    let mut logos = Vec::new();
-                    for entry in o.list("logos")? {
-                        let mut res = None;
-                        let mut url = None;
-                        for (k, v) in entry {
-                            match k.as_str() {
-                                "res" => res = Some(v),
-                                "url" => url = Some(v),
-                                other => {
-                                    return Err(authy_error::invalid_argument(format!(
-                                        "unknown logo field '{other}' (expected res and url)"
-                                    )));
-                                }
-                            }
-                        }
-                        let (Some(res), Some(url)) = (res, url) else {
-                            return Err(authy_error::invalid_argument(
-                                "every logo needs logos[][res] and logos[][url]",
-                            ));
-                        };
-                        logos.push(Logo::new(res, url));
-                    }
+                    let logos = o
+                        .list("logos")?
+                        .iter()
+                        .map(Logo::from_params)
+                        .collect::<Result<_, _>>()?;
                     let opts = ApprovalRequestOptions {
                         details: o.map("details")?,
                         hidden_details: o.map("hidden_details")?,

@@ -8,202 +8,7 @@ use super::error::authy_error;
 use super::ptr::{free_handle, handle_mut, into_handle};
 use super::result::authy_result;
 use super::strings::str_arg;
-use crate::params::Params;
-
-/// Longest accepted key path, in bytes.
-const MAX_KEY_LEN: usize = 1024;
-/// Deepest accepted key path (`a[b][c]...`).
-const MAX_KEY_DEPTH: usize = 8;
-/// Most entries a parameter set may hold (all levels together).
-const MAX_ENTRIES: usize = 1000;
-
-/// A value in the tree: a string, a map, or an array of maps.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Node {
-    Str(String),
-    Map(Map),
-    List(Vec<Map>),
-}
-
-/// An ordered map; setting an existing key replaces its value in place.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Map {
-    pub(crate) entries: Vec<(String, Node)>,
-}
-
-impl Map {
-    fn slot(&mut self, key: &str) -> Option<&mut Node> {
-        self.entries
-            .iter_mut()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v)
-    }
-
-    fn get(&self, key: &str) -> Option<&Node> {
-        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
-    }
-
-    fn put(&mut self, key: &str, value: Node) {
-        match self.slot(key) {
-            Some(slot) => *slot = value,
-            None => self.entries.push((key.to_owned(), value)),
-        }
-    }
-
-    /// The map stored under `key`, replacing any non-map value.
-    fn map_mut(&mut self, key: &str) -> &mut Map {
-        if !matches!(self.get(key), Some(Node::Map(_))) {
-            self.put(key, Node::Map(Map::default()));
-        }
-        match self.slot(key) {
-            Some(Node::Map(m)) => m,
-            _ => unreachable!("just inserted a map"),
-        }
-    }
-
-    /// The array of maps stored under `key`, replacing any non-array value.
-    fn list_mut(&mut self, key: &str) -> &mut Vec<Map> {
-        if !matches!(self.get(key), Some(Node::List(_))) {
-            self.put(key, Node::List(Vec::new()));
-        }
-        match self.slot(key) {
-            Some(Node::List(l)) => l,
-            _ => unreachable!("just inserted a list"),
-        }
-    }
-
-    fn count(&self) -> usize {
-        self.entries
-            .iter()
-            .map(|(_, v)| {
-                1 + match v {
-                    Node::Str(_) => 0,
-                    Node::Map(m) => m.count(),
-                    Node::List(l) => l.iter().map(Map::count).sum(),
-                }
-            })
-            .sum()
-    }
-
-    /// Has `path` (plain segments) a value already?
-    fn has_path(&self, path: &[&str]) -> bool {
-        match path {
-            [] => true,
-            [first, rest @ ..] => match self.get(first) {
-                None => false,
-                Some(Node::Map(m)) => m.has_path(rest),
-                Some(_) => rest.is_empty(),
-            },
-        }
-    }
-
-    /// Sets the value at `path`; `[]` segments (`Seg::Push`) address arrays of maps, where a
-    /// key that the last element already has starts a new element (Rack semantics).
-    fn set_path(&mut self, path: &[Seg<'_>], value: &str) -> Result<(), authy_error> {
-        match path {
-            [] => Err(authy_error::invalid_argument("empty parameter key")),
-            [Seg::Push, ..] => Err(authy_error::invalid_argument(
-                "a parameter key must start with a name",
-            )),
-            [Seg::Key(k)] => {
-                self.put(k, Node::Str(value.to_owned()));
-                Ok(())
-            }
-            [Seg::Key(k), Seg::Push] => Err(authy_error::invalid_argument(format!(
-                "arrays of plain values ('{k}[]') are not supported; use '{k}[][name]'"
-            ))),
-            [Seg::Key(k), Seg::Push, rest @ ..] => {
-                let plain: Option<Vec<&str>> = rest
-                    .iter()
-                    .map(|s| match s {
-                        Seg::Key(k) => Some(*k),
-                        Seg::Push => None,
-                    })
-                    .collect();
-                let Some(plain) = plain else {
-                    return Err(authy_error::invalid_argument(
-                        "nested arrays ('[]' twice) are not supported",
-                    ));
-                };
-                let list = self.list_mut(k);
-                let reuse = list.last().is_some_and(|last| !last.has_path(&plain));
-                if !reuse {
-                    list.push(Map::default());
-                }
-                let last = list.last_mut().unwrap_or_else(|| unreachable!());
-                last.set_path(rest, value)
-            }
-            [Seg::Key(k), rest @ ..] => self.map_mut(k).set_path(rest, value),
-        }
-    }
-
-    fn to_core(&self) -> Params {
-        let mut p = Params::new();
-        for (k, v) in &self.entries {
-            match v {
-                Node::Str(s) => {
-                    p.set(k.as_str(), s.as_str());
-                }
-                Node::Map(m) => {
-                    p.set_map(k.as_str(), m.to_core());
-                }
-                Node::List(l) => {
-                    for m in l {
-                        p.push_map(k.as_str(), m.to_core());
-                    }
-                }
-            }
-        }
-        p
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Seg<'a> {
-    Key(&'a str),
-    Push,
-}
-
-/// Splits `a[b][][c]` into `[Key(a), Key(b), Push, Key(c)]`.
-fn parse_key(key: &str) -> Result<Vec<Seg<'_>>, authy_error> {
-    let bad = |why: &str| authy_error::invalid_argument(format!("invalid parameter key: {why}"));
-    if key.is_empty() {
-        return Err(bad("empty"));
-    }
-    if key.len() > MAX_KEY_LEN {
-        return Err(bad("too long"));
-    }
-    let (head, mut rest) = match key.find('[') {
-        Some(i) => (&key[..i], &key[i..]),
-        None => (key, ""),
-    };
-    if head.is_empty() || head.contains(']') {
-        return Err(bad("must start with a name"));
-    }
-    let mut segs = vec![Seg::Key(head)];
-    while !rest.is_empty() {
-        let Some(inner_end) = rest.find(']') else {
-            return Err(bad("unbalanced '['"));
-        };
-        if !rest.starts_with('[') {
-            return Err(bad("expected '['"));
-        }
-        let inner = &rest[1..inner_end];
-        if inner.contains('[') {
-            return Err(bad("unbalanced '['"));
-        }
-        segs.push(if inner.is_empty() {
-            Seg::Push
-        } else {
-            Seg::Key(inner)
-        });
-        rest = &rest[inner_end + 1..];
-        if segs.len() > MAX_KEY_DEPTH {
-            return Err(bad("nested too deeply"));
-        }
-    }
-    Ok(segs)
-}
+use crate::params::{ParamValue, Params};
 
 /// A set of request parameters (optional arguments of an endpoint, or the parameters of
 /// authy_client_request()).
@@ -216,32 +21,20 @@ fn parse_key(key: &str) -> Result<Vec<Seg<'_>>, authy_error> {
 /// several calls on several threads at once.
 #[derive(Debug, Clone, Default)]
 pub struct authy_params {
-    pub(crate) root: Map,
+    inner: Params,
 }
 
 impl authy_params {
-    /// The core parameter tree (for authy_client_request()).
+    /// A copy of the core parameter tree (for authy_client_request()).
     pub(crate) fn to_core(&self) -> Params {
-        self.root.to_core()
+        self.inner.clone()
     }
 
-    #[cfg(test)]
-    pub(crate) fn set(&mut self, key: &str, value: &str) -> Result<(), authy_error> {
-        set_param(self, key, value)
+    /// [`Params::set_nested`], with its error as an `authy_error`.
+    fn set(&mut self, key: &str, value: &str) -> Result<(), authy_error> {
+        self.inner.set_nested(key, value)?;
+        Ok(())
     }
-}
-
-fn set_param(params: &mut authy_params, key: &str, value: &str) -> Result<(), authy_error> {
-    let segs = parse_key(key)?;
-    let mut copy = params.root.clone();
-    copy.set_path(&segs, value)?;
-    if copy.count() > MAX_ENTRIES {
-        return Err(authy_error::invalid_argument(format!(
-            "too many parameters (at most {MAX_ENTRIES})"
-        )));
-    }
-    params.root = copy;
-    Ok(())
 }
 
 /// Creates an empty parameter set.
@@ -257,7 +50,8 @@ pub extern "C" fn authy_params_new() -> *mut authy_params {
 ///
 /// Keys use Rack/Rails nesting, as the Authy API expects:
 /// - `"force"` → a plain value;
-/// - `"details[Location]"` → the entry `Location` of the map `details` (nesting up to 8 levels);
+/// - `"details[Location]"` → the entry `Location` of the map `details` (nesting up to 8 levels;
+///   a digit key such as `"logos[0][res]"` is a map key too, as Rack reads it);
 /// - `"logos[][res]"`, `"logos[][url]"` → arrays of maps: a key the last element already has
 ///   starts a new element, so set `res` then `url` for each logo in turn.
 ///
@@ -288,7 +82,7 @@ pub unsafe extern "C" fn authy_params_set(
                 str_arg(value, "value")?,
             )
         };
-        set_param(params, key, value)
+        params.set(key, value)
     })
 }
 
@@ -307,7 +101,7 @@ pub unsafe extern "C" fn authy_params_free(params: *mut authy_params) {
 /// endpoint does not know.
 pub(crate) struct OptionReader<'a> {
     endpoint: &'static str,
-    entries: Vec<(&'a str, &'a Node, bool)>,
+    entries: Vec<(&'a str, &'a ParamValue, bool)>,
 }
 
 impl<'a> OptionReader<'a> {
@@ -321,18 +115,13 @@ impl<'a> OptionReader<'a> {
     ) -> OptionReader<'a> {
         // SAFETY: caller contract.
         let entries = match unsafe { params.as_ref() } {
-            Some(p) => p
-                .root
-                .entries
-                .iter()
-                .map(|(k, v)| (k.as_str(), v, false))
-                .collect(),
+            Some(p) => p.inner.iter().map(|(k, v)| (k, v, false)).collect(),
             None => Vec::new(),
         };
         OptionReader { endpoint, entries }
     }
 
-    fn take(&mut self, key: &str) -> Option<&'a Node> {
+    fn take(&mut self, key: &str) -> Option<&'a ParamValue> {
         let entry = self.entries.iter_mut().find(|(k, _, _)| *k == key)?;
         entry.2 = true;
         Some(entry.1)
@@ -349,7 +138,7 @@ impl<'a> OptionReader<'a> {
     pub(crate) fn string(&mut self, key: &str) -> Result<Option<&'a str>, authy_error> {
         match self.take(key) {
             None => Ok(None),
-            Some(Node::Str(s)) => Ok(Some(s)),
+            Some(ParamValue::Str(s)) => Ok(Some(s)),
             Some(_) => Err(self.wrong(key, "a plain value")),
         }
     }
@@ -385,11 +174,10 @@ impl<'a> OptionReader<'a> {
     pub(crate) fn map(&mut self, key: &str) -> Result<Vec<(String, String)>, authy_error> {
         match self.take(key) {
             None => Ok(Vec::new()),
-            Some(Node::Map(m)) => m
-                .entries
+            Some(ParamValue::Map(m)) => m
                 .iter()
                 .map(|(k, v)| match v {
-                    Node::Str(s) => Ok((k.clone(), s.clone())),
+                    ParamValue::Str(s) => Ok((k.to_owned(), s.clone())),
                     _ => Err(self.wrong(key, "a map of plain values (key[name]=value)")),
                 })
                 .collect(),
@@ -398,22 +186,18 @@ impl<'a> OptionReader<'a> {
     }
 
     /// An array of maps of plain values (`key[][name]=value`).
-    pub(crate) fn list(&mut self, key: &str) -> Result<Vec<Vec<(String, String)>>, authy_error> {
+    pub(crate) fn list(&mut self, key: &str) -> Result<&'a [Params], authy_error> {
         let want = "an array of maps (key[][name]=value)";
         match self.take(key) {
-            None => Ok(Vec::new()),
-            Some(Node::List(l)) => l
-                .iter()
-                .map(|m| {
-                    m.entries
-                        .iter()
-                        .map(|(k, v)| match v {
-                            Node::Str(s) => Ok((k.clone(), s.clone())),
-                            _ => Err(self.wrong(key, want)),
-                        })
-                        .collect()
-                })
-                .collect(),
+            None => Ok(&[]),
+            Some(ParamValue::List(l)) => {
+                let flat = |m: &Params| m.iter().all(|(_, v)| matches!(v, ParamValue::Str(_)));
+                if l.iter().all(flat) {
+                    Ok(l)
+                } else {
+                    Err(self.wrong(key, want))
+                }
+            }
             Some(_) => Err(self.wrong(key, want)),
         }
     }
@@ -482,24 +266,12 @@ mod tests {
     fn bad_keys_are_refused_and_leave_the_set_unchanged() {
         let mut p = authy_params::default();
         p.set("a", "1").unwrap();
-        for bad in [
-            "",
-            "[a]",
-            "]",
-            "a[",
-            "a[b",
-            "a]b",
-            "a[b]c",
-            "a[]",
-            "a[][]",
-            "a[][][b]",
-            "a[b[c]]",
-            "a[1][2][3][4][5][6][7][8]",
-        ] {
+        // The same malformed keys as the core tests of Params::set_nested.
+        for bad in crate::params::MALFORMED_KEYS {
             let e = p.set(bad, "x").unwrap_err();
             assert_eq!(e.code(), authy_result::InvalidArgument, "{bad:?}");
         }
-        assert!(p.set(&"k".repeat(MAX_KEY_LEN + 1), "x").is_err());
+        assert!(p.set(&"k".repeat(Params::MAX_KEY_LEN + 1), "x").is_err());
         assert_eq!(p.to_core().to_pairs(), [("a".to_string(), "1".to_string())]);
     }
 
@@ -510,7 +282,7 @@ mod tests {
     )]
     fn entry_limit() {
         let mut p = authy_params::default();
-        for i in 0..MAX_ENTRIES {
+        for i in 0..Params::MAX_ENTRIES {
             p.set(&format!("k{i}"), "v").unwrap();
         }
         assert!(p.set("one_more", "v").is_err());
@@ -576,10 +348,7 @@ mod tests {
         assert!(r.string("details").is_err());
         assert!(r.number("force").is_err());
         let mut r = unsafe { OptionReader::new(ptr::null(), "test") };
-        assert_eq!(
-            r.list("logos").unwrap(),
-            Vec::<Vec<(String, String)>>::new()
-        );
+        assert_eq!(r.list("logos").unwrap(), &[] as &[Params]);
         r.finish().unwrap();
     }
 }

@@ -18,7 +18,8 @@ use crate::response::Response;
 ///
 /// Ownership: returned by the endpoint functions and authy_client_request(), owned by the
 /// caller, released with authy_response_free(). Strings returned by the accessors are owned by
-/// the response and stay valid until it is freed.
+/// the response and stay valid until it is freed; a U+0000 in a value is returned as U+FFFD
+/// ("U+0000 in text" at the top of this header).
 ///
 /// Thread safety: immutable for the caller; the accessors may be called from several threads at
 /// once.
@@ -80,7 +81,9 @@ pub unsafe extern "C" fn authy_response_status(response: *const authy_response) 
     guard(|| unsafe { with(response, 0, |r| r.inner.status()) })
 }
 
-/// The raw body of the answer, as received (JSON text for every Authy answer).
+/// The raw body of the answer, as received (JSON text for every Authy answer). A JSON escape
+/// such as `\u0000` stays the six characters it is; only a body that is not JSON can hold a
+/// NUL byte, which is replaced with U+FFFD ("U+0000 in text" at the top of this header).
 ///
 /// @param response The response (may be NULL).
 /// @return A NUL-terminated string owned by `response`; NULL when `response` is NULL.
@@ -326,8 +329,9 @@ unsafe fn get_args<'a>(
 }
 
 /// Reads a value of the answer by RFC 6901 JSON pointer (e.g. `"/app/name"`,
-/// `"/stats/0/month"`; `""` is the whole document), as text: strings as they are, numbers and
-/// booleans in JSON notation.
+/// `"/stats/0/month"`; `""` is the whole document), as text: strings as they are (decoded, with
+/// each U+0000, JSON `"\u0000"`, replaced with U+FFFD: see "U+0000 in text" at the top of this
+/// header), numbers and booleans in JSON notation.
 ///
 /// @param response The response.
 /// @param json_pointer The pointer.
@@ -435,7 +439,9 @@ pub unsafe extern "C" fn authy_response_free(response: *mut authy_response) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ffi::error::{authy_error_authy_code, authy_error_body, authy_error_free};
+    use crate::ffi::error::{
+        authy_error_authy_code, authy_error_body, authy_error_free, authy_error_message,
+    };
     use crate::ffi::ptr::into_handle;
     use std::ffi::{CStr, CString};
 
@@ -544,6 +550,75 @@ mod tests {
             assert_eq!(
                 authy_response_get_string(r, p("/user").as_ptr(), &mut s, ptr::null_mut()),
                 authy_result::NoValue
+            );
+            authy_response_free(r);
+        }
+    }
+
+    /// `"\u0000"` is valid JSON: the decoded values reach C with U+FFFD in its place (never cut
+    /// short at the NUL), the raw body keeps the escape, a NUL byte of a non-JSON body is
+    /// replaced too.
+    #[test]
+    fn u0000_in_json_strings_reaches_c_as_u_fffd() {
+        let body = r#"{"message":"a\u0000b","x":"\u0000","n":{"s":"c\u0000\u0000d"},
+                        "approval_request":{"uuid":"u\u00001"}}"#;
+        let r = response(200, body);
+        let p = |s: &str| CString::new(s).unwrap();
+        unsafe {
+            let raw = authy_response_body(r);
+            assert_eq!(
+                CStr::from_ptr(raw).to_bytes(),
+                body.as_bytes(),
+                "escape kept"
+            );
+            assert_eq!(
+                text(authy_response_message(r)).as_deref(),
+                Some("a\u{FFFD}b")
+            );
+            assert_eq!(
+                text(authy_response_approval_uuid(r)).as_deref(),
+                Some("u\u{FFFD}1")
+            );
+            let mut s = ptr::null();
+            assert_eq!(
+                authy_response_get_string(r, p("/x").as_ptr(), &mut s, ptr::null_mut()),
+                authy_result::Ok
+            );
+            assert_eq!(CStr::from_ptr(s).to_bytes(), b"\xEF\xBF\xBD");
+            assert_eq!(
+                authy_response_get_string(r, p("/n/s").as_ptr(), &mut s, ptr::null_mut()),
+                authy_result::Ok
+            );
+            assert_eq!(text(s).as_deref(), Some("c\u{FFFD}\u{FFFD}d"));
+            authy_response_free(r);
+        }
+
+        // An error answer: its message and Authy code in the authy_error, replaced the same way.
+        let body = r#"{"message":"bad\u0000input","success":false,"error_code":"600\u000026"}"#;
+        let r = response(400, body);
+        unsafe {
+            let mut err = ptr::null_mut();
+            assert_eq!(
+                authy_response_check(r, &mut err),
+                authy_result::InvalidParameters
+            );
+            let message = text(authy_error_message(err)).unwrap();
+            assert!(message.contains("bad\u{FFFD}input"), "{message}");
+            assert_eq!(
+                text(authy_error_authy_code(err)).as_deref(),
+                Some("600\u{FFFD}26")
+            );
+            assert_eq!(text(authy_error_body(err)).as_deref(), Some(body));
+            authy_error_free(err);
+            authy_response_free(r);
+        }
+
+        // A NUL byte can only come in a body that is not JSON.
+        let r = response(503, "down\0here");
+        unsafe {
+            assert_eq!(
+                text(authy_response_body(r)).as_deref(),
+                Some("down\u{FFFD}here")
             );
             authy_response_free(r);
         }

@@ -188,6 +188,8 @@ impl From<ErrorKind> for authy_result {
             ErrorKind::ConnectTimeout => authy_result::ConnectTimeout,
             ErrorKind::NoResponse => authy_result::NoResponse,
             ErrorKind::Truncated => authy_result::Truncated,
+            // No catch-all: `ErrorKind` is `#[non_exhaustive]` for other crates only, so a kind
+            // added to the core without a C code here is a compile error, not a silent INTERNAL.
         }
     }
 }

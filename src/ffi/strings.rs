@@ -35,8 +35,11 @@ pub(crate) unsafe fn opt_str_arg<'a>(
     }
 }
 
-/// A C copy of `s`. An interior NUL (possible only in text received from the network, never
-/// in valid JSON) is replaced with U+FFFD so the C string is not silently cut short.
+/// A C copy of `s`, for every string handed out to C. A Rust string may hold U+0000 (valid
+/// JSON carries it as the escape `"\u0000"`, a body that is not JSON as a NUL byte) but a C
+/// string cannot: each U+0000 is replaced with U+FFFD (bytes EF BF BD), so the C string is
+/// never silently cut short. The header preamble ("U+0000 in text", `cbindgen.toml`) states
+/// this for C callers.
 pub(crate) fn to_cstring(s: &str) -> CString {
     match CString::new(s) {
         Ok(c) => c,
