@@ -1,15 +1,28 @@
 #!/usr/bin/env bash
-# Every test of libauthy, in the order a reviewer would want them to fail:
-# formatting, lints, Rust unit + integration tests (against the in-process sandbox), the generated
-# header is committed and current, the C tests under valgrind against the sandbox binary (plus the
-# C++ header check and the examples), the official Authy clients against the sandbox (conformance),
-# and the install / pkg-config / link test.
+# Every test of libauthy, in the order a reviewer would want them to fail: formatting, lints, Rust
+# unit + integration tests (against the in-process sandbox; the header drift test among them), the
+# C tests under valgrind against the sandbox binary (fork, examples), TLS roots and proxies, the
+# load test (valgrind, ASan/UBSan), the C++, Go and Ruby bindings, the official Authy clients
+# against the sandbox (conformance), the install / pkg-config / link test, and the Debian packages.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 step() { printf '\n==> %s\n' "$*"; }
+
+skipped=()
+# Runs an optional suite when the probe command (its toolchain) works, or records it as skipped,
+# loudly. CI installs every toolchain (.ci/run), so nothing is skipped there.
+optional() {
+  local name=$1 probe=$2; shift 2
+  if bash -c "$probe" >/dev/null 2>&1; then
+    "$@" 2>&1 | tee -a "$log"
+  else
+    echo "SKIPPED: the $name suite needs: $probe (it fails on this machine)"
+    skipped+=("$name")
+  fi
+}
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
@@ -32,18 +45,6 @@ AUTHY_SKIP_BUILD=1 tests/c/load.sh 2>&1 | tee -a "$log"
 step "C++ header (include/authy.hpp) against the sandbox, under valgrind; -fno-exceptions build"
 AUTHY_SKIP_BUILD=1 tests/cpp/run.sh 2>&1 | tee -a "$log"
 
-skipped=()
-# Runs an optional suite when the probe command (its toolchain) works, or records it as skipped,
-# loudly. CI installs every toolchain (.ci/run), so nothing is skipped there.
-optional() {
-  local name=$1 probe=$2; shift 2
-  if bash -c "$probe" >/dev/null 2>&1; then
-    "$@" 2>&1 | tee -a "$log"
-  else
-    echo "SKIPPED: the $name suite needs: $probe (it fails on this machine)"
-    skipped+=("$name")
-  fi
-}
 
 if [ -x bindings/go/test.sh ]; then
   step "Go binding (bindings/go): vet, gofmt, go test -race against the sandbox, example"
