@@ -1118,7 +1118,7 @@ authy_result authy_client_approval_request_status(const authy_client *client,
  * @param client The client (shared, read-only).
  * @param uuid The approval request's uuid.
  * @param options NULL, or: `interval_ms` (pause between two status requests, default 2000, at
- *        least 10), `timeout_ms` (time budget, default 60000; values above 86400000, 24 h,
+ *        least 10: 0–9 is AUTHY_RESULT_INVALID_ARGUMENT, nothing sent), `timeout_ms` (time budget, default 60000; values above 86400000, 24 h,
  *        including UINT64_MAX, are clamped to 24 h).
  * @param status_out Receives how the wait ended (AUTHY_WAIT_STATUS_TIMED_OUT if still pending).
  * @param out Receives the last status answer, owned by the caller (authy_response_free()).

@@ -956,7 +956,7 @@ public:
                                                  const Params &options = {}) const {
         return call(&authy_client_approval_request_status, options, uuid);
     }
-    /** Polls an approval request every `interval` (shorter than 10 ms counts as 10 ms) until it
+    /** Polls an approval request every `interval` (at least 10 ms: a shorter one is refused with Code::invalid_argument) until it
      *  is decided or expires, or `timeout` runs out (WaitStatus::timed_out, not an error;
      *  clamped to 24 h). Blocks for up to `timeout` plus one request. */
     Result<Approval> try_wait_for_approval(

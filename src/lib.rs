@@ -43,7 +43,8 @@ pub use error::{Error, ErrorKind};
 pub use failopen::{FailOpenPolicy, Verdict};
 pub use health::HealthReport;
 pub use onetouch::{
-    ApprovalOutcome, ApprovalRequestOptions, Logo, MAX_WAIT_TIMEOUT, WaitOptions, WaitStatus,
+    ApprovalOutcome, ApprovalRequestOptions, Logo, MAX_WAIT_TIMEOUT, MIN_WAIT_INTERVAL,
+    WaitOptions, WaitStatus,
 };
 pub use params::{ParamValue, Params};
 pub use phones::{PhoneVerificationOptions, VerificationLookup, Via};

@@ -79,13 +79,18 @@ pub struct ApprovalRequestOptions {
 /// Options of [`Client::wait_for_approval`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WaitOptions {
-    /// Pause between two status requests (default 2 s, at least 10 ms).
+    /// Pause between two status requests (default 2 s, at least [`MIN_WAIT_INTERVAL`], 10 ms:
+    /// a shorter one is refused, not silently raised).
     pub interval: Duration,
     /// Give up after this long (default 60 s, at most [`MAX_WAIT_TIMEOUT`]: a larger value,
     /// even `Duration::MAX`, is clamped to it); the last request is started before the
     /// deadline, so the call can last up to `timeout` plus one request.
     pub timeout: Duration,
 }
+
+/// The shortest [`WaitOptions::interval`] accepted: polling faster than this would hammer the
+/// API (and the rate limit) without getting the user's answer any sooner.
+pub const MIN_WAIT_INTERVAL: Duration = Duration::from_millis(10);
 
 /// The longest [`WaitOptions::timeout`] honoured (24 h): a larger one is clamped, so a wait
 /// always ends, even for a request created with `seconds_to_expire: Some(0)` (never expires).
@@ -181,16 +186,21 @@ impl Client {
     /// `options.timeout` (at most [`MAX_WAIT_TIMEOUT`]) has passed (then
     /// [`WaitStatus::TimedOut`]). **Blocks** for up to `options.timeout` plus one request.
     ///
-    /// Errors when a status request fails (transport error) or the API answers with an
-    /// error (for example 404 for an unknown uuid: kind `NotFound`) or with an unknown
-    /// status.
+    /// Errors when the interval is under [`MIN_WAIT_INTERVAL`] (before any I/O), when a status
+    /// request fails (transport error) or the API answers with an error (for example 404 for an
+    /// unknown uuid: kind `NotFound`) or with an unknown status.
     pub fn wait_for_approval(
         &self,
         uuid: &str,
         options: &WaitOptions,
     ) -> Result<ApprovalOutcome, Error> {
         validation::uuid("approval request uuid", uuid)?;
-        let interval = options.interval.max(Duration::from_millis(10));
+        if options.interval < MIN_WAIT_INTERVAL {
+            return Err(Error::invalid_argument(
+                "Invalid interval: at least 10 ms between two status requests",
+            ));
+        }
+        let interval = options.interval;
         let deadline = wait_deadline(Instant::now(), options.timeout);
         loop {
             let response = self.approval_request_status(uuid)?.into_result()?;

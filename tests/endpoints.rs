@@ -546,6 +546,32 @@ fn quick_wait() -> WaitOptions {
 }
 
 #[test]
+fn a_wait_interval_under_10_ms_is_refused_before_any_request() {
+    let (_sb, c) = common::start();
+    let before = common::total_requests(&c);
+    for ms in [0, 1, 9] {
+        let opts = WaitOptions {
+            interval: Duration::from_millis(ms),
+            timeout: Duration::from_secs(1),
+        };
+        let e = c
+            .wait_for_approval("0a3c1a0a-0000-4000-8000-000000000000", &opts)
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{ms} ms");
+    }
+    assert_eq!(common::total_requests(&c), before, "nothing was sent");
+    // 10 ms is accepted (the unknown uuid then answers 404).
+    let opts = WaitOptions {
+        interval: authy::MIN_WAIT_INTERVAL,
+        timeout: Duration::from_secs(1),
+    };
+    let e = c
+        .wait_for_approval("0a3c1a0a-0000-4000-8000-000000000000", &opts)
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotFound);
+}
+
+#[test]
 fn onetouch_approve_then_wait_returns_approved() {
     let (_sb, c) = start();
     let id = create_user(&c, "555-300-1000");

@@ -728,6 +728,17 @@ static void test_onetouch(const authy_client *client) {
              AUTHY_RESULT_OK, &err);
     CHECK(status == AUTHY_WAIT_STATUS_TIMED_OUT);
     authy_response_free(resp);
+    resp = NULL;
+    /* An interval under 10 ms is refused, not silently raised; 10 is accepted. */
+    authy_params_set(wait, "interval_ms", "9", NULL);
+    CHECK_RC(authy_client_wait_for_approval(client, uuid, wait, &status, &resp, &err),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK(resp == NULL);
+    clear(&err);
+    authy_params_set(wait, "interval_ms", "10", NULL);
+    CHECK_RC(authy_client_wait_for_approval(client, uuid, wait, &status, &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
 
     char path[160];
     snprintf(path, sizeof path, "/sandbox/approval_requests/%s/approve", uuid);
