@@ -539,8 +539,9 @@ void test_onetouch(const authy::Client &client) {
     CHECK(waited.status == authy::WaitStatus::timed_out);
     CHECK(waited.response.approval_status() == std::optional<std::string_view>("pending"));
     CHECK_THROWS(client.wait_for_approval(uuid, -1ms, 20ms), authy::Code::invalid_argument);
-    // An interval under 10 ms is raised to 10 ms (the library's floor), not refused.
-    CHECK(client.wait_for_approval(uuid, 30ms, 1ms).status == authy::WaitStatus::timed_out);
+    // An interval under 10 ms is refused (before any request); 10 ms is the floor.
+    CHECK_THROWS(client.wait_for_approval(uuid, 30ms, 1ms), authy::Code::invalid_argument);
+    CHECK(client.wait_for_approval(uuid, 30ms, 10ms).status == authy::WaitStatus::timed_out);
 
     client.request("POST", "/sandbox/approval_requests/" + uuid + "/approve").check();
     const authy::Approval approved =
