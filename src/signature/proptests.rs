@@ -420,3 +420,30 @@ fn long() {
         start.elapsed().as_secs_f64()
     );
 }
+
+/// Findings of the long run, kept as regression cases.
+#[test]
+fn fuzz_findings() {
+    // A repeated key whose twins the chunk order puts apart (`""` as a hash sorts first, `" \"]"`
+    // next, `""` as a scalar after it): once accepted by the fast path.
+    let body = "{\"\":{\"\":1},\"\":false,\" \\\"]\":{\n},\"-é9 \":\"\\u00E9\"}";
+    check_agreement(Method::Post, body);
+    assert!(matches!(
+        canonical_params(Method::Post, body),
+        Err(SignatureError::MalformedParams(_))
+    ));
+    for body in [
+        r#"{"a":{"x":1},"a2":1,"a":2}"#,
+        r#"{"a":2,"a2":1,"a":{"x":1}}"#,
+        r#"{"a b":1,"a":{"x":1},"a b":2}"#,
+    ] {
+        check_agreement(Method::Post, body);
+        assert!(
+            matches!(
+                canonical_params(Method::Post, body),
+                Err(SignatureError::MalformedParams(_))
+            ),
+            "{body}"
+        );
+    }
+}

@@ -745,3 +745,333 @@ fn errors_never_show_the_key() {
     assert!(!e.to_string().contains(key));
     assert!(!format!("{e:?}").contains(key));
 }
+
+/// `base64(HMAC-SHA256(key, data))`, computed here without the module's canonicaliser.
+fn raw_signature(key: &str, data: &str) -> String {
+    let mut mac = <Hmac<Sha256>>::new_from_slice(key.as_bytes()).unwrap();
+    mac.update(data.as_bytes());
+    BASE64.encode(mac.finalize().into_bytes())
+}
+
+/// Defect 8: Rails' `to_query` writes an empty component for a nested hash whose values are
+/// all empty (`{"a":1,"m":{"x":{}},"z":2}` → `&a=1&z=2`), and Authy sends and signs that query
+/// as it is.
+#[test]
+fn get_query_with_empty_components_verifies_as_signed() {
+    let opts = CallbackOptions::new();
+    let url = "https://example.com/authy/callback";
+    let cases = [
+        // (the parameters as JSON, the query Rails writes for them)
+        (r#"{"a":1,"m":{"x":{}},"z":2}"#, "&a=1&z=2"),
+        (r#"{"m":{"x":{}},"n":{"y":{}},"z":2}"#, "&&z=2"),
+        (
+            r#"{"l":[{"y":1},{"x":{}},{"z":1}]}"#,
+            "l%5B%5D%5By%5D=1&&l%5B%5D%5Bz%5D=1",
+        ),
+        (r#"{"l":[{"y":1},{}]}"#, "l%5B%5D%5By%5D=1&"),
+    ];
+    for (json, query) in cases {
+        // The reference `to_query` of the JSON is that query, empty components included.
+        assert_eq!(canonical_params(Method::Post, json).unwrap(), query);
+        let signature = raw_signature("key", &format!("1512923419|GET|{url}|{query}"));
+        let r = req("GET", url, "1512923419", query);
+        assert_eq!(canonical_params(Method::Get, query).unwrap(), query);
+        assert_eq!(
+            verify_signature("key", &r, &signature, &opts),
+            Ok(()),
+            "{query}"
+        );
+        let p = verify_callback("key", &r, &signature, &opts).unwrap();
+        assert!(p.contains("/z") || p.contains("/l"), "{query}");
+        // With a leading `?` too.
+        let q = format!("?{query}");
+        let r = req("GET", url, "1512923419", &q);
+        assert_eq!(
+            verify_signature("key", &r, &signature, &opts),
+            Ok(()),
+            "{q}"
+        );
+        // The empty components are signed: dropping them breaks the signature.
+        let stripped: Vec<&str> = query.split('&').filter(|c| !c.is_empty()).collect();
+        let stripped = stripped.join("&");
+        let r = req("GET", url, "1512923419", &stripped);
+        assert_eq!(
+            verify_signature("key", &r, &signature, &opts),
+            Err(SignatureError::Mismatch),
+            "{stripped}"
+        );
+    }
+    // A reordered query is still signed as its canonical text (empty components dropped).
+    assert_eq!(
+        canonical_params(Method::Get, "z=2&&a=1").unwrap(),
+        "a=1&z=2"
+    );
+}
+
+/// Defect 8: an empty POST body is malformed, not "no parameters".
+#[test]
+fn empty_post_body_is_malformed() {
+    let url = "https://example.com/cb";
+    // What a verifier treating "" as no parameters would accept.
+    let signature = raw_signature("key", &format!("1|POST|{url}|"));
+    for body in ["", " ", "\r\n"] {
+        let r = req("POST", url, "1", body);
+        assert!(
+            matches!(
+                verify_signature("key", &r, &signature, &CallbackOptions::new()),
+                Err(SignatureError::MalformedParams(_))
+            ),
+            "{body:?}"
+        );
+        assert!(matches!(
+            compute_signature("key", &r),
+            Err(SignatureError::MalformedParams(_))
+        ));
+    }
+    // `{}` is no parameters, and a GET without a query is too.
+    let r = req("POST", url, "1", "{}");
+    assert_eq!(
+        verify_signature("key", &r, &signature, &CallbackOptions::new()),
+        Ok(())
+    );
+    let get_signature = raw_signature("key", &format!("1|GET|{url}|"));
+    let r = req("GET", url, "1", "");
+    assert_eq!(
+        verify_signature("key", &r, &get_signature, &CallbackOptions::new()),
+        Ok(())
+    );
+}
+
+/// Defect 8: the replay window is capped at the documented 300 seconds.
+#[test]
+fn replay_window_above_300_seconds_is_refused() {
+    let v = vector_a1(); // nonce 1512923419
+    let r = req(&v.method, &v.url, &v.nonce, &v.params);
+    let now = UNIX_EPOCH + Duration::from_secs(1_512_923_419);
+    let with = |max: Duration| CallbackOptions::new().max_age(max).now(now);
+    assert_eq!(MAX_AGE_LIMIT, Duration::from_secs(300));
+    assert_eq!(
+        verify_signature(&v.api_key, &r, &v.expected, &with(MAX_AGE_LIMIT)),
+        Ok(())
+    );
+    for too_long in [
+        Duration::from_secs(301),
+        Duration::from_millis(300_001),
+        Duration::MAX,
+    ] {
+        let e = verify_signature(&v.api_key, &r, &v.expected, &with(too_long)).unwrap_err();
+        assert_eq!(e, SignatureError::MaxAgeTooLarge, "{too_long:?}");
+        assert!(e.is_argument_error());
+        assert!(e.to_string().contains("300"));
+        assert_eq!(
+            verify_callback(&v.api_key, &r, &v.expected, &with(too_long)),
+            Err(SignatureError::MaxAgeTooLarge)
+        );
+    }
+    // Refused before anything else: even a garbage signature reports the argument error.
+    assert_eq!(
+        verify_signature(&v.api_key, &r, "x", &with(Duration::from_secs(301))),
+        Err(SignatureError::MaxAgeTooLarge)
+    );
+}
+
+/// Defect 10: `is_valid` is false for a wrong signature and for mismatching parameters.
+#[test]
+fn is_valid_is_false_for_anything_that_does_not_verify() {
+    let v = vector_a1();
+    let opts = CallbackOptions::new();
+    let ok = req(&v.method, &v.url, &v.nonce, &v.params);
+    assert!(is_valid(&v.api_key, &ok, &v.expected, &opts));
+    let zero = BASE64.encode([0u8; 32]);
+    assert!(!is_valid(&v.api_key, &ok, &zero, &opts));
+    assert!(!is_valid(&v.api_key, &ok, "garbage", &opts));
+    assert!(!is_valid("other-key", &ok, &v.expected, &opts));
+    let body = v.params.replace("\"approved\"", "\"denied\"");
+    let tampered = req(&v.method, &v.url, &v.nonce, &body);
+    assert!(!is_valid(&v.api_key, &tampered, &v.expected, &opts));
+    let stale = CallbackOptions::new()
+        .max_age(Duration::from_secs(300))
+        .now(UNIX_EPOCH + Duration::from_secs(1_512_923_419 + 301));
+    assert!(!is_valid(&v.api_key, &ok, &v.expected, &stale));
+}
+
+/// Defect 10: the nesting limit of both parsers at exactly `MAX_DEPTH` and one more.
+#[test]
+fn depth_limit_at_n_and_n_plus_one() {
+    // GET: `a[b]…[b]` with k groups nests k levels below `a`.
+    let query = |k: usize| format!("a{}=1", "[b]".repeat(k));
+    assert!(canonical_params(Method::Get, &query(MAX_DEPTH - 1)).is_ok());
+    assert_eq!(
+        canonical_params(Method::Get, &query(MAX_DEPTH)),
+        Err(SignatureError::TooDeep)
+    );
+    // The same in canonical escaping (the fast path's syntax).
+    let escaped = |k: usize| format!("a{}=1", "%5Bb%5D".repeat(k));
+    assert!(canonical_params(Method::Get, &escaped(MAX_DEPTH - 1)).is_ok());
+    assert_eq!(
+        canonical_params(Method::Get, &escaped(MAX_DEPTH)),
+        Err(SignatureError::TooDeep)
+    );
+    // Through arrays of hashes: `a[][b][][b]…`.
+    let arrays = |k: usize| format!("a{}=1", "[][b]".repeat(k));
+    assert!(canonical_params(Method::Get, &arrays(MAX_DEPTH - 1)).is_ok());
+    assert_eq!(
+        canonical_params(Method::Get, &arrays(MAX_DEPTH)),
+        Err(SignatureError::TooDeep)
+    );
+    // POST: MAX_DEPTH nested containers are fine, one more is too deep, objects and arrays.
+    let objects = |k: usize| format!("{}1{}", "{\"a\":".repeat(k), "}".repeat(k));
+    assert!(canonical_params(Method::Post, &objects(MAX_DEPTH)).is_ok());
+    assert_eq!(
+        canonical_params(Method::Post, &objects(MAX_DEPTH + 1)),
+        Err(SignatureError::TooDeep)
+    );
+    let arrays = |k: usize| format!("{{\"a\":{}1{}}}", "[".repeat(k), "]".repeat(k));
+    assert!(canonical_params(Method::Post, &arrays(MAX_DEPTH - 1)).is_ok());
+    assert_eq!(
+        canonical_params(Method::Post, &arrays(MAX_DEPTH)),
+        Err(SignatureError::TooDeep)
+    );
+}
+
+/// Defect 10: Rack's `has_key` guard: a key the last array element lacks joins it, a key it
+/// has starts a new element.
+#[test]
+fn array_of_hashes_elements_follow_rack() {
+    let opts = CallbackOptions::new();
+    let verified = |query: &str| {
+        let r = req("GET", "https://e.x/", "1", query);
+        let sig = compute_signature("k", &r).unwrap();
+        verify_callback("k", &r, &sig, &opts).unwrap()
+    };
+    for query in [
+        "l[][url]=u&l[][res]=a",
+        "l%5B%5D%5Burl%5D=u&l%5B%5D%5Bres%5D=a",
+    ] {
+        let p = verified(query);
+        assert_eq!(p.get_str("/l/0/url"), Some("u"), "{query}");
+        assert_eq!(p.get_str("/l/0/res"), Some("a"), "{query}");
+        assert!(!p.contains("/l/1"), "{query}");
+        // One element, its keys sorted.
+        assert_eq!(
+            canonical_params(Method::Get, query).unwrap(),
+            "l%5B%5D%5Bres%5D=a&l%5B%5D%5Burl%5D=u"
+        );
+    }
+    // A key the last element has starts a new one, also for nested paths.
+    let p = verified("l%5B%5D%5Bres%5D=a&l%5B%5D%5Bres%5D=b");
+    assert_eq!(p.get_str("/l/0/res"), Some("a"));
+    assert_eq!(p.get_str("/l/1/res"), Some("b"));
+    let p = verified("l[][a][b]=1&l[][a][c]=2&l[][a][b]=3");
+    assert_eq!(p.get_str("/l/0/a/b"), Some("1"));
+    assert_eq!(p.get_str("/l/0/a/c"), Some("2"));
+    assert_eq!(p.get_str("/l/1/a/b"), Some("3"));
+    assert_eq!(
+        canonical_params(
+            Method::Get,
+            "l%5B%5D%5Ba%5D%5Bb%5D=1&l%5B%5D%5Ba%5D%5Bb%5D=3"
+        )
+        .unwrap(),
+        "l%5B%5D%5Ba%5D%5Bb%5D=1&l%5B%5D%5Ba%5D%5Bb%5D=3"
+    );
+    // A new key that sorts before the last element's: Rack puts it in the same element, so
+    // the canonical text sorts them.
+    assert_eq!(
+        canonical_params(Method::Get, "l%5B%5D%5Bb%5D=1&l%5B%5D%5Ba%5D=2").unwrap(),
+        "l%5B%5D%5Ba%5D=2&l%5B%5D%5Bb%5D=1"
+    );
+    // A scalar element, then a hash key: a new (hash) element.
+    let p = verified("l%5B%5D=1&l%5B%5D%5Bx%5D=2");
+    assert_eq!(p.get_str("/l/0"), Some("1"));
+    assert_eq!(p.get_str("/l/1/x"), Some("2"));
+}
+
+/// Defect 10: the 1 MiB parameter limit at exactly `MAX_PARAMS_LEN` and one more byte, for
+/// both methods.
+#[test]
+fn params_limit_at_n_and_n_plus_one() {
+    let body = |len: usize| format!("{{\"a\":\"{}\"}}", "x".repeat(len - 8));
+    assert_eq!(body(MAX_PARAMS_LEN).len(), MAX_PARAMS_LEN);
+    assert!(canonical_params(Method::Post, &body(MAX_PARAMS_LEN)).is_ok());
+    assert_eq!(
+        canonical_params(Method::Post, &body(MAX_PARAMS_LEN + 1)),
+        Err(SignatureError::TooLarge)
+    );
+    let query = |len: usize| format!("a={}", "x".repeat(len - 2));
+    assert!(canonical_params(Method::Get, &query(MAX_PARAMS_LEN)).is_ok());
+    assert_eq!(
+        canonical_params(Method::Get, &query(MAX_PARAMS_LEN + 1)),
+        Err(SignatureError::TooLarge)
+    );
+    // The verifiers apply it too.
+    let big = query(MAX_PARAMS_LEN + 1);
+    let r = req("GET", "https://e.x/", "1", &big);
+    assert_eq!(
+        verify_callback("k", &r, "x", &CallbackOptions::new()),
+        Err(SignatureError::TooLarge)
+    );
+}
+
+/// Defect 10: the canonical text may be exactly `MAX_CANONICAL_LEN` bytes, not one more; the
+/// fast path and the reference agree on the limit.
+#[test]
+fn canonical_limit_at_n_and_n_plus_one() {
+    // 4096 leaves `k…k%5B%5D=1` of 1023 bytes and 4095 separators: 4 MiB - 1 bytes; each "12"
+    // instead of "1" adds one byte.
+    let key = "k".repeat(1015);
+    let body = |longer: usize| {
+        let leaves: Vec<&str> = (0..4096)
+            .map(|i| if i < longer { "12" } else { "1" })
+            .collect();
+        format!("{{\"{key}\":[{}]}}", leaves.join(","))
+    };
+    let at_limit = body(1);
+    assert!(at_limit.len() < MAX_PARAMS_LEN);
+    assert_eq!(
+        canonical_params(Method::Post, &at_limit).unwrap().len(),
+        MAX_CANONICAL_LEN
+    );
+    assert_eq!(
+        reference::canonical(Method::Post, &at_limit, MAX_CANONICAL_LEN)
+            .unwrap()
+            .len(),
+        MAX_CANONICAL_LEN
+    );
+    let over = body(2);
+    assert_eq!(
+        canonical_params(Method::Post, &over),
+        Err(SignatureError::TooLarge)
+    );
+    assert_eq!(
+        reference::canonical(Method::Post, &over, MAX_CANONICAL_LEN),
+        Err(SignatureError::TooLarge)
+    );
+    let r = req("POST", "https://e.x/", "1", &over);
+    assert_eq!(compute_signature("k", &r), Err(SignatureError::TooLarge));
+    // The nonce, method and URL do not count against the limit.
+    let long_url = format!("https://e.x/{}", "p".repeat(10_000));
+    let r = req("POST", &long_url, "1", &at_limit);
+    assert!(compute_signature("k", &r).is_ok());
+    // The same limit for a GET query the reference re-encodes (spaces written as %20).
+    let small = reference::canonical(Method::Get, "a=x%20y", 4);
+    assert_eq!(small, Err(SignatureError::TooLarge));
+    assert_eq!(
+        reference::canonical(Method::Get, "a=x%20y", 5).unwrap(),
+        b"a=x+y"
+    );
+    // A canonical query at and over a small limit, fast path and reference.
+    let mut out = Vec::new();
+    assert_eq!(fast::feed(Method::Get, "a=12", &mut out, 4), Ok(true));
+    assert_eq!(
+        fast::feed(Method::Get, "a=12", &mut Vec::new(), 3),
+        Err(SignatureError::TooLarge)
+    );
+    assert_eq!(
+        reference::canonical(Method::Get, "&a=1", 4).unwrap(),
+        b"&a=1"
+    );
+    assert_eq!(
+        reference::canonical(Method::Get, "&a=1", 3),
+        Err(SignatureError::TooLarge)
+    );
+}

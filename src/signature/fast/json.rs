@@ -129,12 +129,23 @@ impl<'a> Parser<'a> {
             chunk_order(&nodes[a as usize], &nodes[b as usize], top, scratch)
                 .unwrap_or(Ordering::Equal)
         });
-        // Strictly increasing neighbours: no repeated key, and the order is the real one.
+        // Strictly increasing neighbours: the order is the real one, and a repeated key is
+        // next to its twin, unless the order of some neighbours was decided by the bytes after
+        // a key that is a prefix of the other (`a=` … `a2=` … `a%5B`): then the twins may be
+        // apart, and every pair is compared.
+        let mut prefixes = false;
         for pair in kids.windows(2) {
             let (a, b) = (&nodes[pair[0] as usize], &nodes[pair[1] as usize]);
             if chunk_order(a, b, top, scratch) != Some(Ordering::Less) {
                 return None;
             }
+            prefixes |= !a.key.clean
+                || !b.key.clean
+                || b.key.raw.starts_with(a.key.raw)
+                || a.key.raw.starts_with(b.key.raw);
+        }
+        if prefixes && has_repeated_key(nodes, kids, scratch)? {
+            return None;
         }
         let mut emitting = false;
         for pair in kids.windows(2) {
@@ -318,6 +329,35 @@ impl<'a> Parser<'a> {
         let enc = if escaped { Enc::Json } else { Enc::Plain };
         Some(Text { raw, enc, clean })
     }
+}
+
+/// Whether two of `kids` have the same key (`None`: too many to compare pairwise here).
+fn has_repeated_key(
+    nodes: &[Node<'_>],
+    kids: &[u32],
+    scratch: &mut (Vec<u8>, Vec<u8>),
+) -> Option<bool> {
+    if kids.len() > 64 {
+        return None;
+    }
+    for (i, &a) in kids.iter().enumerate() {
+        for &b in &kids[i + 1..] {
+            let (a, b) = (nodes[a as usize].key, nodes[b as usize].key);
+            let same = if a.clean && b.clean {
+                a.raw == b.raw
+            } else {
+                scratch.0.clear();
+                scratch.1.clear();
+                super::escape_text(&mut scratch.0, a);
+                super::escape_text(&mut scratch.1, b);
+                scratch.0 == scratch.1
+            };
+            if same {
+                return Some(true);
+            }
+        }
+    }
+    Some(false)
 }
 
 fn hex4(s: &[u8], at: usize) -> Option<u32> {

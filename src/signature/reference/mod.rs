@@ -11,7 +11,7 @@ mod to_query;
 
 use std::collections::BTreeMap;
 
-use super::{MAX_PARAMS_LEN, Method, SignatureError};
+use super::{Method, SignatureError};
 
 /// Decoded callback parameters: what Rails sees after parsing the body or query.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,11 +39,9 @@ impl Node {
 
 pub(crate) type Hash = BTreeMap<Vec<u8>, Node>;
 
-/// Parses the raw body (POST) or query string (GET), bounded in size and depth.
+/// Parses the raw body (POST) or query string (GET), bounded in depth. The caller has checked
+/// the size ([`MAX_PARAMS_LEN`](super::MAX_PARAMS_LEN)): this runs after the HMAC was fed.
 pub(crate) fn parse(method: Method, params: &str) -> Result<Hash, SignatureError> {
-    if params.len() > MAX_PARAMS_LEN {
-        return Err(SignatureError::TooLarge);
-    }
     match method {
         Method::Post => json::parse_object(params),
         Method::Get => rack::parse_nested_query(params),
