@@ -7,6 +7,12 @@
 //! `cargo run --release --example bench_signature [VECTORS.json]`; the vectors default to
 //! `tests/data/onetouch_signature_vectors.json`
 //! (`AUTHY_SIGNATURE_VECTORS` overrides). Prints Markdown table rows on stdout.
+//!
+//! Instruction counts (repeatable where wall-clock time on a shared machine is not):
+//! `BENCH_ITERS=1000 BENCH_ONLY=POST valgrind --tool=callgrind --toggle-collect='bench_signature::lib_once' target/release/examples/bench_signature`
+//! (and `--toggle-collect='bench_signature::bare_verify'` for the baseline). Under valgrind
+//! SHA-256 runs in software (no SHA-NI), so the instruction ratio understates the time ratio:
+//! compare the difference (the canonicaliser's own instructions) rather than the ratio.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -142,7 +148,15 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok());
 
+    // `BENCH_ONLY=POST` or `GET`: one of the two.
+    let only = std::env::var("BENCH_ONLY").ok();
     for v in [pick("POST"), pick("GET")] {
+        if only
+            .as_deref()
+            .is_some_and(|m| !m.eq_ignore_ascii_case(&v.method))
+        {
+            continue;
+        }
         let request = v.request();
         let signed = string_to_sign(&request).expect("string to sign");
         let key = v.api_key.as_bytes();

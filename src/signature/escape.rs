@@ -28,6 +28,11 @@ pub(crate) fn is_unreserved(b: u8) -> bool {
 pub(crate) trait Sink {
     /// Appends `bytes`.
     fn write(&mut self, bytes: &[u8]);
+    /// Appends one byte.
+    #[inline]
+    fn push(&mut self, byte: u8) {
+        self.write(&[byte]);
+    }
     /// Bytes written so far.
     fn written(&self) -> usize;
 }
@@ -36,6 +41,10 @@ impl Sink for Vec<u8> {
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
         self.extend_from_slice(bytes);
+    }
+    #[inline]
+    fn push(&mut self, byte: u8) {
+        Vec::push(self, byte);
     }
     fn written(&self) -> usize {
         self.len()
@@ -68,22 +77,41 @@ impl MacSink {
     }
 }
 
+impl MacSink {
+    /// `bytes` do not fit: hand the buffer to the HMAC first.
+    #[cold]
+    fn spill(&mut self, bytes: &[u8]) {
+        self.mac.update(&self.buf[..self.len]);
+        self.len = 0;
+        if bytes.len() >= self.buf.len() {
+            self.mac.update(bytes);
+        } else {
+            self.buf[..bytes.len()].copy_from_slice(bytes);
+            self.len = bytes.len();
+        }
+    }
+}
+
 impl Sink for MacSink {
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
         self.total += bytes.len();
-        if self.len + bytes.len() <= self.buf.len() {
-            self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        if let Some(room) = self.buf.get_mut(self.len..self.len + bytes.len()) {
+            room.copy_from_slice(bytes);
             self.len += bytes.len();
         } else {
-            self.mac.update(&self.buf[..self.len]);
-            self.len = 0;
-            if bytes.len() >= self.buf.len() {
-                self.mac.update(bytes);
-            } else {
-                self.buf[..bytes.len()].copy_from_slice(bytes);
-                self.len = bytes.len();
-            }
+            self.spill(bytes);
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, byte: u8) {
+        self.total += 1;
+        if let Some(slot) = self.buf.get_mut(self.len) {
+            *slot = byte;
+            self.len += 1;
+        } else {
+            self.spill(&[byte]);
         }
     }
     fn written(&self) -> usize {
@@ -103,9 +131,11 @@ pub(crate) fn escape_into<S: Sink + ?Sized>(out: &mut S, bytes: &[u8]) {
             out.write(&bytes[run..i]);
         }
         if b == b' ' {
-            out.write(b"+");
+            out.push(b'+');
         } else {
-            out.write(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0x0f)]]);
+            out.push(b'%');
+            out.push(HEX[usize::from(b >> 4)]);
+            out.push(HEX[usize::from(b & 0x0f)]);
         }
         run = i + 1;
     }

@@ -213,6 +213,10 @@ impl<S: Sink> Sink for Offset<'_, S> {
         self.sink.write(bytes);
     }
     #[inline]
+    fn push(&mut self, byte: u8) {
+        self.sink.push(byte);
+    }
+    #[inline]
     fn written(&self) -> usize {
         self.sink.written() - self.prefix
     }

@@ -13,8 +13,8 @@
 
 use super::*;
 
-/// Cases per target in the default test run.
-const CASES: u64 = 3_000;
+/// Cases per target in the default test run (fewer in a debug build, which is ~10 × slower).
+const CASES: u64 = if cfg!(debug_assertions) { 1_000 } else { 5_000 };
 
 /// xorshift64*: small, seeded, good enough to spread inputs.
 pub(super) struct Rng(u64);

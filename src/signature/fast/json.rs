@@ -99,7 +99,7 @@ impl<'a> Parser<'a> {
             if self.peek() != Some(b'"') {
                 return None;
             }
-            let key = self.string()?;
+            let key = self.string(true)?;
             self.skip_ws();
             if self.peek() != Some(b':') {
                 return None;
@@ -218,7 +218,7 @@ impl<'a> Parser<'a> {
                 Some(idx)
             }
             b'"' => {
-                let v = self.string()?;
+                let v = self.string(false)?;
                 self.push(Node::new(key, Kind::Scalar(v)))
             }
             b't' => {
@@ -290,34 +290,37 @@ impl<'a> Parser<'a> {
         Some(Text::plain(&self.s[start..self.i]))
     }
 
-    /// At `"`: the string's raw contents (escapes validated, not decoded).
-    fn string(&mut self) -> Option<Text<'a>> {
+    /// At `"`: the string's raw contents (escapes validated, not decoded). `clean` is only
+    /// worked out for keys (it speeds up sorting); a value is escaped when written anyway.
+    fn string(&mut self, key: bool) -> Option<Text<'a>> {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGHS: u64 = 0x8080_8080_8080_8080;
         let s = self.s;
         let start = self.i + 1;
         let mut i = start;
-        let mut clean = true;
         let mut escaped = false;
         loop {
-            // Four bytes at a time while none of them ends the string or needs a look.
+            // Eight bytes at a time while none is `"`, `\` or a control character.
             while let Some(w) = s.get(i..i + 8) {
-                let w: &[u8; 8] = w.try_into().ok()?;
-                let c = w.iter().fold(0, |c, &b| c | CLASS[usize::from(b)]);
-                if c & !OTHER != 0 {
+                let w = u64::from_le_bytes(w.try_into().ok()?);
+                let quote = w ^ (ONES * u64::from(b'"'));
+                let backslash = w ^ (ONES * u64::from(b'\\'));
+                let special = (quote.wrapping_sub(ONES) & !quote)
+                    | (backslash.wrapping_sub(ONES) & !backslash)
+                    | (w.wrapping_sub(ONES * 0x20) & !w);
+                let special = special & HIGHS;
+                if special != 0 {
+                    // The lowest flagged byte is a real one (borrows only run upwards).
+                    i += (special.trailing_zeros() / 8) as usize;
                     break;
                 }
-                clean &= c == UNRESERVED;
                 i += 8;
             }
             let b = *s.get(i)?;
             match CLASS[usize::from(b)] {
-                UNRESERVED => i += 1,
-                OTHER => {
-                    clean = false;
-                    i += 1;
-                }
+                UNRESERVED | OTHER => i += 1,
                 QUOTE => break,
                 BACKSLASH => {
-                    clean = false;
                     escaped = true;
                     i = escape_end(s, i)?;
                 }
@@ -326,8 +329,22 @@ impl<'a> Parser<'a> {
         }
         self.i = i + 1;
         let raw = &s[start..i];
-        let enc = if escaped { Enc::Json } else { Enc::Plain };
-        Some(Text { raw, enc, clean })
+        if escaped {
+            return Some(Text {
+                raw,
+                enc: Enc::Json,
+                clean: false,
+            });
+        }
+        Some(if key {
+            Text::plain(raw)
+        } else {
+            Text {
+                raw,
+                enc: Enc::Plain,
+                clean: false,
+            }
+        })
     }
 }
 

@@ -215,11 +215,11 @@ impl Emitter<'_, '_> {
         sink: &mut S,
     ) -> Result<(), SignatureError> {
         if !self.first {
-            sink.write(b"&");
+            sink.push(b'&');
         }
         self.first = false;
         sink.write(&self.ns);
-        sink.write(b"=");
+        sink.push(b'=');
         if let Some(v) = value {
             escape_text(sink, v);
         }

@@ -244,10 +244,18 @@ fn class(q: &[u8], i: usize) -> u8 {
 #[inline]
 fn skip_unreserved(q: &[u8], mut i: usize) -> usize {
     while let Some(w) = q.get(i..i + 8) {
-        let Ok(w) = <&[u8; 8]>::try_from(w) else {
+        let Ok(w) = <[u8; 8]>::try_from(w) else {
             break;
         };
-        if w.iter().any(|&b| CLASS[usize::from(b)] != UNRESERVED) {
+        let c = CLASS[usize::from(w[0])]
+            | CLASS[usize::from(w[1])]
+            | CLASS[usize::from(w[2])]
+            | CLASS[usize::from(w[3])]
+            | CLASS[usize::from(w[4])]
+            | CLASS[usize::from(w[5])]
+            | CLASS[usize::from(w[6])]
+            | CLASS[usize::from(w[7])];
+        if c != UNRESERVED {
             break;
         }
         i += 8;
