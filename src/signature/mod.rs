@@ -289,8 +289,9 @@ fn verify_mac(
     }
     let (mac, method) = mac_for(api_key, request)?;
     // A header value arrives trimmed: whitespace (or anything but 44 base64 characters of a
-    // 32-byte tag) is malformed.
-    let mut tag = [0u8; TAG_LEN + 3];
+    // 32-byte tag) is malformed. 48 bytes: room for the 33 that base64 reserves for 44
+    // characters; longer input fails to fit or decodes to the wrong length.
+    let mut tag = [0u8; 48];
     match BASE64.decode_slice(signature.as_bytes(), &mut tag) {
         Ok(TAG_LEN) => {}
         _ => return Err(SignatureError::MalformedSignature),

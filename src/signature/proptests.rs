@@ -82,6 +82,11 @@ const TEXTS: &[&str] = &[
     "%", "[]", "true",
 ];
 
+/// JSON numbers, as their literal text.
+const NUMBERS: &[&str] = &["0", "1", "-1", "12.5", "1e5", "-1.50e+3", "688611"];
+/// JSON whitespace runs.
+const SPACES: &[&str] = &[" ", "\n", "\t ", "\r\n"];
+
 #[derive(Clone, Debug)]
 enum Gen {
     Null,
@@ -123,7 +128,7 @@ fn gen_value(rng: &mut Rng, depth: usize) -> Gen {
         match rng.below(6) {
             0 => Gen::Null,
             1 => Gen::Bool(rng.chance(50)),
-            2 => Gen::Num(*rng.pick(&["0", "1", "-1", "12.5", "1e5", "-1.50e+3", "688611"])),
+            2 => Gen::Num(NUMBERS[rng.below(NUMBERS.len())]),
             _ => Gen::Str(gen_text(rng, TEXTS)),
         }
     }
@@ -160,7 +165,7 @@ fn write_json_string(rng: &mut Rng, s: &str, out: &mut String) {
 
 fn ws(rng: &mut Rng, out: &mut String) {
     if rng.chance(10) {
-        out.push_str(*rng.pick(&[" ", "\n", "\t ", "\r\n"]));
+        out.push_str(SPACES[rng.below(SPACES.len())]);
     }
 }
 

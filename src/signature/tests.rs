@@ -919,6 +919,13 @@ fn depth_limit_at_n_and_n_plus_one() {
         canonical_params(Method::Get, &arrays(MAX_DEPTH)),
         Err(SignatureError::TooDeep)
     );
+    // Merging into the last array element counts a level too.
+    let merged = |k: usize| format!("a[][x]=1&{}", arrays(k));
+    assert!(canonical_params(Method::Get, &merged(MAX_DEPTH - 1)).is_ok());
+    assert_eq!(
+        canonical_params(Method::Get, &merged(MAX_DEPTH)),
+        Err(SignatureError::TooDeep)
+    );
     // POST: MAX_DEPTH nested containers are fine, one more is too deep, objects and arrays.
     let objects = |k: usize| format!("{}1{}", "{\"a\":".repeat(k), "}".repeat(k));
     assert!(canonical_params(Method::Post, &objects(MAX_DEPTH)).is_ok());
@@ -980,6 +987,14 @@ fn array_of_hashes_elements_follow_rack() {
         canonical_params(Method::Get, "l%5B%5D%5Bb%5D=1&l%5B%5D%5Ba%5D=2").unwrap(),
         "l%5B%5D%5Ba%5D=2&l%5B%5D%5Bb%5D=1"
     );
+    // The last element has `a` as a scalar and the key nests below it: Rack does not start a
+    // new element (has_key is false) and the types conflict: malformed, in both syntaxes.
+    for query in [
+        "l[][a]=1&l[][a][b]=2",
+        "l%5B%5D%5Ba%5D=1&l%5B%5D%5Ba%5D%5Bb%5D=2",
+    ] {
+        assert!(is_malformed(Method::Get, query), "{query}");
+    }
     // A scalar element, then a hash key: a new (hash) element.
     let p = verified("l%5B%5D=1&l%5B%5D%5Bx%5D=2");
     assert_eq!(p.get_str("/l/0"), Some("1"));
