@@ -5,6 +5,7 @@
 #   scripts/mutants.sh src/signature        # one file or folder
 #   MUTANTS_TEST_ARGS="--lib" scripts/mutants.sh src/signature   # only the unit tests
 #   MUTANTS_JOBS=2 scripts/mutants.sh ...   # parallel builds (memory: ~1.5 GB each)
+#   MUTANTS_ARGS="--shard 0/10" scripts/mutants.sh src/signature   # a tenth (a sample)
 #
 # Not part of the default test command: every mutant is a rebuild and a test run. The report
 # (caught / missed / unviable / timeout, and the diff of every missed mutant) is written to
@@ -61,5 +62,6 @@ exclude=(
 
 jobs="${MUTANTS_JOBS:-1}"
 # shellcheck disable=SC2086
-exec cargo mutants --package authy --jobs "$jobs" --output target/mutants \
-    --timeout-multiplier 3 "${file_args[@]}" "${exclude[@]}" -- ${MUTANTS_TEST_ARGS:-}
+exec cargo mutants --package authy --jobs "$jobs" --output "${MUTANTS_OUT:-target/mutants}" \
+    --timeout-multiplier 3 ${MUTANTS_ARGS:-} "${file_args[@]}" "${exclude[@]}" \
+    -- ${MUTANTS_TEST_ARGS:-}
