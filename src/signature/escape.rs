@@ -29,10 +29,7 @@ pub(crate) trait Sink {
     /// Appends `bytes`.
     fn write(&mut self, bytes: &[u8]);
     /// Appends one byte.
-    #[inline]
-    fn push(&mut self, byte: u8) {
-        self.write(&[byte]);
-    }
+    fn push(&mut self, byte: u8);
     /// Bytes written so far.
     fn written(&self) -> usize;
 }
