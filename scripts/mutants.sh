@@ -38,6 +38,15 @@ for t in "${targets[@]}"; do
     fi
 done
 
+# Last runs (2026-12-01, `MUTANTS_TEST_ARGS="--lib signature::"`, src/signature/ has 846
+# mutants; a full run takes ~4 h on this 2-core machine, so two runs were made):
+#   the defect-10 set (`--re` is_valid|has_key|charge|normalize|Parser::value|leaf|limits|
+#   feed|verify_mac|written, 78 mutants): 68 caught, 2 timeouts, 1 unviable, 7 missed — 2 then
+#   killed by new tests (Rack depth when merging into the last element; fast has_key on a
+#   scalar mid-path), 1 removed (tag buffer size now a literal), 4 equivalent (below);
+#   a sample (`MUTANTS_ARGS="--shard 0/10"`, 84 mutants): 62 caught, 2 timeouts, 17 unviable,
+#   3 missed, all equivalent (below, and `Sink::push`'s unused default body, since removed).
+#
 # Equivalent mutants in src/signature/ (see the comments in the code they point at):
 exclude=(
     # reference::to_query::charge bounds the *work* done before the final length check; the
@@ -55,6 +64,12 @@ exclude=(
     --exclude-re 'fast/query\.rs.*has_key -> Option<bool> with Some\(false\)'
     --exclude-re 'fast/query\.rs.*delete match arm Kind::Hash in Builder.*has_key'
     --exclude-re 'fast/query\.rs.*replace \+ with \* in Builder.*has_key'
+    # escape_into: `run < i` / `run < bytes.len()` only skip writing an empty slice; `<=`
+    # writes it, which changes nothing.
+    --exclude-re 'escape\.rs.*replace < with <= in escape_into'
+    # Vec<u8>::written → 0 / 1 disables the canonical length limit for String outputs; the
+    # expansion bomb in `hostile_input_is_bounded` then runs until the test timeout: caught as
+    # a timeout, not missed (kept, not excluded).
     # fast JSON/query node allocation `with_capacity` sizes and the 8-byte scanning stride are
     # performance hints: any value gives the same result.
     --exclude-re 'with_capacity|s\.len\(\) / 24|q\.len\(\) / 24'
