@@ -7,6 +7,12 @@
 //! `cargo run --release --example bench_signature [VECTORS.json]`; the vectors default to
 //! `tests/data/onetouch_signature_vectors.json`
 //! (`AUTHY_SIGNATURE_VECTORS` overrides). Prints Markdown table rows on stdout.
+//!
+//! Instruction counts (repeatable where wall-clock time on a shared machine is not):
+//! `BENCH_ITERS=1000 BENCH_ONLY=POST valgrind --tool=callgrind --toggle-collect='bench_signature::lib_once' target/release/examples/bench_signature`
+//! (and `--toggle-collect='bench_signature::bare_verify'` for the baseline). Under valgrind
+//! SHA-256 runs in software (no SHA-NI), so the instruction ratio understates the time ratio:
+//! compare the difference (the canonicaliser's own instructions) rather than the ratio.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -72,6 +78,7 @@ fn load() -> Vec<Vector> {
 
 /// The baseline: HMAC-SHA256 of the ready string to sign, compared in constant time with the
 /// base64-decoded header.
+#[inline(never)]
 fn bare_verify(key: &[u8], string_to_sign: &[u8], signature: &str) -> bool {
     let Ok(tag) = BASE64.decode(signature.trim().as_bytes()) else {
         return false;
@@ -79,6 +86,17 @@ fn bare_verify(key: &[u8], string_to_sign: &[u8], signature: &str) -> bool {
     let mut mac = <Hmac<Sha256>>::new_from_slice(key).expect("any key length");
     mac.update(string_to_sign);
     mac.verify_slice(&tag).is_ok()
+}
+
+/// One library verification (a named function, so that callgrind reports it apart).
+#[inline(never)]
+fn lib_once(
+    api_key: &str,
+    request: &CallbackRequest<'_>,
+    signature: &str,
+    options: &CallbackOptions,
+) -> bool {
+    verify_signature(api_key, black_box(request), signature, options).is_ok()
 }
 
 /// Verifications per second: repeats batches of `f` for about `budget`.
@@ -124,15 +142,49 @@ fn main() {
         .unwrap_or(7);
     let budget = Duration::from_millis(150);
     let options = CallbackOptions::default();
+    // `BENCH_ITERS=N`: N verifications of each kind, untimed, for `valgrind --tool=callgrind`
+    // (instruction counts per call are repeatable where wall-clock time is not).
+    let iters: Option<usize> = std::env::var("BENCH_ITERS")
+        .ok()
+        .and_then(|v| v.parse().ok());
 
+    // `BENCH_ONLY=POST` or `GET`: one of the two.
+    let only = std::env::var("BENCH_ONLY").ok();
     for v in [pick("POST"), pick("GET")] {
+        if only
+            .as_deref()
+            .is_some_and(|m| !m.eq_ignore_ascii_case(&v.method))
+        {
+            continue;
+        }
         let request = v.request();
         let signed = string_to_sign(&request).expect("string to sign");
         let key = v.api_key.as_bytes();
-        let lib =
-            || verify_signature(&v.api_key, &black_box(request), &v.signature, &options).is_ok();
+        let lib = || lib_once(&v.api_key, &request, &v.signature, &options);
         let bare = || bare_verify(key, black_box(signed.as_bytes()), &v.signature);
         assert!(lib() && bare(), "vector {} does not verify", v.source);
+        if let Some(n) = iters {
+            for _ in 0..n {
+                assert!(black_box(lib_once(
+                    &v.api_key,
+                    &request,
+                    &v.signature,
+                    &options
+                )));
+            }
+            for _ in 0..n {
+                assert!(black_box(bare_verify(
+                    key,
+                    black_box(signed.as_bytes()),
+                    &v.signature
+                )));
+            }
+            println!(
+                "{}: {n} verifications each (lib_once, bare_verify)",
+                v.method
+            );
+            continue;
+        }
 
         rate(Duration::from_millis(100), lib);
         rate(Duration::from_millis(100), bare);

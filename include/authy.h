@@ -1599,19 +1599,26 @@ void authy_params_free(authy_params *params);
  *        A query string or fragment is ignored. Behind a proxy, use the public URL (scheme
  *        included) the callback was sent to.
  * @param nonce The `X-Authy-Signature-Nonce` header value.
- * @param signature The `X-Authy-Signature` header value. Pass `""` when the header is missing.
- * @param body_or_query POST: the raw request body (JSON). GET: the raw query string (with or
- *        without the leading `?`). At most 1 MiB.
+ * @param signature The `X-Authy-Signature` header value, exactly as received (HTTP servers
+ *        hand header values over trimmed): surrounding whitespace makes it malformed. Pass `""`
+ *        when the header is missing.
+ * @param body_or_query POST: the raw request body (JSON); an empty body is malformed, not "no
+ *        parameters". GET: the raw query string (with or without the leading `?`), exactly as
+ *        received: empty components (`&&`, a leading `&`, which Rails writes for a nested hash
+ *        whose values are all empty) are part of what Authy signs. At most 1 MiB.
  * @param max_age_seconds Replay window: when non-zero, a callback whose nonce (a Unix time) is
  *        more than this many seconds away from now is rejected, and so is a nonce that is not a
- *        number. 0 disables the check (not recommended in production; use e.g. 300).
- * @param now_unix The current Unix time for the replay window; 0 uses the system clock.
+ *        number. At most 300: a larger value is refused with AUTHY_RESULT_INVALID_ARGUMENT
+ *        (nothing is verified). 0 disables the check (not recommended in production; use 300).
+ * @param now_unix The current Unix time for the replay window; 0 uses the system clock. A
+ *        value above INT64_MAX (e.g. UINT64_MAX) is refused with AUTHY_RESULT_INVALID_ARGUMENT,
+ *        with or without a window.
  * @param error Optional error details; the message says why a callback was rejected.
  * @return AUTHY_RESULT_OK when the callback is authentic (and fresh, if a window is set);
  *         AUTHY_RESULT_SIGNATURE_INVALID when it is not (bad or malformed signature, tampered
- *         parameters, stale nonce, malformed body or a repeated key);
- *         AUTHY_RESULT_INVALID_ARGUMENT for an empty key or URL or a method other than
- *         GET/POST; AUTHY_RESULT_NULL_ARGUMENT /
+ *         parameters, stale nonce, malformed or empty body, or a repeated key);
+ *         AUTHY_RESULT_INVALID_ARGUMENT for an empty key or URL, a method other than GET/POST,
+ *         `max_age_seconds` above 300 or `now_unix` above INT64_MAX; AUTHY_RESULT_NULL_ARGUMENT /
  *         AUTHY_RESULT_INVALID_UTF8 for bad strings. Anything but AUTHY_RESULT_OK means: reject.
  *
  * Thread safety: may be called from any thread. Does no I/O.
@@ -1631,7 +1638,8 @@ authy_result authy_callback_verify(const char *api_key,
  * the application reads `status` and `uuid` from what the signature covers (with
  * authy_callback_get_string()) instead of parsing the body itself.
  *
- * The same replay advice applies: pass a replay window (`max_age_seconds`, at most 300) and act
+ * The same replay advice applies: pass a replay window (`max_age_seconds`, at most 300; larger
+ * is AUTHY_RESULT_INVALID_ARGUMENT) and act
  * once per top-level `uuid` (read it with authy_callback_get_string(cb, "/uuid", ...)).
  *
  * @param api_key, method, url, nonce, signature, body_or_query, max_age_seconds, now_unix As

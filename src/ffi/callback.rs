@@ -1,17 +1,20 @@
 //! OneTouch callback verification (`X-Authy-Signature`), offline.
 
-use std::collections::HashMap;
-use std::ffi::{CString, c_char};
-use std::ptr;
-use std::sync::Mutex;
+use std::ffi::c_char;
 use std::time::{Duration, UNIX_EPOCH};
 
 use super::boundary::{guard, guard_result};
 use super::error::authy_error;
 use super::ptr::{free_handle, handle_ref, into_handle, out_arg, write_out};
 use super::result::authy_result;
-use super::strings::{str_arg, to_cstring};
+use super::strings::str_arg;
 use crate::signature::{self, CallbackOptions, CallbackRequest, VerifiedParams};
+
+// The string cache shared with `response.rs` once that file uses it (then declared in
+// `ffi/mod.rs`); declared here for now so that this change stays within this file.
+#[path = "strcache.rs"]
+pub(crate) mod strcache;
+use strcache::StrCache;
 
 /// Size of the buffer authy_callback_sign() needs: a 44-character base64 signature plus the
 /// terminating NUL. Written into the header by `cbindgen.toml` (`after_includes`); a test keeps
@@ -41,19 +44,26 @@ pub(crate) const AUTHY_SIGNATURE_BUFFER_SIZE: usize = 45;
 ///        A query string or fragment is ignored. Behind a proxy, use the public URL (scheme
 ///        included) the callback was sent to.
 /// @param nonce The `X-Authy-Signature-Nonce` header value.
-/// @param signature The `X-Authy-Signature` header value. Pass `""` when the header is missing.
-/// @param body_or_query POST: the raw request body (JSON). GET: the raw query string (with or
-///        without the leading `?`). At most 1 MiB.
+/// @param signature The `X-Authy-Signature` header value, exactly as received (HTTP servers
+///        hand header values over trimmed): surrounding whitespace makes it malformed. Pass `""`
+///        when the header is missing.
+/// @param body_or_query POST: the raw request body (JSON); an empty body is malformed, not "no
+///        parameters". GET: the raw query string (with or without the leading `?`), exactly as
+///        received: empty components (`&&`, a leading `&`, which Rails writes for a nested hash
+///        whose values are all empty) are part of what Authy signs. At most 1 MiB.
 /// @param max_age_seconds Replay window: when non-zero, a callback whose nonce (a Unix time) is
 ///        more than this many seconds away from now is rejected, and so is a nonce that is not a
-///        number. 0 disables the check (not recommended in production; use e.g. 300).
-/// @param now_unix The current Unix time for the replay window; 0 uses the system clock.
+///        number. At most 300: a larger value is refused with AUTHY_RESULT_INVALID_ARGUMENT
+///        (nothing is verified). 0 disables the check (not recommended in production; use 300).
+/// @param now_unix The current Unix time for the replay window; 0 uses the system clock. A
+///        value above INT64_MAX (e.g. UINT64_MAX) is refused with AUTHY_RESULT_INVALID_ARGUMENT,
+///        with or without a window.
 /// @param error Optional error details; the message says why a callback was rejected.
 /// @return AUTHY_RESULT_OK when the callback is authentic (and fresh, if a window is set);
 ///         AUTHY_RESULT_SIGNATURE_INVALID when it is not (bad or malformed signature, tampered
-///         parameters, stale nonce, malformed body or a repeated key);
-///         AUTHY_RESULT_INVALID_ARGUMENT for an empty key or URL or a method other than
-///         GET/POST; AUTHY_RESULT_NULL_ARGUMENT /
+///         parameters, stale nonce, malformed or empty body, or a repeated key);
+///         AUTHY_RESULT_INVALID_ARGUMENT for an empty key or URL, a method other than GET/POST,
+///         `max_age_seconds` above 300 or `now_unix` above INT64_MAX; AUTHY_RESULT_NULL_ARGUMENT /
 ///         AUTHY_RESULT_INVALID_UTF8 for bad strings. Anything but AUTHY_RESULT_OK means: reject.
 ///
 /// Thread safety: may be called from any thread. Does no I/O.
@@ -119,9 +129,14 @@ unsafe fn verify_args(
         options = options.max_age(Duration::from_secs(max_age_seconds));
     }
     if now_unix != 0 {
+        let out_of_range =
+            || authy_error::invalid_argument("now_unix is out of range (at most INT64_MAX)");
+        if i64::try_from(now_unix).is_err() {
+            return Err(out_of_range());
+        }
         let now = UNIX_EPOCH
             .checked_add(Duration::from_secs(now_unix))
-            .ok_or_else(|| authy_error::invalid_argument("now_unix is out of range"))?;
+            .ok_or_else(out_of_range)?;
         options = options.now(now);
     }
     let request = CallbackRequest {
@@ -148,23 +163,15 @@ unsafe fn verify_args(
 /// several threads at once.
 pub struct authy_callback {
     params: VerifiedParams,
-    /// C copies of the strings handed out, by JSON pointer; never removed before the handle is
-    /// freed, so the pointers stay valid (a `CString`'s buffer does not move with the map).
-    strings: Mutex<HashMap<String, CString>>,
+    /// C copies of the strings handed out, by JSON pointer.
+    strings: StrCache,
 }
 
 impl authy_callback {
     /// A stable C pointer to the text at `pointer`, built once; NULL when there is none.
     fn cached(&self, pointer: &str) -> *const c_char {
-        let mut strings = self.strings.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(c) = strings.get(pointer) {
-            return c.as_ptr();
-        }
-        let Some(text) = self.params.get_str(pointer) else {
-            return ptr::null();
-        };
-        let c = to_cstring(text);
-        strings.entry(pointer.to_owned()).or_insert(c).as_ptr()
+        self.strings
+            .get_or_insert_with(pointer, || self.params.get_str(pointer))
     }
 }
 
@@ -172,7 +179,8 @@ impl authy_callback {
 /// the application reads `status` and `uuid` from what the signature covers (with
 /// authy_callback_get_string()) instead of parsing the body itself.
 ///
-/// The same replay advice applies: pass a replay window (`max_age_seconds`, at most 300) and act
+/// The same replay advice applies: pass a replay window (`max_age_seconds`, at most 300; larger
+/// is AUTHY_RESULT_INVALID_ARGUMENT) and act
 /// once per top-level `uuid` (read it with authy_callback_get_string(cb, "/uuid", ...)).
 ///
 /// @param api_key, method, url, nonce, signature, body_or_query, max_age_seconds, now_unix As
@@ -214,7 +222,7 @@ pub unsafe extern "C" fn authy_callback_verify_params(
         };
         let handle = into_handle(authy_callback {
             params,
-            strings: Mutex::new(HashMap::new()),
+            strings: StrCache::new(),
         });
         // SAFETY: checked non-NULL, writable per the caller's contract.
         unsafe { write_out(out, handle) };
@@ -404,7 +412,7 @@ mod tests {
             authy_error_free(err);
             // System clock: a 2016 nonce is stale.
             assert_eq!(
-                verify(&a, 3600, 0, ptr::null_mut()),
+                verify(&a, 300, 0, ptr::null_mut()),
                 authy_result::SignatureInvalid
             );
 
@@ -426,6 +434,71 @@ mod tests {
                 verify(&a, 0, 0, ptr::null_mut()),
                 authy_result::SignatureInvalid
             );
+        }
+    }
+
+    /// Defect 8 through the C surface: the 300 s cap, `now_unix` out of range, whitespace
+    /// around the signature, an empty POST body, empty GET components.
+    #[test]
+    fn defect_8_arguments_and_inputs() {
+        let c = |s: &str| CString::new(s).unwrap();
+        let a = b1();
+        let now = 1455825429;
+        unsafe {
+            assert_eq!(
+                verify(&a, 300, now + 300, ptr::null_mut()),
+                authy_result::Ok
+            );
+            for too_long in [301, 3600, u64::MAX] {
+                let mut err = ptr::null_mut();
+                assert_eq!(
+                    verify(&a, too_long, now, &mut err),
+                    authy_result::InvalidArgument,
+                    "{too_long}"
+                );
+                assert!((*err).message_str().contains("300"));
+                authy_error_free(err);
+            }
+            for out_of_range in [u64::MAX, i64::MAX as u64 + 1] {
+                for max_age in [0, 60] {
+                    let mut err = ptr::null_mut();
+                    assert_eq!(
+                        verify(&a, max_age, out_of_range, &mut err),
+                        authy_result::InvalidArgument
+                    );
+                    assert!((*err).message_str().contains("now_unix"));
+                    authy_error_free(err);
+                }
+            }
+            // The largest accepted clock value is an argument, not an error: no window, OK.
+            assert_eq!(
+                verify(&a, 0, i64::MAX as u64, ptr::null_mut()),
+                authy_result::Ok
+            );
+
+            let mut padded = b1();
+            padded.sig = c(&format!(" {}\t", a.sig.to_str().unwrap()));
+            assert_eq!(
+                verify(&padded, 0, 0, ptr::null_mut()),
+                authy_result::SignatureInvalid
+            );
+
+            let mut empty = b1();
+            empty.body = c("");
+            let mut err = ptr::null_mut();
+            assert_eq!(
+                verify(&empty, 0, 0, &mut err),
+                authy_result::SignatureInvalid
+            );
+            assert!((*err).message_str().contains("empty"));
+            authy_error_free(err);
+
+            // GET `&a=1&z=2` signed as it is sent (the signature computed independently).
+            let mut g = b1();
+            g.method = c("GET");
+            g.body = c("&a=1&z=2");
+            g.sig = c("bE6gq4dqA53YdLTkd1yRRZyPRtfg+mM0kEQITnBaQ3s=");
+            assert_eq!(verify(&g, 0, 0, ptr::null_mut()), authy_result::Ok);
         }
     }
 

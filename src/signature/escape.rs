@@ -1,0 +1,142 @@
+//! CGI escaping (Ruby's `CGI.escape`, as Rails' `to_query` uses it) and the byte sinks the
+//! canonical text is written to.
+
+use hmac::{Hmac, Mac as _};
+use sha2::Sha256;
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+/// Bytes `CGI.escape` leaves as they are: `A-Z a-z 0-9 _ . - ~`.
+static UNRESERVED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] =
+            matches!(b as u8, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-' | b'~');
+        b += 1;
+    }
+    t
+};
+
+/// Whether `CGI.escape` leaves `b` as it is.
+#[inline]
+pub(crate) fn is_unreserved(b: u8) -> bool {
+    UNRESERVED[usize::from(b)]
+}
+
+/// Where canonical text goes: a buffer, or straight into the HMAC.
+pub(crate) trait Sink {
+    /// Appends `bytes`.
+    fn write(&mut self, bytes: &[u8]);
+    /// Appends one byte.
+    fn push(&mut self, byte: u8);
+    /// Bytes written so far.
+    fn written(&self) -> usize;
+}
+
+impl Sink for Vec<u8> {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+    #[inline]
+    fn push(&mut self, byte: u8) {
+        Vec::push(self, byte);
+    }
+    fn written(&self) -> usize {
+        self.len()
+    }
+}
+
+/// Feeds an HMAC through a small stack buffer (`Mac::update` per fragment costs more than a
+/// copy).
+pub(crate) struct MacSink {
+    mac: Hmac<Sha256>,
+    buf: [u8; 1024],
+    len: usize,
+    total: usize,
+}
+
+impl MacSink {
+    pub(crate) fn new(mac: Hmac<Sha256>) -> Self {
+        MacSink {
+            mac,
+            buf: [0; 1024],
+            len: 0,
+            total: 0,
+        }
+    }
+
+    /// The HMAC with everything written fed into it.
+    pub(crate) fn finish(mut self) -> Hmac<Sha256> {
+        self.mac.update(&self.buf[..self.len]);
+        self.mac
+    }
+}
+
+impl MacSink {
+    /// `bytes` do not fit: hand the buffer to the HMAC first.
+    #[cold]
+    fn spill(&mut self, bytes: &[u8]) {
+        self.mac.update(&self.buf[..self.len]);
+        self.len = 0;
+        if bytes.len() >= self.buf.len() {
+            self.mac.update(bytes);
+        } else {
+            self.buf[..bytes.len()].copy_from_slice(bytes);
+            self.len = bytes.len();
+        }
+    }
+}
+
+impl Sink for MacSink {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        self.total += bytes.len();
+        if let Some(room) = self.buf.get_mut(self.len..self.len + bytes.len()) {
+            room.copy_from_slice(bytes);
+            self.len += bytes.len();
+        } else {
+            self.spill(bytes);
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, byte: u8) {
+        self.total += 1;
+        if let Some(slot) = self.buf.get_mut(self.len) {
+            *slot = byte;
+            self.len += 1;
+        } else {
+            self.spill(&[byte]);
+        }
+    }
+    fn written(&self) -> usize {
+        self.total
+    }
+}
+
+/// CGI escaping of `bytes` into `out`: everything but `A-Z a-z 0-9 _ . - ~` percent-encoded
+/// (upper-case hex), space as `+`. Runs of unreserved bytes are written at once.
+pub(crate) fn escape_into<S: Sink + ?Sized>(out: &mut S, bytes: &[u8]) {
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if is_unreserved(b) {
+            continue;
+        }
+        if run < i {
+            out.write(&bytes[run..i]);
+        }
+        if b == b' ' {
+            out.push(b'+');
+        } else {
+            out.push(b'%');
+            out.push(HEX[usize::from(b >> 4)]);
+            out.push(HEX[usize::from(b & 0x0f)]);
+        }
+        run = i + 1;
+    }
+    if run < bytes.len() {
+        out.write(&bytes[run..]);
+    }
+}
