@@ -311,7 +311,8 @@ fn reads_are_retried_within_the_deadline_and_honour_retry_after() {
     let started = Instant::now();
     let resp = short.app_details().unwrap();
     assert_eq!(resp.status(), 429);
-    assert!(started.elapsed() < Duration::from_millis(400));
+    // (Waiting would have taken 5 s; the bound is loose so a loaded machine cannot fail it.)
+    assert!(started.elapsed() < Duration::from_secs(4));
     let e = resp.error().unwrap();
     assert_eq!(e.kind(), ErrorKind::RateLimited);
     assert_eq!(e.retry_after(), Some(Duration::from_secs(5)));

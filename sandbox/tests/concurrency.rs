@@ -3,7 +3,7 @@
 mod common;
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::Env;
 
@@ -52,30 +52,31 @@ fn sixty_four_keep_alive_clients() {
 
 #[test]
 fn slow_request_does_not_block_others() {
+    // No timed assertion: while one request sits in a long latency fault, 50 others are
+    // answered, and the slow one is still in flight when they are done.
     let env = Arc::new(Env::new());
     env.post_form(
         "/sandbox/faults",
-        "kind=latency&latency_ms=1500&path_prefix=/protected/json/app/stats",
+        "kind=latency&latency_ms=6000&path_prefix=/protected/json/app/stats",
     );
+    let slow_done = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let slow = {
-        let env = env.clone();
+        let (env, done) = (env.clone(), slow_done.clone());
         std::thread::spawn(move || {
-            let t = Instant::now();
-            assert_eq!(env.get("/protected/json/app/stats").status, 200);
-            t.elapsed()
+            let status = env.get("/protected/json/app/stats").status;
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
+            status
         })
     };
     std::thread::sleep(Duration::from_millis(100));
-    let t = Instant::now();
-    for _ in 0..100 {
+    for _ in 0..50 {
         assert_eq!(env.get("/protected/json/app/details").status, 200);
     }
     assert!(
-        t.elapsed() < Duration::from_millis(1200),
-        "{:?}",
-        t.elapsed()
+        !slow_done.load(std::sync::atomic::Ordering::SeqCst),
+        "the slow request finished before 50 others: they waited for it"
     );
-    assert!(slow.join().unwrap() >= Duration::from_millis(1500));
+    assert_eq!(slow.join().unwrap(), 200);
 }
 
 #[test]

@@ -12,9 +12,7 @@ use crate::signature::{self, CallbackOptions, CallbackRequest, VerifiedParams};
 
 // The string cache shared with `response.rs` once that file uses it (then declared in
 // `ffi/mod.rs`); declared here for now so that this change stays within this file.
-#[path = "strcache.rs"]
-pub(crate) mod strcache;
-use strcache::StrCache;
+use super::strcache::StrCache;
 
 /// Size of the buffer authy_callback_sign() needs: a 44-character base64 signature plus the
 /// terminating NUL. Written into the header by `cbindgen.toml` (`after_includes`); a test keeps

@@ -20,6 +20,7 @@
 
 pub(crate) mod boundary;
 pub(crate) mod ptr;
+pub(crate) mod strcache;
 pub(crate) mod strings;
 
 // The public modules, in the order the header reads, top-down (cbindgen emits the functions in

@@ -1,9 +1,7 @@
 //! `authy_response`: one answer of the Authy API, with accessors.
 
-use std::collections::HashMap;
-use std::ffi::{CString, c_char};
+use std::ffi::c_char;
 use std::ptr;
-use std::sync::Mutex;
 
 use serde_json::Value;
 
@@ -11,7 +9,8 @@ use super::boundary::{guard, guard_result};
 use super::error::authy_error;
 use super::ptr::{free_handle, handle_ref, out_arg, write_out};
 use super::result::authy_result;
-use super::strings::{str_arg, to_cstring};
+use super::strcache::StrCache;
+use super::strings::str_arg;
 use crate::response::Response;
 
 /// One answer of the Authy API: HTTP status, raw body, parsed JSON.
@@ -25,33 +24,22 @@ use crate::response::Response;
 /// once.
 pub struct authy_response {
     inner: Response,
-    /// C copies of the strings handed out, by accessor key; never removed before the response
-    /// is freed, so the pointers stay valid (a `CString`'s buffer does not move with the map).
-    strings: Mutex<HashMap<String, CString>>,
+    /// C copies of the strings handed out, by accessor key (valid until the response is freed).
+    strings: StrCache,
 }
 
 impl authy_response {
     pub(crate) fn new(inner: Response) -> authy_response {
         authy_response {
             inner,
-            strings: Mutex::new(HashMap::new()),
+            strings: StrCache::new(),
         }
     }
 
     /// A stable C pointer to `make()`'s text, built once per `key`; NULL when `make` gives
     /// `None`.
     fn cached(&self, key: &str, make: impl FnOnce(&Response) -> Option<String>) -> *const c_char {
-        let mut strings = self.strings.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(c) = strings.get(key) {
-            return c.as_ptr();
-        }
-        let Some(text) = make(&self.inner) else {
-            return ptr::null();
-        };
-        strings
-            .entry(key.to_owned())
-            .or_insert_with(|| to_cstring(&text))
-            .as_ptr()
+        self.strings.get_or_insert_with(key, || make(&self.inner))
     }
 }
 

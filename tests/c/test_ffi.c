@@ -7,6 +7,7 @@
 #include "check.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,6 +136,45 @@ static void test_callbacks(void) {
     CHECK_RC(authy_callback_verify(CB_KEY, "POST", CB_URL, CB_NONCE, CB_SIG, "{\"a\":\"\xff\"}", 0,
                                    0, NULL),
              AUTHY_RESULT_INVALID_UTF8, NULL);
+    /* The replay window is at most 300 s, and now_unix a real time. */
+    CHECK_RC(authy_callback_verify(CB_KEY, "POST", CB_URL, CB_NONCE, CB_SIG, CB_BODY, 301,
+                                   1455825429, NULL),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK_RC(authy_callback_verify(CB_KEY, "POST", CB_URL, CB_NONCE, CB_SIG, CB_BODY, UINT64_MAX,
+                                   1455825429, NULL),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK_RC(authy_callback_verify(CB_KEY, "POST", CB_URL, CB_NONCE, CB_SIG, CB_BODY, 300,
+                                   UINT64_MAX, NULL),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK_RC(authy_callback_verify(CB_KEY, "POST", CB_URL, CB_NONCE, CB_SIG, CB_BODY, 300,
+                                   (uint64_t)INT64_MAX + 1, NULL),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    /* The signature header exactly as received: whitespace around it is refused. */
+    {
+        char padded[128];
+        snprintf(padded, sizeof padded, " %s", CB_SIG);
+        CHECK_RC(authy_callback_verify(CB_KEY, "POST", CB_URL, CB_NONCE, padded, CB_BODY, 0, 0,
+                                       NULL),
+                 AUTHY_RESULT_SIGNATURE_INVALID, NULL);
+        snprintf(padded, sizeof padded, "%s\t", CB_SIG);
+        CHECK_RC(authy_callback_verify(CB_KEY, "POST", CB_URL, CB_NONCE, padded, CB_BODY, 0, 0,
+                                       NULL),
+                 AUTHY_RESULT_SIGNATURE_INVALID, NULL);
+    }
+    /* An empty POST body is malformed ("{}" means no parameters), for verify and for sign. */
+    {
+        char empty_sig[AUTHY_SIGNATURE_BUFFER_SIZE];
+        CHECK_RC(authy_callback_verify(CB_KEY, "POST", CB_URL, CB_NONCE, CB_SIG, "", 0, 0, NULL),
+                 AUTHY_RESULT_SIGNATURE_INVALID, NULL);
+        CHECK_RC(authy_callback_sign(CB_KEY, "POST", CB_URL, CB_NONCE, "", empty_sig,
+                                     sizeof empty_sig, NULL),
+                 AUTHY_RESULT_SIGNATURE_INVALID, NULL);
+    }
+    /* A GET query with empty components verifies as it was signed (Rails' to_query emits them). */
+    CHECK_RC(authy_callback_verify("foo", "GET", "https://foo.bar/", "1455825429",
+                                   "bE6gq4dqA53YdLTkd1yRRZyPRtfg+mM0kEQITnBaQ3s=", "&a=1&z=2", 0, 0,
+                                   &err),
+             AUTHY_RESULT_OK, &err);
 
     /* Signing: the same signature, then a GET round trip. */
     char sig[AUTHY_SIGNATURE_BUFFER_SIZE];
