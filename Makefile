@@ -1,6 +1,10 @@
 # libauthy — build, demo, test and install.
 #   make demo      the whole 2FA flow in C against a local authy-sandbox
-#   make test      every test (fmt, clippy, Rust unit + integration, C under valgrind, C++, install)
+#   make test      every test (fmt, clippy, Rust, C under valgrind, fork, load, C++, Go, Ruby,
+#                  conformance, install, Debian packages)
+#   make bench     benchmarks against the peers (BENCHMARKS.md)
+#   make mutants   mutation testing of the security core (cargo-mutants; slow)
+#   make header    refresh include/authy.h from the sources
 #   make install   PREFIX=/usr/local LIBDIR=$(PREFIX)/lib INCLUDEDIR=$(PREFIX)/include DESTDIR=
 PREFIX     ?= /usr/local
 LIBDIR     ?= $(PREFIX)/lib
@@ -17,7 +21,7 @@ HEADERS    := include/authy.h include/authy.hpp
 # The strip program of `make install-strip` (cross builds: STRIP=aarch64-linux-gnu-strip).
 STRIP      ?= strip
 
-.PHONY: all build header demo test install install-strip uninstall clean
+.PHONY: all build header demo test bench mutants install install-strip uninstall clean
 
 all: build
 
@@ -34,6 +38,14 @@ header:
 
 demo:
 	./scripts/demo.sh
+
+# Benchmarks against the peers, in one run; results in BENCHMARKS.md (not part of make test).
+bench:
+	./bench/run.sh
+
+# Mutation testing of the security core with cargo-mutants (slow: not part of make test).
+mutants:
+	./scripts/mutants.sh
 
 test:
 	./scripts/test.sh
