@@ -666,4 +666,25 @@ mod tests {
             assert!(request_path(bad).is_err(), "{bad:?}");
         }
     }
+
+    #[test]
+    fn length_limits_hold_at_n_and_n_plus_one() {
+        // Raw request paths: 1024 bytes.
+        let path = |n: usize| format!("/{}", "a".repeat(n - 1));
+        assert!(request_path(&path(1024)).is_ok());
+        assert!(request_path(&path(1025)).is_err());
+        // API keys: 1 to 256 printable characters.
+        assert!(api_key(&"k".repeat(256)).is_ok());
+        assert!(api_key(&"k".repeat(257)).is_err());
+        assert!(api_key("k").is_ok());
+        assert!(api_key("").is_err());
+        // User-Agent suffixes: 1 to 128 characters.
+        assert!(user_agent_suffix(&"u".repeat(128)).is_ok());
+        assert!(user_agent_suffix(&"u".repeat(129)).is_err());
+        assert!(user_agent_suffix("u").is_ok());
+        assert!(user_agent_suffix("").is_err());
+        // Queries of GET/DELETE requests: MAX_QUERY_URL_BYTES in all.
+        assert!(query_length(MAX_QUERY_URL_BYTES).is_ok());
+        assert!(query_length(MAX_QUERY_URL_BYTES + 1).is_err());
+    }
 }
