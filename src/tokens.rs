@@ -128,3 +128,19 @@ fn action_params(
     }
     Ok(params)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn action_params_carry_force_action_and_message() {
+        let p = action_params(true, Some("login"), Some("Log in to Acme")).unwrap();
+        assert_eq!(p.get_str("force"), Some("true"));
+        assert_eq!(p.get_str("action"), Some("login"));
+        assert_eq!(p.get_str("action_message"), Some("Log in to Acme"));
+        let p = action_params(false, None, None).unwrap();
+        assert!(p.is_empty(), "nothing unless asked");
+        assert!(action_params(false, Some("a b"), None).is_err());
+    }
+}

@@ -687,4 +687,13 @@ mod tests {
         assert!(query_length(MAX_QUERY_URL_BYTES).is_ok());
         assert!(query_length(MAX_QUERY_URL_BYTES + 1).is_err());
     }
+
+    #[test]
+    fn word_limits_hold_at_n_and_n_plus_one() {
+        // Counted in characters, not bytes.
+        assert!(action(&"é".repeat(ACTION_MAX_CHARS)).is_ok());
+        assert!(action(&"é".repeat(ACTION_MAX_CHARS + 1)).is_err());
+        assert!(action("").is_err());
+        assert!(action("a b").is_err());
+    }
 }
