@@ -696,4 +696,17 @@ mod tests {
         assert!(action("").is_err());
         assert!(action("a b").is_err());
     }
+
+    #[test]
+    fn text_and_logo_limits_hold_at_n_and_n_plus_one() {
+        assert!(action_message(&"m".repeat(ACTION_MAX_CHARS)).is_ok());
+        assert!(action_message(&"m".repeat(ACTION_MAX_CHARS + 1)).is_err());
+        assert!(action_message("").is_err());
+        assert!(qr_label(&"q".repeat(TEXT_MAX_CHARS)).is_ok());
+        assert!(qr_label(&"q".repeat(TEXT_MAX_CHARS + 1)).is_err());
+        assert!(qr_label("").is_err());
+        let url = |n: usize| format!("https://e.x/{}", "u".repeat(n - "https://e.x/".len()));
+        assert!(logos([("default", url(LOGO_URL_MAX_CHARS).as_str())]).is_ok());
+        assert!(logos([("default", url(LOGO_URL_MAX_CHARS + 1).as_str())]).is_err());
+    }
 }
