@@ -1,247 +1,493 @@
 #!/usr/bin/env bash
-# The one benchmark command of libauthy.
+# The one benchmark command of libauthy (`make bench`): libauthy against what users would use
+# instead, measured in ONE run against the SAME sandbox processes, interleaved rounds, medians.
+# Rewrites the "## Library" section of BENCHMARKS.md (ratios, targets of issue 7, met / not
+# met) and, unless SKIP_SANDBOX=1, the "## Sandbox" section (bench/sandbox.sh).
 #
-# Builds in release, runs every benchmark against baselines run in the same invocation, runs
-# bench/sandbox.sh (the sandbox's own benchmark) if present, and rewrites the "## Library"
-# section of BENCHMARKS.md with a dated table. Loopback only; about a minute on 2 cores once
-# the release build is warm.
+#   1. sequential calls/s through the C ABI (bench/c_calls.c) ÷ `wrk -t1 -c1`, HTTP and HTTPS
+#   2. the same ÷ authy-python 2.2.6 (PyPI, in a throw-away venv under the target dir)
+#   3. 1/4/32 threads sharing one client ÷ one client per thread (examples/bench_client.rs)
+#   4. OneTouch callback verification ÷ bare HMAC (examples/bench_signature.rs, run as it is)
+#      and ÷ authy-python's validate_one_touch_signature (bench/py_signature.py)
+#   5. Verify's X-Twilio-Signature: a row saying it does not exist yet
+#   6. RSS growth over 100k calls (C ABI), heap per client (examples/bench_memory.rs), stripped
+#      libauthy.so size, incremental rebuild time of the authy crate
+#   + instruction counts (callgrind) of the client side, wrk and the sandbox per request
 #
-#   bench/run.sh                  everything
-#   SKIP_SANDBOX=1 bench/run.sh   without bench/sandbox.sh
-#   SKIP_CALLGRIND=1 bench/run.sh without the (optional) valgrind instruction counts
-#   BENCH_RUNS=N                  repetitions per measurement (medians are reported)
+# Every call of 1–3 and 6 is GET /protected/json/app/details (authy_client_app_details,
+# authy-python's apps.fetch()). One HTTP and one HTTPS sandbox (--tls-self-signed --ca-out)
+# serve the whole run; the HTTPS clients trust its certificate. Takes 5–8 minutes on 2 cores.
 #
-# The Rust programs are cargo examples of the authy crate: examples/bench_client.rs,
-# examples/bench_signature.rs, examples/bench_memory.rs. Each prints Markdown table rows on
-# stdout and its per-run numbers on stderr.
+# Environment:
+#   BENCH_ROUNDS=9      interleaved rounds of the sequential measurements (medians are reported)
+#   BENCH_SECONDS=1     seconds per sequential measurement (wrk takes whole seconds)
+#   BENCH_THREAD_ROUNDS=7 BENCH_THREAD_SECONDS=1  rounds and seconds of the threads measurements
+#   BENCH_RSS_CALLS=100000
+#   SKIP_PYTHON=1       no authy-python rows (e.g. offline: the venv needs PyPI once)
+#   SKIP_CALLGRIND=1    no instruction counts
+#   SKIP_BUILD_TIME=1   do not touch src/lib.rs and time the rebuild
+#   SKIP_SANDBOX=1      do not run bench/sandbox.sh
+#   BENCH_NO_WRITE=1    print the section, leave BENCHMARKS.md alone
+#   BENCH_PARTS="seq threads sig mem cg build"  only these parts (to work on one of them)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+REL=$CARGO_TARGET_DIR/release
+EX=$REL/examples
+ROUNDS=${BENCH_ROUNDS:-9}
+SECS=${BENCH_SECONDS:-1}
+THREAD_ROUNDS=${BENCH_THREAD_ROUNDS:-7}
+THREAD_SECS=${BENCH_THREAD_SECONDS:-1}
+RSS_CALLS=${BENCH_RSS_CALLS:-100000}
+PY_VERSION=2.2.6
+KEY=bench-key-0123456789abcdef
+ENDPOINT=/protected/json/app/details
+VECTORS=$ROOT/tests/data/onetouch_signature_vectors.json
 START=$(date +%s)
-LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
+# The command as run, with the settings that shape it.
+COMMAND="bench/run.sh${*:+ $*}"
+SETTINGS=$(env | grep -E '^(BENCH_|SKIP_)' | sort | tr '\n' ' ' || true)
+STARTED_AT=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
 
 TMP=$(mktemp -d)
-SANDBOX_PID=
+# shellcheck source=scripts/sandbox-lib.sh
+source "$ROOT/scripts/sandbox-lib.sh"
+SANDBOX_BIN=$REL/authy-sandbox SANDBOX_KEY=$KEY
 cleanup() {
-    if [ -n "$SANDBOX_PID" ]; then
-        kill "$SANDBOX_PID" 2>/dev/null || true
-        wait "$SANDBOX_PID" 2>/dev/null || true
-    fi
+    sandbox_stop_all
     rm -rf "$TMP"
 }
 trap cleanup EXIT
 
-echo "== building release benchmarks..." >&2
+say() { echo "== $*" >&2; }
+# BENCH_PARTS="seq threads sig mem cg build" runs only those parts (for working on one of them).
+want() { [ -z "${BENCH_PARTS:-}" ] || [[ " $BENCH_PARTS " == *" $1 "* ]]; }
+# The load of the machine before each section (other engineers' builds share it).
+LOADS=""
+SECTION_T0=$START
+section() {
+    local l now
+    l=$(cut -d' ' -f1-3 /proc/loadavg) now=$(date +%s)
+    say "$1 (load average $l; previous part took $((now - SECTION_T0)) s)"
+    LOADS+="$1: $l; "
+    SECTION_T0=$now
+}
+median() { tr ' ' '\n' <<<"$*" | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END {
+    if (NR == 0) { print "nan"; exit }
+    if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+div() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0 || a == "nan" || b == "nan") print "nan"; else printf "%.6g\n", a / b }'; }
+fmt() { awk -v v="$1" -v d="${2:-0}" 'BEGIN { if (v == "nan" || v == "") print "–"; else printf "%.*f\n", d, v }'; }
+# verdict VALUE ge|le LIMIT
+verdict() {
+    awk -v v="$1" -v op="$2" -v l="$3" 'BEGIN {
+        if (v == "nan" || v == "") { print "not measured"; exit }
+        ok = (op == "ge") ? (v >= l) : (v <= l)
+        print ok ? "✅ met" : "❌ not met" }'
+}
+
+# ---- build ------------------------------------------------------------------------------------
+section "build"
 cargo build --release -q -p authy --lib \
-    --example bench_client --example bench_signature --example bench_memory
-EX="$CARGO_TARGET_DIR/release/examples"
+    --example bench_client --example bench_memory --example bench_signature
+cargo build --release -q -p authy-sandbox --bin authy-sandbox
+ln -sf libauthy.so "$REL/libauthy.so.0"
+cc -O2 -Wall -Wextra -I"$ROOT/include" -o "$TMP/c_calls" bench/c_calls.c \
+    -L"$REL" -lauthy -Wl,-rpath,"$REL"
 BUILT=$(date +%s)
 
-echo "== client overhead per call (sequential)" >&2
-"$EX/bench_client" calls >"$TMP/calls.md"
-echo "== concurrency" >&2
-"$EX/bench_client" concurrency >"$TMP/concurrency.md"
-echo "== callback signature verification" >&2
-"$EX/bench_signature" >"$TMP/signature.md"
-echo "== memory" >&2
-"$EX/bench_memory" >"$TMP/memory.md"
-
-# Optional: instructions per call under callgrind, client side only (the sandbox runs as a
-# separate release process, and only the measured loops are counted).
-CALLGRIND=""
-if [ -z "${SKIP_CALLGRIND:-}" ] && command -v valgrind >/dev/null; then
-    echo "== callgrind instruction counts" >&2
-    cargo build --release -q -p authy-sandbox --bin authy-sandbox
-    KEY=bench-key-0123456789abcdef
-    "$CARGO_TARGET_DIR/release/authy-sandbox" --port 0 --quiet --api-key "$KEY" \
-        >"$TMP/sandbox.out" 2>"$TMP/sandbox.err" &
-    SANDBOX_PID=$!
-    for _ in $(seq 1 100); do
-        [ -s "$TMP/sandbox.out" ] && break
-        sleep 0.05
-    done
-    URL=$(head -n1 "$TMP/sandbox.out")
-    N=200
-    # instructions VARIANT -> Ir counted inside bench_loop_VARIANT (N calls).
-    instructions() {
-        valgrind --tool=callgrind --callgrind-out-file="$TMP/cg.$1" \
-            --collect-atstart=no "--toggle-collect=*bench_loop_$1*" \
-            "$EX/bench_client" callgrind "$1" "$URL" "$KEY" "$N" >/dev/null 2>"$TMP/cg.$1.err"
-        awk '/^(summary|totals):/ { print $2; exit }' "$TMP/cg.$1"
-    }
-    if [ -n "$URL" ] && LIB_IR=$(instructions lib) && BARE_IR=$(instructions bare) \
-        && [ -n "$LIB_IR" ] && [ -n "$BARE_IR" ] && [ "$BARE_IR" -gt 0 ]; then
-        CALLGRIND=$(awk -v l="$LIB_IR" -v b="$BARE_IR" -v n="$N" 'BEGIN {
-            printf "| Rust `Client::verify_token`, keep-alive, %d calls | %.0f | %.0f | %.3f |",
-                n, l / n, b / n, l / b }')
-        # The same calls through the C ABI (bench/c_calls.c linked to the release cdylib).
-        if command -v cc >/dev/null && [ -f "$CARGO_TARGET_DIR/release/libauthy.so" ]; then
-            mkdir -p "$TMP/lib"
-            ln -sf "$CARGO_TARGET_DIR/release/libauthy.so" "$TMP/lib/libauthy.so.0"
-            if cc -O2 -Iinclude -o "$TMP/c_calls" bench/c_calls.c \
-                -L"$CARGO_TARGET_DIR/release" -lauthy \
-                && LD_LIBRARY_PATH="$TMP/lib" valgrind --tool=callgrind \
-                    --callgrind-out-file="$TMP/cg.c" --collect-atstart=no \
-                    --toggle-collect=bench_loop_c "$TMP/c_calls" "$URL" "$KEY" "$N" \
-                    >/dev/null 2>"$TMP/cg.c.err"; then
-                C_IR=$(awk '/^(summary|totals):/ { print $2; exit }' "$TMP/cg.c")
-                CALLGRIND+=$'\n'$(awk -v c="$C_IR" -v l="$LIB_IR" -v b="$BARE_IR" -v n="$N" 'BEGIN {
-                    printf "| C ABI `authy_client_verify_token` (+ `authy_response_free`), same calls | %.0f | %.0f | %.3f (vs Rust API: %.3f) |",
-                        c / n, b / n, c / b, c / l }')
-            else
-                echo "C callgrind measurement failed; row left out" >&2
-                cat "$TMP/cg.c.err" >&2 2>/dev/null || true
-            fi
+# authy-python 2.2.6 (and the requests it pulls in) in a venv of its own, made once.
+PY=
+if [ -z "${SKIP_PYTHON:-}" ]; then
+    VENV=$CARGO_TARGET_DIR/bench/venv-authy-$PY_VERSION
+    if ! "$VENV/bin/python" -c "import authy, sys; sys.exit(authy.__version__ != '$PY_VERSION')" 2>/dev/null; then
+        say "installing authy==$PY_VERSION from PyPI into $VENV"
+        rm -rf "$VENV"
+        if python3 -m venv "$VENV" && "$VENV/bin/pip" install --quiet --disable-pip-version-check "authy==$PY_VERSION"; then
+            :
+        else
+            echo "bench: could not install authy-python; its rows are left out" >&2
+            rm -rf "$VENV"
         fi
-    else
-        echo "callgrind measurement failed (see above); section left out" >&2
-        cat "$TMP"/cg.*.err >&2 2>/dev/null || true
     fi
-    kill "$SANDBOX_PID" 2>/dev/null || true
-    wait "$SANDBOX_PID" 2>/dev/null || true
-    SANDBOX_PID=
+    [ -x "$VENV/bin/python" ] && PY=$VENV/bin/python
+    PY_DESC=$([ -n "$PY" ] && "$PY" -c 'import authy, requests, urllib3, sys; print("authy %s, requests %s, urllib3 %s, Python %s" % (authy.__version__, requests.__version__, urllib3.__version__, sys.version.split()[0]))' || echo "not installed")
 fi
-MEASURED=$(date +%s)
 
-SANDBOX_STATUS="not present"
-if [ -z "${SKIP_SANDBOX:-}" ] && [ -f bench/sandbox.sh ]; then
-    echo "== bench/sandbox.sh" >&2
-    if bash bench/sandbox.sh >"$TMP/sandbox-bench.out"; then
-        SANDBOX_STATUS="ran, see the Sandbox section"
-    else
-        SANDBOX_STATUS="FAILED (exit $?), its section was not updated"
-        echo "bench/sandbox.sh failed" >&2
-    fi
-elif [ -n "${SKIP_SANDBOX:-}" ]; then
-    SANDBOX_STATUS="skipped (SKIP_SANDBOX)"
+# ---- the sandboxes of the whole run -----------------------------------------------------------
+sandbox_start PLAIN --quiet
+sandbox_start TLS --quiet --tls-self-signed --ca-out @DIR/ca.pem
+CA=$TLS_DIR/ca.pem
+# The certificate names 127.0.0.1 too: both URLs use the IP literal, so that no client pays a
+# name lookup (ureq's default resolver, authy-python) and the schemes differ only by TLS.
+HTTP_URL=$PLAIN_URL HTTPS_URL=${TLS_URL/\/\/localhost:/\/\/127.0.0.1:}
+say "sandboxes: $HTTP_URL and $HTTPS_URL"
+url_of() { if [ "$1" = http ]; then echo "$HTTP_URL"; else echo "$HTTPS_URL"; fi; }
+ca_of() { if [ "$1" = http ]; then echo -; else echo "$CA"; fi; }
+
+# ---- 1 + 2: sequential calls ------------------------------------------------------------------
+# One measurement: prints calls/s.
+measure_seq() { # CLIENT SCHEME
+    local url ca out
+    url=$(url_of "$2") ca=$(ca_of "$2")
+    case "$1" in
+    wrk)
+        out=$(wrk -t1 -c1 -d"${SECS}s" -H "X-Authy-API-Key: $KEY" "$url$ENDPOINT")
+        if grep -q "Non-2xx\|Socket errors" <<<"$out"; then
+            echo "wrk reported errors:" >&2; echo "$out" >&2; exit 1
+        fi
+        awk '/^Requests\/sec:/ { print $2 }' <<<"$out"
+        ;;
+    c) "$TMP/c_calls" seq "$url" "$KEY" "$ca" "$SECS" | awk '{ print $3 }' ;;
+    ureq) "$EX/bench_client" seq bare "$url" "$KEY" "$ca" "$SECS" ;;
+    py)
+        if [ "$2" = https ]; then
+            REQUESTS_CA_BUNDLE=$CA "$PY" bench/py_calls.py "$url" "$KEY" "$SECS" | awk '{ print $3 }'
+        else
+            "$PY" bench/py_calls.py "$url" "$KEY" "$SECS" | awk '{ print $3 }'
+        fi
+        ;;
+    esac
+}
+declare -A SEQ SEQR SEQ_M SEQR_M
+if want seq; then
+section "sequential"
+CLIENTS=(wrk c ureq)
+[ -n "$PY" ] && CLIENTS+=(py)
+# Warm-up of both sandboxes.
+for scheme in http https; do
+    wrk -t1 -c1 -d1s -H "X-Authy-API-Key: $KEY" "$(url_of $scheme)$ENDPOINT" >/dev/null
+done
+for round in $(seq 1 "$ROUNDS"); do
+    schemes=(http https)
+    [ $((round % 2)) = 0 ] && schemes=(https http)
+    for scheme in "${schemes[@]}"; do
+        unset this
+        declare -A this=()
+        # A B C D in odd rounds, D C B A in even ones: wrk and the C client always measure next
+        # to each other, and each goes first as often as second.
+        order=("${CLIENTS[@]}")
+        if [ $((round % 2)) = 0 ]; then
+            order=()
+            for ((i = ${#CLIENTS[@]} - 1; i >= 0; i--)); do order+=("${CLIENTS[$i]}"); done
+        fi
+        for client in "${order[@]}"; do
+            this[$client]=$(measure_seq "$client" "$scheme")
+            [ -n "${this[$client]}" ] || { echo "bench: the $client measurement over $scheme failed" >&2; exit 1; }
+            SEQ[$client.$scheme]+=" ${this[$client]}"
+        done
+        SEQR[c_wrk.$scheme]+=" $(div "${this[c]}" "${this[wrk]}")"
+        SEQR[ureq_wrk.$scheme]+=" $(div "${this[ureq]}" "${this[wrk]}")"
+        SEQR[c_ureq.$scheme]+=" $(div "${this[c]}" "${this[ureq]}")"
+        [ -n "$PY" ] && SEQR[c_py.$scheme]+=" $(div "${this[c]}" "${this[py]}")"
+        echo "   round $round $scheme: wrk ${this[wrk]}, C ${this[c]}, bare ureq ${this[ureq]}, authy-python ${this[py]:-–} calls/s" >&2
+    done
+done
+for k in "${!SEQ[@]}"; do SEQ_M[$k]=$(median ${SEQ[$k]}); done
+for k in "${!SEQR[@]}"; do SEQR_M[$k]=$(median ${SEQR[$k]}); done
 fi
+sm() { echo "${SEQ_M[$1]:-nan}"; }
+sr() { echo "${SEQR_M[$1]:-nan}"; }
+
+# ---- 3: threads sharing one client ÷ one client per thread ------------------------------------
+declare -A THR
+if want threads; then
+section "threads"
+for scheme in http https; do
+    BENCH_ROUNDS=$THREAD_ROUNDS BENCH_SECONDS=$THREAD_SECS \
+        "$EX/bench_client" threads "$(url_of $scheme)" "$KEY" "$(ca_of $scheme)" >"$TMP/threads.$scheme"
+    while read -r t shared own ratio; do
+        THR[$scheme.$t]="$shared $own $ratio"
+    done <"$TMP/threads.$scheme"
+done
+fi
+thr() { # SCHEME THREADS FIELD(1 shared, 2 own, 3 ratio)
+    awk -v f="$3" '{ print $f }' <<<"${THR[$1.$2]:-nan nan nan}"
+}
+
+# ---- 4: callback signature verification -------------------------------------------------------
+SIG_ROUNDS=3
+declare -A SIG
+if want sig; then
+section "signature"
+for round in $(seq 1 $SIG_ROUNDS); do
+    # examples/bench_signature.rs as it is: rows "| POST callback, ... | N /s (X µs) | M /s (Y µs) | R |".
+    env -u BENCH_ONLY -u BENCH_ITERS BENCH_RUNS=3 "$EX/bench_signature" >"$TMP/sig.$round" 2>/dev/null
+    for method in POST GET; do
+        row=$(grep -m1 "^| $method" "$TMP/sig.$round" || true)
+        # The first two "(… µs)" cells: libauthy, bare HMAC.
+        read -r lib bare < <(grep -o '([0-9.]* µs)' <<<"$row" | tr -d '(µs)' | tr '\n' ' '; echo)
+        SIG[lib.$method]+=" ${lib:-nan}"
+        SIG[bare.$method]+=" ${bare:-nan}"
+        SIG[r_bare.$method]+=" $(div "${lib:-nan}" "${bare:-nan}")"
+        SIG[row.$method]=$row
+    done
+    if [ -n "$PY" ]; then
+        "$PY" bench/py_signature.py "$VECTORS" 3 >"$TMP/pysig.$round"
+        while read -r method bytes us result; do
+            SIG[py.$method]+=" $us"
+            SIG[pyres.$method]=$result
+            SIG[pybytes.$method]=$bytes
+            lib_now=$(awk '{ print $NF }' <<<"${SIG[lib.$method]}")
+            SIG[r_py.$method]+=" $(div "$us" "$lib_now")"
+        done <"$TMP/pysig.$round"
+    fi
+    echo "   round $round: POST lib $(awk '{ print $NF }' <<<"${SIG[lib.POST]}") µs, bare $(awk '{ print $NF }' <<<"${SIG[bare.POST]}") µs, py $(awk '{ print $NF }' <<<"${SIG[py.POST]:-–}") µs; GET lib $(awk '{ print $NF }' <<<"${SIG[lib.GET]}") µs, bare $(awk '{ print $NF }' <<<"${SIG[bare.GET]}") µs, py $(awk '{ print $NF }' <<<"${SIG[py.GET]:-–}") µs" >&2
+done
+fi
+sig() { median ${SIG[$1]:-nan}; }
+
+# ---- 6: memory, size ---------------------------------------------------------------------------
+RSS0=nan RSS1=nan RSS2=nan HEAP_DEFAULT=nan HEAP_BUILT=nan HEAP_CONN=nan HEAP_CONN_HTTP=nan
+if want mem; then
+section "memory"
+read -r RSS0 RSS1 RSS2 < <("$TMP/c_calls" rss "$HTTPS_URL" "$KEY" "$CA" "$RSS_CALLS")
+read -r HEAP_DEFAULT HEAP_BUILT HEAP_CONN < <("$EX/bench_memory" "$HTTPS_URL" "$KEY" "$CA")
+read -r _ _ HEAP_CONN_HTTP < <("$EX/bench_memory" "$HTTP_URL" "$KEY" -)
+fi
+cp "$REL/libauthy.so" "$TMP/libauthy.so"
+SO_FULL=$(stat -c %s "$TMP/libauthy.so")
+strip --strip-unneeded "$TMP/libauthy.so"
+SO_STRIPPED=$(stat -c %s "$TMP/libauthy.so")
+SO_MB=$(awk -v b="$SO_STRIPPED" 'BEGIN { printf "%.2f", b / 1e6 }')
+PANIC=$(sed -n '/^\[profile.release\]/,/^\[/ s/^panic *= *"\(.*\)"/\1/p' Cargo.toml)
+
+# ---- instruction counts (deterministic, unlike the timings) ------------------------------------
+CG_ROWS=""
+if want cg && [ -z "${SKIP_CALLGRIND:-}" ] && command -v valgrind >/dev/null; then
+    section "callgrind"
+    N=300
+    ir() { # callgrind output file -> total Ir ("nan" if missing or zero)
+        local v
+        v=$(awk '/^(summary|totals):/ { print $2; exit }' "$1" 2>/dev/null || true)
+        if [ -n "$v" ] && [ "$v" != 0 ]; then echo "$v"; else echo nan; fi
+    }
+    # Client side: only the measured loop (--toggle-collect), N calls.
+    cg_client() { # NAME SCHEME CMD... -> Ir per call
+        local f=$TMP/cg.$1.$2 name=$1 scheme=$2; shift 2
+        valgrind --tool=callgrind --callgrind-out-file="$f" --collect-atstart=no \
+            "--toggle-collect=*bench_loop_*" "$@" >/dev/null 2>"$f.err" || { echo nan; return; }
+        div "$(ir "$f")" "$N"
+    }
+    # wrk: the whole process, so the difference of a 3 s and a 1 s run per extra request.
+    cg_wrk() { # SCHEME -> Ir per request
+        local url r1 r3 i1 i3
+        url=$(url_of "$1")
+        for d in 1 3; do
+            valgrind --tool=callgrind --callgrind-out-file="$TMP/cg.wrk.$1.$d" \
+                wrk -t1 -c1 -d${d}s -H "X-Authy-API-Key: $KEY" "$url$ENDPOINT" \
+                >"$TMP/cg.wrk.$1.$d.out" 2>/dev/null
+        done
+        r1=$(awk '/requests in/ { print $1 }' "$TMP/cg.wrk.$1.1.out")
+        r3=$(awk '/requests in/ { print $1 }' "$TMP/cg.wrk.$1.3.out")
+        i1=$(ir "$TMP/cg.wrk.$1.1") i3=$(ir "$TMP/cg.wrk.$1.3")
+        awk -v a="$i3" -v b="$i1" -v x="$r3" -v y="$r1" 'BEGIN { printf "%.0f\n", (a - b) / (x - y) }'
+    }
+    declare -A CG
+    for scheme in http https; do
+        url=$(url_of $scheme) ca=$(ca_of $scheme)
+        CG[c.$scheme]=$(cg_client c $scheme "$TMP/c_calls" callgrind "$url" "$KEY" "$ca" $N)
+        CG[lib.$scheme]=$(cg_client lib $scheme "$EX/bench_client" callgrind lib "$url" "$KEY" "$ca" $N)
+        CG[bare.$scheme]=$(cg_client bare $scheme "$EX/bench_client" callgrind bare "$url" "$KEY" "$ca" $N)
+        CG[wrk.$scheme]=$(cg_wrk $scheme)
+    done
+    # The sandbox: one under callgrind per scheme, driven by the C client with 200 and then
+    # 1,200 more calls; the difference of the counts after each (callgrind_control -d is not
+    # needed: two runs) per request.
+    cat >"$TMP/vg-sandbox" <<SH
+#!/bin/sh
+exec valgrind --tool=callgrind --callgrind-out-file="\$CG_OUT" "$REL/authy-sandbox" "\$@"
+SH
+    chmod +x "$TMP/vg-sandbox"
+    cg_sandbox() { # SCHEME -> Ir per request
+        local counts=() n
+        for n in 200 1200; do
+            local flags=(--quiet)
+            [ "$1" = https ] && flags+=(--tls-self-signed --ca-out @DIR/ca.pem)
+            CG_OUT=$TMP/cg.sandbox.$1.$n SANDBOX_BIN=$TMP/vg-sandbox sandbox_start VG "${flags[@]}" || { echo nan; return; }
+            local ca=-
+            [ "$1" = https ] && ca=$VG_DIR/ca.pem
+            "$TMP/c_calls" callgrind "${VG_URL/\/\/localhost:/\/\/127.0.0.1:}" "$KEY" "$ca" "$n" >/dev/null
+            sandbox_stop VG
+            counts+=("$(ir "$TMP/cg.sandbox.$1.$n")")
+        done
+        awk -v a="${counts[1]}" -v b="${counts[0]}" 'BEGIN { printf "%.0f\n", (a - b) / 1000 }'
+    }
+    CG[sandbox.http]=$(CG_OUT= cg_sandbox http)
+    CG[sandbox.https]=$(CG_OUT= cg_sandbox https)
+    # Callback verification: the BENCH_ITERS mode of examples/bench_signature.rs (its functions
+    # lib_once and bare_verify, called N + 1 times each for the largest POST or GET vector).
+    SIG_CG_ROWS=""
+    for method in POST GET; do
+        for f in lib_once bare_verify; do
+            env -u BENCH_RUNS BENCH_ITERS=1000 BENCH_ONLY=$method valgrind --tool=callgrind \
+                --callgrind-out-file="$TMP/cg.sig.$method.$f" --collect-atstart=no \
+                "--toggle-collect=bench_signature::$f" "$EX/bench_signature" >/dev/null 2>&1 || true
+            CG[sig.$method.$f]=$(div "$(ir "$TMP/cg.sig.$method.$f")" 1001)
+        done
+        SIG_CG_ROWS+="| $method | $(fmt "${CG[sig.$method.lib_once]}") | $(fmt "${CG[sig.$method.bare_verify]}") | $(fmt "$(awk -v a="${CG[sig.$method.lib_once]}" -v b="${CG[sig.$method.bare_verify]}" 'BEGIN { if (a == "nan" || b == "nan") print "nan"; else print a - b }')") |"$'\n'
+    done
+    for scheme in http https; do
+        CG_ROWS+="| $scheme | $(fmt "${CG[c.$scheme]}") | $(fmt "${CG[lib.$scheme]}") | $(fmt "${CG[bare.$scheme]}") | $(fmt "${CG[wrk.$scheme]}") | $(fmt "${CG[sandbox.$scheme]}") | $(fmt "$(div "${CG[c.$scheme]}" "${CG[wrk.$scheme]}")" 1) | $(fmt "$(div "${CG[c.$scheme]}" "${CG[bare.$scheme]}")" 2) |"$'\n'
+    done
+fi
+
+# ---- build time (last: it rebuilds the library) ------------------------------------------------
+BUILD_ROW="| 6 | release build time | not measured (SKIP_BUILD_TIME) | | | – | – |"
+if want build && [ -z "${SKIP_BUILD_TIME:-}" ]; then
+    section "build time"
+    touch src/lib.rs
+    t0=$(date +%s.%N)
+    cargo build --release -p authy --lib 2>"$TMP/build.err"
+    t1=$(date +%s.%N)
+    BUILD_S=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+    BLOCKED=""
+    grep -q "Blocking" "$TMP/build.err" && BLOCKED=" (waited for another build's lock: an upper bound)"
+    BUILD_ROW="| 6 | release build time: incremental rebuild of the \`authy\` crate only (\`touch src/lib.rs; cargo build --release -p authy --lib\`: rlib + cdylib + staticlib, dependencies already built; a clean build is too slow to repeat here) | ${BUILD_S} s${BLOCKED} | | | – (no target) | – |"
+fi
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 END=$(date +%s)
 
+# ---- bench/sandbox.sh --------------------------------------------------------------------------
+SANDBOX_STATUS="skipped (SKIP_SANDBOX)"
+if [ -z "${SKIP_SANDBOX:-}" ] && [ -z "${BENCH_NO_WRITE:-}" ]; then
+    section "bench/sandbox.sh"
+    if bash bench/sandbox.sh >"$TMP/sandbox-bench.out"; then
+        SANDBOX_STATUS="ran after this section ($(($(date +%s) - END)) s), see the Sandbox section"
+    else
+        SANDBOX_STATUS="FAILED, its section was not updated"
+    fi
+fi
+
+# ---- the section ------------------------------------------------------------------------------
 CPU=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-RUSTC=$(rustc --version)
+WRK_V=$( (wrk -v 2>&1 || true) | head -n1 | sed 's/ Copyright.*//')
+r1h=$(sr c_wrk.http) r1s=$(sr c_wrk.https)
+r2h=$(sr c_py.http) r2s=$(sr c_py.https)
+r4h=$(thr http 4 3) r4s=$(thr https 4 3)
+sbP=$(sig r_bare.POST) sbG=$(sig r_bare.GET)
+spP=$(sig r_py.POST) spG=$(sig r_py.GET)
+calls() { fmt "$(sm "$1")"; }
+runs() { local v=${SEQ[$1]:-}; echo "${v# }"; }
+us() { fmt "$(sig "$1")" 2; }
+rss_growth=$(awk -v a="$RSS2" -v b="$RSS0" 'BEGIN { if (a == "nan" || b == "nan") print "nan"; else print a - b }')
 
 SECTION=$(
     cat <<MD
 ## Library
 
-\`bench/run.sh\` — measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) × $CPU ($(uname -m)),
-$RUSTC, release build. Load average at start: $LOAD_AT_START (the machine is shared; compare
-ratios, which are taken between variants run interleaved in the same process, rather than
-absolute numbers). Run time: $((END - START)) s in all (build $((BUILT - START)) s, library
-benchmarks $((MEASURED - BUILT)) s, \`bench/sandbox.sh\` $((END - MEASURED)) s: $SANDBOX_STATUS).
+\`$COMMAND\` (\`make bench\`${SETTINGS:+; with ${SETTINGS% }}), started $STARTED_AT, on $(nproc) × $CPU ($(uname -m)), $(uname -sr),
+$(rustc --version), release build (\`panic = "$PANIC"\`). Load average (1, 5, 15 min) before each
+part: ${LOADS% } at the end: $LOAD_END. The machine is shared with other engineers' builds and tests:
+compare the ratios (taken between variants interleaved in the same rounds, against the same sandbox
+process) rather than absolute numbers. Run time $((END - START)) s (build $((BUILT - START)) s);
+\`bench/sandbox.sh\`: $SANDBOX_STATUS.
 
-Every request goes over loopback to the in-process \`authy-sandbox\` (its own tokio runtime, 2
-workers, sharing the cores with the client): \`verify_token\` of a registered user with the
-sandbox's magic token, \`GET /protected/json/verify/0000000/{id}?force=true\` answered 200
-\`"token":"is valid"\` (about 400 bytes of JSON). The **bare ureq** baseline sends the same
-request with a ureq 3 \`Agent\` configured like the library's (same \`X-Authy-API-Key\`,
-\`User-Agent\`, \`Accept\` headers, timeouts, no redirects, no proxy) and reads the whole body
-with the same size limit; the library additionally validates arguments, builds the path and
-query, parses the JSON and classifies the answer. Warm-up first, then medians of several runs
-(per-run numbers on stderr). Ratios are time per call, measured / baseline (> 1 = slower).
+Sections 1–3 and 6 call \`GET $ENDPOINT\` (\`authy_client_app_details\`, authy-python's
+\`apps.fetch()\`, wrk's one URL) on one HTTP and one HTTPS \`authy-sandbox\` (release,
+\`--tls-self-signed\`; the clients trust its certificate, wrk does not check it) that serve the
+whole run, both by IP (\`$HTTP_URL\`, \`$HTTPS_URL\`: no client resolves a name). Sequential: $ROUNDS rounds of ${SECS} s per client and scheme, the clients in the
+order wrk, C, bare ureq, authy-python and reversed every other round (so wrk and C always run
+next to each other); a ratio is the median of the per-round ratios. Peers: $WRK_V; authy-python:
+${PY_DESC:-skipped}, one process, no keep-alive (it calls \`requests.request()\` per call).
 
-### Client overhead per call (1 thread)
+### Against the peers (targets of issue 7)
 
-libauthy and the bare agent take turns call by call (A B B A, every call timed), so that load
-changes hit both alike; the A/A row pairs the bare agent with a second one the same way and
-shows how far the harness itself is from 1.000 in this run. **Ratio** = p50 of all per-call
-times / p50 of the baseline's; in brackets, the median over runs of the ratio of mean times
-(throughput), which the long tail of a loaded machine makes noisier. The goal is judged on the
-p50 ratio.
+| # | measurement | libauthy | peer | ratio | target | verdict |
+|---|---|---:|---:|---:|---:|---|
+| 1 | sequential calls/s, C ABI ÷ \`wrk -t1 -c1\`, HTTP | $(calls c.http) /s | $(calls wrk.http) /s | **$(fmt "$r1h" 3)** | ≥ 0.90 | $(verdict "$r1h" ge 0.90) |
+| 1 | sequential calls/s, C ABI ÷ \`wrk -t1 -c1\`, HTTPS | $(calls c.https) /s | $(calls wrk.https) /s | **$(fmt "$r1s" 3)** | ≥ 0.90 | $(verdict "$r1s" ge 0.90) |
+| 2 | sequential calls/s, C ABI ÷ authy-python $PY_VERSION, HTTP | $(calls c.http) /s | $(calls py.http) /s | **$(fmt "$r2h" 1)** | – (report) | – |
+| 2 | sequential calls/s, C ABI ÷ authy-python $PY_VERSION, HTTPS | $(calls c.https) /s | $(calls py.https) /s | **$(fmt "$r2s" 1)** | – (report) | – |
+| 3 | 4 threads sharing one \`Client\` ÷ one \`Client\` per thread, HTTP | $(fmt "$(thr http 4 1)") /s | $(fmt "$(thr http 4 2)") /s | **$(fmt "$r4h" 3)** | ≥ 0.95 | $(verdict "$r4h" ge 0.95) |
+| 3 | 4 threads sharing one \`Client\` ÷ one \`Client\` per thread, HTTPS | $(fmt "$(thr https 4 1)") /s | $(fmt "$(thr https 4 2)") /s | **$(fmt "$r4s" 3)** | ≥ 0.95 | $(verdict "$r4s" ge 0.95) |
+| 4 | OneTouch callback check, largest POST vector: time ÷ bare HMAC-SHA256 + base64 compare | $(us lib.POST) µs | $(us bare.POST) µs | **$(fmt "$sbP" 2)** × | ≤ 2 × | $(verdict "$sbP" le 2) |
+| 4 | same, largest GET vector | $(us lib.GET) µs | $(us bare.GET) µs | **$(fmt "$sbG" 2)** × | ≤ 2 × | $(verdict "$sbG" le 2) |
+| 4 | same POST vector: authy-python \`validate_one_touch_signature\` time ÷ libauthy | $(us lib.POST) µs | $(us py.POST) µs | **$(fmt "$spP" 1)** × faster | ≥ 25 × | $(verdict "$spP" ge 25) |
+| 4 | same GET vector: authy-python time ÷ libauthy | $(us lib.GET) µs | $(us py.GET) µs | **$(fmt "$spG" 1)** × faster | ≥ 25 × | $(verdict "$spG" ge 25) |
+| 5 | Verify \`X-Twilio-Signature\` ÷ twilio-python \`RequestValidator\` | not measured: libauthy has no Verify v2 / \`X-Twilio-Signature\` check yet | | | – | – |
+| 6 | stripped \`libauthy.so\` (\`strip --strip-unneeded\` of a copy; $(fmt "$(div "$SO_FULL" 1000000)" 2) MB as built, with line tables) | $SO_MB MB ($SO_STRIPPED B) | | | ≤ 2.0 MB, \`panic = "unwind"\` | $(verdict "$SO_MB" le 2.0) (panic = "$PANIC") |
+| 6 | RSS growth over $RSS_CALLS calls through the C ABI, HTTPS, one client (VmRSS after 1,000 warm-up calls → after $((RSS_CALLS / 2)) → after $RSS_CALLS) | +$rss_growth KiB ($RSS0 → $RSS1 → $RSS2 KiB) | | | – (no growth expected) | $(awk -v g="$rss_growth" 'BEGIN { if (g == "nan") print "not measured"; else if (g <= 256) print "✅ flat (≤ 256 KiB)"; else print "❌ grows" }') |
+| 6 | heap per \`Client\` (counting allocator, 200 kept): built with defaults / built for the HTTPS sandbox / after one call (one pooled connection each; HTTP: $(fmt "$HEAP_CONN_HTTP") B) | $HEAP_DEFAULT B / $HEAP_BUILT B / $HEAP_CONN B | | | – | – |
+$BUILD_ROW
 
-| measurement | measured | baseline | ratio | goal |
-|---|---:|---:|---:|---|
-$(cat "$TMP/calls.md")
+### 1–2. Sequential calls, all clients (median calls/s)
 
-### Concurrency: threads sharing one \`authy::Client\` vs one bare ureq \`Agent\` per thread
+| scheme | \`wrk -t1 -c1\` | C ABI (\`bench/c_calls.c\`) | bare ureq 3.5 agent (Rust, no global timeout) | authy-python $PY_VERSION | C ÷ wrk | bare ureq ÷ wrk | C ÷ bare ureq | C ÷ authy-python |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|
+| HTTP | $(calls wrk.http) | $(calls c.http) | $(calls ureq.http) | $(calls py.http) | $(fmt "$r1h" 3) | $(fmt "$(sr ureq_wrk.http)" 3) | $(fmt "$(sr c_ureq.http)" 3) | $(fmt "$r2h" 1) |
+| HTTPS | $(calls wrk.https) | $(calls c.https) | $(calls ureq.https) | $(calls py.https) | $(fmt "$r1s" 3) | $(fmt "$(sr ureq_wrk.https)" 3) | $(fmt "$(sr c_ureq.https)" 3) | $(fmt "$r2s" 1) |
 
-Total calls/s over all threads (2 cores shared with the sandbox). Last column, for reference:
-all threads sharing one bare \`Agent\` (ureq's default pool keeps at most 3 idle connections
-per host; a shared \`Client\` keeps up to 32).
+Per round (calls/s): wrk HTTP [$(runs wrk.http)], C HTTP [$(runs c.http)], wrk HTTPS [$(runs wrk.https)],
+C HTTPS [$(runs c.https)], bare ureq HTTP [$(runs ureq.http)] / HTTPS [$(runs ureq.https)],
+authy-python HTTP [$(runs py.http)] / HTTPS [$(runs py.https)].
 
-| threads | \`authy::Client\` shared | bare \`Agent\` per thread | ratio | bare \`Agent\` shared |
-|---:|---:|---:|---:|---:|
-$(cat "$TMP/concurrency.md")
+### 3. Threads sharing one client ÷ one client per thread (\`examples/bench_client.rs threads\`)
 
-### OneTouch callback signature verification
+Total calls/s of all threads, $THREAD_ROUNDS rounds of $THREAD_SECS s, shared and own alternating (2 cores,
+shared with the sandbox). With one thread both set-ups are the same: that row shows the noise.
 
-\`authy::signature::verify_signature\` on the largest real POST (JSON body) and GET (nested query)
-vectors of \`onetouch_signature_vectors.json\` vs the bare baseline: HMAC-SHA256 of the
-pre-built string to sign, base64 decode of the header and constant-time compare (so the ratio
-is what parsing and canonicalisation cost). Single thread.
+| threads | HTTP shared | HTTP own | HTTP ratio | HTTPS shared | HTTPS own | HTTPS ratio |
+|---:|---:|---:|---:|---:|---:|---:|
+$(for t in 1 4 32; do echo "| $t | $(fmt "$(thr http $t 1)") | $(fmt "$(thr http $t 2)") | $(fmt "$(thr http $t 3)" 3) | $(fmt "$(thr https $t 1)") | $(fmt "$(thr https $t 2)") | $(fmt "$(thr https $t 3)" 3) |"; done)
 
-| vector | \`verify_signature\` | bare HMAC-SHA256 | ratio |
-|---|---:|---:|---:|
-$(cat "$TMP/signature.md")
+### 4. OneTouch callback verification
 
-### Memory
+\`examples/bench_signature.rs\` (run as it is, $SIG_ROUNDS times, interleaved with
+\`bench/py_signature.py\`; medians): \`authy::signature::verify_signature\` on the largest real
+POST (JSON body) and GET (query string) vectors of \`tests/data/onetouch_signature_vectors.json\`
+against HMAC-SHA256 of the pre-built string to sign + base64 decode + constant-time compare.
+authy-python's \`validate_one_touch_signature\` gets the same vectors already parsed into dicts
+(\`json.loads\` / a Rack-style query parser, outside the timing: generous to it), timed with
+\`timeit\` in one process; it returned POST ${SIG[pyres.POST]:-–}, GET ${SIG[pyres.GET]:-–}.
+Last rows printed by bench_signature:
 
-Peak RSS (\`VmHWM\`) of fresh processes (medians of several); "bytes per \`Client\`" counts heap
-bytes still allocated (a counting global allocator) and the RSS growth while 1,000 clients are
-built and kept.
-
-| measurement | libauthy | baseline | delta |
-|---|---:|---:|---:|
-$(cat "$TMP/memory.md")
+${SIG[row.POST]:-}
+${SIG[row.GET]:-}
 MD
 )
-if [ -n "$CALLGRIND" ]; then
+if [ -n "$CG_ROWS" ]; then
     SECTION+=$(
         cat <<MD
 
 
-### Instructions per call (valgrind callgrind)
+### Instructions per call (valgrind callgrind, user space only)
 
-Client side only: the sandbox is the separate release \`authy-sandbox\` binary, and only the
-measured loop of each variant is counted (\`--toggle-collect\`), on the calling thread (so not
-the resolver thread the bare agent spawns per call). Deterministic, unlike the timings above. The C row
-runs \`bench/c_calls.c\` linked to the release \`libauthy.so\`.
+Deterministic where the timings are not. Client columns count only the measured loop of $N calls
+(\`--toggle-collect\`): the C ABI, the Rust API (\`authy::Client::app_details\`), and a bare ureq
+agent. wrk: the whole process, (3 s run − 1 s run) ÷ (extra requests). Sandbox: the server
+process under callgrind, (count after 1,200 calls − after 200) ÷ 1,000. System calls and the
+kernel's TCP/TLS-free loopback work are not counted.
 
-| measurement | libauthy | bare ureq | ratio |
+| scheme | C ABI | Rust API | bare ureq | wrk | sandbox (server side) | C ÷ wrk | C ÷ bare ureq |
+|---|---:|---:|---:|---:|---:|---:|---:|
+${CG_ROWS%$'\n'}
+
+Callback verification, Ir per check (\`examples/bench_signature.rs\` with \`BENCH_ITERS=1000\`,
+\`--toggle-collect\` on its \`lib_once\` / \`bare_verify\`). Under valgrind SHA-256 runs without
+SHA-NI, so the bare column is inflated; the difference is the canonicaliser's own work.
+
+| vector | \`verify_signature\` | bare HMAC | difference |
 |---|---:|---:|---:|
-$CALLGRIND
+${SIG_CG_ROWS%$'\n'}
 MD
     )
 fi
 
-SECTION+=$(
-    cat <<'MD'
-
-
-### Reading the numbers
-
-- **Name resolution.** ureq 3.5 resolves the host on every request, before it looks in its
-  connection pool, and when a global timeout is set its default resolver
-  (`ureq::unversioned::resolver::DefaultResolver`) does so on a freshly spawned thread so that
-  it can give up on time: the "what `timeout_global` costs" row isolates this on the bare
-  agent, which still pays it. The library has its own resolver (`src/transport.rs`): IP
-  literals, as here, need no lookup and no thread, and host names are looked up once per 30 s
-  per host and port (concurrent lookups shared, bounded by the connect timeout). Under strace,
-  200 keep-alive calls made 202 `clone3()` before and 0 after (1 with `localhost` as the host).
-  That is why the library now beats its same-config baseline (ratio < 1); compare it with the
-  bare agent without `timeout_global` too. The library's own work is what the callgrind row
-  counts (mostly parsing the JSON answer into a `serde_json::Value`).
-- **Threads sharing one `Client` share one pool**, which keeps up to 32 idle connections per
-  host (ureq's default is 3). Under strace, 1,600 calls from 8 (32) threads sharing one
-  `Client` opened 8 (32) connections, against 93 (215) with 3 idle per host; before, one pass
-  of `bench_client concurrency` with `BENCH_RUNS=1 BENCH_CALLS=800` made 1,050 `connect()`
-  calls. The last concurrency column (one shared bare `Agent`, default pool) shows what the
-  small pool costs.
-- **Signature verification** spends its time in parsing, CGI escaping and allocation, not in
-  the HMAC (perf), so the ratio grows with the size of the callback.
-MD
-)
-
 echo
 echo "$SECTION"
 
+if [ -n "${BENCH_NO_WRITE:-}" ]; then
+    echo "BENCH_NO_WRITE: BENCHMARKS.md left as it is" >&2
+    exit 0
+fi
 BENCH="$ROOT/BENCHMARKS.md"
-[ -f "$BENCH" ] || printf '# Benchmarks\n\nMeasured by `bench/run.sh` (one command); numbers are ratios against baselines run in the same invocation.\n' >"$BENCH"
-# Replace an existing "## Library" section (up to the next "## " heading), else append.
+[ -f "$BENCH" ] || printf '# Benchmarks\n' >"$BENCH"
+# Replace the "## Library" section (up to the next "## " heading, or a "<!-- notes -->" line
+# that starts the hand-written notes), else append it.
 awk -v section="$SECTION" '
-    /^## / {
+    /^## / || /^<!-- notes -->/ {
         if (skip) skip = 0
         if ($0 == "## Library") { skip = 1; if (!done) { print section; print ""; done = 1 }; next }
     }
@@ -249,4 +495,4 @@ awk -v section="$SECTION" '
     END { if (!done) { print ""; print section } }
 ' "$BENCH" >"$TMP/bench.md"
 cp "$TMP/bench.md" "$BENCH"
-echo "updated $BENCH (Library section); bench/run.sh took $((END - START)) s" >&2
+echo "updated $BENCH (Library section); bench/run.sh took $(($(date +%s) - START)) s" >&2

@@ -1,22 +1,26 @@
-//! Benchmark: memory of libauthy.
+//! Benchmark: heap bytes per `authy::Client`, counted by a wrapping global allocator.
 //!
-//! - Peak RSS (`VmHWM` in `/proc/self/status`) of a process that starts the in-process sandbox,
-//!   builds one `authy::Client` and makes 10,000 `verify_token` calls, against the same process
-//!   that only starts the sandbox (and, for reference, one making the same calls with a bare
-//!   ureq agent). Each is a fresh child process, run several times; medians are reported.
-//! - Bytes per `Client`: heap bytes still allocated (counted by a wrapping global allocator)
-//!   and RSS growth, for 1,000 clients built and kept.
+//! ```text
+//! bench_memory BASE_URL API_KEY CA_FILE|-
+//! ```
 //!
-//! Run through `bench/run.sh` (release build), or
-//! `cargo run --release --example bench_memory`. Prints Markdown table rows on stdout. Linux
-//! only (reads `/proc/self/status`).
+//! Builds and keeps `CLIENTS` clients three ways and prints, per client, the heap bytes still
+//! allocated (one line: `default target connected`):
+//! - `default`: `Client::builder(key).build()` (api.authy.com, the bundled Mozilla roots), no I/O;
+//! - `target`: pointed at the sandbox `bench/run.sh` started (with its root CA for HTTPS), no I/O;
+//! - `connected`: the same clients after one `app_details` call each, i.e. each holding one
+//!   pooled keep-alive connection (and, over HTTPS, its TLS session): what "one client per
+//!   thread" costs over one shared client.
+//!
+//! The RSS growth over 100,000 calls is measured through the C ABI (`bench/c_calls.c rss`).
+
+mod bench_common;
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::process::Command;
 use std::sync::atomic::{AtomicIsize, Ordering};
 
-use authy::{Client, CreateUserOptions, VerifyOptions};
-use authy_sandbox::{Sandbox, SandboxConfig};
+use authy::Client;
+use bench_common::{Target, app_details};
 
 /// The system allocator, counting the bytes currently allocated.
 struct Counting;
@@ -66,206 +70,41 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-const CALLS: usize = 10_000;
-const CLIENTS: usize = 1_000;
-const TOKEN: &str = "0000000";
+const CLIENTS: usize = 200;
 
-/// A `/proc/self/status` field in KiB (`VmHWM`, `VmRSS`).
-fn status_kib(field: &str) -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").expect("read /proc/self/status");
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or_else(|| panic!("no {field} in /proc/self/status"))
+fn live() -> isize {
+    LIVE_BYTES.load(Ordering::Relaxed)
 }
 
-fn start_sandbox() -> (Sandbox, Client) {
-    let sandbox = Sandbox::start(SandboxConfig::default()).expect("start the sandbox");
-    let client = Client::builder(sandbox.api_key())
-        .base_url(sandbox.base_url())
-        .build()
-        .expect("build the client");
-    (sandbox, client)
-}
-
-/// Runs one measurement in this (child) process and prints `VmHWM KiB` (or, for `clients`,
-/// `heap_bytes_per_client rss_bytes_per_client`).
-fn child(mode: &str) {
-    match mode {
-        "idle" => {
-            let sandbox = Sandbox::start(SandboxConfig::default()).expect("start the sandbox");
-            // Nothing else: let the sandbox's runtime settle, then read the peak.
-            std::thread::sleep(std::time::Duration::from_millis(100));
-            println!("{}", status_kib("VmHWM"));
-            drop(sandbox);
-        }
-        "lib" | "bare" => {
-            let (sandbox, setup_client) = start_sandbox();
-            // The user is created with a client in both modes, so that both processes have
-            // run the same setup; only the 10,000 calls differ.
-            let user = setup_client
-                .create_user(
-                    "bench@example.com",
-                    "555-123-4567",
-                    &CreateUserOptions::default(),
-                )
-                .expect("create the user");
-            let authy_id = user.user_id().expect("authy id");
-            if mode == "lib" {
-                let client = setup_client;
-                for _ in 0..CALLS {
-                    let resp = client
-                        .verify_token(&authy_id, TOKEN, &VerifyOptions::default())
-                        .expect("verify_token");
-                    assert!(resp.ok());
-                }
-            } else {
-                let url = format!(
-                    "{}/protected/json/verify/{TOKEN}/{authy_id}?force=true",
-                    sandbox.base_url()
-                );
-                let agent: ureq::Agent = ureq::Agent::config_builder()
-                    .http_status_as_error(false)
-                    .proxy(None)
-                    .max_redirects(0)
-                    .timeout_connect(Some(authy::DEFAULT_CONNECT_TIMEOUT))
-                    .timeout_global(Some(authy::DEFAULT_TIMEOUT))
-                    .user_agent(setup_client.user_agent())
-                    .accept("application/json")
-                    .build()
-                    .into();
-                for _ in 0..CALLS {
-                    let mut resp = agent
-                        .get(&url)
-                        .header("X-Authy-API-Key", sandbox.api_key())
-                        .call()
-                        .expect("bare call");
-                    assert_eq!(resp.status().as_u16(), 200);
-                    let body = resp
-                        .body_mut()
-                        .with_config()
-                        .limit(authy::MAX_BODY_BYTES as u64)
-                        .read_to_vec()
-                        .expect("read body");
-                    std::hint::black_box(body);
-                }
-            }
-            println!("{}", status_kib("VmHWM"));
-            drop(sandbox);
-        }
-        "clients" => {
-            let sandbox = Sandbox::start(SandboxConfig::default()).expect("start the sandbox");
-            // Build (and drop) one first so that one-time initialisation is not counted.
-            drop(
-                Client::builder(sandbox.api_key())
-                    .base_url(sandbox.base_url())
-                    .build(),
-            );
-            let heap0 = LIVE_BYTES.load(Ordering::Relaxed);
-            let rss0 = status_kib("VmRSS");
-            let clients: Vec<Client> = (0..CLIENTS)
-                .map(|_| {
-                    Client::builder(sandbox.api_key())
-                        .base_url(sandbox.base_url())
-                        .build()
-                        .expect("build a client")
-                })
-                .collect();
-            let heap1 = LIVE_BYTES.load(Ordering::Relaxed);
-            let rss1 = status_kib("VmRSS");
-            // The Vec itself holds CLIENTS pointers; it is part of keeping them.
-            println!(
-                "{} {}",
-                (heap1 - heap0) as f64 / CLIENTS as f64,
-                (rss1.saturating_sub(rss0) * 1024) as f64 / CLIENTS as f64
-            );
-            drop(clients);
-            drop(sandbox);
-        }
-        other => panic!("unknown mode {other}"),
-    }
-}
-
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    let n = values.len();
-    if n % 2 == 1 {
-        values[n / 2]
-    } else {
-        (values[n / 2 - 1] + values[n / 2]) / 2.0
-    }
-}
-
-/// Runs `mode` in a fresh child process and returns the numbers it printed.
-fn run_child(mode: &str) -> Vec<f64> {
-    let exe = std::env::current_exe().expect("current exe");
-    let out = Command::new(exe)
-        .args(["child", mode])
-        .output()
-        .expect("run the child");
-    assert!(
-        out.status.success(),
-        "child {mode} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .expect("utf-8")
-        .split_whitespace()
-        .map(|v| v.parse().expect("a number"))
-        .collect()
+/// Heap bytes per client while `CLIENTS` built by `build` are kept (the Vec's own pointers
+/// included: they are part of keeping them), and the clients.
+fn per_client(build: impl Fn() -> Client) -> (f64, Vec<Client>) {
+    // One built and dropped first, so that one-time initialisation is not counted.
+    drop(build());
+    let before = live();
+    let clients: Vec<Client> = (0..CLIENTS).map(|_| build()).collect();
+    ((live() - before) as f64 / CLIENTS as f64, clients)
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some("child") {
-        child(args.get(1).map(String::as_str).unwrap_or(""));
-        return;
+    let (target, _) = Target::from_args(&args);
+
+    let (default, clients) = per_client(|| {
+        Client::builder(target.api_key.as_str())
+            .build()
+            .expect("build a default client")
+    });
+    drop(clients);
+
+    // A first call with a throw-away client, so that lazily initialised process-wide state
+    // (if any) is not counted as the clients' connections.
+    app_details(&target.client());
+    let (built, clients) = per_client(|| target.client());
+    let before = live();
+    for client in &clients {
+        app_details(client);
     }
-    let runs = std::env::var("BENCH_RUNS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(3);
-    let (mut idle, mut lib, mut bare, mut heap, mut rss) = (vec![], vec![], vec![], vec![], vec![]);
-    for run in 0..runs {
-        let i = run_child("idle")[0];
-        let l = run_child("lib")[0];
-        // The bare reference once only: 10,000 calls take a while on a loaded machine.
-        let b = if run == 0 {
-            run_child("bare")[0]
-        } else {
-            f64::NAN
-        };
-        let c = run_child("clients");
-        eprintln!(
-            "memory run {run}: idle {i} KiB, lib {l} KiB, bare {b} KiB, \
-             per client {:.0} B heap / {:.0} B RSS",
-            c[0], c[1]
-        );
-        idle.push(i);
-        lib.push(l);
-        if !b.is_nan() {
-            bare.push(b);
-        }
-        heap.push(c[0]);
-        rss.push(c[1]);
-    }
-    let (idle, lib, bare) = (median(&mut idle), median(&mut lib), median(&mut bare));
-    let (heap, rss) = (median(&mut heap), median(&mut rss));
-    println!(
-        "| peak RSS (VmHWM): sandbox + `authy::Client`, {CALLS} `verify_token` calls | {:.1} MiB | {:.1} MiB (sandbox only) | +{:.0} KiB |",
-        lib / 1024.0,
-        idle / 1024.0,
-        lib - idle
-    );
-    println!(
-        "| peak RSS (VmHWM): sandbox + bare ureq `Agent`, same {CALLS} calls (reference, 1 run) | {:.1} MiB | {:.1} MiB (sandbox only) | +{:.0} KiB (libauthy − bare: {:+.0} KiB) |",
-        bare / 1024.0,
-        idle / 1024.0,
-        bare - idle,
-        lib - bare
-    );
-    println!(
-        "| memory per `Client`, {CLIENTS} built and kept (no calls) | {heap:.0} B heap | {rss:.0} B RSS growth | – |"
-    );
+    let connected = built + (live() - before) as f64 / CLIENTS as f64;
+    println!("{default:.0} {built:.0} {connected:.0}");
 }
