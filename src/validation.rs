@@ -709,4 +709,15 @@ mod tests {
         assert!(logos([("default", url(LOGO_URL_MAX_CHARS).as_str())]).is_ok());
         assert!(logos([("default", url(LOGO_URL_MAX_CHARS + 1).as_str())]).is_err());
     }
+
+    #[test]
+    fn phone_and_email_lengths_hold_at_n_and_n_plus_one() {
+        let phone25 = "1-2-3-4-5-6-7-8-9-0-1-2-3"; // 13 digits, 25 characters
+        assert_eq!(phone25.len(), 25);
+        assert!(phone_number(phone25).is_ok());
+        assert!(phone_number(&format!("{phone25}-")).is_err());
+        let email = |n: usize| format!("{}@example.com", "a".repeat(n - "@example.com".len()));
+        assert!(super::email(&email(254)).is_ok());
+        assert!(super::email(&email(255)).is_err());
+    }
 }
