@@ -63,13 +63,14 @@ impl Response {
         })
     }
 
-    /// Records the answer's `Retry-After` and how many attempts the call made.
-    pub(crate) fn with_transport_facts(
-        mut self,
-        retry_after: Option<std::time::Duration>,
-        attempts: u32,
-    ) -> Response {
+    /// Records the answer's `Retry-After`.
+    pub(crate) fn with_retry_after(mut self, retry_after: Option<std::time::Duration>) -> Response {
         self.retry_after = retry_after;
+        self
+    }
+
+    /// Records how many attempts the call made.
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Response {
         self.attempts = attempts;
         self
     }

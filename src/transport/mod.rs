@@ -55,10 +55,12 @@ pub(crate) struct Transport {
     agent: PerProcess<ProcessAgent>,
 }
 
-/// One process's agent and the resolver inside it (kept to drop stale addresses).
+/// One process's agent, the resolver inside it (kept to drop stale addresses) and the agent's
+/// own overall timeout.
 struct ProcessAgent {
     agent: Agent,
     resolver: CachingResolver,
+    timeout: Duration,
 }
 
 impl Transport {
@@ -91,7 +93,7 @@ impl Transport {
             }
             other => other,
         }
-        .map(|resp| resp.with_transport_facts_of(&calls))
+        .map(|resp| resp.with_attempts(calls.attempts))
         .map_err(|f| f.error.with_attempts(calls.attempts, calls.sent))
     }
 }
@@ -102,13 +104,6 @@ struct Calls {
     attempts: u32,
     /// One of them may have reached the server.
     sent: bool,
-}
-
-impl Response {
-    fn with_transport_facts_of(self, calls: &Calls) -> Response {
-        let after = self.retry_after();
-        self.with_transport_facts(after, calls.attempts)
-    }
 }
 
 impl ProcessAgent {
@@ -147,7 +142,11 @@ impl ProcessAgent {
         let resolver = CachingResolver::new();
         let connector = DefaultConnector::new().chain(trace::TracingConnector);
         let agent = Agent::with_parts(config, connector, resolver.clone());
-        ProcessAgent { agent, resolver }
+        ProcessAgent {
+            agent,
+            resolver,
+            timeout: options.timeout,
+        }
     }
 
     /// The attempts on one base URL, within `budget`: resends on stale connections and the
@@ -168,10 +167,16 @@ impl ProcessAgent {
         let left = || deadline.map_or(budget, |d| d.saturating_duration_since(Instant::now()));
         let mut stale_resends = 0;
         let mut retries = 0;
+        let mut first = true;
         loop {
-            let remaining = left();
+            // The first attempt with the agent's own timeout runs with the agent's
+            // configuration: a request-level one (another timeout) makes ureq build a new
+            // rustls configuration for each new connection instead of its cached one.
+            let timeout =
+                (!first || budget != self.timeout).then(|| left().max(Duration::from_millis(1)));
+            first = false;
             calls.attempts += 1;
-            let outcome = self.attempt(api_key, base, req, remaining.max(Duration::from_millis(1)));
+            let outcome = self.attempt(api_key, base, req, timeout);
             let wait = match &outcome {
                 Ok(resp) => {
                     calls.sent = true;
@@ -224,7 +229,7 @@ impl ProcessAgent {
         api_key: &str,
         base: &str,
         req: &Prepared<'_>,
-        timeout: Duration,
+        timeout: Option<Duration>,
     ) -> Result<Response, Failure> {
         trace::begin();
         let result = send_once(&self.agent, api_key, base, req, timeout).map_err(|f| f.traced());
@@ -318,7 +323,7 @@ fn send_once(
     api_key: &str,
     base: &str,
     req: &Prepared<'_>,
-    timeout: Duration,
+    timeout: Option<Duration>,
 ) -> Result<Response, Failure> {
     let url = format!("{base}{}", req.path_and_query);
     let builder = http::Request::builder()
@@ -352,20 +357,24 @@ fn send_once(
         .read_to_vec()
         .map_err(|e| Failure::new(map_body_error(e), false))?;
     Response::from_bytes(status, &bytes)
-        .map(|resp| resp.with_transport_facts(retry_after, 1))
+        .map(|resp| resp.with_retry_after(retry_after))
         .map_err(|error| Failure::new(error, false))
 }
 
-/// The attempt's share of the call's deadline replaces the agent's global timeout.
+/// The attempt's share of the call's deadline, when it differs from the agent's own timeout,
+/// replaces the agent's global timeout.
 fn per_call_timeout<S: ureq::AsSendBody>(
     agent: &Agent,
     request: http::Request<S>,
-    timeout: Duration,
+    timeout: Option<Duration>,
 ) -> http::Request<S> {
-    agent
-        .configure_request(request)
-        .timeout_global(Some(timeout))
-        .build()
+    match timeout {
+        Some(t) => agent
+            .configure_request(request)
+            .timeout_global(Some(t))
+            .build(),
+        None => request,
+    }
 }
 
 fn internal(e: http::Error) -> Failure {

@@ -183,7 +183,7 @@ mod tests {
         let r = |status, body: &str, after: Option<u64>| {
             Response::from_parts(status, body)
                 .unwrap()
-                .with_transport_facts(after.map(Duration::from_secs), 1)
+                .with_retry_after(after.map(Duration::from_secs))
         };
         assert_eq!(
             answer_wait(&r(429, "{}", Some(1)), &p, 1),
