@@ -30,12 +30,6 @@ impl HealthReport {
         self.error.as_ref()
     }
 
-    /// `true` when the key was accepted (the check succeeded); `false` when the API refused it
-    /// (`Unauthorized`) or could not be asked.
-    pub fn api_key_accepted(&self) -> bool {
-        self.ok()
-    }
-
     /// The time the check's call took, connection included when one had to be made.
     pub fn latency(&self) -> Duration {
         self.latency
@@ -93,7 +87,7 @@ mod tests {
             .build()
             .unwrap();
         let r = c.health_check();
-        assert!(!r.ok() && !r.api_key_accepted() && !r.tls());
+        assert!(!r.ok() && !r.tls());
         assert_eq!(r.error().map(Error::kind), Some(ErrorKind::Connect));
         assert!(r.app_name().is_none());
     }

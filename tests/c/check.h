@@ -84,6 +84,34 @@ static inline char *read_file(const char *path) {
     return buf;
 }
 
+/* Builds the client of a test program for `base_url`: the overall and connect timeouts when
+ * non-zero, and the root certificates of the PEM file named by AUTHY_CA_FILE when it is set (the
+ * sandbox's self-signed HTTPS mode). NULL, with a message, when that fails. */
+static inline const authy_client *test_client(const char *api_key, const char *base_url,
+                                              uint64_t timeout_ms, uint64_t connect_ms) {
+    authy_client_builder *builder = NULL;
+    const authy_client *built = NULL;
+    const char *ca_file = getenv("AUTHY_CA_FILE");
+    char *ca = ca_file != NULL ? read_file(ca_file) : NULL;
+    int ok = authy_client_builder_new(api_key, &builder, NULL) == AUTHY_RESULT_OK &&
+             authy_client_builder_set_base_url(builder, base_url, NULL) == AUTHY_RESULT_OK &&
+             (timeout_ms == 0 ||
+              authy_client_builder_set_timeout_ms(builder, timeout_ms, NULL) == AUTHY_RESULT_OK) &&
+             (connect_ms == 0 || authy_client_builder_set_connect_timeout_ms(
+                                     builder, connect_ms, NULL) == AUTHY_RESULT_OK) &&
+             (ca_file == NULL || ca != NULL) &&
+             (ca == NULL ||
+              authy_client_builder_set_root_ca_pem(builder, ca, NULL) == AUTHY_RESULT_OK) &&
+             authy_client_builder_build(builder, &built, NULL) == AUTHY_RESULT_OK;
+    authy_client_builder_free(builder);
+    free(ca);
+    if (!ok) {
+        fprintf(stderr, "could not build the client for %s\n", base_url);
+        return NULL;
+    }
+    return built;
+}
+
 /* Prints "<name>: N passed, M failed" and returns the exit status (0 when nothing failed). */
 static inline int check_summary(const char *name) {
     int p = atomic_load(&passed), f = atomic_load(&failed);

@@ -231,22 +231,10 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: AUTHY_API_KEY=... test_fork BASE_URL [CALLS] [ROUNDS]\n");
         return 2;
     }
-    authy_client_builder *builder = NULL;
-    const authy_client *built = NULL;
-    const char *ca_file = getenv("AUTHY_CA_FILE");
-    char *ca = ca_file != NULL ? read_file(ca_file) : NULL;
-    if (authy_client_builder_new(api_key, &builder, NULL) != AUTHY_RESULT_OK ||
-        authy_client_builder_set_base_url(builder, base_url, NULL) != AUTHY_RESULT_OK ||
-        (ca != NULL && authy_client_builder_set_root_ca_pem(builder, ca, NULL) != AUTHY_RESULT_OK) ||
-        (ca_file != NULL && ca == NULL) ||
-        authy_client_builder_build(builder, &built, NULL) != AUTHY_RESULT_OK) {
-        fprintf(stderr, "could not build the client\n");
-        authy_client_builder_free(builder);
-        free(ca);
+    const authy_client *built = test_client(api_key, base_url, 0, 0);
+    if (built == NULL) {
         return 2;
     }
-    authy_client_builder_free(builder);
-    free(ca);
     client = built;
 
     char email[64];
