@@ -10,9 +10,10 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::config::{ClientBuilder, Settings};
 use crate::error::Error;
+use crate::netopts::NetInfo;
 use crate::params::Params;
 use crate::response::Response;
-use crate::transport::{AgentOptions, Prepared, Transport};
+use crate::transport::{Prepared, Transport};
 use crate::validation;
 
 /// Prefix of the `/protected/json/...` API family (users, tokens, phones, app).
@@ -49,13 +50,7 @@ struct Inner {
     api_key: String,
     base_url: String,
     secondary_base_url: Option<String>,
-    connect_timeout: Duration,
-    /// The timeout the client was built with (the agent's own).
-    timeout: Duration,
-    user_agent: String,
-    custom_roots: bool,
-    proxy_display: Option<String>,
-    max_idle_connections_per_host: usize,
+    net: NetInfo,
     transport: Transport,
 }
 
@@ -81,38 +76,16 @@ impl Client {
             api_key,
             base_url,
             secondary_base_url,
-            connect_timeout,
-            timeout,
-            user_agent,
-            root_certs,
-            platform_roots,
-            proxy_display,
-            max_idle_connections_per_host,
-            proxy,
-            retry,
+            net,
         } = settings;
-        let transport = Transport::new(AgentOptions {
-            connect_timeout,
-            timeout,
-            max_idle_connections_per_host,
-            user_agent: user_agent.clone(),
-            root_certs: root_certs.clone(),
-            platform_roots,
-            proxy,
-            retry,
-        });
+        let (transport, net) = net.into_transport();
         Client {
-            timeout,
+            timeout: net.timeout,
             inner: Arc::new(Inner {
                 api_key,
                 base_url,
                 secondary_base_url,
-                connect_timeout,
-                timeout,
-                user_agent,
-                custom_roots: root_certs.is_some(),
-                proxy_display,
-                max_idle_connections_per_host,
+                net,
                 transport,
             }),
         }
@@ -148,12 +121,12 @@ impl Client {
 
     /// The User-Agent sent with every request.
     pub fn user_agent(&self) -> &str {
-        &self.inner.user_agent
+        &self.inner.net.user_agent
     }
 
     /// The connect timeout.
     pub fn connect_timeout(&self) -> Duration {
-        self.inner.connect_timeout
+        self.inner.net.connect_timeout
     }
 
     /// The overall request timeout of calls through this handle.
@@ -163,7 +136,7 @@ impl Client {
 
     /// How many idle keep-alive connections are kept per host.
     pub fn max_idle_connections_per_host(&self) -> usize {
-        self.inner.max_idle_connections_per_host
+        self.inner.net.max_idle_connections_per_host
     }
 
     /// Sends a request to an endpoint this crate does not wrap (or to the sandbox's
@@ -237,7 +210,7 @@ impl Client {
             &inner.base_url,
             inner.secondary_base_url.as_deref(),
             &prepared,
-            (self.timeout != inner.timeout).then_some(self.timeout),
+            (self.timeout != inner.net.timeout).then_some(self.timeout),
         )
     }
 }
@@ -245,20 +218,12 @@ impl Client {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &*self.inner;
-        f.debug_struct("Client")
-            .field("api_key", &"<redacted>")
+        let mut d = f.debug_struct("Client");
+        d.field("api_key", &"<redacted>")
             .field("base_url", &inner.base_url)
-            .field("secondary_base_url", &inner.secondary_base_url)
-            .field("connect_timeout", &inner.connect_timeout)
-            .field("timeout", &self.timeout)
-            .field("user_agent", &inner.user_agent)
-            .field("custom_roots", &inner.custom_roots)
-            .field("proxy", &inner.proxy_display)
-            .field(
-                "max_idle_connections_per_host",
-                &inner.max_idle_connections_per_host,
-            )
-            .finish_non_exhaustive()
+            .field("secondary_base_url", &inner.secondary_base_url);
+        inner.net.debug_fields(&mut d, self.timeout);
+        d.finish_non_exhaustive()
     }
 }
 

@@ -27,6 +27,7 @@ mod config;
 mod error;
 mod failopen;
 mod health;
+mod netopts;
 mod onetouch;
 mod params;
 mod phones;
@@ -38,10 +39,11 @@ mod users;
 mod validation;
 
 pub use client::Client;
-pub use config::{ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use config::{ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{Error, ErrorKind};
 pub use failopen::{FailOpenPolicy, Verdict};
 pub use health::HealthReport;
+pub use netopts::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, NetOptions};
 pub use onetouch::{
     ApprovalOutcome, ApprovalRequestOptions, Logo, MAX_WAIT_TIMEOUT, MIN_WAIT_INTERVAL,
     WaitOptions, WaitStatus,

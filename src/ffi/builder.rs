@@ -452,7 +452,7 @@ mod tests {
                 authy_client_builder_new(key.as_ptr(), &mut b, ptr::null_mut()),
                 authy_result::Ok
             );
-            assert!(!(*b).inner.platform_roots && !(*b).inner.proxy_from_env);
+            assert!(!(*b).inner.net.platform_roots && !(*b).inner.net.proxy_from_env);
             assert_eq!(
                 authy_client_builder_set_tls_roots(
                     b,
@@ -461,7 +461,7 @@ mod tests {
                 ),
                 authy_result::Ok
             );
-            assert!((*b).inner.platform_roots);
+            assert!((*b).inner.net.platform_roots);
             // An unknown value is refused and leaves the builder as it was.
             for bad in [2, 7, u32::MAX] {
                 let mut err = ptr::null_mut();
@@ -471,7 +471,7 @@ mod tests {
                 );
                 assert!((*err).message_str().contains("TLS roots"));
                 authy_error_free(err);
-                assert!((*b).inner.platform_roots);
+                assert!((*b).inner.net.platform_roots);
             }
             assert_eq!(
                 authy_client_builder_set_tls_roots(
@@ -481,12 +481,12 @@ mod tests {
                 ),
                 authy_result::Ok
             );
-            assert!(!(*b).inner.platform_roots);
+            assert!(!(*b).inner.net.platform_roots);
             assert_eq!(
                 authy_client_builder_set_proxy_from_env(b, true, ptr::null_mut()),
                 authy_result::Ok
             );
-            assert!((*b).inner.proxy_from_env);
+            assert!((*b).inner.net.proxy_from_env);
             assert_eq!(
                 authy_client_builder_set_tls_roots(ptr::null_mut(), 0, ptr::null_mut()),
                 authy_result::NullArgument
