@@ -24,6 +24,8 @@
 mod app;
 mod client;
 mod config;
+mod dialect;
+mod endpoints;
 mod error;
 mod failopen;
 mod health;
