@@ -167,11 +167,12 @@ pub unsafe extern "C" fn authy_client_builder_set_timeout_ms(
 }
 
 /// Sets how failed calls are retried (default: one attempt, no retry; checked by
-/// authy_client_builder_build()). With `max_attempts` > 1, reads (user status, approval request
-/// status, phone verification status, phone info, application details and stats) are retried
-/// after transient transport failures, 5xx answers without an Authy error code, and 429 answers
-/// with a `Retry-After`; calls with a side effect (SMS, call, e-mail, token verification, user
-/// creation and changes, OneTouch creation, phone verification, activity, raw requests) are
+/// authy_client_builder_build()). With `max_attempts` > 1, reads (the calls without a side
+/// effect, as authy_endpoint_is_read() tells: user status, approval request status, phone
+/// verification status, phone info, application details and stats) are retried after transient
+/// transport failures, 5xx answers without an API error code, and 429 answers with a
+/// `Retry-After`; calls with a side effect (SMS, call, e-mail, token verification, user creation
+/// and changes, OneTouch creation, phone verification, activity, raw requests to other paths) are
 /// retried only when their request provably never reached the server (DNS, connect or TLS
 /// handshake failure). Waits double from `initial_backoff_ms` up to `max_backoff_ms`, with
 /// jitter; all attempts fit the call's timeout. Whatever this setting, a request that failed on
