@@ -10,10 +10,9 @@ use crate::config::{ClientBuilder, Settings};
 use crate::dialect::{Credentials, Success};
 use crate::endpoints::{self, Endpoint};
 use crate::error::Error;
-use crate::netopts::NetInfo;
+use crate::conn::{Call, Conn};
 use crate::params::Params;
 use crate::response::Response;
-use crate::transport::{Prepared, Transport};
 use crate::validation;
 
 /// A blocking client of the Authy API.
@@ -35,11 +34,9 @@ pub struct Client {
 }
 
 struct Inner {
-    credentials: Credentials,
     base_url: String,
     secondary_base_url: Option<String>,
-    net: NetInfo,
-    transport: Transport,
+    conn: Conn,
 }
 
 // A Client must stay usable from any thread (C callers share one `const authy_client *`),
@@ -66,15 +63,13 @@ impl Client {
             secondary_base_url,
             net,
         } = settings;
-        let (transport, net) = net.into_transport();
+        let conn = Conn::new(Credentials::authy_api_key(&api_key), net);
         Client {
-            timeout: net.timeout,
+            timeout: conn.net.timeout,
             inner: Arc::new(Inner {
-                credentials: Credentials::authy_api_key(&api_key),
                 base_url,
                 secondary_base_url,
-                net,
-                transport,
+                conn,
             }),
         }
     }
@@ -109,12 +104,12 @@ impl Client {
 
     /// The User-Agent sent with every request.
     pub fn user_agent(&self) -> &str {
-        &self.inner.net.user_agent
+        &self.inner.conn.net.user_agent
     }
 
     /// The connect timeout.
     pub fn connect_timeout(&self) -> Duration {
-        self.inner.net.connect_timeout
+        self.inner.conn.net.connect_timeout
     }
 
     /// The overall request timeout of calls through this handle.
@@ -124,7 +119,7 @@ impl Client {
 
     /// How many idle keep-alive connections are kept per host.
     pub fn max_idle_connections_per_host(&self) -> usize {
-        self.inner.net.max_idle_connections_per_host
+        self.inner.conn.net.max_idle_connections_per_host
     }
 
     /// Sends a request to an endpoint this crate does not wrap (or to the sandbox's
@@ -163,32 +158,18 @@ impl Client {
     fn execute(
         &self,
         method: &'static str,
-        mut path: String,
+        path: String,
         params: &Params,
-        idempotent: bool,
+        read: bool,
         success: Success,
     ) -> Result<Response, Error> {
-        let encoded = params.to_form_string();
-        let has_body = !matches!(method, "GET" | "DELETE");
-        if !has_body && !encoded.is_empty() {
-            validation::query_length(path.len() + 1 + encoded.len())?;
-            path.push('?');
-            path.push_str(&encoded);
-        }
+        let call = Call::new(method, path, params.to_form_string(), read, success);
         let inner = &*self.inner;
-        let prepared = Prepared {
-            method,
-            path_and_query: &path,
-            form_body: has_body.then_some(encoded.as_str()),
-            idempotent,
-            auth: &inner.credentials,
-            success,
-        };
-        inner.transport.send(
+        inner.conn.send(
             &inner.base_url,
             inner.secondary_base_url.as_deref(),
-            &prepared,
-            (self.timeout != inner.net.timeout).then_some(self.timeout),
+            self.timeout,
+            call,
         )
     }
 }
@@ -200,7 +181,7 @@ impl fmt::Debug for Client {
         d.field("api_key", &"<redacted>")
             .field("base_url", &inner.base_url)
             .field("secondary_base_url", &inner.secondary_base_url);
-        inner.net.debug_fields(&mut d, self.timeout);
+        inner.conn.net.debug_fields(&mut d, self.timeout);
         d.finish_non_exhaustive()
     }
 }

@@ -25,6 +25,27 @@ pub(crate) enum Dialect {
     Twilio,
 }
 
+/// The API (and host) an endpoint belongs to; each has its base URL in its client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Api {
+    /// `https://api.authy.com`.
+    Authy,
+    /// `https://verify.twilio.com` (paths under `/v2`).
+    Verify,
+    /// `https://lookups.twilio.com` (paths under `/v2`).
+    Lookups,
+}
+
+impl Api {
+    /// The dialect the API speaks.
+    pub(crate) fn dialect(self) -> Dialect {
+        match self {
+            Api::Authy => Dialect::Authy,
+            Api::Verify | Api::Lookups => Dialect::Twilio,
+        }
+    }
+}
+
 /// When an answer is a success. Anything else is an error answer: fail closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Success {

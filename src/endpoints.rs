@@ -1,6 +1,6 @@
 //! The endpoint table: every endpoint the library calls, in one place. Each row gives its
-//! name, method, path template, whether it is a read (no side effect: it may be sent again
-//! after any failure) and its success rule (which also names its API dialect).
+//! name, API (host and dialect), method, path template, whether it is a read (no side effect:
+//! it may be sent again after any failure) and its success rule.
 //!
 //! Everything else derives from it: the client methods send through a row
 //! ([`Client::call`](crate::Client)), the retry classification of a path
@@ -13,27 +13,29 @@
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-use crate::dialect::{Dialect, Success};
+use crate::dialect::{Api, Dialect, Success};
 
 /// One endpoint of an API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Endpoint {
     /// The client method's name (also the C function's suffix).
     pub(crate) name: &'static str,
+    /// The API: which base URL, which dialect.
+    pub(crate) api: Api,
     /// `GET`, `POST`, `DELETE`.
     pub(crate) method: &'static str,
     /// The path below the base URL; `{name}` is one path segment, filled in order.
     pub(crate) path: &'static str,
     /// A read: no side effect, may be sent again after any failure.
     pub(crate) read: bool,
-    /// When an answer is a success; the API dialect follows from it.
+    /// When an answer is a success (a rule of the API's dialect).
     pub(crate) success: Success,
 }
 
 impl Endpoint {
-    /// The API family of the endpoint.
+    /// The dialect of the endpoint's API.
     pub(crate) fn dialect(&self) -> Dialect {
-        self.success.dialect()
+        self.api.dialect()
     }
 
     /// Whether `method` and `path` (no query string) are a call of this endpoint: same method,
@@ -111,10 +113,11 @@ fn segment_escapes(dialect: Dialect) -> &'static AsciiSet {
 
 /// Defines one constant per row and [`ALL`], the table, in the same order.
 macro_rules! table {
-    ($($id:ident = $name:literal, $method:literal $path:literal, $class:ident, $rule:ident;)*) => {
+    ($($id:ident = $name:literal, $api:ident $method:literal $path:literal, $class:ident, $rule:ident;)*) => {
         $(
             pub(crate) const $id: Endpoint = Endpoint {
                 name: $name,
+                api: Api::$api,
                 method: $method,
                 path: $path,
                 read: table!(@read $class),
@@ -130,29 +133,42 @@ macro_rules! table {
 
 table! {
     // Authy (authy-api.md §3): users.
-    CREATE_USER = "create_user", "POST" "/protected/json/users/new", effect, Status200;
-    USER_STATUS = "user_status", "GET" "/protected/json/users/{authy_id}/status", read, Status200;
-    DELETE_USER = "delete_user", "POST" "/protected/json/users/{authy_id}/remove", effect, Status200;
-    UPDATE_USER_EMAIL = "update_user_email", "POST" "/protected/json/users/{authy_id}/update", effect, Status200;
-    REQUEST_EMAIL = "request_email", "POST" "/protected/json/email/{authy_id}", effect, Status200;
-    REGISTER_ACTIVITY = "register_activity", "POST" "/protected/json/users/{authy_id}/register_activity", effect, Status200;
-    GENERATE_QR_CODE = "generate_qr_code", "POST" "/protected/json/users/{authy_id}/secret", effect, Status200;
-    REGISTRATION_STATUS = "registration_status", "GET" "/protected/json/registrations/status", read, Status200;
+    CREATE_USER = "create_user", Authy "POST" "/protected/json/users/new", effect, Status200;
+    USER_STATUS = "user_status", Authy "GET" "/protected/json/users/{authy_id}/status", read, Status200;
+    DELETE_USER = "delete_user", Authy "POST" "/protected/json/users/{authy_id}/remove", effect, Status200;
+    UPDATE_USER_EMAIL = "update_user_email", Authy "POST" "/protected/json/users/{authy_id}/update", effect, Status200;
+    REQUEST_EMAIL = "request_email", Authy "POST" "/protected/json/email/{authy_id}", effect, Status200;
+    REGISTER_ACTIVITY = "register_activity", Authy "POST" "/protected/json/users/{authy_id}/register_activity", effect, Status200;
+    GENERATE_QR_CODE = "generate_qr_code", Authy "POST" "/protected/json/users/{authy_id}/secret", effect, Status200;
+    REGISTRATION_STATUS = "registration_status", Authy "GET" "/protected/json/registrations/status", read, Status200;
     // Tokens.
-    REQUEST_SMS = "request_sms", "GET" "/protected/json/sms/{authy_id}", effect, Status200;
-    REQUEST_CALL = "request_call", "GET" "/protected/json/call/{authy_id}", effect, Status200;
-    VERIFY_TOKEN = "verify_token", "GET" "/protected/json/verify/{token}/{authy_id}", effect, TokenValid;
+    REQUEST_SMS = "request_sms", Authy "GET" "/protected/json/sms/{authy_id}", effect, Status200;
+    REQUEST_CALL = "request_call", Authy "GET" "/protected/json/call/{authy_id}", effect, Status200;
+    VERIFY_TOKEN = "verify_token", Authy "GET" "/protected/json/verify/{token}/{authy_id}", effect, TokenValid;
     // Phone verification and phone intelligence.
-    START_PHONE_VERIFICATION = "start_phone_verification", "POST" "/protected/json/phones/verification/start", effect, Status200;
-    CHECK_PHONE_VERIFICATION = "check_phone_verification", "GET" "/protected/json/phones/verification/check", effect, Status200;
-    PHONE_VERIFICATION_STATUS = "phone_verification_status", "GET" "/protected/json/phones/verification/status", read, Status200;
-    PHONE_INFO = "phone_info", "GET" "/protected/json/phones/info", read, Status200;
+    START_PHONE_VERIFICATION = "start_phone_verification", Authy "POST" "/protected/json/phones/verification/start", effect, Status200;
+    CHECK_PHONE_VERIFICATION = "check_phone_verification", Authy "GET" "/protected/json/phones/verification/check", effect, Status200;
+    PHONE_VERIFICATION_STATUS = "phone_verification_status", Authy "GET" "/protected/json/phones/verification/status", read, Status200;
+    PHONE_INFO = "phone_info", Authy "GET" "/protected/json/phones/info", read, Status200;
     // OneTouch.
-    CREATE_APPROVAL_REQUEST = "create_approval_request", "POST" "/onetouch/json/users/{authy_id}/approval_requests", effect, Status200;
-    APPROVAL_REQUEST_STATUS = "approval_request_status", "GET" "/onetouch/json/approval_requests/{uuid}", read, Status200;
+    CREATE_APPROVAL_REQUEST = "create_approval_request", Authy "POST" "/onetouch/json/users/{authy_id}/approval_requests", effect, Status200;
+    APPROVAL_REQUEST_STATUS = "approval_request_status", Authy "GET" "/onetouch/json/approval_requests/{uuid}", read, Status200;
     // The application.
-    APP_DETAILS = "app_details", "GET" "/protected/json/app/details", read, Status200;
-    APP_STATS = "app_stats", "GET" "/protected/json/app/stats", read, Status200;
+    APP_DETAILS = "app_details", Authy "GET" "/protected/json/app/details", read, Status200;
+    APP_STATS = "app_stats", Authy "GET" "/protected/json/app/stats", read, Status200;
+    // Twilio Verify v2 (verify-v2.md §2): services.
+    CREATE_SERVICE = "create_service", Verify "POST" "/v2/Services", effect, Any2xx;
+    LIST_SERVICES = "list_services", Verify "GET" "/v2/Services", read, Any2xx;
+    FETCH_SERVICE = "fetch_service", Verify "GET" "/v2/Services/{ServiceSid}", read, Any2xx;
+    UPDATE_SERVICE = "update_service", Verify "POST" "/v2/Services/{ServiceSid}", effect, Any2xx;
+    DELETE_SERVICE = "delete_service", Verify "DELETE" "/v2/Services/{ServiceSid}", effect, Any2xx;
+    // Verifications and their check (a wrong code is 200 `pending`: not a success).
+    CREATE_VERIFICATION = "create_verification", Verify "POST" "/v2/Services/{ServiceSid}/Verifications", effect, Any2xx;
+    FETCH_VERIFICATION = "fetch_verification", Verify "GET" "/v2/Services/{ServiceSid}/Verifications/{Sid}", read, Any2xx;
+    UPDATE_VERIFICATION = "update_verification", Verify "POST" "/v2/Services/{ServiceSid}/Verifications/{Sid}", effect, Any2xx;
+    CHECK_VERIFICATION = "check_verification", Verify "POST" "/v2/Services/{ServiceSid}/VerificationCheck", effect, Approved;
+    // Lookup v2 (§6.3).
+    LOOKUP_PHONE_NUMBER = "lookup_phone_number", Lookups "GET" "/v2/PhoneNumbers/{PhoneNumber}", read, Any2xx;
 }
 
 /// The endpoint a request is a call of, if any (for a raw request: its retry class).
@@ -201,13 +217,7 @@ mod tests {
             APPROVAL_REQUEST_STATUS.path_with(&["a/../b?c#d %e+f"]),
             "/onetouch/json/approval_requests/a%2F..%2Fb%3Fc%23d%20%25e%2Bf"
         );
-        let lookup = Endpoint {
-            name: "lookup",
-            method: "GET",
-            path: "/v2/PhoneNumbers/{phone_number}",
-            read: true,
-            success: Success::Any2xx,
-        };
+        let lookup = LOOKUP_PHONE_NUMBER;
         assert_eq!(
             lookup.path_with(&["+14159929960"]),
             "/v2/PhoneNumbers/+14159929960"
@@ -267,6 +277,7 @@ mod tests {
             assert!(matches!(e.method, "GET" | "POST" | "DELETE"), "{}", e.name);
             // A read is never a POST, and every row classifies as itself.
             assert!(!(e.read && e.method == "POST"), "{}", e.name);
+            assert_eq!(e.success.dialect(), e.api.dialect(), "{}", e.name);
             let example: Vec<&str> = segments(e.path)
                 .filter(|s| is_placeholder(s))
                 .map(|_| "x1")

@@ -41,16 +41,16 @@ impl Response {
     /// object, or when the body is larger than [`MAX_BODY_BYTES`]. For any other status an
     /// undecodable body is kept as raw text with [`json()`](Response::json) `None`.
     pub fn from_parts(status: u16, body: impl Into<String>) -> Result<Response, Error> {
-        Response::parse(Success::Status200, status, body.into())
+        Response::parse(Success::Status200, MAX_BODY_BYTES, status, body.into())
     }
 
     /// [`from_parts`](Response::from_parts) under an endpoint's success rule: a success
     /// status (Authy 200, Twilio 2xx) must carry a JSON object, except a Twilio 204 (empty).
-    fn parse(rule: Success, status: u16, body: String) -> Result<Response, Error> {
-        if body.len() > MAX_BODY_BYTES {
+    fn parse(rule: Success, limit: usize, status: u16, body: String) -> Result<Response, Error> {
+        if body.len() > limit {
             return Err(Error::new(
                 ErrorKind::Decode,
-                format!("Response body too large (more than {MAX_BODY_BYTES} bytes)"),
+                format!("Response body too large (more than {limit} bytes)"),
             ));
         }
         let json = serde_json::from_str::<Value>(&body).ok();
@@ -98,19 +98,24 @@ impl Response {
     /// Like [`from_parts`](Response::from_parts) from raw bytes: a body that is not UTF-8 is a
     /// decode error on 200 and is kept lossily converted otherwise.
     pub fn from_bytes(status: u16, body: &[u8]) -> Result<Response, Error> {
-        Response::from_wire(Success::Status200, status, body)
+        Response::from_wire(Success::Status200, MAX_BODY_BYTES, status, body)
     }
 
-    /// [`from_bytes`](Response::from_bytes) under an endpoint's success rule (the transport's
-    /// way in).
-    pub(crate) fn from_wire(rule: Success, status: u16, body: &[u8]) -> Result<Response, Error> {
+    /// [`from_bytes`](Response::from_bytes) under an endpoint's success rule and body limit
+    /// (the transport's way in).
+    pub(crate) fn from_wire(
+        rule: Success,
+        limit: usize,
+        status: u16,
+        body: &[u8],
+    ) -> Result<Response, Error> {
         match std::str::from_utf8(body) {
-            Ok(s) => Response::parse(rule, status, s.to_string()),
+            Ok(s) => Response::parse(rule, limit, status, s.to_string()),
             Err(_) if rule.status_ok(status) => Err(Error::new(
                 ErrorKind::Decode,
                 "Invalid response from server: the body is not UTF-8",
             )),
-            Err(_) => Response::parse(rule, status, String::from_utf8_lossy(body).into_owned()),
+            Err(_) => Response::parse(rule, limit, status, String::from_utf8_lossy(body).into_owned()),
         }
     }
 
@@ -254,6 +259,12 @@ impl Response {
     /// `verified`, `expired`).
     pub fn verification_status(&self) -> Option<&str> {
         self.str_at("/status")
+    }
+
+    /// The records of a Twilio list page: the array named by `meta.key` (or else by the one
+    /// key that is not `meta`); empty when there is none.
+    pub fn page_records(&self) -> &[Value] {
+        crate::pager::records(self.json.as_ref())
     }
 
     /// The JSON value at an RFC 6901 pointer (for example `"/app/name"`); `None` when the

@@ -251,6 +251,8 @@ pub(crate) struct Prepared<'a> {
     pub(crate) auth: &'a Credentials,
     /// When an answer is a success (the endpoint's rule).
     pub(crate) success: Success,
+    /// The largest answer body accepted (bytes; a list page may be larger than one record).
+    pub(crate) body_limit: usize,
 }
 
 /// A failed attempt: the error, whether the request certainly never reached the server (so
@@ -351,10 +353,10 @@ fn send_once(
     let bytes = response
         .body_mut()
         .with_config()
-        .limit(MAX_BODY_BYTES as u64)
+        .limit(req.body_limit as u64)
         .read_to_vec()
-        .map_err(|e| Failure::new(map_body_error(e), false))?;
-    Response::from_wire(req.success, status, &bytes)
+        .map_err(|e| Failure::new(map_body_error(e, req.body_limit), false))?;
+    Response::from_wire(req.success, req.body_limit, status, &bytes)
         .map(|resp| resp.with_retry_after(retry_after))
         .map_err(|error| Failure::new(error, false))
 }
@@ -386,11 +388,11 @@ fn internal(e: http::Error) -> Failure {
     )
 }
 
-fn map_body_error(e: ureq::Error) -> Error {
+fn map_body_error(e: ureq::Error, limit: usize) -> Error {
     match e {
         ureq::Error::BodyExceedsLimit(_) => Error::new(
             ErrorKind::Decode,
-            format!("Response body too large (more than {MAX_BODY_BYTES} bytes)"),
+            format!("Response body too large (more than {limit} bytes)"),
         ),
         other => map_ureq_error(other).error,
     }
@@ -527,7 +529,7 @@ mod tests {
         let f = map_ureq_error(ureq::Error::Timeout(ureq::Timeout::Global));
         assert_eq!(f.error.kind(), ErrorKind::Timeout);
         assert!(!f.before_send);
-        let f = map_body_error(ureq::Error::BodyExceedsLimit(1 << 20));
+        let f = map_body_error(ureq::Error::BodyExceedsLimit(1 << 20), MAX_BODY_BYTES);
         assert_eq!(f.kind(), ErrorKind::Decode);
     }
 }
