@@ -7,10 +7,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::config::{ClientBuilder, Settings};
+use crate::conn::{Call, Conn};
 use crate::dialect::{Credentials, Success};
 use crate::endpoints::{self, Endpoint};
 use crate::error::Error;
-use crate::conn::{Call, Conn};
 use crate::params::Params;
 use crate::response::Response;
 use crate::validation;
@@ -140,7 +140,13 @@ impl Client {
         validation::request_path(path)?;
         validation::no_api_key_param(params)?;
         let read = endpoints::is_read(method, path);
-        self.execute(method, path.to_string(), params, read, endpoints::raw_success(path))
+        self.execute(
+            method,
+            path.to_string(),
+            params,
+            read,
+            endpoints::raw_success(path),
+        )
     }
 
     /// Calls endpoint `ep` with its path arguments `args` (escaped here) and `params` (the
