@@ -8,11 +8,12 @@ use std::time::Duration;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
+use crate::cancel::Cancel;
 use crate::config::{ClientBuilder, Settings};
 use crate::error::Error;
 use crate::params::Params;
 use crate::response::Response;
-use crate::transport::{AgentOptions, Prepared, Transport};
+use crate::transport::{AgentOptions, CallOptions, Prepared, Transport};
 use crate::validation;
 
 /// Prefix of the `/protected/json/...` API family (users, tokens, phones, app).
@@ -40,9 +41,10 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
-    /// The overall timeout of a call through this handle: the built one, or the one given
-    /// to [`Client::with_timeout`].
-    timeout: Duration,
+    /// What calls through this handle ask beyond their request: the timeout given to
+    /// [`Client::with_timeout`] (`None`: the built one), the token of
+    /// [`Client::with_cancel`].
+    call: CallOptions,
 }
 
 struct Inner {
@@ -102,7 +104,7 @@ impl Client {
             retry,
         });
         Client {
-            timeout,
+            call: CallOptions::default(),
             inner: Arc::new(Inner {
                 api_key,
                 base_url,
@@ -132,8 +134,26 @@ impl Client {
         }
         Ok(Client {
             inner: Arc::clone(&self.inner),
-            timeout,
+            call: CallOptions {
+                timeout: Some(timeout),
+                cancel: self.call.cancel.clone(),
+            },
         })
+    }
+
+    /// The same client (and timeout) with a [`Cancel`] token: [`Cancel::cancel`], from any
+    /// thread, stops the calls made through the returned handle — at once between attempts,
+    /// and by shutting the connection down during one — with
+    /// [`ErrorKind::Cancelled`](crate::ErrorKind::Cancelled). No I/O; cheap to make for one
+    /// call. Bindings map a Go `context`, a Ruby `Timeout` or a C++ `std::stop_token` onto it.
+    pub fn with_cancel(&self, cancel: &Cancel) -> Client {
+        Client {
+            inner: Arc::clone(&self.inner),
+            call: CallOptions {
+                timeout: self.call.timeout,
+                cancel: Some(cancel.clone()),
+            },
+        }
     }
 
     /// The primary base URL (normalized: no trailing `/`).
@@ -158,7 +178,7 @@ impl Client {
 
     /// The overall request timeout of calls through this handle.
     pub fn timeout(&self) -> Duration {
-        self.timeout
+        self.call.timeout.unwrap_or(self.inner.timeout)
     }
 
     /// How many idle keep-alive connections are kept per host.
@@ -237,7 +257,7 @@ impl Client {
             &inner.base_url,
             inner.secondary_base_url.as_deref(),
             &prepared,
-            (self.timeout != inner.timeout).then_some(self.timeout),
+            &self.call,
         )
     }
 }
@@ -250,7 +270,8 @@ impl fmt::Debug for Client {
             .field("base_url", &inner.base_url)
             .field("secondary_base_url", &inner.secondary_base_url)
             .field("connect_timeout", &inner.connect_timeout)
-            .field("timeout", &self.timeout)
+            .field("timeout", &self.timeout())
+            .field("cancel", &self.call.cancel)
             .field("user_agent", &inner.user_agent)
             .field("custom_roots", &inner.custom_roots)
             .field("proxy", &inner.proxy_display)

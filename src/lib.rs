@@ -22,6 +22,7 @@
 #![deny(unsafe_code)]
 
 mod app;
+mod cancel;
 mod client;
 mod config;
 mod error;
@@ -37,6 +38,7 @@ mod types;
 mod users;
 mod validation;
 
+pub use cancel::Cancel;
 pub use client::Client;
 pub use config::{ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use error::{Error, ErrorKind};
