@@ -22,6 +22,7 @@
 #![deny(unsafe_code)]
 
 mod app;
+mod cancel;
 mod client;
 mod config;
 mod conn;
@@ -44,6 +45,7 @@ mod users;
 mod validation;
 mod verify;
 
+pub use cancel::Cancel;
 pub use client::Client;
 pub use config::{ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{Error, ErrorKind};

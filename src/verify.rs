@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use crate::cancel::Cancel;
 use crate::conn::{Call, Conn};
 use crate::dialect::{Api, Credentials};
 use crate::endpoints::{self, Endpoint};
@@ -24,6 +25,7 @@ use crate::form::TwilioForm;
 use crate::netopts::{NetOptions, net_option_setters, redact_userinfo};
 use crate::pager::{self, MAX_PAGE_BODY_BYTES};
 use crate::response::Response;
+use crate::transport::CallOptions;
 use crate::validation;
 
 /// The production base URL of Twilio Verify (paths under `/v2`).
@@ -114,7 +116,7 @@ impl VerifyClientBuilder {
         let settings = self.net.settings(&verify, Some(&lookups))?;
         let conn = Conn::new(Credentials::basic(&self.user, &self.secret), settings);
         Ok(VerifyClient {
-            timeout: conn.net.timeout,
+            call: CallOptions::default(),
             inner: Arc::new(Inner {
                 user: self.user,
                 account_sid: self.account_sid,
@@ -149,7 +151,9 @@ impl fmt::Debug for VerifyClientBuilder {
 #[derive(Clone)]
 pub struct VerifyClient {
     inner: Arc<Inner>,
-    timeout: Duration,
+    /// The timeout given to [`VerifyClient::with_timeout`] (`None`: the built one) and the
+    /// token of [`VerifyClient::with_cancel`].
+    call: CallOptions,
 }
 
 struct Inner {
@@ -288,8 +292,23 @@ impl VerifyClient {
         }
         Ok(VerifyClient {
             inner: Arc::clone(&self.inner),
-            timeout,
+            call: CallOptions {
+                timeout: Some(timeout),
+                cancel: self.call.cancel.clone(),
+            },
         })
+    }
+
+    /// The same client (and timeout) with a [`Cancel`] token, as
+    /// [`Client::with_cancel`](crate::Client::with_cancel).
+    pub fn with_cancel(&self, cancel: &Cancel) -> VerifyClient {
+        VerifyClient {
+            inner: Arc::clone(&self.inner),
+            call: CallOptions {
+                timeout: self.call.timeout,
+                cancel: Some(cancel.clone()),
+            },
+        }
     }
 
     /// The Account SID.
@@ -309,7 +328,7 @@ impl VerifyClient {
 
     /// The overall timeout of calls through this handle.
     pub fn timeout(&self) -> Duration {
-        self.timeout
+        self.call.timeout.unwrap_or(self.inner.conn.net.timeout)
     }
 
     fn base_of(&self, api: Api) -> &str {
@@ -322,7 +341,7 @@ impl VerifyClient {
     fn send(&self, api: Api, call: Call) -> Result<Response, Error> {
         self.inner
             .conn
-            .send(self.base_of(api), None, self.timeout, call)
+            .send(self.base_of(api), None, &self.call, call)
     }
 
     fn call(&self, ep: &Endpoint, args: &[&str], form: &TwilioForm) -> Result<Response, Error> {
@@ -618,8 +637,8 @@ impl fmt::Debug for VerifyClient {
             .field("account_sid", &inner.account_sid)
             .field("verify_base_url", &inner.verify_base_url)
             .field("lookups_base_url", &inner.lookups_base_url);
-        inner.conn.net.debug_fields(&mut d, self.timeout);
-        d.finish_non_exhaustive()
+        inner.conn.net.debug_fields(&mut d, self.timeout());
+        d.field("cancel", &self.call.cancel).finish_non_exhaustive()
     }
 }
 
