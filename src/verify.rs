@@ -63,7 +63,7 @@ impl VerifyClientBuilder {
         }
     }
 
-    fn net_mut(&mut self) -> &mut NetOptions {
+    pub(crate) fn net_mut(&mut self) -> &mut NetOptions {
         &mut self.net
     }
 
