@@ -131,29 +131,29 @@ pub fn number_hash(cc: &str, national: &str) -> u64 {
 
 /// Why an international number is not valid (Lookup v2 `validation_errors`, verify-v2.md §6.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Invalid {
+pub enum NumberError {
     /// Characters other than digits and separators.
     NotANumber,
-    /// No known calling code.
-    InvalidCountryCode,
+    /// No known calling code (`INVALID_COUNTRY_CODE`).
+    UnknownCountryCode,
     /// Too few digits for the country.
     TooShort,
     /// Too many digits for the country.
     TooLong,
-    /// The right length but not a valid number (a North American area or exchange code
+    /// `INVALID_BUT_POSSIBLE`: the right length but not a valid number (a North American area or exchange code
     /// starting with 0 or 1).
-    InvalidButPossible,
+    ButPossible,
 }
 
-impl Invalid {
+impl NumberError {
     /// The Lookup v2 spelling.
     pub fn as_str(self) -> &'static str {
         match self {
-            Invalid::NotANumber => "NOT_A_NUMBER",
-            Invalid::InvalidCountryCode => "INVALID_COUNTRY_CODE",
-            Invalid::TooShort => "TOO_SHORT",
-            Invalid::TooLong => "TOO_LONG",
-            Invalid::InvalidButPossible => "INVALID_BUT_POSSIBLE",
+            NumberError::NotANumber => "NOT_A_NUMBER",
+            NumberError::UnknownCountryCode => "INVALID_COUNTRY_CODE",
+            NumberError::TooShort => "TOO_SHORT",
+            NumberError::TooLong => "TOO_LONG",
+            NumberError::ButPossible => "INVALID_BUT_POSSIBLE",
         }
     }
 }
@@ -249,7 +249,7 @@ pub fn iso_country(cc: &str, national: &str) -> &'static str {
 /// Splits an international number (`+` then digits; spaces, `-`, `.`, `(`, `)` allowed) into
 /// its calling code and national number, checking the length for the country: exactly 10
 /// digits and the NANP rules for `+1`, 6 to `15 - len(cc)` digits elsewhere.
-pub fn split_international(raw: &str) -> Result<(&'static str, String), Invalid> {
+pub fn split_international(raw: &str) -> Result<(&'static str, String), NumberError> {
     let t = raw.trim();
     let rest = t.strip_prefix('+').unwrap_or(t);
     let mut digits = String::with_capacity(rest.len());
@@ -257,16 +257,16 @@ pub fn split_international(raw: &str) -> Result<(&'static str, String), Invalid>
         match c {
             '0'..='9' => digits.push(c),
             ' ' | '-' | '.' | '(' | ')' => {}
-            _ => return Err(Invalid::NotANumber),
+            _ => return Err(NumberError::NotANumber),
         }
     }
     if digits.is_empty() {
-        return Err(Invalid::NotANumber);
+        return Err(NumberError::NotANumber);
     }
     let cc = (1..=3)
         .filter_map(|n| digits.get(..n))
         .find_map(|p| COUNTRIES.iter().find(|(c, _)| *c == p).map(|(c, _)| *c))
-        .ok_or(Invalid::InvalidCountryCode)?;
+        .ok_or(NumberError::UnknownCountryCode)?;
     let national = digits[cc.len()..].to_string();
     let (min, max) = if cc == "1" {
         (10, 10)
@@ -274,13 +274,13 @@ pub fn split_international(raw: &str) -> Result<(&'static str, String), Invalid>
         (6, 15 - cc.len())
     };
     if national.len() < min {
-        return Err(Invalid::TooShort);
+        return Err(NumberError::TooShort);
     }
     if national.len() > max {
-        return Err(Invalid::TooLong);
+        return Err(NumberError::TooLong);
     }
     if cc == "1" && !valid_nanp(&national) {
-        return Err(Invalid::InvalidButPossible);
+        return Err(NumberError::ButPossible);
     }
     Ok((cc, national))
 }
@@ -376,21 +376,27 @@ mod tests {
             split_international("+351912345678"),
             Ok(("351", "912345678".to_string()))
         );
-        assert_eq!(split_international("+141599299600"), Err(Invalid::TooLong));
-        assert_eq!(split_international("+1415992996"), Err(Invalid::TooShort));
+        assert_eq!(
+            split_international("+141599299600"),
+            Err(NumberError::TooLong)
+        );
+        assert_eq!(
+            split_international("+1415992996"),
+            Err(NumberError::TooShort)
+        );
         assert_eq!(
             split_international("+11115550123"),
-            Err(Invalid::InvalidButPossible)
+            Err(NumberError::ButPossible)
         );
         assert_eq!(
             split_international("+999123456"),
-            Err(Invalid::InvalidCountryCode)
+            Err(NumberError::UnknownCountryCode)
         );
         assert_eq!(
             split_international("+1415x929960"),
-            Err(Invalid::NotANumber)
+            Err(NumberError::NotANumber)
         );
-        assert_eq!(split_international("+"), Err(Invalid::NotANumber));
+        assert_eq!(split_international("+"), Err(NumberError::NotANumber));
         assert_eq!(iso_country("1", "4165550123"), "CA");
         assert_eq!(iso_country("1", "4159929960"), "US");
         assert_eq!(national_format("1", "4159929960"), "(415) 992-9960");

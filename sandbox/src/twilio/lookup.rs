@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::envelope::{invalid_parameter, ok};
 use super::{Ctx, Route};
 use crate::phone::{
-    Invalid, calling_code, iso_country, line_info, national_format, number_hash,
+    NumberError, calling_code, iso_country, line_info, national_format, number_hash,
     split_international,
 };
 use crate::reply::Reply;
@@ -178,7 +178,7 @@ fn fetch(ctx: &Ctx<'_>) -> Reply {
                 .chars()
                 .filter(|c| c.is_ascii_digit())
                 .collect();
-            if e != Invalid::NotANumber {
+            if e != NumberError::NotANumber {
                 answer["phone_number"] = json!(format!("+{digits}"));
             }
             answer["validation_errors"] = json!([e.as_str()]);

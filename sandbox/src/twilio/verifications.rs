@@ -190,7 +190,7 @@ fn read_start(form: &Form) -> Result<Start<'_>, Reply> {
         && (tags.len() > 10
             || tags
                 .values()
-                .any(|v| !v.as_str().is_some_and(|s| s.chars().count() <= 128)))
+                .any(|v| v.as_str().is_none_or(|s| s.chars().count() > 128)))
     {
         return Err(invalid_parameter("Tags"));
     }
