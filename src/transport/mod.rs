@@ -22,6 +22,7 @@ use ureq::http;
 use ureq::tls::{Certificate, RootCerts, TlsConfig};
 use ureq::unversioned::transport::{Connector, DefaultConnector};
 
+use crate::dialect::{Credentials, Success};
 use crate::error::{Error, ErrorKind};
 use crate::response::{MAX_BODY_BYTES, Response};
 
@@ -29,9 +30,6 @@ use process::PerProcess;
 use resolver::{CachingResolver, DnsFailure};
 use retry::MAX_STALE_RESENDS;
 pub use retry::RetryPolicy;
-
-/// Header carrying the API key (the only place the key is ever sent).
-pub(crate) const API_KEY_HEADER: &str = "X-Authy-API-Key";
 
 /// What an agent is built from (validated by `config`).
 #[derive(Clone)]
@@ -75,7 +73,6 @@ impl Transport {
     /// made and whether the request may have reached the server.
     pub(crate) fn send(
         &self,
-        api_key: &str,
         base: &str,
         secondary: Option<&str>,
         req: &Prepared<'_>,
@@ -86,10 +83,10 @@ impl Transport {
         let mut calls = Calls::default();
         let policy = &self.options.retry;
         let failover = secondary.is_some();
-        match current.call(&mut calls, api_key, base, req, budget, policy, failover) {
+        match current.call(&mut calls, base, req, budget, policy, failover) {
             Err(failure) if failure.before_send && failover => {
                 let sec = secondary.unwrap_or(base);
-                current.call(&mut calls, api_key, sec, req, budget, policy, false)
+                current.call(&mut calls, sec, req, budget, policy, false)
             }
             other => other,
         }
@@ -156,7 +153,6 @@ impl ProcessAgent {
     fn call(
         &self,
         calls: &mut Calls,
-        api_key: &str,
         base: &str,
         req: &Prepared<'_>,
         budget: Duration,
@@ -176,7 +172,7 @@ impl ProcessAgent {
                 (!first || budget != self.timeout).then(|| left().max(Duration::from_millis(1)));
             first = false;
             calls.attempts += 1;
-            let outcome = self.attempt(api_key, base, req, timeout);
+            let outcome = self.attempt(base, req, timeout);
             let wait = match &outcome {
                 Ok(resp) => {
                     calls.sent = true;
@@ -226,13 +222,12 @@ impl ProcessAgent {
     /// its cached addresses are dropped so that the next request looks it up again.
     fn attempt(
         &self,
-        api_key: &str,
         base: &str,
         req: &Prepared<'_>,
         timeout: Option<Duration>,
     ) -> Result<Response, Failure> {
         trace::begin();
-        let result = send_once(&self.agent, api_key, base, req, timeout).map_err(|f| f.traced());
+        let result = send_once(&self.agent, base, req, timeout).map_err(|f| f.traced());
         if let Err(f) = &result
             && f.before_send
             && f.error.kind() != ErrorKind::Dns
@@ -252,6 +247,12 @@ pub(crate) struct Prepared<'a> {
     pub(crate) form_body: Option<&'a str>,
     /// A read without side effects: may be sent again after any failure (see [`retry`]).
     pub(crate) idempotent: bool,
+    /// The credentials header (from the API's dialect).
+    pub(crate) auth: &'a Credentials,
+    /// When an answer is a success (the endpoint's rule).
+    pub(crate) success: Success,
+    /// The largest answer body accepted (bytes; a list page may be larger than one record).
+    pub(crate) body_limit: usize,
 }
 
 /// A failed attempt: the error, whether the request certainly never reached the server (so
@@ -320,7 +321,6 @@ impl Error {
 
 fn send_once(
     agent: &Agent,
-    api_key: &str,
     base: &str,
     req: &Prepared<'_>,
     timeout: Option<Duration>,
@@ -329,7 +329,7 @@ fn send_once(
     let builder = http::Request::builder()
         .method(req.method)
         .uri(&url)
-        .header(API_KEY_HEADER, api_key);
+        .header(req.auth.name(), req.auth.value());
     let result = match req.form_body {
         Some(body) => {
             let request = builder
@@ -353,10 +353,10 @@ fn send_once(
     let bytes = response
         .body_mut()
         .with_config()
-        .limit(MAX_BODY_BYTES as u64)
+        .limit(req.body_limit as u64)
         .read_to_vec()
-        .map_err(|e| Failure::new(map_body_error(e), false))?;
-    Response::from_bytes(status, &bytes)
+        .map_err(|e| Failure::new(map_body_error(e, req.body_limit), false))?;
+    Response::from_wire(req.success, req.body_limit, status, &bytes)
         .map(|resp| resp.with_retry_after(retry_after))
         .map_err(|error| Failure::new(error, false))
 }
@@ -388,11 +388,11 @@ fn internal(e: http::Error) -> Failure {
     )
 }
 
-fn map_body_error(e: ureq::Error) -> Error {
+fn map_body_error(e: ureq::Error, limit: usize) -> Error {
     match e {
         ureq::Error::BodyExceedsLimit(_) => Error::new(
             ErrorKind::Decode,
-            format!("Response body too large (more than {MAX_BODY_BYTES} bytes)"),
+            format!("Response body too large (more than {limit} bytes)"),
         ),
         other => map_ureq_error(other).error,
     }
@@ -529,7 +529,7 @@ mod tests {
         let f = map_ureq_error(ureq::Error::Timeout(ureq::Timeout::Global));
         assert_eq!(f.error.kind(), ErrorKind::Timeout);
         assert!(!f.before_send);
-        let f = map_body_error(ureq::Error::BodyExceedsLimit(1 << 20));
+        let f = map_body_error(ureq::Error::BodyExceedsLimit(1 << 20), MAX_BODY_BYTES);
         assert_eq!(f.kind(), ErrorKind::Decode);
     }
 }
