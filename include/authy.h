@@ -771,9 +771,11 @@ bool authy_health_ok(const authy_health *health);
  * for a key the API refused, _SERVER_ERROR, _RATE_LIMITED, _DECODE, ...).
  *
  * @param health The report (may be NULL).
- * @return The code as a number; AUTHY_RESULT_NULL_ARGUMENT for NULL.
+ * @return The code; AUTHY_RESULT_NULL_ARGUMENT for NULL; AUTHY_RESULT_PANIC if the library
+ *         failed internally (an `authy_result`, like every function answering with a code, so
+ *         that a caught panic never reads as AUTHY_RESULT_OK).
  */
-uint32_t authy_health_result(const authy_health *health);
+authy_result authy_health_result(const authy_health *health);
 
 /**
  * How long the check's call took, connection and TLS handshake included when one had to be
@@ -823,8 +825,9 @@ void authy_health_free(authy_health *health);
  *
  * @param client The client (shared, read-only).
  * @param email The user's e-mail address.
- * @param cellphone The phone number: digits, optionally with spaces, dashes and dots.
- * @param options NULL, or: `country_code` (calling code, 1–4 digits, default `"1"`),
+ * @param cellphone The phone number in any format the API reads (`(555) 867-5309`,
+ *        `+1 555-867-5309`…), sent as given.
+ * @param options NULL, or: `country_code` (calling code, default `"1"`),
  *        `send_install_link_via_sms` (`true`/`false`; default: the API's, true).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details (AUTHY_RESULT_INVALID_PARAMETERS / 60027 with the field
@@ -845,7 +848,7 @@ authy_result authy_client_create_user(const authy_client *client,
  * `"/status/registered"`). **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param options NULL (no options yet).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
@@ -862,7 +865,7 @@ authy_result authy_client_user_status(const authy_client *client,
  * Removes a user from the application (`POST /protected/json/users/{id}/remove`). **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param options NULL (no options yet).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
@@ -879,7 +882,7 @@ authy_result authy_client_delete_user(const authy_client *client,
  * Changes a user's e-mail address (`POST /protected/json/users/{id}/update`). **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param email The new address.
  * @param options NULL (no options yet).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
@@ -898,7 +901,7 @@ authy_result authy_client_update_user_email(const authy_client *client,
  * Sends a token to the user by e-mail (`POST /protected/json/email/{id}`). **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param options NULL (no options yet).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
@@ -915,10 +918,10 @@ authy_result authy_client_request_email(const authy_client *client,
  * Records a user activity (`POST /protected/json/users/{id}/register_activity`). **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param activity_type `password_reset`, `banned`, `unbanned` or `cookie_login`.
  * @param options NULL, or: `user_ip` (the end user's IP address), `data[<key>]` (extra data,
- *        keys and values 1–200 characters).
+ *        keys non-empty, without `[` or `]`).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
  * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
@@ -937,8 +940,8 @@ authy_result authy_client_register_activity(const authy_client *client,
  * **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param options NULL, or: `qr_size` (pixels, 10–1000), `label` (1–200 characters).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
+ * @param options NULL, or: `qr_size` (pixels), `label`.
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
  * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
@@ -974,9 +977,9 @@ authy_result authy_client_registration_status(const authy_client *client,
  * **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param options NULL, or: `force` (`true` to send even to app users), `action` and
- *        `action_message` (a code valid only for that action, 1–255 characters), `locale`
+ *        `action_message` (a code valid only for that action; any text), `locale`
  *        (e.g. `en`, `pt-BR`).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
@@ -994,7 +997,7 @@ authy_result authy_client_request_sms(const authy_client *client,
  * **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param options NULL, or: `force`, `action`, `action_message` (as for
  *        authy_client_request_sms()).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
@@ -1016,8 +1019,9 @@ authy_result authy_client_request_call(const authy_client *client,
  * API key is AUTHY_RESULT_UNAUTHORIZED (`"60001"`); an unknown user is an error too.
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param token The token: 6–12 digits (checked before any I/O: AUTHY_RESULT_INVALID_ARGUMENT).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
+ * @param token The token: 6–12 digits (checked before any I/O: AUTHY_RESULT_INVALID_ARGUMENT
+ *        with the API's own code and message, `"60020"` "Token is invalid").
  * @param options NULL, or: `force` (default `true`: verify even for users who have not finished
  *        registration; with `false` the API accepts any well-formed token for them), `action`
  *        (the custom action the code was issued for).
@@ -1047,7 +1051,7 @@ authy_result authy_client_verify_token(const authy_client *client,
  * AUTHY_VERDICT_VALID) still denies the login on any failure.
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param token The token (6–12 digits).
  * @param options NULL, or the options of authy_client_verify_token() (`force`, `action`).
  * @param policy Flags of ::authy_fail_open (e.g. AUTHY_FAIL_OPEN_DEFAULT); 0 never fails open.
@@ -1075,12 +1079,12 @@ authy_result authy_client_verify_token_fail_open(const authy_client *client,
  * authy_response_approval_uuid(). **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param message The text shown to the user, 1–200 characters.
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
+ * @param message The text shown to the user.
  * @param options NULL, or: `details[<key>]` (shown to the user), `hidden_details[<key>]` (not
- *        shown, echoed in the callback) — keys and values 1–200 characters;
- *        `logos[][res]` + `logos[][url]` per logo (`res` ∈ default, low, med, high; a `default`
- *        logo is required when any is given); `seconds_to_expire` (default 86400, 0 = never).
+ *        shown, echoed in the callback) — keys non-empty, without `[` or `]`;
+ *        `logos[][res]` + `logos[][url]` per logo (`res` ∈ default, low, med, high; no
+ *        `default` logo is required); `seconds_to_expire` (default 86400, 0 = never).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
  * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
@@ -1139,8 +1143,9 @@ authy_result authy_client_wait_for_approval(const authy_client *client,
  * uuid is authy_response_verification_uuid(). **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param country_code The calling code (1–4 digits, e.g. `"1"`).
- * @param phone_number The number (digits, optionally spaces, dashes, dots).
+ * @param country_code The calling code (e.g. `"1"`), sent as given.
+ * @param phone_number The number in any format the API reads (`(555) 867-5309`,
+ *        `+1 555-867-5309`…), sent as given.
  * @param options NULL, or: `via` (`sms`, the default, or `call`), `locale`, `code_length`
  *        (4–10, default 4), `custom_message`, `custom_code`.
  * @param out Receives the answer, owned by the caller (authy_response_free()).
@@ -1166,7 +1171,7 @@ authy_result authy_client_start_phone_verification(const authy_client *client,
  * @param client The client (shared, read-only).
  * @param country_code The calling code.
  * @param phone_number The number.
- * @param code The code the user typed (digits).
+ * @param code The code the user typed, sent as given.
  * @param options NULL (no options yet).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
