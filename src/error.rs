@@ -171,6 +171,16 @@ impl Error {
         Error::new(ErrorKind::InvalidArgument, message)
     }
 
+    /// Creates the [`ErrorKind::InvalidArgument`] error of a value the API certainly refuses:
+    /// nothing is sent, and the error carries the API's own `error_code` and message (no HTTP
+    /// status: there was no answer).
+    pub(crate) fn refused_as_api(authy_code: &str, message: &str) -> Self {
+        Error {
+            authy_code: Some(authy_code.to_string()),
+            ..Error::invalid_argument(message)
+        }
+    }
+
     /// Creates an error describing an API answer.
     pub(crate) fn api(
         kind: ErrorKind,

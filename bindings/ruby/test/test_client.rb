@@ -42,17 +42,20 @@ class TestClient < Minitest::Test
     assert_equal "User status.", status.message
   end
 
-  def test_invalid_user_is_refused_before_sending
+  # Issue 13: what the API judges (an e-mail, a phone number) is sent, and its own refusal
+  # comes back; only what cannot be sent safely is refused before sending.
+  def test_invalid_user_is_refused_by_the_api
     before = control("GET", "/sandbox/requests")["requests"]["POST /protected/json/users/new"].to_i
-    e = assert_raises(N::InvalidArgument) do
+    e = assert_raises(N::InvalidParameters) do
       client.create_user(email: "not-an-email", cellphone: fresh_phone, country_code: "1")
     end
-    assert_equal 100, e.code
-    assert_nil e.http_status
-    assert_nil e.body
-    assert_raises(N::InvalidArgument) { client.create_user(email: "a@example.com", cellphone: "12") }
+    assert_equal 303, e.code
+    assert_equal 400, e.http_status
+    assert_equal "60027", e.authy_code
+    assert_raises(N::InvalidParameters) { client.create_user(email: "a@example.com", cellphone: "12") }
+    assert_raises(N::InvalidArgument) { client.create_user(email: "a@example.com\r\n", cellphone: "12") }
     after = control("GET", "/sandbox/requests")["requests"]["POST /protected/json/users/new"].to_i
-    assert_equal before, after, "nothing may be sent for a refused argument"
+    assert_equal before + 2, after, "nothing may be sent for a refused argument"
   end
 
   def test_sms_then_verify

@@ -45,7 +45,7 @@ class TestCompat < Minitest::Test
     refute user.ok?
     assert_equal 400, user.raw_response.status
     refute_empty user.errors
-    assert_match(/phone/i, user.errors["message"])
+    assert_equal "is invalid", user.errors["cellphone"] # the API's own field error
     bad_email = Authy::API.register_user(email: nil, cellphone: fresh_phone, country_code: "1")
     refute bad_email.ok?
   end
