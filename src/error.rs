@@ -174,9 +174,9 @@ impl Error {
     /// Creates the [`ErrorKind::InvalidArgument`] error of a value the API certainly refuses:
     /// nothing is sent, and the error carries the API's own `error_code` and message (no HTTP
     /// status: there was no answer).
-    pub(crate) fn refused_as_api(authy_code: &str, message: &str) -> Self {
+    pub(crate) fn refused_as_api(api_code: &str, message: &str) -> Self {
         Error {
-            authy_code: Some(authy_code.to_string()),
+            api_code: Some(api_code.to_string()),
             ..Error::invalid_argument(message)
         }
     }
