@@ -419,7 +419,8 @@ typedef struct authy_client authy_client;
 typedef struct authy_client_builder authy_client_builder;
 
 /**
- * Details of a failed call: result code, message, HTTP status and Authy `error_code`.
+ * Details of a failed call: result code, message, HTTP status, the API's error code (Authy
+ * `error_code`, Twilio `code`) and Twilio's `more_info`.
  *
  * Ownership: created by libauthy when a call fails and its `authy_error **error` argument is
  * not NULL; owned by the caller, released with authy_error_free().
@@ -542,11 +543,12 @@ authy_result authy_client_builder_set_timeout_ms(authy_client_builder *builder,
 
 /**
  * Sets how failed calls are retried (default: one attempt, no retry; checked by
- * authy_client_builder_build()). With `max_attempts` > 1, reads (user status, approval request
- * status, phone verification status, phone info, application details and stats) are retried
- * after transient transport failures, 5xx answers without an Authy error code, and 429 answers
- * with a `Retry-After`; calls with a side effect (SMS, call, e-mail, token verification, user
- * creation and changes, OneTouch creation, phone verification, activity, raw requests) are
+ * authy_client_builder_build()). With `max_attempts` > 1, reads (the calls without a side
+ * effect, as authy_endpoint_is_read() tells: user status, approval request status, phone
+ * verification status, phone info, application details and stats) are retried after transient
+ * transport failures, 5xx answers without an API error code, and 429 answers with a
+ * `Retry-After`; calls with a side effect (SMS, call, e-mail, token verification, user creation
+ * and changes, OneTouch creation, phone verification, activity, raw requests to other paths) are
  * retried only when their request provably never reached the server (DNS, connect or TLS
  * handshake failure). Waits double from `initial_backoff_ms` up to `max_backoff_ms`, with
  * jitter; all attempts fit the call's timeout. Whatever this setting, a request that failed on
@@ -1560,15 +1562,33 @@ const char *authy_error_message(const authy_error *error);
 uint16_t authy_error_http_status(const authy_error *error);
 
 /**
- * The Authy `error_code` of the API answer the error describes, e.g. `"60026"`.
- *
- * See authy_catalog_lookup() for its meaning.
+ * The API's error code of the answer the error describes: Authy `error_code` (e.g. `"60026"`,
+ * see authy_catalog_lookup()) or Twilio `code` (e.g. `"20404"`). The two APIs' 600xx codes mean
+ * different things: read it with the API the call went to.
  *
  * @param error The error (may be NULL).
  * @return A NUL-terminated string owned by `error`, valid until authy_error_free(error); NULL
  *         when the answer had no code or `error` is NULL.
  */
+const char *authy_error_api_code(const authy_error *error);
+
+/**
+ * The same as authy_error_api_code() (its name from when there was one API; kept as an alias).
+ *
+ * @param error The error (may be NULL).
+ * @return As authy_error_api_code().
+ */
 const char *authy_error_authy_code(const authy_error *error);
+
+/**
+ * The `more_info` URL of a Twilio error answer (a page on its code), e.g.
+ * `"https://www.twilio.com/docs/errors/20404"`.
+ *
+ * @param error The error (may be NULL).
+ * @return A NUL-terminated string owned by `error`, valid until authy_error_free(error); NULL
+ *         for Authy answers, errors without an answer, or when `error` is NULL.
+ */
+const char *authy_error_more_info(const authy_error *error);
 
 /**
  * The delay the server asked for before trying again: the `Retry-After` of a 429 or 503 answer.
@@ -1829,6 +1849,20 @@ authy_result authy_catalog_lookup(uint32_t code,
                                   const char **meaning_out,
                                   uint16_t *http_status_out,
                                   authy_error **error);
+
+/**
+ * Whether a request is a read of the API: a call without a side effect, which the library may
+ * send again after any failure (with retries on, see authy_client_builder_set_retries()).
+ * Everything else — an SMS, a call, a token or code check, any change, and any path outside
+ * the library's endpoint table — is treated as having a side effect and is sent again only
+ * when it provably never reached the server. The same rule classifies authy_client_request().
+ *
+ * @param method The HTTP method, upper case (`"GET"`).
+ * @param path The path below the base URL, without a query string
+ *        (`"/protected/json/users/42/status"`).
+ * @return true for a read; false otherwise, or when an argument is NULL or not UTF-8.
+ */
+bool authy_endpoint_is_read(const char *method, const char *path);
 
 /**
  * A short English description of a result code, e.g. `"timed out"`.

@@ -1325,9 +1325,8 @@ public:
     }
     /** Opt-in retries (default: one attempt). `max_attempts` counts all attempts (1–10); waits
      *  double from `initial_backoff` up to `max_backoff` (at least `initial_backoff`), with
-     *  jitter, all within the call's timeout. Reads (user_status, approval_request_status,
-     *  phone_verification_status, phone_info, app_details, app_stats) are retried after
-     *  transient failures; calls with a side effect only when their request provably never
+     *  jitter, all within the call's timeout. Reads (calls without a side effect, as
+     *  authy_endpoint_is_read() tells) are retried after transient failures; calls with a side effect only when their request provably never
      *  reached the server. ErrorInfo::attempts / request_sent tell what happened. */
     ClientBuilder &retries(std::uint32_t max_attempts,
                            std::chrono::milliseconds initial_backoff = std::chrono::milliseconds(100),

@@ -141,8 +141,8 @@ impl fmt::Display for ErrorKind {
     }
 }
 
-/// An error of the Rust core: a kind, a message, for API errors the HTTP status, the Authy
-/// `error_code` and any `Retry-After`, and for every error of a call how many attempts were
+/// An error of the Rust core: a kind, a message, for API errors the HTTP status, the API's
+/// error code (Authy `error_code`, Twilio `code`), Twilio's `more_info` and any `Retry-After`, and for every error of a call how many attempts were
 /// made and whether the request may have reached the server.
 ///
 /// `Display` prints the message; the message never contains the API key.
@@ -151,7 +151,8 @@ pub struct Error {
     kind: ErrorKind,
     message: String,
     http_status: Option<u16>,
-    authy_code: Option<String>,
+    api_code: Option<String>,
+    more_info: Option<String>,
     retry_after: Option<Duration>,
     attempts: u32,
     request_sent: bool,
@@ -168,7 +169,8 @@ impl Error {
             kind,
             message: message.into(),
             http_status: None,
-            authy_code: None,
+            api_code: None,
+            more_info: None,
             retry_after: None,
             attempts: 0,
             request_sent: false,
@@ -200,18 +202,25 @@ impl Error {
         kind: ErrorKind,
         message: impl Into<String>,
         http_status: u16,
-        authy_code: Option<String>,
+        api_code: Option<String>,
     ) -> Self {
         Error {
             kind,
             message: message.into(),
             http_status: Some(http_status),
-            authy_code,
+            api_code,
+            more_info: None,
             retry_after: None,
             attempts: 1,
             request_sent: true,
             protocol: false,
         }
+    }
+
+    /// Records the `more_info` URL of a Twilio error answer.
+    pub(crate) fn with_more_info(mut self, more_info: Option<String>) -> Self {
+        self.more_info = more_info;
+        self
     }
 
     /// Records the `Retry-After` of the answer.
@@ -243,10 +252,21 @@ impl Error {
         self.http_status
     }
 
-    /// The Authy `error_code` of the answer this error describes (for example `"60026"`),
-    /// if any.
+    /// The API's error code of the answer this error describes, if any: Authy `error_code`
+    /// (for example `"60026"`) or Twilio `code` (for example `"20404"`). The two APIs' 600xx
+    /// codes mean different things: read it with the API the call went to.
+    pub fn api_code(&self) -> Option<&str> {
+        self.api_code.as_deref()
+    }
+
+    /// The same as [`api_code`](Error::api_code) (its name from when there was one API).
     pub fn authy_code(&self) -> Option<&str> {
-        self.authy_code.as_deref()
+        self.api_code()
+    }
+
+    /// The `more_info` URL of a Twilio error answer (a page on the error code), if any.
+    pub fn more_info(&self) -> Option<&str> {
+        self.more_info.as_deref()
     }
 
     /// The delay the server asked for before trying again (`Retry-After` in seconds on a 429

@@ -109,11 +109,12 @@ func WithProxy(url string) Option { return func(c *config) { c.proxy = strp(url)
 
 // WithRetries turns on retries (default: one attempt, no retry). maxAttempts (1–10) counts
 // all attempts; waits double from initial up to max, with jitter, and every attempt fits the
-// call's timeout. Reads (UserStatus, ApprovalRequestStatus, PhoneVerificationStatus,
-// PhoneInfo, AppDetails, AppStats) are retried after transient transport failures, 5xx pages
-// without an Authy error code and 429s with a Retry-After; calls with a side effect (SMS, call,
-// e-mail, VerifyToken, user changes, OneTouch, phone verification, activity, Request) only
-// when their request provably never reached the server (DNS, connect or TLS failure). The
+// call's timeout. Reads (the calls without a side effect: IsRead tells which, from the
+// library's endpoint table) are retried after transient transport failures, 5xx pages
+// without an API error code and 429s with a Retry-After; calls with a side effect (SMS, call,
+// e-mail, VerifyToken, user changes, OneTouch, phone verification, activity, Request to a
+// path that is not a read) only when their request provably never reached the server (DNS,
+// connect or TLS failure). The
 // durations are rounded up to whole milliseconds; max must be at least initial. Whatever this
 // option, a request that failed on a stale keep-alive connection is resent at once when safe.
 // Error.Attempts and Error.RequestSent tell what happened.

@@ -60,6 +60,8 @@ pub mod callback;
 
 pub mod catalog;
 
+pub mod endpoints;
+
 pub mod result;
 
 pub mod version;

@@ -23,6 +23,7 @@ use ureq::http;
 use ureq::tls::{Certificate, RootCerts, TlsConfig};
 
 use crate::cancel::Cancel;
+use crate::dialect::{Credentials, Success};
 use crate::error::{Error, ErrorKind};
 use crate::response::{MAX_BODY_BYTES, Response};
 
@@ -30,9 +31,6 @@ use process::PerProcess;
 use resolver::{CachingResolver, DnsFailure};
 use retry::MAX_STALE_RESENDS;
 pub use retry::RetryPolicy;
-
-/// Header carrying the API key (the only place the key is ever sent).
-pub(crate) const API_KEY_HEADER: &str = "X-Authy-API-Key";
 
 /// What an agent is built from (validated by `config`).
 #[derive(Clone)]
@@ -82,7 +80,6 @@ impl Transport {
     /// many attempts were made and whether the request may have reached the server.
     pub(crate) fn send(
         &self,
-        api_key: &str,
         base: &str,
         secondary: Option<&str>,
         req: &Prepared<'_>,
@@ -97,12 +94,10 @@ impl Transport {
         let policy = &self.options.retry;
         let failover = secondary.is_some();
         let cancel = call.cancel.as_ref();
-        match current.call(
-            &mut calls, api_key, base, req, budget, cancel, policy, failover,
-        ) {
+        match current.call(&mut calls, base, req, budget, cancel, policy, failover) {
             Err(failure) if failure.before_send && failover => {
                 let sec = secondary.unwrap_or(base);
-                current.call(&mut calls, api_key, sec, req, budget, cancel, policy, false)
+                current.call(&mut calls, sec, req, budget, cancel, policy, false)
             }
             other => other,
         }
@@ -179,7 +174,6 @@ impl ProcessAgent {
     fn call(
         &self,
         calls: &mut Calls,
-        api_key: &str,
         base: &str,
         req: &Prepared<'_>,
         budget: Duration,
@@ -198,7 +192,7 @@ impl ProcessAgent {
             }
             calls.attempts += 1;
             let scope = trace::scope(deadline, cancel);
-            let outcome = self.attempt(api_key, base, req);
+            let outcome = self.attempt(base, req);
             let interrupted = scope.end();
             if cancel.is_some_and(Cancel::is_cancelled) && (interrupted || outcome.is_err()) {
                 // Whatever the I/O error, the cause is the cancel; the trace tells whether
@@ -260,9 +254,9 @@ impl ProcessAgent {
 
     /// One attempt on one base URL. When the host could be resolved but not connected to,
     /// its cached addresses are dropped so that the next request looks it up again.
-    fn attempt(&self, api_key: &str, base: &str, req: &Prepared<'_>) -> Result<Response, Failure> {
+    fn attempt(&self, base: &str, req: &Prepared<'_>) -> Result<Response, Failure> {
         trace::begin();
-        let result = send_once(&self.agent, api_key, base, req).map_err(|f| f.traced());
+        let result = send_once(&self.agent, base, req).map_err(|f| f.traced());
         if let Err(f) = &result
             && f.before_send
             && f.error.kind() != ErrorKind::Dns
@@ -282,6 +276,12 @@ pub(crate) struct Prepared<'a> {
     pub(crate) form_body: Option<&'a str>,
     /// A read without side effects: may be sent again after any failure (see [`retry`]).
     pub(crate) idempotent: bool,
+    /// The credentials header (from the API's dialect).
+    pub(crate) auth: &'a Credentials,
+    /// When an answer is a success (the endpoint's rule).
+    pub(crate) success: Success,
+    /// The largest answer body accepted (bytes; a list page may be larger than one record).
+    pub(crate) body_limit: usize,
 }
 
 /// A failed attempt: the error, whether the request certainly never reached the server (so
@@ -350,17 +350,12 @@ impl Error {
     }
 }
 
-fn send_once(
-    agent: &Agent,
-    api_key: &str,
-    base: &str,
-    req: &Prepared<'_>,
-) -> Result<Response, Failure> {
+fn send_once(agent: &Agent, base: &str, req: &Prepared<'_>) -> Result<Response, Failure> {
     let url = format!("{base}{}", req.path_and_query);
     let builder = http::Request::builder()
         .method(req.method)
         .uri(&url)
-        .header(API_KEY_HEADER, api_key);
+        .header(req.auth.name(), req.auth.value());
     let result = match req.form_body {
         Some(body) => {
             let request = builder
@@ -384,10 +379,10 @@ fn send_once(
     let bytes = response
         .body_mut()
         .with_config()
-        .limit(MAX_BODY_BYTES as u64)
+        .limit(req.body_limit as u64)
         .read_to_vec()
-        .map_err(|e| Failure::new(map_body_error(e), false))?;
-    Response::from_bytes(status, &bytes)
+        .map_err(|e| Failure::new(map_body_error(e, req.body_limit), false))?;
+    Response::from_wire(req.success, req.body_limit, status, &bytes)
         .map(|resp| resp.with_retry_after(retry_after))
         .map_err(|error| Failure::new(error, false))
 }
@@ -403,11 +398,11 @@ fn internal(e: http::Error) -> Failure {
     )
 }
 
-fn map_body_error(e: ureq::Error) -> Error {
+fn map_body_error(e: ureq::Error, limit: usize) -> Error {
     match e {
         ureq::Error::BodyExceedsLimit(_) => Error::new(
             ErrorKind::Decode,
-            format!("Response body too large (more than {MAX_BODY_BYTES} bytes)"),
+            format!("Response body too large (more than {limit} bytes)"),
         ),
         other => map_ureq_error(other).error,
     }
@@ -546,7 +541,7 @@ mod tests {
         let f = map_ureq_error(ureq::Error::Timeout(ureq::Timeout::Global));
         assert_eq!(f.error.kind(), ErrorKind::Timeout);
         assert!(!f.before_send);
-        let f = map_body_error(ureq::Error::BodyExceedsLimit(1 << 20));
+        let f = map_body_error(ureq::Error::BodyExceedsLimit(1 << 20), MAX_BODY_BYTES);
         assert_eq!(f.kind(), ErrorKind::Decode);
     }
 }

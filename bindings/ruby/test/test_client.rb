@@ -16,6 +16,14 @@ class TestClient < Minitest::Test
     assert_nil N.catalog_lookup("not a number")
   end
 
+  def test_reads_come_from_the_library_endpoint_table
+    assert Authy::Native.read?("GET", "/protected/json/users/42/status")
+    assert Authy::Native.read?("GET", "/onetouch/json/approval_requests/abc-123")
+    refute Authy::Native.read?("GET", "/protected/json/sms/42")
+    refute Authy::Native.read?("POST", "/protected/json/users/42/status")
+    refute Authy::Native.read?("GET", "/sandbox/requests")
+  end
+
   def test_create_user_is_idempotent_and_status_reads_back
     phone = fresh_phone
     first = client.create_user(email: "alice@example.com", cellphone: phone, country_code: "1")

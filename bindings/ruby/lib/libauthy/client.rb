@@ -26,10 +26,10 @@ module Authy
       # attempt).
       #
       # `retries:` opts into retries: `retries: 3`, or `retries: { attempts: 3,
-      # initial_backoff: 0.05, max_backoff: 1 }` (seconds; defaults 0.1 and 2). Reads
-      # (user_status, approval_request_status, phone_verification_status, phone_info,
-      # app_details, app_stats) are retried after transient failures; calls with a side effect
-      # only when their request provably never reached the server. Error#attempts and
+      # initial_backoff: 0.05, max_backoff: 1 }` (seconds; defaults 0.1 and 2). Reads (the calls
+      # without a side effect: Native.read?(method, path) tells which, from the library's
+      # endpoint table) are retried after transient failures; calls with a side effect only when
+      # their request provably never reached the server. Error#attempts and
       # Error#request_sent? tell what happened.
       #
       # `tls_roots: :platform` trusts the system's certificate store instead of the bundled roots

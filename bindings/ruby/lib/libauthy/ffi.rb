@@ -55,6 +55,7 @@ module Authy
       attach_function :authy_result_str, [:uint32], :pointer
       attach_function :authy_result_name, [:uint32], :pointer
       attach_function :authy_catalog_lookup, %i[uint32 pointer pointer error_slot], :result
+      attach_function :authy_endpoint_is_read, %i[string string], :bool
 
       # Builder (no I/O).
       attach_function :authy_client_builder_new, %i[string pointer error_slot], :result
@@ -105,6 +106,8 @@ module Authy
       attach_function :authy_error_message, [:pointer], :pointer
       attach_function :authy_error_http_status, [:pointer], :uint16
       attach_function :authy_error_authy_code, [:pointer], :pointer
+      attach_function :authy_error_api_code, [:pointer], :pointer
+      attach_function :authy_error_more_info, [:pointer], :pointer
       attach_function :authy_error_body, [:pointer], :pointer
       attach_function :authy_error_retry_after_ms, [:pointer], :uint64
       attach_function :authy_error_attempts, [:pointer], :uint32

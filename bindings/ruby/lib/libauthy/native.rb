@@ -23,6 +23,14 @@ module Authy
         read_str(C.authy_result_name(Integer(code) & UINT32_MAX))
       end
 
+      # Whether a request (method in upper case, path below the base URL without a query string)
+      # is a read of the API: no side effect, so the library may send it again after any failure
+      # when retries are on. Any path outside the library's endpoint table is not a read. The
+      # rule is the C library's (authy_endpoint_is_read), which also classifies Client#request.
+      def read?(method, path)
+        C.authy_endpoint_is_read(method.to_s, path.to_s)
+      end
+
       # Offline meaning of an Authy error code: [meaning, http_status or nil], or nil if unknown.
       def catalog_lookup(authy_code)
         code = Integer(authy_code.to_s, 10)
