@@ -157,6 +157,12 @@ enum authy_result
      */
     AUTHY_RESULT_TRUNCATED = 207,
     /**
+     * The call was cancelled with authy_cancel_cancel() (before an attempt, during one — its
+     * connection was shut down and is never reused — or while waiting between attempts).
+     * authy_error_request_sent() tells whether the request may have reached the server.
+     */
+    AUTHY_RESULT_CANCELLED = 208,
+    /**
      * The API answered 401 or error code 60001 (invalid API key, unknown user, wrong phone
      * verification code). A wrong token is AUTHY_RESULT_TOKEN_INVALID.
      */
@@ -371,9 +377,30 @@ typedef uint32_t authy_tls_roots;
 typedef struct authy_callback authy_callback;
 
 /**
+ * A cancellation token (authy_cancel_new()): authy_cancel_cancel() stops every call made
+ * through a client from authy_client_with_cancel() with this token — running ones within
+ * milliseconds (their connection is shut down), later ones before any I/O — with
+ * AUTHY_RESULT_CANCELLED. Once cancelled it stays cancelled: use a new token per operation
+ * (a Go `context`, a C++ `std::stop_token`).
+ *
+ * Methods: authy_cancel_new(), authy_cancel_cancel(), authy_cancel_is_cancelled(),
+ * authy_cancel_free(); used by authy_client_with_cancel().
+ *
+ * Ownership: owned by the caller, released with authy_cancel_free(); clients derived with it
+ * hold their own reference.
+ *
+ * Thread safety: a `const authy_cancel *` may be used by any number of threads at once (this is
+ * its purpose: one thread waits in a call, another cancels).
+ */
+typedef struct authy_cancel authy_cancel;
+
+/**
  * A client of the Authy API, built by authy_client_builder_build().
  *
- * Ownership: owned by the caller, released with authy_client_free() once no call uses it.
+ * Ownership: owned by the caller, released with authy_client_free(). A call that has started
+ * holds its own reference to the client's state: freeing the handle while calls run on other
+ * threads is safe (they finish normally, and the state is released when the last one returns);
+ * only calls that start after the free are invalid.
  *
  * Thread safety: immutable. A `const authy_client *` may be used by any number of threads at
  * once; all calls share one connection pool. Every endpoint function blocks its thread until
@@ -709,9 +736,37 @@ authy_result authy_client_with_timeout_ms(const authy_client *client,
                                           authy_error **error);
 
 /**
- * Releases a client. Calls still running on other threads must have returned.
+ * Makes a client that shares `client`'s connections, settings and timeout, whose calls are
+ * stopped by authy_cancel_cancel() on `cancel`: at once between attempts or before the first,
+ * and during an attempt by shutting its connection down (the connection is never reused). A
+ * stopped call returns AUTHY_RESULT_CANCELLED; authy_error_request_sent() says whether the
+ * request may have reached the server. No I/O; cheap enough to make for a single call (derive it
+ * from a authy_client_with_timeout_ms() handle for a deadline and a cancel together).
  *
- * @param client A client from authy_client_builder_build(), or NULL (no-op).
+ * Ownership: `*out` is a new client, released with authy_client_free(). It holds its own
+ * reference to the token: `cancel` may be freed before it (authy_cancel_cancel() then has no
+ * handle left to be called on).
+ *
+ * Thread safety: like any `const authy_client *`.
+ *
+ * @param client The client to derive from (not consumed).
+ * @param cancel The token (not consumed); see authy_cancel_new().
+ * @param out Receives the new client.
+ * @param error Optional; receives the error on failure.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_client_with_cancel(const authy_client *client,
+                                      const authy_cancel *cancel,
+                                      const authy_client **out,
+                                      authy_error **error);
+
+/**
+ * Releases a client handle. Calls running on other threads with it are not disturbed: each
+ * holds its own reference to the client's connections and settings, released when it returns.
+ * The handle must not be used by calls that start after this one.
+ *
+ * @param client A client from authy_client_builder_build(), authy_client_with_timeout_ms() or
+ *        authy_client_with_cancel(), or NULL (no-op).
  */
 void authy_client_free(const authy_client *client);
 
@@ -742,6 +797,40 @@ authy_result authy_client_request(const authy_client *client,
                                   const authy_params *params,
                                   authy_response **out,
                                   authy_error **error);
+
+/**
+ * Makes a new token, not cancelled.
+ *
+ * @return The token, owned by the caller (authy_cancel_free()); NULL only on an internal error.
+ */
+authy_cancel *authy_cancel_new(void);
+
+/**
+ * Cancels: the calls running with this token return AUTHY_RESULT_CANCELLED within
+ * milliseconds (a TCP connect in progress is not interrupted: the new connection is shut
+ * down as soon as it is made), later calls fail before any I/O. Idempotent. Does not block on
+ * the network: it may be called from any thread, while calls run.
+ *
+ * @param cancel A token (shared, read-only).
+ * @param error Optional; receives the error on failure.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_cancel_cancel(const authy_cancel *cancel, authy_error **error);
+
+/**
+ * Whether authy_cancel_cancel() was called on this token.
+ *
+ * @param cancel A token, or NULL (false).
+ */
+bool authy_cancel_is_cancelled(const authy_cancel *cancel);
+
+/**
+ * Releases a token. Clients made with it by authy_client_with_cancel() keep working (they hold
+ * their own reference); no thread may call authy_cancel_cancel() on it afterwards.
+ *
+ * @param cancel A token from authy_cancel_new(), or NULL (no-op).
+ */
+void authy_cancel_free(authy_cancel *cancel);
 
 /**
  * Checks the API key, connectivity, TLS and latency to the configured API with one call that

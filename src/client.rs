@@ -6,13 +6,15 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::cancel::Cancel;
 use crate::config::{ClientBuilder, Settings};
+use crate::conn::{Call, Conn};
 use crate::dialect::{Credentials, Success};
 use crate::endpoints::{self, Endpoint};
 use crate::error::Error;
-use crate::conn::{Call, Conn};
 use crate::params::Params;
 use crate::response::Response;
+use crate::transport::CallOptions;
 use crate::validation;
 
 /// A blocking client of the Authy API.
@@ -28,9 +30,10 @@ use crate::validation;
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
-    /// The overall timeout of a call through this handle: the built one, or the one given
-    /// to [`Client::with_timeout`].
-    timeout: Duration,
+    /// What calls through this handle ask beyond their request: the timeout given to
+    /// [`Client::with_timeout`] (`None`: the built one), the token of
+    /// [`Client::with_cancel`].
+    call: CallOptions,
 }
 
 struct Inner {
@@ -65,7 +68,7 @@ impl Client {
         } = settings;
         let conn = Conn::new(Credentials::authy_api_key(&api_key), net);
         Client {
-            timeout: conn.net.timeout,
+            call: CallOptions::default(),
             inner: Arc::new(Inner {
                 base_url,
                 secondary_base_url,
@@ -88,8 +91,26 @@ impl Client {
         }
         Ok(Client {
             inner: Arc::clone(&self.inner),
-            timeout,
+            call: CallOptions {
+                timeout: Some(timeout),
+                cancel: self.call.cancel.clone(),
+            },
         })
+    }
+
+    /// The same client (and timeout) with a [`Cancel`] token: [`Cancel::cancel`], from any
+    /// thread, stops the calls made through the returned handle — at once between attempts,
+    /// and by shutting the connection down during one — with
+    /// [`ErrorKind::Cancelled`](crate::ErrorKind::Cancelled). No I/O; cheap to make for one
+    /// call. Bindings map a Go `context`, a Ruby `Timeout` or a C++ `std::stop_token` onto it.
+    pub fn with_cancel(&self, cancel: &Cancel) -> Client {
+        Client {
+            inner: Arc::clone(&self.inner),
+            call: CallOptions {
+                timeout: self.call.timeout,
+                cancel: Some(cancel.clone()),
+            },
+        }
     }
 
     /// The primary base URL (normalized: no trailing `/`).
@@ -114,7 +135,7 @@ impl Client {
 
     /// The overall request timeout of calls through this handle.
     pub fn timeout(&self) -> Duration {
-        self.timeout
+        self.call.timeout.unwrap_or(self.inner.conn.net.timeout)
     }
 
     /// How many idle keep-alive connections are kept per host.
@@ -140,7 +161,13 @@ impl Client {
         validation::request_path(path)?;
         validation::no_api_key_param(params)?;
         let read = endpoints::is_read(method, path);
-        self.execute(method, path.to_string(), params, read, endpoints::raw_success(path))
+        self.execute(
+            method,
+            path.to_string(),
+            params,
+            read,
+            endpoints::raw_success(path),
+        )
     }
 
     /// Calls endpoint `ep` with its path arguments `args` (escaped here) and `params` (the
@@ -168,7 +195,7 @@ impl Client {
         inner.conn.send(
             &inner.base_url,
             inner.secondary_base_url.as_deref(),
-            self.timeout,
+            &self.call,
             call,
         )
     }
@@ -181,8 +208,8 @@ impl fmt::Debug for Client {
         d.field("api_key", &"<redacted>")
             .field("base_url", &inner.base_url)
             .field("secondary_base_url", &inner.secondary_base_url);
-        inner.conn.net.debug_fields(&mut d, self.timeout);
-        d.finish_non_exhaustive()
+        inner.conn.net.debug_fields(&mut d, self.timeout());
+        d.field("cancel", &self.call.cancel).finish_non_exhaustive()
     }
 }
 

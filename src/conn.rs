@@ -3,13 +3,11 @@
 //! The Authy [`Client`](crate::Client) and the [`VerifyClient`](crate::VerifyClient) are thin
 //! handles over one each.
 
-use std::time::Duration;
-
 use crate::dialect::{Credentials, Success};
 use crate::error::Error;
 use crate::netopts::{NetInfo, NetSettings};
 use crate::response::{MAX_BODY_BYTES, Response};
-use crate::transport::{Prepared, Transport};
+use crate::transport::{CallOptions, Prepared, Transport};
 use crate::validation;
 
 pub(crate) struct Conn {
@@ -59,13 +57,13 @@ impl Conn {
         }
     }
 
-    /// Sends `call` to `base` (then `secondary` when `base` cannot be connected to) within
-    /// `timeout`, the calling handle's.
+    /// Sends `call` to `base` (then `secondary` when `base` cannot be connected to) with the
+    /// calling handle's timeout and cancel token.
     pub(crate) fn send(
         &self,
         base: &str,
         secondary: Option<&str>,
-        timeout: Duration,
+        options: &CallOptions,
         call: Call,
     ) -> Result<Response, Error> {
         let Call {
@@ -91,11 +89,6 @@ impl Conn {
             success,
             body_limit,
         };
-        self.transport.send(
-            base,
-            secondary,
-            &prepared,
-            (timeout != self.net.timeout).then_some(timeout),
-        )
+        self.transport.send(base, secondary, &prepared, options)
     }
 }

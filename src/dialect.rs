@@ -121,15 +121,19 @@ impl Dialect {
     /// `rejected_2xx` is a success status whose body said no: for Twilio a code check that is
     /// not `approved` (a wrong code: `InvalidToken`); for Authy a 200 without
     /// `"token":"is valid"`, which the real API never sends (`ApiError`).
-    pub(crate) fn error_kind(self, status: u16, code: Option<&str>, rejected_2xx: bool) -> ErrorKind {
+    pub(crate) fn error_kind(
+        self,
+        status: u16,
+        code: Option<&str>,
+        rejected_2xx: bool,
+    ) -> ErrorKind {
         let by_code = match (self, code) {
             (Dialect::Authy, Some("60020" | "60019")) => Some(ErrorKind::InvalidToken),
             (Dialect::Authy, Some("60001")) | (Dialect::Twilio, Some("20003")) => {
                 Some(ErrorKind::Unauthorized)
             }
-            (Dialect::Authy, Some("60003")) | (Dialect::Twilio, Some("20429" | "60202" | "60203")) => {
-                Some(ErrorKind::RateLimited)
-            }
+            (Dialect::Authy, Some("60003"))
+            | (Dialect::Twilio, Some("20429" | "60202" | "60203")) => Some(ErrorKind::RateLimited),
             (Dialect::Twilio, Some("20404")) => Some(ErrorKind::NotFound),
             _ => None,
         };
@@ -255,7 +259,10 @@ mod tests {
         );
         assert_eq!(Dialect::Authy.more_info(Some(&twilio)), None);
         let authy = j(r#"{"errors":{"message":"User not found."},"error_code":"60026"}"#);
-        assert_eq!(Dialect::Authy.message(Some(&authy)), Some("User not found."));
+        assert_eq!(
+            Dialect::Authy.message(Some(&authy)),
+            Some("User not found.")
+        );
         use ErrorKind as K;
         for (status, code, rejected, kind) in [
             (401, Some("20003"), false, K::Unauthorized),
@@ -271,7 +278,11 @@ mod tests {
             (400, Some("60001"), false, K::InvalidParameters),
             (400, Some("60020"), false, K::InvalidParameters),
         ] {
-            assert_eq!(t.error_kind(status, code, rejected), kind, "{status} {code:?}");
+            assert_eq!(
+                t.error_kind(status, code, rejected),
+                kind,
+                "{status} {code:?}"
+            );
         }
         assert_eq!(
             Dialect::Authy.error_kind(401, Some("60020"), false),

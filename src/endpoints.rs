@@ -222,7 +222,10 @@ mod tests {
             lookup.path_with(&["+14159929960"]),
             "/v2/PhoneNumbers/+14159929960"
         );
-        assert_eq!(lookup.path_with(&["a/b?c#d"]), "/v2/PhoneNumbers/a%2Fb%3Fc%23d");
+        assert_eq!(
+            lookup.path_with(&["a/b?c#d"]),
+            "/v2/PhoneNumbers/a%2Fb%3Fc%23d"
+        );
     }
 
     #[test]
@@ -323,20 +326,29 @@ mod tests {
                 .filter(|s| is_placeholder(s))
                 .map(|_| "1234567")
                 .collect();
-            let _ = c.request(e.method, &e.path_with(&args), &crate::Params::new())
+            let _ = c
+                .request(e.method, &e.path_with(&args), &crate::Params::new())
                 .unwrap();
         }
         let counts = c
             .request("GET", "/sandbox/requests", &crate::Params::new())
             .unwrap();
-        let counts = counts.pointer("/requests").and_then(|v| v.as_object()).unwrap();
+        let counts = counts
+            .pointer("/requests")
+            .and_then(|v| v.as_object())
+            .unwrap();
         let routes: std::collections::HashMap<String, u64> = counts
             .iter()
             .map(|(k, v)| (shape(k), v.as_u64().unwrap()))
             .collect();
         for e in ALL {
             let key = format!("{} {}", e.method, shape(e.path));
-            assert_eq!(routes.get(&key), Some(&1), "{} ({key}) in {counts:?}", e.name);
+            assert_eq!(
+                routes.get(&key),
+                Some(&1),
+                "{} ({key}) in {counts:?}",
+                e.name
+            );
         }
         assert_eq!(routes.len(), ALL.len(), "{counts:?}");
     }

@@ -65,6 +65,11 @@ pub enum ErrorKind {
     /// The answer was cut off: its status line and headers arrived, then the connection closed
     /// or was reset before the end of the body. The server received the request.
     Truncated,
+    /// The call was cancelled through its [`Cancel`](crate::Cancel) token (before an attempt,
+    /// during one — its connection was shut down and is never reused — or while waiting
+    /// between two). [`Error::request_sent`] tells whether the request may have reached the
+    /// server.
+    Cancelled,
 }
 
 impl ErrorKind {
@@ -91,11 +96,13 @@ impl ErrorKind {
             ErrorKind::ConnectTimeout => "connect timed out",
             ErrorKind::NoResponse => "connection closed before any answer",
             ErrorKind::Truncated => "answer cut off",
+            ErrorKind::Cancelled => "cancelled",
         }
     }
 
     /// `true` for the transport kinds (`Connect`, `Dns`, `Tls`, `Timeout`, `Io`,
-    /// `ConnectTimeout`, `NoResponse`, `Truncated`): no complete answer was received.
+    /// `ConnectTimeout`, `NoResponse`, `Truncated`, `Cancelled`): no complete answer was
+    /// received.
     pub fn is_transport(self) -> bool {
         matches!(
             self,
@@ -107,6 +114,7 @@ impl ErrorKind {
                 | ErrorKind::ConnectTimeout
                 | ErrorKind::NoResponse
                 | ErrorKind::Truncated
+                | ErrorKind::Cancelled
         )
     }
 
@@ -148,6 +156,9 @@ pub struct Error {
     retry_after: Option<Duration>,
     attempts: u32,
     request_sent: bool,
+    /// An [`ErrorKind::Io`] because the server answered something that is not HTTP (a bad
+    /// status line or chunk size, conflicting lengths, another protocol's banner).
+    protocol: bool,
 }
 
 impl Error {
@@ -163,7 +174,22 @@ impl Error {
             retry_after: None,
             attempts: 0,
             request_sent: false,
+            protocol: false,
         }
+    }
+
+    /// Creates the [`ErrorKind::Io`] error of an answer that is not HTTP.
+    pub(crate) fn protocol(message: impl Into<String>) -> Self {
+        Error {
+            protocol: true,
+            ..Error::new(ErrorKind::Io, message)
+        }
+    }
+
+    /// Whether the server answered something that is not HTTP (an [`ErrorKind::Io`] error;
+    /// fail-open verification denies it).
+    pub(crate) fn is_protocol(&self) -> bool {
+        self.protocol
     }
 
     /// Creates an [`ErrorKind::InvalidArgument`] error.
@@ -197,6 +223,7 @@ impl Error {
             retry_after: None,
             attempts: 1,
             request_sent: true,
+            protocol: false,
         }
     }
 
@@ -317,6 +344,7 @@ mod tests {
             ErrorKind::ConnectTimeout,
             ErrorKind::NoResponse,
             ErrorKind::Truncated,
+            ErrorKind::Cancelled,
         ] {
             assert!(k.is_transport() && !k.is_api(), "{k:?}");
         }

@@ -127,8 +127,11 @@ mod tests {
         f.int("Totp.TimeStep", 30).unwrap();
         f.list("EventTypes", ["factor.verified", "challenge.approved"])
             .unwrap();
-        f.json("RateLimits", &serde_json::json!({"my_rate_limit_key": "abc"}))
-            .unwrap();
+        f.json(
+            "RateLimits",
+            &serde_json::json!({"my_rate_limit_key": "abc"}),
+        )
+        .unwrap();
         f.text("FriendlyName", "My App").unwrap();
         f.opt_text("Locale", None).unwrap();
         assert_eq!(

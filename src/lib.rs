@@ -22,6 +22,7 @@
 #![deny(unsafe_code)]
 
 mod app;
+mod cancel;
 mod client;
 mod config;
 mod conn;
@@ -44,6 +45,7 @@ mod users;
 mod validation;
 mod verify;
 
+pub use cancel::Cancel;
 pub use client::Client;
 pub use config::{ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{Error, ErrorKind};
@@ -55,6 +57,7 @@ pub use onetouch::{
     ApprovalOutcome, ApprovalRequestOptions, Logo, MAX_WAIT_TIMEOUT, MIN_WAIT_INTERVAL,
     WaitOptions, WaitStatus,
 };
+pub use pager::MAX_PAGE_BODY_BYTES;
 pub use params::{ParamValue, Params};
 pub use phones::{PhoneVerificationOptions, VerificationLookup, Via};
 pub use response::{MAX_BODY_BYTES, Response};
@@ -63,7 +66,6 @@ pub use transport::RetryPolicy;
 pub use transport::retry::MAX_RETRY_ATTEMPTS;
 pub use types::ApprovalStatus;
 pub use users::{ActivityOptions, CreateUserOptions, QrCodeOptions};
-pub use pager::MAX_PAGE_BODY_BYTES;
 pub use verify::{
     CheckOutcome, CheckTarget, DEFAULT_LOOKUPS_BASE_URL, DEFAULT_VERIFY_BASE_URL, Pages,
     VerificationOptions, VerificationUpdate, VerifyClient, VerifyClientBuilder,

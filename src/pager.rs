@@ -23,8 +23,7 @@ pub(crate) fn next_path(base: &str, next_page_url: &str) -> Result<String, Error
             format!("Invalid next_page_url in the answer: {why}; not followed"),
         )
     };
-    if !next_page_url.bytes().all(|b| b.is_ascii_graphic()) || next_page_url.contains(['#', '\\'])
-    {
+    if !next_page_url.bytes().all(|b| b.is_ascii_graphic()) || next_page_url.contains(['#', '\\']) {
         return Err(refuse("not a plain URL"));
     }
     let rest = next_page_url
@@ -70,13 +69,19 @@ mod tests {
     fn next_page_only_on_the_same_origin() {
         let base = "http://127.0.0.1:8080";
         assert_eq!(
-            next_path(base, "http://127.0.0.1:8080/v2/Services?PageSize=1&Page=1&PageToken=PT1")
-                .unwrap(),
+            next_path(
+                base,
+                "http://127.0.0.1:8080/v2/Services?PageSize=1&Page=1&PageToken=PT1"
+            )
+            .unwrap(),
             "/v2/Services?PageSize=1&Page=1&PageToken=PT1"
         );
         assert_eq!(
-            next_path("https://verify.twilio.com", "HTTPS://Verify.Twilio.com/v2/Services?Page=1")
-                .unwrap(),
+            next_path(
+                "https://verify.twilio.com",
+                "HTTPS://Verify.Twilio.com/v2/Services?Page=1"
+            )
+            .unwrap(),
             "/v2/Services?Page=1"
         );
         for bad in [
@@ -101,7 +106,13 @@ mod tests {
             assert!(e.message().contains("not followed"), "{bad}");
         }
         // An added default port is another spelling: refused rather than guessed at.
-        assert!(next_path("https://verify.twilio.com", "https://verify.twilio.com:443/v2").is_err());
+        assert!(
+            next_path(
+                "https://verify.twilio.com",
+                "https://verify.twilio.com:443/v2"
+            )
+            .is_err()
+        );
         let long = format!("{base}/v2/Services?PageToken={}", "a".repeat(9000));
         assert!(next_path(base, &long).is_err());
     }

@@ -115,7 +115,12 @@ impl Response {
                 ErrorKind::Decode,
                 "Invalid response from server: the body is not UTF-8",
             )),
-            Err(_) => Response::parse(rule, limit, status, String::from_utf8_lossy(body).into_owned()),
+            Err(_) => Response::parse(
+                rule,
+                limit,
+                status,
+                String::from_utf8_lossy(body).into_owned(),
+            ),
         }
     }
 

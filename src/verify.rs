@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use crate::cancel::Cancel;
 use crate::conn::{Call, Conn};
 use crate::dialect::{Api, Credentials};
 use crate::endpoints::{self, Endpoint};
@@ -24,6 +25,7 @@ use crate::form::TwilioForm;
 use crate::netopts::{NetOptions, net_option_setters, redact_userinfo};
 use crate::pager::{self, MAX_PAGE_BODY_BYTES};
 use crate::response::Response;
+use crate::transport::CallOptions;
 use crate::validation;
 
 /// The production base URL of Twilio Verify (paths under `/v2`).
@@ -105,12 +107,16 @@ impl VerifyClientBuilder {
                 "Invalid Auth Token or API key secret: expected 1-256 printable ASCII characters",
             ));
         }
-        let verify = self.net.base_url("Verify base URL", &self.verify_base_url)?;
-        let lookups = self.net.base_url("Lookup base URL", &self.lookups_base_url)?;
+        let verify = self
+            .net
+            .base_url("Verify base URL", &self.verify_base_url)?;
+        let lookups = self
+            .net
+            .base_url("Lookup base URL", &self.lookups_base_url)?;
         let settings = self.net.settings(&verify, Some(&lookups))?;
         let conn = Conn::new(Credentials::basic(&self.user, &self.secret), settings);
         Ok(VerifyClient {
-            timeout: conn.net.timeout,
+            call: CallOptions::default(),
             inner: Arc::new(Inner {
                 user: self.user,
                 account_sid: self.account_sid,
@@ -145,7 +151,9 @@ impl fmt::Debug for VerifyClientBuilder {
 #[derive(Clone)]
 pub struct VerifyClient {
     inner: Arc<Inner>,
-    timeout: Duration,
+    /// The timeout given to [`VerifyClient::with_timeout`] (`None`: the built one) and the
+    /// token of [`VerifyClient::with_cancel`].
+    call: CallOptions,
 }
 
 struct Inner {
@@ -219,29 +227,34 @@ pub enum VerificationUpdate {
 
 /// The pages of a list (`meta.next_page_url` followed while it is on the base URL's origin),
 /// one [`Response`] per page; read the records with [`Response::page_records`]. The iteration
-/// ends after a page without a next page, an unsuccessful answer (returned as the last item)
-/// or an error.
+/// ends after a page without a next page, an unsuccessful answer (returned as the last item),
+/// an error, or a `next_page_url` that is not on the base URL's origin (an
+/// [`ErrorKind::Decode`] item after the page that named it; nothing is sent there).
 pub struct Pages {
     client: VerifyClient,
     endpoint: Endpoint,
-    next: Option<Call>,
+    /// The next page's request, or why the answer's `next_page_url` is not followed.
+    next: Option<Result<Call, Error>>,
 }
 
 impl Iterator for Pages {
     type Item = Result<Response, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let call = self.next.take()?;
-        let base = self.client.base_of(self.endpoint.api);
+        let call = match self.next.take()? {
+            Ok(call) => call,
+            Err(refused) => return Some(Err(refused)),
+        };
         let outcome = self.client.send(self.endpoint.api, call);
         if let Ok(resp) = &outcome
             && resp.ok()
             && let Some(url) = resp.pointer("/meta/next_page_url").and_then(Value::as_str)
         {
-            match pager::next_path(base, url) {
-                Ok(path) => self.next = Some(page_call(&self.endpoint, path, String::new())),
-                Err(e) => return Some(Err(e)),
-            }
+            let base = self.client.base_of(self.endpoint.api);
+            self.next = Some(
+                pager::next_path(base, url)
+                    .map(|path| page_call(&self.endpoint, path, String::new())),
+            );
         }
         Some(outcome)
     }
@@ -279,8 +292,23 @@ impl VerifyClient {
         }
         Ok(VerifyClient {
             inner: Arc::clone(&self.inner),
-            timeout,
+            call: CallOptions {
+                timeout: Some(timeout),
+                cancel: self.call.cancel.clone(),
+            },
         })
+    }
+
+    /// The same client (and timeout) with a [`Cancel`] token, as
+    /// [`Client::with_cancel`](crate::Client::with_cancel).
+    pub fn with_cancel(&self, cancel: &Cancel) -> VerifyClient {
+        VerifyClient {
+            inner: Arc::clone(&self.inner),
+            call: CallOptions {
+                timeout: self.call.timeout,
+                cancel: Some(cancel.clone()),
+            },
+        }
     }
 
     /// The Account SID.
@@ -300,7 +328,7 @@ impl VerifyClient {
 
     /// The overall timeout of calls through this handle.
     pub fn timeout(&self) -> Duration {
-        self.timeout
+        self.call.timeout.unwrap_or(self.inner.conn.net.timeout)
     }
 
     fn base_of(&self, api: Api) -> &str {
@@ -313,12 +341,18 @@ impl VerifyClient {
     fn send(&self, api: Api, call: Call) -> Result<Response, Error> {
         self.inner
             .conn
-            .send(self.base_of(api), None, self.timeout, call)
+            .send(self.base_of(api), None, &self.call, call)
     }
 
     fn call(&self, ep: &Endpoint, args: &[&str], form: &TwilioForm) -> Result<Response, Error> {
         debug_assert_ne!(ep.api, Api::Authy);
-        let call = Call::new(ep.method, ep.path_with(args), form.encode(), ep.read, ep.success);
+        let call = Call::new(
+            ep.method,
+            ep.path_with(args),
+            form.encode(),
+            ep.read,
+            ep.success,
+        );
         self.send(ep.api, call)
     }
 
@@ -333,7 +367,7 @@ impl VerifyClient {
         Ok(Pages {
             client: self.clone(),
             endpoint: *ep,
-            next: Some(page_call(ep, ep.path_with(args), form.encode())),
+            next: Some(Ok(page_call(ep, ep.path_with(args), form.encode()))),
         })
     }
 
@@ -341,9 +375,15 @@ impl VerifyClient {
 
     /// Creates a Verify Service (`POST /v2/Services`) named `friendly_name`; `options` holds
     /// the other parameters (`CodeLength`, `Totp.Issuer`, ...). **Blocks.**
-    pub fn create_service(&self, friendly_name: &str, options: &TwilioForm) -> Result<Response, Error> {
+    pub fn create_service(
+        &self,
+        friendly_name: &str,
+        options: &TwilioForm,
+    ) -> Result<Response, Error> {
         if friendly_name.is_empty() {
-            return Err(Error::invalid_argument("Invalid FriendlyName: must not be empty"));
+            return Err(Error::invalid_argument(
+                "Invalid FriendlyName: must not be empty",
+            ));
         }
         let mut form = TwilioForm::new();
         form.text("FriendlyName", friendly_name)?;
@@ -353,12 +393,20 @@ impl VerifyClient {
     /// Fetches a Service (`GET /v2/Services/{VA…}`). **Blocks.**
     pub fn fetch_service(&self, service_sid: &str) -> Result<Response, Error> {
         sid("VA", "Service SID", service_sid)?;
-        self.call(&endpoints::FETCH_SERVICE, &[service_sid], &TwilioForm::new())
+        self.call(
+            &endpoints::FETCH_SERVICE,
+            &[service_sid],
+            &TwilioForm::new(),
+        )
     }
 
     /// Updates a Service (`POST /v2/Services/{VA…}`) with the parameters of `options`.
     /// **Blocks.**
-    pub fn update_service(&self, service_sid: &str, options: &TwilioForm) -> Result<Response, Error> {
+    pub fn update_service(
+        &self,
+        service_sid: &str,
+        options: &TwilioForm,
+    ) -> Result<Response, Error> {
         sid("VA", "Service SID", service_sid)?;
         self.call(&endpoints::UPDATE_SERVICE, &[service_sid], options)
     }
@@ -366,7 +414,11 @@ impl VerifyClient {
     /// Deletes a Service (`DELETE /v2/Services/{VA…}`; 204). **Blocks.**
     pub fn delete_service(&self, service_sid: &str) -> Result<Response, Error> {
         sid("VA", "Service SID", service_sid)?;
-        self.call(&endpoints::DELETE_SERVICE, &[service_sid], &TwilioForm::new())
+        self.call(
+            &endpoints::DELETE_SERVICE,
+            &[service_sid],
+            &TwilioForm::new(),
+        )
     }
 
     /// The pages of the Services list (`GET /v2/Services`), `page_size` records each (1–1000;
@@ -435,7 +487,11 @@ impl VerifyClient {
 
     /// Fetches a verification (`GET /v2/Services/{VA…}/Verifications/{VE…}`); an approved,
     /// expired or canceled one is 404 20404. **Blocks.**
-    pub fn fetch_verification(&self, service_sid: &str, verification_sid: &str) -> Result<Response, Error> {
+    pub fn fetch_verification(
+        &self,
+        service_sid: &str,
+        verification_sid: &str,
+    ) -> Result<Response, Error> {
         sid("VA", "Service SID", service_sid)?;
         sid("VE", "Verification SID", verification_sid)?;
         self.call(
@@ -581,8 +637,8 @@ impl fmt::Debug for VerifyClient {
             .field("account_sid", &inner.account_sid)
             .field("verify_base_url", &inner.verify_base_url)
             .field("lookups_base_url", &inner.lookups_base_url);
-        inner.conn.net.debug_fields(&mut d, self.timeout);
-        d.finish_non_exhaustive()
+        inner.conn.net.debug_fields(&mut d, self.timeout());
+        d.field("cancel", &self.call.cancel).finish_non_exhaustive()
     }
 }
 
@@ -683,7 +739,11 @@ mod tests {
         let c = b.clone().build().unwrap();
         assert!(!format!("{c:?}").contains("tok-secret-123"), "{c:?}");
         assert_eq!(c.account_sid(), AC);
-        assert!(VerifyClient::builder_with_api_key(SK, "s", AC).build().is_ok());
+        assert!(
+            VerifyClient::builder_with_api_key(SK, "s", AC)
+                .build()
+                .is_ok()
+        );
         for (user, secret, account) in [
             ("AC123", "t", "AC123"),
             (VA, "t", VA),
@@ -692,7 +752,9 @@ mod tests {
             (AC, "has space", AC),
             (AC, "t", "ACzz23456789abcdef0123456789abcdef"),
         ] {
-            let e = VerifyClientBuilder::new(user, secret, account).build().unwrap_err();
+            let e = VerifyClientBuilder::new(user, secret, account)
+                .build()
+                .unwrap_err();
             assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{user} {account}");
             assert!(!e.message().contains("has space"));
         }

@@ -18,7 +18,10 @@ use crate::endpoints;
 ///        (`"/protected/json/users/42/status"`).
 /// @return true for a read; false otherwise, or when an argument is NULL or not UTF-8.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn authy_endpoint_is_read(method: *const c_char, path: *const c_char) -> bool {
+pub unsafe extern "C" fn authy_endpoint_is_read(
+    method: *const c_char,
+    path: *const c_char,
+) -> bool {
     guard(|| {
         // SAFETY: NULL or C strings (caller contract).
         match unsafe { (str_arg(method, "method"), str_arg(path, "path")) } {
@@ -37,7 +40,8 @@ mod tests {
     #[test]
     fn reads_by_method_and_path() {
         let c = |s: &str| CString::new(s).unwrap();
-        let is_read = |m: &str, p: &str| unsafe { authy_endpoint_is_read(c(m).as_ptr(), c(p).as_ptr()) };
+        let is_read =
+            |m: &str, p: &str| unsafe { authy_endpoint_is_read(c(m).as_ptr(), c(p).as_ptr()) };
         assert!(is_read("GET", "/protected/json/users/42/status"));
         assert!(is_read("GET", "/onetouch/json/approval_requests/abc"));
         assert!(!is_read("GET", "/protected/json/sms/42"));
@@ -47,7 +51,10 @@ mod tests {
             assert!(!authy_endpoint_is_read(ptr::null(), c("/x").as_ptr()));
             assert!(!authy_endpoint_is_read(c("GET").as_ptr(), ptr::null()));
             let bad = [0xffu8, 0];
-            assert!(!authy_endpoint_is_read(c("GET").as_ptr(), bad.as_ptr().cast()));
+            assert!(!authy_endpoint_is_read(
+                c("GET").as_ptr(),
+                bad.as_ptr().cast()
+            ));
         }
     }
 }

@@ -343,7 +343,13 @@ mod tests {
     #[test]
     fn from_twilio_answer() {
         let body = r#"{"code":20404,"message":"The requested resource /Services/VA0/Verifications/VE1 was not found","more_info":"https://www.twilio.com/docs/errors/20404","status":404}"#;
-        let r = crate::response::Response::from_wire(crate::dialect::Success::Any2xx, 1 << 20, 404, body.as_bytes()).unwrap();
+        let r = crate::response::Response::from_wire(
+            crate::dialect::Success::Any2xx,
+            1 << 20,
+            404,
+            body.as_bytes(),
+        )
+        .unwrap();
         let e = into_handle(authy_error::from_answer(&r.error().unwrap(), r.body()));
         unsafe {
             assert_eq!(authy_error_code(e), authy_result::NotFound);

@@ -1236,6 +1236,36 @@ static void test_raw_and_transport(const authy_client *client) {
     resp = NULL;
     authy_client_free(quick);
 
+    /* A cancel token: a derived handle carries it (and the timeout of the handle it came from);
+     * once cancelled, calls through it fail before any I/O (tests/c/test_cancel.c cancels calls
+     * in flight). */
+    authy_cancel *token = authy_cancel_new();
+    CHECK(token != NULL && !authy_cancel_is_cancelled(token) && !authy_cancel_is_cancelled(NULL));
+    const authy_client *cancellable = NULL;
+    CHECK_RC(authy_client_with_cancel(NULL, token, &cancellable, NULL), AUTHY_RESULT_NULL_ARGUMENT,
+             NULL);
+    CHECK_RC(authy_client_with_cancel(client, NULL, &cancellable, NULL), AUTHY_RESULT_NULL_ARGUMENT,
+             NULL);
+    CHECK_RC(authy_client_with_cancel(client, token, NULL, NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);
+    CHECK_RC(authy_client_with_cancel(client, token, &cancellable, &err), AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_client_app_details(cancellable, NULL, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    resp = NULL;
+    CHECK_RC(authy_cancel_cancel(NULL, &err), AUTHY_RESULT_NULL_ARGUMENT, &err);
+    clear(&err);
+    CHECK_RC(authy_cancel_cancel(token, &err), AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_cancel_cancel(token, NULL), AUTHY_RESULT_OK, NULL); /* idempotent */
+    CHECK(authy_cancel_is_cancelled(token));
+    authy_cancel_free(token); /* the derived client keeps its own reference */
+    authy_cancel_free(NULL);
+    CHECK_RC(authy_client_app_details(cancellable, NULL, &resp, &err), AUTHY_RESULT_CANCELLED,
+             &err);
+    CHECK(resp == NULL && err != NULL && !authy_error_request_sent(err) &&
+          authy_error_attempts(err) == 0);
+    CHECK(streq(authy_result_name(AUTHY_RESULT_CANCELLED), "AUTHY_RESULT_CANCELLED"));
+    clear(&err);
+    authy_client_free(cancellable);
+
     /* NULL client / out. */
     CHECK_RC(authy_client_app_details(NULL, NULL, &resp, NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);
     CHECK_RC(authy_client_app_details(client, NULL, NULL, NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);

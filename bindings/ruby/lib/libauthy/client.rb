@@ -35,10 +35,18 @@ module Authy
       # `tls_roots: :platform` trusts the system's certificate store instead of the bundled roots
       # (`:bundled`, the default; `root_ca_pem:` wins over both). `proxy_from_env: true` reads
       # https_proxy / http_proxy / all_proxy / no_proxy here (never HTTP_PROXY); `proxy:` wins.
+      #
+      # `cancellable: true` (the default): an exception raised into the calling thread while a
+      # call waits for the network — Timeout.timeout, Thread#raise, Thread#kill — stops the call
+      # within milliseconds (its connection is shut down and never reused) and propagates then,
+      # instead of when the server answers. (A thread of the library looks every 5 ms, while
+      # calls run, for threads with an exception pending — also one deferred by
+      # Thread.handle_interrupt.) `cancellable: false` leaves calls alone: such an exception then
+      # arrives once the call has returned.
       def initialize(api_key, base_url: nil, timeout: nil, connect_timeout: nil,
                      secondary_base_url: nil, allow_insecure_http: nil, user_agent_suffix: nil,
                      root_ca_pem: nil, proxy: nil, max_idle_connections_per_host: nil, retries: nil,
-                     tls_roots: nil, proxy_from_env: nil)
+                     tls_roots: nil, proxy_from_env: nil, cancellable: true)
         settings = [
           [:authy_client_builder_set_base_url, Native.opt_text(base_url, "base_url")],
           [:authy_client_builder_set_secondary_base_url, Native.opt_text(secondary_base_url, "secondary_base_url")],
@@ -68,6 +76,7 @@ module Authy
         @in_flight = 0
         @pid = Process.pid
         @closed = false
+        @cancellable = Native.bool(cancellable, "cancellable") && C.respond_to?(:authy_client_with_cancel)
       end
 
       # Releases the C client. Waits for calls running on other threads to return; later calls
@@ -329,22 +338,46 @@ module Authy
       end
 
       # Yields the C client to use for one call: ours, or, with a per-call `timeout`, a cheap
-      # derived client sharing our pool (authy_client_with_timeout_ms). Counts the call in flight
-      # so that #close waits for it.
-      def with_handle(timeout)
+      # derived client sharing our pool (authy_client_with_timeout_ms); see #interruptible.
+      # Counts the call in flight so that #close waits for it.
+      def with_handle(timeout, &call)
         ms = timeout && Native.millis(timeout, "timeout")
         enter
         begin
-          return yield(@handle) if ms.nil?
+          return interruptible(@handle, &call) if ms.nil?
 
           derived = derive(ms)
           begin
-            yield derived
+            interruptible(derived, &call)
           ensure
             derived.free
           end
         ensure
           leave
+        end
+      end
+
+      # Runs the C call (the block) with `handle`, or, when the client is cancellable, with a
+      # handle bound to a cancel token that Interrupts cancels as soon as an exception is pending
+      # for this thread (Timeout.timeout, Thread#raise, Thread#kill): the call then returns within
+      # milliseconds and Ruby raises the pending exception.
+      def interruptible(handle)
+        return yield(handle) unless @cancellable
+
+        token = C.authy_cancel_new
+        raise InternalError.new("authy_cancel_new failed", code: 500) if token.null?
+
+        begin
+          out = FFI::MemoryPointer.new(:pointer)
+          Native.call { |err| C.authy_client_with_cancel(handle, token, out, err) }
+          bound = out.read_pointer
+          begin
+            Interrupts.watch(token) { yield bound }
+          ensure
+            C.authy_client_free(bound)
+          end
+        ensure
+          C.authy_cancel_free(token)
         end
       end
 

@@ -64,7 +64,9 @@ module Authy
     # 2xx: no (complete) answer from the API. TimeoutError: after the request was sent (it may
     # have reached the server); ConnectTimeoutError: before (nothing reached the server);
     # NoResponseError: closed or reset before any byte of the answer (the request may have had
-    # its effect); TruncatedError: the answer was cut off (the server got the request).
+    # its effect); TruncatedError: the answer was cut off (the server got the request);
+    # CancelledError: the call was stopped (see Client.new's `cancellable:`; the exception that
+    # stopped it is what the caller sees, this one only where the library reports it itself).
     class TransportError < Error; end
     class ConnectError < TransportError; end
     class DnsError < TransportError; end
@@ -74,6 +76,7 @@ module Authy
     class ConnectTimeoutError < TransportError; end
     class NoResponseError < TransportError; end
     class TruncatedError < TransportError; end
+    class CancelledError < TransportError; end
 
     # 3xx: the API answered, unsuccessfully (#http_status, #authy_code and #body are set).
     class ApiError < Error; end
@@ -105,7 +108,7 @@ module Authy
     ERROR_CLASSES = {
       100 => InvalidArgument, 101 => InvalidArgument, 102 => InvalidArgument, 103 => InvalidArgument,
       200 => ConnectError, 201 => DnsError, 202 => TlsError, 203 => TimeoutError, 204 => IoError,
-      205 => ConnectTimeoutError, 206 => NoResponseError, 207 => TruncatedError,
+      205 => ConnectTimeoutError, 206 => NoResponseError, 207 => TruncatedError, 208 => CancelledError,
       300 => Unauthorized, 301 => RateLimited, 302 => NotFound, 303 => InvalidParameters,
       304 => Conflict, 305 => ServerError, 306 => ApiError, 307 => TokenInvalid,
       400 => DecodeError, 401 => NoValue,

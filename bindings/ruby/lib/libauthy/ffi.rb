@@ -84,6 +84,18 @@ module Authy
         nil
       end
 
+      # Cancel tokens (no I/O; authy_cancel_cancel may be called while a call runs). Attached
+      # only when the loaded library has them.
+      begin
+        attach_function :authy_cancel_new, [], :pointer
+        attach_function :authy_cancel_cancel, %i[pointer error_slot], :result
+        attach_function :authy_cancel_is_cancelled, [:pointer], :bool
+        attach_function :authy_cancel_free, [:pointer], :void
+        attach_function :authy_client_with_cancel, %i[client pointer pointer error_slot], :result
+      rescue FFI::NotFoundError
+        nil
+      end
+
       # Parameters.
       attach_function :authy_params_new, [], :params
       attach_function :authy_params_set, %i[params string string error_slot], :result
