@@ -35,6 +35,7 @@ mod service;
 pub mod signer;
 mod state;
 mod tls;
+mod twilio;
 mod xml;
 
 pub use config::{CallbackMethod, DEFAULT_API_KEY, DEFAULT_READ_TIMEOUT, SandboxConfig, TlsMode};
