@@ -196,5 +196,16 @@ mod tests {
         }
         assert_eq!(http_date(784_111_777), "Sun, 06 Nov 1994 08:49:37 GMT");
         assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+        for ts in [0, 951_782_400, 1_486_688_992, 4_102_444_800] {
+            assert_eq!(parse_iso8601(&iso8601(ts)), Some(ts));
+        }
+        for bad in [
+            "2017-02-31T00:00:00Z",
+            "2017-02-10 01:09:52Z",
+            "2017-2-10T01:09:52Z",
+            "",
+        ] {
+            assert_eq!(parse_iso8601(bad), None, "{bad}");
+        }
     }
 }
