@@ -256,7 +256,7 @@ fn create_inner(ctx: &Ctx<'_>) -> Result<Map<String, Value>, Reply> {
     }
     st.twilio.entities.insert_challenge(c.clone(), now);
     if c.answer.is_some() {
-        webhooks::emit(ctx, &st, "challenge.approved", &factor, Some(&c));
+        webhooks::emit(ctx, &mut st, "challenge.approved", &factor, Some(&c));
     }
     Ok(to_json(ctx, &c, now))
 }
@@ -412,7 +412,7 @@ pub fn respond(
         } else {
             "challenge.denied"
         };
-        webhooks::emit(ctx, &st, event, &factor, Some(&c));
+        webhooks::emit(ctx, &mut st, event, &factor, Some(&c));
     }
     Ok(to_json(ctx, &c, now))
 }

@@ -268,6 +268,9 @@ pub struct EntityState {
     pub device_keys: HashMap<String, DeviceKey>,
     /// Webhook deliveries.
     pub deliveries: Arc<Mutex<DeliveryLog>>,
+    /// Per webhook, the queue of its delivery worker (events reach one URL in the order they
+    /// happened; workers start on a webhook's first event and end with the queue).
+    pub queues: HashMap<String, tokio::sync::mpsc::UnboundedSender<super::webhooks::Delivery>>,
     /// Also send factor/challenge events for TOTP factors (Twilio documents them for push
     /// only; off by default).
     pub totp_events: bool,
@@ -283,6 +286,7 @@ impl Default for EntityState {
             access_tokens: HashMap::new(),
             device_keys: HashMap::new(),
             deliveries: Arc::new(Mutex::new(DeliveryLog::default())),
+            queues: HashMap::new(),
             totp_events: false,
         }
     }
@@ -350,6 +354,8 @@ impl EntityState {
         }
         self.challenges.retain(|_, c| c.service_sid != service_sid);
         self.webhooks.retain(|_, w| w.service_sid != service_sid);
+        let hooks = &self.webhooks;
+        self.queues.retain(|sid, _| hooks.contains_key(sid));
         self.access_tokens
             .retain(|_, t| t.service_sid != service_sid);
     }

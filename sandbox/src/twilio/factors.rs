@@ -459,7 +459,7 @@ fn delete(ctx: &Ctx<'_>) -> Reply {
         Err(r) => return r,
     };
     st.twilio.entities.remove_factor(&f.sid);
-    webhooks::emit(ctx, &st, "factor.deleted", &f, None);
+    webhooks::emit(ctx, &mut st, "factor.deleted", &f, None);
     no_content()
 }
 
@@ -517,7 +517,7 @@ fn update_inner(ctx: &Ctx<'_>) -> Result<Value, Reply> {
         }
     };
     if verified_now {
-        webhooks::emit(ctx, &st, "factor.verified", &f, None);
+        webhooks::emit(ctx, &mut st, "factor.verified", &f, None);
     }
     Ok(to_json(ctx, &f, None))
 }
