@@ -268,7 +268,8 @@ fn rate_limit_hits(
             if b.hits.len() >= BUCKET_SWEEP_THRESHOLD {
                 // Forget values whose last hit left the window (bounded memory for many IPs).
                 let since = now - b.interval;
-                b.hits.retain(|_, t| t.back().is_some_and(|last| *last > since));
+                b.hits
+                    .retain(|_, t| t.back().is_some_and(|last| *last > since));
             }
             let times = b.hits.entry(value.clone()).or_default();
             while times.front().is_some_and(|t| *t <= now - b.interval) {
