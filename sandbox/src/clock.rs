@@ -48,6 +48,15 @@ pub fn utc_text(ts: i64) -> String {
     format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02} UTC")
 }
 
+/// `Sun, 06 Nov 1994 08:49:37 GMT` (the HTTP `Date` header, RFC 9110 IMF-fixdate).
+pub fn http_date(ts: i64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    let (y, mo, d, h, mi, s) = civil(ts);
+    let weekday = DAYS[ts.div_euclid(86_400).rem_euclid(7) as usize];
+    let month = &month_name(mo)[..3];
+    format!("{weekday}, {d:02} {month} {y:04} {h:02}:{mi:02}:{s:02} GMT")
+}
+
 /// English month name for 1..=12.
 pub fn month_name(m: u32) -> &'static str {
     const NAMES: [&str; 12] = [
@@ -78,5 +87,7 @@ mod tests {
         assert_eq!(utc_text(1_511_652_099), "2017-11-25 23:21:39 UTC");
         assert_eq!(iso8601(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(month_name(civil(1_420_070_400).1), "January");
+        assert_eq!(http_date(784_111_777), "Sun, 06 Nov 1994 08:49:37 GMT");
+        assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
     }
 }

@@ -1,0 +1,6 @@
+//! (in progress)
+
+use super::Route;
+
+/// The routes.
+pub const ROUTES: &[Route] = &[];
