@@ -73,7 +73,8 @@ test('services: create (every flat and dotted field), fetch, update, list, delet
     s.doNotShareWarningEnabled, s.customCodeEnabled], [tw.ACCOUNT_SID, name, 8, true, true, 'alice', true, true]);
   assert.deepEqual(s.totp, { issuer: 'Acme Issuer', time_step: 50, code_length: 4, skew: 0 });
   assert.ok(s.dateCreated instanceof Date && !Number.isNaN(s.dateCreated.getTime()));
-  assert.match(JSON.parse(client.httpClient.lastResponse.body).date_created, DATE);
+  const last = client.httpClient.lastResponse.body; // the JSON as received (axios may have parsed it)
+  assert.match((typeof last === 'string' ? JSON.parse(last) : last).date_created, DATE);
   assert.equal(s.url, `${tw.BASE_URL}/v2/Services/${s.sid}`);
   for (const link of ['verification_checks', 'verifications', 'rate_limits', 'entities', 'webhooks',
     'messaging_configurations', 'access_tokens']) assert.ok(s.links[link].startsWith(`${s.url}/`), link);
