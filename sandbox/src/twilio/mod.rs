@@ -261,6 +261,22 @@ mod tests {
             key(Family::Api, "PUT", &format!("/v2/Services/{va}")),
             Err("405 DELETE, GET, POST".into())
         );
+        assert_eq!(
+            key(
+                Family::Api,
+                "GET",
+                &format!("/v2/Services/{va}/VerificationCheck")
+            ),
+            Err("405 POST".into())
+        );
+        assert_eq!(
+            key(Family::Api, "GET", "/v2/PhoneNumbers/+14159929960"),
+            Ok("GET /v2/PhoneNumbers/{PhoneNumber}")
+        );
+        assert_eq!(
+            key(Family::Control, "POST", "/sandbox/verify/sna/VEx"),
+            Ok("POST /sandbox/verify/sna/{VerificationSid}")
+        );
         assert_eq!(key(Family::Api, "GET", "/v2/services"), Err("404".into()));
         assert_eq!(key(Family::Api, "GET", "/v2/Services/"), Err("404".into()));
         assert_eq!(key(Family::Api, "GET", "/v2"), Err("404".into()));
