@@ -42,7 +42,7 @@ async function startOfStep(step) {
 }
 
 async function deliveredCode(serviceSid, to) {
-  const r = await sb.control('GET', '/sandbox/verify/codes', { ServiceSid: serviceSid, To: to });
+  const r = await sb.control('GET', '/sandbox/verify/code', { ServiceSid: serviceSid, To: to });
   if (r.status !== 200) throw new Error(`delivered code of ${to} -> ${r.status} ${JSON.stringify(r.body)}`);
   return r.body.code;
 }

@@ -62,7 +62,7 @@ def start_of_step(step):
 
 def delivered_code(service_sid, to):
     """The code the sandbox delivered for the pending verification of `to` (the handset)."""
-    status, body = sb.control("GET", "/sandbox/verify/codes",
+    status, body = sb.control("GET", "/sandbox/verify/code",
                               {"ServiceSid": service_sid, "To": to})
     assert status == 200, (status, body)
     return body["code"]
