@@ -632,6 +632,10 @@ test('rate limits + buckets: CRUD, 60208, 60211, 20429 per value and per bucket'
   await send();
   await send();
   await restError(send(), 429, 20429);
+  for (let i = 0; i < 3; i += 1) {
+    // a key without a Rate Limit is ignored (§2.9)
+    await v2.services(svc.sid).verifications.create({ to: vin.number(r).e164, channel: 'sms', rateLimits: { no_such_limit: ip } });
+  }
   await send('192.0.2.1');
   await tw.advanceClock(61);
   await send();
@@ -695,6 +699,10 @@ test('lookup v2: valid numbers of 12 countries with Fields, deterministic; inval
     p.expect(fields.includes('line_type_intelligence') ? lti && LINE_TYPES.has(lti.type) : lti == null, c, `lti ${JSON.stringify(lti)}`);
     p.expect(fields.includes('caller_name') === (x.callerName != null), c, `caller_name ${JSON.stringify(x.callerName)}`);
     p.expect(fields.includes('sms_pumping_risk') === (x.smsPumpingRisk != null), c, `sms_pumping_risk ${JSON.stringify(x.smsPumpingRisk)}`);
+    if (num.cc === '1') {
+      const n = num.national;
+      p.expect(x.nationalFormat === `(${n.slice(0, 3)}) ${n.slice(3, 6)}-${n.slice(6)}`, c, `national format ${x.nationalFormat}`);
+    }
     const again = await client.lookups.v2.phoneNumbers(num.e164).fetch({ fields: fields.join(',') });
     p.expect(JSON.stringify(again.lineTypeIntelligence) === JSON.stringify(lti), c, 'not deterministic');
   }

@@ -15,6 +15,7 @@ import unittest
 from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qs, urlparse
 
+from authy.api import AuthyApiClient
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.request_validator import RequestValidator
 
@@ -27,6 +28,7 @@ EVENTS = ["factor.created", "factor.verified", "factor.deleted", "challenge.appr
           "challenge.denied"]
 LINE_TYPES = {"mobile", "landline", "fixedVoip", "nonFixedVoip", "personal", "tollFree",
               "premium", "sharedCost", "uan", "voicemail", "pager", "unknown"}
+AUTHY_TO_LOOKUP = {"cellphone": "mobile", "landline": "landline"}  # Authy phones/info -> Lookup v2
 VALIDATION_ERRORS = {"TOO_SHORT", "TOO_LONG", "INVALID_BUT_POSSIBLE", "INVALID_COUNTRY_CODE",
                      "INVALID_LENGTH", "NOT_A_NUMBER"}
 # RFC 6238 Appendix B (and verify-v2.md §4.3 for the 6-digit column): unix time -> codes.
@@ -187,6 +189,10 @@ class VerificationsTest(VerifyTest):
             self.assertRegex(code, r"^\d{%d}$" % svc.code_length, case)
             again = self.start(svc, to, channel)  # resend: same verification, same code
             self.assertEqual((again.sid, len(again.send_code_attempts)), (v.sid, 2), case)
+            for attempt in again.send_code_attempts:
+                self.assertRegex(attempt["time"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", attempt)
+                self.assertEqual(attempt["channel"].lower(), channel, attempt)
+            self.assertNotEqual(*[a["attempt_sid"] for a in again.send_code_attempts])
             self.assertEqual(tw.delivered_code(svc.sid, to), code, case)
             self.assertEqual(self.v2.services(svc.sid).verifications(v.sid).fetch().status, "pending")
             wrong = self.check(svc, str((int(code) + 1) % 10 ** len(code)).zfill(len(code)), to=to)
@@ -844,6 +850,9 @@ class RateLimitsTest(VerifyTest):
             return self.v2.services(svc.sid).verifications.create(
                 to=vin.number(self.rng).e164, channel="sms", rate_limits={unique: value})
 
+        for _ in range(3):  # a key without a Rate Limit is ignored (§2.9)
+            self.v2.services(svc.sid).verifications.create(
+                to=vin.number(self.rng).e164, channel="sms", rate_limits={"no_such_limit": ip})
         send()
         send()
         self.rest_error(send, 429, 20429)                # the minute bucket is full
@@ -891,6 +900,9 @@ class AttemptsTest(VerifyTest):
         self.assertEqual(len(attempts.list(verify_service_sid=svc.sid, channel="call")), 3)
         self.assertEqual(len(attempts.list(verify_service_sid=svc.sid, status="converted")), len(approved))
         self.assertEqual(attempts(mine[0].sid).fetch().sid, mine[0].sid)
+        later = datetime.fromtimestamp(tw.sandbox_now(), timezone.utc) + timedelta(hours=1)
+        self.assertEqual(attempts.list(verify_service_sid=svc.sid, date_created_after=later), [])
+        self.assertEqual(len(attempts.list(verify_service_sid=svc.sid, date_created_before=later)), len(nums))
         s = self.client.verify.v2.verification_attempts_summary().fetch(verify_service_sid=svc.sid)
         self.assertEqual((s.total_attempts, s.total_converted, s.total_unconverted),
                          (len(nums), len(approved), len(nums) - len(approved)))
@@ -904,6 +916,10 @@ class LookupTest(VerifyTest):
     FIELDS = ["validation", "line_type_intelligence", "caller_name", "sms_pumping_risk"]
     OTHER = ["sim_swap", "call_forwarding", "line_status", "identity_match", "reassigned_number",
              "phone_number_quality_score", "pre_fill"]
+
+    def setUp(self):
+        super().setUp()
+        self.authy = AuthyApiClient(sb.API_KEY, api_uri=sb.BASE_URL)
 
     def test_valid_numbers_sweep(self):
         nums = vin.numbers(self.rng, 48)
@@ -929,6 +945,16 @@ class LookupTest(VerifyTest):
             self.expect(("sms_pumping_risk" in fields) == (p.sms_pumping_risk is not None), case,
                         "sms_pumping_risk {0}".format(p.sms_pumping_risk))
             self.expect(all(getattr(p, o) is None for o in self.OTHER), case, "unrequested packages")
+            if num.cc == "1":  # the documented NANP national format, "(415) 992-9960"
+                n = num.national
+                want = "({0}) {1}-{2}".format(n[:3], n[3:6], n[6:])
+                self.expect(p.national_format == want, case, "national_format {0!r}".format(p.national_format))
+            if isinstance(lti, dict):  # one number, one answer: Lookup agrees with Authy phones/info
+                info = self.authy.phones.info(num.national, num.cc)
+                kind = info["type"] if info.ok() else None
+                self.expect(info.ok() and lti.get("carrier_name") == info["provider"]
+                            and AUTHY_TO_LOOKUP.get(kind, lti.get("type")) == lti.get("type"), case,
+                            "authy phones/info {0} vs lookup {1}".format(info.content, lti))
             again = self.client.lookups.v2.phone_numbers(num.e164).fetch(fields=",".join(fields))
             self.expect(again.line_type_intelligence == lti and again.national_format == p.national_format,
                         case, "not deterministic")
