@@ -7,6 +7,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const querystring = require('node:querystring');
+const { isDeepStrictEqual } = require('node:util');
 const sb = require('./support');
 const tw = require('./twilio_support');
 const vin = require('./verify_inputs');
@@ -429,9 +430,9 @@ test('push sweep: factors with device keys, challenges approved and denied by ES
       const { c, message, fields, hidden } = await pushChallenge(r, svc, identity, f);
       const k = [i, decision, message, fields, hidden];
       p.expect(c.status === 'pending' && c.factorType === 'push' && c.factorSid === f.sid, k, `create ${c.status}`);
-      p.expect(c.details.message === message && JSON.stringify(c.details.fields || []) === JSON.stringify(fields), k,
+      p.expect(c.details.message === message && isDeepStrictEqual(c.details.fields || [], fields), k,
         `details ${JSON.stringify(c.details)}`);
-      p.expect(JSON.stringify(c.hiddenDetails || {}) === JSON.stringify(hidden), k, `hidden ${JSON.stringify(c.hiddenDetails)}`);
+      p.expect(isDeepStrictEqual(c.hiddenDetails || {}, hidden), k, `hidden ${JSON.stringify(c.hiddenDetails)}`);
       p.expect(c.expirationDate - c.dateCreated === 300000, k, `expiry ${c.expirationDate} - ${c.dateCreated}`);
       const a = await settle(answer(svc, identity, device, c.sid, decision));
       if (!p.expect(!a.err && a.res.status === decision, k, `answer: ${errText(a.err)}`)) continue;
@@ -704,7 +705,7 @@ test('lookup v2: valid numbers of 12 countries with Fields, deterministic; inval
       p.expect(x.nationalFormat === `(${n.slice(0, 3)}) ${n.slice(3, 6)}-${n.slice(6)}`, c, `national format ${x.nationalFormat}`);
     }
     const again = await client.lookups.v2.phoneNumbers(num.e164).fetch({ fields: fields.join(',') });
-    p.expect(JSON.stringify(again.lineTypeIntelligence) === JSON.stringify(lti), c, 'not deterministic');
+    p.expect(isDeepStrictEqual(again.lineTypeIntelligence, lti), c, 'not deterministic');
   }
   const bad = [];
   for (const num of vin.numbers(r, 12)) { // every country: too long (yet <= 15 digits), too short

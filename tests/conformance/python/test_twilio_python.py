@@ -447,8 +447,9 @@ class TotpTest(VerifyTest):
             r = ctx.update(auth_payload=code)
             self.expect(r.status == "verified", case, "code {0} at {1} -> {2}".format(code, now, r.status))
             got = ctx.fetch()
-            self.expect(got.binding is None and got.status == "verified", case,
-                        "fetch: binding {0} status {1}".format(got.binding, got.status))
+            # binding only in the create answer (§2.5); py's FactorInstance has no such attribute
+            self.expect(getattr(got, "binding", None) is None and got.status == "verified", case,
+                        "fetch: binding {0} status {1}".format(getattr(got, "binding", None), got.status))
             # a challenge answered in one call, one right at creation and one later
             now = tw.start_of_step(step)
             code = tw.totp(secret, now, step, digits, alg)
