@@ -332,7 +332,9 @@ test('TOTP sweep: factors of every algorithm, code length and step; verify and c
     const secret = f.binding && f.binding.secret;
     if (!p.expect(typeof secret === 'string' && (!given || secret === given), c, `binding ${JSON.stringify(f.binding)}`)) continue;
     const uri = new URL(f.binding.uri);
-    p.expect(uri.protocol === 'otpauth:' && uri.searchParams.get('secret') === secret
+    p.expect(uri.protocol === 'otpauth:' && uri.host === 'totp' && !uri.hash
+      && decodeURIComponent(uri.pathname) === `/${issuer}:${name}`, c, `uri label ${f.binding.uri}`);
+    p.expect(uri.searchParams.get('secret') === secret
       && uri.searchParams.get('issuer') === issuer && uri.searchParams.get('algorithm') === config.alg.toUpperCase()
       && uri.searchParams.get('digits') === String(config.code_length)
       && uri.searchParams.get('period') === String(config.time_step), c, `uri ${f.binding.uri}`);
@@ -380,6 +382,10 @@ test('TOTP limits: 5 wrong factor codes then 60310, 5 wrong challenge codes then
   assert.deepEqual(list.map((x) => x.sid).sort(), [f.sid, g.sid].sort());
   assert.equal(await gs.remove(), true);
   await restError(gs.fetch(), 404, 20404);
+  const renamed = vin.friendlyName(r);
+  assert.equal((await fs.update({ friendlyName: renamed })).friendlyName, renamed);
+  assert.equal(await v2.services(svc.sid).entities(identity).remove(), true);
+  await restError(fs.fetch(), 404, 20404);
 });
 
 // ---- Push (§2.5, §2.6, §4.4) -------------------------------------------------------------------------------
@@ -443,6 +449,26 @@ test('push sweep: factors with device keys, challenges approved and denied by ES
     }
   }
   p.finish(2 * n);
+});
+
+test('push: details at their length limits; a 64-character factor name', async () => {
+  const r = vin.stream('push-limits');
+  const svc = await newService(r);
+  const identity = vin.identity(r);
+  const f = await pushFactor(r, svc, identity, new tw.Device());
+  const p = new Problems();
+  for (let i = 0; i < 3; i += 1) {
+    const d = vin.detailsAtLimits(r);
+    const { res: c, err } = await settle(v2.services(svc.sid).entities(identity).challenges.create({
+      factorSid: f.sid, 'details.message': d.message, 'details.fields': d.fields, hiddenDetails: d.hidden }));
+    if (!p.expect(!err, d, errText(err))) continue;
+    p.expect(c.details.message === d.message && isDeepStrictEqual(c.details.fields, d.fields)
+      && isDeepStrictEqual(c.hiddenDetails, d.hidden), d, 'echo differs');
+  }
+  const name = vin.longText(r, 64);
+  const g = await settle(v2.services(svc.sid).entities(identity).newFactors.create({ friendlyName: name, factorType: 'totp' }));
+  p.expect(!g.err && g.res.friendlyName === name, name, errText(g.err));
+  p.finish(4);
 });
 
 test('push: wrong key, forged claims, non-JWT, expiry 60323, unverified 60318, bad key 60314', async () => {

@@ -128,7 +128,22 @@ function details(r) {
   return { message, fields, hidden };
 }
 
+const BMP = Array.from(`aéß東京Łódź Ελλάδα-_.'&=+/?#%"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ`);
+const ASCII = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 &=+/?#%.-_';
+// Exactly `n` characters (code points = UTF-16 units; 1-3 UTF-8 bytes each).
+const longText = (r, n, alphabet = BMP) => Array.from({ length: n }, () => r.pick(alphabet)).join('');
+
+// Push details at their documented maxima (§2.6): message 256, 20 fields of 36/128 characters,
+// hidden details of 990 characters of JSON (ASCII: the limit is on the JSON text sent).
+function detailsAtLimits(r) {
+  const fields = Array.from({ length: 20 }, () => ({ label: longText(r, 36), value: longText(r, 128) }));
+  const hidden = {};
+  for (let i = 0; i < 6; i += 1) hidden[`k${i}`] = longText(r, 155, ASCII);
+  return { message: longText(r, 256), fields, hidden };
+}
+
 module.exports = {
+  longText, detailsAtLimits,
   SEED, LOCALES, PHONE_CHANNELS, ALGS, stream, number, numbers, email, invalidTo, identity,
   friendlyName, serviceName, totpConfig, secret, details, word: gen.word,
 };

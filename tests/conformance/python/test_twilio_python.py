@@ -13,7 +13,7 @@ import re
 import time
 import unittest
 from datetime import datetime, timedelta, timezone
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 from authy.api import AuthyApiClient
 from twilio.base.exceptions import TwilioException, TwilioRestException
@@ -405,7 +405,9 @@ class TotpTest(VerifyTest):
     def check_uri(self, f, issuer, config, case):
         uri = urlparse(f.binding["uri"])
         q = {k: v[0] for k, v in parse_qs(uri.query).items()}
-        self.expect(uri.scheme == "otpauth" and uri.netloc == "totp", case, "uri {0}".format(f.binding["uri"]))
+        self.expect(uri.scheme == "otpauth" and uri.netloc == "totp" and not uri.fragment
+                    and unquote(uri.path) == "/{0}:{1}".format(issuer, f.friendly_name), case,
+                    "uri label {0}".format(f.binding["uri"]))
         self.expect(q.get("secret") == f.binding["secret"] and q.get("issuer") == issuer
                     and q.get("algorithm") == config["alg"].upper()
                     and q.get("digits") == str(config["code_length"])
@@ -549,6 +551,11 @@ class TotpTest(VerifyTest):
         self.assertIs(factors(sids[0]).delete(), True)
         self.rest_error(lambda: factors(sids[0]).fetch(), 404, 20404, "Unable to fetch record")
         self.assertEqual(len(factors.list()), 3)
+        name = vin.friendly_name(self.rng)
+        self.assertEqual(factors(sids[1]).update(friendly_name=name).friendly_name, name)
+        self.assertEqual(factors(sids[1]).fetch().friendly_name, name)
+        self.assertIs(self.v2.services(svc.sid).entities(identity).delete(), True)
+        self.rest_error(lambda: factors(sids[1]).fetch(), 404, 20404, "Unable to fetch record")
 
 
 # ---- Push (§2.5, §2.6, §4.4) ----------------------------------------------------------------------------
@@ -622,6 +629,26 @@ class PushTest(PushHelpers, VerifyTest):
                 self.expect(err is not None and (err.status, err.code) == (403, 60322), case,
                             "second answer: {0}".format(err and (err.status, err.code)))
         self.finish(2 * n)
+
+    def test_details_at_their_length_limits(self):
+        svc = self.service()
+        identity, device = vin.identity(self.rng), tw.Device()
+        f = self.push_factor(svc, identity, device)
+        for _ in range(3):
+            message, fields, hidden = vin.details_at_limits(self.rng)
+            case = (message, fields, hidden)
+            c, err = self.caught(lambda: self.v2.services(svc.sid).entities(identity).challenges.create(
+                factor_sid=f.sid, details_message=message, details_fields=fields, hidden_details=hidden))
+            if not self.expect(err is None, case, "create: {0}".format(err and err.msg)):
+                continue
+            self.expect((c.details["message"], c.details["fields"], c.hidden_details) == (message, fields, hidden),
+                        case, "echo {0} {1}".format(c.details, c.hidden_details))
+            # (not answered here: a JWT over details this size exceeds AuthPayload's 5456 characters)
+        g, err = self.caught(lambda: self.v2.services(svc.sid).entities(identity).new_factors.create(
+            friendly_name=vin.long_text(self.rng, 64), factor_type="totp"))
+        self.expect(err is None and len(g.friendly_name) == 64, "64-character factor name",
+                    "create: {0}".format(err and err.msg))
+        self.finish(4)
 
     def test_bad_answers(self):
         svc = self.service()
@@ -737,8 +764,10 @@ class WebhooksTest(PushHelpers, VerifyTest):
                                status="disabled")
             identity, device = vin.identity(self.rng), tw.Device()
             f = self.push_factor(svc, identity, device)
+            challenge_sids = []
             for decision in ("approved", "denied"):
                 c, *_ = self.push_challenge(svc, identity, f)
+                challenge_sids.append(c.sid)
                 self.answer(svc, identity, device, c.sid, decision)
             self.assertIs(self.v2.services(svc.sid).entities(identity).factors(f.sid).delete(), True)
             got = []
@@ -767,6 +796,8 @@ class WebhooksTest(PushHelpers, VerifyTest):
                               params.get("factor_sid"), params.get("factor_type")),
                              (tw.ACCOUNT_SID, svc.sid, identity, f.sid, "push"), dict(params))
             self.assertTrue(params.get("uuid"), dict(params))
+            if params["type"].startswith("challenge."):
+                self.assertIn(params.get("challenge_sid"), challenge_sids, dict(params))
             by_path.setdefault(urlparse(url).path, []).append(params["type"])
         self.assertEqual(sorted(by_path.get("/verify/all", [])), sorted(EVENTS), by_path)
         self.assertEqual(by_path.get("/verify/denied"), ["challenge.denied"], by_path)
@@ -803,6 +834,9 @@ class PaginationTest(VerifyTest):
         while page is not None:
             pages += 1
             seen += [e.identity for e in page]
+            if pages > 1:
+                self.assertTrue((page.previous_page_url or "").startswith(tw.BASE_URL + "/v2/Services/"),
+                                page.previous_page_url)
             url = page.next_page_url
             if url is not None:
                 self.assertTrue(url.startswith(tw.BASE_URL + "/v2/Services/"), url)

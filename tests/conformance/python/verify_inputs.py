@@ -137,3 +137,23 @@ def details(rng):
               for _ in range(rng.randint(0, 4))]
     hidden = {gen.word(rng): friendly_name(rng, 40) for _ in range(rng.randint(0, 3))}
     return message, fields, hidden
+
+
+BMP = "aéß東京Łódź Ελλάδα-_.'&=+/?#%\"" + string.ascii_letters
+
+
+def long_text(rng, n):
+    """Exactly `n` characters (code points = UTF-16 units; 1-3 UTF-8 bytes each)."""
+    return "".join(rng.choice(BMP) for _ in range(n))
+
+
+def details_at_limits(rng):
+    """Push details at their documented maxima (§2.6): message 256, 20 fields of label 36 and
+    value 128 characters, hidden details near 1024 characters of JSON."""
+    message = long_text(rng, 256)
+    fields = [{"label": long_text(rng, 36), "value": long_text(rng, 128)} for _ in range(20)]
+    # HiddenDetails is limited as the JSON text the library sends (py escapes non-ASCII as
+    # \uXXXX): 6 ASCII values of 155 characters make 990 characters of json.dumps.
+    ascii_text = string.ascii_letters + string.digits + " &=+/?#%.-_"
+    hidden = {"k{0}".format(i): "".join(rng.choice(ascii_text) for _ in range(155)) for i in range(6)}
+    return message, fields, hidden
