@@ -350,6 +350,14 @@ fn send_once(
         .get("retry-after")
         .and_then(|v| v.to_str().ok())
         .and_then(retry::parse_retry_after);
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(name, value)| {
+            let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+            (name.as_str().to_owned(), value)
+        })
+        .collect();
     let bytes = response
         .body_mut()
         .with_config()
@@ -357,7 +365,7 @@ fn send_once(
         .read_to_vec()
         .map_err(|e| Failure::new(map_body_error(e), false))?;
     Response::from_bytes(status, &bytes)
-        .map(|resp| resp.with_retry_after(retry_after))
+        .map(|resp| resp.with_retry_after(retry_after).with_headers(headers))
         .map_err(|error| Failure::new(error, false))
 }
 
