@@ -37,7 +37,7 @@ impl Response {
     /// parsing the client applies to every answer).
     ///
     /// Errors with [`ErrorKind::Decode`] when the status is 200 and the body is not a JSON
-    /// object (the error's [`http_status`](Error::http_status) is then 200), or when the body is larger than [`MAX_BODY_BYTES`]. For any other status an
+    /// object, or when the body is larger than [`MAX_BODY_BYTES`]. For any other status an
     /// undecodable body is kept as raw text with [`json()`](Response::json) `None`.
     pub fn from_parts(status: u16, body: impl Into<String>) -> Result<Response, Error> {
         let body = body.into();
@@ -49,11 +49,9 @@ impl Response {
         }
         let json = serde_json::from_str::<Value>(&body).ok();
         if status == 200 && !matches!(json, Some(Value::Object(_))) {
-            return Err(Error::api(
+            return Err(Error::new(
                 ErrorKind::Decode,
                 "Invalid response from server: the 200 body is not a JSON object",
-                status,
-                None,
             ));
         }
         Ok(Response {
@@ -109,11 +107,9 @@ impl Response {
     pub fn from_bytes(status: u16, body: &[u8]) -> Result<Response, Error> {
         match std::str::from_utf8(body) {
             Ok(s) => Response::from_parts(status, s),
-            Err(_) if status == 200 => Err(Error::api(
+            Err(_) if status == 200 => Err(Error::new(
                 ErrorKind::Decode,
                 "Invalid response from server: the body is not UTF-8",
-                status,
-                None,
             )),
             Err(_) => Response::from_parts(status, String::from_utf8_lossy(body).into_owned()),
         }
@@ -431,14 +427,6 @@ mod tests {
         assert_eq!(e.message(), "HTTP status 502");
         let e = Response::from_parts(200, "<html>").unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Decode);
-        assert_eq!(e.http_status(), Some(200), "the answer's status is kept");
-        assert_eq!(
-            Response::from_bytes(200, b"\xff")
-                .unwrap_err()
-                .http_status(),
-            Some(200)
-        );
-        assert!(r.headers().is_empty(), "from_parts has no headers");
         assert_eq!(
             Response::from_parts(200, "[1,2]").unwrap_err().kind(),
             ErrorKind::Decode

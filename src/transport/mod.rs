@@ -366,7 +366,7 @@ fn send_once(
         .map_err(|e| Failure::new(map_body_error(e), false))?;
     Response::from_bytes(status, &bytes)
         .map(|resp| resp.with_retry_after(retry_after).with_headers(headers))
-        .map_err(|error| Failure::new(error, false))
+        .map_err(|error| Failure::new(error.with_http_status(status), false))
 }
 
 /// The attempt's share of the call's deadline, when it differs from the agent's own timeout,
