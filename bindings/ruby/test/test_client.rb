@@ -189,6 +189,9 @@ class TestClient < Minitest::Test
   def test_app_details_and_stats
     details = client.app_details
     refute_nil details.dig("app", "name")
+    assert_match(%r{\Aapplication/json}, details.headers["content-type"])
+    assert_equal details.body.bytesize.to_s, details.headers["content-length"]
+    assert details.headers.frozen?
     stats = client.app_stats
     assert_kind_of Array, stats["stats"]
     assert_kind_of Integer, stats.dig("stats", 0, "users_count")

@@ -226,27 +226,32 @@ module Authy
 
       # ["left[]=v1", "left[]=v2"] (Hashes inside as left[][key]=...).
       def params_from_array(left, values)
-        values.map do |value|
-          value = value.read if value.respond_to?(:read)
-          value.is_a?(Hash) ? escape_query(value, "#{left}[]") : to_param("#{left}[]", value)
-        end
+        values.map { |value| value_pairs(left, [value]).map { |k, v| to_param(k, v) }.join("&") }
       end
 
       # A form body / query string of a (nested) Hash, with Rack-style keys.
       def escape_query(query, namespace = nil)
-        query.map do |attr, value|
-          left = namespace ? "#{namespace}[#{attr}]" : attr.to_s
-          if (values = Array.try_convert(value))
-            params_from_array(left, values).join("&")
-          elsif (hash = Hash.try_convert(value))
-            escape_query(hash, left)
-          else
-            to_param(left, value.respond_to?(:read) ? value.read : value)
-          end
-        end.join("&")
+        query_pairs(query, namespace).map { |k, v| to_param(k, v) }.join("&")
+      end
+
+      # The [name, value] pairs escape_query encodes: Rack-style names (user[email],
+      # logos[][res]), values as given.
+      def query_pairs(query, namespace = nil)
+        query.flat_map { |attr, value| value_pairs(namespace ? "#{namespace}[#{attr}]" : attr.to_s, value) }
       end
 
       private
+
+      def value_pairs(left, value)
+        value = value.read if value.respond_to?(:read)
+        if (values = Array.try_convert(value))
+          values.flat_map { |v| v.is_a?(Hash) ? query_pairs(v, "#{left}[]") : value_pairs("#{left}[]", v) }
+        elsif (hash = Hash.try_convert(value))
+          query_pairs(hash, left)
+        else
+          [[left, value]]
+        end
+      end
 
       def form_escape(text)
         text.to_s.b.gsub(FORM_SAFE) { |c| format("%%%02X", c.ord) }.tr(" ", "+")
@@ -290,25 +295,10 @@ module Authy
         klass.new(raw)
       end
 
-      # The [key, value] pairs of a nested Hash as authy-ruby's form encoding makes them (nil
+      # The [key, value] Strings of a nested Hash as authy-ruby's form encoding makes them (nil
       # values left out).
-      def pairs(params, namespace = nil, out = [])
-        params.each do |attr, value|
-          left = namespace ? "#{namespace}[#{attr}]" : attr.to_s
-          add_pair(left, value, out)
-        end
-        out
-      end
-
-      def add_pair(left, value, out)
-        value = value.read if value.respond_to?(:read)
-        if (values = Array.try_convert(value))
-          values.each { |v| v.is_a?(Hash) ? pairs(v, "#{left}[]", out) : add_pair("#{left}[]", v, out) }
-        elsif (hash = Hash.try_convert(value))
-          pairs(hash, left, out)
-        elsif !value.nil?
-          out << [left, value.to_s]
-        end
+      def pairs(params)
+        API.query_pairs(params).filter_map { |k, v| [k, v.to_s] unless v.nil? }
       end
 
       # Authy.user_agent as libauthy accepts it: printable ASCII, at most 128 characters.
