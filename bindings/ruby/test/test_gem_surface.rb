@@ -336,7 +336,13 @@ class TestGemSurface < Minitest::Test
     info = Authy::PhoneIntelligence.info(country_code: 1, phone_number: phone)
     assert info.ok?, info.body
     assert_match(/Phone number information/, info.message)
-    assert_includes %w[cellphone landline voip unknown], info["type"]
+    assert_includes %w[cellphone landline voip unknown], info.type
+    refute_nil info.provider
+    assert_includes [true, false], info.ported
+    required = Authy::PhoneIntelligence.verification_start(via: "sms", phone_number: phone)
+    refute required.ok?
+    assert_match(/country_code/, required.errors["message"])
+    refute Authy::PhoneIntelligence.verification_start(via: "sms", country_code: "1", phone_number: "123").ok?
   end
 
   # --- what goes on the wire (a local server records the requests) ---------------------------
