@@ -21,7 +21,7 @@ class TestGemSurface < Minitest::Test
     [Authy::API, :request_phone_call, 1], [Authy::API, :delete_user, 1], [Authy::API, :user_status, 1],
     [Authy::API, :post_request, -2], [Authy::API, :get_request, -2], [Authy::API, :build_error_response, -1],
     [Authy::API, :token_is_safe?, 1], [Authy::API, :is_digit?, 1], [Authy::API, :invalid_response, -1],
-    [Authy::API, :verify_response, 1], [Authy::API, :default_header, -1],
+    [Authy::API, :verify_response, 1], [Authy::API, :default_header, -1], [Authy::API, :http_client, 0],
     # Authy::URL::ClassMethods, which Authy::API includes
     [Authy::API, :keys_to_verify, 2], [Authy::API, :clean_uri_params, 2], [Authy::API, :eval_uri, -2],
     [Authy::API, :validate_for_url, -2], [Authy::API, :escape_for_url, 1], [Authy::API, :to_param, 2],
@@ -96,6 +96,22 @@ class TestGemSurface < Minitest::Test
     assert_equal "AuthyRuby NewUserAgent", Authy.user_agent
   ensure
     ENV.delete("AUTHY_API_KEY")
+  end
+
+  def test_http_client_timeouts_and_proxy_apply
+    id = fresh_user
+    http = Authy::API.http_client
+    assert_same http, Authy::OneTouch.http_client, "one shared client, as HTTPClient::IncludeClient"
+    arm_fault("latency", path_prefix: "/protected/json/users/#{id}/status", latency_ms: 1500)
+    http.receive_timeout = 0.3
+    assert_raises(Authy::Native::TimeoutError) { Authy::API.user_status(id: id) }
+    http.receive_timeout = nil
+    assert Authy::API.user_status(id: id).ok?
+    http.proxy = "ftp://127.0.0.1:1" # reaches libauthy's client options, which refuse it
+    e = assert_raises(Authy::Native::InvalidArgument) { Authy::API.user_status(id: id) }
+    assert_match(/proxy/i, e.message)
+  ensure
+    http.receive_timeout = http.proxy = nil
   end
 
   def test_a_trailing_slash_on_the_url_still_reaches_the_api

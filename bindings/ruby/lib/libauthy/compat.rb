@@ -25,8 +25,8 @@ require "libauthy"
 # Differences (none changes a request the API receives from an application): `nil` parameters
 # are left out instead of being sent empty; a path parameter libauthy cannot send safely
 # (characters other than letters, digits and "-._~", an empty segment) is a synthetic 400 answer
-# carrying libauthy's reason; authy-ruby's `http_client` (an HTTPClient) does not exist and
-# nothing is printed on stdout.
+# carrying libauthy's reason; authy-ruby's `http_client` (an HTTPClient) is a stand-in that
+# takes its timeouts and proxy only; nothing is printed on stdout.
 module Authy
   # The authy-ruby release whose API this layer reproduces (libauthy's own version is
   # Authy::Native::VERSION).
@@ -259,6 +259,13 @@ module Authy
     end
   end
 
+  # What authy-ruby's Authy::API.http_client (an HTTPClient) was set for: its timeouts (seconds)
+  # and proxy, which the calls then use (receive_timeout bounds each call as a whole, unless
+  # Authy.timeout is set; send_timeout is covered by it).
+  class HTTPClientSettings
+    attr_accessor :connect_timeout, :send_timeout, :receive_timeout, :proxy
+  end
+
   # Internal plumbing: one shared, thread-safe libauthy client per (API key, URL, User-Agent,
   # timeout), and the request every method ends in.
   module Compat
@@ -267,12 +274,13 @@ module Authy
 
     class << self
       def client(api_key)
-        settings = [api_key, Authy.api_uri.to_s.sub(%r{/+\z}, ""), user_agent_suffix, Authy.timeout]
+        http = API.http_client
+        settings = { base_url: Authy.api_uri.to_s.sub(%r{/+\z}, ""), user_agent_suffix: user_agent_suffix,
+                     timeout: Authy.timeout || http.receive_timeout, connect_timeout: http.connect_timeout,
+                     proxy: http.proxy&.to_s }
         @lock.synchronize do
           @clients.clear if @clients.size > 16
-          @clients[settings] ||= Authy::Native::Client.new(
-            settings[0], base_url: settings[1], user_agent_suffix: settings[2], timeout: settings[3]
-          )
+          @clients[[api_key, settings]] ||= Authy::Native::Client.new(api_key, **settings)
         end
       end
 
@@ -337,7 +345,15 @@ module Authy
       define_singleton_method(name) { |params| user_request(method, uri, params) }
     end
 
+    @http_client = HTTPClientSettings.new
+
     class << self
+      # The stand-in for authy-ruby's shared HTTPClient: `connect_timeout=`, `receive_timeout=`,
+      # `send_timeout=` and `proxy=` apply to the calls made after them.
+      def http_client
+        API.instance_variable_get(:@http_client)
+      end
+
       # email, cellphone, country_code, send_install_link_via_sms (default true), api_key.
       def register_user(attributes)
         user = attributes.dup
