@@ -345,13 +345,14 @@ module Authy
       define_singleton_method(name) { |params| user_request(method, uri, params) }
     end
 
-    @http_client = HTTPClientSettings.new
+    HTTP_CLIENT = HTTPClientSettings.new
+    private_constant :HTTP_CLIENT
 
     class << self
       # The stand-in for authy-ruby's shared HTTPClient: `connect_timeout=`, `receive_timeout=`,
       # `send_timeout=` and `proxy=` apply to the calls made after them.
       def http_client
-        API.instance_variable_get(:@http_client)
+        HTTP_CLIENT
       end
 
       # email, cellphone, country_code, send_install_link_via_sms (default true), api_key.
