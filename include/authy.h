@@ -1535,6 +1535,37 @@ authy_result authy_response_get_bool(const authy_response *response,
                                      authy_error **error);
 
 /**
+ * How many HTTP headers the answer had (see authy_response_header_name() and
+ * authy_response_header_value()).
+ *
+ * @param response The response (may be NULL).
+ * @return The number of headers; 0 when `response` is NULL.
+ */
+size_t authy_response_header_count(const authy_response *response);
+
+/**
+ * The name of the answer's header number `index` (0-based, in the order received), in lower
+ * case (e.g. `"content-type"`). A name may repeat (e.g. several `set-cookie`).
+ *
+ * @param response The response (may be NULL).
+ * @param index 0 to authy_response_header_count() - 1.
+ * @return A string owned by `response`; NULL when `index` is out of range or `response` is
+ *         NULL.
+ */
+const char *authy_response_header_name(const authy_response *response, size_t index);
+
+/**
+ * The value of the answer's header number `index` (0-based), as received (a value that is
+ * not UTF-8 is lossily converted).
+ *
+ * @param response The response (may be NULL).
+ * @param index 0 to authy_response_header_count() - 1.
+ * @return A string owned by `response`; NULL when `index` is out of range or `response` is
+ *         NULL.
+ */
+const char *authy_response_header_value(const authy_response *response, size_t index);
+
+/**
  * Releases a response and every string borrowed from it.
  *
  * @param response A response from libauthy, or NULL (no-op).

@@ -239,6 +239,13 @@ impl Error {
         self
     }
 
+    /// Records the HTTP status of the answer this error is about (an answer that could not be
+    /// decoded), so that a caller can tell it from no answer at all.
+    pub(crate) fn with_http_status(mut self, status: u16) -> Self {
+        self.http_status = Some(status);
+        self
+    }
+
     /// Records how many attempts the call made and whether any of them may have reached the
     /// server.
     pub(crate) fn with_attempts(mut self, attempts: u32, request_sent: bool) -> Self {
