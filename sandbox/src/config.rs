@@ -95,6 +95,9 @@ pub struct SandboxConfig {
     /// verification by call answer 503 `60006` "Phone calls are not enabled on this account";
     /// app details say `phone_calls_enabled:false`.
     pub phone_calls_enabled: bool,
+    /// Serve the browser UI under `/_ui/` (on the sandbox's own address, loopback only; it
+    /// acts through the control API with the same key). `false`: `/_ui/` is an unknown path.
+    pub ui: bool,
 }
 
 impl Default for SandboxConfig {
@@ -112,6 +115,7 @@ impl Default for SandboxConfig {
             read_timeout: Some(DEFAULT_READ_TIMEOUT),
             sms_enabled: true,
             phone_calls_enabled: true,
+            ui: true,
         }
     }
 }
@@ -145,6 +149,7 @@ impl fmt::Debug for SandboxConfig {
             .field("read_timeout", &self.read_timeout)
             .field("sms_enabled", &self.sms_enabled)
             .field("phone_calls_enabled", &self.phone_calls_enabled)
+            .field("ui", &self.ui)
             .finish()
     }
 }

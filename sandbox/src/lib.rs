@@ -19,10 +19,12 @@
 mod auth;
 mod body;
 mod callback;
+mod changes;
 mod clock;
 mod config;
 mod control;
 mod faults;
+mod inbox;
 mod log;
 mod params;
 #[cfg(test)]
@@ -35,6 +37,8 @@ mod service;
 pub mod signer;
 mod state;
 mod tls;
+mod ui;
+mod views;
 mod xml;
 
 pub use config::{CallbackMethod, DEFAULT_API_KEY, DEFAULT_READ_TIMEOUT, SandboxConfig, TlsMode};
