@@ -29,7 +29,7 @@ function el(tag, attrs, ...children) {
     else if (k === "onclick") node.addEventListener("click", v);
     else node.setAttribute(k, v === true ? "" : String(v));
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === undefined || c === null || c === false) continue;
     node.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
@@ -39,6 +39,28 @@ function el(tag, attrs, ...children) {
 function clear(node) {
   while (node.firstChild) node.removeChild(node.firstChild);
   return node;
+}
+
+// Replaces the children of `container` with one node per item, reusing the node of an item
+// whose key and data are unchanged (so focus, selection and references survive refreshes).
+const nodeData = new WeakMap();
+function renderList(container, items, keyOf, build, sigOf) {
+  const old = new Map();
+  for (const n of container.children) old.set(n.dataset.key, n);
+  const nodes = items.map((item) => {
+    const key = String(keyOf(item));
+    const sig = JSON.stringify(sigOf ? sigOf(item) : item);
+    const prev = old.get(key);
+    if (prev && nodeData.get(prev) === sig) return prev;
+    const node = build(item);
+    node.dataset.key = key;
+    nodeData.set(node, sig);
+    return node;
+  });
+  nodes.forEach((n, i) => {
+    if (container.children[i] !== n) container.insertBefore(n, container.children[i] || null);
+  });
+  while (container.children.length > nodes.length) container.removeChild(container.lastChild);
 }
 
 function sandboxNow() {
@@ -147,9 +169,14 @@ function showView() {
   }
 }
 
+function countdownText(node, left) {
+  return node.classList.contains("token-left") ? String(Math.max(left, 0)) : fmtLeft(left);
+}
+
 function countdown(expiresAt, cls) {
-  return el("span", { class: "countdown " + (cls || ""), dataset: { expires: expiresAt } },
-    fmtLeft(expiresAt - sandboxNow()));
+  const node = el("span", { class: "countdown " + (cls || ""), dataset: { expires: expiresAt } });
+  node.textContent = countdownText(node, expiresAt - sandboxNow());
+  return node;
 }
 
 function copyButton(code, label) {
@@ -180,10 +207,9 @@ const SERVICE = { authy: "Authy token", phone_verification: "Phone verification"
 async function refreshInbox() {
   const service = $("inbox-service").value;
   const body = await api("GET", "inbox", service ? { service } : null);
-  const list = clear($("inbox-list"));
-  for (const m of body.messages) {
+  renderList($("inbox-list"), body.messages, (m) => m.id, (m) => {
     const channel = CHANNEL[m.channel] || m.channel;
-    list.append(el("li", { class: "card message", dataset: { id: m.id, channel: m.channel } },
+    return el("li", { class: "card message", dataset: { id: m.id, channel: m.channel } },
       el("div", { class: "meta" },
         el("span", { class: "tag" }, channel),
         el("span", { class: "tag alt" }, SERVICE[m.service] || m.service),
@@ -195,8 +221,8 @@ async function refreshInbox() {
       el("p", { class: "text" }, m.text),
       el("p", { class: "code-line" },
         el("output", { class: "code", "aria-label": "code" }, m.code),
-        copyButton(m.code, "code " + m.code))));
-  }
+        copyButton(m.code, "code " + m.code)));
+  });
   $("inbox-empty").hidden = body.messages.length > 0;
   $("badge-inbox").textContent = body.messages.length ? String(body.messages.length) : "";
 }
@@ -282,11 +308,11 @@ async function refreshApprovals() {
   const pending = body.approval_requests.filter((a) => a.status === "pending");
   const done = body.approval_requests.filter((a) => a.status !== "pending");
   // Keep a request the user just decided at the top, with its delivery result.
-  const list = clear($("approval-list"));
-  for (const a of pending) list.append(approvalCard(a, true));
-  for (const a of done) if (state.results.has(a.uuid)) list.append(approvalCard(a, false));
-  const recent = clear($("approval-recent"));
-  for (const a of done) if (!state.results.has(a.uuid)) recent.append(approvalCard(a, false));
+  const result = (a) => [a, state.results.get(a.uuid) || null];
+  const card = (a) => approvalCard(a, a.status === "pending");
+  renderList($("approval-list"), pending.concat(done.filter((a) => state.results.has(a.uuid))),
+    (a) => a.uuid, card, result);
+  renderList($("approval-recent"), done.filter((a) => !state.results.has(a.uuid)), (a) => a.uuid, card, result);
   $("approval-empty").hidden = pending.length > 0;
   $("badge-approvals").textContent = pending.length ? String(pending.length) : "";
 }
@@ -295,11 +321,13 @@ async function refreshUsers() {
   const body = await api("GET", "users");
   state.users = body.users;
   // Authenticator.
-  const auth = clear($("auth-list"));
-  for (const u of body.users.filter((u) => u.devices.length)) {
+  const auth = $("auth-list");
+  const withDevices = body.users.filter((u) => u.devices.length);
+  const period = (u) => Math.floor((body.now + u.app_token.seconds_remaining) / u.app_token.period);
+  renderList(auth, withDevices, (u) => u.id, (u) => {
     const t = u.app_token;
     const endsAt = sandboxNow() + t.seconds_remaining;
-    auth.append(el("li", { class: "card totp", dataset: { user: u.id } },
+    return el("li", { class: "card totp", dataset: { user: u.id } },
       el("div", { class: "meta" },
         el("span", { class: "tag" }, "Authy app"),
         el("span", {}, "user " + u.id + " · " + u.email),
@@ -308,15 +336,14 @@ async function refreshUsers() {
         el("output", { class: "code", "aria-label": "current code" }, t.token),
         copyButton(t.token, "code " + t.token)),
       el("p", {}, "next code in ", countdown(endsAt, "token-left"), " s",
-        el("progress", { max: t.period, value: t.seconds_remaining, "aria-label": "time left", dataset: { expires: endsAt } }))));
-  }
+        el("progress", { max: t.period, value: t.seconds_remaining, "aria-label": "time left", dataset: { expires: endsAt } })));
+  }, (u) => [u.id, u.email, u.devices, u.app_token.token, period(u)]);
   $("auth-empty").hidden = auth.children.length > 0;
   // Users table.
-  const rows = clear($("user-rows"));
-  for (const u of body.users) {
+  renderList($("user-rows"), body.users, (u) => u.id, (u) => {
     const select = el("select", { id: "os-" + u.id, "aria-label": "Device type for user " + u.id },
       ["android", "iphone", "authy_chrome", "authy_desktop"].map((o) => el("option", {}, o)));
-    rows.append(el("tr", { dataset: { user: u.id } },
+    return el("tr", { dataset: { user: u.id } },
       el("td", {}, String(u.id)),
       el("td", { class: "wrap" }, u.email),
       el("td", {}, u.phone, el("br"), el("small", {}, u.masked_cellphone)),
@@ -324,8 +351,8 @@ async function refreshUsers() {
       el("td", { class: "devices" }, u.devices.length ? u.devices.map((d) => d.os_type + " #" + d.id).join(", ") : "none"),
       el("td", { class: "actions" }, select,
         el("button", { type: "button", class: "add-device", onclick: () => addDevice(u.id, select.value) }, "Add app device"),
-        u.devices.length ? el("button", { type: "button", class: "remove-devices danger", onclick: () => removeDevices(u.id) }, "Remove app devices") : null)));
-  }
+        u.devices.length ? el("button", { type: "button", class: "remove-devices danger", onclick: () => removeDevices(u.id) }, "Remove app devices") : null));
+  }, (u) => [u.id, u.email, u.phone, u.confirmed, u.devices]);
   $("users-empty").hidden = body.users.length > 0;
 }
 
@@ -439,7 +466,7 @@ function tick() {
   let ranOut = false;
   for (const c of document.querySelectorAll(".countdown")) {
     const left = Number(c.dataset.expires) - now;
-    const text = c.classList.contains("token-left") ? String(Math.max(left, 0)) : fmtLeft(left);
+    const text = countdownText(c, left);
     if (c.textContent !== text) c.textContent = text;
     if (left <= 0 && !c.classList.contains("over")) {
       c.classList.add("over");
