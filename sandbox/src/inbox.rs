@@ -18,8 +18,8 @@ pub struct Message {
     pub expires_at: i64,
     /// `authy` (sms/call/email tokens), `phone_verification` (Verify v1) or `verify` (v2).
     pub service: &'static str,
-    /// `sms`, `call` or `email` (Verify adds its own channels).
-    pub channel: &'static str,
+    /// `sms`, `call`, `email` (Verify also `whatsapp`).
+    pub channel: String,
     /// The recipient in full: `+1 201-555-0123` or an e-mail address.
     pub to: String,
     /// The recipient as the API's answer showed it (`+1-XXX-XXX-XX23` for Authy SMS/calls).
@@ -51,6 +51,37 @@ impl Message {
             "text": self.text,
             "reference": self.reference,
         })
+    }
+}
+
+impl Message {
+    /// A Verify v2 code sent by `channel` for verification `verification_sid` of service
+    /// `service_sid` (whose `friendly_name` the text names). Verify answers show `to` in full.
+    #[allow(clippy::too_many_arguments)]
+    pub fn verify(
+        verification_sid: &str,
+        service_sid: &str,
+        friendly_name: &str,
+        to: &str,
+        channel: &str,
+        locale: Option<&str>,
+        code: &str,
+        sent_at: i64,
+        expires_at: i64,
+    ) -> Message {
+        Message {
+            id: 0,
+            sent_at,
+            expires_at,
+            service: "verify",
+            channel: channel.to_string(),
+            to: to.to_string(),
+            to_masked: to.to_string(),
+            locale: locale.map(str::to_string),
+            code: code.to_string(),
+            text: text(channel, locale, friendly_name, code),
+            reference: json!({"verification_sid": verification_sid, "service_sid": service_sid}),
+        }
     }
 }
 

@@ -1,4 +1,6 @@
-//! authy-sandbox: a faithful, stateful local emulator of the legacy Authy REST API.
+//! authy-sandbox: a faithful, stateful local emulator of the legacy Authy REST API, and of
+//! Twilio Verify v2 and Lookup v2 (under `/v2/...`, HTTP Basic auth with the Account SID and
+//! Auth Token: `Sandbox::account_sid`, `Sandbox::auth_token`).
 //!
 //! Start it in-process from Rust tests:
 //! ```no_run
@@ -37,9 +39,13 @@ mod service;
 pub mod signer;
 mod state;
 mod tls;
+mod twilio;
 mod ui;
 mod views;
 mod xml;
 
-pub use config::{CallbackMethod, DEFAULT_API_KEY, DEFAULT_READ_TIMEOUT, SandboxConfig, TlsMode};
+pub use config::{
+    CallbackMethod, DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY, DEFAULT_AUTH_TOKEN, DEFAULT_READ_TIMEOUT,
+    SandboxConfig, TlsMode,
+};
 pub use server::Sandbox;

@@ -94,6 +94,211 @@ pub fn pretty(cc: &str, national: &str) -> String {
     }
 }
 
+/// Deterministic line type (`cellphone`, `landline`, `voip`), carrier and ported flag of a
+/// number (calling code and national number, digits only). Authy `phones/info` and Lookup v2
+/// both answer from it, so the two APIs agree about one number. The provider is always a
+/// string, as in every real answer on record (authy-client 1.1.4 asserts it), and the type one
+/// of the documented values (`unknown` is never generated: no source shows what it came with).
+pub fn line_info(cc: &str, national: &str) -> (&'static str, &'static str, bool) {
+    let h = number_hash(cc, national);
+    let ported = (h >> 20).is_multiple_of(5);
+    let (kind, providers): (&str, &[&str]) = match h % 10 {
+        0..=5 => (
+            "cellphone",
+            &[
+                "Verizon Wireless",
+                "AT&T Wireless",
+                "T-Mobile USA, Inc.",
+                "Sprint Spectrum, L.P.",
+            ],
+        ),
+        6 | 7 => ("landline", &["Level 3 Communications, LLC", "CenturyLink"]),
+        _ => ("voip", &["Pinger", "Bandwidth.com"]),
+    };
+    let provider = providers[(h >> 8) as usize % providers.len()];
+    (kind, provider, ported)
+}
+
+/// FNV-1a of `cc|national`: the seed of every per-number fact.
+pub fn number_hash(cc: &str, national: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in cc.bytes().chain([b'|']).chain(national.bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Why an international number is not valid (Lookup v2 `validation_errors`, verify-v2.md §6.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberError {
+    /// Characters other than digits and separators.
+    NotANumber,
+    /// No known calling code (`INVALID_COUNTRY_CODE`).
+    UnknownCountryCode,
+    /// Too few digits for the country.
+    TooShort,
+    /// Too many digits for the country.
+    TooLong,
+    /// `INVALID_BUT_POSSIBLE`: the right length but not a valid number (a North American area or exchange code
+    /// starting with 0 or 1).
+    ButPossible,
+}
+
+impl NumberError {
+    /// The Lookup v2 spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NumberError::NotANumber => "NOT_A_NUMBER",
+            NumberError::UnknownCountryCode => "INVALID_COUNTRY_CODE",
+            NumberError::TooShort => "TOO_SHORT",
+            NumberError::TooLong => "TOO_LONG",
+            NumberError::ButPossible => "INVALID_BUT_POSSIBLE",
+        }
+    }
+}
+
+/// Calling codes the sandbox knows, with their ISO country (North America is split by area code
+/// in [`iso_country`]).
+const COUNTRIES: &[(&str, &str)] = &[
+    ("1", "US"),
+    ("7", "RU"),
+    ("20", "EG"),
+    ("27", "ZA"),
+    ("30", "GR"),
+    ("31", "NL"),
+    ("32", "BE"),
+    ("33", "FR"),
+    ("34", "ES"),
+    ("36", "HU"),
+    ("39", "IT"),
+    ("40", "RO"),
+    ("41", "CH"),
+    ("43", "AT"),
+    ("44", "GB"),
+    ("45", "DK"),
+    ("46", "SE"),
+    ("47", "NO"),
+    ("48", "PL"),
+    ("49", "DE"),
+    ("51", "PE"),
+    ("52", "MX"),
+    ("54", "AR"),
+    ("55", "BR"),
+    ("56", "CL"),
+    ("57", "CO"),
+    ("58", "VE"),
+    ("60", "MY"),
+    ("61", "AU"),
+    ("62", "ID"),
+    ("63", "PH"),
+    ("64", "NZ"),
+    ("65", "SG"),
+    ("66", "TH"),
+    ("81", "JP"),
+    ("82", "KR"),
+    ("84", "VN"),
+    ("86", "CN"),
+    ("90", "TR"),
+    ("91", "IN"),
+    ("92", "PK"),
+    ("212", "MA"),
+    ("234", "NG"),
+    ("254", "KE"),
+    ("351", "PT"),
+    ("353", "IE"),
+    ("358", "FI"),
+    ("380", "UA"),
+    ("420", "CZ"),
+    ("852", "HK"),
+    ("886", "TW"),
+    ("966", "SA"),
+    ("971", "AE"),
+    ("972", "IL"),
+];
+
+/// Canadian area codes (the rest of `+1` is answered as `US`).
+const CANADA: &[&str] = &[
+    "204", "226", "236", "249", "250", "289", "306", "343", "365", "403", "416", "418", "431",
+    "437", "438", "450", "506", "514", "519", "548", "579", "581", "587", "604", "613", "639",
+    "647", "705", "709", "778", "780", "782", "807", "819", "825", "867", "873", "902", "905",
+];
+
+/// The calling code of an ISO country the sandbox knows (`US` → `1`).
+pub fn calling_code(iso: &str) -> Option<&'static str> {
+    if iso.eq_ignore_ascii_case("CA") {
+        return Some("1");
+    }
+    COUNTRIES
+        .iter()
+        .find(|(_, c)| c.eq_ignore_ascii_case(iso))
+        .map(|(cc, _)| *cc)
+}
+
+/// The ISO country of a valid number.
+pub fn iso_country(cc: &str, national: &str) -> &'static str {
+    if cc == "1" && national.len() >= 3 && CANADA.contains(&&national[..3]) {
+        return "CA";
+    }
+    COUNTRIES
+        .iter()
+        .find(|(c, _)| *c == cc)
+        .map_or("US", |(_, iso)| *iso)
+}
+
+/// Splits an international number (`+` then digits; spaces, `-`, `.`, `(`, `)` allowed) into
+/// its calling code and national number, checking the length for the country: exactly 10
+/// digits and the NANP rules for `+1`, 6 to `15 - len(cc)` digits elsewhere.
+pub fn split_international(raw: &str) -> Result<(&'static str, String), NumberError> {
+    let t = raw.trim();
+    let rest = t.strip_prefix('+').unwrap_or(t);
+    let mut digits = String::with_capacity(rest.len());
+    for c in rest.chars() {
+        match c {
+            '0'..='9' => digits.push(c),
+            ' ' | '-' | '.' | '(' | ')' => {}
+            _ => return Err(NumberError::NotANumber),
+        }
+    }
+    if digits.is_empty() {
+        return Err(NumberError::NotANumber);
+    }
+    let cc = (1..=3)
+        .filter_map(|n| digits.get(..n))
+        .find_map(|p| COUNTRIES.iter().find(|(c, _)| *c == p).map(|(c, _)| *c))
+        .ok_or(NumberError::UnknownCountryCode)?;
+    let national = digits[cc.len()..].to_string();
+    let (min, max) = if cc == "1" {
+        (10, 10)
+    } else {
+        (6, 15 - cc.len())
+    };
+    if national.len() < min {
+        return Err(NumberError::TooShort);
+    }
+    if national.len() > max {
+        return Err(NumberError::TooLong);
+    }
+    if cc == "1" && !valid_nanp(&national) {
+        return Err(NumberError::ButPossible);
+    }
+    Ok((cc, national))
+}
+
+/// The national format: `(415) 992-9960` for North America, the digits otherwise.
+pub fn national_format(cc: &str, national: &str) -> String {
+    if cc == "1" && national.len() == 10 {
+        format!(
+            "({}) {}-{}",
+            &national[..3],
+            &national[3..6],
+            &national[6..]
+        )
+    } else {
+        national.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,6 +360,52 @@ mod tests {
         );
         assert!(valid_nanp("2015550123"));
         assert!(!valid_nanp("5551234567"), "exchange 123 starts with 1");
+    }
+
+    #[test]
+    fn international_numbers_split_and_fail_as_lookup_says() {
+        assert_eq!(
+            split_international("+14159929960"),
+            Ok(("1", "4159929960".to_string()))
+        );
+        assert_eq!(
+            split_international("+44 7700 900123"),
+            Ok(("44", "7700900123".to_string()))
+        );
+        assert_eq!(
+            split_international("+351912345678"),
+            Ok(("351", "912345678".to_string()))
+        );
+        assert_eq!(
+            split_international("+141599299600"),
+            Err(NumberError::TooLong)
+        );
+        assert_eq!(
+            split_international("+1415992996"),
+            Err(NumberError::TooShort)
+        );
+        assert_eq!(
+            split_international("+11115550123"),
+            Err(NumberError::ButPossible)
+        );
+        assert_eq!(
+            split_international("+999123456"),
+            Err(NumberError::UnknownCountryCode)
+        );
+        assert_eq!(
+            split_international("+1415x929960"),
+            Err(NumberError::NotANumber)
+        );
+        assert_eq!(split_international("+"), Err(NumberError::NotANumber));
+        assert_eq!(iso_country("1", "4165550123"), "CA");
+        assert_eq!(iso_country("1", "4159929960"), "US");
+        assert_eq!(national_format("1", "4159929960"), "(415) 992-9960");
+        assert_eq!(calling_code("gb"), Some("44"));
+        // Both APIs see the same line for one number.
+        assert_eq!(
+            line_info("1", "4159929960"),
+            line_info("1", &split_international("+1 415 992 9960").unwrap().1)
+        );
     }
 
     #[test]

@@ -256,6 +256,8 @@ pub struct State {
     pub inbox: VecDeque<Message>,
     /// Id of the next inbox message.
     next_message_id: u64,
+    /// Verify v2 / Lookup v2 state (reset, clock, faults and counters cover it like the rest).
+    pub twilio: crate::twilio::state::TwilioState,
     /// `verifications` is swept when it reaches this size.
     verification_sweep_at: usize,
     /// `deleted_users` is swept when it reaches this size.
@@ -287,6 +289,7 @@ impl State {
             stats: BTreeMap::new(),
             inbox: VecDeque::new(),
             next_message_id: 1,
+            twilio: crate::twilio::state::TwilioState::default(),
             verification_sweep_at: SWEEP_THRESHOLD,
             deleted_sweep_at: SWEEP_THRESHOLD,
             approval_sweep_at: APPROVAL_SWEEP_THRESHOLD,
@@ -395,6 +398,9 @@ fn next_sweep(live: usize, min: usize) -> usize {
 pub struct Shared {
     /// Startup configuration.
     pub config: SandboxConfig,
+    /// `http://127.0.0.1:PORT` (or `https://localhost:PORT`): the host of absolute URLs in
+    /// answers (Verify `url`, `links`, `next_page_url`).
+    pub base_url: String,
     /// Request log (when `config.log_requests`).
     pub log: Option<RequestLog>,
     /// Sends OneTouch callbacks (trust roots built once, from `config.callback_ca_pem`).
@@ -408,12 +414,14 @@ impl Shared {
     /// New shared state.
     pub fn new(
         config: SandboxConfig,
+        base_url: String,
         log: Option<RequestLog>,
         callbacks: crate::callback::Sender,
     ) -> Shared {
         let state = Mutex::new(State::new(&config));
         Shared {
             config,
+            base_url,
             log,
             callbacks,
             changes: crate::changes::Changes::default(),
@@ -470,6 +478,7 @@ mod tests {
     fn poisoned_lock_is_recovered() {
         let shared = std::sync::Arc::new(Shared::new(
             SandboxConfig::default(),
+            String::new(),
             None,
             crate::callback::Sender::new(None).unwrap(),
         ));

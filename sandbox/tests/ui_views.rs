@@ -366,3 +366,48 @@ fn changes_wait_for_a_state_change_or_time_out() {
         "Invalid parameter: since - 'x' is not a valid Integer",
     );
 }
+
+#[test]
+fn verify_codes_reach_the_inbox_once_per_send_by_channel() {
+    let env = Env::new();
+    let va = env.service("");
+    let to = "+15017122661";
+    let form = format!("To={}&Channel=sms&Locale=es", common::enc(to));
+    let r = env.tw("POST", &format!("/v2/Services/{va}/Verifications"), &form);
+    assert_eq!(r.status, 201, "{}", r.body);
+    let ve = r.json["sid"].as_str().unwrap().to_string();
+    // A resend by voice: same code, a second delivery.
+    let form = format!("To={}&Channel=call", common::enc(to));
+    assert_eq!(
+        env.tw("POST", &format!("/v2/Services/{va}/Verifications"), &form)
+            .status,
+        201
+    );
+    let code = env.tw(
+        "GET",
+        "/sandbox/verify/code",
+        &format!("To={}", common::enc(to)),
+    );
+    let code = code.json["code"].as_str().unwrap().to_string();
+    let inbox = env.get("/sandbox/inbox?service=verify");
+    let m = inbox.json["messages"].as_array().unwrap();
+    assert_eq!(m.len(), 2, "{}", inbox.body);
+    assert_eq!(m[0]["channel"], "call");
+    assert_eq!(m[1]["channel"], "sms");
+    for msg in m {
+        assert_eq!(msg["code"], code.as_str());
+        assert_eq!(msg["to"], to);
+        assert_eq!(msg["to_masked"], to);
+        assert_eq!(msg["reference"]["verification_sid"], ve.as_str());
+        assert_eq!(msg["reference"]["service_sid"], va.as_str());
+        assert_eq!(
+            msg["expires_at"].as_i64().unwrap() - m[1]["sent_at"].as_i64().unwrap(),
+            600
+        );
+    }
+    assert_eq!(m[1]["locale"], "es");
+    assert_eq!(
+        m[1]["text"],
+        format!("Su código de verificación de Test App es: {code}")
+    );
+}

@@ -109,7 +109,7 @@ fn deliver_code(
         sent_at: now,
         expires_at: now + CODE_TTL,
         service: "authy",
-        channel: via,
+        channel: via.to_string(),
         to,
         to_masked,
         text: inbox::text(via, locale.as_deref(), APP_NAME, &code),
