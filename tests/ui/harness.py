@@ -8,6 +8,7 @@
   is downloaded: SE_OFFLINE is set by run.sh).
 """
 
+import base64
 import ctypes
 import http.server
 import json
@@ -21,6 +22,8 @@ import urllib.parse
 import urllib.request
 
 KEY = "sandbox-ui-key-5f1e2d3c4b5a69788796a5b4"
+ACCOUNT_SID = "AC" + "5a" * 16
+AUTH_TOKEN = "sandbox-ui-auth-token-0123456789"
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
 
@@ -194,7 +197,8 @@ class Sandbox:
     def __init__(self, *flags):
         binary = os.environ.get("AUTHY_SANDBOX_BIN", os.path.join(TARGET, "release", "authy-sandbox"))
         self.log = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen([binary, "--port", "0", "--api-key", KEY, *flags],
+        self.proc = subprocess.Popen([binary, "--port", "0", "--api-key", KEY, "--account-sid", ACCOUNT_SID,
+                                      "--auth-token", AUTH_TOKEN, *flags],
                                      stdout=subprocess.PIPE, stderr=self.log, text=True)
         self.url = self.proc.stdout.readline().strip()
         if not self.url.startswith("http"):
@@ -206,6 +210,15 @@ class Sandbox:
         data = urllib.parse.urlencode(params or {}).encode() if method != "GET" else None
         req = urllib.request.Request(self.url + path, data=data, method=method,
                                      headers={"X-Authy-API-Key": KEY})
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return json.loads(r.read())
+
+    def twilio(self, method, path, params=None):
+        """Twilio Verify v2 (HTTP Basic with the Account SID and Auth Token, form body)."""
+        data = urllib.parse.urlencode(params or {}).encode() if method == "POST" else None
+        auth = base64.b64encode(("%s:%s" % (ACCOUNT_SID, AUTH_TOKEN)).encode()).decode()
+        req = urllib.request.Request(self.url + path, data=data, method=method,
+                                     headers={"Authorization": "Basic " + auth})
         with urllib.request.urlopen(req, timeout=10) as r:
             return json.loads(r.read())
 

@@ -12,7 +12,7 @@ import traceback
 from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from harness import KEY, Lib, Receiver, Sandbox, browser
 
@@ -99,6 +99,27 @@ def phone_verification_code_shows_with_its_locale_and_verifies(c):
     assert card.find_element(By.CSS_SELECTOR, ".locale").text == "es"
     assert card.find_element(By.CSS_SELECTOR, ".text").text.startswith("Su código")
     assert c.lib.check_phone_verification("1", "775-461-5609", code)
+
+
+@check
+def verify_code_appears_by_channel_and_checks(c):
+    d = c.d
+    va = c.sb.twilio("POST", "/v2/Services", {"FriendlyName": "Owl Bank"})["sid"]
+    to = "+15017122661"
+    ve = c.sb.twilio("POST", "/v2/Services/%s/Verifications" % va, {"To": to, "Channel": "whatsapp"})
+    card = wait(d, lambda d: [e for e in css(d, "#inbox-list .message") if "Verify" in e.text],
+                "the Verify code")[0]
+    assert "WhatsApp" in card.text
+    assert card.find_element(By.CSS_SELECTOR, ".to-full").text == to
+    assert "Owl Bank" in card.find_element(By.CSS_SELECTOR, ".text").text
+    code = card.find_element(By.CSS_SELECTOR, ".code").text
+    # The filter shows Verify codes only.
+    Select(d.find_element(By.ID, "inbox-service")).select_by_value("verify")
+    wait(d, lambda d: len(css(d, "#inbox-list .message")) == 1, "the Verify filter")
+    Select(d.find_element(By.ID, "inbox-service")).select_by_value("")
+    wait(d, lambda d: len(css(d, "#inbox-list .message")) == 3, "everything again")
+    r = c.sb.twilio("POST", "/v2/Services/%s/VerificationCheck" % va, {"To": to, "Code": code})
+    assert r["status"] == "approved" and r["sid"] == ve["sid"], r
 
 
 @check
