@@ -411,3 +411,84 @@ fn verify_codes_reach_the_inbox_once_per_send_by_channel() {
         format!("Su código de verificación de Test App es: {code}")
     );
 }
+
+#[test]
+fn verify_challenges_and_entities_are_listed_with_totp_codes() {
+    let env = Env::new();
+    let va = env.service("");
+    let e = |p: &str| format!("/v2/Services/{va}/Entities/ff483d1ff591898a9942916050d2ca3f{p}");
+    let push = env.tw(
+        "POST",
+        &format!(
+            "/sandbox/verify/Services/{va}/Entities/ff483d1ff591898a9942916050d2ca3f/PushFactors"
+        ),
+        "FriendlyName=Alice%27s+phone",
+    );
+    assert_eq!(push.status, 201, "{}", push.body);
+    let yf = push.json["sid"].as_str().unwrap().to_string();
+    let totp = env.tw(
+        "POST",
+        &e("/Factors"),
+        "FactorType=totp&FriendlyName=Auth+app",
+    );
+    assert_eq!(totp.status, 201, "{}", totp.body);
+    let field = common::enc(r#"{"label":"Amount","value":"<b>10 EUR</b>"}"#);
+    let c = env.tw(
+        "POST",
+        &e("/Challenges"),
+        &format!("FactorSid={yf}&Details.Message=Log+in%3F&Details.Fields={field}"),
+    );
+    assert_eq!(c.status, 201, "{}", c.body);
+    let yc = c.json["sid"].as_str().unwrap().to_string();
+
+    let list = env.get("/sandbox/verify/Challenges?Status=pending");
+    assert_eq!(list.status, 200, "{}", list.body);
+    let ch = &list.json["challenges"][0];
+    assert_eq!(ch["sid"], yc.as_str());
+    assert_eq!(ch["identity"], "ff483d1ff591898a9942916050d2ca3f");
+    assert_eq!(ch["factor_friendly_name"], "Alice's phone");
+    assert_eq!(ch["service_friendly_name"], "Test App");
+    assert_eq!(ch["device_key_held"], true);
+    assert_eq!(ch["details"]["message"], "Log in?");
+    assert_eq!(ch["details"]["fields"][0]["value"], "<b>10 EUR</b>");
+    assert_eq!(
+        ch["expires_at"].as_i64().unwrap() - list.json["now"].as_i64().unwrap(),
+        300
+    );
+
+    let ents = env.get("/sandbox/verify/Entities");
+    let ent = &ents.json["entities"][0];
+    assert_eq!(ent["identity"], "ff483d1ff591898a9942916050d2ca3f");
+    let factors = ent["factors"].as_array().unwrap();
+    assert_eq!(factors.len(), 2);
+    assert_eq!(factors[0]["factor_type"], "push");
+    assert_eq!(factors[0]["status"], "verified");
+    assert_eq!(factors[0]["totp"], Value::Null);
+    assert_eq!(factors[1]["factor_type"], "totp");
+    assert_eq!(factors[1]["status"], "unverified");
+    let code = factors[1]["totp"]["code"].as_str().unwrap();
+    let yf_totp = factors[1]["sid"].as_str().unwrap();
+    let one = env.tw(
+        "GET",
+        &format!("/sandbox/verify/Services/{va}/Entities/ff483d1ff591898a9942916050d2ca3f/Factors/{yf_totp}/Code"),
+        "",
+    );
+    if one.json["seconds_remaining"].as_u64().unwrap() < 29 {
+        assert_eq!(one.json["code"], code, "same step, same code");
+    }
+
+    let deny = env.tw(
+        "POST",
+        &format!("/sandbox/verify/Services/{va}/Entities/ff483d1ff591898a9942916050d2ca3f/Challenges/{yc}/Deny"),
+        "",
+    );
+    assert_eq!(deny.status, 200, "{}", deny.body);
+    assert_eq!(
+        env.get("/sandbox/verify/Challenges?Status=pending").json["challenges"],
+        json!([])
+    );
+    assert_eq!(
+        env.get("/sandbox/verify/Challenges?Status=denied").json["challenges"][0]["sid"],
+        yc.as_str()
+    );
+}
