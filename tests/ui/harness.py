@@ -10,6 +10,8 @@
 
 import base64
 import ctypes
+import hashlib
+import hmac
 import http.server
 import json
 import os
@@ -156,6 +158,12 @@ class Lib:
         return rc == OK
 
 
+def twilio_signature(token, url, params):
+    """X-Twilio-Signature of a form POST: base64(HMAC-SHA1(token, url + sorted key+value))."""
+    data = url + "".join(k + v for k, v in sorted(params))
+    return base64.b64encode(hmac.new(token.encode(), data.encode(), hashlib.sha1).digest()).decode()
+
+
 class Receiver:
     """Records callbacks (method, path, headers, body) and answers 200 "received"."""
 
@@ -215,7 +223,7 @@ class Sandbox:
 
     def twilio(self, method, path, params=None):
         """Twilio Verify v2 (HTTP Basic with the Account SID and Auth Token, form body)."""
-        data = urllib.parse.urlencode(params or {}).encode() if method == "POST" else None
+        data = urllib.parse.urlencode(params or {}, doseq=True).encode() if method == "POST" else None
         auth = base64.b64encode(("%s:%s" % (ACCOUNT_SID, AUTH_TOKEN)).encode()).decode()
         req = urllib.request.Request(self.url + path, data=data, method=method,
                                      headers={"Authorization": "Basic " + auth})

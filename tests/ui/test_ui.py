@@ -5,8 +5,10 @@ text; an authenticator code read off the page verifies; the clock advanced from 
 expires a code. Run by tests/ui/run.sh; prints one line per check and `ui: N passed, M failed`.
 """
 
+import json
 import sys
 import time
+import urllib.parse
 import traceback
 
 from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
@@ -14,7 +16,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from harness import KEY, Lib, Receiver, Sandbox, browser
+from harness import AUTH_TOKEN, KEY, Lib, Receiver, Sandbox, browser, twilio_signature
+
+IDENTITY = "ff483d1ff591898a9942916050d2ca3f"
 
 CHECKS = []
 
@@ -159,6 +163,60 @@ def deny_by_click(c):
 
 
 @check
+def deny_a_verify_push_challenge_by_click(c):
+    d = c.d
+    va = c.sb.twilio("POST", "/v2/Services", {"FriendlyName": "Owl Bank Push"})["sid"]
+    hook_url = c.receiver.url.replace("/authy/callback", "/verify/webhook")
+    c.sb.twilio("POST", "/v2/Services/%s/Webhooks" % va, {
+        "FriendlyName": "ui", "WebhookUrl": hook_url,
+        "EventTypes": ["challenge.approved", "challenge.denied"]})
+    entity = "/v2/Services/%s/Entities/%s" % (va, IDENTITY)
+    factor = c.sb.control("POST", "/sandbox/verify/Services/%s/Entities/%s/PushFactors" % (va, IDENTITY),
+                          {"FriendlyName": "Alice's phone"})
+    ch = c.sb.twilio("POST", entity + "/Challenges", {
+        "FactorSid": factor["sid"], "Details.Message": "Approve the transfer?",
+        "Details.Fields": json.dumps({"label": "Amount", "value": "<i>10 EUR</i>"}),
+        "HiddenDetails": json.dumps({"ip": "<script>window.__pwned=5</script>"})})
+    goto(d, "approvals")
+    sel = '.push[data-sid="%s"]' % ch["sid"]
+    card = wait(d, lambda d: css(d, sel + " button.deny"), "the push challenge")[0]
+    text = css(d, sel)[0].text
+    assert "Approve the transfer?" in text and "<i>10 EUR</i>" in text and "Alice's phone" in text, text
+    card.click()
+    got = c.receiver.next()
+    assert got["path"] == "/verify/webhook", got
+    params = urllib.parse.parse_qsl(got["body"], keep_blank_values=True)
+    assert dict(params)["challenge_sid"] == ch["sid"]
+    assert got["headers"]["X-Twilio-Signature"] == twilio_signature(AUTH_TOKEN, hook_url, params)
+    shown = wait(d, lambda d: css(d, sel + " .r-x-twilio-signature"), "the webhook on the page")[0]
+    assert shown.text == got["headers"]["X-Twilio-Signature"]
+    assert "HTTP 200" in css(d, sel + " .r-receiver-answered")[0].text
+    assert c.sb.twilio("GET", entity + "/Challenges/" + ch["sid"])["status"] == "denied"
+    assert d.execute_script("return window.__pwned") is None
+
+
+@check
+def verify_totp_code_from_the_page_verifies_the_factor(c):
+    d = c.d
+    va = c.sb.twilio("POST", "/v2/Services", {"FriendlyName": "Owl Bank TOTP"})["sid"]
+    entity = "/v2/Services/%s/Entities/%s" % (va, IDENTITY)
+    f = c.sb.twilio("POST", entity + "/Factors", {"FactorType": "totp", "FriendlyName": "Authenticator"})
+    goto(d, "authenticator")
+    sel = '.verify-totp[data-factor="%s"]' % f["sid"]
+    card = wait(d, lambda d: css(d, sel), "the TOTP factor")[0]
+    left = int(card.find_element(By.CSS_SELECTOR, ".token-left").text)
+    if left < 3:
+        time.sleep(left + 1)
+    code = css(d, sel + " .code")[0].text
+    r = c.sb.twilio("POST", entity + "/Factors/" + f["sid"], {"AuthPayload": code})
+    assert r["status"] == "verified", r
+    wait(d, lambda d: "verified" in css(d, sel)[0].text, "the verified status on the page")
+    goto(d, "users")
+    row = wait(d, lambda d: css(d, '#entity-rows tr'), "the entity rows")
+    assert any(IDENTITY in r.text for r in row)
+
+
+@check
 def hostile_values_render_as_text(c):
     d = c.d
     script = "<script>window.__pwned = 1</script>"
@@ -172,11 +230,12 @@ def hostile_values_render_as_text(c):
                   {"res": "low", "url": "data:image/svg+xml,<svg onload='window.__pwned=4'/>"}],
     })
     uuid = r["approval_request"]["uuid"]
+    goto(d, "approvals")
     sel = '.approval[data-uuid="%s"]' % uuid
     card = wait(d, lambda d: css(d, sel), "the hostile request")[0]
     time.sleep(0.5)
     assert d.execute_script("return window.__pwned") is None, "no script ran"
-    assert script in card.text, "the script tag shows as text"
+    assert script in card.text, "the script tag shows as text: " + card.text[:400]
     assert img in card.text
     assert card.find_elements(By.CSS_SELECTOR, "img") == [], "no image from javascript:/data: URLs"
     assert "logo not shown" in card.text

@@ -12,6 +12,7 @@ const state = {
   readAt: 0,
   offset: 0,
   results: new Map(), // approval uuid -> the control API's answer to approve/deny
+  pushResults: new Map(), // challenge sid -> {status, signed, deliveries, waiting}
   running: false,
   refreshTimer: null,
   users: [],
@@ -314,7 +315,7 @@ async function refreshApprovals() {
     (a) => a.uuid, card, result);
   renderList($("approval-recent"), done.filter((a) => !state.results.has(a.uuid)), (a) => a.uuid, card, result);
   $("approval-empty").hidden = pending.length > 0;
-  $("badge-approvals").textContent = pending.length ? String(pending.length) : "";
+  $("badge-approvals").dataset.onetouch = String(pending.length);
 }
 
 async function refreshUsers() {
@@ -407,9 +408,143 @@ async function refreshControls() {
   $("callback-empty").hidden = cbs.callbacks.length > 0;
 }
 
+// ---- Verify v2 (TOTP and push) -------------------------------------------------------------
+function text(v) {
+  return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+function fieldList(fields) {
+  if (!fields || !fields.length) return null;
+  return el("dl", { class: "details" }, fields.map((f) => [el("dt", {}, text(f.label)), el("dd", {}, text(f.value))]));
+}
+
+function challengePath(c) {
+  return "verify/Services/" + encodeURIComponent(c.service_sid) + "/Entities/" +
+    encodeURIComponent(c.identity) + "/Challenges/" + encodeURIComponent(c.sid);
+}
+
+function pushResultBox(r) {
+  if (!r) return null;
+  const rows = [["Status", r.status], ["Answer signed by the device key", r.signed ? "yes" : "no (the key is the test's own)"]];
+  if (!r.deliveries.length) {
+    rows.push(["Webhook", r.waiting ? "waiting for the delivery…" : "none sent (no webhook subscribed to challenge events)"]);
+  }
+  for (const d of r.deliveries) {
+    rows.push(["Webhook " + d.type, "POST " + d.url]);
+    rows.push(["Receiver answered", d.http_status !== null ? "HTTP " + d.http_status : "error: " + d.error]);
+    rows.push(["X-Twilio-Signature", d.signature]);
+  }
+  return el("dl", { class: "result", role: "status" },
+    rows.map(([k, v]) => [el("dt", {}, k), el("dd", { class: "r-" + k.toLowerCase().replace(/[^a-z]+/g, "-") }, String(v))]));
+}
+
+function pushCard(c) {
+  const pending = c.status === "pending";
+  const details = c.details || {};
+  const hidden = c.hidden_details && typeof c.hidden_details === "object" ? detailList(
+    Object.fromEntries(Object.entries(c.hidden_details).map(([k, v]) => [k, text(v)])), "details hidden-details") : null;
+  return el("li", { class: "card push " + c.status, dataset: { sid: c.sid, status: c.status } },
+    el("div", { class: "meta" },
+      el("span", { class: "tag" }, "Verify push"),
+      el("span", { class: "tag alt status" }, c.status),
+      el("span", {}, "entity " + c.identity + (c.factor_friendly_name ? " · " + c.factor_friendly_name : "")),
+      c.service_friendly_name ? el("span", {}, text(c.service_friendly_name)) : null,
+      el("time", {}, c.date_created.replace("T", " ").replace("Z", " UTC")),
+      pending ? el("span", {}, "expires in ", countdown(c.expires_at, "approval-expiry")) : null),
+    el("p", { class: "push-message" }, text(details.message || "")),
+    fieldList(details.fields),
+    hidden ? el("details", {}, el("summary", {}, "Hidden details (not shown to the user)"), hidden) : null,
+    pending ? el("p", { class: "actions" },
+      el("button", { type: "button", class: "approve", onclick: () => answerPush(c, "Approve") }, "Approve"),
+      el("button", { type: "button", class: "deny danger", onclick: () => answerPush(c, "Deny") }, "Deny")) : null,
+    pushResultBox(state.pushResults.get(c.sid)),
+    el("p", { class: "uuid" }, "challenge ", el("code", {}, c.sid)));
+}
+
+async function answerPush(c, verb) {
+  let r;
+  try {
+    r = await api("POST", challengePath(c) + "/" + verb);
+  } catch (e) {
+    handleError(e);
+    await refreshVerify();
+    return;
+  }
+  const result = { status: r.challenge.status, signed: r.signed, deliveries: [], waiting: true };
+  state.pushResults.set(c.sid, result);
+  notice("Challenge " + result.status + ".");
+  await refreshVerify();
+  // Webhooks go out in the background: look for this challenge's deliveries for a few seconds.
+  for (let i = 0; i < 20; i++) {
+    const log = await api("GET", "verify/Webhooks/Deliveries");
+    result.deliveries = log.deliveries.filter((d) => d.params && d.params.challenge_sid === c.sid &&
+      String(d.type).startsWith("challenge."));
+    if (result.deliveries.length && !log.in_flight) break;
+    await new Promise((ok) => setTimeout(ok, 300));
+  }
+  result.waiting = false;
+  await refreshVerify();
+}
+
+async function refreshVerify() {
+  const [ch, ents] = await Promise.all([
+    api("GET", "verify/Challenges", { FactorType: "push" }), api("GET", "verify/Entities"),
+  ]);
+  const pending = ch.challenges.filter((c) => c.status === "pending");
+  const done = ch.challenges.filter((c) => c.status !== "pending");
+  const sig = (c) => [c, state.pushResults.get(c.sid) || null];
+  renderList($("push-list"), pending.concat(done.filter((c) => state.pushResults.has(c.sid))), (c) => c.sid, pushCard, sig);
+  renderList($("push-recent"), done.filter((c) => !state.pushResults.has(c.sid)), (c) => c.sid, pushCard, sig);
+  $("push-empty").hidden = pending.length > 0;
+  const approvals = Number($("badge-approvals").dataset.onetouch || 0) + pending.length;
+  $("badge-approvals").textContent = approvals ? String(approvals) : "";
+  // TOTP factors (Authenticator).
+  const totps = [];
+  for (const e of ents.entities) {
+    for (const f of e.factors) if (f.totp) totps.push({ e, f });
+  }
+  const step = (t) => Math.floor((ents.now + t.f.totp.seconds_remaining) / t.f.totp.time_step);
+  renderList($("totp-list"), totps, (t) => t.f.sid, (t) => {
+    const endsAt = sandboxNow() + t.f.totp.seconds_remaining;
+    return el("li", { class: "card totp verify-totp", dataset: { factor: t.f.sid } },
+      el("div", { class: "meta" },
+        el("span", { class: "tag" }, "Verify TOTP"),
+        el("span", {}, "entity " + t.e.identity + " · " + t.f.friendly_name),
+        t.e.service_friendly_name ? el("span", {}, text(t.e.service_friendly_name)) : null,
+        el("span", { class: "tag alt" }, t.f.status)),
+      el("p", { class: "code-line" },
+        el("output", { class: "code", "aria-label": "current code" }, t.f.totp.code),
+        copyButton(t.f.totp.code, "code " + t.f.totp.code)),
+      el("p", {}, "next code in ", countdown(endsAt, "token-left"), " s",
+        el("progress", { max: t.f.totp.time_step, value: t.f.totp.seconds_remaining, "aria-label": "time left", dataset: { expires: endsAt } })));
+  }, (t) => [t.f.sid, t.f.friendly_name, t.f.status, t.f.totp.code, step(t)]);
+  $("totp-empty").hidden = totps.length > 0;
+  // Entities (Users).
+  renderList($("entity-rows"), ents.entities, (e) => e.sid, (e) => el("tr", { dataset: { entity: e.identity } },
+    el("td", { class: "wrap" }, e.service_friendly_name ? text(e.service_friendly_name) : "", el("br"), el("small", {}, e.service_sid)),
+    el("td", { class: "wrap" }, e.identity),
+    el("td", { class: "factors" }, e.factors.length ? e.factors.map((f) =>
+      el("div", {}, f.factor_type + " “" + f.friendly_name + "” " + f.status)) : "none"),
+    el("td", { class: "actions" },
+      el("button", { type: "button", class: "add-push", onclick: () => addPush(e) }, "Add push device"))), (e) => e);
+  $("entities-empty").hidden = ents.entities.length > 0;
+}
+
+async function addPush(e) {
+  try {
+    const f = await api("POST", "verify/Services/" + encodeURIComponent(e.service_sid) + "/Entities/" +
+      encodeURIComponent(e.identity) + "/PushFactors", { FriendlyName: "Sandbox device" });
+    notice("Added push factor " + f.sid + " (its key is held by the sandbox) to " + e.identity + ".");
+  } catch (err) {
+    handleError(err);
+  }
+  await refreshVerify();
+}
+
 async function refreshAll() {
   try {
-    await Promise.all([refreshInbox(), refreshApprovals(), refreshUsers(), refreshControls()]);
+    await refreshApprovals();
+    await Promise.all([refreshInbox(), refreshUsers(), refreshControls(), refreshVerify()]);
     $("conn").textContent = "live";
     $("conn").classList.remove("error");
   } catch (e) {
@@ -548,6 +683,7 @@ document.addEventListener("DOMContentLoaded", () => {
     try {
       await api("POST", "reset");
       state.results.clear();
+      state.pushResults.clear();
       notice("The sandbox was reset.");
       await refreshAll();
     } catch (e) {
