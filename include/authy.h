@@ -512,7 +512,7 @@ extern "C" {
  * Starts building a client.
  *
  * Defaults: base URL `https://api.authy.com`, no secondary URL, connect timeout 5000 ms, overall
- * timeout 15000 ms per attempt, no User-Agent suffix. Nothing is validated before
+ * timeout 15000 ms per call (all attempts together), no User-Agent suffix. Nothing is validated before
  * authy_client_builder_build().
  *
  * @param api_key Your Authy API key (copied; never written to logs or error messages).
@@ -568,8 +568,9 @@ authy_result authy_client_builder_set_connect_timeout_ms(authy_client_builder *b
                                                          authy_error **error);
 
 /**
- * Sets the time allowed for a whole request, from DNS to the last byte of the answer (each
- * attempt, when a secondary URL is used, has its own budget).
+ * Sets the time allowed for a whole call, from DNS to the last byte of the answer: it bounds
+ * all the call's attempts together (stale-connection resends, retries and the waits between
+ * them); only a failover to the secondary base URL starts a fresh budget of the same length.
  *
  * @param builder The builder (exclusive access during the call).
  * @param timeout_ms Milliseconds, greater than 0 (checked by authy_client_builder_build()).
@@ -966,9 +967,11 @@ bool authy_health_ok(const authy_health *health);
  * for a key the API refused, _SERVER_ERROR, _RATE_LIMITED, _DECODE, ...).
  *
  * @param health The report (may be NULL).
- * @return The code as a number; AUTHY_RESULT_NULL_ARGUMENT for NULL.
+ * @return The code; AUTHY_RESULT_NULL_ARGUMENT for NULL; AUTHY_RESULT_PANIC if the library
+ *         failed internally (an `authy_result`, like every function answering with a code, so
+ *         that a caught panic never reads as AUTHY_RESULT_OK).
  */
-uint32_t authy_health_result(const authy_health *health);
+authy_result authy_health_result(const authy_health *health);
 
 /**
  * How long the check's call took, connection and TLS handshake included when one had to be
@@ -1018,8 +1021,9 @@ void authy_health_free(authy_health *health);
  *
  * @param client The client (shared, read-only).
  * @param email The user's e-mail address.
- * @param cellphone The phone number: digits, optionally with spaces, dashes and dots.
- * @param options NULL, or: `country_code` (calling code, 1–4 digits, default `"1"`),
+ * @param cellphone The phone number in any format the API reads (`(555) 867-5309`,
+ *        `+1 555-867-5309`…), sent as given.
+ * @param options NULL, or: `country_code` (calling code, default `"1"`),
  *        `send_install_link_via_sms` (`true`/`false`; default: the API's, true).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details (AUTHY_RESULT_INVALID_PARAMETERS / 60027 with the field
@@ -1040,7 +1044,7 @@ authy_result authy_client_create_user(const authy_client *client,
  * `"/status/registered"`). **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param options NULL (no options yet).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
@@ -1057,7 +1061,7 @@ authy_result authy_client_user_status(const authy_client *client,
  * Removes a user from the application (`POST /protected/json/users/{id}/remove`). **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param options NULL (no options yet).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
@@ -1074,7 +1078,7 @@ authy_result authy_client_delete_user(const authy_client *client,
  * Changes a user's e-mail address (`POST /protected/json/users/{id}/update`). **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param email The new address.
  * @param options NULL (no options yet).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
@@ -1093,7 +1097,7 @@ authy_result authy_client_update_user_email(const authy_client *client,
  * Sends a token to the user by e-mail (`POST /protected/json/email/{id}`). **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param options NULL (no options yet).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
@@ -1110,10 +1114,10 @@ authy_result authy_client_request_email(const authy_client *client,
  * Records a user activity (`POST /protected/json/users/{id}/register_activity`). **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param activity_type `password_reset`, `banned`, `unbanned` or `cookie_login`.
  * @param options NULL, or: `user_ip` (the end user's IP address), `data[<key>]` (extra data,
- *        keys and values 1–200 characters).
+ *        keys non-empty, without `[` or `]`).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
  * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
@@ -1132,8 +1136,8 @@ authy_result authy_client_register_activity(const authy_client *client,
  * **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param options NULL, or: `qr_size` (pixels, 10–1000), `label` (1–200 characters).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
+ * @param options NULL, or: `qr_size` (pixels), `label`.
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
  * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
@@ -1169,9 +1173,9 @@ authy_result authy_client_registration_status(const authy_client *client,
  * **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param options NULL, or: `force` (`true` to send even to app users), `action` and
- *        `action_message` (a code valid only for that action, 1–255 characters), `locale`
+ *        `action_message` (a code valid only for that action; any text), `locale`
  *        (e.g. `en`, `pt-BR`).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
@@ -1189,7 +1193,7 @@ authy_result authy_client_request_sms(const authy_client *client,
  * **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param options NULL, or: `force`, `action`, `action_message` (as for
  *        authy_client_request_sms()).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
@@ -1211,8 +1215,9 @@ authy_result authy_client_request_call(const authy_client *client,
  * API key is AUTHY_RESULT_UNAUTHORIZED (`"60001"`); an unknown user is an error too.
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param token The token: 6–12 digits (checked before any I/O: AUTHY_RESULT_INVALID_ARGUMENT).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
+ * @param token The token: 6–12 digits (checked before any I/O: AUTHY_RESULT_INVALID_ARGUMENT
+ *        with the API's own code and message, `"60020"` "Token is invalid").
  * @param options NULL, or: `force` (default `true`: verify even for users who have not finished
  *        registration; with `false` the API accepts any well-formed token for them), `action`
  *        (the custom action the code was issued for).
@@ -1242,7 +1247,7 @@ authy_result authy_client_verify_token(const authy_client *client,
  * AUTHY_VERDICT_VALID) still denies the login on any failure.
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param token The token (6–12 digits).
  * @param options NULL, or the options of authy_client_verify_token() (`force`, `action`).
  * @param policy Flags of ::authy_fail_open (e.g. AUTHY_FAIL_OPEN_DEFAULT); 0 never fails open.
@@ -1270,12 +1275,12 @@ authy_result authy_client_verify_token_fail_open(const authy_client *client,
  * authy_response_approval_uuid(). **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param message The text shown to the user, 1–200 characters.
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
+ * @param message The text shown to the user.
  * @param options NULL, or: `details[<key>]` (shown to the user), `hidden_details[<key>]` (not
- *        shown, echoed in the callback) — keys and values 1–200 characters;
- *        `logos[][res]` + `logos[][url]` per logo (`res` ∈ default, low, med, high; a `default`
- *        logo is required when any is given); `seconds_to_expire` (default 86400, 0 = never).
+ *        shown, echoed in the callback) — keys non-empty, without `[` or `]`;
+ *        `logos[][res]` + `logos[][url]` per logo (`res` ∈ default, low, med, high; no
+ *        `default` logo is required); `seconds_to_expire` (default 86400, 0 = never).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
  * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
@@ -1334,8 +1339,9 @@ authy_result authy_client_wait_for_approval(const authy_client *client,
  * uuid is authy_response_verification_uuid(). **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param country_code The calling code (1–4 digits, e.g. `"1"`).
- * @param phone_number The number (digits, optionally spaces, dashes, dots).
+ * @param country_code The calling code (e.g. `"1"`), sent as given.
+ * @param phone_number The number in any format the API reads (`(555) 867-5309`,
+ *        `+1 555-867-5309`…), sent as given.
  * @param options NULL, or: `via` (`sms`, the default, or `call`), `locale`, `code_length`
  *        (4–10, default 4), `custom_message`, `custom_code`.
  * @param out Receives the answer, owned by the caller (authy_response_free()).
@@ -1361,7 +1367,7 @@ authy_result authy_client_start_phone_verification(const authy_client *client,
  * @param client The client (shared, read-only).
  * @param country_code The calling code.
  * @param phone_number The number.
- * @param code The code the user typed (digits).
+ * @param code The code the user typed, sent as given.
  * @param options NULL (no options yet).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
@@ -1849,6 +1855,37 @@ authy_result authy_response_get_bool(const authy_response *response,
                                      const char *json_pointer,
                                      bool *out,
                                      authy_error **error);
+
+/**
+ * How many HTTP headers the answer had (see authy_response_header_name() and
+ * authy_response_header_value()).
+ *
+ * @param response The response (may be NULL).
+ * @return The number of headers; 0 when `response` is NULL.
+ */
+size_t authy_response_header_count(const authy_response *response);
+
+/**
+ * The name of the answer's header number `index` (0-based, in the order received), in lower
+ * case (e.g. `"content-type"`). A name may repeat (e.g. several `set-cookie`).
+ *
+ * @param response The response (may be NULL).
+ * @param index 0 to authy_response_header_count() - 1.
+ * @return A string owned by `response`; NULL when `index` is out of range or `response` is
+ *         NULL.
+ */
+const char *authy_response_header_name(const authy_response *response, size_t index);
+
+/**
+ * The value of the answer's header number `index` (0-based), as received (a value that is
+ * not UTF-8 is lossily converted).
+ *
+ * @param response The response (may be NULL).
+ * @param index 0 to authy_response_header_count() - 1.
+ * @return A string owned by `response`; NULL when `index` is out of range or `response` is
+ *         NULL.
+ */
+const char *authy_response_header_value(const authy_response *response, size_t index);
 
 /**
  * Releases a response and every string borrowed from it.

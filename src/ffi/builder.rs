@@ -59,7 +59,7 @@ impl authy_client_builder {
 /// Starts building a client.
 ///
 /// Defaults: base URL `https://api.authy.com`, no secondary URL, connect timeout 5000 ms, overall
-/// timeout 15000 ms per attempt, no User-Agent suffix. Nothing is validated before
+/// timeout 15000 ms per call (all attempts together), no User-Agent suffix. Nothing is validated before
 /// authy_client_builder_build().
 ///
 /// @param api_key Your Authy API key (copied; never written to logs or error messages).
@@ -229,8 +229,9 @@ pub unsafe extern "C" fn authy_client_builder_set_connect_timeout_ms(
     })
 }
 
-/// Sets the time allowed for a whole request, from DNS to the last byte of the answer (each
-/// attempt, when a secondary URL is used, has its own budget).
+/// Sets the time allowed for a whole call, from DNS to the last byte of the answer: it bounds
+/// all the call's attempts together (stale-connection resends, retries and the waits between
+/// them); only a failover to the secondary base URL starts a fresh budget of the same length.
 ///
 /// @param builder The builder (exclusive access during the call).
 /// @param timeout_ms Milliseconds, greater than 0 (checked by authy_client_builder_build()).
