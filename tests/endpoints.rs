@@ -833,11 +833,7 @@ fn what_the_api_judges_is_sent() {
     // Refused by the API, with its own codes.
     let code = |r: Result<authy::Response, authy::Error>| r.unwrap().error_code();
     assert_eq!(
-        code(c.create_user(
-            "not-an-email",
-            "555-123-4567",
-            &CreateUserOptions::default()
-        )),
+        code(c.create_user("not-an-email", "555-123-4567", &CreateUserOptions::default())),
         Some("60027".into())
     );
     assert_eq!(
@@ -849,9 +845,5 @@ fn what_the_api_judges_is_sent() {
         Some("60023".into())
     );
     assert!(c.phone_info("+1", "201-555-0123").unwrap().ok());
-    assert_eq!(
-        total_requests(&c),
-        before + 12,
-        "every call reached the API"
-    );
+    assert_eq!(total_requests(&c), before + 12, "every call reached the API");
 }
