@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole 2FA flow in C against a local authy-sandbox: builds the library and the sandbox,
-# compiles examples/quickstart.c against include/authy.h, starts the sandbox on a free port,
-# runs the example, prints the address of the sandbox's browser UI and stops the sandbox —
+# compiles examples/quickstart.c and examples/login_flow.c against include/authy.h, starts the
+# sandbox on a free port, runs the Authy flow (quickstart.c), then the same login on Authy and on
+# Twilio Verify chosen per user (login_flow.c: the migration path), prints the address of the
+# sandbox's browser UI and stops the sandbox —
 # or, with KEEP=1 (`make demo KEEP=1`), keeps it up until Ctrl-C so the flow can be clicked
 # through in the UI (the inbox holds the SMS the example sent, Approvals its OneTouch request).
 set -euo pipefail
@@ -13,8 +15,10 @@ cargo build --release --workspace --quiet
 mkdir -p "$target/c"
 # Programs linked with -lauthy look for the SONAME, which cargo does not create in the build tree.
 ln -sf libauthy.so "$target/release/libauthy.so.0"
-cc -std=c11 -Wall -Wextra -O2 -I include examples/quickstart.c -o "$target/c/quickstart" \
-   -L "$target/release" -lauthy -Wl,-rpath,"$target/release"
+for example in quickstart login_flow; do
+  cc -std=c11 -Wall -Wextra -O2 -I include "examples/$example.c" -o "$target/c/$example" \
+     -L "$target/release" -lauthy -Wl,-rpath,"$target/release"
+done
 
 # shellcheck source=scripts/sandbox-lib.sh
 source scripts/sandbox-lib.sh
@@ -22,6 +26,10 @@ trap sandbox_stop_all EXIT
 sandbox_start SB --quiet || exit 2
 echo "==> running examples/quickstart.c against the sandbox at $SB_URL"
 AUTHY_BASE_URL="$SB_URL" AUTHY_API_KEY="$SANDBOX_KEY" "$target/c/quickstart"
+echo
+echo "==> running examples/login_flow.c: one login on Authy and on Twilio Verify, per user"
+# The sandbox's default Verify credentials (Account SID + Auth Token): login_flow's defaults.
+AUTHY_BASE_URL="$SB_URL" AUTHY_API_KEY="$SANDBOX_KEY" "$target/c/login_flow"
 
 echo
 echo "==> the sandbox's phone in a browser: $SB_URL/_ui/"

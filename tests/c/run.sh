@@ -7,7 +7,8 @@
 #                 are calling): thousands of calls, 0 crossed answers, over HTTP and HTTPS; and
 #                 a shorter run under valgrind over HTTPS by host name, children included;
 #   - test_cpp.cpp the header compiles as C++ with -Wall -Wextra -pedantic -Werror and links;
-#   - examples/callback_verify.c and examples/quickstart.c, also under valgrind;
+#   - examples/callback_verify.c, examples/quickstart.c and examples/login_flow.c (one login
+#     flow on Authy and on Verify, per user), also under valgrind;
 #   - a coverage check: every function declared in the header is called by test_ffi.c.
 # Builds the release library and sandbox first. Exits non-zero on any failure; the last line is
 # "N passed, M failed".
@@ -58,6 +59,7 @@ note "compile (C11 and C++17, warnings are errors)"
 "$cc" "${cflags[@]}" tests/c/test_fork.c -o "$work/test_fork" "${ldflags[@]}"
 "$cc" "${cflags[@]}" examples/callback_verify.c -o "$work/callback_verify" "${ldflags[@]}"
 "$cc" "${cflags[@]}" examples/quickstart.c -o "$work/quickstart" "${ldflags[@]}"
+"$cc" "${cflags[@]}" examples/login_flow.c -o "$work/login_flow" "${ldflags[@]}"
 "$cxx" -std=c++17 -g -Wall -Wextra -pedantic -Werror -I"$root/include" tests/c/test_cpp.cpp \
   -o "$work/test_cpp" "${ldflags[@]}"
 # The header alone, as C99 and as C++11, with every warning.
@@ -109,5 +111,6 @@ sandbox_stop TLS
 run_counted test_cpp "$work/test_cpp"
 run_counted callback_verify "${run[@]}" "$work/callback_verify"
 run_counted quickstart "${run[@]}" "$work/quickstart" "$url" "$key"
+run_counted login_flow "${run[@]}" "$work/login_flow" "$url" "$key"
 
 suite_summary ""
