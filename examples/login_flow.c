@@ -6,8 +6,8 @@
  *
  *   1. carol is still on Authy (the record holds her Authy id)
  *   2. bob is on Verify (the record holds his E.164 phone number; no registration call)
- *   3. carol is migrated: her record gets her E.164 number and the Verify flag, and the same
- *      login code serves her through Verify
+ *   3. carol is migrated: her record gets her E.164 number (checked with Lookup v2) and the
+ *      Verify flag, and the same login code serves her through Verify
  *
  * For each login: a code is sent by SMS, the user reads it (here: from the sandbox's handset),
  * a wrong code is refused, the right one accepted. On both APIs only AUTHY_RESULT_OK means
@@ -183,8 +183,9 @@ int main(int argc, char **argv) {
     printf("libauthy %s, Authy and Verify at %s\n\n", authy_version(), base_url);
 
     /* Two clients, built once and shared by every thread: one builder type for both APIs, the
-     * same network setters. (The sandbox serves both on one URL; the real APIs are
-     * https://api.authy.com and https://verify.twilio.com, the builders' defaults.) */
+     * same network setters. (The sandbox serves all on one URL; the real APIs are
+     * https://api.authy.com, https://verify.twilio.com and https://lookups.twilio.com, the
+     * builders' defaults.) */
     authy_client_builder *builder = NULL;
     authy_error *error = NULL;
     authy_result rc = authy_client_builder_new(api_key, &builder, &error);
@@ -197,6 +198,9 @@ int main(int argc, char **argv) {
     builder = NULL;
     rc = authy_client_builder_new_verify(account_sid, auth_token, &builder, &error);
     if (rc == AUTHY_RESULT_OK) rc = authy_client_builder_set_base_url(builder, base_url, &error);
+    if (rc == AUTHY_RESULT_OK) {
+        rc = authy_client_builder_set_lookups_base_url(builder, base_url, &error);
+    }
     if (rc == AUTHY_RESULT_OK) rc = authy_client_builder_set_timeout_ms(builder, 10000, &error);
     if (rc == AUTHY_RESULT_OK) rc = authy_client_builder_build_verify(builder, &tf.verify, &error);
     authy_client_builder_free(builder);
@@ -242,8 +246,23 @@ int main(int argc, char **argv) {
     /* Migrating carol: store her number in E.164 (the service had it at sign-up, or reads it
      * from its own records: Authy's user status only shows it masked) and flip the flag. */
     snprintf(carol.phone, sizeof carol.phone, "%s", "+14155550142");
+    /* Before flipping, Lookup v2 (the successor of authy_client_phone_info) says whether the
+     * stored number is valid, and its line type. */
+    options = authy_params_new();
+    authy_params_set(options, "Fields", "line_type_intelligence", NULL);
+    rc = authy_verify_client_lookup_phone_number(tf.verify, carol.phone, options, &resp, &error);
+    authy_params_free(options);
+    if (rc != AUTHY_RESULT_OK) die("lookup_phone_number", rc, error);
+    bool valid = false;
+    const char *line_type = NULL;
+    authy_response_get_bool(resp, "/valid", &valid, NULL);
+    authy_response_get_string(resp, "/line_type_intelligence/type", &line_type, NULL);
+    printf("3. carol's number %s: valid %s, line type %s\n", carol.phone, valid ? "yes" : "no",
+           line_type != NULL ? line_type : "unknown");
+    authy_response_free(resp);
+    if (!valid) die("carol's stored number is not valid", AUTHY_RESULT_INVALID_ARGUMENT, NULL);
     carol.backend = BACKEND_VERIFY;
-    printf("3. carol is moved to Verify (record: %s) and logs in again\n", carol.phone);
+    printf("   carol is moved to Verify and logs in again\n");
     login(&carol);
 
     cleanup();
