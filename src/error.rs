@@ -227,7 +227,9 @@ impl Error {
     }
 
     /// The Authy `error_code` of the answer this error describes (for example `"60026"`),
-    /// if any.
+    /// if any; for an [`ErrorKind::InvalidArgument`] refused because the API certainly refuses
+    /// the value, the API's own code (for example `"60020"` for a token that is not 6–12
+    /// digits), with the API's message.
     pub fn authy_code(&self) -> Option<&str> {
         self.authy_code.as_deref()
     }

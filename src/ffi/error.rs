@@ -153,13 +153,17 @@ pub unsafe extern "C" fn authy_error_http_status(error: *const authy_error) -> u
     })
 }
 
-/// The Authy `error_code` of the API answer the error describes, e.g. `"60026"`.
+/// The Authy `error_code` of the API answer the error describes, e.g. `"60026"`; also of a
+/// value refused before any I/O because the API certainly refuses it
+/// (AUTHY_RESULT_INVALID_ARGUMENT with the API's own code and message, e.g. `"60020"` "Token is
+/// invalid" for a token that is not 6–12 digits).
 ///
 /// See authy_catalog_lookup() for its meaning.
 ///
 /// @param error The error (may be NULL).
 /// @return A NUL-terminated string owned by `error`, valid until authy_error_free(error); NULL
-///         when the answer had no code or `error` is NULL.
+///         when there is no code (an answer without one, a value that cannot be sent safely) or
+///         `error` is NULL.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn authy_error_authy_code(error: *const authy_error) -> *const c_char {
     guard(|| {
