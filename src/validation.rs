@@ -75,7 +75,9 @@ pub(crate) fn path_segment(what: &str, value: &str) -> Result {
         )));
     }
     if value == "." || value == ".." {
-        return Err(err(format!("Invalid {what}: '.' and '..' are not path segments")));
+        return Err(err(format!(
+            "Invalid {what}: '.' and '..' are not path segments"
+        )));
     }
     if value.contains(['/', '\\']) {
         return Err(err(format!("Invalid {what}: '/' and '\\' not allowed")));
@@ -307,7 +309,17 @@ mod tests {
     #[test]
     fn authy_ids_are_sent_unless_they_would_change_the_path() {
         // Issue 13: `tony` reaches the API, which answers 404 60026 "User not found.".
-        for good in ["1", "12345678901234567890", "tony", "-1", " 1", "1%2F", "1?x", "1#x", "é"] {
+        for good in [
+            "1",
+            "12345678901234567890",
+            "tony",
+            "-1",
+            " 1",
+            "1%2F",
+            "1?x",
+            "1#x",
+            "é",
+        ] {
             assert!(authy_id(good).is_ok(), "{good:?}");
         }
         for bad in ["", ".", "..", "../1", "1/2", "1\\2", "1\0", "1\r\n2"] {
@@ -357,7 +369,9 @@ mod tests {
             assert_eq!(e.authy_code(), Some("60004"));
             assert_eq!(
                 e.message(),
-                format!("Invalid parameter: code_length - '{n}' must be an Integer between 4 and 10")
+                format!(
+                    "Invalid parameter: code_length - '{n}' must be an Integer between 4 and 10"
+                )
             );
         }
     }
@@ -365,8 +379,14 @@ mod tests {
     #[test]
     fn onetouch_inputs() {
         assert!(detail("details", "IP", "10.0.0.1").is_ok());
-        assert!(detail("details", "k", "").is_ok(), "an empty value is the API's to judge");
-        assert!(detail("details", "", "v").is_err(), "details[] would be an array");
+        assert!(
+            detail("details", "k", "").is_ok(),
+            "an empty value is the API's to judge"
+        );
+        assert!(
+            detail("details", "", "v").is_err(),
+            "details[] would be an array"
+        );
         assert!(detail("details", "a][b", "v").is_err());
         assert!(detail("details", "k", "v\0").is_err());
         let pairs = vec![
@@ -408,8 +428,8 @@ mod tests {
         // (client.rs encodes everything but unreserved characters): never a separator or a dot
         // segment.
         let samples = [
-            "1", "123456", "a-b", "..", ".", "%2e", "a/b", "a\\b", "a?b", "a#b", "a b",
-            "a\u{0}b", "é", "--", "0000000",
+            "1", "123456", "a-b", "..", ".", "%2e", "a/b", "a\\b", "a?b", "a#b", "a b", "a\u{0}b",
+            "é", "--", "0000000",
         ];
         for s in samples {
             for ok in [
