@@ -137,10 +137,17 @@ pub(crate) fn invalid_parameter(name: &str, detail: &str) -> Error {
 
 /// One `details` / `hidden_details` / `data` entry: the value is [`text`]; the key is text
 /// too, and must be non-empty and without brackets (`details[]` or `details[a][b]` would
-/// change the parameter's structure).
+/// change the parameter's structure), and the parameter name it makes (`details[key]`) at most
+/// [`Params::MAX_KEY_LEN`] bytes, like any parameter name.
 pub(crate) fn detail(what: &str, key: &str, value: &str) -> Result {
     if key.is_empty() {
         return Err(err(format!("Invalid {what} key: must not be empty")));
+    }
+    if what.len() + key.len() + 2 > Params::MAX_KEY_LEN {
+        return Err(err(format!(
+            "Invalid {what} key: too long (the parameter name {what}[...] may have at most {} bytes)",
+            Params::MAX_KEY_LEN
+        )));
     }
     text(&format!("{what} key"), key)?;
     if key.contains(['[', ']']) {
@@ -389,6 +396,10 @@ mod tests {
         );
         assert!(detail("details", "a][b", "v").is_err());
         assert!(detail("details", "k", "v\0").is_err());
+        // A parameter name at most Params::MAX_KEY_LEN bytes, like any other.
+        let key = |n: usize| "k".repeat(n - "details[]".len());
+        assert!(detail("details", &key(Params::MAX_KEY_LEN), "v").is_ok());
+        assert!(detail("details", &key(Params::MAX_KEY_LEN + 1), "v").is_err());
         let pairs = vec![
             ("a".to_string(), "1".to_string()),
             ("b".to_string(), "2".to_string()),

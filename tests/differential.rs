@@ -34,6 +34,8 @@ use authy_sandbox::{Sandbox, SandboxConfig};
 const VALUE_MAX_CHARS: usize = 4096;
 const SEGMENT_MAX_BYTES: usize = 256;
 const MAX_QUERY_URL_BYTES: usize = 8192;
+/// Longest parameter name (`details[key]`), in bytes (`Params::MAX_KEY_LEN`).
+const MAX_KEY_BYTES: usize = 1024;
 
 // ---------------------------------------------------------------- generator
 
@@ -921,8 +923,11 @@ fn unsafe_reason(call: &Call) -> Option<&'static str> {
         {
             return Some("control character");
         }
-        if v.chars().count() > VALUE_MAX_CHARS || k.chars().count() > VALUE_MAX_CHARS + 10 {
+        if v.chars().count() > VALUE_MAX_CHARS {
             return Some("over-long value");
+        }
+        if k.len() > MAX_KEY_BYTES {
+            return Some("over-long parameter name");
         }
         if let Some(inner) = k.strip_prefix("details[").and_then(|r| r.strip_suffix(']'))
             && (inner.is_empty() || inner.contains(['[', ']']))
