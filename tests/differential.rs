@@ -1329,6 +1329,8 @@ impl Drop for CClient {
 struct Counts {
     cases: usize,
     refused_unsafe: usize,
+    /// Of those, how many the sandbox accepted (200): the price of never sending them.
+    refused_unsafe_sandbox_accepted: usize,
     refused_with_api_code: usize,
     sent: usize,
     sandbox_accepted: usize,
@@ -1412,6 +1414,9 @@ fn the_library_never_refuses_what_the_sandbox_accepts() {
                     counts.refused_with_api_code += 1;
                 } else {
                     counts.refused_unsafe += 1;
+                    if raw_status == 200 {
+                        counts.refused_unsafe_sandbox_accepted += 1;
+                    }
                 }
                 entry.1 += 1;
                 judge("rust", true, e.authy_code().map(str::to_owned), None);
