@@ -3,7 +3,8 @@
 
 use std::time::{Duration, Instant};
 
-use crate::client::{Client, ONETOUCH};
+use crate::client::Client;
+use crate::endpoints;
 use crate::error::Error;
 use crate::params::Params;
 use crate::response::Response;
@@ -171,14 +172,14 @@ impl Client {
         if let Some(secs) = options.seconds_to_expire {
             params.set("seconds_to_expire", secs.to_string());
         }
-        self.post(ONETOUCH, &["users", authy_id, "approval_requests"], &params)
+        self.call(&endpoints::CREATE_APPROVAL_REQUEST, &[authy_id], &params)
     }
 
     /// The status of an approval request (`GET /onetouch/json/approval_requests/{uuid}`);
     /// see [`Response::approval_status`]. **Blocks.**
     pub fn approval_request_status(&self, uuid: &str) -> Result<Response, Error> {
         validation::uuid("approval request uuid", uuid)?;
-        self.get(ONETOUCH, &["approval_requests", uuid], &Params::new())
+        self.call(&endpoints::APPROVAL_REQUEST_STATUS, &[uuid], &Params::new())
     }
 
     /// Polls [`approval_request_status`](Client::approval_request_status) every

@@ -3,7 +3,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::client::{Client, PROTECTED};
+use crate::client::Client;
+use crate::endpoints;
 use crate::error::Error;
 use crate::params::Params;
 use crate::response::Response;
@@ -112,7 +113,7 @@ impl Client {
             validation::text("custom code", code)?;
             params.set("custom_code", code.as_str());
         }
-        self.post(PROTECTED, &["phones", "verification", "start"], &params)
+        self.call(&endpoints::START_PHONE_VERIFICATION, &[], &params)
     }
 
     /// Checks a phone verification code (`GET /protected/json/phones/verification/check`);
@@ -127,7 +128,7 @@ impl Client {
         let mut params = phone_params(country_code, phone_number)?;
         validation::text("verification code", code)?;
         params.set("verification_code", code);
-        self.get(PROTECTED, &["phones", "verification", "check"], &params)
+        self.call(&endpoints::CHECK_PHONE_VERIFICATION, &[], &params)
     }
 
     /// The status of a phone verification
@@ -147,14 +148,14 @@ impl Client {
                 phone_number,
             } => phone_params(country_code, phone_number)?,
         };
-        self.get(PROTECTED, &["phones", "verification", "status"], &params)
+        self.call(&endpoints::PHONE_VERIFICATION_STATUS, &[], &params)
     }
 
     /// Information about a phone number (`GET /protected/json/phones/info`): type
     /// (`cellphone`, `landline`, `voip`, `unknown`) and provider. **Blocks.**
     pub fn phone_info(&self, country_code: &str, phone_number: &str) -> Result<Response, Error> {
         let params = phone_params(country_code, phone_number)?;
-        self.get(PROTECTED, &["phones", "info"], &params)
+        self.call(&endpoints::PHONE_INFO, &[], &params)
     }
 }
 

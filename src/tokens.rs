@@ -1,7 +1,8 @@
 //! Token endpoints (authy-api.md §3.6–§3.8): request an SMS or a voice call, verify a
 //! token.
 
-use crate::client::{Client, PROTECTED};
+use crate::client::Client;
+use crate::endpoints;
 use crate::error::Error;
 use crate::params::{Params, bool_str};
 use crate::response::Response;
@@ -67,7 +68,7 @@ impl Client {
             validation::text("locale", locale)?;
             params.set("locale", locale.as_str());
         }
-        self.get(PROTECTED, &["sms", authy_id], &params)
+        self.call(&endpoints::REQUEST_SMS, &[authy_id], &params)
     }
 
     /// Starts a voice call reading a token (`GET /protected/json/call/{id}`). **Blocks.**
@@ -78,7 +79,7 @@ impl Client {
             options.action.as_deref(),
             options.action_message.as_deref(),
         )?;
-        self.get(PROTECTED, &["call", authy_id], &params)
+        self.call(&endpoints::REQUEST_CALL, &[authy_id], &params)
     }
 
     /// Verifies a token (`GET /protected/json/verify/{token}/{id}`). **Blocks.**
@@ -105,8 +106,7 @@ impl Client {
             validation::text("action", action)?;
             params.set("action", action.as_str());
         }
-        self.get(PROTECTED, &["verify", token, authy_id], &params)
-            .map(Response::into_token_check)
+        self.call(&endpoints::VERIFY_TOKEN, &[token, authy_id], &params)
     }
 }
 

@@ -1,7 +1,8 @@
 //! User endpoints (authy-api.md §3.1–§3.5, §3.9, §3.10): create, status, delete, update
 //! email, email token, activity, QR code, registration status.
 
-use crate::client::{Client, PROTECTED};
+use crate::client::Client;
+use crate::endpoints;
 use crate::error::Error;
 use crate::params::{Params, bool_str};
 use crate::response::Response;
@@ -63,21 +64,21 @@ impl Client {
         if let Some(send) = options.send_install_link_via_sms {
             params.set("send_install_link_via_sms", bool_str(send));
         }
-        self.post(PROTECTED, &["users", "new"], &params)
+        self.call(&endpoints::CREATE_USER, &[], &params)
     }
 
     /// The status of a user (`GET /protected/json/users/{id}/status`): confirmed,
     /// registered, masked phone number, devices. **Blocks.**
     pub fn user_status(&self, authy_id: &str) -> Result<Response, Error> {
         validation::authy_id(authy_id)?;
-        self.get(PROTECTED, &["users", authy_id, "status"], &Params::new())
+        self.call(&endpoints::USER_STATUS, &[authy_id], &Params::new())
     }
 
     /// Removes a user from the application (`POST /protected/json/users/{id}/remove`, the
     /// current documented path). **Blocks.**
     pub fn delete_user(&self, authy_id: &str) -> Result<Response, Error> {
         validation::authy_id(authy_id)?;
-        self.post(PROTECTED, &["users", authy_id, "remove"], &Params::new())
+        self.call(&endpoints::DELETE_USER, &[authy_id], &Params::new())
     }
 
     /// Changes a user's e-mail address (`POST /protected/json/users/{id}/update`).
@@ -86,13 +87,13 @@ impl Client {
         validation::authy_id(authy_id)?;
         validation::text("email", email)?;
         let params = Params::new().with("email", email);
-        self.post(PROTECTED, &["users", authy_id, "update"], &params)
+        self.call(&endpoints::UPDATE_USER_EMAIL, &[authy_id], &params)
     }
 
     /// Sends a token by e-mail (`POST /protected/json/email/{id}`). **Blocks.**
     pub fn request_email(&self, authy_id: &str) -> Result<Response, Error> {
         validation::authy_id(authy_id)?;
-        self.post(PROTECTED, &["email", authy_id], &Params::new())
+        self.call(&endpoints::REQUEST_EMAIL, &[authy_id], &Params::new())
     }
 
     /// Records a user activity (`POST /protected/json/users/{id}/register_activity`);
@@ -115,11 +116,7 @@ impl Client {
         if !options.data.is_empty() {
             params.set_map("data", validation::detail_map("data", &options.data)?);
         }
-        self.post(
-            PROTECTED,
-            &["users", authy_id, "register_activity"],
-            &params,
-        )
+        self.call(&endpoints::REGISTER_ACTIVITY, &[authy_id], &params)
     }
 
     /// Generates a QR code for third-party authenticator apps
@@ -139,7 +136,7 @@ impl Client {
             validation::text("QR code label", label)?;
             params.set("label", label.as_str());
         }
-        self.post(PROTECTED, &["users", authy_id, "secret"], &params)
+        self.call(&endpoints::GENERATE_QR_CODE, &[authy_id], &params)
     }
 
     /// The no-PII registration status of a user identified by your own id
@@ -147,6 +144,6 @@ impl Client {
     pub fn registration_status(&self, custom_user_id: &str) -> Result<Response, Error> {
         validation::text("custom user id", custom_user_id)?;
         let params = Params::new().with("custom_user_id", custom_user_id);
-        self.get(PROTECTED, &["registrations", "status"], &params)
+        self.call(&endpoints::REGISTRATION_STATUS, &[], &params)
     }
 }

@@ -42,6 +42,13 @@ fn create_user_is_idempotent_and_status_masks_the_phone() {
     assert_eq!(status.registered(), Some(false));
     assert!(status.devices().is_empty());
     assert_eq!(status.message(), Some("User status."));
+    // The answer's headers come along, names in lower case.
+    let content_type = status.headers().iter().find(|(n, _)| n == "content-type");
+    assert!(
+        content_type.is_some_and(|(_, v)| v.starts_with("application/json")),
+        "{:?}",
+        status.headers()
+    );
 }
 
 #[test]

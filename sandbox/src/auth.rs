@@ -18,6 +18,11 @@ pub fn authorized(headers: &HeaderMap, params: &Params, expected: &str) -> bool 
         .is_some_and(|v| ct_eq(v.as_bytes(), expected.as_bytes()))
 }
 
+/// Whether `candidate` (a header or parameter value) is the configured key (constant time).
+pub fn key_matches(candidate: Option<&str>, expected: &str) -> bool {
+    candidate.is_some_and(|v| ct_eq(v.as_bytes(), expected.as_bytes()))
+}
+
 fn ct_eq(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;

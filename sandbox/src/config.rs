@@ -7,6 +7,13 @@ use std::time::Duration;
 /// The API key the sandbox accepts when none is configured.
 pub const DEFAULT_API_KEY: &str = "sandbox-api-key-0123456789abcdef";
 
+/// The Twilio Account SID the sandbox accepts (Verify v2 / Lookup v2 Basic auth) when none is
+/// configured.
+pub const DEFAULT_ACCOUNT_SID: &str = "AC00000000000000000000000000000000";
+
+/// The Auth Token paired with the Account SID when none is configured.
+pub const DEFAULT_AUTH_TOKEN: &str = "sandbox-auth-token-0123456789abcd";
+
 /// Default [`SandboxConfig::read_timeout`].
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -95,6 +102,17 @@ pub struct SandboxConfig {
     /// verification by call answer 503 `60006` "Phone calls are not enabled on this account";
     /// app details say `phone_calls_enabled:false`.
     pub phone_calls_enabled: bool,
+    /// Serve the browser UI under `/_ui/` (on the sandbox's own address, loopback only; it
+    /// acts through the control API with the same key). `false`: `/_ui/` is an unknown path.
+    pub ui: bool,
+    /// Twilio Account SID (`AC` + 32 hex) accepted as the Basic-auth user of the Verify v2 and
+    /// Lookup v2 routes under `/v2/...`, with [`SandboxConfig::auth_token`] as the password. It
+    /// is also the `account_sid` of every Verify record.
+    pub account_sid: String,
+    /// Twilio Auth Token (Basic-auth password with the Account SID; never logged).
+    pub auth_token: String,
+    /// Twilio API key pairs `(SK… sid, secret)` also accepted as Basic credentials on `/v2/...`.
+    pub api_keys: Vec<(String, String)>,
 }
 
 impl Default for SandboxConfig {
@@ -112,6 +130,10 @@ impl Default for SandboxConfig {
             read_timeout: Some(DEFAULT_READ_TIMEOUT),
             sms_enabled: true,
             phone_calls_enabled: true,
+            ui: true,
+            account_sid: DEFAULT_ACCOUNT_SID.to_string(),
+            auth_token: DEFAULT_AUTH_TOKEN.to_string(),
+            api_keys: Vec::new(),
         }
     }
 }
@@ -145,6 +167,17 @@ impl fmt::Debug for SandboxConfig {
             .field("read_timeout", &self.read_timeout)
             .field("sms_enabled", &self.sms_enabled)
             .field("phone_calls_enabled", &self.phone_calls_enabled)
+            .field("ui", &self.ui)
+            .field("account_sid", &self.account_sid)
+            .field("auth_token", &"<redacted>")
+            .field(
+                "api_keys",
+                &self
+                    .api_keys
+                    .iter()
+                    .map(|(sid, _)| (sid.as_str(), "<redacted>"))
+                    .collect::<Vec<_>>(),
+            )
             .finish()
     }
 }

@@ -1,4 +1,6 @@
-//! authy-sandbox: a faithful, stateful local emulator of the legacy Authy REST API.
+//! authy-sandbox: a faithful, stateful local emulator of the legacy Authy REST API, and of
+//! Twilio Verify v2 and Lookup v2 (under `/v2/...`, HTTP Basic auth with the Account SID and
+//! Auth Token: `Sandbox::account_sid`, `Sandbox::auth_token`).
 //!
 //! Start it in-process from Rust tests:
 //! ```no_run
@@ -19,10 +21,12 @@
 mod auth;
 mod body;
 mod callback;
+mod changes;
 mod clock;
 mod config;
 mod control;
 mod faults;
+mod inbox;
 mod log;
 mod params;
 #[cfg(test)]
@@ -35,7 +39,17 @@ mod service;
 pub mod signer;
 mod state;
 mod tls;
+mod twilio;
+mod ui;
+mod views;
 mod xml;
 
-pub use config::{CallbackMethod, DEFAULT_API_KEY, DEFAULT_READ_TIMEOUT, SandboxConfig, TlsMode};
+pub use config::{
+    CallbackMethod, DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY, DEFAULT_AUTH_TOKEN, DEFAULT_READ_TIMEOUT,
+    SandboxConfig, TlsMode,
+};
 pub use server::Sandbox;
+/// Verify v2 building blocks a test can use to play a Verify Push device or a TOTP app, or to
+/// check a webhook: P-256 device keys, factor payloads and ES256 JWTs ([`verify_push`]), RFC
+/// 6238 codes ([`verify_totp`]) and `X-Twilio-Signature` ([`twilio_signature`]).
+pub use twilio::{push as verify_push, totp as verify_totp, webhook_sig as twilio_signature};

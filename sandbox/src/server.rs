@@ -29,6 +29,8 @@ use crate::tls;
 pub struct Sandbox {
     base_url: String,
     api_key: String,
+    account_sid: String,
+    auth_token: String,
     ca_pem: Option<String>,
     addr: SocketAddr,
     shutdown: Mutex<Option<oneshot::Sender<()>>>,
@@ -40,6 +42,8 @@ impl std::fmt::Debug for Sandbox {
         f.debug_struct("Sandbox")
             .field("base_url", &self.base_url)
             .field("api_key", &"<redacted>")
+            .field("account_sid", &self.account_sid)
+            .field("auth_token", &"<redacted>")
             .field("tls", &self.ca_pem.is_some())
             .finish()
     }
@@ -64,13 +68,15 @@ impl Sandbox {
             format!("http://127.0.0.1:{}", addr.port())
         };
         let api_key = config.api_key.clone();
+        let account_sid = config.account_sid.clone();
+        let auth_token = config.auth_token.clone();
         let (log, log_thread) = if config.log_requests {
             let (log, thread) = RequestLog::start()?;
             (Some(log), Some(thread))
         } else {
             (None, None)
         };
-        let shared = Arc::new(Shared::new(config, log, callbacks));
+        let shared = Arc::new(Shared::new(config, base_url.clone(), log, callbacks));
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("authy-sandbox-worker")
@@ -90,6 +96,8 @@ impl Sandbox {
         Ok(Sandbox {
             base_url,
             api_key,
+            account_sid,
+            auth_token,
             ca_pem,
             addr,
             shutdown: Mutex::new(Some(tx)),
@@ -105,6 +113,16 @@ impl Sandbox {
     /// The key the sandbox accepts.
     pub fn api_key(&self) -> &str {
         &self.api_key
+    }
+
+    /// The Twilio Account SID accepted on `/v2/...` (Basic-auth user with [`Sandbox::auth_token`]).
+    pub fn account_sid(&self) -> &str {
+        &self.account_sid
+    }
+
+    /// The Twilio Auth Token accepted with [`Sandbox::account_sid`].
+    pub fn auth_token(&self) -> &str {
+        &self.auth_token
     }
 
     /// The certificate PEM clients must trust, when TLS is self-signed.

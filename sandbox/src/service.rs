@@ -24,6 +24,8 @@ use crate::params::{ParamError, Params};
 use crate::reply::Reply;
 use crate::routes::{self, Ctx};
 use crate::state::Shared;
+use crate::twilio;
+use crate::ui;
 
 /// Largest request body accepted (413 above).
 pub const MAX_BODY: usize = 1024 * 1024;
@@ -47,7 +49,14 @@ pub async fn handle(
         .is_some()
         .then(|| auth::redact_target(req.uri().path(), req.uri().query()));
     let method = req.method().clone();
+    // Reads of the control API and the UI's own files change nothing; anything else may.
+    let path = req.uri().path();
+    let read_only = (method == hyper::Method::GET && path.starts_with("/sandbox/"))
+        || (shared.config.ui && ui::is_ui_path(path));
     let result = process(&shared, &reset_flag, req).await;
+    if !read_only {
+        shared.changes.bump();
+    }
     if let Some(target) = target {
         let status = match &result {
             Ok(r) => r.status().as_u16().to_string(),
@@ -109,6 +118,10 @@ async fn process(
     let raw_path = collapse_slashes(parts.uri.path());
     let raw_path = raw_path.as_ref();
     let method = parts.method.as_str();
+    // The browser UI: static files, never counted or faulted, no key (they hold no data).
+    if shared.config.ui && ui::is_ui_path(raw_path) {
+        return Ok(respond(ui::serve(method, raw_path)));
+    }
 
     // Decode each segment before matching (clients percent-encode ids, tokens and uuids).
     let decoded: Option<Vec<Cow<'_, str>>> = if path_too_long {
@@ -127,9 +140,10 @@ async fn process(
     if segs.len() > 1 && segs.last() == Some(&"") {
         segs.pop();
     }
-    let is_control = segs.first() == Some(&"sandbox");
+    let twilio = crate::twilio::family_of_raw(raw_path);
+    let is_control = twilio.is_none() && segs.first() == Some(&"sandbox");
     // The real API's `xml` format: every API answer below goes through `xml::render`.
-    let xml = !is_control && routes::is_xml(&segs);
+    let xml = !is_control && twilio.is_none() && routes::is_xml(&segs);
     let respond = |reply: Reply| {
         respond(if xml {
             crate::xml::render(reply)
@@ -137,7 +151,7 @@ async fn process(
             reply
         })
     };
-    let matched = if is_control {
+    let matched = if is_control || twilio.is_some() {
         None
     } else {
         routes::match_route(method, &segs)
@@ -163,6 +177,14 @@ async fn process(
         }
     };
 
+    if let Some(family) = twilio {
+        let segs = decoded.is_some().then_some(segs.as_slice());
+        return twilio_request(
+            shared, reset_flag, &parts, body_bytes, segs, raw_path, family,
+        )
+        .await;
+    }
+
     // Parameters and key, when the request can be served at all.
     let servable = body_bytes.is_some() && decoded.is_some() && (is_control || matched.is_some());
     let mut params = Params::new();
@@ -179,27 +201,14 @@ async fn process(
         && parsed.is_ok()
         && auth::authorized(&parts.headers, &params, &shared.config.api_key);
 
-    // One lock: count every non-control request (faulted ones too), take an armed fault, count
-    // the API call for the stats.
-    let mut fault: Option<FaultSpec> = None;
     if !is_control {
-        let template = matched.as_ref().map(|m| m.1).unwrap_or(UNMATCHED);
-        let mut st = shared.lock();
-        *st.requests.entry(template).or_insert(0) += 1;
-        st.total_requests += 1;
-        if !st.faults.is_empty() {
-            fault = faults::take(&mut st.faults, raw_path);
-        }
-        let handler_runs = fault.as_ref().is_none_or(|f| f.kind == FaultKind::Latency);
-        if authorized && handler_runs {
-            st.month_stats().api_calls += 1;
-        }
-    }
-
-    if let Some(f) = &fault {
-        match f.kind {
-            FaultKind::Latency => tokio::time::sleep(Duration::from_millis(f.latency_ms)).await,
-            _ => return faulted(f, reset_flag),
+        let template = matched.as_ref().map(|m| m.1);
+        let (fault, _) = count_request(shared, template, raw_path, authorized);
+        if let Some(f) = &fault {
+            match f.kind {
+                FaultKind::Latency => tokio::time::sleep(Duration::from_millis(f.latency_ms)).await,
+                _ => return faulted(f, reset_flag, false),
+            }
         }
     }
 
@@ -234,6 +243,10 @@ async fn process(
                 let record = crate::callback::deliver(&shared.callbacks, callback).await;
                 control::decided_reply(shared, status, record)
             }
+            Outcome::WaitForChange { since, wait } => {
+                let generation = shared.changes.wait_past(since, wait).await;
+                control::changes_reply(shared, generation)
+            }
         }));
     }
 
@@ -246,6 +259,102 @@ async fn process(
     let reply = catch_unwind(AssertUnwindSafe(|| routes::dispatch(route, &ctx)))
         .unwrap_or_else(|_| Reply::internal_error());
     Ok(respond(reply))
+}
+
+/// One lock: counts a non-control request under its route template (faulted ones too), takes
+/// an armed fault, counts an authorized Authy API call whose handler will run for the app stats.
+/// Returns the fault and the sandbox-clock time.
+fn count_request(
+    shared: &Shared,
+    template: Option<&'static str>,
+    raw_path: &str,
+    authy_call: bool,
+) -> (Option<FaultSpec>, i64) {
+    let mut st = shared.lock();
+    *st.requests
+        .entry(template.unwrap_or(UNMATCHED))
+        .or_insert(0) += 1;
+    st.total_requests += 1;
+    let fault = if st.faults.is_empty() {
+        None
+    } else {
+        faults::take(&mut st.faults, raw_path)
+    };
+    let handler_runs = fault.as_ref().is_none_or(|f| f.kind == FaultKind::Latency);
+    if authy_call && handler_runs {
+        st.month_stats().api_calls += 1;
+    }
+    (fault, st.now())
+}
+
+/// Serves `/v2/...` (Verify v2, Lookup v2) and `/sandbox/verify/...`: Basic auth (the control
+/// routes also take the Authy key), the Twilio error envelope, a `Date` header from the sandbox
+/// clock on every answer. `segs` is `None` when the path is not UTF-8 or too long.
+async fn twilio_request(
+    shared: &Shared,
+    reset_flag: &Arc<AtomicBool>,
+    parts: &hyper::http::request::Parts,
+    body: Option<Vec<u8>>,
+    segs: Option<&[&str]>,
+    raw_path: &str,
+    family: twilio::Family,
+) -> Result<Response<SandboxBody>, io::Error> {
+    use twilio::{Matched, envelope};
+    let method = parts.method.as_str();
+    let matched = segs.map_or(Matched::NotFound, |s| {
+        twilio::match_route(family, method, s)
+    });
+    let path = segs.map_or_else(|| raw_path.to_string(), |s| format!("/{}", s.join("/")));
+    let content_type = parts
+        .headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let form = body
+        .as_deref()
+        .map(|b| twilio::form::Form::parse(parts.uri.query().map(str::as_bytes), content_type, b));
+    let mut authorized = twilio::auth::authorized(&parts.headers, &shared.config);
+    if family == twilio::Family::Control && !authorized {
+        let header = parts
+            .headers
+            .get("x-authy-api-key")
+            .and_then(|v| v.to_str().ok());
+        let param = form
+            .as_ref()
+            .and_then(|f| f.as_ref().ok())
+            .and_then(|f| f.get("api_key"));
+        authorized = auth::key_matches(header.or(param), &shared.config.api_key);
+    }
+    if family == twilio::Family::Api && !authorized {
+        // Verify Push SDK calls (Basic user `token`).
+        authorized = twilio::device_auth::from_request(shared, &matched, &parts.headers);
+    }
+    let now = if family == twilio::Family::Api {
+        let (fault, now) = count_request(shared, matched.counter_key(), raw_path, false);
+        if let Some(f) = &fault {
+            match f.kind {
+                FaultKind::Latency => tokio::time::sleep(Duration::from_millis(f.latency_ms)).await,
+                _ => return faulted(f, reset_flag, true),
+            }
+        }
+        now
+    } else {
+        shared.lock().now()
+    };
+    let reply = match (&form, matched) {
+        (None, _) => envelope::error(413, 413, "Request entity too large (the limit is 1 MiB)"),
+        _ if !authorized => envelope::unauthorized(),
+        (_, Matched::NotFound) => envelope::not_found(&path),
+        (_, Matched::WrongMethod(allow)) => envelope::method_not_allowed(&allow),
+        (Some(Err(e)), _) => e.reply(),
+        (Some(Ok(form)), Matched::Route(route, args)) => {
+            let ctx = twilio::Ctx::new(shared, form, path, args);
+            twilio::dispatch(route, &ctx)
+        }
+    };
+    Ok(respond(
+        reply.with_header("date", crate::clock::http_date(now)),
+    ))
 }
 
 /// Merges the query string and the body (JSON or form, by content type or first byte).
@@ -304,9 +413,11 @@ async fn read_body(mut body: Incoming, limit: usize) -> Result<Option<Vec<u8>>, 
     Ok((!too_large).then_some(buf))
 }
 
+/// The answer of a fault that replaces the handler; `twilio` picks the 429 body's envelope.
 fn faulted(
     f: &FaultSpec,
     reset_flag: &Arc<AtomicBool>,
+    twilio: bool,
 ) -> Result<Response<SandboxBody>, io::Error> {
     let sample =
         br#"{"message":"SMS token was sent","cellphone":"+1-XXX-XXX-XX34","success":true}"#;
@@ -350,9 +461,15 @@ fn faulted(
             content_type: "application/json; charset=utf-8",
             headers: Vec::new(),
         })),
-        FaultKind::RateLimit => Ok(respond(
-            Reply::error(429, "60003", "DoS protection")
-                .with_header("retry-after", f.retry_after.to_string()),
-        )),
+        FaultKind::RateLimit => {
+            let reply = if twilio {
+                twilio::envelope::too_many_requests()
+            } else {
+                Reply::error(429, "60003", "DoS protection")
+            };
+            Ok(respond(
+                reply.with_header("retry-after", f.retry_after.to_string()),
+            ))
+        }
     }
 }

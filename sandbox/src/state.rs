@@ -12,6 +12,7 @@ use sha2::Sha256;
 use crate::clock;
 use crate::config::{CallbackMethod, SandboxConfig};
 use crate::faults::FaultSpec;
+use crate::inbox::{MAX_INBOX_MESSAGES, Message};
 use crate::log::RequestLog;
 
 /// Lifetime of SMS/call/email codes and of phone verifications, in seconds.
@@ -250,6 +251,13 @@ pub struct State {
     pub faults: Vec<FaultSpec>,
     /// Stats per (year, month).
     pub stats: BTreeMap<(i64, u32), MonthStats>,
+    /// The last [`MAX_INBOX_MESSAGES`] codes delivered, oldest first. Add with
+    /// [`State::deliver`].
+    pub inbox: VecDeque<Message>,
+    /// Id of the next inbox message.
+    next_message_id: u64,
+    /// Verify v2 / Lookup v2 state (reset, clock, faults and counters cover it like the rest).
+    pub twilio: crate::twilio::state::TwilioState,
     /// `verifications` is swept when it reaches this size.
     verification_sweep_at: usize,
     /// `deleted_users` is swept when it reaches this size.
@@ -279,6 +287,9 @@ impl State {
             total_requests: 0,
             faults: Vec::new(),
             stats: BTreeMap::new(),
+            inbox: VecDeque::new(),
+            next_message_id: 1,
+            twilio: crate::twilio::state::TwilioState::default(),
             verification_sweep_at: SWEEP_THRESHOLD,
             deleted_sweep_at: SWEEP_THRESHOLD,
             approval_sweep_at: APPROVAL_SWEEP_THRESHOLD,
@@ -291,6 +302,17 @@ impl State {
             self.callbacks.pop_front();
         }
         self.callbacks.push_back(record);
+    }
+
+    /// Puts a delivered message in the inbox (its `id` is assigned here), dropping the oldest
+    /// beyond [`MAX_INBOX_MESSAGES`].
+    pub fn deliver(&mut self, mut message: Message) {
+        message.id = self.next_message_id;
+        self.next_message_id += 1;
+        while self.inbox.len() >= MAX_INBOX_MESSAGES {
+            self.inbox.pop_front();
+        }
+        self.inbox.push_back(message);
     }
 
     /// Stores a phone verification (replacing any for the same phone), first forgetting those
@@ -376,10 +398,15 @@ fn next_sweep(live: usize, min: usize) -> usize {
 pub struct Shared {
     /// Startup configuration.
     pub config: SandboxConfig,
+    /// `http://127.0.0.1:PORT` (or `https://localhost:PORT`): the host of absolute URLs in
+    /// answers (Verify `url`, `links`, `next_page_url`).
+    pub base_url: String,
     /// Request log (when `config.log_requests`).
     pub log: Option<RequestLog>,
     /// Sends OneTouch callbacks (trust roots built once, from `config.callback_ca_pem`).
     pub callbacks: crate::callback::Sender,
+    /// Bumped after every request that may have changed the state (live views wait on it).
+    pub changes: crate::changes::Changes,
     state: Mutex<State>,
 }
 
@@ -387,14 +414,17 @@ impl Shared {
     /// New shared state.
     pub fn new(
         config: SandboxConfig,
+        base_url: String,
         log: Option<RequestLog>,
         callbacks: crate::callback::Sender,
     ) -> Shared {
         let state = Mutex::new(State::new(&config));
         Shared {
             config,
+            base_url,
             log,
             callbacks,
+            changes: crate::changes::Changes::default(),
             state,
         }
     }
@@ -448,6 +478,7 @@ mod tests {
     fn poisoned_lock_is_recovered() {
         let shared = std::sync::Arc::new(Shared::new(
             SandboxConfig::default(),
+            String::new(),
             None,
             crate::callback::Sender::new(None).unwrap(),
         ));

@@ -439,6 +439,9 @@ static void test_params_and_builder(void) {
     CHECK(authy_response_verification_uuid(NULL) == NULL);
     CHECK(authy_response_cellphone(NULL) == NULL);
     CHECK(authy_response_qr_code(NULL) == NULL);
+    CHECK(authy_response_header_count(NULL) == 0);
+    CHECK(authy_response_header_name(NULL, 0) == NULL);
+    CHECK(authy_response_header_value(NULL, 0) == NULL);
     uint64_t u = 7;
     CHECK_RC(authy_response_seconds_to_expire(NULL, &u, NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);
     CHECK(u == 7);
@@ -597,6 +600,19 @@ static void test_users_and_tokens(const authy_client *client) {
     CHECK_RC(authy_client_request_sms(client, id, sms, &resp, &err), AUTHY_RESULT_OK, &err);
     CHECK(!authy_response_ignored(resp));
     CHECK(authy_response_cellphone(resp) != NULL);
+    /* The answer's headers: lower-case names, a JSON content type, nothing past the end. */
+    size_t nheaders = authy_response_header_count(resp);
+    int json_type = 0;
+    for (size_t i = 0; i < nheaders; i++) {
+        const char *hname = authy_response_header_name(resp, i);
+        const char *hvalue = authy_response_header_value(resp, i);
+        CHECK(hname != NULL && hvalue != NULL);
+        if (hname != NULL && hvalue != NULL && streq(hname, "content-type"))
+            json_type = strstr(hvalue, "application/json") != NULL;
+    }
+    CHECK(json_type);
+    CHECK(authy_response_header_name(resp, nheaders) == NULL);
+    CHECK(authy_response_header_value(resp, nheaders) == NULL);
     authy_response_free(resp);
     authy_params_free(sms);
 
@@ -1235,6 +1251,36 @@ static void test_raw_and_transport(const authy_client *client) {
     authy_response_free(resp);
     resp = NULL;
     authy_client_free(quick);
+
+    /* A cancel token: a derived handle carries it (and the timeout of the handle it came from);
+     * once cancelled, calls through it fail before any I/O (tests/c/test_cancel.c cancels calls
+     * in flight). */
+    authy_cancel *token = authy_cancel_new();
+    CHECK(token != NULL && !authy_cancel_is_cancelled(token) && !authy_cancel_is_cancelled(NULL));
+    const authy_client *cancellable = NULL;
+    CHECK_RC(authy_client_with_cancel(NULL, token, &cancellable, NULL), AUTHY_RESULT_NULL_ARGUMENT,
+             NULL);
+    CHECK_RC(authy_client_with_cancel(client, NULL, &cancellable, NULL), AUTHY_RESULT_NULL_ARGUMENT,
+             NULL);
+    CHECK_RC(authy_client_with_cancel(client, token, NULL, NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);
+    CHECK_RC(authy_client_with_cancel(client, token, &cancellable, &err), AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_client_app_details(cancellable, NULL, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    resp = NULL;
+    CHECK_RC(authy_cancel_cancel(NULL, &err), AUTHY_RESULT_NULL_ARGUMENT, &err);
+    clear(&err);
+    CHECK_RC(authy_cancel_cancel(token, &err), AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_cancel_cancel(token, NULL), AUTHY_RESULT_OK, NULL); /* idempotent */
+    CHECK(authy_cancel_is_cancelled(token));
+    authy_cancel_free(token); /* the derived client keeps its own reference */
+    authy_cancel_free(NULL);
+    CHECK_RC(authy_client_app_details(cancellable, NULL, &resp, &err), AUTHY_RESULT_CANCELLED,
+             &err);
+    CHECK(resp == NULL && err != NULL && !authy_error_request_sent(err) &&
+          authy_error_attempts(err) == 0);
+    CHECK(streq(authy_result_name(AUTHY_RESULT_CANCELLED), "AUTHY_RESULT_CANCELLED"));
+    clear(&err);
+    authy_client_free(cancellable);
 
     /* NULL client / out. */
     CHECK_RC(authy_client_app_details(NULL, NULL, &resp, NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);

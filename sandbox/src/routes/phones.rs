@@ -2,11 +2,13 @@
 
 use serde_json::json;
 
+use super::app::APP_NAME;
 use super::{Ctx, country_code_digits};
 use crate::clock;
-use crate::phone::{Check, national_number, pretty};
+use crate::inbox::{self, Message};
+use crate::phone::{Check, line_info, national_number, pretty};
 use crate::reply::Reply;
-use crate::state::{PhoneVerification, random_digits, random_uuid};
+use crate::state::{CODE_TTL, PhoneVerification, random_digits, random_uuid};
 
 /// Reads and validates `country_code` + `phone_number` (see [`national_number`]): the country
 /// code and the national number, digits only.
@@ -34,33 +36,6 @@ fn phone(ctx: &Ctx<'_>, check: Check) -> Result<(String, String), Reply> {
     let digits = national_number(&cc, &raw, check)
         .ok_or_else(|| Reply::error(400, "60033", "Phone number is invalid"))?;
     Ok((cc, digits))
-}
-
-/// Deterministic line type and carrier for a number. The provider is always a string, as in
-/// every real answer on record (authy-client 1.1.4 asserts it), and the type one of the
-/// documented values (`unknown` is never generated: no source shows what it came with).
-fn line_info(cc: &str, digits: &str) -> (&'static str, &'static str, bool) {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in cc.bytes().chain([b'|']).chain(digits.bytes()) {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    let ported = (h >> 20).is_multiple_of(5);
-    let (kind, providers): (&str, &[&str]) = match h % 10 {
-        0..=5 => (
-            "cellphone",
-            &[
-                "Verizon Wireless",
-                "AT&T Wireless",
-                "T-Mobile USA, Inc.",
-                "Sprint Spectrum, L.P.",
-            ],
-        ),
-        6 | 7 => ("landline", &["Level 3 Communications, LLC", "CenturyLink"]),
-        _ => ("voip", &["Pinger", "Bandwidth.com"]),
-    };
-    let provider = providers[(h >> 8) as usize % providers.len()];
-    (kind, provider, ported)
 }
 
 pub fn start(ctx: &Ctx<'_>) -> Reply {
@@ -119,22 +94,36 @@ pub fn start(ctx: &Ctx<'_>) -> Reply {
     }
     let v = st.verifications.get_mut(&key).expect("just inserted");
     v.via = via;
+    let (uuid, code, seconds_to_expire) =
+        (v.uuid.clone(), v.code.clone(), v.seconds_to_expire(now));
+    let expires_at = v.created_at + CODE_TTL;
     // Only the Spanish voice text is known from a real answer (authy-java fixture); every other
     // locale answers in English.
-    let spanish = locale
-        .as_deref()
-        .is_some_and(|l| l.eq_ignore_ascii_case("es") || l.to_ascii_lowercase().starts_with("es-"));
+    let to = pretty(&cc, &digits);
     let message = match via {
-        "sms" => format!("Text message sent to {}.", pretty(&cc, &digits)),
-        _ if spanish => format!("Llamada a {} fue iniciada.", pretty(&cc, &digits)),
-        _ => format!("Call to {} initiated", pretty(&cc, &digits)),
+        "sms" => format!("Text message sent to {to}."),
+        _ if inbox::is_spanish(locale.as_deref()) => format!("Llamada a {to} fue iniciada."),
+        _ => format!("Call to {to} initiated"),
     };
+    st.deliver(Message {
+        id: 0,
+        sent_at: now,
+        expires_at,
+        service: "phone_verification",
+        channel: via.to_string(),
+        to: to.clone(),
+        to_masked: to,
+        text: inbox::text(via, locale.as_deref(), APP_NAME, &code),
+        locale,
+        code,
+        reference: json!({"uuid": uuid}),
+    });
     Reply::ok(json!({
         "carrier": carrier,
         "is_cellphone": kind == "cellphone",
         "message": message,
-        "seconds_to_expire": v.seconds_to_expire(now),
-        "uuid": v.uuid,
+        "seconds_to_expire": seconds_to_expire,
+        "uuid": uuid,
         "success": true
     }))
 }

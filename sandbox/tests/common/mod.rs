@@ -16,6 +16,17 @@ pub struct Resp {
     pub json: Value,
     pub content_type: String,
     pub retry_after: Option<String>,
+    pub headers: Vec<(String, String)>,
+}
+
+impl Resp {
+    /// A response header (first value), by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 pub struct Env {
@@ -66,6 +77,11 @@ impl Env {
             .get("retry-after")
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
+        let headers = r
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string()))
+            .collect();
         let body = r
             .body_mut()
             .with_config()
@@ -79,7 +95,52 @@ impl Env {
             json,
             content_type,
             retry_after,
+            headers,
         }
+    }
+
+    /// `Authorization: Basic …` with the sandbox's Account SID and Auth Token.
+    pub fn basic(&self) -> String {
+        basic(self.sb.account_sid(), self.sb.auth_token())
+    }
+
+    /// A Twilio call (`/v2/...`, `/sandbox/verify/...`) with the account's Basic credentials;
+    /// `form` goes in the body for POST, in the query otherwise (when not empty).
+    pub fn tw(&self, method: &str, path: &str, form: &str) -> Resp {
+        self.tw_as(method, path, form, Some(&self.basic()))
+    }
+
+    /// A Twilio call with the given `Authorization` header (or none).
+    pub fn tw_as(&self, method: &str, path: &str, form: &str, auth: Option<&str>) -> Resp {
+        let mut url = self.url(path);
+        if method != "POST" && !form.is_empty() {
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str(form);
+        }
+        let mut req = ureq::http::Request::builder().method(method).uri(&url);
+        if let Some(a) = auth {
+            req = req.header("Authorization", a);
+        }
+        let body = if method == "POST" {
+            req = req.header("Content-Type", "application/x-www-form-urlencoded");
+            form.as_bytes().to_vec()
+        } else {
+            Vec::new()
+        };
+        let req = req.body(body).expect("request builds");
+        Env::finish(self.agent.run(req))
+    }
+
+    /// Creates a Verify service with extra form fields; returns its SID.
+    pub fn service(&self, extra: &str) -> String {
+        let mut form = "FriendlyName=Test+App".to_string();
+        if !extra.is_empty() {
+            form.push('&');
+            form.push_str(extra);
+        }
+        let r = self.tw("POST", "/v2/Services", &form);
+        assert_eq!(r.status, 201, "{}", r.body);
+        r.json["sid"].as_str().expect("sid").to_string()
     }
 
     /// GET with the key in the header.
@@ -201,6 +262,30 @@ impl Env {
         assert_eq!(r.status, 200, "{}", r.body);
         r.json["code"].as_str().expect("code").to_string()
     }
+}
+
+/// An `Authorization: Basic` value.
+pub fn basic(user: &str, pass: &str) -> String {
+    use base64::Engine as _;
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"))
+    )
+}
+
+/// Asserts the Twilio error envelope (verify-v2.md §1.7).
+pub fn assert_tw_error(r: &Resp, status: u16, code: u64, message: &str) {
+    assert_eq!(r.status, status, "status of {}", r.body);
+    assert_eq!(r.json["code"], code, "{}", r.body);
+    assert_eq!(r.json["message"], message, "{}", r.body);
+    assert_eq!(r.json["status"], status, "{}", r.body);
+    assert_eq!(
+        r.json["more_info"],
+        format!("https://www.twilio.com/docs/errors/{code}"),
+        "{}",
+        r.body
+    );
+    assert!(r.header("date").is_some(), "no Date header");
 }
 
 /// Form-encodes one component.
