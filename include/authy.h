@@ -2197,6 +2197,42 @@ authy_result authy_callback_sign(const char *api_key,
                                  authy_error **error);
 
 /**
+ * Checks the `X-Twilio-Signature` of a webhook Twilio sent to your application (Verify Push
+ * events: `factor.created`, `factor.verified`, `challenge.approved`...): Base64(HMAC-SHA1(Auth
+ * Token, URL + the form parameters, names and values in sorted order)). The comparison is
+ * constant-time. As twilio-python's RequestValidator, the URL is also tried without its port
+ * (when it has one) and with the scheme's default port `:443` / `:80` (when it has none).
+ *
+ * A JSON-bodied webhook signs the URL alone, and the URL's query carries
+ * `bodySHA256=<hex SHA-256 of the body>`: when `url` has `bodySHA256`, the body must hash to
+ * it (AUTHY_RESULT_SIGNATURE_INVALID otherwise) and is not read as a form.
+ *
+ * Read the event's parameters from the same body you passed here.
+ *
+ * @param auth_token The Auth Token of the account the webhook belongs to (never shown in an
+ *        error).
+ * @param url The full URL Twilio requested, query string included, as configured in Twilio
+ *        (behind a proxy: the public URL, scheme included).
+ * @param body The raw request body: `application/x-www-form-urlencoded` parameters, or the
+ *        JSON body when `url` has `bodySHA256`; `""` for a GET webhook. At most 1 MiB.
+ * @param signature The `X-Twilio-Signature` header value, exactly as received; `""` when the
+ *        header is missing.
+ * @param error Optional error details; the message says why a webhook was rejected.
+ * @return AUTHY_RESULT_OK when the webhook is authentic; AUTHY_RESULT_SIGNATURE_INVALID when
+ *         it is not (wrong or malformed signature, tampered parameters or URL, a body that is
+ *         not the one `bodySHA256` names, a body over 1 MiB); AUTHY_RESULT_INVALID_ARGUMENT
+ *         for an empty Auth Token or URL; AUTHY_RESULT_NULL_ARGUMENT / AUTHY_RESULT_INVALID_UTF8
+ *         for bad strings. Anything but AUTHY_RESULT_OK means: reject.
+ *
+ * Thread safety: may be called from any thread. Does no I/O.
+ */
+authy_result authy_twilio_signature_verify(const char *auth_token,
+                                           const char *url,
+                                           const char *body,
+                                           const char *signature,
+                                           authy_error **error);
+
+/**
  * Looks up an Authy error code (as found in a response's `error_code`, e.g. 60026) in the
  * offline catalog.
  *

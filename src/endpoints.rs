@@ -167,6 +167,22 @@ table! {
     FETCH_VERIFICATION = "fetch_verification", Verify "GET" "/v2/Services/{ServiceSid}/Verifications/{Sid}", read, Any2xx;
     UPDATE_VERIFICATION = "update_verification", Verify "POST" "/v2/Services/{ServiceSid}/Verifications/{Sid}", effect, Any2xx;
     CHECK_VERIFICATION = "check_verification", Verify "POST" "/v2/Services/{ServiceSid}/VerificationCheck", effect, Approved;
+    // Entities, Factors, Challenges (§2.4–§2.6). A factor's verification and a challenge with
+    // an AuthPayload are code checks: the client sends them with the `Verified` / `Approved`
+    // rule (`Call.success`), the row keeps the rule of its other uses.
+    CREATE_ENTITY = "create_entity", Verify "POST" "/v2/Services/{ServiceSid}/Entities", effect, Any2xx;
+    LIST_ENTITIES = "list_entities", Verify "GET" "/v2/Services/{ServiceSid}/Entities", read, Any2xx;
+    FETCH_ENTITY = "fetch_entity", Verify "GET" "/v2/Services/{ServiceSid}/Entities/{Identity}", read, Any2xx;
+    DELETE_ENTITY = "delete_entity", Verify "DELETE" "/v2/Services/{ServiceSid}/Entities/{Identity}", effect, Any2xx;
+    CREATE_FACTOR = "create_factor", Verify "POST" "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors", effect, Any2xx;
+    LIST_FACTORS = "list_factors", Verify "GET" "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors", read, Any2xx;
+    FETCH_FACTOR = "fetch_factor", Verify "GET" "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}", read, Any2xx;
+    UPDATE_FACTOR = "update_factor", Verify "POST" "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}", effect, Any2xx;
+    DELETE_FACTOR = "delete_factor", Verify "DELETE" "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}", effect, Any2xx;
+    CREATE_CHALLENGE = "create_challenge", Verify "POST" "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges", effect, Any2xx;
+    LIST_CHALLENGES = "list_challenges", Verify "GET" "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges", read, Any2xx;
+    FETCH_CHALLENGE = "fetch_challenge", Verify "GET" "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}", read, Any2xx;
+    UPDATE_CHALLENGE = "update_challenge", Verify "POST" "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}", effect, Any2xx;
     // Lookup v2 (§6.3).
     LOOKUP_PHONE_NUMBER = "lookup_phone_number", Lookups "GET" "/v2/PhoneNumbers/{PhoneNumber}", read, Any2xx;
 }

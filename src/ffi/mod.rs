@@ -60,6 +60,8 @@ pub mod error;
 pub mod params;
 
 pub mod callback;
+// Twilio webhook signatures (`X-Twilio-Signature`), offline.
+pub mod twilio_signature;
 
 pub mod catalog;
 

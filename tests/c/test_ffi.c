@@ -277,6 +277,55 @@ static void test_callbacks(void) {
     authy_callback_free(cb);
 }
 
+/* X-Twilio-Signature: twilio-python's RequestValidator vector (verify-v2.md 4.5). */
+#define TW_URL "https://mycompany.com/myapp.php?foo=1&bar=2"
+#define TW_BODY                                                                                   \
+    "CallSid=CA1234567890ABCDE&Caller=%2B14158675309&Digits=1234&From=%2B14158675309"             \
+    "&To=%2B18005551212"
+#define TW_SIG "RSOYDt4T1cUTdK1PDd93/VVr8B8="
+
+static void test_twilio_signature(void) {
+    authy_error *err = NULL;
+    CHECK_RC(authy_twilio_signature_verify("12345", TW_URL, TW_BODY, TW_SIG, &err),
+             AUTHY_RESULT_OK, &err);
+    /* The default port added or removed still verifies (RequestValidator does the same). */
+    CHECK_RC(authy_twilio_signature_verify("12345", "https://mycompany.com:443/myapp.php?foo=1&bar=2",
+                                           TW_BODY, TW_SIG, NULL),
+             AUTHY_RESULT_OK, NULL);
+    /* Parameter order does not matter; a changed value, URL or token does. */
+    CHECK_RC(authy_twilio_signature_verify("12345", TW_URL,
+                                           "To=%2B18005551212&Digits=1234&From=%2B14158675309"
+                                           "&Caller=%2B14158675309&CallSid=CA1234567890ABCDE",
+                                           TW_SIG, NULL),
+             AUTHY_RESULT_OK, NULL);
+    CHECK_RC(authy_twilio_signature_verify("12345", TW_URL, TW_BODY "5", TW_SIG, &err),
+             AUTHY_RESULT_SIGNATURE_INVALID, NULL);
+    CHECK(err != NULL && strstr(authy_error_message(err), "does not match") != NULL);
+    clear(&err);
+    CHECK_RC(authy_twilio_signature_verify("12346", TW_URL, TW_BODY, TW_SIG, NULL),
+             AUTHY_RESULT_SIGNATURE_INVALID, NULL);
+    CHECK_RC(authy_twilio_signature_verify("12345", TW_URL "&x=1", TW_BODY, TW_SIG, NULL),
+             AUTHY_RESULT_SIGNATURE_INVALID, NULL);
+    CHECK_RC(authy_twilio_signature_verify("12345", TW_URL, TW_BODY, "", NULL),
+             AUTHY_RESULT_SIGNATURE_INVALID, NULL);
+    /* JSON body: the URL names its SHA-256; the signature covers the URL alone. */
+    const char *json_url =
+        TW_URL "&bodySHA256=0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620";
+    const char *json = "{\"property\": \"value\", \"boolean\": true}";
+    CHECK_RC(authy_twilio_signature_verify("12345", json_url, json, "a9nBmqA0ju/hNViExpshrM61xv4=",
+                                           &err),
+             AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_twilio_signature_verify("12345", json_url, "{\"property\": \"value\"}",
+                                           "a9nBmqA0ju/hNViExpshrM61xv4=", &err),
+             AUTHY_RESULT_SIGNATURE_INVALID, NULL);
+    CHECK(err != NULL && strstr(authy_error_message(err), "bodySHA256") != NULL);
+    clear(&err);
+    CHECK_RC(authy_twilio_signature_verify("", TW_URL, TW_BODY, TW_SIG, NULL),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK_RC(authy_twilio_signature_verify("12345", TW_URL, NULL, TW_SIG, NULL),
+             AUTHY_RESULT_NULL_ARGUMENT, NULL);
+}
+
 static void test_params_and_builder(void) {
     authy_error *err = NULL;
     authy_params *p = authy_params_new();
@@ -1520,6 +1569,7 @@ int main(int argc, char **argv) {
     test_version_and_results();
     test_catalog();
     test_callbacks();
+    test_twilio_signature();
     test_params_and_builder();
 
     if (base_url == NULL) {
