@@ -448,7 +448,8 @@ typedef struct authy_error authy_error;
 typedef struct authy_health authy_health;
 
 /**
- * The pages of a list, from authy_verify_client_list_services(): each authy_pages_next() sends
+ * The pages of a list, from authy_verify_client_list_services() and the other
+ * authy_verify_client_list_*() functions: each authy_pages_next() sends
  * one request and hands out one page. `meta.next_page_url` is followed only when it is on the
  * client's base URL (same scheme, host and port): the credentials never go elsewhere.
  *
@@ -495,7 +496,9 @@ typedef struct authy_response authy_response;
  * authy_verify_client_list_services(), authy_verify_client_create_verification(),
  * authy_verify_client_fetch_verification(), authy_verify_client_update_verification(),
  * authy_verify_client_check_verification(), authy_verify_client_lookup_phone_number(),
- * authy_verify_client_free().
+ * the Entities, Factors and Challenges of Verify TOTP and Push (authy_verify_client_create_entity(),
+ * authy_verify_client_create_factor(), authy_verify_client_verify_factor(),
+ * authy_verify_client_create_challenge(), ... ), authy_verify_client_free().
  *
  * Ownership: owned by the caller, released with authy_verify_client_free() once no call uses
  * it.
@@ -1680,6 +1683,307 @@ authy_result authy_verify_client_lookup_phone_number(const authy_verify_client *
  * @param client A client from authy_client_builder_build_verify(), or NULL (no-op).
  */
 void authy_verify_client_free(const authy_verify_client *client);
+
+/**
+ * Creates an Entity (`POST /v2/Services/{service_sid}/Entities`): a user of yours, named by
+ * an opaque `identity` of yours (a UUID; never personal data). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param identity 1–64 characters (the API accepts letters, digits and `-`).
+ * @param out Receives the answer (201), owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header.
+ */
+authy_result authy_verify_client_create_entity(const authy_verify_client *client,
+                                               const char *service_sid,
+                                               const char *identity,
+                                               authy_response **out,
+                                               authy_error **error);
+
+/**
+ * Fetches an Entity (`GET /v2/Services/{service_sid}/Entities/{identity}`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param identity The Entity's identity.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; AUTHY_RESULT_NOT_FOUND (API code `20404`)
+ *         for an unknown identity; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_fetch_entity(const authy_verify_client *client,
+                                              const char *service_sid,
+                                              const char *identity,
+                                              authy_response **out,
+                                              authy_error **error);
+
+/**
+ * Deletes an Entity with its factors and challenges
+ * (`DELETE /v2/Services/{service_sid}/Entities/{identity}`; 204, empty body). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param identity The Entity's identity.
+ * @param out Receives the (empty) answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_delete_entity(const authy_verify_client *client,
+                                               const char *service_sid,
+                                               const char *identity,
+                                               authy_response **out,
+                                               authy_error **error);
+
+/**
+ * Starts listing a Service's Entities (`GET /v2/Services/{service_sid}/Entities`, records
+ * under `/entities`). No I/O: each authy_pages_next() fetches one page.
+ *
+ * @param client The client (shared, read-only; the pages keep their own reference).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param page_size Records per page, 1–1000; 0 for the API's default (50).
+ * @param out Receives the pages, owned by the caller (authy_pages_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT for a bad SID or a page size over
+ *         1000; AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_verify_client_list_entities(const authy_verify_client *client,
+                                               const char *service_sid,
+                                               uint32_t page_size,
+                                               authy_pages **out,
+                                               authy_error **error);
+
+/**
+ * Creates a Factor (`POST /v2/Services/{service_sid}/Entities/{identity}/Factors`; the Entity
+ * is created if needed). A TOTP factor's answer carries `binding.secret` and `binding.uri`
+ * (for the QR code) this once; the factor is `unverified` until
+ * authy_verify_client_verify_factor() with a first code. **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param identity The Entity's identity.
+ * @param friendly_name The factor's name (e.g. the device's), not empty.
+ * @param factor_type `"totp"` or `"push"`.
+ * @param options NULL, or the API's parameters: TOTP `Config.Alg`, `Config.TimeStep`,
+ *        `Config.CodeLength`, `Config.Skew`, and `Binding.Secret` (Base32) to move an existing
+ *        secret over (e.g. an Authy user's); push `Binding.Alg`, `Binding.PublicKey`,
+ *        `Config.AppId`, `Config.NotificationPlatform`, `Config.NotificationToken`,
+ *        `Config.SdkVersion`; `Metadata` (a JSON string).
+ * @param out Receives the answer (201), owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_create_factor(const authy_verify_client *client,
+                                               const char *service_sid,
+                                               const char *identity,
+                                               const char *friendly_name,
+                                               const char *factor_type,
+                                               const authy_params *options,
+                                               authy_response **out,
+                                               authy_error **error);
+
+/**
+ * Verifies a new Factor with its first code
+ * (`POST /v2/Services/{service_sid}/Entities/{identity}/Factors/{factor_sid}`,
+ * `AuthPayload`). AUTHY_RESULT_OK only when the factor is `verified`: a wrong code (200
+ * `unverified`) is AUTHY_RESULT_TOKEN_INVALID with the answer's body in the error; too many
+ * wrong codes is AUTHY_RESULT_RATE_LIMITED (API code `60310`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param identity The Entity's identity.
+ * @param factor_sid `YF` + 32 hexadecimal digits.
+ * @param auth_payload The TOTP code the user typed (or, for push, the device's signature).
+ * @param out Receives the verified factor, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise as above and "Endpoints".
+ */
+authy_result authy_verify_client_verify_factor(const authy_verify_client *client,
+                                               const char *service_sid,
+                                               const char *identity,
+                                               const char *factor_sid,
+                                               const char *auth_payload,
+                                               authy_response **out,
+                                               authy_error **error);
+
+/**
+ * Updates a Factor (`POST …/Factors/{factor_sid}`): `FriendlyName`, the `Config.*` of its
+ * type. An `AuthPayload` option is refused (use authy_verify_client_verify_factor()).
+ * **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param identity The Entity's identity.
+ * @param factor_sid `YF` + 32 hexadecimal digits.
+ * @param options The API's parameters to change.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_update_factor(const authy_verify_client *client,
+                                               const char *service_sid,
+                                               const char *identity,
+                                               const char *factor_sid,
+                                               const authy_params *options,
+                                               authy_response **out,
+                                               authy_error **error);
+
+/**
+ * Fetches a Factor (`GET …/Entities/{identity}/Factors/{factor_sid}`; never its secret).
+ * **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param identity The Entity's identity.
+ * @param factor_sid `YF` + 32 hexadecimal digits.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_fetch_factor(const authy_verify_client *client,
+                                              const char *service_sid,
+                                              const char *identity,
+                                              const char *factor_sid,
+                                              authy_response **out,
+                                              authy_error **error);
+
+/**
+ * Deletes a Factor and its challenges (`DELETE …/Factors/{factor_sid}`; 204). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param identity The Entity's identity.
+ * @param factor_sid `YF` + 32 hexadecimal digits.
+ * @param out Receives the (empty) answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_delete_factor(const authy_verify_client *client,
+                                               const char *service_sid,
+                                               const char *identity,
+                                               const char *factor_sid,
+                                               authy_response **out,
+                                               authy_error **error);
+
+/**
+ * Starts listing an Entity's Factors (`GET …/Entities/{identity}/Factors`, records under
+ * `/factors`). No I/O: each authy_pages_next() fetches one page.
+ *
+ * @param client The client (shared, read-only; the pages keep their own reference).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param identity The Entity's identity.
+ * @param page_size Records per page, 1–1000; 0 for the API's default.
+ * @param out Receives the pages, owned by the caller (authy_pages_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT; AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_verify_client_list_factors(const authy_verify_client *client,
+                                              const char *service_sid,
+                                              const char *identity,
+                                              uint32_t page_size,
+                                              authy_pages **out,
+                                              authy_error **error);
+
+/**
+ * Creates a Challenge for a verified Factor
+ * (`POST /v2/Services/{service_sid}/Entities/{identity}/Challenges`). With an `AuthPayload`
+ * option (a TOTP code) it is a code check: AUTHY_RESULT_OK only when the challenge is
+ * `approved`, a wrong code (2xx `pending`) is AUTHY_RESULT_TOKEN_INVALID with the answer's
+ * body. Without one (push) the answer is the `pending` challenge the device will answer;
+ * fetch it with authy_verify_client_fetch_challenge() (or wait for the `challenge.approved`
+ * webhook, see authy_twilio_signature_verify()). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param identity The Entity's identity.
+ * @param factor_sid `YF` + 32 hexadecimal digits (a verified factor of the Entity).
+ * @param options NULL, or: `AuthPayload` (TOTP code), `Details.Message` (required for push),
+ *        `Details.Fields` (a JSON array of `{"label":…,"value":…}` objects; each is sent as
+ *        one item), `HiddenDetails` (a JSON object), `ExpirationDate`
+ *        (`YYYY-MM-DDTHH:MM:SSZ`), and any other parameter of the API, sent as given.
+ * @param out Receives the answer (201), owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; AUTHY_RESULT_INVALID_ARGUMENT for a
+ *         `Details.Fields` or `HiddenDetails` that is not such JSON (nothing sent); otherwise
+ *         as above and "Endpoints" (an unverified factor: AUTHY_RESULT_API_ERROR, API code
+ *         `60318`).
+ */
+authy_result authy_verify_client_create_challenge(const authy_verify_client *client,
+                                                  const char *service_sid,
+                                                  const char *identity,
+                                                  const char *factor_sid,
+                                                  const authy_params *options,
+                                                  authy_response **out,
+                                                  authy_error **error);
+
+/**
+ * Fetches a Challenge (`GET …/Entities/{identity}/Challenges/{challenge_sid}`): its `status`
+ * is `pending`, `approved`, `denied` or `expired`. **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param identity The Entity's identity.
+ * @param challenge_sid `YC` + 32 hexadecimal digits.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out` (whatever its status); otherwise see
+ *         "Endpoints".
+ */
+authy_result authy_verify_client_fetch_challenge(const authy_verify_client *client,
+                                                 const char *service_sid,
+                                                 const char *identity,
+                                                 const char *challenge_sid,
+                                                 authy_response **out,
+                                                 authy_error **error);
+
+/**
+ * Answers a pending TOTP Challenge with a code
+ * (`POST …/Challenges/{challenge_sid}`, `AuthPayload`). AUTHY_RESULT_OK only when it becomes
+ * `approved`; a wrong code (200 `pending`) is AUTHY_RESULT_TOKEN_INVALID; an answered
+ * challenge is API code `60322`, an expired one `60323`, too many wrong codes `60308`
+ * (AUTHY_RESULT_RATE_LIMITED). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param identity The Entity's identity.
+ * @param challenge_sid `YC` + 32 hexadecimal digits.
+ * @param auth_payload The code the user typed.
+ * @param options NULL, or `Metadata` (a JSON string).
+ * @param out Receives the approved challenge, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise as above and "Endpoints".
+ */
+authy_result authy_verify_client_update_challenge(const authy_verify_client *client,
+                                                  const char *service_sid,
+                                                  const char *identity,
+                                                  const char *challenge_sid,
+                                                  const char *auth_payload,
+                                                  const authy_params *options,
+                                                  authy_response **out,
+                                                  authy_error **error);
+
+/**
+ * Starts listing an Entity's Challenges (`GET …/Entities/{identity}/Challenges`, records
+ * under `/challenges`, newest first). No I/O: each authy_pages_next() fetches one page.
+ *
+ * @param client The client (shared, read-only; the pages keep their own reference).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param identity The Entity's identity.
+ * @param filters NULL, or the API's filters: `FactorSid`, `Status` (`pending`, `approved`,
+ *        `denied`, `expired`), `Order` (`asc`, `desc`).
+ * @param page_size Records per page, 1–1000; 0 for the API's default.
+ * @param out Receives the pages, owned by the caller (authy_pages_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT; AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_verify_client_list_challenges(const authy_verify_client *client,
+                                                 const char *service_sid,
+                                                 const char *identity,
+                                                 const authy_params *filters,
+                                                 uint32_t page_size,
+                                                 authy_pages **out,
+                                                 authy_error **error);
 
 /**
  * The HTTP status of the answer (e.g. 200).

@@ -50,6 +50,8 @@ pub mod app;
 
 // Twilio Verify v2 and Lookup v2 (a Verify client from the same builder), and list pages.
 pub mod verify;
+// Verify TOTP and Push: Entities, Factors, Challenges.
+pub mod verify_entities;
 
 // What a call returns.
 pub mod response;

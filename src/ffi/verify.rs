@@ -27,7 +27,9 @@ use crate::verify::{CheckTarget, Pages, VerificationOptions, VerificationUpdate,
 /// authy_verify_client_list_services(), authy_verify_client_create_verification(),
 /// authy_verify_client_fetch_verification(), authy_verify_client_update_verification(),
 /// authy_verify_client_check_verification(), authy_verify_client_lookup_phone_number(),
-/// authy_verify_client_free().
+/// the Entities, Factors and Challenges of Verify TOTP and Push (authy_verify_client_create_entity(),
+/// authy_verify_client_create_factor(), authy_verify_client_verify_factor(),
+/// authy_verify_client_create_challenge(), ... ), authy_verify_client_free().
 ///
 /// Ownership: owned by the caller, released with authy_verify_client_free() once no call uses
 /// it.
@@ -45,7 +47,8 @@ impl authy_verify_client {
     }
 }
 
-/// The pages of a list, from authy_verify_client_list_services(): each authy_pages_next() sends
+/// The pages of a list, from authy_verify_client_list_services() and the other
+/// authy_verify_client_list_*() functions: each authy_pages_next() sends
 /// one request and hands out one page. `meta.next_page_url` is followed only when it is on the
 /// client's base URL (same scheme, host and port): the credentials never go elsewhere.
 ///
@@ -59,11 +62,34 @@ pub struct authy_pages {
     inner: Pages,
 }
 
+/// The list `make` starts on the client, handed out as an `authy_pages` (no I/O).
+///
+/// # Safety
+/// `client` NULL or live; `out` NULL or writable.
+pub(crate) unsafe fn pages_out(
+    client: *const authy_verify_client,
+    out: *mut *mut authy_pages,
+    make: impl FnOnce(&VerifyClient) -> Result<Pages, authy_error>,
+) -> Result<(), authy_error> {
+    // SAFETY: caller contract: NULL or a live client.
+    let client = unsafe { handle_ref(client, "client")? };
+    let out = out_arg(out, "out")?;
+    let pages = make(&client.inner)?;
+    // SAFETY: checked non-NULL, writable per the caller's contract.
+    unsafe { write_out(out, into_handle(authy_pages { inner: pages })) };
+    Ok(())
+}
+
+/// A page size of the C ABI: 0 is the API's default.
+pub(crate) fn page_size(n: u32) -> Option<u32> {
+    (n != 0).then_some(n)
+}
+
 /// [`endpoint_of`] for a Verify client.
 ///
 /// # Safety
 /// `client` NULL or live; otherwise as [`endpoint_of`].
-unsafe fn verify_endpoint<T>(
+pub(crate) unsafe fn verify_endpoint<T>(
     client: *const authy_verify_client,
     options: *const authy_params,
     out: *mut *mut authy_response,
@@ -228,15 +254,12 @@ pub unsafe extern "C" fn authy_verify_client_list_services(
     error: *mut *mut authy_error,
 ) -> authy_result {
     guard_result(error, || {
-        // SAFETY: caller contract: NULL or a live client.
-        let client = unsafe { handle_ref(client, "client")? };
-        let out = out_arg(out, "out")?;
-        let pages = client
-            .inner
-            .list_services((page_size != 0).then_some(page_size))?;
-        // SAFETY: checked non-NULL, writable per the caller's contract.
-        unsafe { write_out(out, into_handle(authy_pages { inner: pages })) };
-        Ok(())
+        // SAFETY: caller contract: NULL or a live client, NULL or a writable out.
+        unsafe {
+            pages_out(client, out, |c| {
+                Ok(c.list_services(self::page_size(page_size))?)
+            })
+        }
     })
 }
 

@@ -1385,6 +1385,186 @@ static void test_threads(const authy_client *client) {
 #define VERIFY_AC "AC00000000000000000000000000000000"
 #define VERIFY_TOKEN "sandbox-auth-token-0123456789abcd"
 
+/* The sandbox's current TOTP code of a factor (control route). */
+static void factor_code(const authy_client *authy, const char *va, const char *id, const char *yf,
+                        char *code, size_t size) {
+    char path[256];
+    snprintf(path, sizeof path, "/sandbox/verify/Services/%s/Entities/%s/Factors/%s/Code", va, id,
+             yf);
+    authy_response *c = raw(authy, "GET", path, NULL, NULL, NULL, NULL);
+    get(c, "/code", code, size);
+    authy_response_free(c);
+}
+
+/* Copies the 34-character SID after `"sid":"` in `text` into buf ("" when absent). */
+static void sid_in(const char *text, char *buf, size_t size) {
+    const char *at = text != NULL ? strstr(text, "\"sid\":\"") : NULL;
+    buf[0] = '\0';
+    if (at != NULL && size > 34) snprintf(buf, 35, "%s", at + 7);
+}
+
+static int pages_count(authy_pages *pages, const char *key) {
+    authy_response *resp = NULL;
+    authy_error *err = NULL;
+    int records = 0;
+    char pointer[64];
+    while (authy_pages_next(pages, &resp, &err) == AUTHY_RESULT_OK) {
+        for (int i = 0;; i++) {
+            char sid[64];
+            snprintf(pointer, sizeof pointer, "/%s/%d/sid", key, i);
+            get(resp, pointer, sid, sizeof sid);
+            if (sid[0] == '\0') break;
+            records++;
+        }
+        authy_response_free(resp);
+    }
+    CHECK(err != NULL && authy_error_code(err) == AUTHY_RESULT_NO_VALUE);
+    clear(&err);
+    authy_pages_free(pages);
+    return records;
+}
+
+/* Entities, TOTP and push factors, challenges. */
+static void test_verify_entities(const authy_client *authy, const authy_verify_client *v,
+                                 const char *va) {
+    const char *id = "0f2b8e7c-5d1a-4c3e-9b8a-7e6d5c4b3a21";
+    authy_error *err = NULL;
+    authy_response *resp = NULL;
+    char yf[64], yc[64], code[32], wrong[32], status[32];
+
+    CHECK_RC(authy_verify_client_create_entity(v, va, id, &resp, &err), AUTHY_RESULT_OK, &err);
+    CHECK(authy_response_status(resp) == 201);
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_fetch_entity(v, va, id, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    authy_pages *pages = NULL;
+    CHECK_RC(authy_verify_client_list_entities(v, va, 0, &pages, &err), AUTHY_RESULT_OK, &err);
+    CHECK(pages_count(pages, "entities") == 1);
+    CHECK_RC(authy_verify_client_create_entity(v, va, "", &resp, &err),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    clear(&err);
+
+    /* TOTP factor: created unverified with its secret, a wrong code is TOKEN_INVALID. */
+    authy_params *opts = authy_params_new();
+    authy_params_set(opts, "Config.CodeLength", "6", NULL);
+    CHECK_RC(authy_verify_client_create_factor(v, va, id, "C phone", "totp", opts, &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    authy_params_free(opts);
+    get(resp, "/sid", yf, sizeof yf);
+    get(resp, "/status", status, sizeof status);
+    CHECK(streq(status, "unverified"));
+    char secret[128];
+    get(resp, "/binding/secret", secret, sizeof secret);
+    CHECK(strlen(secret) >= 16);
+    authy_response_free(resp);
+    factor_code(authy, va, id, yf, code, sizeof code);
+    snprintf(wrong, sizeof wrong, "%s", code);
+    wrong[0] = wrong[0] == '1' ? '2' : '1';
+    resp = NULL;
+    CHECK_RC(authy_verify_client_verify_factor(v, va, id, yf, wrong, &resp, &err),
+             AUTHY_RESULT_TOKEN_INVALID, NULL);
+    CHECK(resp == NULL);
+    CHECK(err != NULL && strstr(authy_error_body(err), "\"unverified\"") != NULL);
+    clear(&err);
+    CHECK_RC(authy_verify_client_verify_factor(v, va, id, yf, code, &resp, &err), AUTHY_RESULT_OK,
+             &err);
+    get(resp, "/status", status, sizeof status);
+    CHECK(streq(status, "verified"));
+    authy_response_free(resp);
+    opts = authy_params_new();
+    authy_params_set(opts, "FriendlyName", "C phone 2", NULL);
+    CHECK_RC(authy_verify_client_update_factor(v, va, id, yf, opts, &resp, &err), AUTHY_RESULT_OK,
+             &err);
+    authy_params_free(opts);
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_fetch_factor(v, va, id, yf, &resp, &err), AUTHY_RESULT_OK, &err);
+    char name[64];
+    get(resp, "/friendly_name", name, sizeof name);
+    CHECK(streq(name, "C phone 2"));
+    authy_response_free(resp);
+
+    /* TOTP challenge: wrong code TOKEN_INVALID (pending), then answered right: approved. */
+    factor_code(authy, va, id, yf, code, sizeof code);
+    snprintf(wrong, sizeof wrong, "%s", code);
+    wrong[0] = wrong[0] == '1' ? '2' : '1';
+    opts = authy_params_new();
+    authy_params_set(opts, "AuthPayload", wrong, NULL);
+    CHECK_RC(authy_verify_client_create_challenge(v, va, id, yf, opts, &resp, &err),
+             AUTHY_RESULT_TOKEN_INVALID, NULL);
+    authy_params_free(opts);
+    CHECK(err != NULL && strstr(authy_error_body(err), "\"pending\"") != NULL);
+    sid_in(err != NULL ? authy_error_body(err) : NULL, yc, sizeof yc);
+    CHECK(yc[0] == 'Y' && yc[1] == 'C');
+    clear(&err);
+    CHECK_RC(authy_verify_client_update_challenge(v, va, id, yc, wrong, NULL, &resp, &err),
+             AUTHY_RESULT_TOKEN_INVALID, NULL);
+    clear(&err);
+    CHECK_RC(authy_verify_client_update_challenge(v, va, id, yc, code, NULL, &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    get(resp, "/status", status, sizeof status);
+    CHECK(streq(status, "approved"));
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_fetch_challenge(v, va, id, yc, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    authy_params *filters = authy_params_new();
+    authy_params_set(filters, "Status", "approved", NULL);
+    CHECK_RC(authy_verify_client_list_challenges(v, va, id, filters, 5, &pages, &err),
+             AUTHY_RESULT_OK, &err);
+    authy_params_free(filters);
+    CHECK(pages_count(pages, "challenges") == 1);
+
+    /* Push: a factor whose key the sandbox holds (control route, 201), a challenge with
+     * details, approved by the "device", fetched approved. */
+    char path[256];
+    snprintf(path, sizeof path, "/sandbox/verify/Services/%s/Entities/%s/PushFactors", va, id);
+    authy_params *p = authy_params_new();
+    authy_params_set(p, "FriendlyName", "C iPhone", NULL);
+    char push[64] = "";
+    /* A 201 is not an Authy success: the factor is in the error's body. */
+    if (authy_client_request(authy, "POST", path, p, &resp, &err) == AUTHY_RESULT_OK) {
+        get(resp, "/sid", push, sizeof push);
+        authy_response_free(resp);
+    } else {
+        CHECK(err != NULL && authy_error_http_status(err) == 201);
+        sid_in(err != NULL ? authy_error_body(err) : NULL, push, sizeof push);
+        clear(&err);
+    }
+    authy_params_free(p);
+    CHECK(push[0] == 'Y' && push[1] == 'F');
+    opts = authy_params_new();
+    authy_params_set(opts, "Details.Message", "Log in from C?", NULL);
+    authy_params_set(opts, "Details.Fields", "[{\"label\":\"IP\",\"value\":\"203.0.113.9\"}]", NULL);
+    authy_params_set(opts, "HiddenDetails", "{\"session\":\"c-1\"}", NULL);
+    CHECK_RC(authy_verify_client_create_challenge(v, va, id, push, opts, &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    get(resp, "/sid", yc, sizeof yc);
+    get(resp, "/details/fields/0/value", name, sizeof name);
+    CHECK(streq(name, "203.0.113.9"));
+    authy_response_free(resp);
+    authy_params_set(opts, "Details.Fields", "{\"label\":\"IP\"}", NULL);
+    CHECK_RC(authy_verify_client_create_challenge(v, va, id, push, opts, &resp, &err),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    clear(&err);
+    authy_params_free(opts);
+    snprintf(path, sizeof path, "/sandbox/verify/Services/%s/Entities/%s/Challenges/%s/Approve",
+             va, id, yc);
+    authy_response_free(raw(authy, "POST", path, NULL, NULL, NULL, NULL));
+    CHECK_RC(authy_verify_client_fetch_challenge(v, va, id, yc, &resp, &err), AUTHY_RESULT_OK, &err);
+    get(resp, "/status", status, sizeof status);
+    CHECK(streq(status, "approved"));
+    authy_response_free(resp);
+
+    CHECK_RC(authy_verify_client_list_factors(v, va, id, 1, &pages, &err), AUTHY_RESULT_OK, &err);
+    CHECK(pages_count(pages, "factors") == 2);
+    CHECK_RC(authy_verify_client_delete_factor(v, va, id, yf, &resp, &err), AUTHY_RESULT_OK, &err);
+    CHECK(authy_response_status(resp) == 204);
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_delete_entity(v, va, id, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_fetch_entity(v, va, id, &resp, &err), AUTHY_RESULT_NOT_FOUND, NULL);
+    clear(&err);
+}
+
 static void test_verify(const authy_client *authy) {
     authy_client_builder *b = NULL;
     const authy_verify_client *v = NULL;
@@ -1557,6 +1737,7 @@ static void test_verify(const authy_client *authy) {
     CHECK(!authy_endpoint_is_read(NULL, "/x") && !authy_endpoint_is_read("GET", "\xff"));
     CHECK(authy_error_api_code(NULL) == NULL && authy_error_more_info(NULL) == NULL);
 
+    test_verify_entities(authy, v, va);
     authy_verify_client_free(v);
     authy_verify_client_free(NULL);
 }
