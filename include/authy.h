@@ -1678,9 +1678,56 @@ authy_result authy_verify_client_lookup_phone_number(const authy_verify_client *
                                                      authy_error **error);
 
 /**
+ * Makes a Verify client that shares `client`'s connections and settings but gives each call the
+ * overall timeout `timeout_ms` instead of the built one (a per-call deadline), as
+ * authy_client_with_timeout_ms() does for Authy. No I/O; cheap enough to make for one call.
+ * Lists started from it (authy_verify_client_list_services() & co.) use its timeout per page.
+ *
+ * Ownership: `*out` is a new client, released with authy_verify_client_free(); it stays valid
+ * after `client` is freed.
+ *
+ * Thread safety: like any `const authy_verify_client *`.
+ *
+ * @param client The client to derive from (not consumed).
+ * @param timeout_ms Overall timeout of each call through the new handle, in milliseconds,
+ *        greater than 0.
+ * @param out Receives the new client.
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT for `timeout_ms` 0;
+ *         AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_verify_client_with_timeout_ms(const authy_verify_client *client,
+                                                 uint64_t timeout_ms,
+                                                 const authy_verify_client **out,
+                                                 authy_error **error);
+
+/**
+ * Makes a Verify client that shares `client`'s connections, settings and timeout, whose calls
+ * are stopped by authy_cancel_cancel() on `cancel` (AUTHY_RESULT_CANCELLED), as
+ * authy_client_with_cancel() does for Authy. No I/O. Lists started from it are stopped too.
+ *
+ * Ownership: `*out` is a new client, released with authy_verify_client_free(); it holds its
+ * own reference to the token.
+ *
+ * Thread safety: like any `const authy_verify_client *`.
+ *
+ * @param client The client to derive from (not consumed).
+ * @param cancel The token (not consumed); see authy_cancel_new().
+ * @param out Receives the new client.
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_verify_client_with_cancel(const authy_verify_client *client,
+                                             const authy_cancel *cancel,
+                                             const authy_verify_client **out,
+                                             authy_error **error);
+
+/**
  * Releases a Verify client. Calls still running on other threads must have returned.
  *
- * @param client A client from authy_client_builder_build_verify(), or NULL (no-op).
+ * @param client A client from authy_client_builder_build_verify(),
+ *        authy_verify_client_with_timeout_ms() or authy_verify_client_with_cancel(), or NULL
+ *        (no-op).
  */
 void authy_verify_client_free(const authy_verify_client *client);
 

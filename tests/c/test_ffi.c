@@ -1738,6 +1738,29 @@ static void test_verify(const authy_client *authy) {
     CHECK(authy_error_api_code(NULL) == NULL && authy_error_more_info(NULL) == NULL);
 
     test_verify_entities(authy, v, va);
+
+    /* Per-call timeout and cancel handles of the Verify client. */
+    const authy_verify_client *timed = NULL, *stopped = NULL;
+    CHECK_RC(authy_verify_client_with_timeout_ms(v, 0, &timed, &err), AUTHY_RESULT_INVALID_ARGUMENT,
+             NULL);
+    clear(&err);
+    CHECK_RC(authy_verify_client_with_timeout_ms(v, 5000, &timed, &err), AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_verify_client_fetch_service(timed, va, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    authy_cancel *cancel = authy_cancel_new();
+    CHECK_RC(authy_verify_client_with_cancel(timed, cancel, &stopped, &err), AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_cancel_cancel(cancel, &err), AUTHY_RESULT_OK, &err);
+    authy_cancel_free(cancel);
+    resp = NULL;
+    CHECK_RC(authy_verify_client_fetch_service(stopped, va, &resp, &err), AUTHY_RESULT_CANCELLED,
+             NULL);
+    CHECK(resp == NULL && err != NULL && !authy_error_request_sent(err));
+    clear(&err);
+    CHECK_RC(authy_verify_client_with_cancel(v, NULL, &stopped, &err), AUTHY_RESULT_NULL_ARGUMENT,
+             NULL);
+    clear(&err);
+    authy_verify_client_free(stopped);
+    authy_verify_client_free(timed);
     authy_verify_client_free(v);
     authy_verify_client_free(NULL);
 }

@@ -246,6 +246,8 @@ module Authy
       attach_function :authy_verify_client_list_challenges,
                       %i[pointer string string params uint32 pointer error_slot], :result
       attach_function :authy_twilio_signature_verify, %i[string string string string error_slot], :result
+      attach_function :authy_verify_client_with_timeout_ms, %i[pointer uint64 pointer error_slot], :result
+      attach_function :authy_verify_client_with_cancel, %i[pointer pointer pointer error_slot], :result
     end
 
     # The handles, released by the garbage collector if nobody frees them first. Deterministic
