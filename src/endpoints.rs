@@ -183,6 +183,26 @@ table! {
     LIST_CHALLENGES = "list_challenges", Verify "GET" "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges", read, Any2xx;
     FETCH_CHALLENGE = "fetch_challenge", Verify "GET" "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}", read, Any2xx;
     UPDATE_CHALLENGE = "update_challenge", Verify "POST" "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}", effect, Any2xx;
+    // Webhooks (§2.7), Service Rate Limits and their Buckets (§2.8), Verification Attempts
+    // (§2.9; no Service in the path, `Summary` before the `{Sid}` row that would match it).
+    CREATE_WEBHOOK = "create_webhook", Verify "POST" "/v2/Services/{ServiceSid}/Webhooks", effect, Any2xx;
+    LIST_WEBHOOKS = "list_webhooks", Verify "GET" "/v2/Services/{ServiceSid}/Webhooks", read, Any2xx;
+    FETCH_WEBHOOK = "fetch_webhook", Verify "GET" "/v2/Services/{ServiceSid}/Webhooks/{Sid}", read, Any2xx;
+    UPDATE_WEBHOOK = "update_webhook", Verify "POST" "/v2/Services/{ServiceSid}/Webhooks/{Sid}", effect, Any2xx;
+    DELETE_WEBHOOK = "delete_webhook", Verify "DELETE" "/v2/Services/{ServiceSid}/Webhooks/{Sid}", effect, Any2xx;
+    CREATE_RATE_LIMIT = "create_rate_limit", Verify "POST" "/v2/Services/{ServiceSid}/RateLimits", effect, Any2xx;
+    LIST_RATE_LIMITS = "list_rate_limits", Verify "GET" "/v2/Services/{ServiceSid}/RateLimits", read, Any2xx;
+    FETCH_RATE_LIMIT = "fetch_rate_limit", Verify "GET" "/v2/Services/{ServiceSid}/RateLimits/{Sid}", read, Any2xx;
+    UPDATE_RATE_LIMIT = "update_rate_limit", Verify "POST" "/v2/Services/{ServiceSid}/RateLimits/{Sid}", effect, Any2xx;
+    DELETE_RATE_LIMIT = "delete_rate_limit", Verify "DELETE" "/v2/Services/{ServiceSid}/RateLimits/{Sid}", effect, Any2xx;
+    CREATE_BUCKET = "create_bucket", Verify "POST" "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets", effect, Any2xx;
+    LIST_BUCKETS = "list_buckets", Verify "GET" "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets", read, Any2xx;
+    FETCH_BUCKET = "fetch_bucket", Verify "GET" "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}", read, Any2xx;
+    UPDATE_BUCKET = "update_bucket", Verify "POST" "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}", effect, Any2xx;
+    DELETE_BUCKET = "delete_bucket", Verify "DELETE" "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}", effect, Any2xx;
+    LIST_ATTEMPTS = "list_attempts", Verify "GET" "/v2/Attempts", read, Any2xx;
+    ATTEMPTS_SUMMARY = "attempts_summary", Verify "GET" "/v2/Attempts/Summary", read, Any2xx;
+    FETCH_ATTEMPT = "fetch_attempt", Verify "GET" "/v2/Attempts/{Sid}", read, Any2xx;
     // Lookup v2 (§6.3).
     LOOKUP_PHONE_NUMBER = "lookup_phone_number", Lookups "GET" "/v2/PhoneNumbers/{PhoneNumber}", read, Any2xx;
 }

@@ -885,6 +885,226 @@ impl VerifyClient {
         )
     }
 
+    // ------------------------------------------------------------------ webhooks
+
+    /// Creates a Webhook (`POST /v2/Services/{VA…}/Webhooks`): Verify POSTs the `event_types`
+    /// (`factor.created`, `factor.verified`, `factor.deleted`, `challenge.approved`,
+    /// `challenge.denied`, or `*`) to `webhook_url`, signed with `X-Twilio-Signature` (check it
+    /// with [`signature::twilio::verify`](crate::signature::twilio::verify)). `options`:
+    /// `Status` (`enabled`/`disabled`), `Version` (`v2`/`v1`). **Blocks.**
+    pub fn create_webhook(
+        &self,
+        service_sid: &str,
+        friendly_name: &str,
+        event_types: &[&str],
+        webhook_url: &str,
+        options: &TwilioForm,
+    ) -> Result<Response, Error> {
+        sid("VA", "Service SID", service_sid)?;
+        if friendly_name.is_empty() || event_types.is_empty() || webhook_url.is_empty() {
+            return Err(Error::invalid_argument(
+                "Invalid webhook: FriendlyName, EventTypes and WebhookUrl are required",
+            ));
+        }
+        for e in event_types {
+            validation::text("EventTypes", e)?;
+        }
+        validation::text("WebhookUrl", webhook_url)?;
+        let mut form = TwilioForm::new();
+        form.text("FriendlyName", friendly_name)?
+            .list("EventTypes", event_types.iter().copied())?
+            .text("WebhookUrl", webhook_url)?;
+        self.call(
+            &endpoints::CREATE_WEBHOOK,
+            &[service_sid],
+            &joined(form, options),
+        )
+    }
+
+    /// Fetches a Webhook (`GET …/Webhooks/{YW…}`). **Blocks.**
+    pub fn fetch_webhook(&self, service_sid: &str, webhook_sid: &str) -> Result<Response, Error> {
+        let args = child_args(service_sid, "YW", "Webhook SID", webhook_sid)?;
+        self.call(&endpoints::FETCH_WEBHOOK, &args, &TwilioForm::new())
+    }
+
+    /// Updates a Webhook (`POST …/Webhooks/{YW…}`) with `options` (`FriendlyName`,
+    /// `EventTypes`, `WebhookUrl`, `Status`, `Version`). **Blocks.**
+    pub fn update_webhook(
+        &self,
+        service_sid: &str,
+        webhook_sid: &str,
+        options: &TwilioForm,
+    ) -> Result<Response, Error> {
+        let args = child_args(service_sid, "YW", "Webhook SID", webhook_sid)?;
+        self.call(&endpoints::UPDATE_WEBHOOK, &args, options)
+    }
+
+    /// Deletes a Webhook (`DELETE …/Webhooks/{YW…}`; 204). **Blocks.**
+    pub fn delete_webhook(&self, service_sid: &str, webhook_sid: &str) -> Result<Response, Error> {
+        let args = child_args(service_sid, "YW", "Webhook SID", webhook_sid)?;
+        self.call(&endpoints::DELETE_WEBHOOK, &args, &TwilioForm::new())
+    }
+
+    /// The pages of a Service's Webhooks (`GET …/Webhooks`, key `webhooks`).
+    pub fn list_webhooks(&self, service_sid: &str, page_size: Option<u32>) -> Result<Pages, Error> {
+        sid("VA", "Service SID", service_sid)?;
+        self.pages(&endpoints::LIST_WEBHOOKS, &[service_sid], page_size)
+    }
+
+    // ------------------------------------------------------------------ rate limits
+
+    /// Creates a Service Rate Limit (`POST /v2/Services/{VA…}/RateLimits`) named
+    /// `unique_name` (what verifications name in their `RateLimits` parameter); `options`:
+    /// `Description`. Add its limits with [`create_bucket`](Self::create_bucket). **Blocks.**
+    pub fn create_rate_limit(
+        &self,
+        service_sid: &str,
+        unique_name: &str,
+        options: &TwilioForm,
+    ) -> Result<Response, Error> {
+        sid("VA", "Service SID", service_sid)?;
+        validation::text("UniqueName", unique_name)?;
+        let mut form = TwilioForm::new();
+        form.text("UniqueName", unique_name)?;
+        self.call(
+            &endpoints::CREATE_RATE_LIMIT,
+            &[service_sid],
+            &joined(form, options),
+        )
+    }
+
+    /// Fetches a Rate Limit (`GET …/RateLimits/{RK…}`). **Blocks.**
+    pub fn fetch_rate_limit(
+        &self,
+        service_sid: &str,
+        rate_limit_sid: &str,
+    ) -> Result<Response, Error> {
+        let args = child_args(service_sid, "RK", "Rate Limit SID", rate_limit_sid)?;
+        self.call(&endpoints::FETCH_RATE_LIMIT, &args, &TwilioForm::new())
+    }
+
+    /// Updates a Rate Limit (`POST …/RateLimits/{RK…}`, `Description`). **Blocks.**
+    pub fn update_rate_limit(
+        &self,
+        service_sid: &str,
+        rate_limit_sid: &str,
+        options: &TwilioForm,
+    ) -> Result<Response, Error> {
+        let args = child_args(service_sid, "RK", "Rate Limit SID", rate_limit_sid)?;
+        self.call(&endpoints::UPDATE_RATE_LIMIT, &args, options)
+    }
+
+    /// Deletes a Rate Limit and its Buckets (`DELETE …/RateLimits/{RK…}`; 204). **Blocks.**
+    pub fn delete_rate_limit(
+        &self,
+        service_sid: &str,
+        rate_limit_sid: &str,
+    ) -> Result<Response, Error> {
+        let args = child_args(service_sid, "RK", "Rate Limit SID", rate_limit_sid)?;
+        self.call(&endpoints::DELETE_RATE_LIMIT, &args, &TwilioForm::new())
+    }
+
+    /// The pages of a Service's Rate Limits (`GET …/RateLimits`, key `rate_limits`).
+    pub fn list_rate_limits(
+        &self,
+        service_sid: &str,
+        page_size: Option<u32>,
+    ) -> Result<Pages, Error> {
+        sid("VA", "Service SID", service_sid)?;
+        self.pages(&endpoints::LIST_RATE_LIMITS, &[service_sid], page_size)
+    }
+
+    /// Adds a Bucket to a Rate Limit (`POST …/RateLimits/{RK…}/Buckets`): at most `max`
+    /// verifications per `interval_seconds` for each value of the rate limit. **Blocks.**
+    pub fn create_bucket(
+        &self,
+        service_sid: &str,
+        rate_limit_sid: &str,
+        max: u32,
+        interval_seconds: u32,
+    ) -> Result<Response, Error> {
+        let args = child_args(service_sid, "RK", "Rate Limit SID", rate_limit_sid)?;
+        let mut form = TwilioForm::new();
+        form.int("Max", i64::from(max))?
+            .int("Interval", i64::from(interval_seconds))?;
+        self.call(&endpoints::CREATE_BUCKET, &args, &form)
+    }
+
+    /// Fetches a Bucket (`GET …/Buckets/{BL…}`). **Blocks.**
+    pub fn fetch_bucket(
+        &self,
+        service_sid: &str,
+        rate_limit_sid: &str,
+        bucket_sid: &str,
+    ) -> Result<Response, Error> {
+        let args = bucket_args(service_sid, rate_limit_sid, bucket_sid)?;
+        self.call(&endpoints::FETCH_BUCKET, &args, &TwilioForm::new())
+    }
+
+    /// Updates a Bucket (`POST …/Buckets/{BL…}`, `Max` and/or `Interval`). **Blocks.**
+    pub fn update_bucket(
+        &self,
+        service_sid: &str,
+        rate_limit_sid: &str,
+        bucket_sid: &str,
+        options: &TwilioForm,
+    ) -> Result<Response, Error> {
+        let args = bucket_args(service_sid, rate_limit_sid, bucket_sid)?;
+        self.call(&endpoints::UPDATE_BUCKET, &args, options)
+    }
+
+    /// Deletes a Bucket (`DELETE …/Buckets/{BL…}`; 204). **Blocks.**
+    pub fn delete_bucket(
+        &self,
+        service_sid: &str,
+        rate_limit_sid: &str,
+        bucket_sid: &str,
+    ) -> Result<Response, Error> {
+        let args = bucket_args(service_sid, rate_limit_sid, bucket_sid)?;
+        self.call(&endpoints::DELETE_BUCKET, &args, &TwilioForm::new())
+    }
+
+    /// The pages of a Rate Limit's Buckets (`GET …/Buckets`, key `buckets`).
+    pub fn list_buckets(
+        &self,
+        service_sid: &str,
+        rate_limit_sid: &str,
+        page_size: Option<u32>,
+    ) -> Result<Pages, Error> {
+        let args = child_args(service_sid, "RK", "Rate Limit SID", rate_limit_sid)?;
+        self.pages(&endpoints::LIST_BUCKETS, &args, page_size)
+    }
+
+    // ------------------------------------------------------------------ attempts
+
+    /// The pages of the account's Verification Attempts (`GET /v2/Attempts`, key `attempts`),
+    /// one per message sent; `filters`: `DateCreatedAfter`, `DateCreatedBefore`,
+    /// `ChannelData.To`, `Country`, `Channel`, `VerifyServiceSid`, `VerificationSid`, `Status`.
+    pub fn list_attempts(
+        &self,
+        filters: &TwilioForm,
+        page_size: Option<u32>,
+    ) -> Result<Pages, Error> {
+        self.pages_where(&endpoints::LIST_ATTEMPTS, &[], page_size, filters)
+    }
+
+    /// Fetches an Attempt (`GET /v2/Attempts/{VL…}`). **Blocks.**
+    pub fn fetch_attempt(&self, attempt_sid: &str) -> Result<Response, Error> {
+        sid("VL", "Attempt SID", attempt_sid)?;
+        self.call(
+            &endpoints::FETCH_ATTEMPT,
+            &[attempt_sid],
+            &TwilioForm::new(),
+        )
+    }
+
+    /// The Attempts' summary (`GET /v2/Attempts/Summary`: totals and conversion rate) for the
+    /// `filters` of [`list_attempts`](Self::list_attempts) (and `DestinationPrefix`).
+    /// **Blocks.**
+    pub fn attempts_summary(&self, filters: &TwilioForm) -> Result<Response, Error> {
+        self.call(&endpoints::ATTEMPTS_SUMMARY, &[], filters)
+    }
+
     // ------------------------------------------------------------------ lookup
 
     /// Looks a phone number up (`GET /v2/PhoneNumbers/{number}` on the Lookup base URL):
@@ -1004,6 +1224,28 @@ fn payload_shape(payload: &str) -> Result<(), Error> {
         ));
     }
     validation::text("AuthPayload", payload)
+}
+
+/// A record of a Service: `[service_sid, sid]`, both checked.
+fn child_args<'a>(
+    service_sid: &'a str,
+    prefix: &str,
+    what: &str,
+    child_sid: &'a str,
+) -> Result<[&'a str; 2], Error> {
+    sid("VA", "Service SID", service_sid)?;
+    sid(prefix, what, child_sid)?;
+    Ok([service_sid, child_sid])
+}
+
+fn bucket_args<'a>(
+    service_sid: &'a str,
+    rate_limit_sid: &'a str,
+    bucket_sid: &'a str,
+) -> Result<[&'a str; 3], Error> {
+    let [va, rk] = child_args(service_sid, "RK", "Rate Limit SID", rate_limit_sid)?;
+    sid("BL", "Bucket SID", bucket_sid)?;
+    Ok([va, rk, bucket_sid])
 }
 
 fn factor_args<'a>(

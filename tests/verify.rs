@@ -721,3 +721,258 @@ fn push_challenge_approved_by_the_device_then_fetched() {
     );
     assert!(fetched.pointer_string("/date_responded").is_some());
 }
+
+// ---------------------------------------------------------------------- webhooks, rate limits,
+// attempts
+
+/// One webhook request as it arrived: path, `X-Twilio-Signature`, body.
+struct Hook {
+    path: String,
+    signature: String,
+    body: Vec<u8>,
+}
+
+/// A receiver on 127.0.0.1 that answers 200 to every request and hands each one over.
+fn receiver() -> (String, mpsc::Receiver<Hook>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!(
+        "http://{}/twilio/hook?tenant=a+b",
+        listener.local_addr().unwrap()
+    );
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        for stream in listener.incoming().take(16) {
+            let Ok(mut stream) = stream else { return };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            let path = line.split(' ').nth(1).unwrap_or("").to_string();
+            let (mut signature, mut length) = (String::new(), 0usize);
+            loop {
+                let mut h = String::new();
+                reader.read_line(&mut h).unwrap();
+                let h = h.trim_end();
+                if h.is_empty() {
+                    break;
+                }
+                let (name, value) = h.split_once(':').unwrap();
+                match name.to_ascii_lowercase().as_str() {
+                    "x-twilio-signature" => signature = value.trim().to_string(),
+                    "content-length" => length = value.trim().parse().unwrap(),
+                    _ => {}
+                }
+            }
+            let mut body = vec![0; length];
+            std::io::Read::read_exact(&mut reader, &mut body).unwrap();
+            let _ = stream
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            if tx
+                .send(Hook {
+                    path,
+                    signature,
+                    body,
+                })
+                .is_err()
+            {
+                return;
+            }
+        }
+    });
+    (url, rx)
+}
+
+/// Webhooks: created, fetched, updated, listed; the events Verify sends for a push factor
+/// arrive signed, and `signature::twilio::verify` accepts exactly what was sent (with the
+/// account's Auth Token and the URL as configured); then deleted.
+#[test]
+fn webhooks_deliver_signed_events_that_verify() {
+    use authy::signature::{SignatureError, twilio};
+    let (_sb, v, authy) = start();
+    let va = service(&v, "Acme");
+    let (url, hooks) = receiver();
+    let created = v
+        .create_webhook(
+            &va,
+            "events",
+            &["factor.created", "factor.verified"],
+            &url,
+            &TwilioForm::new(),
+        )
+        .unwrap();
+    assert!(created.ok(), "{}", created.body());
+    let yw = created.pointer_string("/sid").unwrap();
+    assert_eq!(
+        created.pointer_string("/event_types/1").as_deref(),
+        Some("factor.verified")
+    );
+    assert!(v.fetch_webhook(&va, &yw).unwrap().ok());
+    let mut rename = TwilioForm::new();
+    rename.text("FriendlyName", "push events").unwrap();
+    let updated = v.update_webhook(&va, &yw, &rename).unwrap();
+    assert_eq!(
+        updated.pointer_string("/friendly_name").as_deref(),
+        Some("push events")
+    );
+    let listed: usize = v
+        .list_webhooks(&va, None)
+        .unwrap()
+        .map(|p| p.unwrap().page_records().len())
+        .sum();
+    assert_eq!(listed, 1);
+    assert_eq!(
+        v.create_webhook(&va, "x", &[], &url, &TwilioForm::new())
+            .unwrap_err()
+            .kind(),
+        ErrorKind::InvalidArgument
+    );
+
+    let path = format!("/sandbox/verify/Services/{va}/Entities/{IDENTITY}/PushFactors");
+    let factor = authy
+        .request("POST", &path, &Params::new().with("FriendlyName", "Phone"))
+        .unwrap();
+    assert_eq!(factor.status(), 201);
+    let mut types = Vec::new();
+    for _ in 0..2 {
+        let hook = hooks
+            .recv_timeout(Duration::from_secs(10))
+            .expect("a webhook");
+        assert!(url.ends_with(&hook.path), "{} {url}", hook.path);
+        assert_eq!(
+            twilio::verify(TOKEN, &url, &hook.body, &hook.signature),
+            Ok(())
+        );
+        let params: Vec<(String, String)> =
+            form_urlencoded::parse(&hook.body).into_owned().collect();
+        assert_eq!(
+            twilio::verify_params(TOKEN, &url, &params, &hook.signature),
+            Ok(())
+        );
+        // Another token, another URL, a changed body: refused.
+        assert_eq!(
+            twilio::verify("another-token", &url, &hook.body, &hook.signature),
+            Err(SignatureError::Mismatch)
+        );
+        assert!(twilio::verify(TOKEN, &format!("{url}&x=1"), &hook.body, &hook.signature).is_err());
+        let mut tampered = hook.body.clone();
+        tampered.extend_from_slice(b"&status=denied");
+        assert!(twilio::verify(TOKEN, &url, &tampered, &hook.signature).is_err());
+        types.push(
+            params
+                .iter()
+                .find(|(k, _)| k == "type")
+                .map(|(_, v)| v.clone())
+                .unwrap(),
+        );
+    }
+    types.sort();
+    assert_eq!(types, ["factor.created", "factor.verified"]);
+
+    let deleted = v.delete_webhook(&va, &yw).unwrap();
+    assert_eq!(deleted.status(), 204);
+    assert_eq!(
+        v.fetch_webhook(&va, &yw).unwrap().error().unwrap().kind(),
+        ErrorKind::NotFound
+    );
+}
+
+/// A Service Rate Limit with one Bucket (1 per minute) refuses the second verification for the
+/// same value (429 20429); Attempts list the sends, one by SID, with a summary.
+#[test]
+fn rate_limits_buckets_and_attempts() {
+    let (_sb, v, _) = start();
+    let va = service(&v, "Acme");
+    let mut desc = TwilioForm::new();
+    desc.text("Description", "per end-user IP").unwrap();
+    let rl = v.create_rate_limit(&va, "end_user_ip", &desc).unwrap();
+    assert!(rl.ok(), "{}", rl.body());
+    let rk = rl.pointer_string("/sid").unwrap();
+    assert!(v.fetch_rate_limit(&va, &rk).unwrap().ok());
+    let mut desc2 = TwilioForm::new();
+    desc2.text("Description", "IP").unwrap();
+    assert_eq!(
+        v.update_rate_limit(&va, &rk, &desc2)
+            .unwrap()
+            .pointer_string("/description")
+            .as_deref(),
+        Some("IP")
+    );
+    let taken = v
+        .create_rate_limit(&va, "end_user_ip", &TwilioForm::new())
+        .unwrap();
+    assert_eq!(taken.error().unwrap().api_code(), Some("60208"));
+    let bucket = v.create_bucket(&va, &rk, 1, 60).unwrap();
+    assert!(bucket.ok(), "{}", bucket.body());
+    let bl = bucket.pointer_string("/sid").unwrap();
+    assert!(v.fetch_bucket(&va, &rk, &bl).unwrap().ok());
+    let count = |p: authy::Pages| -> usize { p.map(|p| p.unwrap().page_records().len()).sum() };
+    assert_eq!(count(v.list_rate_limits(&va, None).unwrap()), 1);
+    assert_eq!(count(v.list_buckets(&va, &rk, None).unwrap()), 1);
+
+    let limited = VerificationOptions {
+        rate_limits: Some(serde_json::json!({"end_user_ip": "203.0.113.7"})),
+        ..Default::default()
+    };
+    let first = v
+        .create_verification(&va, "+15017122661", "sms", &limited)
+        .unwrap();
+    assert!(first.ok(), "{}", first.body());
+    let second = v
+        .create_verification(&va, "+15017122662", "sms", &limited)
+        .unwrap();
+    let e = second.error().unwrap();
+    assert_eq!(
+        (e.kind(), e.api_code()),
+        (ErrorKind::RateLimited, Some("20429"))
+    );
+    // Two a minute: the next one goes.
+    let mut two = TwilioForm::new();
+    two.int("Max", 2).unwrap();
+    assert!(v.update_bucket(&va, &rk, &bl, &two).unwrap().ok());
+    assert!(
+        v.create_verification(&va, "+15017122663", "sms", &limited)
+            .unwrap()
+            .ok()
+    );
+
+    // Attempts: the two sends (the refused one is not an attempt).
+    let mut filters = TwilioForm::new();
+    filters.text("VerifyServiceSid", &va).unwrap();
+    let pages: Vec<_> = v
+        .list_attempts(&filters, Some(1))
+        .unwrap()
+        .map(|p| p.unwrap())
+        .collect();
+    assert_eq!(
+        pages.len(),
+        2,
+        "{:?}",
+        pages
+            .iter()
+            .map(|p| p.body().to_string())
+            .collect::<Vec<_>>()
+    );
+    let vl = pages[0].page_records()[0]["sid"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let attempt = v.fetch_attempt(&vl).unwrap();
+    assert!(attempt.ok());
+    assert_eq!(
+        attempt.pointer_string("/service_sid").as_deref(),
+        Some(va.as_str())
+    );
+    let summary = v.attempts_summary(&filters).unwrap();
+    assert!(summary.ok(), "{}", summary.body());
+    assert_eq!(
+        summary.pointer_string("/total_attempts").as_deref(),
+        Some("2")
+    );
+    assert_eq!(
+        v.fetch_attempt("VL123").unwrap_err().kind(),
+        ErrorKind::InvalidArgument
+    );
+
+    assert_eq!(v.delete_bucket(&va, &rk, &bl).unwrap().status(), 204);
+    assert_eq!(v.delete_rate_limit(&va, &rk).unwrap().status(), 204);
+    assert_eq!(count(v.list_rate_limits(&va, None).unwrap()), 0);
+}
