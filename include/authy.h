@@ -2033,6 +2033,345 @@ authy_result authy_verify_client_list_challenges(const authy_verify_client *clie
                                                  authy_error **error);
 
 /**
+ * Creates a Webhook (`POST /v2/Services/{service_sid}/Webhooks`): Verify POSTs the events to
+ * `webhook_url`, signed with `X-Twilio-Signature` (check it with
+ * authy_twilio_signature_verify()). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param friendly_name The webhook's name.
+ * @param event_types Comma-separated: `factor.created`, `factor.verified`, `factor.deleted`,
+ *        `challenge.approved`, `challenge.denied`, or `*` (each sent as one `EventTypes`).
+ * @param webhook_url Where the events go (http or https).
+ * @param options NULL, or `Status` (`enabled`, `disabled`), `Version` (`v2`, `v1`).
+ * @param out Receives the answer (201), owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_create_webhook(const authy_verify_client *client,
+                                                const char *service_sid,
+                                                const char *friendly_name,
+                                                const char *event_types,
+                                                const char *webhook_url,
+                                                const authy_params *options,
+                                                authy_response **out,
+                                                authy_error **error);
+
+/**
+ * Fetches a Webhook (`GET /v2/Services/{service_sid}/Webhooks/{webhook_sid}`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param webhook_sid `YW` + 32 hexadecimal digits.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the
+ *         file comment at the top of this header.
+ */
+authy_result authy_verify_client_fetch_webhook(const authy_verify_client *client,
+                                               const char *service_sid,
+                                               const char *webhook_sid,
+                                               authy_response **out,
+                                               authy_error **error);
+
+/**
+ * Updates a Webhook (`POST …/Webhooks/{webhook_sid}`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param webhook_sid `YW` + 32 hexadecimal digits.
+ * @param options The API's parameters to change: `FriendlyName`, `EventTypes`
+ *        (comma-separated), `WebhookUrl`, `Status`, `Version`.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the
+ *         file comment at the top of this header.
+ */
+authy_result authy_verify_client_update_webhook(const authy_verify_client *client,
+                                                const char *service_sid,
+                                                const char *webhook_sid,
+                                                const authy_params *options,
+                                                authy_response **out,
+                                                authy_error **error);
+
+/**
+ * Deletes a Webhook (`DELETE …/Webhooks/{webhook_sid}`; 204, empty body). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param webhook_sid `YW` + 32 hexadecimal digits.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the
+ *         file comment at the top of this header.
+ */
+authy_result authy_verify_client_delete_webhook(const authy_verify_client *client,
+                                                const char *service_sid,
+                                                const char *webhook_sid,
+                                                authy_response **out,
+                                                authy_error **error);
+
+/**
+ * Starts listing a Service's Webhooks (`GET …/Webhooks`, records under `/webhooks`). No
+ * I/O: each authy_pages_next() fetches one page.
+ *
+ * @param client The client (shared, read-only; the pages keep their own reference).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param page_size Records per page, 1–1000; 0 for the API's default.
+ * @param out Receives the pages, owned by the caller (authy_pages_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT for a bad SID or page size;
+ *         AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_verify_client_list_webhooks(const authy_verify_client *client,
+                                               const char *service_sid,
+                                               uint32_t page_size,
+                                               authy_pages **out,
+                                               authy_error **error);
+
+/**
+ * Creates a Service Rate Limit (`POST /v2/Services/{service_sid}/RateLimits`) named
+ * `unique_name`: verifications name it in their `RateLimits` option (a JSON string such as
+ * `{"end_user_ip":"203.0.113.7"}`); its Buckets set the limits. **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param unique_name 1–64 of `A-Za-z0-9_-.` (a taken name is API code `60208`).
+ * @param options NULL, or `Description`.
+ * @param out Receives the answer (201), owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_create_rate_limit(const authy_verify_client *client,
+                                                   const char *service_sid,
+                                                   const char *unique_name,
+                                                   const authy_params *options,
+                                                   authy_response **out,
+                                                   authy_error **error);
+
+/**
+ * Fetches a Rate Limit (`GET …/RateLimits/{rate_limit_sid}`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param rate_limit_sid `RK` + 32 hexadecimal digits.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the
+ *         file comment at the top of this header.
+ */
+authy_result authy_verify_client_fetch_rate_limit(const authy_verify_client *client,
+                                                  const char *service_sid,
+                                                  const char *rate_limit_sid,
+                                                  authy_response **out,
+                                                  authy_error **error);
+
+/**
+ * Updates a Rate Limit (`POST …/RateLimits/{rate_limit_sid}`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param rate_limit_sid `RK` + 32 hexadecimal digits.
+ * @param options `Description`.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the
+ *         file comment at the top of this header.
+ */
+authy_result authy_verify_client_update_rate_limit(const authy_verify_client *client,
+                                                   const char *service_sid,
+                                                   const char *rate_limit_sid,
+                                                   const authy_params *options,
+                                                   authy_response **out,
+                                                   authy_error **error);
+
+/**
+ * Deletes a Rate Limit and its Buckets (`DELETE …/RateLimits/{rate_limit_sid}`; 204).
+ * **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param rate_limit_sid `RK` + 32 hexadecimal digits.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the
+ *         file comment at the top of this header.
+ */
+authy_result authy_verify_client_delete_rate_limit(const authy_verify_client *client,
+                                                   const char *service_sid,
+                                                   const char *rate_limit_sid,
+                                                   authy_response **out,
+                                                   authy_error **error);
+
+/**
+ * Starts listing a Service's Rate Limits (`GET …/RateLimits`, records under
+ * `/rate_limits`). No I/O: each authy_pages_next() fetches one page.
+ *
+ * @param client The client (shared, read-only; the pages keep their own reference).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param page_size Records per page, 1–1000; 0 for the API's default.
+ * @param out Receives the pages, owned by the caller (authy_pages_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT for a bad SID or page size;
+ *         AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_verify_client_list_rate_limits(const authy_verify_client *client,
+                                                  const char *service_sid,
+                                                  uint32_t page_size,
+                                                  authy_pages **out,
+                                                  authy_error **error);
+
+/**
+ * Adds a Bucket to a Rate Limit (`POST …/RateLimits/{rate_limit_sid}/Buckets`): at most `max`
+ * verifications per `interval_seconds` for each value; the next is AUTHY_RESULT_RATE_LIMITED
+ * (API code `20429`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param rate_limit_sid `RK` + 32 hexadecimal digits.
+ * @param max Verifications allowed per interval.
+ * @param interval_seconds The interval (a rate limit has one bucket per interval: `60211`).
+ * @param out Receives the answer (201), owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_create_bucket(const authy_verify_client *client,
+                                               const char *service_sid,
+                                               const char *rate_limit_sid,
+                                               uint32_t max,
+                                               uint32_t interval_seconds,
+                                               authy_response **out,
+                                               authy_error **error);
+
+/**
+ * Fetches a Bucket (`GET …/RateLimits/{rate_limit_sid}/Buckets/{bucket_sid}`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param rate_limit_sid `RK` + 32 hexadecimal digits.
+ * @param bucket_sid `BL` + 32 hexadecimal digits.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the
+ *         file comment at the top of this header.
+ */
+authy_result authy_verify_client_fetch_bucket(const authy_verify_client *client,
+                                              const char *service_sid,
+                                              const char *rate_limit_sid,
+                                              const char *bucket_sid,
+                                              authy_response **out,
+                                              authy_error **error);
+
+/**
+ * Updates a Bucket (`POST …/Buckets/{bucket_sid}`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param rate_limit_sid `RK` + 32 hexadecimal digits.
+ * @param bucket_sid `BL` + 32 hexadecimal digits.
+ * @param options `Max` and/or `Interval` (seconds).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the
+ *         file comment at the top of this header.
+ */
+authy_result authy_verify_client_update_bucket(const authy_verify_client *client,
+                                               const char *service_sid,
+                                               const char *rate_limit_sid,
+                                               const char *bucket_sid,
+                                               const authy_params *options,
+                                               authy_response **out,
+                                               authy_error **error);
+
+/**
+ * Deletes a Bucket (`DELETE …/Buckets/{bucket_sid}`; 204). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param rate_limit_sid `RK` + 32 hexadecimal digits.
+ * @param bucket_sid `BL` + 32 hexadecimal digits.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the
+ *         file comment at the top of this header.
+ */
+authy_result authy_verify_client_delete_bucket(const authy_verify_client *client,
+                                               const char *service_sid,
+                                               const char *rate_limit_sid,
+                                               const char *bucket_sid,
+                                               authy_response **out,
+                                               authy_error **error);
+
+/**
+ * Starts listing a Rate Limit's Buckets (`GET …/Buckets`, records under `/buckets`). No
+ * I/O: each authy_pages_next() fetches one page.
+ *
+ * @param client The client (shared, read-only; the pages keep their own reference).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param rate_limit_sid `RK` + 32 hexadecimal digits.
+ * @param page_size Records per page, 1–1000; 0 for the API's default.
+ * @param out Receives the pages, owned by the caller (authy_pages_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT for a bad SID or page size;
+ *         AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_verify_client_list_buckets(const authy_verify_client *client,
+                                              const char *service_sid,
+                                              const char *rate_limit_sid,
+                                              uint32_t page_size,
+                                              authy_pages **out,
+                                              authy_error **error);
+
+/**
+ * Starts listing the account's Verification Attempts (`GET /v2/Attempts`, records under
+ * `/attempts`; one per message sent). No I/O: each authy_pages_next() fetches one page.
+ *
+ * @param client The client (shared, read-only; the pages keep their own reference).
+ * @param filters NULL, or the API's filters: `DateCreatedAfter`, `DateCreatedBefore`,
+ *        `ChannelData.To`, `Country`, `Channel`, `VerifyServiceSid`, `VerificationSid`,
+ *        `Status`.
+ * @param page_size Records per page, 1–1000; 0 for the API's default.
+ * @param out Receives the pages, owned by the caller (authy_pages_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT; AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_verify_client_list_attempts(const authy_verify_client *client,
+                                               const authy_params *filters,
+                                               uint32_t page_size,
+                                               authy_pages **out,
+                                               authy_error **error);
+
+/**
+ * Fetches a Verification Attempt (`GET /v2/Attempts/{attempt_sid}`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param attempt_sid `VL` + 32 hexadecimal digits.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_fetch_attempt(const authy_verify_client *client,
+                                               const char *attempt_sid,
+                                               authy_response **out,
+                                               authy_error **error);
+
+/**
+ * The Attempts' summary (`GET /v2/Attempts/Summary`: `total_attempts`,
+ * `total_converted`, `total_unconverted`, `conversion_rate_percentage`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param filters NULL, or the filters of authy_verify_client_list_attempts() and
+ *        `DestinationPrefix`.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_attempts_summary(const authy_verify_client *client,
+                                                  const authy_params *filters,
+                                                  authy_response **out,
+                                                  authy_error **error);
+
+/**
  * The HTTP status of the answer (e.g. 200).
  *
  * @param response The response (may be NULL).

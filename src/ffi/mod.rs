@@ -52,6 +52,8 @@ pub mod app;
 pub mod verify;
 // Verify TOTP and Push: Entities, Factors, Challenges.
 pub mod verify_entities;
+// Verify Webhooks, Rate Limits and Buckets, Attempts.
+pub mod verify_config;
 
 // What a call returns.
 pub mod response;

@@ -23,7 +23,7 @@ use crate::verify::{ChallengeOptions, VerifyClient};
 ///
 /// # Safety
 /// Each pointer NULL or NUL-terminated and valid during the call.
-unsafe fn strs<'a, const N: usize>(
+pub(crate) unsafe fn strs<'a, const N: usize>(
     args: [(*const c_char, &'static str); N],
 ) -> Result<[&'a str; N], authy_error> {
     let mut out = [""; N];
@@ -38,7 +38,7 @@ unsafe fn strs<'a, const N: usize>(
 ///
 /// # Safety
 /// As [`verify_endpoint`] and [`strs`].
-unsafe fn by_strings<const N: usize>(
+pub(crate) unsafe fn by_strings<const N: usize>(
     client: *const authy_verify_client,
     args: [(*const c_char, &'static str); N],
     out: *mut *mut authy_response,

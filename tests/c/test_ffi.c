@@ -1565,6 +1565,112 @@ static void test_verify_entities(const authy_client *authy, const authy_verify_c
     clear(&err);
 }
 
+/* Webhooks, rate limits and buckets, attempts. */
+static void test_verify_config(const authy_verify_client *v, const char *va) {
+    authy_error *err = NULL;
+    authy_response *resp = NULL;
+    authy_pages *pages = NULL;
+    char yw[64], rk[64], bl[64], vl[64], text[128];
+
+    /* A webhook to a port nobody listens on: configuration only. */
+    CHECK_RC(authy_verify_client_create_webhook(v, va, "C hooks", "factor.created,challenge.approved",
+                                                "http://127.0.0.1:9/hook", NULL, &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    get(resp, "/sid", yw, sizeof yw);
+    get(resp, "/event_types/1", text, sizeof text);
+    CHECK(streq(text, "challenge.approved"));
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_fetch_webhook(v, va, yw, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    authy_params *opts = authy_params_new();
+    authy_params_set(opts, "EventTypes", "factor.verified,factor.deleted,challenge.denied", NULL);
+    authy_params_set(opts, "Status", "disabled", NULL);
+    CHECK_RC(authy_verify_client_update_webhook(v, va, yw, opts, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_params_free(opts);
+    get(resp, "/event_types/2", text, sizeof text);
+    CHECK(streq(text, "challenge.denied"));
+    get(resp, "/status", text, sizeof text);
+    CHECK(streq(text, "disabled"));
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_list_webhooks(v, va, 0, &pages, &err), AUTHY_RESULT_OK, &err);
+    CHECK(pages_count(pages, "webhooks") == 1);
+    CHECK_RC(authy_verify_client_create_webhook(v, va, "x", "no.such.event", "http://127.0.0.1:9/",
+                                                NULL, &resp, &err),
+             AUTHY_RESULT_INVALID_PARAMETERS, NULL);
+    CHECK(err != NULL && streq(authy_error_api_code(err), "60306"));
+    clear(&err);
+    CHECK_RC(authy_verify_client_delete_webhook(v, va, yw, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+
+    /* A rate limit with a bucket of 1 per minute: the second send for a value is 20429. */
+    opts = authy_params_new();
+    authy_params_set(opts, "Description", "per IP", NULL);
+    CHECK_RC(authy_verify_client_create_rate_limit(v, va, "c_ip", opts, &resp, &err), AUTHY_RESULT_OK,
+             &err);
+    authy_params_free(opts);
+    get(resp, "/sid", rk, sizeof rk);
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_fetch_rate_limit(v, va, rk, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    opts = authy_params_new();
+    authy_params_set(opts, "Description", "IP", NULL);
+    CHECK_RC(authy_verify_client_update_rate_limit(v, va, rk, opts, &resp, &err), AUTHY_RESULT_OK,
+             &err);
+    authy_params_free(opts);
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_list_rate_limits(v, va, 0, &pages, &err), AUTHY_RESULT_OK, &err);
+    CHECK(pages_count(pages, "rate_limits") == 1);
+    CHECK_RC(authy_verify_client_create_bucket(v, va, rk, 1, 60, &resp, &err), AUTHY_RESULT_OK, &err);
+    get(resp, "/sid", bl, sizeof bl);
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_fetch_bucket(v, va, rk, bl, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_list_buckets(v, va, rk, 0, &pages, &err), AUTHY_RESULT_OK, &err);
+    CHECK(pages_count(pages, "buckets") == 1);
+    opts = authy_params_new();
+    authy_params_set(opts, "RateLimits", "{\"c_ip\":\"198.51.100.4\"}", NULL);
+    CHECK_RC(authy_verify_client_create_verification(v, va, "+15017122690", "sms", opts, &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_create_verification(v, va, "+15017122691", "sms", opts, &resp, &err),
+             AUTHY_RESULT_RATE_LIMITED, NULL);
+    CHECK(err != NULL && streq(authy_error_api_code(err), "20429"));
+    clear(&err);
+    authy_params_free(opts);
+    opts = authy_params_new();
+    authy_params_set(opts, "Max", "5", NULL);
+    CHECK_RC(authy_verify_client_update_bucket(v, va, rk, bl, opts, &resp, &err), AUTHY_RESULT_OK,
+             &err);
+    authy_params_free(opts);
+    get(resp, "/max", text, sizeof text);
+    CHECK(streq(text, "5"));
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_delete_bucket(v, va, rk, bl, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_delete_rate_limit(v, va, rk, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+
+    /* Attempts of this service: one page each, one fetched, a summary. */
+    authy_params *filters = authy_params_new();
+    authy_params_set(filters, "VerifyServiceSid", va, NULL);
+    CHECK_RC(authy_verify_client_list_attempts(v, filters, 1, &pages, &err), AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_pages_next(pages, &resp, &err), AUTHY_RESULT_OK, &err);
+    get(resp, "/attempts/0/sid", vl, sizeof vl);
+    authy_response_free(resp);
+    authy_pages_free(pages);
+    CHECK(vl[0] == 'V' && vl[1] == 'L');
+    CHECK_RC(authy_verify_client_fetch_attempt(v, vl, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_attempts_summary(v, filters, &resp, &err), AUTHY_RESULT_OK, &err);
+    get(resp, "/total_attempts", text, sizeof text);
+    CHECK(atoi(text) >= 2);
+    authy_response_free(resp);
+    authy_params_free(filters);
+    CHECK_RC(authy_verify_client_fetch_attempt(v, "VL1", &resp, &err), AUTHY_RESULT_INVALID_ARGUMENT,
+             NULL);
+    clear(&err);
+}
+
 static void test_verify(const authy_client *authy) {
     authy_client_builder *b = NULL;
     const authy_verify_client *v = NULL;
@@ -1738,6 +1844,7 @@ static void test_verify(const authy_client *authy) {
     CHECK(authy_error_api_code(NULL) == NULL && authy_error_more_info(NULL) == NULL);
 
     test_verify_entities(authy, v, va);
+    test_verify_config(v, va);
 
     /* Per-call timeout and cancel handles of the Verify client. */
     const authy_verify_client *timed = NULL, *stopped = NULL;
