@@ -297,40 +297,35 @@ fn push_challenge_expiry_at_the_second_and_the_60_minute_bound() {
     let s = Svc::new(&env, "");
     let device = Device::random();
     let fsid = s.verified_push(ID, &device);
-    align_to_second();
-    let t0 = advance(&env, 0);
-    // ExpirationDate: 60 minutes is accepted, 60 minutes + 1 s is not.
     let iso = chrono_like;
-    let at_60 = s.post(
-        &s.entity(ID, "/Challenges"),
-        &format!(
-            "FactorSid={fsid}&Details.Message=m&ExpirationDate={}",
-            enc(&iso(t0 + 3600))
-        ),
-    );
+    // ExpirationDate: 60 minutes is accepted, 60 minutes + 1 s is not, now is not (each right
+    // after a second starts, so that the sandbox second does not move under the request).
+    let create_expiring = |offset: i64| {
+        align_to_second();
+        let t = advance(&env, 0);
+        let r = s.post(
+            &s.entity(ID, "/Challenges"),
+            &format!(
+                "FactorSid={fsid}&Details.Message=m&ExpirationDate={}",
+                enc(&iso(t + offset))
+            ),
+        );
+        (t, r)
+    };
+    let (t, at_60) = create_expiring(3600);
     assert_eq!(at_60.status, 201, "{}", at_60.body);
-    assert_eq!(at_60.json["expiration_date"], iso(t0 + 3600));
-    let r = s.post(
-        &s.entity(ID, "/Challenges"),
-        &format!(
-            "FactorSid={fsid}&Details.Message=m&ExpirationDate={}",
-            enc(&iso(t0 + 3601))
-        ),
-    );
+    assert_eq!(at_60.json["expiration_date"], iso(t + 3600));
+    let (_, r) = create_expiring(3601);
     assert_tw_error(&r, 400, 60306, "Invalid parameter: ExpirationDate");
-    let r = s.post(
-        &s.entity(ID, "/Challenges"),
-        &format!(
-            "FactorSid={fsid}&Details.Message=m&ExpirationDate={}",
-            enc(&iso(t0))
-        ),
-    );
+    let (_, r) = create_expiring(0);
     assert_eq!(
         r.json["code"], 60306,
         "now is not in the future: {}",
         r.body
     );
     // Default expiry: created + 300 s, on the sandbox clock.
+    align_to_second();
+    let t0 = advance(&env, 0);
     let a = s.post(
         &s.entity(ID, "/Challenges"),
         &format!("FactorSid={fsid}&Details.Message=a"),
@@ -888,7 +883,7 @@ fn the_sdk_authenticates_with_an_access_token_then_factor_signed_jwts() {
             now + 600,
         ),
         device_jwt(&device, &cr, &account, now - 1200, now - 61),
-        device_jwt(&device, &cr, &account, now + 61, now + 600),
+        device_jwt(&device, &cr, &account, now + 120, now + 600),
         "not-a-jwt".to_string(),
     ] {
         let r = as_device("GET", &fpath, "", &bad);
@@ -900,7 +895,7 @@ fn the_sdk_authenticates_with_an_access_token_then_factor_signed_jwts() {
             "GET",
             &fpath,
             "",
-            &device_jwt(&device, &cr, &account, now - 1200, now - 59)
+            &device_jwt(&device, &cr, &account, now - 1200, now - 30)
         )
         .status,
         200,
