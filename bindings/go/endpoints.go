@@ -12,6 +12,21 @@ import (
 	"time"
 )
 
+// IsRead reports whether a request (method in upper case, path below the base URL without a
+// query string) is a read of the API: a call without a side effect, which the library may
+// send again after any failure when retries are on. Everything else, including any path
+// outside the library's endpoint table, is treated as having a side effect. The rule is the
+// C library's (authy_endpoint_is_read), so Client.Request is classified the same way.
+func IsRead(method, path string) bool {
+	var s cstrings
+	defer s.free()
+	cs, err := s.all("method", method, "path", path)
+	if err != nil {
+		return false // a NUL byte: no endpoint of the table
+	}
+	return bool(C.authy_endpoint_is_read(cs[0], cs[1]))
+}
+
 type callFn func(cl *C.authy_client, opts *C.authy_params, out **C.authy_response, e **C.authy_error) C.authy_result
 
 // endpoint runs one endpoint call: builds the options, calls, copies the answer and, when
@@ -87,7 +102,7 @@ func (c *Client) RegisterUser(ctx context.Context, email string, countryCode int
 type TokenRequestOptions struct {
 	Force         bool   // send even when the user has the Authy app
 	Action        string // a code valid only for this action
-	ActionMessage string // the text of the action (1–255 characters)
+	ActionMessage string // the text of the action (any text the API takes)
 	Locale        string // RequestSMS only, e.g. "en", "pt-BR"
 }
 
@@ -167,7 +182,7 @@ func (o *VerifyOptions) params() params {
 // VerifyToken verifies a token the user typed (GET /protected/json/verify/{token}/{id}). The
 // token is valid only when err is nil; a wrong token is ErrTokenInvalid (Authy 60020, or 60019
 // for a reused one), a revoked key ErrUnauthorized. The token must be 6–12 digits (checked
-// before any I/O: ErrInvalidArgument).
+// before any I/O: ErrInvalidArgument, with the API's own code 60020 "Token is invalid").
 func (c *Client) VerifyToken(ctx context.Context, authyID, token string, opts *VerifyOptions) (*TokenVerification, error) {
 	var s cstrings
 	defer s.free()
@@ -310,7 +325,7 @@ func (c *Client) RequestEmail(ctx context.Context, authyID string) (*EmailReques
 // ActivityOptions are the optional arguments of RegisterActivity.
 type ActivityOptions struct {
 	UserIP string            // the end user's IP address
-	Data   map[string]string // extra data (keys and values 1–200 characters)
+	Data   map[string]string // extra data (keys non-empty, without '[' or ']')
 }
 
 // RegisterActivity records a user activity (POST /protected/json/users/{id}/register_activity).
@@ -343,7 +358,7 @@ func (c *Client) RegisterActivity(ctx context.Context, authyID string, activity 
 // QRCodeOptions are the optional arguments of RequestQRCode.
 type QRCodeOptions struct {
 	Size  int    // pixels, 10–1000 (0: the API's default)
-	Label string // 1–200 characters
+	Label string // the label shown by the authenticator app
 }
 
 // RequestQRCode generates a QR code for third-party authenticator apps (POST

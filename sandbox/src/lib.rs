@@ -21,10 +21,12 @@
 mod auth;
 mod body;
 mod callback;
+mod changes;
 mod clock;
 mod config;
 mod control;
 mod faults;
+mod inbox;
 mod log;
 mod params;
 #[cfg(test)]
@@ -38,6 +40,8 @@ pub mod signer;
 mod state;
 mod tls;
 mod twilio;
+mod ui;
+mod views;
 mod xml;
 
 pub use config::{

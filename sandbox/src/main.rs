@@ -14,8 +14,8 @@ const USAGE: &str = "usage: authy-sandbox [--port N] [--api-key KEY] [--callback
                      [--callback-method POST|GET] [--callback-ca FILE]
                      [--tls-self-signed [--ca-out FILE] | --tls-cert FILE --tls-key FILE]
                      [--no-magic-codes] [--legacy-unconfirmed-accept-any]
-                     [--read-timeout SECS] [--disable-sms] [--disable-calls] [--quiet]
-                     [--account-sid AC... --auth-token TOKEN]
+                     [--read-timeout SECS] [--disable-sms] [--disable-calls] [--no-ui]
+                     [--quiet] [--account-sid AC... --auth-token TOKEN]
                      [--api-key-sid SK... --api-key-secret SECRET]...
 
   --port N                        TCP port on 127.0.0.1 (default 0 = ephemeral)
@@ -35,6 +35,7 @@ const USAGE: &str = "usage: authy-sandbox [--port N] [--api-key KEY] [--callback
                                   answer 503 60007 \"SMS is not enabled\"
   --disable-calls                 the plan has no calls: call/{id} and phone verification by
                                   call answer 503 60006 (\"Phone calls are not enabled ...\")
+  --no-ui                         do not serve the browser UI under /_ui/
   --quiet                         no per-request log lines
   --account-sid AC...             Twilio Account SID accepted (HTTP Basic user) on the Verify v2
                                   and Lookup v2 routes under /v2 (default
@@ -75,7 +76,8 @@ POST .../Entities/{Id}/PushFactors (a push factor whose key the sandbox holds), 
 /sandbox/clock/advance, /sandbox/faults, /sandbox/requests and /sandbox/reset
 cover the /v2 routes too. See sandbox/README.md.
 
-The first line on stdout is the base URL. Stops cleanly on SIGINT/SIGTERM.";
+The first line on stdout is the base URL; the browser UI is at that URL + /_ui/ (it asks for
+the API key once). Stops cleanly on SIGINT/SIGTERM.";
 
 fn usage_error(msg: &str) -> ExitCode {
     eprintln!("authy-sandbox: {msg}\n{USAGE}");
@@ -149,6 +151,7 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
             }
             "--disable-sms" => config.sms_enabled = false,
             "--disable-calls" => config.phone_calls_enabled = false,
+            "--no-ui" => config.ui = false,
             "--quiet" => config.log_requests = false,
             "--account-sid" => {
                 let v = value()?;

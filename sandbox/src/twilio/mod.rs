@@ -33,6 +33,7 @@ mod notifications;
 mod push_control;
 mod ratelimits;
 mod services;
+mod ui_views;
 mod verifications;
 mod webhooks;
 
@@ -59,7 +60,7 @@ const API: &[&[Route]] = &[
 ];
 
 /// The control routes under `/sandbox/verify/...`.
-const CONTROL: &[&[Route]] = &[control::ROUTES, push_control::ROUTES];
+const CONTROL: &[&[Route]] = &[control::ROUTES, push_control::ROUTES, ui_views::ROUTES];
 
 /// A handler: reads the request through [`Ctx`], answers.
 pub type Handler = fn(&Ctx<'_>) -> Reply;

@@ -397,7 +397,28 @@ fn create(ctx: &Ctx<'_>) -> Reply {
         updated_at: now,
     };
     let answer = to_json(ctx, v, now);
+    // What the handset receives (GET /sandbox/inbox, the browser UI's inbox).
+    let delivered = v.code.as_deref().map(|code| {
+        let name = service
+            .settings
+            .get("friendly_name")
+            .and_then(Value::as_str);
+        crate::inbox::Message::verify(
+            &v.sid,
+            &v.service_sid,
+            name.unwrap_or_default(),
+            &v.to,
+            start.channel,
+            v.locale.as_deref(),
+            code,
+            now,
+            v.created_at + super::state::VERIFICATION_TTL,
+        )
+    });
     st.twilio.record_attempt(attempt);
+    if let Some(m) = delivered {
+        st.deliver(m);
+    }
     created(answer)
 }
 
