@@ -82,6 +82,22 @@ class VerifyTest(unittest.TestCase):
         kw.setdefault("friendly_name", vin.service_name(self.rng))
         return self.v2.services.create(**kw)
 
+    def shape(self, instance):
+        """Every date a library parses is a datetime (py keeps the raw string when the format is
+        not YYYY-MM-DDTHH:MM:SSZ), every url and link is absolute on the sandbox. Returns it."""
+        for name, value in vars(instance).items():
+            if name.startswith("_") or value is None:
+                continue
+            if name.startswith("date_") or name in ("expiration_date",):
+                self.assertIsInstance(value, datetime, "seed {0}: {1}.{2} = {3!r}".format(
+                    vin.SEED, type(instance).__name__, name, value))
+            if name == "url":
+                self.assertTrue(value.startswith(tw.BASE_URL + "/v2/"), (type(instance).__name__, value))
+            if name == "links":
+                for link in value.values():
+                    self.assertTrue(link.startswith(tw.BASE_URL + "/v2/"), (type(instance).__name__, value))
+        return instance
+
     def assert_date(self, value, what):
         self.assertIsInstance(value, datetime, "{0}: {1!r} is not YYYY-MM-DDTHH:MM:SSZ".format(what, value))
 
@@ -99,12 +115,12 @@ class VerifyTest(unittest.TestCase):
 class ServicesTest(VerifyTest):
     def test_service_create_fetch_update_list_delete(self):
         name = vin.service_name(self.rng)
-        s = self.v2.services.create(
+        s = self.shape(self.v2.services.create(
             friendly_name=name, code_length=7, lookup_enabled=True, skip_sms_to_landlines=False,
             dtmf_input_required=True, tts_name="alice", psd2_enabled=False,
             do_not_share_warning_enabled=True, custom_code_enabled=True, push_include_date=False,
             totp_issuer="Acme Issuer", totp_time_step=45, totp_code_length=7, totp_skew=2,
-            verify_event_subscription_enabled=False)
+            verify_event_subscription_enabled=False))
         self.assertRegex(s.sid, SID)
         self.assertTrue(s.sid.startswith("VA"))
         self.assertEqual(s.account_sid, tw.ACCOUNT_SID)
@@ -175,7 +191,7 @@ class VerificationsTest(VerifyTest):
         for channel in ("sms", "call", "whatsapp", "email"):
             to = vin.email(self.rng) if channel == "email" else vin.number(self.rng).e164
             case = (channel, to)
-            v = self.start(svc, to, channel, locale=self.rng.choice(vin.LOCALES))
+            v = self.shape(self.start(svc, to, channel, locale=self.rng.choice(vin.LOCALES)))
             self.assertRegex(v.sid, SID, case)
             self.assertTrue(v.sid.startswith("VE"), case)
             self.assertEqual((v.service_sid, v.account_sid, v.to, v.channel, v.status, v.valid),
@@ -197,7 +213,7 @@ class VerificationsTest(VerifyTest):
             self.assertEqual(self.v2.services(svc.sid).verifications(v.sid).fetch().status, "pending")
             wrong = self.check(svc, str((int(code) + 1) % 10 ** len(code)).zfill(len(code)), to=to)
             self.assertEqual((wrong.sid, wrong.status, wrong.valid), (v.sid, "pending", False), case)
-            right = self.check(svc, code, to=to)
+            right = self.shape(self.check(svc, code, to=to))
             self.assertEqual((right.sid, right.status, right.valid, right.to, right.channel),
                              (v.sid, "approved", True, to, channel), case)
             # [] in the OAI example; the library's docstring says null unless the channel was sna
@@ -282,10 +298,17 @@ class VerificationsTest(VerifyTest):
 
     def test_sna_and_auto(self):
         svc = self.service()
-        v = self.start(svc, vin.number(self.rng).e164, "sna")
+        to = vin.number(self.rng).e164
+        v = self.start(svc, to, "sna")
         self.assertEqual(v.channel, "sna")
         self.assertIsInstance(v.sna, dict)
-        self.assertIsInstance(v.sna.get("url"), str)
+        self.assertTrue(v.sna.get("url", "").startswith(tw.BASE_URL + "/"), v.sna)
+        # the device opens the carrier URL (§4.1; the sandbox's stub is a control route) ...
+        status, body = sb.control("GET", v.sna["url"][len(tw.BASE_URL):])
+        self.assertEqual(status, 200, body)
+        # ... then the backend checks with To alone
+        c = self.v2.services(svc.sid).verification_checks.create(to=to)
+        self.assertEqual((c.sid, c.status, c.valid, c.channel), (v.sid, "approved", True, "sna"))
         auto = self.start(svc, vin.number(self.rng).e164, "auto")
         self.assertIn(auto.channel, ("sna", "sms"))
 
@@ -378,7 +401,7 @@ class TotpTest(VerifyTest):
         svc = self.service()
         ids = [vin.identity(self.rng) for _ in range(12)]
         for identity in ids:
-            e = self.v2.services(svc.sid).entities.create(identity=identity)
+            e = self.shape(self.v2.services(svc.sid).entities.create(identity=identity))
             self.assertTrue(e.sid.startswith("YE"), e.sid)
             self.assertEqual((e.identity, e.service_sid, e.account_sid), (identity, svc.sid, tw.ACCOUNT_SID))
             self.assertEqual(e.url, "{0}/v2/Services/{1}/Entities/{2}".format(tw.BASE_URL, svc.sid, identity))
@@ -448,7 +471,7 @@ class TotpTest(VerifyTest):
             self.expect(r.status == "unverified", case, "wrong code {0} -> {1}".format(wrong, r.status))
             r = ctx.update(auth_payload=code)
             self.expect(r.status == "verified", case, "code {0} at {1} -> {2}".format(code, now, r.status))
-            got = ctx.fetch()
+            got = self.shape(ctx.fetch())
             # binding only in the create answer (§2.5); py's FactorInstance has no such attribute
             self.expect(getattr(got, "binding", None) is None and got.status == "verified", case,
                         "fetch: binding {0} status {1}".format(getattr(got, "binding", None), got.status))
@@ -456,7 +479,7 @@ class TotpTest(VerifyTest):
             now = tw.start_of_step(step)
             code = tw.totp(secret, now, step, digits, alg)
             challenges = self.v2.services(svc.sid).entities(identity).challenges
-            c = challenges.create(factor_sid=f.sid, auth_payload=code)
+            c = self.shape(challenges.create(factor_sid=f.sid, auth_payload=code))
             self.expect(c.status == "approved" and c.factor_type == "totp" and c.sid.startswith("YC"),
                         case, "challenge with code: {0}".format(c.status))
             w = challenges.create(factor_sid=f.sid, auth_payload=tw.outside_code(secret, now, config))
@@ -574,6 +597,7 @@ class PushHelpers:
             binding_public_key=device.public_key, config_app_id="com.example.app",
             config_notification_platform=platform, config_sdk_version="0.9.0",
             metadata={"os": "Android"}, **kw)
+        self.shape(f)
         self.assertEqual((f.factor_type, f.status), ("push", "unverified"))
         self.assertIsInstance(f.config.get("credential_sid"), str, f.config)
         if verify:
@@ -587,7 +611,7 @@ class PushHelpers:
         c = self.v2.services(svc.sid).entities(identity).challenges.create(
             factor_sid=factor.sid, details_message=message, details_fields=fields,
             hidden_details=hidden or None, **kw)
-        return c, message, fields, hidden
+        return self.shape(c), message, fields, hidden
 
     def answer(self, svc, identity, device, sid, status):
         """What the device does: fetch, read Twilio-Verify-Signature-Fields, sign, post."""
@@ -621,7 +645,7 @@ class PushTest(PushHelpers, VerifyTest):
                 if not self.expect(err is None and r.status == decision, case,
                                    "answer: {0}".format(err and err.msg or r.status)):
                     continue
-                got = self.v2.services(svc.sid).entities(identity).challenges(c.sid).fetch()
+                got = self.shape(self.v2.services(svc.sid).entities(identity).challenges(c.sid).fetch())
                 self.expect(got.status == decision and isinstance(got.date_responded, datetime), case,
                             "fetch after answer: {0} {1}".format(got.status, got.date_responded))
                 ctx = self.v2.services(svc.sid).entities(identity).challenges(c.sid)
@@ -717,11 +741,11 @@ class PushTest(PushHelpers, VerifyTest):
         pending = challenges.list(factor_sid=f.sid, status="pending", order="desc", page_size=2)
         self.assertEqual(sorted(c.sid for c in pending), sorted(made[1:]))
         self.assertEqual([c.sid for c in challenges.list(status="denied")], [made[0]])
-        n = challenges(made[1]).notifications.create(ttl=150)
+        n = self.shape(challenges(made[1]).notifications.create(ttl=150))
         self.assertTrue(n.sid.startswith("NT"), n.sid)
         self.assertEqual((n.ttl, n.challenge_sid, n.identity), (150, made[1], identity))
-        t = self.v2.services(svc.sid).access_tokens.create(identity=identity, factor_type="push",
-                                                            factor_friendly_name=vin.friendly_name(self.rng), ttl=120)
+        t = self.shape(self.v2.services(svc.sid).access_tokens.create(
+            identity=identity, factor_type="push", factor_friendly_name=vin.friendly_name(self.rng), ttl=120))
         self.assertTrue(t.sid.startswith("YK"), t.sid)
         self.assertTrue(isinstance(t.token, str) and t.token)
         self.assertEqual((t.ttl, t.entity_identity, t.factor_type), (120, identity, "push"))
@@ -736,8 +760,9 @@ class WebhooksTest(PushHelpers, VerifyTest):
         svc = self.service()
         hooks = self.v2.services(svc.sid).webhooks
         name = vin.friendly_name(self.rng)
-        w = hooks.create(friendly_name=name, event_types=["factor.verified", "challenge.approved"],
-                         webhook_url="https://example.com/h?x=1", status="enabled", resource_version="v2")
+        w = self.shape(hooks.create(friendly_name=name, event_types=["factor.verified", "challenge.approved"],
+                                    webhook_url="https://example.com/h?x=1", status="enabled",
+                                    resource_version="v2"))
         self.assertTrue(w.sid.startswith("YW"), w.sid)
         self.assertEqual((w.friendly_name, sorted(w.event_types), w.status, w.version, w.webhook_url,
                           w.webhook_method), (name, ["challenge.approved", "factor.verified"], "enabled",
@@ -864,7 +889,7 @@ class RateLimitsTest(VerifyTest):
         svc = self.service()
         rls = self.v2.services(svc.sid).rate_limits
         unique = "end_user_ip_" + vin.gen.word(self.rng, 3, 6)
-        rl = rls.create(unique_name=unique, description=vin.friendly_name(self.rng))
+        rl = self.shape(rls.create(unique_name=unique, description=vin.friendly_name(self.rng)))
         self.assertTrue(rl.sid.startswith("RK"), rl.sid)
         self.assertEqual((rl.unique_name, rl.service_sid), (unique, svc.sid))
         self.assertTrue(rl.links["buckets"].startswith(rl.url + "/"), rl.links)
@@ -873,7 +898,7 @@ class RateLimitsTest(VerifyTest):
         self.assertEqual(rls(rl.sid).fetch().unique_name, unique)
         self.assertEqual([r.sid for r in rls.list()], [rl.sid])
         buckets = rls(rl.sid).buckets
-        minute = buckets.create(max=2, interval=60)
+        minute = self.shape(buckets.create(max=2, interval=60))
         self.assertTrue(minute.sid.startswith("BL"), minute.sid)
         self.assertEqual((minute.max, minute.interval, minute.rate_limit_sid), (2, 60, rl.sid))
         hour = buckets.create(max=3, interval=3600)
@@ -923,7 +948,7 @@ class AttemptsTest(VerifyTest):
         mine = attempts.list(verify_service_sid=svc.sid, page_size=4)
         self.assertEqual(len(mine), len(nums))
         for a in mine:
-            to = a.channel_data["to"]
+            to = self.shape(a).channel_data["to"]
             self.assertTrue(a.sid.startswith("VL"), a.sid)
             self.assertEqual((a.service_sid, a.channel), (svc.sid, channels[to]))
             self.assertEqual(a.conversion_status, "converted" if to in approved else "unconverted", to)
@@ -961,7 +986,8 @@ class LookupTest(VerifyTest):
         for num in nums:
             fields = sorted(self.rng.sample(self.FIELDS, self.rng.randint(1, 4)))
             case = (num, fields)
-            p, err = self.caught(lambda: self.client.lookups.v2.phone_numbers(num.e164).fetch(fields=",".join(fields)))
+            p, err = self.caught(lambda: self.shape(
+                self.client.lookups.v2.phone_numbers(num.e164).fetch(fields=",".join(fields))))
             if not self.expect(err is None, case, "error {0}".format(err and err.msg)):
                 continue
             self.expect((p.valid, p.phone_number, p.calling_country_code, p.country_code)
