@@ -1071,6 +1071,18 @@ class AuthTest(VerifyTest):
         self.assertEqual(made.account_sid, tw.ACCOUNT_SID)
         self.assertTrue(key.lookups.v2.phone_numbers("+14159929960").fetch().valid)
 
+    def test_date_header_and_reset(self):
+        svc = self.service()
+        info = self.v2.services(svc.sid).fetch_with_http_info()
+        self.assertEqual(info.status_code, 200)
+        self.assertRegex(tw.header(info.headers, "Date") or "", r"^\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d GMT$")
+        to = vin.number(self.rng).e164
+        self.v2.services(svc.sid).verifications.create(to=to, channel="sms")
+        status, body = sb.control("POST", "/sandbox/reset")
+        self.assertEqual(status, 200, body)
+        self.rest_error(lambda: self.v2.services(svc.sid).fetch(), 404, 20404, "Unable to fetch record")
+        self.assertNotIn(svc.sid, [s.sid for s in self.v2.services.list()])
+
     def test_error_fields(self):
         svc = self.service()
         err = self.rest_error(lambda: self.v2.services(svc.sid).verifications.create(to="nope", channel="sms"),
