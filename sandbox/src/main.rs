@@ -53,14 +53,26 @@ Twilio Verify v2 (HTTP Basic, form bodies, errors {code,message,more_info,status
   /v2/Services/{VA}/RateLimits[/{RK}]                 POST GET | GET POST DELETE
   /v2/Services/{VA}/RateLimits/{RK}/Buckets[/{BL}]    POST GET | GET POST DELETE
   /v2/Attempts[/{VL}], /v2/Attempts/Summary           GET
+  /v2/Services/{VA}/Entities[/{Identity}]             POST GET | GET DELETE
+  /v2/Services/{VA}/Entities/{Identity}/Factors[/{YF}]  POST GET | GET POST (AuthPayload) DELETE
+  /v2/Services/{VA}/Entities/{Identity}/Challenges[/{YC}]  POST GET | GET POST (AuthPayload)
+  /v2/Services/{VA}/Entities/{Identity}/Challenges/{YC}/Notifications  POST
+  /v2/Services/{VA}/AccessTokens[/{YK}]               POST | GET
+  /v2/Services/{VA}/Webhooks[/{YW}]                   POST GET | GET POST DELETE
 Twilio Lookup v2: GET /v2/PhoneNumbers/{number}?Fields=validation,line_type_intelligence,
   caller_name,sms_pumping_risk[&CountryCode=US]
 Verify rules: 10-minute verifications; a resend reuses the code; the 6th send is 429 60203;
 wrong codes are 200 pending, the 6th check after 5 wrong is 429 60202; approved, canceled and
-expired verifications are 404 20404.
+expired verifications are 404 20404. TOTP factors/challenges: RFC 6238 on the sandbox clock,
+429 60310/60308 after 5 wrong codes; push: P-256 keys, ES256 JWT answers over the fields of
+Twilio-Verify-Signature-Fields; challenges expire after 5 min (ExpirationDate <= 60 min);
+webhook events are form POSTs signed with X-Twilio-Signature (HMAC-SHA1, Auth Token).
 Control API (loopback; Basic credentials or the Authy key): GET /sandbox/verify/code?To=...
 [&ServiceSid=VA...][&Channel=sms], GET /sandbox/verify/verifications, GET the sna.url of an SNA
-verification; /sandbox/clock/advance, /sandbox/faults, /sandbox/requests and /sandbox/reset
+verification; GET /sandbox/verify/Services/{VA}/Entities/{Id}/Factors/{YF}/Code (TOTP code),
+POST .../Entities/{Id}/PushFactors (a push factor whose key the sandbox holds), POST
+.../Entities/{Id}/Challenges/{YC}/Approve|Deny, GET /sandbox/verify/Webhooks/Deliveries;
+/sandbox/clock/advance, /sandbox/faults, /sandbox/requests and /sandbox/reset
 cover the /v2 routes too. See sandbox/README.md.
 
 The first line on stdout is the base URL. Stops cleanly on SIGINT/SIGTERM.";

@@ -137,13 +137,14 @@ fn read_details(ctx: &Ctx<'_>, push: bool, include_date: Option<i64>) -> Result<
         let Ok(Value::Object(f)) = serde_json::from_str::<Value>(raw) else {
             return Err(details_error());
         };
+        // `label` and `value` are strings within their lengths; other keys are dropped.
         let text = |k: &str, max: usize| {
             f.get(k)
                 .and_then(Value::as_str)
-                .filter(|s| !s.is_empty() && s.chars().count() <= max)
+                .filter(|s| s.chars().count() <= max)
         };
         match (text("label", MAX_LABEL), text("value", MAX_VALUE)) {
-            (Some(l), Some(v)) if f.len() == 2 => fields.push(json!({"label": l, "value": v})),
+            (Some(l), Some(v)) => fields.push(json!({"label": l, "value": v})),
             _ => return Err(details_error()),
         }
     }
@@ -256,7 +257,7 @@ fn create_inner(ctx: &Ctx<'_>) -> Result<Map<String, Value>, Reply> {
     }
     st.twilio.entities.insert_challenge(c.clone(), now);
     if c.answer.is_some() {
-        webhooks::emit(ctx, &st, "challenge.approved", &factor, Some(&c));
+        webhooks::emit(ctx, &mut st, "challenge.approved", &factor, Some(&c));
     }
     Ok(to_json(ctx, &c, now))
 }
@@ -412,7 +413,7 @@ pub fn respond(
         } else {
             "challenge.denied"
         };
-        webhooks::emit(ctx, &st, event, &factor, Some(&c));
+        webhooks::emit(ctx, &mut st, event, &factor, Some(&c));
     }
     Ok(to_json(ctx, &c, now))
 }

@@ -167,7 +167,7 @@ fn delete(ctx: &Ctx<'_>) -> Reply {
         .remove_entity(&e.service_sid, &e.identity)
         .unwrap_or_default();
     for f in &factors {
-        webhooks::emit(ctx, &st, "factor.deleted", f, None);
+        webhooks::emit(ctx, &mut st, "factor.deleted", f, None);
     }
     no_content()
 }

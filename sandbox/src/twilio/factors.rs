@@ -184,7 +184,7 @@ fn service_totp_defaults(st: &State, service_sid: &str) -> (totp::Config, Option
 fn read_push(ctx: &Ctx<'_>, st: &State, service_sid: &str) -> Result<PushBinding, Reply> {
     let form = ctx.form;
     match form.text("Binding.Alg") {
-        Some(a) if a == "ES256" => {}
+        Some("ES256") => {}
         _ => return Err(binding_invalid()),
     }
     let key = form
@@ -459,7 +459,7 @@ fn delete(ctx: &Ctx<'_>) -> Reply {
         Err(r) => return r,
     };
     st.twilio.entities.remove_factor(&f.sid);
-    webhooks::emit(ctx, &st, "factor.deleted", &f, None);
+    webhooks::emit(ctx, &mut st, "factor.deleted", &f, None);
     no_content()
 }
 
@@ -517,7 +517,7 @@ fn update_inner(ctx: &Ctx<'_>) -> Result<Value, Reply> {
         }
     };
     if verified_now {
-        webhooks::emit(ctx, &st, "factor.verified", &f, None);
+        webhooks::emit(ctx, &mut st, "factor.verified", &f, None);
     }
     Ok(to_json(ctx, &f, None))
 }

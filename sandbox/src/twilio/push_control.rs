@@ -121,7 +121,7 @@ fn push_factor_inner(ctx: &Ctx<'_>) -> Result<Value, Reply> {
         f.updated_at = now;
         st.twilio.entities.factors.insert(f.sid.clone(), f.clone());
         if proven {
-            super::webhooks::emit(ctx, &st, "factor.verified", &f, None);
+            super::webhooks::emit(ctx, &mut st, "factor.verified", &f, None);
         }
     }
     st.twilio.entities.device_keys.insert(f.sid.clone(), key);

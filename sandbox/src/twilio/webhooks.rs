@@ -230,6 +230,7 @@ fn delete(ctx: &Ctx<'_>) -> Reply {
         Err(r) => return r,
     };
     st.twilio.entities.webhooks.remove(ctx.arg("Sid"));
+    st.twilio.entities.queues.remove(ctx.arg("Sid"));
     no_content()
 }
 
@@ -307,25 +308,26 @@ fn event_params(
 /// tasks; nothing is sent outside a tokio runtime (unit tests).
 pub fn emit(
     ctx: &Ctx<'_>,
-    st: &State,
+    st: &mut State,
     event: &str,
     factor: &Factor,
     challenge: Option<&Challenge>,
 ) {
-    let es = &st.twilio.entities;
+    let es = &mut st.twilio.entities;
     if factor.factor_type() == "totp" && !es.totp_events {
         return;
     }
-    let mut hooks: Vec<&Webhook> = es
+    let mut hooks: Vec<Webhook> = es
         .webhooks
         .values()
         .filter(|w| w.service_sid == factor.service_sid && w.wants(event))
+        .cloned()
         .collect();
     hooks.sort_by_key(|w| w.seq);
     let Ok(runtime) = tokio::runtime::Handle::try_current() else {
         return;
     };
-    for w in hooks {
+    for w in &hooks {
         let uuid = uuid_v4();
         let params = event_params(ctx, &w.version, event, &uuid, factor, challenge);
         let delivery = Delivery {
@@ -336,16 +338,36 @@ pub fn emit(
             uuid,
             params,
         };
-        let token = ctx.shared.config.auth_token.clone();
-        let sender = ctx.shared.callbacks.clone();
-        let log = es.deliveries.clone();
-        lock_log(&log).in_flight += 1;
-        runtime.spawn(deliver(sender, token, log, delivery));
+        lock_log(&es.deliveries).in_flight += 1;
+        let queue = es.queues.entry(w.sid.clone()).or_insert_with(|| {
+            let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+            let token = ctx.shared.config.auth_token.clone();
+            let sender = ctx.shared.callbacks.clone();
+            runtime.spawn(worker(rx, sender, token, es.deliveries.clone()));
+            tx
+        });
+        if let Err(unsent) = queue.send(delivery) {
+            // The worker is gone (its runtime is shutting down): nothing will be sent.
+            drop(unsent);
+            lock_log(&es.deliveries).in_flight -= 1;
+        }
+    }
+}
+
+/// Delivers one webhook's events one after the other, in the order they were queued.
+async fn worker(
+    mut rx: tokio::sync::mpsc::UnboundedReceiver<Delivery>,
+    sender: crate::callback::Sender,
+    auth_token: String,
+    log: Arc<Mutex<DeliveryLog>>,
+) {
+    while let Some(d) = rx.recv().await {
+        deliver(&sender, &auth_token, &log, d).await;
     }
 }
 
 /// One event for one webhook.
-struct Delivery {
+pub struct Delivery {
     webhook_sid: String,
     event: String,
     url: String,
@@ -360,14 +382,14 @@ fn lock_log(log: &Mutex<DeliveryLog>) -> std::sync::MutexGuard<'_, DeliveryLog> 
 
 /// Posts the event (and once more if the connection failed), recording each attempt.
 async fn deliver(
-    sender: crate::callback::Sender,
-    auth_token: String,
-    log: Arc<Mutex<DeliveryLog>>,
+    sender: &crate::callback::Sender,
+    auth_token: &str,
+    log: &Mutex<DeliveryLog>,
     d: Delivery,
 ) {
     // The URL as signed and sent: as configured, without any `#fragment`.
     let url = d.url.split('#').next().unwrap_or("").to_string();
-    let signature = webhook_sig::signature(&auth_token, &url, &d.params);
+    let signature = webhook_sig::signature(auth_token, &url, &d.params);
     let body: String = form_urlencoded(&d.params);
     let mut headers = Map::new();
     headers.insert(
@@ -392,7 +414,7 @@ async fn deliver(
             .iter()
             .map(|(k, v)| (k.clone(), json!(v)))
             .collect();
-        lock_log(&log).record(json!({
+        lock_log(log).record(json!({
             "webhook_sid": d.webhook_sid,
             "type": d.event,
             "uuid": d.uuid,
@@ -413,7 +435,7 @@ async fn deliver(
             _ => break,
         }
     }
-    let mut l = lock_log(&log);
+    let mut l = lock_log(log);
     l.in_flight = l.in_flight.saturating_sub(1);
 }
 
