@@ -495,6 +495,31 @@ test('push: details at their length limits; a 64-character factor name', async (
   p.finish(4);
 });
 
+test('push: device authentication as the SDKs do it (AccessToken, then factor-signed JWTs)', async () => {
+  const r = vin.stream('device-auth');
+  const svc = await newService(r);
+  const identity = vin.identity(r);
+  const device = new tw.Device();
+  const { token } = await v2.services(svc.sid).accessTokens.create({ identity, factorType: 'push' });
+  const enrolling = tw.client('token', token, { accountSid: tw.ACCOUNT_SID });
+  const push = { friendlyName: vin.friendlyName(r), factorType: 'push', 'binding.alg': 'ES256', 'binding.publicKey': device.publicKey,
+    'config.appId': 'com.example.app', 'config.notificationPlatform': 'none', 'config.sdkVersion': '3.0.2' };
+  const f = await enrolling.verify.v2.services(svc.sid).entities(identity).newFactors.create(push);
+  assert.equal(f.status, 'unverified');
+  const phone = tw.deviceClient(device, f.config.credential_sid, await tw.sandboxNow()).verify.v2.services(svc.sid).entities(identity);
+  assert.equal((await phone.factors(f.sid).update({ authPayload: device.signFactor(f.sid) })).status, 'verified');
+  const { c } = await pushChallenge(r, svc, identity, f);
+  assert.ok((await phone.challenges.list({ status: 'pending' })).some((x) => x.sid === c.sid));
+  const info = await phone.challenges(c.sid).fetchWithHttpInfo();
+  const fields = tw.header(info.headers, 'Twilio-Verify-Signature-Fields');
+  assert.equal((await phone.challenges(c.sid).update({ authPayload: tw.challengeAnswer(device, info.body, fields, 'denied') })).status, 'denied');
+  assert.equal((await phone.challenges(c.sid).fetch()).status, 'denied');
+  const stranger = tw.deviceClient(new tw.Device(), f.config.credential_sid, await tw.sandboxNow());
+  await restError(stranger.verify.v2.services(svc.sid).entities(identity).factors(f.sid).fetch(), 401, 20003);
+  await restError(enrolling.verify.v2.services(svc.sid).entities(identity).factors(f.sid).fetch(), 401, 20003);
+  await restError(enrolling.verify.v2.services(svc.sid).entities(vin.identity(r)).newFactors.create(push), 401, 20003);
+});
+
 test('push: wrong key, forged claims, non-JWT, expiry 60323, unverified 60318, bad key 60314', async () => {
   const r = vin.stream('push-bad');
   const svc = await newService(r);

@@ -674,6 +674,38 @@ class PushTest(PushHelpers, VerifyTest):
                     "create: {0}".format(err and err.msg))
         self.finish(4)
 
+    def test_device_authentication_as_the_sdks_do(self):
+        svc = self.service()
+        identity, device = vin.identity(self.rng), tw.Device()
+        token = self.v2.services(svc.sid).access_tokens.create(identity=identity, factor_type="push").token
+        enrolling = tw.client("token", token)  # the app enrols with the backend's AccessToken
+        f = enrolling.verify.v2.services(svc.sid).entities(identity).new_factors.create(
+            friendly_name=vin.friendly_name(self.rng), factor_type="push", binding_alg="ES256",
+            binding_public_key=device.public_key, config_app_id="com.example.app",
+            config_notification_platform="none", config_sdk_version="0.9.0")
+        self.assertEqual(f.status, "unverified")
+        phone = tw.device_client(device, f.config["credential_sid"], tw.sandbox_now()).verify.v2 \
+            .services(svc.sid).entities(identity)
+        self.assertEqual(phone.factors(f.sid).update(auth_payload=device.sign_factor(f.sid)).status, "verified")
+        c, *_ = self.push_challenge(svc, identity, f)
+        self.assertIn(c.sid, [x.sid for x in phone.challenges.list(status="pending")])
+        info = phone.challenges(c.sid).fetch_with_http_info()
+        fields = tw.header(info.headers, "Twilio-Verify-Signature-Fields")
+        answer = tw.challenge_answer(device, info.data, fields, "approved")
+        self.assertEqual(phone.challenges(c.sid).update(auth_payload=answer).status, "approved")
+        self.assertEqual(phone.challenges(c.sid).fetch().status, "approved")
+        # someone else's key, or the AccessToken outside factor creation, opens nothing
+        stranger = tw.device_client(tw.Device(), f.config["credential_sid"], tw.sandbox_now())
+        self.rest_error(lambda: stranger.verify.v2.services(svc.sid).entities(identity).factors(f.sid).fetch(),
+                        401, 20003, "Unable to fetch record")
+        self.rest_error(lambda: enrolling.verify.v2.services(svc.sid).entities(identity).factors(f.sid).fetch(),
+                        401, 20003, "Unable to fetch record")
+        self.rest_error(lambda: tw.client("token", token).verify.v2.services(svc.sid).entities(
+            vin.identity(self.rng)).new_factors.create(
+                friendly_name="x", factor_type="push", binding_alg="ES256", binding_public_key=device.public_key,
+                config_app_id="com.example.app", config_notification_platform="none", config_sdk_version="0.9.0"),
+            401, 20003)
+
     def test_bad_answers(self):
         svc = self.service()
         identity, device = vin.identity(self.rng), tw.Device()

@@ -130,6 +130,15 @@ class Device:
         return "{0}.{1}.{2}".format(head, body, _b64url(r.to_bytes(32, "big") + s.to_bytes(32, "big")))
 
 
+def device_client(device, credential_sid, now):
+    """The Verify Push SDK's own credentials (verify-v2.md §4.4.2): Basic user `token`, password a
+    JWT signed with the factor key, `kid` = config.credential_sid, `sub` = the Account SID,
+    nbf/exp on the sandbox clock. A stock Client takes them like any username/password."""
+    jwt = device.jwt({"sub": ACCOUNT_SID, "exp": now + 600, "nbf": now},
+                     {"cty": "twilio-pba;v=1", "kid": credential_sid, "typ": "JWT", "alg": "ES256"})
+    return client("token", jwt)
+
+
 def challenge_answer(device, fetched, signature_fields, status):
     """The JWT a device posts to answer a push challenge (verify-v2.md §4.4.4): every field named
     in Twilio-Verify-Signature-Fields copied from the fetched challenge, then `status`."""
