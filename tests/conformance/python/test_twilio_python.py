@@ -901,6 +901,19 @@ class PaginationTest(VerifyTest):
             page = page.next_page()
         self.assertEqual((sorted(seen), pages), (sorted(ids), -(-n // size)), case)
 
+    def test_pages_stay_on_the_loopback_name_the_client_used(self):
+        local = tw.BASE_URL.replace("://127.0.0.1:", "://localhost:")
+        c = tw.client()
+        c.verify.base_url = local
+        svc = c.verify.v2.services.create(friendly_name=vin.service_name(self.rng))
+        self.assertTrue(svc.url.startswith(local + "/v2/"), svc.url)
+        ids = {vin.identity(self.rng) for _ in range(7)}
+        for identity in ids:
+            c.verify.v2.services(svc.sid).entities.create(identity=identity)
+        page = c.verify.v2.services(svc.sid).entities.page(page_size=3)
+        self.assertTrue(page.next_page_url.startswith(local + "/v2/"), page.next_page_url)
+        self.assertEqual({e.identity for e in c.verify.v2.services(svc.sid).entities.list(page_size=3)}, ids)
+
     def test_services_and_webhooks_across_pages(self):
         made = [self.service().sid for _ in range(7)]
         listed = [s.sid for s in self.v2.services.list(page_size=2)]
