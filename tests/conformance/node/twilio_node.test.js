@@ -421,7 +421,7 @@ async function pushFactor(r, svc, identity, device, verify = true) {
     'config.sdkVersion': '3.0.2', metadata: { os: 'iOS' } };
   if (platform !== 'none') opts['config.notificationToken'] = Array.from({ length: 64 }, () => r.pick('0123456789abcdef')).join('');
   const f = rawShape(await v2.services(svc.sid).entities(identity).newFactors.create(opts));
-  assert.deepEqual([f.factorType, f.status], ['push', 'unverified']);
+  assert.deepEqual([f.factorType, f.status, f.metadata], ['push', 'unverified', { os: 'iOS' }]);
   assert.equal(typeof f.config.credential_sid, 'string', JSON.stringify(f.config));
   if (verify) {
     const ok = await v2.services(svc.sid).entities(identity).factors(f.sid).update({ authPayload: device.signFactor(f.sid) });
@@ -438,13 +438,13 @@ async function pushChallenge(r, svc, identity, factor, extra = {}) {
 }
 
 // What the device does: fetch, read Twilio-Verify-Signature-Fields, sign the listed fields, post.
-async function answer(svc, identity, device, sid, status) {
+async function answer(svc, identity, device, sid, status, extra = {}) {
   const ctx = v2.services(svc.sid).entities(identity).challenges(sid);
   const info = await ctx.fetchWithHttpInfo();
   assert.equal(info.statusCode, 200);
   const fields = tw.header(info.headers, 'Twilio-Verify-Signature-Fields');
   assert.ok(fields, 'no Twilio-Verify-Signature-Fields on a pending push challenge');
-  return ctx.update({ authPayload: tw.challengeAnswer(device, info.body, fields, status) });
+  return ctx.update({ authPayload: tw.challengeAnswer(device, info.body, fields, status), ...extra });
 }
 
 test('push sweep: factors with device keys, challenges approved and denied by ES256 JWTs', async () => {
@@ -464,8 +464,10 @@ test('push sweep: factors with device keys, challenges approved and denied by ES
         `details ${JSON.stringify(c.details)}`);
       p.expect(isDeepStrictEqual(c.hiddenDetails || {}, hidden), k, `hidden ${JSON.stringify(c.hiddenDetails)}`);
       p.expect(c.expirationDate - c.dateCreated === 300000, k, `expiry ${c.expirationDate} - ${c.dateCreated}`);
-      const a = await settle(answer(svc, identity, device, c.sid, decision));
+      const metadata = decision === 'approved' ? { [vin.word(r)]: vin.friendlyName(r, 30) } : undefined;
+      const a = await settle(answer(svc, identity, device, c.sid, decision, metadata ? { metadata } : {}));
       if (!p.expect(!a.err && a.res.status === decision, k, `answer: ${errText(a.err)}`)) continue;
+      p.expect(isDeepStrictEqual(a.res.metadata, metadata === undefined ? null : metadata), k, `metadata ${JSON.stringify(a.res.metadata)}`);
       const got = rawShape(await v2.services(svc.sid).entities(identity).challenges(c.sid).fetch());
       p.expect(got.status === decision && got.dateResponded instanceof Date, k, `fetch ${got.status} ${got.dateResponded}`);
       const again = await settle(v2.services(svc.sid).entities(identity).challenges(c.sid).update({ authPayload: device.jwt({ status: decision }) }));
@@ -599,7 +601,7 @@ test('webhooks: signed deliveries that twilio.validateRequest accepts', async ()
   const base = `http://127.0.0.1:${receiver.port}`;
   const got = [];
   try {
-    await hooks.create({ friendlyName: vin.friendlyName(r), eventTypes: ['*'], webhookUrl: `${base}/verify/all?tenant=${vin.word(r)}` });
+    await hooks.create({ friendlyName: vin.friendlyName(r), eventTypes: ['*'], webhookUrl: `${base}/verify/all?tenant=${encodeURIComponent(vin.friendlyName(r, 20))}` });
     await hooks.create({ friendlyName: 'denied only', eventTypes: ['challenge.denied'], webhookUrl: `${base}/verify/denied` });
     await hooks.create({ friendlyName: 'off', eventTypes: ['*'], webhookUrl: `${base}/off`, status: 'disabled' });
     const identity = vin.identity(r);

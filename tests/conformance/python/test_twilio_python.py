@@ -13,7 +13,7 @@ import re
 import time
 import unittest
 from datetime import datetime, timedelta, timezone
-from urllib.parse import parse_qs, unquote, urlparse
+from urllib.parse import parse_qs, quote, unquote, urlparse
 
 from authy.api import AuthyApiClient
 from twilio.base.exceptions import TwilioException, TwilioRestException
@@ -598,7 +598,7 @@ class PushHelpers:
             config_notification_platform=platform, config_sdk_version="0.9.0",
             metadata={"os": "Android"}, **kw)
         self.shape(f)
-        self.assertEqual((f.factor_type, f.status), ("push", "unverified"))
+        self.assertEqual((f.factor_type, f.status, f.metadata), ("push", "unverified", {"os": "Android"}))
         self.assertIsInstance(f.config.get("credential_sid"), str, f.config)
         if verify:
             r = self.v2.services(svc.sid).entities(identity).factors(f.sid).update(
@@ -613,13 +613,13 @@ class PushHelpers:
             hidden_details=hidden or None, **kw)
         return self.shape(c), message, fields, hidden
 
-    def answer(self, svc, identity, device, sid, status):
+    def answer(self, svc, identity, device, sid, status, **kw):
         """What the device does: fetch, read Twilio-Verify-Signature-Fields, sign, post."""
         ctx = self.v2.services(svc.sid).entities(identity).challenges(sid)
         info = ctx.fetch_with_http_info()
         fields = tw.header(info.headers, "Twilio-Verify-Signature-Fields")
         self.assertTrue(fields, "no Twilio-Verify-Signature-Fields on a pending push challenge")
-        return ctx.update(auth_payload=tw.challenge_answer(device, info.data, fields, status))
+        return ctx.update(auth_payload=tw.challenge_answer(device, info.data, fields, status), **kw)
 
 
 class PushTest(PushHelpers, VerifyTest):
@@ -641,10 +641,12 @@ class PushTest(PushHelpers, VerifyTest):
                 self.expect((c.hidden_details or {}) == hidden, case, "hidden {0}".format(c.hidden_details))
                 self.expect(c.expiration_date - c.date_created == timedelta(minutes=5), case,
                             "expiry {0} - {1}".format(c.expiration_date, c.date_created))
-                r, err = self.caught(lambda: self.answer(svc, identity, device, c.sid, decision))
+                meta = {vin.gen.word(self.rng): vin.friendly_name(self.rng, 30)} if decision == "approved" else None
+                r, err = self.caught(lambda: self.answer(svc, identity, device, c.sid, decision, metadata=meta))
                 if not self.expect(err is None and r.status == decision, case,
                                    "answer: {0}".format(err and err.msg or r.status)):
                     continue
+                self.expect(r.metadata == meta, case, "metadata {0} (sent {1})".format(r.metadata, meta))
                 got = self.shape(self.v2.services(svc.sid).entities(identity).challenges(c.sid).fetch())
                 self.expect(got.status == decision and isinstance(got.date_responded, datetime), case,
                             "fetch after answer: {0} {1}".format(got.status, got.date_responded))
@@ -812,7 +814,8 @@ class WebhooksTest(PushHelpers, VerifyTest):
         svc = self.service()
         hooks = self.v2.services(svc.sid).webhooks
         with sb.CallbackReceiver() as receiver:
-            tenant = vin.gen.word(self.rng)
+            # a query with percent-encoded UTF-8, spaces and an encoded '&': signed as configured
+            tenant = quote(vin.friendly_name(self.rng, 20), safe="")
             all_url = tw.hook_url(receiver, "/verify/all?tenant={0}&n={1}".format(tenant, self.rng.randint(1, 99)))
             denied_url = tw.hook_url(receiver, "/verify/denied")
             hooks.create(friendly_name=vin.friendly_name(self.rng), event_types=["*"], webhook_url=all_url)
