@@ -524,6 +524,25 @@ class TotpTest(VerifyTest):
             self.assertEqual(challenges.create(factor_sid=f.sid, auth_payload=tw.totp(secret, now + skew * 30)).status,
                              "approved", skew)
 
+    def test_factor_config_update(self):
+        svc = self.service()
+        identity = vin.identity(self.rng)
+        old = {"alg": "sha1", "code_length": 6, "time_step": 30, "skew": 1}
+        f = self.enrol(svc, identity, old)
+        secret = f.binding["secret"]
+        ctx = self.v2.services(svc.sid).entities(identity).factors(f.sid)
+        self.assertEqual(ctx.update(auth_payload=tw.totp(secret, tw.start_of_step(30))).status, "verified")
+        for _ in range(4):
+            new = vin.totp_config(self.rng)
+            up = ctx.update(config_alg=new["alg"], config_code_length=new["code_length"],
+                            config_time_step=new["time_step"], config_skew=new["skew"])
+            self.assertEqual(up.config, new, (old, new))
+            now = tw.start_of_step(new["time_step"])
+            code = tw.totp(secret, now, new["time_step"], new["code_length"], new["alg"])
+            c = self.v2.services(svc.sid).entities(identity).challenges.create(factor_sid=f.sid, auth_payload=code)
+            self.assertEqual(c.status, "approved", (vin.SEED, new, code))
+            old = new
+
     def test_service_totp_defaults_apply(self):
         svc = self.service(totp_issuer="Def Issuer", totp_time_step=45, totp_code_length=7, totp_skew=0)
         identity = vin.identity(self.rng)
