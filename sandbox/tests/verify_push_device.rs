@@ -631,6 +631,10 @@ fn webhooks_crud_and_a_refused_connection_is_retried_once() {
             "FriendlyName",
         ),
         (
+            "FriendlyName=h&WebhookUrl=https%3A%2F%2Fexample.com%2Fh",
+            "EventTypes",
+        ),
+        (
             "FriendlyName=h&EventTypes=*&WebhookUrl=ftp%3A%2F%2Fexample.com",
             "WebhookUrl",
         ),

@@ -433,7 +433,7 @@ fn check_payload(
     match &factor.binding {
         Binding::Totp(t) => {
             let Some(code) = payload else {
-                return Err(bad("AuthPayload"));
+                return Err(invalid_parameter("AuthPayload"));
             };
             if c.wrong_attempts >= MAX_CHALLENGE_ATTEMPTS {
                 return Err(error(
