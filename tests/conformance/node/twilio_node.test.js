@@ -822,3 +822,23 @@ test('auth: wrong token / account / API key secret 401 20003; API key SID + secr
   const e = await restError(v2.services(svc.sid).verifications.create({ to: 'nope', channel: 'sms' }), 400, 60200);
   assert.match(e.message, /Invalid parameter/);
 });
+
+test('faults: a 5xx HTML body and 429s as twilio-node reports them; autoRetry retries only the 429s', async () => {
+  const r = vin.stream('faults');
+  const svc = await newService(r);
+  const prefix = `/v2/Services/${svc.sid}`;
+  const arm = async (params) => assert.equal((await sb.control('POST', '/sandbox/faults', { path_prefix: prefix, ...params })).status, 200);
+  await arm({ kind: 'status_5xx', status: 503 });
+  const { err } = await settle(v2.services(svc.sid).fetch());
+  assert.ok(err instanceof RestException, String(err));
+  // a non-JSON body: status only, no code, message "[HTTP 503] Failed to execute request" (§1.7)
+  assert.deepEqual([err.status, err.code, err.message], [503, undefined, '[HTTP 503] Failed to execute request']);
+  await arm({ kind: 'rate_limit', count: 2 });
+  const total = async () => (await sb.control('GET', '/sandbox/requests')).body.total;
+  const before = await total();
+  const patient = tw.client(tw.ACCOUNT_SID, tw.AUTH_TOKEN, { autoRetry: true, maxRetries: 3, maxRetryDelay: 50 });
+  assert.equal((await patient.verify.v2.services(svc.sid).fetch()).sid, svc.sid);
+  assert.equal(await total(), before + 3); // two 429s, then the answer
+  await arm({ kind: 'rate_limit' });
+  await restError(v2.services(svc.sid).fetch(), 429, 20429);
+});

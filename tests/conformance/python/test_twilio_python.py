@@ -75,7 +75,7 @@ class VerifyTest(unittest.TestCase):
             call()
         err = ctx.exception
         self.assertEqual((err.status, err.code), (status, code), "seed {0}: {1}".format(vin.SEED, err.msg))
-        self.assertTrue(err.msg.startswith(prefix + ": "), err.msg)
+        self.assertTrue(err.msg == prefix or err.msg.startswith(prefix + ": "), err.msg)
         return err
 
     def service(self, **kw):
@@ -1149,6 +1149,18 @@ class AuthTest(VerifyTest):
         self.assertEqual(status, 200, body)
         self.rest_error(lambda: self.v2.services(svc.sid).fetch(), 404, 20404, "Unable to fetch record")
         self.assertNotIn(svc.sid, [s.sid for s in self.v2.services.list()])
+
+    def test_faults_as_py_reports_them(self):
+        svc = self.service()
+        prefix = "/v2/Services/" + svc.sid
+        self.assertEqual(sb.control("POST", "/sandbox/faults", {"kind": "status_5xx", "status": 503,
+                                                                 "path_prefix": prefix})[0], 200)
+        err = self.rest_error(lambda: self.v2.services(svc.sid).fetch(), 503, 503, "Unable to fetch record")
+        self.assertEqual(err.msg, "Unable to fetch record")  # a non-JSON body: no message to add (§1.7)
+        self.assertEqual(sb.control("POST", "/sandbox/faults", {"kind": "rate_limit", "path_prefix": prefix})[0], 200)
+        err = self.rest_error(lambda: self.v2.services(svc.sid).fetch(), 429, 20429, "Unable to fetch record")
+        self.assertEqual(err.msg, "Unable to fetch record: Too many requests")
+        self.assertEqual(self.v2.services(svc.sid).fetch().sid, svc.sid)  # one fault each
 
     def test_error_fields(self):
         svc = self.service()
