@@ -660,7 +660,7 @@ class PushTest(PushHelpers, VerifyTest):
                 self.expect((c.hidden_details or {}) == hidden, case, "hidden {0}".format(c.hidden_details))
                 self.expect(c.expiration_date - c.date_created == timedelta(minutes=5), case,
                             "expiry {0} - {1}".format(c.expiration_date, c.date_created))
-                meta = {vin.gen.word(self.rng): vin.friendly_name(self.rng, 30)} if decision == "approved" else None
+                meta = {vin.word(self.rng): vin.friendly_name(self.rng, 30)} if decision == "approved" else None
                 r, err = self.caught(lambda: self.answer(svc, identity, device, c.sid, decision, metadata=meta))
                 if not self.expect(err is None and r.status == decision, case,
                                    "answer: {0}".format(err and err.msg or r.status)):
@@ -741,9 +741,9 @@ class PushTest(PushHelpers, VerifyTest):
                         403, 60324, "Unable to update record")
         tampered = tw.challenge_answer(device, info.data, fields, "approved")
         head, body, sig = tampered.split(".")
-        claims = json.loads(tw.base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+        claims = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
         claims["status"] = "denied"  # signed as approved, claims changed afterwards
-        forged = "{0}.{1}.{2}".format(head, tw._b64url(json.dumps(claims).encode()), sig)
+        forged = "{0}.{1}.{2}".format(head, tw.b64url(json.dumps(claims).encode()), sig)
         self.rest_error(lambda: ctx.update(auth_payload=forged), 403, 60324, "Unable to update record")
         self.rest_error(lambda: ctx.update(auth_payload=device.jwt({"status": "approved"})), 403, 60324,
                         "Unable to update record")
@@ -955,7 +955,7 @@ class RateLimitsTest(VerifyTest):
     def test_rate_limits_buckets_crud_and_20429(self):
         svc = self.service()
         rls = self.v2.services(svc.sid).rate_limits
-        unique = "end_user_ip_" + vin.gen.word(self.rng, 3, 6)
+        unique = "end_user_ip_" + vin.word(self.rng, 3, 6)
         rl = self.shape(rls.create(unique_name=unique, description=vin.friendly_name(self.rng)))
         self.assertTrue(rl.sid.startswith("RK"), rl.sid)
         self.assertEqual((rl.unique_name, rl.service_sid), (unique, svc.sid))
