@@ -158,63 +158,65 @@ impl NumberError {
     }
 }
 
-/// Calling codes the sandbox knows, with their ISO country (North America is split by area code
-/// in [`iso_country`]).
-const COUNTRIES: &[(&str, &str)] = &[
-    ("1", "US"),
-    ("7", "RU"),
-    ("20", "EG"),
-    ("27", "ZA"),
-    ("30", "GR"),
-    ("31", "NL"),
-    ("32", "BE"),
-    ("33", "FR"),
-    ("34", "ES"),
-    ("36", "HU"),
-    ("39", "IT"),
-    ("40", "RO"),
-    ("41", "CH"),
-    ("43", "AT"),
-    ("44", "GB"),
-    ("45", "DK"),
-    ("46", "SE"),
-    ("47", "NO"),
-    ("48", "PL"),
-    ("49", "DE"),
-    ("51", "PE"),
-    ("52", "MX"),
-    ("54", "AR"),
-    ("55", "BR"),
-    ("56", "CL"),
-    ("57", "CO"),
-    ("58", "VE"),
-    ("60", "MY"),
-    ("61", "AU"),
-    ("62", "ID"),
-    ("63", "PH"),
-    ("64", "NZ"),
-    ("65", "SG"),
-    ("66", "TH"),
-    ("81", "JP"),
-    ("82", "KR"),
-    ("84", "VN"),
-    ("86", "CN"),
-    ("90", "TR"),
-    ("91", "IN"),
-    ("92", "PK"),
-    ("212", "MA"),
-    ("234", "NG"),
-    ("254", "KE"),
-    ("351", "PT"),
-    ("353", "IE"),
-    ("358", "FI"),
-    ("380", "UA"),
-    ("420", "CZ"),
-    ("852", "HK"),
-    ("886", "TW"),
-    ("966", "SA"),
-    ("971", "AE"),
-    ("972", "IL"),
+/// Calling codes the sandbox knows: ISO country (North America is split by area code in
+/// [`iso_country`]) and the shortest and longest national significant number (ITU-T E.164
+/// national numbering plans as libphonenumber summarises them; e.g. France 9 digits, so
+/// `+33` + 13 digits is `TOO_LONG` although it fits E.164's 15).
+const COUNTRIES: &[(&str, &str, usize, usize)] = &[
+    ("1", "US", 10, 10),
+    ("7", "RU", 10, 10),
+    ("20", "EG", 8, 10),
+    ("27", "ZA", 9, 9),
+    ("30", "GR", 10, 10),
+    ("31", "NL", 9, 9),
+    ("32", "BE", 8, 9),
+    ("33", "FR", 9, 9),
+    ("34", "ES", 9, 9),
+    ("36", "HU", 8, 9),
+    ("39", "IT", 6, 11),
+    ("40", "RO", 9, 9),
+    ("41", "CH", 9, 9),
+    ("43", "AT", 7, 13),
+    ("44", "GB", 9, 10),
+    ("45", "DK", 8, 8),
+    ("46", "SE", 7, 10),
+    ("47", "NO", 8, 8),
+    ("48", "PL", 9, 9),
+    ("49", "DE", 6, 13),
+    ("51", "PE", 8, 9),
+    ("52", "MX", 10, 10),
+    ("54", "AR", 10, 11),
+    ("55", "BR", 10, 11),
+    ("56", "CL", 9, 9),
+    ("57", "CO", 10, 10),
+    ("58", "VE", 10, 10),
+    ("60", "MY", 8, 10),
+    ("61", "AU", 9, 9),
+    ("62", "ID", 8, 12),
+    ("63", "PH", 8, 10),
+    ("64", "NZ", 8, 10),
+    ("65", "SG", 8, 8),
+    ("66", "TH", 8, 9),
+    ("81", "JP", 9, 10),
+    ("82", "KR", 8, 10),
+    ("84", "VN", 9, 10),
+    ("86", "CN", 9, 11),
+    ("90", "TR", 10, 10),
+    ("91", "IN", 10, 10),
+    ("92", "PK", 9, 10),
+    ("212", "MA", 9, 9),
+    ("234", "NG", 8, 10),
+    ("254", "KE", 9, 9),
+    ("351", "PT", 9, 9),
+    ("353", "IE", 7, 9),
+    ("358", "FI", 6, 12),
+    ("380", "UA", 9, 9),
+    ("420", "CZ", 9, 9),
+    ("852", "HK", 8, 8),
+    ("886", "TW", 8, 9),
+    ("966", "SA", 9, 9),
+    ("971", "AE", 8, 9),
+    ("972", "IL", 8, 9),
 ];
 
 /// Canadian area codes (the rest of `+1` is answered as `US`).
@@ -231,8 +233,8 @@ pub fn calling_code(iso: &str) -> Option<&'static str> {
     }
     COUNTRIES
         .iter()
-        .find(|(_, c)| c.eq_ignore_ascii_case(iso))
-        .map(|(cc, _)| *cc)
+        .find(|(_, c, ..)| c.eq_ignore_ascii_case(iso))
+        .map(|(cc, ..)| *cc)
 }
 
 /// The ISO country of a valid number.
@@ -242,13 +244,13 @@ pub fn iso_country(cc: &str, national: &str) -> &'static str {
     }
     COUNTRIES
         .iter()
-        .find(|(c, _)| *c == cc)
-        .map_or("US", |(_, iso)| *iso)
+        .find(|(c, ..)| *c == cc)
+        .map_or("US", |(_, iso, ..)| *iso)
 }
 
 /// Splits an international number (`+` then digits; spaces, `-`, `.`, `(`, `)` allowed) into
-/// its calling code and national number, checking the length for the country: exactly 10
-/// digits and the NANP rules for `+1`, 6 to `15 - len(cc)` digits elsewhere.
+/// its calling code and national number, checking the length for the country ([`COUNTRIES`])
+/// and the NANP rules for `+1`.
 pub fn split_international(raw: &str) -> Result<(&'static str, String), NumberError> {
     let t = raw.trim();
     let rest = t.strip_prefix('+').unwrap_or(t);
@@ -263,16 +265,12 @@ pub fn split_international(raw: &str) -> Result<(&'static str, String), NumberEr
     if digits.is_empty() {
         return Err(NumberError::NotANumber);
     }
-    let cc = (1..=3)
+    let (cc, _, min, max) = (1..=3)
         .filter_map(|n| digits.get(..n))
-        .find_map(|p| COUNTRIES.iter().find(|(c, _)| *c == p).map(|(c, _)| *c))
+        .find_map(|p| COUNTRIES.iter().find(|(c, ..)| *c == p))
+        .copied()
         .ok_or(NumberError::UnknownCountryCode)?;
     let national = digits[cc.len()..].to_string();
-    let (min, max) = if cc == "1" {
-        (10, 10)
-    } else {
-        (6, 15 - cc.len())
-    };
     if national.len() < min {
         return Err(NumberError::TooShort);
     }

@@ -363,6 +363,10 @@ fn lookup_answers_valid_and_invalid_numbers_deterministically() {
     assert_eq!(r.json["country_code"], "GB");
     let r = env.tw("GET", "/v2/PhoneNumbers/(415)%20992-9960", "");
     assert_eq!(r.json["phone_number"], "+14159929960");
+    assert_eq!(
+        r.json["url"],
+        format!("{}/v2/PhoneNumbers/+14159929960", env.sb.base_url())
+    );
     // Invalid numbers: 200, valid false, the reason.
     for (number, reason) in [
         ("+141599299600", "TOO_LONG"),

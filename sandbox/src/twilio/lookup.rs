@@ -161,7 +161,9 @@ fn fetch(ctx: &Ctx<'_>) -> Reply {
         Ok((cc, national)) => {
             answer["calling_country_code"] = json!(cc);
             answer["country_code"] = json!(iso_country(cc, &national));
-            answer["phone_number"] = json!(format!("+{cc}{national}"));
+            let e164 = format!("+{cc}{national}");
+            answer["url"] = json!(ctx.url(&format!("/v2/PhoneNumbers/{e164}")));
+            answer["phone_number"] = json!(e164);
             answer["national_format"] = json!(national_format(cc, &national));
             answer["valid"] = json!(true);
             for f in &wanted {

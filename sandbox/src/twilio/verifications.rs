@@ -30,6 +30,9 @@ pub const ROUTES: &[Route] = &[
     },
 ];
 
+/// A bucket forgets values with no hit in its window once it tracks this many.
+const BUCKET_SWEEP_THRESHOLD: usize = 4096;
+
 /// The channels a verification can be sent by (`auto` is answered as the channel it picked).
 const CHANNELS: &[&str] = &["sms", "call", "email", "whatsapp", "sna", "auto"];
 
@@ -262,6 +265,12 @@ fn rate_limit_hits(
             .values_mut()
             .filter(|b| b.rate_limit_sid == rl_sid)
         {
+            if b.hits.len() >= BUCKET_SWEEP_THRESHOLD {
+                // Forget values whose last hit left the window (bounded memory for many IPs).
+                let since = now - b.interval;
+                b.hits
+                    .retain(|_, t| t.back().is_some_and(|last| *last > since));
+            }
             let times = b.hits.entry(value.clone()).or_default();
             while times.front().is_some_and(|t| *t <= now - b.interval) {
                 times.pop_front();
