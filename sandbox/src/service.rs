@@ -325,6 +325,10 @@ async fn twilio_request(
             .and_then(|f| f.get("api_key"));
         authorized = auth::key_matches(header.or(param), &shared.config.api_key);
     }
+    if family == twilio::Family::Api && !authorized {
+        // Verify Push SDK calls (Basic user `token`).
+        authorized = twilio::device_auth::from_request(shared, &matched, &parts.headers);
+    }
     let now = if family == twilio::Family::Api {
         let (fault, now) = count_request(shared, matched.counter_key(), raw_path, false);
         if let Some(f) = &fault {

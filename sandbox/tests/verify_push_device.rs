@@ -297,40 +297,35 @@ fn push_challenge_expiry_at_the_second_and_the_60_minute_bound() {
     let s = Svc::new(&env, "");
     let device = Device::random();
     let fsid = s.verified_push(ID, &device);
-    align_to_second();
-    let t0 = advance(&env, 0);
-    // ExpirationDate: 60 minutes is accepted, 60 minutes + 1 s is not.
     let iso = chrono_like;
-    let at_60 = s.post(
-        &s.entity(ID, "/Challenges"),
-        &format!(
-            "FactorSid={fsid}&Details.Message=m&ExpirationDate={}",
-            enc(&iso(t0 + 3600))
-        ),
-    );
+    // ExpirationDate: 60 minutes is accepted, 60 minutes + 1 s is not, now is not (each right
+    // after a second starts, so that the sandbox second does not move under the request).
+    let create_expiring = |offset: i64| {
+        align_to_second();
+        let t = advance(&env, 0);
+        let r = s.post(
+            &s.entity(ID, "/Challenges"),
+            &format!(
+                "FactorSid={fsid}&Details.Message=m&ExpirationDate={}",
+                enc(&iso(t + offset))
+            ),
+        );
+        (t, r)
+    };
+    let (t, at_60) = create_expiring(3600);
     assert_eq!(at_60.status, 201, "{}", at_60.body);
-    assert_eq!(at_60.json["expiration_date"], iso(t0 + 3600));
-    let r = s.post(
-        &s.entity(ID, "/Challenges"),
-        &format!(
-            "FactorSid={fsid}&Details.Message=m&ExpirationDate={}",
-            enc(&iso(t0 + 3601))
-        ),
-    );
+    assert_eq!(at_60.json["expiration_date"], iso(t + 3600));
+    let (_, r) = create_expiring(3601);
     assert_tw_error(&r, 400, 60306, "Invalid parameter: ExpirationDate");
-    let r = s.post(
-        &s.entity(ID, "/Challenges"),
-        &format!(
-            "FactorSid={fsid}&Details.Message=m&ExpirationDate={}",
-            enc(&iso(t0))
-        ),
-    );
+    let (_, r) = create_expiring(0);
     assert_eq!(
         r.json["code"], 60306,
         "now is not in the future: {}",
         r.body
     );
     // Default expiry: created + 300 s, on the sandbox clock.
+    align_to_second();
+    let t0 = advance(&env, 0);
     let a = s.post(
         &s.entity(ID, "/Challenges"),
         &format!("FactorSid={fsid}&Details.Message=a"),
@@ -769,4 +764,156 @@ fn totp_code_and_settings_in_the_control_api() {
         None,
     );
     assert_eq!(r.status, 401);
+}
+
+/// A device-authentication JWT (verify-v2.md §4.4.2) of `device` for `credential_sid`.
+fn device_jwt(device: &Device, credential_sid: &str, account: &str, nbf: i64, exp: i64) -> String {
+    device.jws(
+        &format!(
+            r#"{{"cty":"twilio-pba;v=1","kid":"{credential_sid}","typ":"JWT","alg":"ES256"}}"#
+        ),
+        &format!(r#"{{"sub":"{account}","exp":{exp},"nbf":{nbf}}}"#),
+    )
+}
+
+#[test]
+fn the_sdk_authenticates_with_an_access_token_then_factor_signed_jwts() {
+    let env = Env::new();
+    let s = Svc::new(&env, "");
+    let account = env.sb.account_sid().to_string();
+    let token = |identity: &str, ttl: i64| {
+        let r = s.post(
+            &s.path("/AccessTokens"),
+            &format!("Identity={identity}&FactorType=push&Ttl={ttl}"),
+        );
+        assert_eq!(r.status, 201, "{}", r.body);
+        r.json["token"].as_str().unwrap().to_string()
+    };
+    let device = Device::random();
+    let form = format!(
+        "FriendlyName=Pixel&FactorType=push&Binding.Alg=ES256&Binding.PublicKey={}&Config.AppId=com.example.app&Config.NotificationPlatform=none&Config.SdkVersion=0.9.0",
+        enc(&device.public_key)
+    );
+    let as_device = |method: &str, path: &str, form: &str, secret: &str| {
+        env.tw_as(method, path, form, Some(&common::basic("token", secret)))
+    };
+    // Factor creation: only an unexpired access token of this service and identity.
+    let t = token(ID, 60);
+    let other_identity = token("someone-else-01", 300);
+    assert_tw_error(
+        &as_device("POST", &s.entity(ID, "/Factors"), &form, "forged"),
+        401,
+        20003,
+        "Authenticate",
+    );
+    assert_eq!(
+        as_device("POST", &s.entity(ID, "/Factors"), &form, &other_identity).status,
+        401
+    );
+    let r = as_device("POST", &s.entity(ID, "/Factors"), &form, &t);
+    assert_eq!(r.status, 201, "{}", r.body);
+    let fsid = r.json["sid"].as_str().unwrap().to_string();
+    let cr = r.json["config"]["credential_sid"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let now = advance(&env, 60);
+    assert_eq!(
+        as_device("POST", &s.entity(ID, "/Factors"), &form, &t).status,
+        401,
+        "past its ttl"
+    );
+
+    // Later calls: a JWT signed by the factor key, kid = credential_sid, sub = the account.
+    let jwt = device_jwt(&device, &cr, &account, now, now + 600);
+    let fpath = s.entity(ID, &format!("/Factors/{fsid}"));
+    let r = as_device(
+        "POST",
+        &fpath,
+        &format!("AuthPayload={}", enc(&device.factor_payload(&fsid))),
+        &jwt,
+    );
+    assert_eq!(
+        (r.status, r.json["status"].as_str()),
+        (200, Some("verified")),
+        "{}",
+        r.body
+    );
+    let c = s.push_challenge(ID, &fsid, "");
+    let cpath = s.entity(ID, &format!("/Challenges/{}", c["sid"].as_str().unwrap()));
+    let got = as_device("GET", &cpath, "", &jwt);
+    assert_eq!(got.status, 200, "{}", got.body);
+    let fields = got
+        .header("twilio-verify-signature-fields")
+        .unwrap()
+        .to_string();
+    let listed = as_device(
+        "GET",
+        &s.entity(ID, "/Challenges"),
+        &format!("FactorSid={fsid}&Status=pending"),
+        &jwt,
+    );
+    assert_eq!(listed.json["challenges"][0]["sid"], c["sid"]);
+    let answer = device.answer(&got.json, &fields, "approved");
+    let r = as_device(
+        "POST",
+        &cpath,
+        &format!("AuthPayload={}", enc(&answer)),
+        &jwt,
+    );
+    assert_eq!(r.json["status"], "approved", "{}", r.body);
+
+    // Refused: another key, another kid, another account, expired, not yet valid, a device JWT
+    // on a route devices do not use, on another entity's factor.
+    let stranger = Device::random();
+    for bad in [
+        device_jwt(&stranger, &cr, &account, now, now + 600),
+        device_jwt(
+            &device,
+            "CR00000000000000000000000000000000",
+            &account,
+            now,
+            now + 600,
+        ),
+        device_jwt(
+            &device,
+            &cr,
+            "AC11111111111111111111111111111111",
+            now,
+            now + 600,
+        ),
+        device_jwt(&device, &cr, &account, now - 1200, now - 61),
+        device_jwt(&device, &cr, &account, now + 120, now + 600),
+        "not-a-jwt".to_string(),
+    ] {
+        let r = as_device("GET", &fpath, "", &bad);
+        assert_tw_error(&r, 401, 20003, "Authenticate");
+        assert!(r.header("date").is_some());
+    }
+    assert_eq!(
+        as_device(
+            "GET",
+            &fpath,
+            "",
+            &device_jwt(&device, &cr, &account, now - 1200, now - 30)
+        )
+        .status,
+        200,
+        "within the leeway"
+    );
+    assert_eq!(as_device("GET", &s.path(""), "", &jwt).status, 401);
+    assert_eq!(as_device("GET", &s.path("/Webhooks"), "", &jwt).status, 401);
+    let other = s.verified_push("other-identity-1", &Device::random());
+    assert_eq!(
+        as_device(
+            "GET",
+            &s.entity("other-identity-1", &format!("/Factors/{other}")),
+            "",
+            &jwt
+        )
+        .status,
+        401
+    );
+    // The device deletes its factor.
+    assert_eq!(as_device("DELETE", &fpath, "", &jwt).status, 204);
 }

@@ -184,7 +184,7 @@ fn service_totp_defaults(st: &State, service_sid: &str) -> (totp::Config, Option
 fn read_push(ctx: &Ctx<'_>, st: &State, service_sid: &str) -> Result<PushBinding, Reply> {
     let form = ctx.form;
     match form.text("Binding.Alg") {
-        Some(a) if a == "ES256" => {}
+        Some("ES256") => {}
         _ => return Err(binding_invalid()),
     }
     let key = form

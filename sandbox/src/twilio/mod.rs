@@ -24,6 +24,7 @@ mod access_tokens;
 mod attempts;
 mod challenges;
 mod checks;
+pub mod device_auth;
 mod entities;
 mod entity_state;
 mod factors;

@@ -370,12 +370,10 @@ impl DeviceKey {
 
     /// What a device sends as `AuthPayload` to verify its factor.
     pub fn factor_payload(&self, factor_sid: &str) -> String {
-        let sig = self
-            .der
+        self.der
             .sign(&SystemRandom::new(), factor_sid.as_bytes())
             .map(|s| general_purpose::STANDARD.encode(s.as_ref()))
-            .unwrap_or_default();
-        sig
+            .unwrap_or_default()
     }
 
     /// A compact ES256 JWS of `claims`, header `{"typ":"JWT","alg":"ES256"}` plus `extra_header`.

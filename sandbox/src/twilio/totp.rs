@@ -133,16 +133,9 @@ pub fn verify(key: &[u8], config: &Config, unix: i64, code: &str) -> bool {
     let mut ok = false;
     for counter in now.saturating_sub(skew)..=now.saturating_add(skew) {
         let expected = hotp(key, counter, config.alg, config.code_length);
-        ok |= constant_time_eq(expected.as_bytes(), code.as_bytes());
+        ok |= super::auth::ct_eq(&expected, code);
     }
     ok
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 const BASE32_ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
