@@ -492,3 +492,36 @@ fn verify_challenges_and_entities_are_listed_with_totp_codes() {
         yc.as_str()
     );
 }
+
+#[test]
+fn binary_serves_the_ui_unless_no_ui() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    for (flags, want) in [(&["--quiet"][..], 200), (&["--quiet", "--no-ui"][..], 404)] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_authy-sandbox"))
+            .args(["--port", "0"])
+            .args(flags)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("binary runs");
+        let mut url = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut url)
+            .unwrap();
+        let status = common::agent()
+            .get(&format!("{}/_ui/", url.trim()))
+            .call()
+            .unwrap()
+            .status()
+            .as_u16();
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert_eq!(status, want, "{flags:?}");
+    }
+    let help = Command::new(env!("CARGO_BIN_EXE_authy-sandbox"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&help.stdout).contains("--no-ui"));
+}

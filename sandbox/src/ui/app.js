@@ -225,7 +225,10 @@ async function refreshInbox() {
         copyButton(m.code, "code " + m.code)));
   });
   $("inbox-empty").hidden = body.messages.length > 0;
-  $("badge-inbox").textContent = body.messages.length ? String(body.messages.length) : "";
+  // The badge counts the codes that still verify.
+  const live = body.messages.filter((m) => !m.expired).length;
+  $("badge-inbox").textContent = live ? String(live) : "";
+  $("badge-inbox").title = live + " code(s) still valid";
 }
 
 function safeImageUrl(raw) {
