@@ -157,6 +157,12 @@ enum authy_result
      */
     AUTHY_RESULT_TRUNCATED = 207,
     /**
+     * The call was cancelled with authy_cancel_cancel() (before an attempt, during one — its
+     * connection was shut down and is never reused — or while waiting between attempts).
+     * authy_error_request_sent() tells whether the request may have reached the server.
+     */
+    AUTHY_RESULT_CANCELLED = 208,
+    /**
      * The API answered 401 or error code 60001 (invalid API key, unknown user, wrong phone
      * verification code). A wrong token is AUTHY_RESULT_TOKEN_INVALID.
      */
@@ -371,9 +377,30 @@ typedef uint32_t authy_tls_roots;
 typedef struct authy_callback authy_callback;
 
 /**
+ * A cancellation token (authy_cancel_new()): authy_cancel_cancel() stops every call made
+ * through a client from authy_client_with_cancel() with this token — running ones within
+ * milliseconds (their connection is shut down), later ones before any I/O — with
+ * AUTHY_RESULT_CANCELLED. Once cancelled it stays cancelled: use a new token per operation
+ * (a Go `context`, a C++ `std::stop_token`).
+ *
+ * Methods: authy_cancel_new(), authy_cancel_cancel(), authy_cancel_is_cancelled(),
+ * authy_cancel_free(); used by authy_client_with_cancel().
+ *
+ * Ownership: owned by the caller, released with authy_cancel_free(); clients derived with it
+ * hold their own reference.
+ *
+ * Thread safety: a `const authy_cancel *` may be used by any number of threads at once (this is
+ * its purpose: one thread waits in a call, another cancels).
+ */
+typedef struct authy_cancel authy_cancel;
+
+/**
  * A client of the Authy API, built by authy_client_builder_build().
  *
- * Ownership: owned by the caller, released with authy_client_free() once no call uses it.
+ * Ownership: owned by the caller, released with authy_client_free(). A call that has started
+ * holds its own reference to the client's state: freeing the handle while calls run on other
+ * threads is safe (they finish normally, and the state is released when the last one returns);
+ * only calls that start after the free are invalid.
  *
  * Thread safety: immutable. A `const authy_client *` may be used by any number of threads at
  * once; all calls share one connection pool. Every endpoint function blocks its thread until
@@ -392,7 +419,8 @@ typedef struct authy_client authy_client;
 typedef struct authy_client_builder authy_client_builder;
 
 /**
- * Details of a failed call: result code, message, HTTP status and Authy `error_code`.
+ * Details of a failed call: result code, message, HTTP status, the API's error code (Authy
+ * `error_code`, Twilio `code`) and Twilio's `more_info`.
  *
  * Ownership: created by libauthy when a call fails and its `authy_error **error` argument is
  * not NULL; owned by the caller, released with authy_error_free().
@@ -445,7 +473,7 @@ extern "C" {
  * Starts building a client.
  *
  * Defaults: base URL `https://api.authy.com`, no secondary URL, connect timeout 5000 ms, overall
- * timeout 15000 ms per attempt, no User-Agent suffix. Nothing is validated before
+ * timeout 15000 ms per call (all attempts together), no User-Agent suffix. Nothing is validated before
  * authy_client_builder_build().
  *
  * @param api_key Your Authy API key (copied; never written to logs or error messages).
@@ -501,8 +529,9 @@ authy_result authy_client_builder_set_connect_timeout_ms(authy_client_builder *b
                                                          authy_error **error);
 
 /**
- * Sets the time allowed for a whole request, from DNS to the last byte of the answer (each
- * attempt, when a secondary URL is used, has its own budget).
+ * Sets the time allowed for a whole call, from DNS to the last byte of the answer: it bounds
+ * all the call's attempts together (stale-connection resends, retries and the waits between
+ * them); only a failover to the secondary base URL starts a fresh budget of the same length.
  *
  * @param builder The builder (exclusive access during the call).
  * @param timeout_ms Milliseconds, greater than 0 (checked by authy_client_builder_build()).
@@ -515,11 +544,12 @@ authy_result authy_client_builder_set_timeout_ms(authy_client_builder *builder,
 
 /**
  * Sets how failed calls are retried (default: one attempt, no retry; checked by
- * authy_client_builder_build()). With `max_attempts` > 1, reads (user status, approval request
- * status, phone verification status, phone info, application details and stats) are retried
- * after transient transport failures, 5xx answers without an Authy error code, and 429 answers
- * with a `Retry-After`; calls with a side effect (SMS, call, e-mail, token verification, user
- * creation and changes, OneTouch creation, phone verification, activity, raw requests) are
+ * authy_client_builder_build()). With `max_attempts` > 1, reads (the calls without a side
+ * effect, as authy_endpoint_is_read() tells: user status, approval request status, phone
+ * verification status, phone info, application details and stats) are retried after transient
+ * transport failures, 5xx answers without an API error code, and 429 answers with a
+ * `Retry-After`; calls with a side effect (SMS, call, e-mail, token verification, user creation
+ * and changes, OneTouch creation, phone verification, activity, raw requests to other paths) are
  * retried only when their request provably never reached the server (DNS, connect or TLS
  * handshake failure). Waits double from `initial_backoff_ms` up to `max_backoff_ms`, with
  * jitter; all attempts fit the call's timeout. Whatever this setting, a request that failed on
@@ -706,9 +736,37 @@ authy_result authy_client_with_timeout_ms(const authy_client *client,
                                           authy_error **error);
 
 /**
- * Releases a client. Calls still running on other threads must have returned.
+ * Makes a client that shares `client`'s connections, settings and timeout, whose calls are
+ * stopped by authy_cancel_cancel() on `cancel`: at once between attempts or before the first,
+ * and during an attempt by shutting its connection down (the connection is never reused). A
+ * stopped call returns AUTHY_RESULT_CANCELLED; authy_error_request_sent() says whether the
+ * request may have reached the server. No I/O; cheap enough to make for a single call (derive it
+ * from a authy_client_with_timeout_ms() handle for a deadline and a cancel together).
  *
- * @param client A client from authy_client_builder_build(), or NULL (no-op).
+ * Ownership: `*out` is a new client, released with authy_client_free(). It holds its own
+ * reference to the token: `cancel` may be freed before it (authy_cancel_cancel() then has no
+ * handle left to be called on).
+ *
+ * Thread safety: like any `const authy_client *`.
+ *
+ * @param client The client to derive from (not consumed).
+ * @param cancel The token (not consumed); see authy_cancel_new().
+ * @param out Receives the new client.
+ * @param error Optional; receives the error on failure.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_client_with_cancel(const authy_client *client,
+                                      const authy_cancel *cancel,
+                                      const authy_client **out,
+                                      authy_error **error);
+
+/**
+ * Releases a client handle. Calls running on other threads with it are not disturbed: each
+ * holds its own reference to the client's connections and settings, released when it returns.
+ * The handle must not be used by calls that start after this one.
+ *
+ * @param client A client from authy_client_builder_build(), authy_client_with_timeout_ms() or
+ *        authy_client_with_cancel(), or NULL (no-op).
  */
 void authy_client_free(const authy_client *client);
 
@@ -741,6 +799,40 @@ authy_result authy_client_request(const authy_client *client,
                                   authy_error **error);
 
 /**
+ * Makes a new token, not cancelled.
+ *
+ * @return The token, owned by the caller (authy_cancel_free()); NULL only on an internal error.
+ */
+authy_cancel *authy_cancel_new(void);
+
+/**
+ * Cancels: the calls running with this token return AUTHY_RESULT_CANCELLED within
+ * milliseconds (a TCP connect in progress is not interrupted: the new connection is shut
+ * down as soon as it is made), later calls fail before any I/O. Idempotent. Does not block on
+ * the network: it may be called from any thread, while calls run.
+ *
+ * @param cancel A token (shared, read-only).
+ * @param error Optional; receives the error on failure.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_cancel_cancel(const authy_cancel *cancel, authy_error **error);
+
+/**
+ * Whether authy_cancel_cancel() was called on this token.
+ *
+ * @param cancel A token, or NULL (false).
+ */
+bool authy_cancel_is_cancelled(const authy_cancel *cancel);
+
+/**
+ * Releases a token. Clients made with it by authy_client_with_cancel() keep working (they hold
+ * their own reference); no thread may call authy_cancel_cancel() on it afterwards.
+ *
+ * @param cancel A token from authy_cancel_new(), or NULL (no-op).
+ */
+void authy_cancel_free(authy_cancel *cancel);
+
+/**
  * Checks the API key, connectivity, TLS and latency to the configured API with one call that
  * has no side effect (`GET /protected/json/app/details`), and describes the outcome in a
  * report. Point it at the sandbox, or at the real API from a deployment's readiness probe.
@@ -771,9 +863,11 @@ bool authy_health_ok(const authy_health *health);
  * for a key the API refused, _SERVER_ERROR, _RATE_LIMITED, _DECODE, ...).
  *
  * @param health The report (may be NULL).
- * @return The code as a number; AUTHY_RESULT_NULL_ARGUMENT for NULL.
+ * @return The code; AUTHY_RESULT_NULL_ARGUMENT for NULL; AUTHY_RESULT_PANIC if the library
+ *         failed internally (an `authy_result`, like every function answering with a code, so
+ *         that a caught panic never reads as AUTHY_RESULT_OK).
  */
-uint32_t authy_health_result(const authy_health *health);
+authy_result authy_health_result(const authy_health *health);
 
 /**
  * How long the check's call took, connection and TLS handshake included when one had to be
@@ -823,8 +917,9 @@ void authy_health_free(authy_health *health);
  *
  * @param client The client (shared, read-only).
  * @param email The user's e-mail address.
- * @param cellphone The phone number: digits, optionally with spaces, dashes and dots.
- * @param options NULL, or: `country_code` (calling code, 1–4 digits, default `"1"`),
+ * @param cellphone The phone number in any format the API reads (`(555) 867-5309`,
+ *        `+1 555-867-5309`…), sent as given.
+ * @param options NULL, or: `country_code` (calling code, default `"1"`),
  *        `send_install_link_via_sms` (`true`/`false`; default: the API's, true).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details (AUTHY_RESULT_INVALID_PARAMETERS / 60027 with the field
@@ -845,7 +940,7 @@ authy_result authy_client_create_user(const authy_client *client,
  * `"/status/registered"`). **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param options NULL (no options yet).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
@@ -862,7 +957,7 @@ authy_result authy_client_user_status(const authy_client *client,
  * Removes a user from the application (`POST /protected/json/users/{id}/remove`). **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param options NULL (no options yet).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
@@ -879,7 +974,7 @@ authy_result authy_client_delete_user(const authy_client *client,
  * Changes a user's e-mail address (`POST /protected/json/users/{id}/update`). **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param email The new address.
  * @param options NULL (no options yet).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
@@ -898,7 +993,7 @@ authy_result authy_client_update_user_email(const authy_client *client,
  * Sends a token to the user by e-mail (`POST /protected/json/email/{id}`). **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param options NULL (no options yet).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
@@ -915,10 +1010,10 @@ authy_result authy_client_request_email(const authy_client *client,
  * Records a user activity (`POST /protected/json/users/{id}/register_activity`). **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param activity_type `password_reset`, `banned`, `unbanned` or `cookie_login`.
  * @param options NULL, or: `user_ip` (the end user's IP address), `data[<key>]` (extra data,
- *        keys and values 1–200 characters).
+ *        keys non-empty, without `[` or `]`).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
  * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
@@ -937,8 +1032,8 @@ authy_result authy_client_register_activity(const authy_client *client,
  * **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param options NULL, or: `qr_size` (pixels, 10–1000), `label` (1–200 characters).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
+ * @param options NULL, or: `qr_size` (pixels), `label`.
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
  * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
@@ -974,9 +1069,9 @@ authy_result authy_client_registration_status(const authy_client *client,
  * **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param options NULL, or: `force` (`true` to send even to app users), `action` and
- *        `action_message` (a code valid only for that action, 1–255 characters), `locale`
+ *        `action_message` (a code valid only for that action; any text), `locale`
  *        (e.g. `en`, `pt-BR`).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
@@ -994,7 +1089,7 @@ authy_result authy_client_request_sms(const authy_client *client,
  * **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param options NULL, or: `force`, `action`, `action_message` (as for
  *        authy_client_request_sms()).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
@@ -1016,8 +1111,9 @@ authy_result authy_client_request_call(const authy_client *client,
  * API key is AUTHY_RESULT_UNAUTHORIZED (`"60001"`); an unknown user is an error too.
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param token The token: 6–12 digits (checked before any I/O: AUTHY_RESULT_INVALID_ARGUMENT).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
+ * @param token The token: 6–12 digits (checked before any I/O: AUTHY_RESULT_INVALID_ARGUMENT
+ *        with the API's own code and message, `"60020"` "Token is invalid").
  * @param options NULL, or: `force` (default `true`: verify even for users who have not finished
  *        registration; with `false` the API accepts any well-formed token for them), `action`
  *        (the custom action the code was issued for).
@@ -1047,7 +1143,7 @@ authy_result authy_client_verify_token(const authy_client *client,
  * AUTHY_VERDICT_VALID) still denies the login on any failure.
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param token The token (6–12 digits).
  * @param options NULL, or the options of authy_client_verify_token() (`force`, `action`).
  * @param policy Flags of ::authy_fail_open (e.g. AUTHY_FAIL_OPEN_DEFAULT); 0 never fails open.
@@ -1075,12 +1171,12 @@ authy_result authy_client_verify_token_fail_open(const authy_client *client,
  * authy_response_approval_uuid(). **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param message The text shown to the user, 1–200 characters.
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
+ * @param message The text shown to the user.
  * @param options NULL, or: `details[<key>]` (shown to the user), `hidden_details[<key>]` (not
- *        shown, echoed in the callback) — keys and values 1–200 characters;
- *        `logos[][res]` + `logos[][url]` per logo (`res` ∈ default, low, med, high; a `default`
- *        logo is required when any is given); `seconds_to_expire` (default 86400, 0 = never).
+ *        shown, echoed in the callback) — keys non-empty, without `[` or `]`;
+ *        `logos[][res]` + `logos[][url]` per logo (`res` ∈ default, low, med, high; no
+ *        `default` logo is required); `seconds_to_expire` (default 86400, 0 = never).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
  * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
@@ -1139,8 +1235,9 @@ authy_result authy_client_wait_for_approval(const authy_client *client,
  * uuid is authy_response_verification_uuid(). **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param country_code The calling code (1–4 digits, e.g. `"1"`).
- * @param phone_number The number (digits, optionally spaces, dashes, dots).
+ * @param country_code The calling code (e.g. `"1"`), sent as given.
+ * @param phone_number The number in any format the API reads (`(555) 867-5309`,
+ *        `+1 555-867-5309`…), sent as given.
  * @param options NULL, or: `via` (`sms`, the default, or `call`), `locale`, `code_length`
  *        (4–10, default 4), `custom_message`, `custom_code`.
  * @param out Receives the answer, owned by the caller (authy_response_free()).
@@ -1166,7 +1263,7 @@ authy_result authy_client_start_phone_verification(const authy_client *client,
  * @param client The client (shared, read-only).
  * @param country_code The calling code.
  * @param phone_number The number.
- * @param code The code the user typed (digits).
+ * @param code The code the user typed, sent as given.
  * @param options NULL (no options yet).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
@@ -1438,6 +1535,37 @@ authy_result authy_response_get_bool(const authy_response *response,
                                      authy_error **error);
 
 /**
+ * How many HTTP headers the answer had (see authy_response_header_name() and
+ * authy_response_header_value()).
+ *
+ * @param response The response (may be NULL).
+ * @return The number of headers; 0 when `response` is NULL.
+ */
+size_t authy_response_header_count(const authy_response *response);
+
+/**
+ * The name of the answer's header number `index` (0-based, in the order received), in lower
+ * case (e.g. `"content-type"`). A name may repeat (e.g. several `set-cookie`).
+ *
+ * @param response The response (may be NULL).
+ * @param index 0 to authy_response_header_count() - 1.
+ * @return A string owned by `response`; NULL when `index` is out of range or `response` is
+ *         NULL.
+ */
+const char *authy_response_header_name(const authy_response *response, size_t index);
+
+/**
+ * The value of the answer's header number `index` (0-based), as received (a value that is
+ * not UTF-8 is lossily converted).
+ *
+ * @param response The response (may be NULL).
+ * @param index 0 to authy_response_header_count() - 1.
+ * @return A string owned by `response`; NULL when `index` is out of range or `response` is
+ *         NULL.
+ */
+const char *authy_response_header_value(const authy_response *response, size_t index);
+
+/**
  * Releases a response and every string borrowed from it.
  *
  * @param response A response from libauthy, or NULL (no-op).
@@ -1471,15 +1599,33 @@ const char *authy_error_message(const authy_error *error);
 uint16_t authy_error_http_status(const authy_error *error);
 
 /**
- * The Authy `error_code` of the API answer the error describes, e.g. `"60026"`.
- *
- * See authy_catalog_lookup() for its meaning.
+ * The API's error code of the answer the error describes: Authy `error_code` (e.g. `"60026"`,
+ * see authy_catalog_lookup()) or Twilio `code` (e.g. `"20404"`). The two APIs' 600xx codes mean
+ * different things: read it with the API the call went to.
  *
  * @param error The error (may be NULL).
  * @return A NUL-terminated string owned by `error`, valid until authy_error_free(error); NULL
  *         when the answer had no code or `error` is NULL.
  */
+const char *authy_error_api_code(const authy_error *error);
+
+/**
+ * The same as authy_error_api_code() (its name from when there was one API; kept as an alias).
+ *
+ * @param error The error (may be NULL).
+ * @return As authy_error_api_code().
+ */
 const char *authy_error_authy_code(const authy_error *error);
+
+/**
+ * The `more_info` URL of a Twilio error answer (a page on its code), e.g.
+ * `"https://www.twilio.com/docs/errors/20404"`.
+ *
+ * @param error The error (may be NULL).
+ * @return A NUL-terminated string owned by `error`, valid until authy_error_free(error); NULL
+ *         for Authy answers, errors without an answer, or when `error` is NULL.
+ */
+const char *authy_error_more_info(const authy_error *error);
 
 /**
  * The delay the server asked for before trying again: the `Retry-After` of a 429 or 503 answer.
@@ -1740,6 +1886,20 @@ authy_result authy_catalog_lookup(uint32_t code,
                                   const char **meaning_out,
                                   uint16_t *http_status_out,
                                   authy_error **error);
+
+/**
+ * Whether a request is a read of the API: a call without a side effect, which the library may
+ * send again after any failure (with retries on, see authy_client_builder_set_retries()).
+ * Everything else — an SMS, a call, a token or code check, any change, and any path outside
+ * the library's endpoint table — is treated as having a side effect and is sent again only
+ * when it provably never reached the server. The same rule classifies authy_client_request().
+ *
+ * @param method The HTTP method, upper case (`"GET"`).
+ * @param path The path below the base URL, without a query string
+ *        (`"/protected/json/users/42/status"`).
+ * @return true for a read; false otherwise, or when an argument is NULL or not UTF-8.
+ */
+bool authy_endpoint_is_read(const char *method, const char *path);
 
 /**
  * A short English description of a result code, e.g. `"timed out"`.

@@ -56,6 +56,10 @@
  *   Params need one thread at a time while they are modified.
  * - **Blocking.** Every Client method blocks its thread until the answer, an error or a timeout
  *   (builder: connect 5 s, overall 15 s by default; per call: Client::with_timeout()).
+ * - **Cancelling.** `authy::Cancel token; client.with_cancel(token).verify_token(...)`:
+ *   `token.cancel()` from another thread stops the call within milliseconds (Code::cancelled;
+ *   `request_sent()` says whether the request may have reached the server). With C++20,
+ *   authy::CancelOnStop binds a `std::stop_token` (a `std::jthread`'s) to a token.
  * - **Retries** are opt-in: `ClientBuilder::retries(3, 50ms, 1s)`; reads are retried after
  *   transient failures, calls with a side effect only when nothing was sent.
  * - **Network options.** `ClientBuilder::platform_roots()` / `tls_roots(TlsRoots::platform)`
@@ -85,6 +89,12 @@
 #include <utility>
 #include <variant>
 
+#if __cplusplus >= 202002L && defined(__has_include)
+#if __has_include(<stop_token>)
+#include <stop_token>
+#endif
+#endif
+
 /** 1 when the throwing API (authy::Error, `x()` methods) is compiled, 0 under
  *  `-fno-exceptions`. Define it to 0 yourself to use only the `try_` API. */
 #if !defined(AUTHY_HPP_EXCEPTIONS)
@@ -111,7 +121,8 @@ namespace authy {
  *  Transport codes tell whether the request may have reached the server: `connect`, `dns`,
  *  `tls`, `connect_timeout` (a timeout before the request was sent) mean it did not; `timeout`
  *  (after it was sent), `no_response` (closed or reset before any byte of the answer) and
- *  `truncated` (the answer was cut off) mean it may have (see ErrorInfo::request_sent). */
+ *  `truncated` (the answer was cut off) mean it may have (see ErrorInfo::request_sent);
+ *  `cancelled` (authy::Cancel) tells it through ErrorInfo::request_sent. */
 enum class Code : std::uint32_t {
     ok = AUTHY_RESULT_OK,
     invalid_argument = AUTHY_RESULT_INVALID_ARGUMENT,
@@ -126,6 +137,7 @@ enum class Code : std::uint32_t {
     connect_timeout = AUTHY_RESULT_CONNECT_TIMEOUT,
     no_response = AUTHY_RESULT_NO_RESPONSE,
     truncated = AUTHY_RESULT_TRUNCATED,
+    cancelled = AUTHY_RESULT_CANCELLED,
     unauthorized = AUTHY_RESULT_UNAUTHORIZED,
     rate_limited = AUTHY_RESULT_RATE_LIMITED,
     not_found = AUTHY_RESULT_NOT_FOUND,
@@ -293,6 +305,9 @@ struct ResponseDeleter {
 struct CallbackDeleter {
     void operator()(authy_callback *p) const noexcept { authy_callback_free(p); }
 };
+struct CancelDeleter {
+    void operator()(authy_cancel *p) const noexcept { authy_cancel_free(p); }
+};
 struct HealthDeleter {
     void operator()(authy_health *p) const noexcept { authy_health_free(p); }
 };
@@ -303,6 +318,7 @@ using ParamsPtr = std::unique_ptr<authy_params, ParamsDeleter>;
 using ResponsePtr = std::unique_ptr<authy_response, ResponseDeleter>;
 using CallbackPtr = std::unique_ptr<authy_callback, CallbackDeleter>;
 using HealthPtr = std::unique_ptr<authy_health, HealthDeleter>;
+using CancelPtr = std::unique_ptr<authy_cancel, CancelDeleter>;
 
 /** Copies a C error (and frees it) into an ErrorInfo. */
 inline ErrorInfo from_c(authy_result rc, authy_error *raw) {
@@ -783,6 +799,63 @@ struct HealthReport {
 class ClientBuilder;
 
 /**
+ * A cancellation token (authy_cancel): cancel(), from any thread, stops the calls made through
+ * `client.with_cancel(token)` — a call waiting for the network returns within milliseconds with
+ * Code::cancelled (its connection is shut down, never reused), later calls fail before any I/O.
+ * Once cancelled it stays cancelled: use one per operation. Move-only; a `const Cancel &` may
+ * be used by several threads at once (that is its purpose). Clients made with it hold their own
+ * reference, so it may be destroyed before them.
+ */
+class Cancel {
+public:
+    Cancel() noexcept : p_(authy_cancel_new()) {}
+    Cancel(Cancel &&) noexcept = default;
+    Cancel &operator=(Cancel &&) noexcept = default;
+    Cancel(const Cancel &) = delete;
+    Cancel &operator=(const Cancel &) = delete;
+    ~Cancel() = default;
+
+    /** Stops the calls (idempotent; no-op on a moved-from token). Never blocks on I/O. */
+    void cancel() const noexcept { (void)authy_cancel_cancel(p_.get(), nullptr); }
+    /** Whether cancel() was called. */
+    bool cancelled() const noexcept { return authy_cancel_is_cancelled(p_.get()); }
+    /** The C handle (owned by this object; NULL after a move). */
+    const authy_cancel *native() const noexcept { return p_.get(); }
+
+private:
+    detail::CancelPtr p_;
+};
+
+#if defined(__cpp_lib_jthread)
+/**
+ * (C++20) A Cancel that a `std::stop_token` cancels: a stop request (std::jthread's
+ * request_stop(), a std::stop_source) stops the calls made through `client.with_cancel(stop)`.
+ * Holds the std::stop_callback: keep it alive for the duration of the calls, e.g.
+ *
+ * ```cpp
+ * std::jthread worker([&](std::stop_token st) {
+ *     authy::CancelOnStop stop(st);
+ *     client.with_cancel(stop).verify_token(id, token);   // Code::cancelled after request_stop()
+ * });
+ * ```
+ */
+class CancelOnStop : public Cancel {
+public:
+    explicit CancelOnStop(std::stop_token token)
+        : Cancel(), callback_(std::move(token), Stopper{native()}) {}
+    CancelOnStop(CancelOnStop &&) = delete;
+    CancelOnStop &operator=(CancelOnStop &&) = delete;
+
+private:
+    struct Stopper {
+        const authy_cancel *token;
+        void operator()() const noexcept { (void)authy_cancel_cancel(token, nullptr); }
+    };
+    std::stop_callback<Stopper> callback_;
+};
+#endif
+
+/**
  * A client of the Authy API, built by ClientBuilder. Move-only; immutable: a `const Client &`
  * may be shared by any number of threads (one keep-alive connection pool). Every method blocks
  * until the answer, an error or a timeout.
@@ -820,6 +893,16 @@ public:
         authy_error *err = nullptr;
         const authy_result rc = authy_client_with_timeout_ms(
             p_.get(), static_cast<std::uint64_t>(timeout.count()), &out, &err);
+        if (rc != AUTHY_RESULT_OK) return detail::from_c(rc, err);
+        return Client(out);
+    }
+
+    /** A new Client sharing this one's connection pool, settings and timeout whose calls stop
+     *  when `cancel` is cancelled (see authy::Cancel). Cheap: no I/O. */
+    Result<Client> try_with_cancel(const Cancel &cancel) const {
+        const authy_client *out = nullptr;
+        authy_error *err = nullptr;
+        const authy_result rc = authy_client_with_cancel(p_.get(), cancel.native(), &out, &err);
         if (rc != AUTHY_RESULT_OK) return detail::from_c(rc, err);
         return Client(out);
     }
@@ -1043,6 +1126,7 @@ public:
     Client with_timeout(std::chrono::milliseconds timeout) const {
         return try_with_timeout(timeout).value();
     }
+    Client with_cancel(const Cancel &cancel) const { return try_with_cancel(cancel).value(); }
     HealthReport health_check() const { return try_health_check().value(); }
     Response app_details(const Params &options = {}) const {
         return try_app_details(options).value();
@@ -1197,7 +1281,8 @@ public:
     ClientBuilder &connect_timeout(std::chrono::milliseconds value) {
         return millis(&authy_client_builder_set_connect_timeout_ms, value, "connect timeout");
     }
-    /** Overall budget of a request, per attempt (default 15 s). */
+    /** Overall budget of a call, all its attempts together (resends, retries and the waits
+     *  between them; a failover to the secondary URL starts a fresh one) (default 15 s). */
     ClientBuilder &timeout(std::chrono::milliseconds value) {
         return millis(&authy_client_builder_set_timeout_ms, value, "timeout");
     }
@@ -1241,9 +1326,8 @@ public:
     }
     /** Opt-in retries (default: one attempt). `max_attempts` counts all attempts (1–10); waits
      *  double from `initial_backoff` up to `max_backoff` (at least `initial_backoff`), with
-     *  jitter, all within the call's timeout. Reads (user_status, approval_request_status,
-     *  phone_verification_status, phone_info, app_details, app_stats) are retried after
-     *  transient failures; calls with a side effect only when their request provably never
+     *  jitter, all within the call's timeout. Reads (calls without a side effect, as
+     *  authy_endpoint_is_read() tells) are retried after transient failures; calls with a side effect only when their request provably never
      *  reached the server. ErrorInfo::attempts / request_sent tell what happened. */
     ClientBuilder &retries(std::uint32_t max_attempts,
                            std::chrono::milliseconds initial_backoff = std::chrono::milliseconds(100),
@@ -1259,8 +1343,17 @@ public:
         });
     }
 
-    /** The first failure of the constructor or a setter, if any. */
-    const std::optional<ErrorInfo> &error() const noexcept { return error_; }
+    /** The error build() would report, before building: the first failure of the constructor
+     *  or a setter, or else a check of the options together (a base URL that is not
+     *  `http(s)://host[:port]`, `http://` to a host that is not loopback, a timeout of 0…,
+     *  which the C setters leave to authy_client_builder_build()). Empty when build() would
+     *  succeed. No I/O; it builds and drops a client to know. */
+    std::optional<ErrorInfo> error() const {
+        if (error_) return error_;
+        Result<Client> built = try_build();
+        if (built.ok()) return std::nullopt;
+        return built.error();
+    }
 
     /** Validates the options and builds a client (no I/O). */
     Result<Client> try_build() const {

@@ -1,6 +1,7 @@
 //! Application endpoints (authy-api.md §3.11, §3.12): details and monthly statistics.
 
-use crate::client::{Client, PROTECTED};
+use crate::client::Client;
+use crate::endpoints;
 use crate::error::Error;
 use crate::params::Params;
 use crate::response::Response;
@@ -9,11 +10,11 @@ impl Client {
     /// The application's details (`GET /protected/json/app/details`): name, plan, enabled
     /// features (see `Response::pointer("/app/name")`). **Blocks.**
     pub fn app_details(&self) -> Result<Response, Error> {
-        self.get(PROTECTED, &["app", "details"], &Params::new())
+        self.call(&endpoints::APP_DETAILS, &[], &Params::new())
     }
 
     /// The application's monthly statistics (`GET /protected/json/app/stats`). **Blocks.**
     pub fn app_stats(&self) -> Result<Response, Error> {
-        self.get(PROTECTED, &["app", "stats"], &Params::new())
+        self.call(&endpoints::APP_STATS, &[], &Params::new())
     }
 }

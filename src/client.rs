@@ -1,31 +1,21 @@
 //! [`Client`]: an immutable, thread-safe handle on the Authy API, and the request plumbing
 //! shared by the endpoint files (`users.rs`, `tokens.rs`, `onetouch.rs`, `phones.rs`,
-//! `app.rs`).
+//! `app.rs`): each sends through a row of the endpoint table (`endpoints.rs`).
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-
+use crate::cancel::Cancel;
 use crate::config::{ClientBuilder, Settings};
+use crate::conn::{Call, Conn};
+use crate::dialect::{Credentials, Success};
+use crate::endpoints::{self, Endpoint};
 use crate::error::Error;
 use crate::params::Params;
 use crate::response::Response;
-use crate::transport::{AgentOptions, Prepared, Transport};
+use crate::transport::CallOptions;
 use crate::validation;
-
-/// Prefix of the `/protected/json/...` API family (users, tokens, phones, app).
-pub(crate) const PROTECTED: &str = "/protected/json";
-/// Prefix of the `/onetouch/json/...` API family (approval requests).
-pub(crate) const ONETOUCH: &str = "/onetouch/json";
-
-/// Bytes left as they are in a path segment: RFC 3986 unreserved characters.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
 
 /// A blocking client of the Authy API.
 ///
@@ -40,23 +30,16 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
-    /// The overall timeout of a call through this handle: the built one, or the one given
-    /// to [`Client::with_timeout`].
-    timeout: Duration,
+    /// What calls through this handle ask beyond their request: the timeout given to
+    /// [`Client::with_timeout`] (`None`: the built one), the token of
+    /// [`Client::with_cancel`].
+    call: CallOptions,
 }
 
 struct Inner {
-    api_key: String,
     base_url: String,
     secondary_base_url: Option<String>,
-    connect_timeout: Duration,
-    /// The timeout the client was built with (the agent's own).
-    timeout: Duration,
-    user_agent: String,
-    custom_roots: bool,
-    proxy_display: Option<String>,
-    max_idle_connections_per_host: usize,
-    transport: Transport,
+    conn: Conn,
 }
 
 // A Client must stay usable from any thread (C callers share one `const authy_client *`),
@@ -81,39 +64,15 @@ impl Client {
             api_key,
             base_url,
             secondary_base_url,
-            connect_timeout,
-            timeout,
-            user_agent,
-            root_certs,
-            platform_roots,
-            proxy_display,
-            max_idle_connections_per_host,
-            proxy,
-            retry,
+            net,
         } = settings;
-        let transport = Transport::new(AgentOptions {
-            connect_timeout,
-            timeout,
-            max_idle_connections_per_host,
-            user_agent: user_agent.clone(),
-            root_certs: root_certs.clone(),
-            platform_roots,
-            proxy,
-            retry,
-        });
+        let conn = Conn::new(Credentials::authy_api_key(&api_key), net);
         Client {
-            timeout,
+            call: CallOptions::default(),
             inner: Arc::new(Inner {
-                api_key,
                 base_url,
                 secondary_base_url,
-                connect_timeout,
-                timeout,
-                user_agent,
-                custom_roots: root_certs.is_some(),
-                proxy_display,
-                max_idle_connections_per_host,
-                transport,
+                conn,
             }),
         }
     }
@@ -132,8 +91,26 @@ impl Client {
         }
         Ok(Client {
             inner: Arc::clone(&self.inner),
-            timeout,
+            call: CallOptions {
+                timeout: Some(timeout),
+                cancel: self.call.cancel.clone(),
+            },
         })
+    }
+
+    /// The same client (and timeout) with a [`Cancel`] token: [`Cancel::cancel`], from any
+    /// thread, stops the calls made through the returned handle — at once between attempts,
+    /// and by shutting the connection down during one — with
+    /// [`ErrorKind::Cancelled`](crate::ErrorKind::Cancelled). No I/O; cheap to make for one
+    /// call. Bindings map a Go `context`, a Ruby `Timeout` or a C++ `std::stop_token` onto it.
+    pub fn with_cancel(&self, cancel: &Cancel) -> Client {
+        Client {
+            inner: Arc::clone(&self.inner),
+            call: CallOptions {
+                timeout: self.call.timeout,
+                cancel: Some(cancel.clone()),
+            },
+        }
     }
 
     /// The primary base URL (normalized: no trailing `/`).
@@ -148,22 +125,22 @@ impl Client {
 
     /// The User-Agent sent with every request.
     pub fn user_agent(&self) -> &str {
-        &self.inner.user_agent
+        &self.inner.conn.net.user_agent
     }
 
     /// The connect timeout.
     pub fn connect_timeout(&self) -> Duration {
-        self.inner.connect_timeout
+        self.inner.conn.net.connect_timeout
     }
 
     /// The overall request timeout of calls through this handle.
     pub fn timeout(&self) -> Duration {
-        self.timeout
+        self.call.timeout.unwrap_or(self.inner.conn.net.timeout)
     }
 
     /// How many idle keep-alive connections are kept per host.
     pub fn max_idle_connections_per_host(&self) -> usize {
-        self.inner.max_idle_connections_per_host
+        self.inner.conn.net.max_idle_connections_per_host
     }
 
     /// Sends a request to an endpoint this crate does not wrap (or to the sandbox's
@@ -183,61 +160,43 @@ impl Client {
         let method = validation::method(method)?;
         validation::request_path(path)?;
         validation::no_api_key_param(params)?;
-        let resp = self.execute(method, path.to_string(), params)?;
-        Ok(if is_token_check_path(path) {
-            resp.into_token_check()
-        } else {
-            resp
-        })
+        let read = endpoints::is_read(method, path);
+        self.execute(
+            method,
+            path.to_string(),
+            params,
+            read,
+            endpoints::raw_success(path),
+        )
     }
 
-    /// GET `prefix/segments...` with `params` as the query string.
-    pub(crate) fn get(
+    /// Calls endpoint `ep` with its path arguments `args` (escaped here) and `params` (the
+    /// query string for GET and DELETE, else a form body).
+    pub(crate) fn call(
         &self,
-        prefix: &str,
-        segments: &[&str],
+        ep: &Endpoint,
+        args: &[&str],
         params: &Params,
     ) -> Result<Response, Error> {
-        self.execute("GET", build_path(prefix, segments), params)
-    }
-
-    /// POST `prefix/segments...` with `params` as a form body.
-    pub(crate) fn post(
-        &self,
-        prefix: &str,
-        segments: &[&str],
-        params: &Params,
-    ) -> Result<Response, Error> {
-        self.execute("POST", build_path(prefix, segments), params)
+        debug_assert_eq!(ep.dialect(), crate::dialect::Dialect::Authy);
+        self.execute(ep.method, ep.path_with(args), params, ep.read, ep.success)
     }
 
     fn execute(
         &self,
         method: &'static str,
-        mut path: String,
+        path: String,
         params: &Params,
+        read: bool,
+        success: Success,
     ) -> Result<Response, Error> {
-        let idempotent = is_read(method, &path);
-        let encoded = params.to_form_string();
-        let has_body = !matches!(method, "GET" | "DELETE");
-        if !has_body && !encoded.is_empty() {
-            validation::query_length(path.len() + 1 + encoded.len())?;
-            path.push('?');
-            path.push_str(&encoded);
-        }
-        let prepared = Prepared {
-            method,
-            path_and_query: &path,
-            form_body: has_body.then_some(encoded.as_str()),
-            idempotent,
-        };
+        let call = Call::new(method, path, params.to_form_string(), read, success);
         let inner = &*self.inner;
-        inner.transport.send(
-            &inner.api_key,
+        inner.conn.send(
             &inner.base_url,
             inner.secondary_base_url.as_deref(),
-            &prepared,
-            (self.timeout != inner.timeout).then_some(self.timeout),
+            &self.call,
+            call,
         )
     }
 }
@@ -245,123 +204,18 @@ impl Client {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &*self.inner;
-        f.debug_struct("Client")
-            .field("api_key", &"<redacted>")
+        let mut d = f.debug_struct("Client");
+        d.field("api_key", &"<redacted>")
             .field("base_url", &inner.base_url)
-            .field("secondary_base_url", &inner.secondary_base_url)
-            .field("connect_timeout", &inner.connect_timeout)
-            .field("timeout", &self.timeout)
-            .field("user_agent", &inner.user_agent)
-            .field("custom_roots", &inner.custom_roots)
-            .field("proxy", &inner.proxy_display)
-            .field(
-                "max_idle_connections_per_host",
-                &inner.max_idle_connections_per_host,
-            )
-            .finish_non_exhaustive()
+            .field("secondary_base_url", &inner.secondary_base_url);
+        inner.conn.net.debug_fields(&mut d, self.timeout());
+        d.field("cancel", &self.call.cancel).finish_non_exhaustive()
     }
-}
-
-/// `true` for the reads of the API — the requests without a side effect, which may be sent
-/// again after any failure (`transport::retry`): user status, registration status, approval
-/// request status, phone verification status, phone info, application details and stats.
-/// Everything else, including a raw `GET` of an SMS, call or verification path, has (or may
-/// have) a side effect. `path` is the path without its query string.
-fn is_read(method: &str, path: &str) -> bool {
-    if method != "GET" {
-        return false;
-    }
-    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    matches!(
-        segments.as_slice(),
-        ["protected", "json", "users", _, "status"]
-            | ["protected", "json", "registrations", "status"]
-            | ["protected", "json", "phones", "verification", "status"]
-            | ["protected", "json", "phones", "info"]
-            | ["protected", "json", "app", "details" | "stats"]
-            | ["onetouch", "json", "approval_requests", _]
-    )
-}
-
-/// `true` for a token verification path: `/protected/json/verify/...` in any case (whatever
-/// the method: marking more answers as token checks can only make `ok()` stricter).
-fn is_token_check_path(path: &str) -> bool {
-    const VERIFY: &str = "/protected/json/verify/";
-    path.get(..VERIFY.len())
-        .is_some_and(|p| p.eq_ignore_ascii_case(VERIFY))
-}
-
-/// `prefix` followed by each segment, percent-encoded (every byte except unreserved
-/// characters), separated by `/`.
-pub(crate) fn build_path(prefix: &str, segments: &[&str]) -> String {
-    let mut path = String::from(prefix);
-    for seg in segments {
-        path.push('/');
-        path.extend(utf8_percent_encode(seg, SEGMENT));
-    }
-    path
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn path_segments_are_encoded() {
-        assert_eq!(
-            build_path(PROTECTED, &["verify", "123456", "42"]),
-            "/protected/json/verify/123456/42"
-        );
-        assert_eq!(
-            build_path(ONETOUCH, &["approval_requests", "a/../b?c#d %e"]),
-            "/onetouch/json/approval_requests/a%2F..%2Fb%3Fc%23d%20%25e"
-        );
-    }
-
-    #[test]
-    fn only_reads_are_idempotent() {
-        for (m, p) in [
-            ("GET", "/protected/json/users/42/status"),
-            ("GET", "/protected/json/registrations/status"),
-            ("GET", "/protected/json/phones/verification/status"),
-            ("GET", "/protected/json/phones/info"),
-            ("GET", "/protected/json/app/details"),
-            ("GET", "/protected/json/app/stats"),
-            ("GET", "/onetouch/json/approval_requests/abc-123"),
-        ] {
-            assert!(is_read(m, p), "{m} {p}");
-        }
-        for (m, p) in [
-            ("GET", "/protected/json/sms/42"),
-            ("GET", "/protected/json/call/42"),
-            ("GET", "/protected/json/verify/1234567/42"),
-            ("GET", "/protected/json/phones/verification/check"),
-            ("POST", "/protected/json/users/new"),
-            ("POST", "/protected/json/app/details"),
-            ("DELETE", "/protected/json/users/42/status"),
-            ("GET", "/protected/xml/app/details"),
-            ("GET", "/protected/json/users/42/status/x"),
-            ("GET", "/sandbox/users/42/last_code"),
-        ] {
-            assert!(!is_read(m, p), "{m} {p}");
-        }
-    }
-
-    #[test]
-    fn token_check_paths() {
-        assert!(is_token_check_path("/protected/json/verify/1234567/42"));
-        assert!(is_token_check_path("/Protected/JSON/Verify/1234567/42"));
-        assert!(is_token_check_path(&build_path(
-            PROTECTED,
-            &["verify", "1234567", "42"]
-        )));
-        assert!(!is_token_check_path("/protected/json/verify"));
-        assert!(!is_token_check_path("/protected/json/sms/42"));
-        assert!(!is_token_check_path(
-            "/protected/json/phones/verification/check"
-        ));
-        assert!(!is_token_check_path("/é"));
-    }
 
     #[test]
     fn request_refuses_the_api_key_as_a_parameter_and_overlong_queries() {

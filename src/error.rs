@@ -65,6 +65,11 @@ pub enum ErrorKind {
     /// The answer was cut off: its status line and headers arrived, then the connection closed
     /// or was reset before the end of the body. The server received the request.
     Truncated,
+    /// The call was cancelled through its [`Cancel`](crate::Cancel) token (before an attempt,
+    /// during one — its connection was shut down and is never reused — or while waiting
+    /// between two). [`Error::request_sent`] tells whether the request may have reached the
+    /// server.
+    Cancelled,
 }
 
 impl ErrorKind {
@@ -91,11 +96,13 @@ impl ErrorKind {
             ErrorKind::ConnectTimeout => "connect timed out",
             ErrorKind::NoResponse => "connection closed before any answer",
             ErrorKind::Truncated => "answer cut off",
+            ErrorKind::Cancelled => "cancelled",
         }
     }
 
     /// `true` for the transport kinds (`Connect`, `Dns`, `Tls`, `Timeout`, `Io`,
-    /// `ConnectTimeout`, `NoResponse`, `Truncated`): no complete answer was received.
+    /// `ConnectTimeout`, `NoResponse`, `Truncated`, `Cancelled`): no complete answer was
+    /// received.
     pub fn is_transport(self) -> bool {
         matches!(
             self,
@@ -107,6 +114,7 @@ impl ErrorKind {
                 | ErrorKind::ConnectTimeout
                 | ErrorKind::NoResponse
                 | ErrorKind::Truncated
+                | ErrorKind::Cancelled
         )
     }
 
@@ -133,8 +141,8 @@ impl fmt::Display for ErrorKind {
     }
 }
 
-/// An error of the Rust core: a kind, a message, for API errors the HTTP status, the Authy
-/// `error_code` and any `Retry-After`, and for every error of a call how many attempts were
+/// An error of the Rust core: a kind, a message, for API errors the HTTP status, the API's
+/// error code (Authy `error_code`, Twilio `code`), Twilio's `more_info` and any `Retry-After`, and for every error of a call how many attempts were
 /// made and whether the request may have reached the server.
 ///
 /// `Display` prints the message; the message never contains the API key.
@@ -143,10 +151,14 @@ pub struct Error {
     kind: ErrorKind,
     message: String,
     http_status: Option<u16>,
-    authy_code: Option<String>,
+    api_code: Option<String>,
+    more_info: Option<String>,
     retry_after: Option<Duration>,
     attempts: u32,
     request_sent: bool,
+    /// An [`ErrorKind::Io`] because the server answered something that is not HTTP (a bad
+    /// status line or chunk size, conflicting lengths, another protocol's banner).
+    protocol: bool,
 }
 
 impl Error {
@@ -157,11 +169,27 @@ impl Error {
             kind,
             message: message.into(),
             http_status: None,
-            authy_code: None,
+            api_code: None,
+            more_info: None,
             retry_after: None,
             attempts: 0,
             request_sent: false,
+            protocol: false,
         }
+    }
+
+    /// Creates the [`ErrorKind::Io`] error of an answer that is not HTTP.
+    pub(crate) fn protocol(message: impl Into<String>) -> Self {
+        Error {
+            protocol: true,
+            ..Error::new(ErrorKind::Io, message)
+        }
+    }
+
+    /// Whether the server answered something that is not HTTP (an [`ErrorKind::Io`] error;
+    /// fail-open verification denies it).
+    pub(crate) fn is_protocol(&self) -> bool {
+        self.protocol
     }
 
     /// Creates an [`ErrorKind::InvalidArgument`] error.
@@ -169,27 +197,52 @@ impl Error {
         Error::new(ErrorKind::InvalidArgument, message)
     }
 
+    /// Creates the [`ErrorKind::InvalidArgument`] error of a value the API certainly refuses:
+    /// nothing is sent, and the error carries the API's own `error_code` and message (no HTTP
+    /// status: there was no answer).
+    pub(crate) fn refused_as_api(api_code: &str, message: &str) -> Self {
+        Error {
+            api_code: Some(api_code.to_string()),
+            ..Error::invalid_argument(message)
+        }
+    }
+
     /// Creates an error describing an API answer.
     pub(crate) fn api(
         kind: ErrorKind,
         message: impl Into<String>,
         http_status: u16,
-        authy_code: Option<String>,
+        api_code: Option<String>,
     ) -> Self {
         Error {
             kind,
             message: message.into(),
             http_status: Some(http_status),
-            authy_code,
+            api_code,
+            more_info: None,
             retry_after: None,
             attempts: 1,
             request_sent: true,
+            protocol: false,
         }
+    }
+
+    /// Records the `more_info` URL of a Twilio error answer.
+    pub(crate) fn with_more_info(mut self, more_info: Option<String>) -> Self {
+        self.more_info = more_info;
+        self
     }
 
     /// Records the `Retry-After` of the answer.
     pub(crate) fn with_retry_after(mut self, retry_after: Option<Duration>) -> Self {
         self.retry_after = retry_after;
+        self
+    }
+
+    /// Records the HTTP status of the answer this error is about (an answer that could not be
+    /// decoded), so that a caller can tell it from no answer at all.
+    pub(crate) fn with_http_status(mut self, status: u16) -> Self {
+        self.http_status = Some(status);
         self
     }
 
@@ -216,10 +269,21 @@ impl Error {
         self.http_status
     }
 
-    /// The Authy `error_code` of the answer this error describes (for example `"60026"`),
-    /// if any.
+    /// The API's error code of the answer this error describes, if any: Authy `error_code`
+    /// (for example `"60026"`) or Twilio `code` (for example `"20404"`). The two APIs' 600xx
+    /// codes mean different things: read it with the API the call went to.
+    pub fn api_code(&self) -> Option<&str> {
+        self.api_code.as_deref()
+    }
+
+    /// The same as [`api_code`](Error::api_code) (its name from when there was one API).
     pub fn authy_code(&self) -> Option<&str> {
-        self.authy_code.as_deref()
+        self.api_code()
+    }
+
+    /// The `more_info` URL of a Twilio error answer (a page on the error code), if any.
+    pub fn more_info(&self) -> Option<&str> {
+        self.more_info.as_deref()
     }
 
     /// The delay the server asked for before trying again (`Retry-After` in seconds on a 429
@@ -287,6 +351,7 @@ mod tests {
             ErrorKind::ConnectTimeout,
             ErrorKind::NoResponse,
             ErrorKind::Truncated,
+            ErrorKind::Cancelled,
         ] {
             assert!(k.is_transport() && !k.is_api(), "{k:?}");
         }

@@ -87,6 +87,8 @@ impl Verdict {
                 })
             }
             Err(e) => match e.kind() {
+                // Something answered, and it was not HTTP: not an unreachable API.
+                ErrorKind::Io if e.is_protocol() => Err(e.clone()),
                 ErrorKind::Connect
                 | ErrorKind::Dns
                 | ErrorKind::Timeout

@@ -22,12 +22,19 @@
 #![deny(unsafe_code)]
 
 mod app;
+mod cancel;
 mod client;
 mod config;
+mod conn;
+mod dialect;
+mod endpoints;
 mod error;
 mod failopen;
+mod form;
 mod health;
+mod netopts;
 mod onetouch;
+mod pager;
 mod params;
 mod phones;
 mod response;
@@ -36,16 +43,21 @@ mod transport;
 mod types;
 mod users;
 mod validation;
+mod verify;
 
+pub use cancel::Cancel;
 pub use client::Client;
-pub use config::{ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use config::{ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{Error, ErrorKind};
 pub use failopen::{FailOpenPolicy, Verdict};
+pub use form::TwilioForm;
 pub use health::HealthReport;
+pub use netopts::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, NetOptions};
 pub use onetouch::{
     ApprovalOutcome, ApprovalRequestOptions, Logo, MAX_WAIT_TIMEOUT, MIN_WAIT_INTERVAL,
     WaitOptions, WaitStatus,
 };
+pub use pager::MAX_PAGE_BODY_BYTES;
 pub use params::{ParamValue, Params};
 pub use phones::{PhoneVerificationOptions, VerificationLookup, Via};
 pub use response::{MAX_BODY_BYTES, Response};
@@ -54,6 +66,10 @@ pub use transport::RetryPolicy;
 pub use transport::retry::MAX_RETRY_ATTEMPTS;
 pub use types::ApprovalStatus;
 pub use users::{ActivityOptions, CreateUserOptions, QrCodeOptions};
+pub use verify::{
+    CheckOutcome, CheckTarget, DEFAULT_LOOKUPS_BASE_URL, DEFAULT_VERIFY_BASE_URL, Pages,
+    VerificationOptions, VerificationUpdate, VerifyClient, VerifyClientBuilder,
+};
 
 // other modules
 

@@ -3,7 +3,8 @@
 
 use std::time::{Duration, Instant};
 
-use crate::client::{Client, ONETOUCH};
+use crate::client::Client;
+use crate::endpoints;
 use crate::error::Error;
 use crate::params::Params;
 use crate::response::Response;
@@ -13,10 +14,10 @@ use crate::validation;
 /// One logo of an approval request (`logos[][res]`, `logos[][url]`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Logo {
-    /// Resolution: `default`, `low`, `med` or `high` (one logo per resolution; a
-    /// `default` logo is required when any logo is given).
+    /// Resolution: `default`, `low`, `med` or `high` (the API's list; any value is sent, a
+    /// `default` logo is not required).
     pub res: String,
-    /// Image URL, `http` or `https`, at most 500 characters.
+    /// Image URL.
     pub url: String,
 }
 
@@ -64,8 +65,8 @@ impl Logo {
 /// Optional parameters of [`Client::create_approval_request`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ApprovalRequestOptions {
-    /// Details shown to the user (`details[key]=value`), in order; keys and values 1–200
-    /// characters.
+    /// Details shown to the user (`details[key]=value`), in order; keys non-empty, without
+    /// `[` or `]`.
     pub details: Vec<(String, String)>,
     /// Details not shown to the user (`hidden_details[key]=value`), echoed in callbacks.
     pub hidden_details: Vec<(String, String)>,
@@ -141,7 +142,7 @@ impl Client {
     /// (`POST /onetouch/json/users/{id}/approval_requests`); the request's uuid is
     /// [`Response::approval_uuid`]. **Blocks.**
     ///
-    /// `message` is required, 1–200 characters.
+    /// `message` is required (the API answers `60004` when it is empty).
     pub fn create_approval_request(
         &self,
         authy_id: &str,
@@ -149,7 +150,7 @@ impl Client {
         options: &ApprovalRequestOptions,
     ) -> Result<Response, Error> {
         validation::authy_id(authy_id)?;
-        validation::approval_message(message)?;
+        validation::text("message", message)?;
         let mut params = Params::new().with("message", message);
         for (name, entries) in [
             ("details", &options.details),
@@ -171,14 +172,14 @@ impl Client {
         if let Some(secs) = options.seconds_to_expire {
             params.set("seconds_to_expire", secs.to_string());
         }
-        self.post(ONETOUCH, &["users", authy_id, "approval_requests"], &params)
+        self.call(&endpoints::CREATE_APPROVAL_REQUEST, &[authy_id], &params)
     }
 
     /// The status of an approval request (`GET /onetouch/json/approval_requests/{uuid}`);
     /// see [`Response::approval_status`]. **Blocks.**
     pub fn approval_request_status(&self, uuid: &str) -> Result<Response, Error> {
         validation::uuid("approval request uuid", uuid)?;
-        self.get(ONETOUCH, &["approval_requests", uuid], &Params::new())
+        self.call(&endpoints::APPROVAL_REQUEST_STATUS, &[uuid], &Params::new())
     }
 
     /// Polls [`approval_request_status`](Client::approval_request_status) every

@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 
+use crate::dialect::Success;
 use crate::error::{Error, ErrorKind};
 use crate::types::ApprovalStatus;
 
@@ -26,9 +27,11 @@ pub struct Response {
     status: u16,
     body: String,
     json: Option<Value>,
-    token_check: bool,
+    /// When this answer is a success (the endpoint's rule; the API family follows from it).
+    rule: Success,
     retry_after: Option<std::time::Duration>,
     attempts: u32,
+    headers: Vec<(String, String)>,
 }
 
 impl Response {
@@ -39,27 +42,34 @@ impl Response {
     /// object, or when the body is larger than [`MAX_BODY_BYTES`]. For any other status an
     /// undecodable body is kept as raw text with [`json()`](Response::json) `None`.
     pub fn from_parts(status: u16, body: impl Into<String>) -> Result<Response, Error> {
-        let body = body.into();
-        if body.len() > MAX_BODY_BYTES {
+        Response::parse(Success::Status200, MAX_BODY_BYTES, status, body.into())
+    }
+
+    /// [`from_parts`](Response::from_parts) under an endpoint's success rule: a success
+    /// status (Authy 200, Twilio 2xx) must carry a JSON object, except a Twilio 204 (empty).
+    fn parse(rule: Success, limit: usize, status: u16, body: String) -> Result<Response, Error> {
+        if body.len() > limit {
             return Err(Error::new(
                 ErrorKind::Decode,
-                format!("Response body too large (more than {MAX_BODY_BYTES} bytes)"),
+                format!("Response body too large (more than {limit} bytes)"),
             ));
         }
         let json = serde_json::from_str::<Value>(&body).ok();
-        if status == 200 && !matches!(json, Some(Value::Object(_))) {
+        let empty_204 = status == 204 && body.trim().is_empty();
+        if rule.status_ok(status) && !empty_204 && !matches!(json, Some(Value::Object(_))) {
             return Err(Error::new(
                 ErrorKind::Decode,
-                "Invalid response from server: the 200 body is not a JSON object",
+                format!("Invalid response from server: the {status} body is not a JSON object"),
             ));
         }
         Ok(Response {
             status,
             body,
             json,
-            token_check: false,
+            rule,
             retry_after: None,
             attempts: 1,
+            headers: Vec::new(),
         })
     }
 
@@ -73,6 +83,19 @@ impl Response {
     pub(crate) fn with_attempts(mut self, attempts: u32) -> Response {
         self.attempts = attempts;
         self
+    }
+
+    /// Records the answer's HTTP headers.
+    pub(crate) fn with_headers(mut self, headers: Vec<(String, String)>) -> Response {
+        self.headers = headers;
+        self
+    }
+
+    /// The answer's HTTP headers as `(name, value)` pairs in the order received; names are
+    /// lower-case, a value that is not UTF-8 is lossily converted. Empty for a response built
+    /// with [`from_parts`](Response::from_parts).
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
     }
 
     /// The delay the server asked for before trying again (`Retry-After`, in seconds), if
@@ -90,26 +113,45 @@ impl Response {
     /// Like [`from_parts`](Response::from_parts) from raw bytes: a body that is not UTF-8 is a
     /// decode error on 200 and is kept lossily converted otherwise.
     pub fn from_bytes(status: u16, body: &[u8]) -> Result<Response, Error> {
+        Response::from_wire(Success::Status200, MAX_BODY_BYTES, status, body)
+    }
+
+    /// [`from_bytes`](Response::from_bytes) under an endpoint's success rule and body limit
+    /// (the transport's way in).
+    pub(crate) fn from_wire(
+        rule: Success,
+        limit: usize,
+        status: u16,
+        body: &[u8],
+    ) -> Result<Response, Error> {
         match std::str::from_utf8(body) {
-            Ok(s) => Response::from_parts(status, s),
-            Err(_) if status == 200 => Err(Error::new(
+            Ok(s) => Response::parse(rule, limit, status, s.to_string()),
+            Err(_) if rule.status_ok(status) => Err(Error::new(
                 ErrorKind::Decode,
                 "Invalid response from server: the body is not UTF-8",
             )),
-            Err(_) => Response::from_parts(status, String::from_utf8_lossy(body).into_owned()),
+            Err(_) => Response::parse(
+                rule,
+                limit,
+                status,
+                String::from_utf8_lossy(body).into_owned(),
+            ),
         }
     }
 
     /// Marks this response as the answer of a token verification, so that
     /// [`ok()`](Response::ok) also requires `"token":"is valid"`.
+    #[cfg(test)]
     pub(crate) fn into_token_check(mut self) -> Response {
-        self.token_check = true;
+        if self.rule == Success::Status200 {
+            self.rule = Success::TokenValid;
+        }
         self
     }
 
     /// `true` when this is the answer of a token verification (`verify_token`).
     pub fn is_token_check(&self) -> bool {
-        self.token_check
+        self.rule == Success::TokenValid
     }
 
     /// The HTTP status code.
@@ -127,16 +169,12 @@ impl Response {
         self.json.as_ref()
     }
 
-    /// Whether the call succeeded, as the official clients define it: HTTP status 200, and
-    /// for a token verification also `"token":"is valid"` in the body.
+    /// Whether the call succeeded, as the official clients define it. Authy: HTTP status 200,
+    /// and for a token verification also `"token":"is valid"` in the body. Twilio: any 2xx,
+    /// and for a code check (VerificationCheck, a TOTP challenge) also `"status":"approved"`
+    /// (a `pending` answer is a wrong code).
     pub fn ok(&self) -> bool {
-        if self.status != 200 {
-            return false;
-        }
-        if self.token_check {
-            return self.str_at("/token") == Some("is valid");
-        }
-        true
+        self.rule.holds(self.status, self.json.as_ref())
     }
 
     /// The `success` field, accepting both `true` and the string `"true"` (token
@@ -151,15 +189,21 @@ impl Response {
         self.bool_at("/ignored")
     }
 
-    /// The top-level `message`, or else `errors.message`.
+    /// The error message: Authy's top-level `message`, or else `errors.message`; Twilio's
+    /// `message`.
     pub fn message(&self) -> Option<&str> {
-        self.str_at("/message")
-            .or_else(|| self.str_at("/errors/message"))
+        self.rule.dialect().message(self.json.as_ref())
     }
 
-    /// The Authy `error_code` (for example `"60026"`); a numeric code is rendered as text.
+    /// The API's error code: Authy `error_code` (for example `"60026"`), Twilio `code` (for
+    /// example `"20404"`); a numeric code is rendered as text.
     pub fn error_code(&self) -> Option<String> {
-        self.pointer_string("/error_code")
+        self.pointer_string(self.rule.dialect().code_pointer())
+    }
+
+    /// The `more_info` URL of a Twilio error answer (`None` for Authy answers).
+    pub fn more_info(&self) -> Option<&str> {
+        self.rule.dialect().more_info(self.json.as_ref())
     }
 
     /// The `errors` object, if present.
@@ -237,6 +281,12 @@ impl Response {
         self.str_at("/status")
     }
 
+    /// The records of a Twilio list page: the array named by `meta.key` (or else by the one
+    /// key that is not `meta`); empty when there is none.
+    pub fn page_records(&self) -> &[Value] {
+        crate::pager::records(self.json.as_ref())
+    }
+
     /// The JSON value at an RFC 6901 pointer (for example `"/app/name"`); `None` when the
     /// body is not JSON or the pointer does not resolve. The empty pointer `""` is the
     /// whole document.
@@ -257,32 +307,33 @@ impl Response {
 
     /// The [`Error`] this answer corresponds to, or `None` when [`ok()`](Response::ok).
     ///
-    /// The kind comes from the error code first (60020 token invalid and 60019 token reused →
-    /// `InvalidToken`, 60001 → `Unauthorized`, 60003 → `RateLimited`), then from the status: 401 → `Unauthorized`, 429 → `RateLimited`,
-    /// 404 → `NotFound`, 400 → `InvalidParameters`, 409 → `Conflict`, 5xx → `ServerError`,
-    /// anything else → `ApiError`.
+    /// Authy: the kind comes from the error code first (60020 token invalid and 60019 token
+    /// reused → `InvalidToken`, 60001 → `Unauthorized`, 60003 → `RateLimited`), then from the
+    /// status: 401 → `Unauthorized`, 429 → `RateLimited`, 404 → `NotFound`, 400 →
+    /// `InvalidParameters`, 409 → `Conflict`, 5xx → `ServerError`, anything else → `ApiError`.
+    /// Twilio: 20003 → `Unauthorized`, 20404 → `NotFound`, 20429 / 60202 / 60203 →
+    /// `RateLimited` (told apart by [`Error::api_code`]), then the status as above; a code
+    /// check answered 2xx without `approved` (a wrong code) → `InvalidToken`.
     pub fn error(&self) -> Option<Error> {
         if self.ok() {
             return None;
         }
+        let dialect = self.rule.dialect();
         let code = self.error_code();
-        let kind = match (code.as_deref(), self.status) {
-            (Some("60020" | "60019"), _) => ErrorKind::InvalidToken,
-            (Some("60001"), _) | (_, 401) => ErrorKind::Unauthorized,
-            (Some("60003"), _) | (_, 429) => ErrorKind::RateLimited,
-            (_, 404) => ErrorKind::NotFound,
-            (_, 400) => ErrorKind::InvalidParameters,
-            (_, 409) => ErrorKind::Conflict,
-            (_, 500..=599) => ErrorKind::ServerError,
-            _ => ErrorKind::ApiError,
-        };
+        let rejected_2xx = self.rule.status_ok(self.status);
+        let kind = dialect.error_kind(self.status, code.as_deref(), rejected_2xx);
         let message = match self.message() {
             Some(m) if !m.is_empty() => m.to_string(),
+            _ if rejected_2xx && self.rule == Success::Approved => format!(
+                "Wrong code: the check's status is {}",
+                self.str_at("/status").unwrap_or("missing")
+            ),
             _ if self.status == 200 => "Token is invalid".to_string(),
             _ => format!("HTTP status {}", self.status),
         };
         Some(
             Error::api(kind, message, self.status, code)
+                .with_more_info(self.more_info().map(str::to_string))
                 .with_retry_after(self.retry_after)
                 .with_attempts(self.attempts, true),
         )

@@ -1,7 +1,8 @@
 //! User endpoints (authy-api.md §3.1–§3.5, §3.9, §3.10): create, status, delete, update
 //! email, email token, activity, QR code, registration status.
 
-use crate::client::{Client, PROTECTED};
+use crate::client::Client;
+use crate::endpoints;
 use crate::error::Error;
 use crate::params::{Params, bool_str};
 use crate::response::Response;
@@ -20,9 +21,9 @@ pub struct CreateUserOptions {
 /// Optional parameters of [`Client::generate_qr_code`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QrCodeOptions {
-    /// Image size in pixels, 10–1000 (`qr_size`); `None` leaves it to the API.
+    /// Image size in pixels (`qr_size`); `None` leaves it to the API.
     pub qr_size: Option<u32>,
-    /// Label shown by the authenticator app (`label`), 1–200 characters.
+    /// Label shown by the authenticator app (`label`).
     pub label: Option<String>,
 }
 
@@ -31,7 +32,7 @@ pub struct QrCodeOptions {
 pub struct ActivityOptions {
     /// The end user's IP address (`user_ip`).
     pub user_ip: Option<String>,
-    /// Extra data (`data[key]=value`); keys and values 1–200 characters.
+    /// Extra data (`data[key]=value`); keys must be non-empty, without `[` or `]`.
     pub data: Vec<(String, String)>,
 }
 
@@ -40,18 +41,20 @@ impl Client {
     /// success [`Response::user_id`] is the Authy id. Creation is idempotent on
     /// (country code, cellphone). **Blocks.**
     ///
-    /// `email` must look like an address; `cellphone` is digits with optional spaces,
-    /// dashes and dots.
+    /// `email`, `cellphone` and the country code are sent as given (any format the API
+    /// reads: `(555) 867-5309`, `+1 555-867-5309`…); the API says whether it takes them
+    /// (400 `60027` "User was not valid" with the field errors). Refused before any I/O
+    /// only with control characters or when too long (crate docs of `validation`).
     pub fn create_user(
         &self,
         email: &str,
         cellphone: &str,
         options: &CreateUserOptions,
     ) -> Result<Response, Error> {
-        validation::email(email)?;
-        validation::phone_number(cellphone)?;
+        validation::text("email", email)?;
+        validation::text("cellphone", cellphone)?;
         let cc = options.country_code.as_deref().unwrap_or("1");
-        validation::country_code(cc)?;
+        validation::text("country code", cc)?;
         let mut user = Params::new();
         user.set("email", email)
             .set("cellphone", cellphone)
@@ -61,40 +64,41 @@ impl Client {
         if let Some(send) = options.send_install_link_via_sms {
             params.set("send_install_link_via_sms", bool_str(send));
         }
-        self.post(PROTECTED, &["users", "new"], &params)
+        self.call(&endpoints::CREATE_USER, &[], &params)
     }
 
     /// The status of a user (`GET /protected/json/users/{id}/status`): confirmed,
     /// registered, masked phone number, devices. **Blocks.**
     pub fn user_status(&self, authy_id: &str) -> Result<Response, Error> {
         validation::authy_id(authy_id)?;
-        self.get(PROTECTED, &["users", authy_id, "status"], &Params::new())
+        self.call(&endpoints::USER_STATUS, &[authy_id], &Params::new())
     }
 
     /// Removes a user from the application (`POST /protected/json/users/{id}/remove`, the
     /// current documented path). **Blocks.**
     pub fn delete_user(&self, authy_id: &str) -> Result<Response, Error> {
         validation::authy_id(authy_id)?;
-        self.post(PROTECTED, &["users", authy_id, "remove"], &Params::new())
+        self.call(&endpoints::DELETE_USER, &[authy_id], &Params::new())
     }
 
     /// Changes a user's e-mail address (`POST /protected/json/users/{id}/update`).
     /// **Blocks.**
     pub fn update_user_email(&self, authy_id: &str, email: &str) -> Result<Response, Error> {
         validation::authy_id(authy_id)?;
-        validation::email(email)?;
+        validation::text("email", email)?;
         let params = Params::new().with("email", email);
-        self.post(PROTECTED, &["users", authy_id, "update"], &params)
+        self.call(&endpoints::UPDATE_USER_EMAIL, &[authy_id], &params)
     }
 
     /// Sends a token by e-mail (`POST /protected/json/email/{id}`). **Blocks.**
     pub fn request_email(&self, authy_id: &str) -> Result<Response, Error> {
         validation::authy_id(authy_id)?;
-        self.post(PROTECTED, &["email", authy_id], &Params::new())
+        self.call(&endpoints::REQUEST_EMAIL, &[authy_id], &Params::new())
     }
 
     /// Records a user activity (`POST /protected/json/users/{id}/register_activity`);
-    /// `activity_type` is `password_reset`, `banned`, `unbanned` or `cookie_login`.
+    /// `activity_type` is `password_reset`, `banned`, `unbanned` or `cookie_login` (the API
+    /// answers `60029` for others).
     /// **Blocks.**
     pub fn register_activity(
         &self,
@@ -103,20 +107,16 @@ impl Client {
         options: &ActivityOptions,
     ) -> Result<Response, Error> {
         validation::authy_id(authy_id)?;
-        validation::activity_type(activity_type)?;
+        validation::text("activity type", activity_type)?;
         let mut params = Params::new().with("type", activity_type);
         if let Some(ip) = &options.user_ip {
-            validation::user_ip(ip)?;
+            validation::text("user ip", ip)?;
             params.set("user_ip", ip.as_str());
         }
         if !options.data.is_empty() {
             params.set_map("data", validation::detail_map("data", &options.data)?);
         }
-        self.post(
-            PROTECTED,
-            &["users", authy_id, "register_activity"],
-            &params,
-        )
+        self.call(&endpoints::REGISTER_ACTIVITY, &[authy_id], &params)
     }
 
     /// Generates a QR code for third-party authenticator apps
@@ -130,21 +130,20 @@ impl Client {
         validation::authy_id(authy_id)?;
         let mut params = Params::new();
         if let Some(size) = options.qr_size {
-            validation::qr_size(size)?;
             params.set("qr_size", size.to_string());
         }
         if let Some(label) = &options.label {
-            validation::qr_label(label)?;
+            validation::text("QR code label", label)?;
             params.set("label", label.as_str());
         }
-        self.post(PROTECTED, &["users", authy_id, "secret"], &params)
+        self.call(&endpoints::GENERATE_QR_CODE, &[authy_id], &params)
     }
 
     /// The no-PII registration status of a user identified by your own id
     /// (`GET /protected/json/registrations/status?custom_user_id=...`). **Blocks.**
     pub fn registration_status(&self, custom_user_id: &str) -> Result<Response, Error> {
-        validation::custom_user_id(custom_user_id)?;
+        validation::text("custom user id", custom_user_id)?;
         let params = Params::new().with("custom_user_id", custom_user_id);
-        self.get(PROTECTED, &["registrations", "status"], &params)
+        self.call(&endpoints::REGISTRATION_STATUS, &[], &params)
     }
 }

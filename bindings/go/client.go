@@ -6,6 +6,7 @@ import "C"
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"runtime"
@@ -21,11 +22,13 @@ const DefaultTimeout = 15 * time.Second
 // Client is a client of the Authy API. It is safe for concurrent use by any number of
 // goroutines (all calls share one keep-alive connection pool) and must be released with Close.
 //
-// Every method blocks its goroutine (and one OS thread, inside cgo) until the answer arrives
-// or a timeout expires. A context that is already done is refused before any I/O; a context
-// deadline sooner than the client's timeout becomes the call's timeout. Cancelling a context
-// while a call runs does not interrupt it: the call finishes (bounded by its timeout) and its
-// result is returned, since the request may already have had its effect (an SMS sent).
+// Every method blocks its goroutine (and one OS thread, inside cgo) until the answer arrives,
+// a timeout expires or its context is done. A context that is already done is refused before
+// any I/O; a context deadline sooner than the client's timeout becomes the call's timeout; a
+// context cancelled (or past its deadline) while the call runs stops it within milliseconds
+// (its connection is shut down, never reused): the error matches ErrCancelled and
+// context.Canceled / context.DeadlineExceeded, and its RequestSent says whether the request may
+// have reached the server (an SMS may then have been sent).
 type Client struct {
 	mu      sync.RWMutex // calls hold the read side; Close takes the write side
 	ptr     *C.authy_client
@@ -72,7 +75,9 @@ func WithSecondaryBaseURL(url string) Option {
 	return func(c *config) { c.secondaryURL = strp(url) }
 }
 
-// WithTimeout sets the overall timeout of a call, from DNS to the last byte (default 15 s).
+// WithTimeout sets the overall timeout of a call, from DNS to the last byte, all its attempts
+// together (resends, retries and waits; a failover to the secondary URL gets a fresh one)
+// (default 15 s).
 // It is rounded up to a whole millisecond; it must be positive.
 func WithTimeout(d time.Duration) Option { return func(c *config) { c.timeout = &d } }
 
@@ -106,11 +111,12 @@ func WithProxy(url string) Option { return func(c *config) { c.proxy = strp(url)
 
 // WithRetries turns on retries (default: one attempt, no retry). maxAttempts (1–10) counts
 // all attempts; waits double from initial up to max, with jitter, and every attempt fits the
-// call's timeout. Reads (UserStatus, ApprovalRequestStatus, PhoneVerificationStatus,
-// PhoneInfo, AppDetails, AppStats) are retried after transient transport failures, 5xx pages
-// without an Authy error code and 429s with a Retry-After; calls with a side effect (SMS, call,
-// e-mail, VerifyToken, user changes, OneTouch, phone verification, activity, Request) only
-// when their request provably never reached the server (DNS, connect or TLS failure). The
+// call's timeout. Reads (the calls without a side effect: IsRead tells which, from the
+// library's endpoint table) are retried after transient transport failures, 5xx pages
+// without an API error code and 429s with a Retry-After; calls with a side effect (SMS, call,
+// e-mail, VerifyToken, user changes, OneTouch, phone verification, activity, Request to a
+// path that is not a read) only when their request provably never reached the server (DNS,
+// connect or TLS failure). The
 // durations are rounded up to whole milliseconds; max must be at least initial. Whatever this
 // option, a request that failed on a stale keep-alive connection is resent at once when safe.
 // Error.Attempts and Error.RequestSent tell what happened.
@@ -348,11 +354,49 @@ func (c *Client) do(ctx context.Context, fn func(cl *C.authy_client, e **C.authy
 			bounded = true
 		}
 	}
+	if done := ctx.Done(); done != nil {
+		// A token the context cancels: a goroutine waits for the context or the call's end.
+		token := C.authy_cancel_new()
+		if token == nil {
+			return &Error{Code: CodeInternal, Name: CodeInternal.String(), Message: "authy_cancel_new failed"}
+		}
+		defer C.authy_cancel_free(token)
+		var derived *C.authy_client
+		var e *C.authy_error
+		if rc := C.authy_client_with_cancel(handle, token, &derived, &e); rc != C.AUTHY_RESULT_OK {
+			return takeError(rc, e)
+		}
+		defer C.authy_client_free(derived)
+		handle = derived
+		finished, watched := make(chan struct{}), make(chan struct{})
+		go func() {
+			defer close(watched)
+			select {
+			case <-done:
+				C.authy_cancel_cancel(token, nil)
+			case <-finished:
+			}
+		}()
+		// Runs before the token is freed: the watcher never touches a freed token.
+		defer func() { close(finished); <-watched }()
+	}
 	var e *C.authy_error
 	rc := fn(handle, &e)
 	runtime.KeepAlive(c)
 	if rc != C.AUTHY_RESULT_OK {
 		err := takeError(rc, e)
+		if err.Code == CodeCancelled {
+			// Only the context cancels the token. A deadline that passed is a timeout, as
+			// when the call's own timeout (the deadline, rounded up) fires first.
+			err.ctxErr = ctx.Err()
+			if errors.Is(err.ctxErr, context.DeadlineExceeded) {
+				err.Code = CodeConnectTimeout
+				if err.RequestSent {
+					err.Code = CodeTimeout
+				}
+				err.Name = err.Code.String()
+			}
+		}
 		if bounded && (err.Code == CodeTimeout || err.Code == CodeConnectTimeout) {
 			// The call's timeout was what was left of the deadline (rounded up to 1 ms), so
 			// the deadline has passed even if the context's timer has not fired yet.

@@ -25,6 +25,27 @@ func TestVersion(t *testing.T) {
 	}
 }
 
+// IsRead is the library's endpoint table, not a list kept here.
+func TestIsReadComesFromTheLibrary(t *testing.T) {
+	for _, r := range []struct {
+		method, path string
+		read         bool
+	}{
+		{"GET", "/protected/json/users/42/status", true},
+		{"GET", "/protected/json/app/details", true},
+		{"GET", "/onetouch/json/approval_requests/abc-123", true},
+		{"GET", "/protected/json/sms/42", false},
+		{"GET", "/protected/json/verify/1234567/42", false},
+		{"POST", "/protected/json/users/42/status", false},
+		{"GET", "/sandbox/requests", false},
+		{"GET", "/protected/json/app/details\x00", false},
+	} {
+		if got := authy.IsRead(r.method, r.path); got != r.read {
+			t.Errorf("IsRead(%s %s) = %v", r.method, r.path, got)
+		}
+	}
+}
+
 func TestNewClientAcceptsEveryOption(t *testing.T) {
 	c, err := authy.NewClient(testKey,
 		authy.WithBaseURL(baseURL),
@@ -330,7 +351,7 @@ func TestRequestQRCode(t *testing.T) {
 	if !strings.HasPrefix(q.URL, "https://") || q.Label != "Example" || q.Issuer == "" {
 		t.Fatalf("qr: %+v", q)
 	}
-	if _, err := c.RequestQRCode(bg, id, &authy.QRCodeOptions{Size: 5}); !errors.Is(err, authy.ErrInvalidArgument) {
+	if _, err := c.RequestQRCode(bg, id, &authy.QRCodeOptions{Size: 5}); !errors.Is(err, authy.ErrInvalidParameters) { // the API refuses it (60004)
 		t.Fatalf("size 5: %v", err)
 	}
 }

@@ -12,6 +12,21 @@ import (
 	"time"
 )
 
+// IsRead reports whether a request (method in upper case, path below the base URL without a
+// query string) is a read of the API: a call without a side effect, which the library may
+// send again after any failure when retries are on. Everything else, including any path
+// outside the library's endpoint table, is treated as having a side effect. The rule is the
+// C library's (authy_endpoint_is_read), so Client.Request is classified the same way.
+func IsRead(method, path string) bool {
+	var s cstrings
+	defer s.free()
+	cs, err := s.all("method", method, "path", path)
+	if err != nil {
+		return false // a NUL byte: no endpoint of the table
+	}
+	return bool(C.authy_endpoint_is_read(cs[0], cs[1]))
+}
+
 type callFn func(cl *C.authy_client, opts *C.authy_params, out **C.authy_response, e **C.authy_error) C.authy_result
 
 // endpoint runs one endpoint call: builds the options, calls, copies the answer and, when

@@ -32,6 +32,7 @@ const (
 	CodeConnectTimeout     Code = C.AUTHY_RESULT_CONNECT_TIMEOUT
 	CodeNoResponse         Code = C.AUTHY_RESULT_NO_RESPONSE
 	CodeTruncated          Code = C.AUTHY_RESULT_TRUNCATED
+	CodeCancelled          Code = C.AUTHY_RESULT_CANCELLED
 	CodeUnauthorized       Code = C.AUTHY_RESULT_UNAUTHORIZED
 	CodeRateLimited        Code = C.AUTHY_RESULT_RATE_LIMITED
 	CodeNotFound           Code = C.AUTHY_RESULT_NOT_FOUND
@@ -77,7 +78,8 @@ type Error struct {
 	// RetryAfter is the Retry-After of a 429 or 503 answer; 0 when there was none.
 	RetryAfter time.Duration
 
-	// ctxErr is the context error when the call ran into its context's deadline.
+	// ctxErr is the context error when the call was cut short by its context (cancelled, or
+	// its deadline passed).
 	ctxErr error
 }
 
@@ -104,8 +106,8 @@ func (e *Error) Error() string {
 }
 
 // Is reports whether the error belongs to the group of a sentinel (errors.Is(err,
-// authy.ErrNotFound)). An error caused by the context's deadline also matches
-// context.DeadlineExceeded.
+// authy.ErrNotFound)). An error caused by the context also matches its error
+// (context.Canceled or context.DeadlineExceeded, through Unwrap).
 func (e *Error) Is(target error) bool {
 	if s, ok := target.(*sentinel); ok {
 		return s.match(e.Code)
@@ -113,7 +115,7 @@ func (e *Error) Is(target error) bool {
 	return false
 }
 
-// Unwrap returns the context error when the call was cut short by its context's deadline.
+// Unwrap returns the context error when the call was cut short by its context.
 func (e *Error) Unwrap() error { return e.ctxErr }
 
 // Meaning looks the Authy error code up in the offline catalog ("" when absent or unknown).
@@ -168,6 +170,10 @@ var (
 	ErrNoResponse = newSentinel("authy: no response", one(CodeNoResponse))
 	// ErrTruncated: the answer was cut off after its headers; the server received the request.
 	ErrTruncated = newSentinel("authy: truncated answer", one(CodeTruncated))
+	// ErrCancelled: the call was stopped because its context was cancelled or its deadline
+	// passed while it ran (the error also matches context.Canceled / DeadlineExceeded).
+	// RequestSent tells whether the request may have reached the server.
+	ErrCancelled = newSentinel("authy: cancelled", one(CodeCancelled))
 	// ErrAPI: the API answered with an error (3xx codes).
 	ErrAPI = newSentinel("authy: API error", rng(300, 399))
 	// ErrUnauthorized: 401 / 60001 (invalid key, unknown user, wrong phone verification code).

@@ -46,11 +46,17 @@ pub fn national_number(cc: &str, raw: &str, check: Check) -> Option<String> {
     if !(6..=max).contains(&national.len()) {
         return None;
     }
-    if cc == "1" && check == Check::Nanp && !valid_nanp(&national) {
+    if cc == "1" && check == Check::Nanp && !valid_nanp(&national) && national != OLD_SANDBOX_NUMBER
+    {
         return None;
     }
     Some(national)
 }
+
+/// The test number of the old public sandbox (`+1 111-111-1111`): phone verification started
+/// for it, and code `0000` was correct — authy-php's sandbox-era tests (`ApiTest.php`) use it
+/// (authy-api.md §3.13, "Sandbox convention"). Not a valid NANP number, accepted all the same.
+pub const OLD_SANDBOX_NUMBER: &str = "1111111111";
 
 /// A North American number: `NXX NXX XXXX`, N = 2–9.
 pub fn valid_nanp(national: &str) -> bool {
@@ -338,7 +344,7 @@ mod tests {
     #[test]
     fn nanp_rules() {
         for bad in [
-            "111-111-1111",
+            "111-111-1112",
             "011-555-1234",
             "201-055-1234",
             "201-155-1234",
@@ -356,6 +362,14 @@ mod tests {
             national_number("1", "111-111-1111", Check::Lenient).as_deref(),
             Some("1111111111")
         );
+        // The old public sandbox's test number is the one exception (authy-php's tests).
+        for raw in ["111-111-1111", "+1 111-111-1111", "(111) 111-1111", "1-111-111-1111"] {
+            assert_eq!(
+                national_number("1", raw, Check::Nanp).as_deref(),
+                Some(OLD_SANDBOX_NUMBER),
+                "{raw}"
+            );
+        }
         assert!(valid_nanp("2015550123"));
         assert!(!valid_nanp("5551234567"), "exchange 123 starts with 1");
     }

@@ -26,7 +26,7 @@ pub struct authy_client_builder {
 /// Starts building a client.
 ///
 /// Defaults: base URL `https://api.authy.com`, no secondary URL, connect timeout 5000 ms, overall
-/// timeout 15000 ms per attempt, no User-Agent suffix. Nothing is validated before
+/// timeout 15000 ms per call (all attempts together), no User-Agent suffix. Nothing is validated before
 /// authy_client_builder_build().
 ///
 /// @param api_key Your Authy API key (copied; never written to logs or error messages).
@@ -147,8 +147,9 @@ pub unsafe extern "C" fn authy_client_builder_set_connect_timeout_ms(
     })
 }
 
-/// Sets the time allowed for a whole request, from DNS to the last byte of the answer (each
-/// attempt, when a secondary URL is used, has its own budget).
+/// Sets the time allowed for a whole call, from DNS to the last byte of the answer: it bounds
+/// all the call's attempts together (stale-connection resends, retries and the waits between
+/// them); only a failover to the secondary base URL starts a fresh budget of the same length.
 ///
 /// @param builder The builder (exclusive access during the call).
 /// @param timeout_ms Milliseconds, greater than 0 (checked by authy_client_builder_build()).
@@ -167,11 +168,12 @@ pub unsafe extern "C" fn authy_client_builder_set_timeout_ms(
 }
 
 /// Sets how failed calls are retried (default: one attempt, no retry; checked by
-/// authy_client_builder_build()). With `max_attempts` > 1, reads (user status, approval request
-/// status, phone verification status, phone info, application details and stats) are retried
-/// after transient transport failures, 5xx answers without an Authy error code, and 429 answers
-/// with a `Retry-After`; calls with a side effect (SMS, call, e-mail, token verification, user
-/// creation and changes, OneTouch creation, phone verification, activity, raw requests) are
+/// authy_client_builder_build()). With `max_attempts` > 1, reads (the calls without a side
+/// effect, as authy_endpoint_is_read() tells: user status, approval request status, phone
+/// verification status, phone info, application details and stats) are retried after transient
+/// transport failures, 5xx answers without an API error code, and 429 answers with a
+/// `Retry-After`; calls with a side effect (SMS, call, e-mail, token verification, user creation
+/// and changes, OneTouch creation, phone verification, activity, raw requests to other paths) are
 /// retried only when their request provably never reached the server (DNS, connect or TLS
 /// handshake failure). Waits double from `initial_backoff_ms` up to `max_backoff_ms`, with
 /// jitter; all attempts fit the call's timeout. Whatever this setting, a request that failed on
@@ -452,7 +454,7 @@ mod tests {
                 authy_client_builder_new(key.as_ptr(), &mut b, ptr::null_mut()),
                 authy_result::Ok
             );
-            assert!(!(*b).inner.platform_roots && !(*b).inner.proxy_from_env);
+            assert!(!(*b).inner.net.platform_roots && !(*b).inner.net.proxy_from_env);
             assert_eq!(
                 authy_client_builder_set_tls_roots(
                     b,
@@ -461,7 +463,7 @@ mod tests {
                 ),
                 authy_result::Ok
             );
-            assert!((*b).inner.platform_roots);
+            assert!((*b).inner.net.platform_roots);
             // An unknown value is refused and leaves the builder as it was.
             for bad in [2, 7, u32::MAX] {
                 let mut err = ptr::null_mut();
@@ -471,7 +473,7 @@ mod tests {
                 );
                 assert!((*err).message_str().contains("TLS roots"));
                 authy_error_free(err);
-                assert!((*b).inner.platform_roots);
+                assert!((*b).inner.net.platform_roots);
             }
             assert_eq!(
                 authy_client_builder_set_tls_roots(
@@ -481,12 +483,12 @@ mod tests {
                 ),
                 authy_result::Ok
             );
-            assert!(!(*b).inner.platform_roots);
+            assert!(!(*b).inner.net.platform_roots);
             assert_eq!(
                 authy_client_builder_set_proxy_from_env(b, true, ptr::null_mut()),
                 authy_result::Ok
             );
-            assert!((*b).inner.proxy_from_env);
+            assert!((*b).inner.net.proxy_from_env);
             assert_eq!(
                 authy_client_builder_set_tls_roots(ptr::null_mut(), 0, ptr::null_mut()),
                 authy_result::NullArgument

@@ -6,6 +6,7 @@ use std::ffi::c_char;
 use std::ptr::NonNull;
 
 use super::boundary::{guard, guard_result};
+use super::cancel::{authy_cancel, cancel_ref};
 use super::error::authy_error;
 use super::params::{OptionReader, authy_params};
 use super::ptr::{free_handle, handle_ref, into_handle, out_arg, write_out};
@@ -19,7 +20,10 @@ use crate::response::Response;
 
 /// A client of the Authy API, built by authy_client_builder_build().
 ///
-/// Ownership: owned by the caller, released with authy_client_free() once no call uses it.
+/// Ownership: owned by the caller, released with authy_client_free(). A call that has started
+/// holds its own reference to the client's state: freeing the handle while calls run on other
+/// threads is safe (they finish normally, and the state is released when the last one returns);
+/// only calls that start after the free are invalid.
 ///
 /// Thread safety: immutable. A `const authy_client *` may be used by any number of threads at
 /// once; all calls share one connection pool. Every endpoint function blocks its thread until
@@ -38,15 +42,14 @@ impl authy_client {
     }
 }
 
-/// Borrows the client behind `client`.
+/// The client behind `client`, as a reference of the call's own: the handle may be freed by
+/// another thread while the call runs (the shared state lives until the last reference goes).
 ///
 /// # Safety
 /// `client` must be NULL or a live client.
-pub(crate) unsafe fn client_ref<'a>(
-    client: *const authy_client,
-) -> Result<&'a Client, authy_error> {
+pub(crate) unsafe fn client_ref(client: *const authy_client) -> Result<Client, authy_error> {
     // SAFETY: forwarded caller contract.
-    unsafe { handle_ref(client, "client") }.map(authy_client::inner)
+    unsafe { handle_ref(client, "client") }.map(|c| c.inner().clone())
 }
 
 /// Hands an endpoint's outcome to C: a successful answer becomes a new `authy_response` in
@@ -103,13 +106,53 @@ pub unsafe extern "C" fn authy_client_with_timeout_ms(
     })
 }
 
-/// Releases a client. Calls still running on other threads must have returned.
+/// Makes a client that shares `client`'s connections, settings and timeout, whose calls are
+/// stopped by authy_cancel_cancel() on `cancel`: at once between attempts or before the first,
+/// and during an attempt by shutting its connection down (the connection is never reused). A
+/// stopped call returns AUTHY_RESULT_CANCELLED; authy_error_request_sent() says whether the
+/// request may have reached the server. No I/O; cheap enough to make for a single call (derive it
+/// from a authy_client_with_timeout_ms() handle for a deadline and a cancel together).
 ///
-/// @param client A client from authy_client_builder_build(), or NULL (no-op).
+/// Ownership: `*out` is a new client, released with authy_client_free(). It holds its own
+/// reference to the token: `cancel` may be freed before it (authy_cancel_cancel() then has no
+/// handle left to be called on).
+///
+/// Thread safety: like any `const authy_client *`.
+///
+/// @param client The client to derive from (not consumed).
+/// @param cancel The token (not consumed); see authy_cancel_new().
+/// @param out Receives the new client.
+/// @param error Optional; receives the error on failure.
+/// @return AUTHY_RESULT_OK; AUTHY_RESULT_NULL_ARGUMENT.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_client_with_cancel(
+    client: *const authy_client,
+    cancel: *const authy_cancel,
+    out: *mut *const authy_client,
+    error: *mut *mut authy_error,
+) -> authy_result {
+    guard_result(error, || {
+        let out = out_arg(out, "out")?;
+        // SAFETY: caller contract: NULL or live handles.
+        let (client, cancel) = unsafe { (client_ref(client)?, cancel_ref(cancel)?) };
+        let derived = client.with_cancel(cancel);
+        // SAFETY: checked non-NULL, writable per the caller's contract.
+        unsafe { write_out(out, into_handle(authy_client::new(derived)).cast_const()) };
+        Ok(())
+    })
+}
+
+/// Releases a client handle. Calls running on other threads with it are not disturbed: each
+/// holds its own reference to the client's connections and settings, released when it returns.
+/// The handle must not be used by calls that start after this one.
+///
+/// @param client A client from authy_client_builder_build(), authy_client_with_timeout_ms() or
+///        authy_client_with_cancel(), or NULL (no-op).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn authy_client_free(client: *const authy_client) {
     guard(|| {
-        // SAFETY: NULL or a live client no other call is using (caller contract).
+        // SAFETY: NULL or a live client (caller contract); calls in flight hold their own
+        // `Client` clone (see `client_ref`), not this box.
         unsafe { free_handle(client) }
     })
 }
@@ -184,5 +227,5 @@ pub(crate) unsafe fn endpoint<T>(
     let args = prepare(&mut reader)?;
     reader.finish()?;
     // SAFETY: `out` checked non-NULL, writable per the caller's contract.
-    unsafe { deliver(out, send(client, args)) }
+    unsafe { deliver(out, send(&client, args)) }
 }

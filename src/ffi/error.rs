@@ -10,7 +10,8 @@ use super::strings::to_cstring;
 use crate::error::Error;
 use crate::signature::SignatureError;
 
-/// Details of a failed call: result code, message, HTTP status and Authy `error_code`.
+/// Details of a failed call: result code, message, HTTP status, the API's error code (Authy
+/// `error_code`, Twilio `code`) and Twilio's `more_info`.
 ///
 /// Ownership: created by libauthy when a call fails and its `authy_error **error` argument is
 /// not NULL; owned by the caller, released with authy_error_free().
@@ -21,7 +22,8 @@ pub struct authy_error {
     code: authy_result,
     message: CString,
     http_status: u16,
-    authy_code: Option<CString>,
+    api_code: Option<CString>,
+    more_info: Option<CString>,
     body: Option<CString>,
     retry_after_ms: u64,
     attempts: u32,
@@ -34,7 +36,8 @@ impl authy_error {
             code,
             message: to_cstring(message.as_ref()),
             http_status: 0,
-            authy_code: None,
+            api_code: None,
+            more_info: None,
             body: None,
             retry_after_ms: 0,
             attempts: 0,
@@ -87,7 +90,8 @@ impl From<&Error> for authy_error {
             code: e.kind().into(),
             message: to_cstring(e.message()),
             http_status: e.http_status().unwrap_or(0),
-            authy_code: e.authy_code().map(to_cstring),
+            api_code: e.api_code().map(to_cstring),
+            more_info: e.more_info().map(to_cstring),
             body: None,
             retry_after_ms: e
                 .retry_after()
@@ -153,18 +157,45 @@ pub unsafe extern "C" fn authy_error_http_status(error: *const authy_error) -> u
     })
 }
 
-/// The Authy `error_code` of the API answer the error describes, e.g. `"60026"`.
-///
-/// See authy_catalog_lookup() for its meaning.
+/// The API's error code of the answer the error describes: Authy `error_code` (e.g. `"60026"`,
+/// see authy_catalog_lookup()) or Twilio `code` (e.g. `"20404"`). The two APIs' 600xx codes mean
+/// different things: read it with the API the call went to.
 ///
 /// @param error The error (may be NULL).
 /// @return A NUL-terminated string owned by `error`, valid until authy_error_free(error); NULL
 ///         when the answer had no code or `error` is NULL.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn authy_error_authy_code(error: *const authy_error) -> *const c_char {
+pub unsafe extern "C" fn authy_error_api_code(error: *const authy_error) -> *const c_char {
     guard(|| {
         // SAFETY: NULL or a live error (caller contract).
-        match unsafe { error.as_ref() }.and_then(|e| e.authy_code.as_ref()) {
+        match unsafe { error.as_ref() }.and_then(|e| e.api_code.as_ref()) {
+            Some(c) => c.as_ptr(),
+            None => ptr::null(),
+        }
+    })
+}
+
+/// The same as authy_error_api_code() (its name from when there was one API; kept as an alias).
+///
+/// @param error The error (may be NULL).
+/// @return As authy_error_api_code().
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_error_authy_code(error: *const authy_error) -> *const c_char {
+    // SAFETY: forwarded caller contract.
+    guard(|| unsafe { authy_error_api_code(error) })
+}
+
+/// The `more_info` URL of a Twilio error answer (a page on its code), e.g.
+/// `"https://www.twilio.com/docs/errors/20404"`.
+///
+/// @param error The error (may be NULL).
+/// @return A NUL-terminated string owned by `error`, valid until authy_error_free(error); NULL
+///         for Authy answers, errors without an answer, or when `error` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_error_more_info(error: *const authy_error) -> *const c_char {
+    guard(|| {
+        // SAFETY: NULL or a live error (caller contract).
+        match unsafe { error.as_ref() }.and_then(|e| e.more_info.as_ref()) {
             Some(c) => c.as_ptr(),
             None => ptr::null(),
         }
@@ -265,6 +296,8 @@ mod tests {
             assert!(authy_error_message(ptr::null()).is_null());
             assert_eq!(authy_error_http_status(ptr::null()), 0);
             assert!(authy_error_authy_code(ptr::null()).is_null());
+            assert!(authy_error_api_code(ptr::null()).is_null());
+            assert!(authy_error_more_info(ptr::null()).is_null());
             assert!(authy_error_body(ptr::null()).is_null());
             authy_error_free(ptr::null_mut());
         }
@@ -303,6 +336,30 @@ mod tests {
                 s(authy_error_body(e)).as_deref(),
                 Some(r#"{"error_code":"60026"}"#)
             );
+            authy_error_free(e);
+        }
+    }
+
+    #[test]
+    fn from_twilio_answer() {
+        let body = r#"{"code":20404,"message":"The requested resource /Services/VA0/Verifications/VE1 was not found","more_info":"https://www.twilio.com/docs/errors/20404","status":404}"#;
+        let r = crate::response::Response::from_wire(
+            crate::dialect::Success::Any2xx,
+            1 << 20,
+            404,
+            body.as_bytes(),
+        )
+        .unwrap();
+        let e = into_handle(authy_error::from_answer(&r.error().unwrap(), r.body()));
+        unsafe {
+            assert_eq!(authy_error_code(e), authy_result::NotFound);
+            assert_eq!(s(authy_error_api_code(e)).as_deref(), Some("20404"));
+            assert_eq!(s(authy_error_authy_code(e)).as_deref(), Some("20404"));
+            assert_eq!(
+                s(authy_error_more_info(e)).as_deref(),
+                Some("https://www.twilio.com/docs/errors/20404")
+            );
+            assert!(s(authy_error_message(e)).unwrap().contains("was not found"));
             authy_error_free(e);
         }
     }

@@ -32,6 +32,8 @@ pub mod builder;
 
 pub mod client;
 
+pub mod cancel;
+
 // Checking a client: reachability, TLS, the API key.
 pub mod health;
 
@@ -57,6 +59,8 @@ pub mod params;
 pub mod callback;
 
 pub mod catalog;
+
+pub mod endpoints;
 
 pub mod result;
 

@@ -49,6 +49,10 @@ pub enum authy_result {
     /// The answer was cut off: its status line and headers arrived, then the connection closed or
     /// was reset before the end of the body. The server received the request.
     Truncated = 207,
+    /// The call was cancelled with authy_cancel_cancel() (before an attempt, during one — its
+    /// connection was shut down and is never reused — or while waiting between attempts).
+    /// authy_error_request_sent() tells whether the request may have reached the server.
+    Cancelled = 208,
     /// The API answered 401 or error code 60001 (invalid API key, unknown user, wrong phone
     /// verification code). A wrong token is AUTHY_RESULT_TOKEN_INVALID.
     Unauthorized = 300,
@@ -82,7 +86,7 @@ pub enum authy_result {
 }
 
 /// Every code, in numeric order.
-const ALL_RESULTS: [authy_result; 26] = [
+const ALL_RESULTS: [authy_result; 27] = [
     authy_result::Ok,
     authy_result::InvalidArgument,
     authy_result::NullArgument,
@@ -96,6 +100,7 @@ const ALL_RESULTS: [authy_result; 26] = [
     authy_result::ConnectTimeout,
     authy_result::NoResponse,
     authy_result::Truncated,
+    authy_result::Cancelled,
     authy_result::Unauthorized,
     authy_result::RateLimited,
     authy_result::NotFound,
@@ -144,6 +149,7 @@ impl authy_result {
                 c"connection closed before any answer (the request may have reached the server)",
             ),
             authy_result::Truncated => (c"AUTHY_RESULT_TRUNCATED", c"answer cut off"),
+            authy_result::Cancelled => (c"AUTHY_RESULT_CANCELLED", c"cancelled"),
             authy_result::Unauthorized => (c"AUTHY_RESULT_UNAUTHORIZED", c"unauthorized"),
             authy_result::RateLimited => (c"AUTHY_RESULT_RATE_LIMITED", c"rate limited"),
             authy_result::NotFound => (c"AUTHY_RESULT_NOT_FOUND", c"not found"),
@@ -188,6 +194,7 @@ impl From<ErrorKind> for authy_result {
             ErrorKind::ConnectTimeout => authy_result::ConnectTimeout,
             ErrorKind::NoResponse => authy_result::NoResponse,
             ErrorKind::Truncated => authy_result::Truncated,
+            ErrorKind::Cancelled => authy_result::Cancelled,
             // No catch-all: `ErrorKind` is `#[non_exhaustive]` for other crates only, so a kind
             // added to the core without a C code here is a compile error, not a silent INTERNAL.
         }
@@ -234,7 +241,7 @@ mod tests {
 
     #[test]
     fn numbers_follow_design_contract_2() {
-        let expected: [(authy_result, u32); 26] = [
+        let expected: [(authy_result, u32); 27] = [
             (authy_result::Ok, 0),
             (authy_result::InvalidArgument, 100),
             (authy_result::NullArgument, 101),
@@ -248,6 +255,7 @@ mod tests {
             (authy_result::ConnectTimeout, 205),
             (authy_result::NoResponse, 206),
             (authy_result::Truncated, 207),
+            (authy_result::Cancelled, 208),
             (authy_result::Unauthorized, 300),
             (authy_result::RateLimited, 301),
             (authy_result::NotFound, 302),
@@ -305,6 +313,7 @@ mod tests {
             (ConnectTimeout, 205),
             (NoResponse, 206),
             (Truncated, 207),
+            (Cancelled, 208),
             (Decode, 400),
             (Internal, 500),
         ];

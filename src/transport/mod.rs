@@ -5,7 +5,8 @@
 //!   connections;
 //! * [`resolver`]: the agent's own name cache;
 //! * [`trace`]: what an attempt did on the wire (reused connection, request written, answer
-//!   started), which tells the faults apart and decides what may be sent again;
+//!   started), which tells the faults apart and decides what may be sent again; and what the
+//!   running call asks of its connections (its deadline, its [`Cancel`] token);
 //! * [`retry`]: the rules for sending again (stale connections, [`RetryPolicy`]).
 
 mod process;
@@ -20,8 +21,9 @@ use std::time::{Duration, Instant};
 use ureq::Agent;
 use ureq::http;
 use ureq::tls::{Certificate, RootCerts, TlsConfig};
-use ureq::unversioned::transport::{Connector, DefaultConnector};
 
+use crate::cancel::Cancel;
+use crate::dialect::{Credentials, Success};
 use crate::error::{Error, ErrorKind};
 use crate::response::{MAX_BODY_BYTES, Response};
 
@@ -29,9 +31,6 @@ use process::PerProcess;
 use resolver::{CachingResolver, DnsFailure};
 use retry::MAX_STALE_RESENDS;
 pub use retry::RetryPolicy;
-
-/// Header carrying the API key (the only place the key is ever sent).
-pub(crate) const API_KEY_HEADER: &str = "X-Authy-API-Key";
 
 /// What an agent is built from (validated by `config`).
 #[derive(Clone)]
@@ -55,12 +54,18 @@ pub(crate) struct Transport {
     agent: PerProcess<ProcessAgent>,
 }
 
-/// One process's agent, the resolver inside it (kept to drop stale addresses) and the agent's
-/// own overall timeout.
+/// One process's agent and the resolver inside it (kept to drop stale addresses).
 struct ProcessAgent {
     agent: Agent,
     resolver: CachingResolver,
-    timeout: Duration,
+}
+
+/// What one call asks beyond the request: its overall timeout (`None`: the client's) and a
+/// token that cancels it.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CallOptions {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) cancel: Option<Cancel>,
 }
 
 impl Transport {
@@ -70,32 +75,45 @@ impl Transport {
     }
 
     /// Sends `req` to `base`, then to `secondary` if `base` could not be connected to, with
-    /// the resends and retries of [`retry`]. `timeout` bounds the call on each base URL
-    /// (`None`: the client's timeout); the error of a failed call says how many attempts were
-    /// made and whether the request may have reached the server.
+    /// the resends and retries of [`retry`]. The call's timeout bounds the call on each base
+    /// URL; its cancel token stops it (see [`Cancel`]). The error of a failed call says how
+    /// many attempts were made and whether the request may have reached the server.
     pub(crate) fn send(
         &self,
-        api_key: &str,
         base: &str,
         secondary: Option<&str>,
         req: &Prepared<'_>,
-        timeout: Option<Duration>,
+        call: &CallOptions,
     ) -> Result<Response, Error> {
-        let current = self.agent.get(|| ProcessAgent::new(&self.options));
-        let budget = timeout.unwrap_or(self.options.timeout);
         let mut calls = Calls::default();
+        if call.cancel.as_ref().is_some_and(Cancel::is_cancelled) {
+            return Err(cancelled(&calls));
+        }
+        let current = self.agent.get(|| ProcessAgent::new(&self.options));
+        let budget = call.timeout.unwrap_or(self.options.timeout);
         let policy = &self.options.retry;
         let failover = secondary.is_some();
-        match current.call(&mut calls, api_key, base, req, budget, policy, failover) {
+        let cancel = call.cancel.as_ref();
+        match current.call(&mut calls, base, req, budget, cancel, policy, failover) {
             Err(failure) if failure.before_send && failover => {
                 let sec = secondary.unwrap_or(base);
-                current.call(&mut calls, api_key, sec, req, budget, policy, false)
+                current.call(&mut calls, sec, req, budget, cancel, policy, false)
             }
             other => other,
         }
         .map(|resp| resp.with_attempts(calls.attempts))
         .map_err(|f| f.error.with_attempts(calls.attempts, calls.sent))
     }
+}
+
+/// The error of a cancelled call.
+fn cancelled(calls: &Calls) -> Error {
+    let what = if calls.sent {
+        "the call was cancelled after its request was sent: it may have reached the server"
+    } else {
+        "the call was cancelled before its request was sent: nothing reached the server"
+    };
+    Error::new(ErrorKind::Cancelled, what).with_attempts(calls.attempts, calls.sent)
 }
 
 /// What the attempts of one call did, over both base URLs.
@@ -129,7 +147,11 @@ impl ProcessAgent {
             // would only be stopped by the global timeout.
             .timeout_resolve(Some(options.connect_timeout))
             .timeout_connect(Some(options.connect_timeout))
-            .timeout_global(Some(options.timeout))
+            // No overall timeout here: the call's deadline bounds every phase (see
+            // `trace::bounded`), so that a per-call deadline needs no request-level
+            // configuration (which would build a TLS configuration per new connection and
+            // lose TLS session resumption).
+            .timeout_global(None)
             // ureq keeps 3 idle connections per host by default: too few for a Client shared
             // by many threads, which would then reconnect on most calls. Two hosts at most
             // (primary and secondary base URL) share the pool.
@@ -140,43 +162,44 @@ impl ProcessAgent {
             .tls_config(TlsConfig::builder().root_certs(roots).build())
             .build();
         let resolver = CachingResolver::new();
-        let connector = DefaultConnector::new().chain(trace::TracingConnector);
-        let agent = Agent::with_parts(config, connector, resolver.clone());
-        ProcessAgent {
-            agent,
-            resolver,
-            timeout: options.timeout,
-        }
+        let agent = Agent::with_parts(config, trace::TracingConnector::default(), resolver.clone());
+        ProcessAgent { agent, resolver }
     }
 
     /// The attempts on one base URL, within `budget`: resends on stale connections and the
-    /// retries of `policy` (see [`retry`]). With `failover`, a failure before anything was sent
-    /// ends the attempts here, so that the secondary base URL is tried next.
+    /// retries of `policy` (see [`retry`]), until `cancel` is cancelled. With `failover`, a
+    /// failure before anything was sent ends the attempts here, so that the secondary base URL
+    /// is tried next.
     #[allow(clippy::too_many_arguments)]
     fn call(
         &self,
         calls: &mut Calls,
-        api_key: &str,
         base: &str,
         req: &Prepared<'_>,
         budget: Duration,
+        cancel: Option<&Cancel>,
         policy: &RetryPolicy,
         failover: bool,
     ) -> Result<Response, Failure> {
         let deadline = Instant::now().checked_add(budget);
         let left = || deadline.map_or(budget, |d| d.saturating_duration_since(Instant::now()));
+        let stopped = |calls: &Calls| Failure::new(cancelled(calls), false);
         let mut stale_resends = 0;
         let mut retries = 0;
-        let mut first = true;
         loop {
-            // The first attempt with the agent's own timeout runs with the agent's
-            // configuration: a request-level one (another timeout) makes ureq build a new
-            // rustls configuration for each new connection instead of its cached one.
-            let timeout =
-                (!first || budget != self.timeout).then(|| left().max(Duration::from_millis(1)));
-            first = false;
+            if cancel.is_some_and(Cancel::is_cancelled) {
+                return Err(stopped(calls));
+            }
             calls.attempts += 1;
-            let outcome = self.attempt(api_key, base, req, timeout);
+            let scope = trace::scope(deadline, cancel);
+            let outcome = self.attempt(base, req);
+            let interrupted = scope.end();
+            if cancel.is_some_and(Cancel::is_cancelled) && (interrupted || outcome.is_err()) {
+                // Whatever the I/O error, the cause is the cancel; the trace tells whether
+                // the request went out.
+                calls.sent |= outcome.is_ok() || trace::current().wrote;
+                return Err(stopped(calls));
+            }
             let wait = match &outcome {
                 Ok(resp) => {
                     calls.sent = true;
@@ -217,22 +240,23 @@ impl ProcessAgent {
             if wait >= left() {
                 return outcome;
             }
-            thread::sleep(wait);
+            match cancel {
+                Some(cancel) => {
+                    if !cancel.sleep(wait) {
+                        return Err(stopped(calls));
+                    }
+                }
+                None => thread::sleep(wait),
+            }
             retries += 1;
         }
     }
 
     /// One attempt on one base URL. When the host could be resolved but not connected to,
     /// its cached addresses are dropped so that the next request looks it up again.
-    fn attempt(
-        &self,
-        api_key: &str,
-        base: &str,
-        req: &Prepared<'_>,
-        timeout: Option<Duration>,
-    ) -> Result<Response, Failure> {
+    fn attempt(&self, base: &str, req: &Prepared<'_>) -> Result<Response, Failure> {
         trace::begin();
-        let result = send_once(&self.agent, api_key, base, req, timeout).map_err(|f| f.traced());
+        let result = send_once(&self.agent, base, req).map_err(|f| f.traced());
         if let Err(f) = &result
             && f.before_send
             && f.error.kind() != ErrorKind::Dns
@@ -252,6 +276,12 @@ pub(crate) struct Prepared<'a> {
     pub(crate) form_body: Option<&'a str>,
     /// A read without side effects: may be sent again after any failure (see [`retry`]).
     pub(crate) idempotent: bool,
+    /// The credentials header (from the API's dialect).
+    pub(crate) auth: &'a Credentials,
+    /// When an answer is a success (the endpoint's rule).
+    pub(crate) success: Success,
+    /// The largest answer body accepted (bytes; a list page may be larger than one record).
+    pub(crate) body_limit: usize,
 }
 
 /// A failed attempt: the error, whether the request certainly never reached the server (so
@@ -281,6 +311,8 @@ impl Failure {
         self.trace = t;
         let kind = self.error.kind();
         let refined = match kind {
+            // Bytes arrived, but not an HTTP answer: neither cut off nor missing.
+            ErrorKind::Io if self.error.is_protocol() => None,
             ErrorKind::Io if t.answered => Some((
                 ErrorKind::Truncated,
                 "the answer was cut off: the connection closed or was reset before its end",
@@ -318,29 +350,23 @@ impl Error {
     }
 }
 
-fn send_once(
-    agent: &Agent,
-    api_key: &str,
-    base: &str,
-    req: &Prepared<'_>,
-    timeout: Option<Duration>,
-) -> Result<Response, Failure> {
+fn send_once(agent: &Agent, base: &str, req: &Prepared<'_>) -> Result<Response, Failure> {
     let url = format!("{base}{}", req.path_and_query);
     let builder = http::Request::builder()
         .method(req.method)
         .uri(&url)
-        .header(API_KEY_HEADER, api_key);
+        .header(req.auth.name(), req.auth.value());
     let result = match req.form_body {
         Some(body) => {
             let request = builder
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .body(body.as_bytes())
                 .map_err(internal)?;
-            agent.run(per_call_timeout(agent, request, timeout))
+            agent.run(request)
         }
         None => {
             let request = builder.body(()).map_err(internal)?;
-            agent.run(per_call_timeout(agent, request, timeout))
+            agent.run(request)
         }
     };
     let mut response = result.map_err(map_ureq_error)?;
@@ -350,31 +376,23 @@ fn send_once(
         .get("retry-after")
         .and_then(|v| v.to_str().ok())
         .and_then(retry::parse_retry_after);
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(name, value)| {
+            let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+            (name.as_str().to_owned(), value)
+        })
+        .collect();
     let bytes = response
         .body_mut()
         .with_config()
-        .limit(MAX_BODY_BYTES as u64)
+        .limit(req.body_limit as u64)
         .read_to_vec()
-        .map_err(|e| Failure::new(map_body_error(e), false))?;
-    Response::from_bytes(status, &bytes)
-        .map(|resp| resp.with_retry_after(retry_after))
-        .map_err(|error| Failure::new(error, false))
-}
-
-/// The attempt's share of the call's deadline, when it differs from the agent's own timeout,
-/// replaces the agent's global timeout.
-fn per_call_timeout<S: ureq::AsSendBody>(
-    agent: &Agent,
-    request: http::Request<S>,
-    timeout: Option<Duration>,
-) -> http::Request<S> {
-    match timeout {
-        Some(t) => agent
-            .configure_request(request)
-            .timeout_global(Some(t))
-            .build(),
-        None => request,
-    }
+        .map_err(|e| Failure::new(map_body_error(e, req.body_limit), false))?;
+    Response::from_wire(req.success, req.body_limit, status, &bytes)
+        .map(|resp| resp.with_retry_after(retry_after).with_headers(headers))
+        .map_err(|error| Failure::new(error.with_http_status(status), false))
 }
 
 fn internal(e: http::Error) -> Failure {
@@ -388,11 +406,11 @@ fn internal(e: http::Error) -> Failure {
     )
 }
 
-fn map_body_error(e: ureq::Error) -> Error {
+fn map_body_error(e: ureq::Error, limit: usize) -> Error {
     match e {
         ureq::Error::BodyExceedsLimit(_) => Error::new(
             ErrorKind::Decode,
-            format!("Response body too large (more than {MAX_BODY_BYTES} bytes)"),
+            format!("Response body too large (more than {limit} bytes)"),
         ),
         other => map_ureq_error(other).error,
     }
@@ -422,7 +440,9 @@ pub(crate) fn map_ureq_error(e: ureq::Error) -> Failure {
         U::Rustls(e) => (ErrorKind::Tls, format!("TLS error: {e}"), false),
         U::TlsRequired => (ErrorKind::Tls, "TLS required".to_string(), false),
         U::Io(io) => return map_io_error(io),
-        U::Protocol(p) => (ErrorKind::Io, format!("HTTP protocol error: {p}"), false),
+        U::Protocol(p) => {
+            return Failure::new(Error::protocol(format!("not an HTTP answer: {p}")), false);
+        }
         U::LargeResponseHeader(..) => (
             ErrorKind::Decode,
             "response headers too large".to_string(),
@@ -529,7 +549,7 @@ mod tests {
         let f = map_ureq_error(ureq::Error::Timeout(ureq::Timeout::Global));
         assert_eq!(f.error.kind(), ErrorKind::Timeout);
         assert!(!f.before_send);
-        let f = map_body_error(ureq::Error::BodyExceedsLimit(1 << 20));
+        let f = map_body_error(ureq::Error::BodyExceedsLimit(1 << 20), MAX_BODY_BYTES);
         assert_eq!(f.kind(), ErrorKind::Decode);
     }
 }

@@ -16,6 +16,8 @@ use ureq::http;
 use ureq::unversioned::resolver::{ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::NextTimeout;
 
+use crate::cancel::{Cancel, POLL};
+
 /// How long a successful lookup is reused. getaddrinfo does not tell the record's TTL; a
 /// short fixed time keeps a busy client from looking the name up on every call while still
 /// following DNS changes quickly (a connection failure also drops the entry, see
@@ -99,8 +101,12 @@ impl Resolver for CachingResolver {
                 out.push(addr);
             }
         } else {
+            // The call's deadline and cancel token bound the wait too (see `trace`).
+            let timeout = super::trace::bounded(timeout, timeout.reason);
             let limit = (!timeout.after.is_not_happening()).then(|| *timeout.after);
-            let addrs = self.cache.resolve(host, port, limit).map_err(|e| match e {
+            let cancel = super::trace::current_cancel();
+            let addrs = self.cache.resolve(host, port, limit, cancel.as_ref());
+            let addrs = addrs.map_err(|e| match e {
                 LookupError::TimedOut => ureq::Error::Timeout(timeout.reason),
                 LookupError::Failed(detail) => ureq::Error::Io(io::Error::other(DnsFailure {
                     host: host.to_string(),
@@ -214,12 +220,14 @@ impl DnsCache {
         }
     }
 
-    /// The addresses of `host:port` (never empty), waiting at most `limit` for a lookup.
+    /// The addresses of `host:port` (never empty), waiting at most `limit` for a lookup, and
+    /// not after `cancel` is cancelled.
     fn resolve(
         self: &Arc<Self>,
         host: &str,
         port: u16,
         limit: Option<Duration>,
+        cancel: Option<&Cancel>,
     ) -> Result<Arc<[SocketAddr]>, LookupError> {
         let deadline = limit.and_then(|l| Instant::now().checked_add(l));
         let host = host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase();
@@ -240,7 +248,7 @@ impl DnsCache {
                 _ => self.start_lookup(&mut entries, key)?,
             }
         };
-        pending.wait(deadline)
+        pending.wait(deadline, cancel)
     }
 
     /// Starts a lookup thread for `key` and records it as pending (the lock is held, so
@@ -354,25 +362,38 @@ impl Lookup {
         self.pid != std::process::id() || self.started.elapsed() > DNS_LOOKUP_ABANDONED_AFTER
     }
 
-    /// Waits for the outcome until `deadline` (`None`: no limit).
-    fn wait(&self, deadline: Option<Instant>) -> Result<Arc<[SocketAddr]>, LookupError> {
+    /// Waits for the outcome until `deadline` (`None`: no limit) or until `cancel` is
+    /// cancelled (looked at every [`POLL`]; the caller then reports the cancel).
+    fn wait(
+        &self,
+        deadline: Option<Instant>,
+        cancel: Option<&Cancel>,
+    ) -> Result<Arc<[SocketAddr]>, LookupError> {
         let mut outcome = lock(&self.outcome);
         loop {
             if let Some(result) = outcome.as_ref() {
                 return result.clone().map_err(LookupError::Failed);
             }
-            outcome = match deadline {
+            if cancel.is_some_and(Cancel::is_cancelled) {
+                return Err(LookupError::TimedOut);
+            }
+            let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+            if left.is_some_and(|l| l.is_zero()) {
+                return Err(LookupError::TimedOut);
+            }
+            let slice = match (left, cancel) {
+                (Some(l), Some(_)) => Some(l.min(POLL)),
+                (None, Some(_)) => Some(POLL),
+                (left, None) => left,
+            };
+            outcome = match slice {
                 None => self
                     .done
                     .wait(outcome)
                     .unwrap_or_else(PoisonError::into_inner),
-                Some(deadline) => {
-                    let left = deadline.saturating_duration_since(Instant::now());
-                    if left.is_zero() {
-                        return Err(LookupError::TimedOut);
-                    }
+                Some(slice) => {
                     self.done
-                        .wait_timeout(outcome, left)
+                        .wait_timeout(outcome, slice)
                         .unwrap_or_else(PoisonError::into_inner)
                         .0
                 }
@@ -452,7 +473,7 @@ mod tests {
             .map(|_| {
                 let c = Arc::clone(&c);
                 thread::spawn(move || {
-                    c.resolve("API.example.test", 443, Some(Duration::from_secs(5)))
+                    c.resolve("API.example.test", 443, Some(Duration::from_secs(5)), None)
                 })
             })
             .collect();
@@ -462,7 +483,7 @@ mod tests {
         assert_eq!(CALLS.load(Ordering::SeqCst), 1, "one lookup for 8 callers");
         let started = Instant::now();
         for _ in 0..100 {
-            c.resolve("api.example.test.", 443, Some(Duration::from_secs(5)))
+            c.resolve("api.example.test.", 443, Some(Duration::from_secs(5)), None)
                 .unwrap();
         }
         assert!(started.elapsed() < Duration::from_millis(100));
@@ -472,15 +493,15 @@ mod tests {
             "answers come from the cache"
         );
         // Another port is another entry.
-        c.resolve("api.example.test", 80, None).unwrap();
+        c.resolve("api.example.test", 80, None, None).unwrap();
         assert_eq!(CALLS.load(Ordering::SeqCst), 2);
         // Forgotten (after a connection failure): looked up again.
         c.forget("api.example.test", 80);
-        c.resolve("api.example.test", 80, None).unwrap();
+        c.resolve("api.example.test", 80, None, None).unwrap();
         assert_eq!(CALLS.load(Ordering::SeqCst), 3);
         // Expired: looked up again.
         thread::sleep(Duration::from_millis(450));
-        c.resolve("api.example.test", 443, None).unwrap();
+        c.resolve("api.example.test", 443, None, None).unwrap();
         assert_eq!(CALLS.load(Ordering::SeqCst), 4);
     }
 
@@ -496,7 +517,7 @@ mod tests {
         }
         let c = cache(lookup, DNS_TTL);
         for _ in 0..3 {
-            let e = c.resolve("nx.example.test", 443, None).unwrap_err();
+            let e = c.resolve("nx.example.test", 443, None, None).unwrap_err();
             assert!(matches!(e, LookupError::Failed(_)), "{e:?}");
         }
         assert_eq!(CALLS.load(Ordering::SeqCst), 3);
@@ -587,7 +608,7 @@ mod tests {
         let mut orphan = Lookup::new();
         orphan.pid = std::process::id().wrapping_add(1);
         pending("forked.example.test", orphan);
-        c.resolve("forked.example.test", 443, limit).unwrap();
+        c.resolve("forked.example.test", 443, limit, None).unwrap();
         assert_eq!(CALLS.load(Ordering::SeqCst), 1);
         // Presumed hung.
         if let Some(long_ago) =
@@ -596,14 +617,19 @@ mod tests {
             let mut hung = Lookup::new();
             hung.started = long_ago;
             pending("hung.example.test", hung);
-            c.resolve("hung.example.test", 443, limit).unwrap();
+            c.resolve("hung.example.test", 443, limit, None).unwrap();
             assert_eq!(CALLS.load(Ordering::SeqCst), 2);
         }
         // A recent lookup in flight is waited for, not duplicated.
         let before = CALLS.load(Ordering::SeqCst);
         pending("busy.example.test", Lookup::new());
         let e = c
-            .resolve("busy.example.test", 443, Some(Duration::from_millis(20)))
+            .resolve(
+                "busy.example.test",
+                443,
+                Some(Duration::from_millis(20)),
+                None,
+            )
             .unwrap_err();
         assert_eq!(e, LookupError::TimedOut);
         assert_eq!(CALLS.load(Ordering::SeqCst), before);
@@ -616,7 +642,12 @@ mod tests {
         }
         let c = cache(lookup, DNS_TTL);
         let e = c
-            .resolve("panic.example.test", 443, Some(Duration::from_secs(5)))
+            .resolve(
+                "panic.example.test",
+                443,
+                Some(Duration::from_secs(5)),
+                None,
+            )
             .unwrap_err();
         assert!(matches!(e, LookupError::Failed(_)), "{e:?}");
         assert!(lock(&c.entries).is_empty());

@@ -85,9 +85,19 @@ impl Default for RetryPolicy {
 }
 
 /// A random number from the standard library's per-hasher random keys (no extra dependency;
-/// the quality needed for jitter is modest).
+/// the quality needed for jitter is modest), mixed with the process id and the clock.
+///
+/// The keys alone are not enough: std draws them once per thread and then counts, so every
+/// child `fork()`ed from one parent thread would draw the same "random" waits as its siblings
+/// (a thundering herd after a 503). The pid differs between the children, and the clock
+/// between two calls of one process.
 fn random_u64() -> u64 {
     let mut h = RandomState::new().build_hasher();
+    h.write_u32(std::process::id());
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    h.write_u128(now.as_nanos());
     h.write_u64(0x9e37_79b9_7f4a_7c15);
     h.finish()
 }

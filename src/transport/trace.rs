@@ -7,10 +7,24 @@
 //! connection in a [`Traced`] transport that records those facts in a thread-local [`Trace`]
 //! of the attempt running on the calling thread (ureq performs a request's I/O on the thread
 //! that called it; only name lookups run elsewhere, and they do not touch connections).
+//!
+//! The same thread-local [`Scope`] carries what the running call asks of its connections: its
+//! deadline (every connect, TLS handshake, read and write is bounded by what is left of it, so a
+//! per-call deadline needs no request-level ureq configuration, which would cost the cached TLS
+//! configuration and its session resumption) and its [`Cancel`] token (the connection of the
+//! attempt is registered with it while the attempt runs).
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, Weak};
+use std::time::{Duration, Instant};
 
-use ureq::unversioned::transport::{Buffers, ConnectionDetails, Connector, NextTimeout, Transport};
+use ureq::unversioned::transport::time;
+use ureq::unversioned::transport::{
+    Buffers, ConnectionDetails, Connector, DefaultConnector, NextTimeout, ShutdownHandle, Transport,
+};
+
+use crate::cancel::{Cancel, Connection};
 
 /// The facts of the current attempt on this thread.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -48,34 +62,203 @@ fn update(f: impl FnOnce(&mut Trace)) {
     });
 }
 
-/// The last link of the agent's connector chain: wraps each new connection in [`Traced`].
-#[derive(Debug, Default)]
-pub(crate) struct TracingConnector;
+/// What the call running on this thread asks of its connections (see the module
+/// documentation).
+#[derive(Default)]
+struct Scope {
+    deadline: Option<Instant>,
+    cancel: Option<Cancel>,
+    /// Registrations with `cancel` made by the attempt running now.
+    attached: Vec<u64>,
+}
 
-impl<In: Transport> Connector<In> for TracingConnector {
-    type Out = Traced<In>;
+thread_local! {
+    static SCOPE: RefCell<Scope> = RefCell::new(Scope::default());
+}
+
+/// Sets the deadline and cancel token of the attempt about to run on this thread, until the
+/// guard is dropped (which also forgets the attempt's registrations with the token).
+pub(crate) fn scope(deadline: Option<Instant>, cancel: Option<&Cancel>) -> ScopeGuard {
+    SCOPE.with(|s| {
+        let mut s = s.borrow_mut();
+        s.deadline = deadline;
+        s.cancel = cancel.cloned();
+        s.attached.clear();
+    });
+    ScopeGuard(())
+}
+
+/// Ends the scope set by [`scope`] when dropped.
+pub(crate) struct ScopeGuard(());
+
+impl ScopeGuard {
+    /// Ends the scope; `true` when a cancel shut down a connection of the attempt.
+    pub(crate) fn end(self) -> bool {
+        std::mem::forget(self);
+        end_scope()
+    }
+}
+
+impl Drop for ScopeGuard {
+    fn drop(&mut self) {
+        end_scope();
+    }
+}
+
+fn end_scope() -> bool {
+    let done = SCOPE.with(|s| {
+        let mut s = s.borrow_mut();
+        s.deadline = None;
+        let attached = std::mem::take(&mut s.attached);
+        s.cancel.take().map(|c| (c, attached))
+    });
+    done.is_some_and(|(cancel, attached)| cancel.detach(&attached))
+}
+
+/// Time left before the current call's deadline (`None`: no deadline).
+pub(crate) fn remaining() -> Option<Duration> {
+    SCOPE
+        .with(|s| s.borrow().deadline)
+        .map(|d| d.saturating_duration_since(Instant::now()))
+}
+
+/// Whether the current call's token has been cancelled.
+pub(crate) fn cancelled() -> bool {
+    SCOPE.with(|s| s.borrow().cancel.as_ref().is_some_and(Cancel::is_cancelled))
+}
+
+/// The current call's token, if any.
+pub(crate) fn current_cancel() -> Option<Cancel> {
+    SCOPE.with(|s| s.borrow().cancel.clone())
+}
+
+/// Registers a connection with the current call's token (shut down at once if the token is
+/// already cancelled).
+fn attach(conn: &Connection) {
+    SCOPE.with(|s| {
+        let mut s = s.borrow_mut();
+        if let Some(cancel) = s.cancel.clone()
+            && let Some(id) = cancel.attach(conn)
+        {
+            s.attached.push(id);
+        }
+    });
+}
+
+/// `timeout` bounded by the current call's deadline; `reason` names the phase when the
+/// deadline is the nearer limit.
+pub(crate) fn bounded(timeout: NextTimeout, reason: ureq::Timeout) -> NextTimeout {
+    match remaining() {
+        Some(left) if left < *timeout.after => NextTimeout {
+            after: time::Duration::Exact(left),
+            reason,
+            ..timeout
+        },
+        _ => timeout,
+    }
+}
+
+/// The agent's connector: ureq's default chain (proxy tunnel, TCP, TLS), whose connection is
+/// wrapped in [`Traced`]. It bounds the connection's set-up by the current call's deadline and
+/// catches the socket the chain registers for shutdown, so that a [`Cancel`] can shut it down.
+#[derive(Debug, Default)]
+pub(crate) struct TracingConnector {
+    inner: DefaultConnector,
+}
+
+/// The socket a connector chain registered, caught on its way to the agent.
+type Caught = Arc<Mutex<Option<Weak<dyn ShutdownHandle>>>>;
+
+impl Connector<()> for TracingConnector {
+    type Out = Traced<Box<dyn Transport>>;
 
     fn connect(
         &self,
-        _details: &ConnectionDetails,
-        chained: Option<In>,
+        details: &ConnectionDetails,
+        chained: Option<()>,
     ) -> Result<Option<Self::Out>, ureq::Error> {
-        Ok(chained.map(|inner| Traced {
+        if cancelled() {
+            return Err(cancelled_error());
+        }
+        if remaining().is_some_and(|left| left.is_zero()) {
+            return Err(ureq::Error::Timeout(ureq::Timeout::Connect));
+        }
+        let shut = Arc::new(AtomicBool::new(false));
+        let caught: Caught = Arc::default();
+        let register = {
+            let (agent, caught, shut) = (
+                details.register_shutdown.clone(),
+                Arc::clone(&caught),
+                Arc::clone(&shut),
+            );
+            Arc::new(move |socket: Weak<dyn ShutdownHandle>| {
+                *caught.lock().unwrap_or_else(PoisonError::into_inner) = Some(socket.clone());
+                // A cancel from now on interrupts the TLS handshake or proxy tunnel too.
+                attach(&Connection {
+                    socket: socket.clone(),
+                    shut: Arc::clone(&shut),
+                });
+                if shut.load(Ordering::SeqCst) {
+                    return Err(cancelled_error());
+                }
+                agent(socket)
+            })
+        };
+        let ours = ConnectionDetails {
+            uri: details.uri,
+            addrs: details.addrs.clone(),
+            config: details.config,
+            request_level: details.request_level,
+            resolver: details.resolver,
+            now: details.now,
+            timeout: bounded(details.timeout, ureq::Timeout::Connect),
+            current_time: details.current_time.clone(),
+            run_connector: details.run_connector.clone(),
+            register_shutdown: register,
+        };
+        let Some(inner) = self.inner.connect(&ours, chained)? else {
+            return Ok(None);
+        };
+        let socket = caught.lock().unwrap_or_else(PoisonError::into_inner).take();
+        Ok(Some(Traced {
             inner,
             requests: 0,
             reading: true,
+            socket,
+            shut,
         }))
     }
 }
 
-/// A connection that reports its use to the current [`Trace`].
-#[derive(Debug)]
+/// The error of I/O stopped by a [`Cancel`] (the transport reports the call as cancelled).
+fn cancelled_error() -> ureq::Error {
+    ureq::Error::Io(std::io::Error::new(
+        std::io::ErrorKind::Interrupted,
+        "the call was cancelled",
+    ))
+}
+
+/// A connection that reports its use to the current [`Trace`], bounds its I/O by the current
+/// call's deadline and registers itself with the current call's [`Cancel`] token.
 pub(crate) struct Traced<T> {
     inner: T,
     /// Requests started on this connection.
     requests: u64,
     /// The last operation was a read (so the next write starts a new request).
     reading: bool,
+    /// The socket under the connection (TLS and proxy tunnel included), for a cancel.
+    socket: Option<Weak<dyn ShutdownHandle>>,
+    /// Set when a cancel shut the socket down: the connection is never used again.
+    shut: Arc<AtomicBool>,
+}
+
+impl<T> std::fmt::Debug for Traced<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Traced")
+            .field("requests", &self.requests)
+            .field("shut", &self.shut.load(Ordering::Relaxed))
+            .finish_non_exhaustive()
+    }
 }
 
 impl<T: Transport> Transport for Traced<T> {
@@ -90,15 +273,31 @@ impl<T: Transport> Transport for Traced<T> {
             self.requests += 1;
             let reused = self.requests > 1;
             update(|t| t.reused = reused);
+            if reused && let Some(socket) = &self.socket {
+                // A pooled connection now serves this call: its cancel may shut it down.
+                attach(&Connection {
+                    socket: socket.clone(),
+                    shut: Arc::clone(&self.shut),
+                });
+            }
         }
-        self.inner.transmit_output(amount, timeout)?;
+        if self.shut.load(Ordering::SeqCst) {
+            return Err(cancelled_error());
+        }
+        self.inner
+            .transmit_output(amount, bounded(timeout, ureq::Timeout::Global))?;
         update(|t| t.wrote = true);
         Ok(())
     }
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
         self.reading = true;
-        let progress = self.inner.await_input(timeout)?;
+        if self.shut.load(Ordering::SeqCst) {
+            return Err(cancelled_error());
+        }
+        let progress = self
+            .inner
+            .await_input(bounded(timeout, ureq::Timeout::Global))?;
         if progress {
             update(|t| t.answered = true);
         }
@@ -106,7 +305,7 @@ impl<T: Transport> Transport for Traced<T> {
     }
 
     fn is_open(&mut self) -> bool {
-        self.inner.is_open()
+        !self.shut.load(Ordering::SeqCst) && self.inner.is_open()
     }
 
     fn is_tls(&self) -> bool {

@@ -176,6 +176,24 @@ static void test_callbacks(void) {
                                    &err),
              AUTHY_RESULT_OK, &err);
 
+    /* Issue 13: a GET query signed with an encoded ';' must not verify with the ';' decoded (a
+     * ';'-splitting parser would read status=approved): a raw ';' is refused before verifying. */
+    {
+        char semi[AUTHY_SIGNATURE_BUFFER_SIZE];
+        const char *signed_q = "authy_id=1&status=denied%3Bstatus%3Dapproved&uuid=u1";
+        CHECK_RC(authy_callback_sign(CB_KEY, "GET", CB_URL, CB_NONCE, signed_q, semi, sizeof semi,
+                                     &err),
+                 AUTHY_RESULT_OK, &err);
+        CHECK_RC(authy_callback_verify(CB_KEY, "GET", CB_URL, CB_NONCE, semi, signed_q, 0, 0, &err),
+                 AUTHY_RESULT_OK, &err);
+        CHECK_RC(authy_callback_verify(CB_KEY, "GET", CB_URL, CB_NONCE, semi,
+                                       "authy_id=1&status=denied;status%3Dapproved&uuid=u1", 0, 0,
+                                       &err),
+                 AUTHY_RESULT_SIGNATURE_INVALID, NULL);
+        CHECK(err != NULL && strstr(authy_error_message(err), "';'") != NULL);
+        clear(&err);
+    }
+
     /* Signing: the same signature, then a GET round trip. */
     char sig[AUTHY_SIGNATURE_BUFFER_SIZE];
     CHECK_RC(authy_callback_sign(CB_KEY, "POST", CB_URL, CB_NONCE, CB_BODY, sig, sizeof sig, &err),
@@ -421,6 +439,9 @@ static void test_params_and_builder(void) {
     CHECK(authy_response_verification_uuid(NULL) == NULL);
     CHECK(authy_response_cellphone(NULL) == NULL);
     CHECK(authy_response_qr_code(NULL) == NULL);
+    CHECK(authy_response_header_count(NULL) == 0);
+    CHECK(authy_response_header_name(NULL, 0) == NULL);
+    CHECK(authy_response_header_value(NULL, 0) == NULL);
     uint64_t u = 7;
     CHECK_RC(authy_response_seconds_to_expire(NULL, &u, NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);
     CHECK(u == 7);
@@ -556,9 +577,10 @@ static void test_users_and_tokens(const authy_client *client) {
     create_user(client, "555-200-0001", same, sizeof same);
     CHECK(streq(id, same));
 
-    /* Invalid user: 400 with field errors in the body. */
+    /* Invalid user: sent (the API judges e-mails), 400 with field errors in the body. */
     CHECK_RC(authy_client_create_user(client, "not-an-email", "555-200-0009", NULL, &resp, &err),
-             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+             AUTHY_RESULT_INVALID_PARAMETERS, NULL);
+    CHECK(streq(authy_error_authy_code(err), "60027"));
     clear(&err);
     CHECK_RC(authy_client_create_user(client, "c@example.com", NULL, NULL, &resp, NULL),
              AUTHY_RESULT_NULL_ARGUMENT, NULL);
@@ -578,6 +600,19 @@ static void test_users_and_tokens(const authy_client *client) {
     CHECK_RC(authy_client_request_sms(client, id, sms, &resp, &err), AUTHY_RESULT_OK, &err);
     CHECK(!authy_response_ignored(resp));
     CHECK(authy_response_cellphone(resp) != NULL);
+    /* The answer's headers: lower-case names, a JSON content type, nothing past the end. */
+    size_t nheaders = authy_response_header_count(resp);
+    int json_type = 0;
+    for (size_t i = 0; i < nheaders; i++) {
+        const char *hname = authy_response_header_name(resp, i);
+        const char *hvalue = authy_response_header_value(resp, i);
+        CHECK(hname != NULL && hvalue != NULL);
+        if (hname != NULL && hvalue != NULL && streq(hname, "content-type"))
+            json_type = strstr(hvalue, "application/json") != NULL;
+    }
+    CHECK(json_type);
+    CHECK(authy_response_header_name(resp, nheaders) == NULL);
+    CHECK(authy_response_header_value(resp, nheaders) == NULL);
     authy_response_free(resp);
     authy_params_free(sms);
 
@@ -613,10 +648,12 @@ static void test_users_and_tokens(const authy_client *client) {
     CHECK_RC(authy_response_check(resp, &err), AUTHY_RESULT_TOKEN_INVALID, NULL);
     clear(&err);
     authy_response_free(resp);
-    /* Client-side validation: nothing sent. */
+    /* Client-side validation: nothing sent, the API's own code and message. */
     CHECK_RC(authy_client_verify_token(client, id, "12ab", NULL, &untouched, &err),
              AUTHY_RESULT_INVALID_ARGUMENT, NULL);
     CHECK(authy_error_http_status(err) == 0);
+    CHECK(streq(authy_error_authy_code(err), "60020"));
+    CHECK(streq(authy_error_message(err), "Token is invalid"));
     clear(&err);
 
     authy_params *vopts = authy_params_new();
@@ -692,8 +729,10 @@ static void test_users_and_tokens(const authy_client *client) {
              AUTHY_RESULT_OK, &err);
     authy_response_free(resp);
     authy_params_free(act);
-    CHECK_RC(authy_client_register_activity(client, id, "nonsense", NULL, &resp, NULL),
-             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK_RC(authy_client_register_activity(client, id, "nonsense", NULL, &resp, &err),
+             AUTHY_RESULT_INVALID_PARAMETERS, NULL); /* the API's to refuse: 60029 */
+    CHECK(streq(authy_error_authy_code(err), "60029"));
+    clear(&err);
     authy_params *qr = authy_params_new();
     authy_params_set(qr, "qr_size", "300", NULL);
     authy_params_set(qr, "label", "Example", NULL);
@@ -863,7 +902,61 @@ static void test_onetouch(const authy_client *client) {
              AUTHY_RESULT_OK, &err);
     CHECK(streq(authy_response_approval_status(resp), "denied"));
     authy_response_free(resp);
-    CHECK_RC(authy_client_approval_request_status(client, "bad uuid!", NULL, &resp, NULL),
+    /* Sent as given (one path segment): the API does not know it. */
+    CHECK_RC(authy_client_approval_request_status(client, "bad uuid!", NULL, &resp, &err),
+             AUTHY_RESULT_NOT_FOUND, NULL);
+    CHECK(streq(authy_error_authy_code(err), "60049"));
+    clear(&err);
+    CHECK_RC(authy_client_approval_request_status(client, "../x", NULL, &resp, NULL),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+}
+
+/* Issue 13: what the API accepts is sent, never refused locally; what cannot be sent safely is
+ * refused without a request. */
+static void test_what_the_api_accepts(const authy_client *client) {
+    char id[32];
+    authy_response *resp = NULL;
+    authy_error *err = NULL;
+    const char *phones[] = {"(555) 867-5309", "+1 555-867-5309"};
+    for (size_t i = 0; i < sizeof phones / sizeof *phones; i++) {
+        CHECK_RC(authy_client_create_user(client, "new@example.com", phones[i], NULL, &resp, &err),
+                 AUTHY_RESULT_OK, &err);
+        authy_response_free(resp);
+        CHECK_RC(authy_client_start_phone_verification(client, "1", phones[i], NULL, &resp, &err),
+                 AUTHY_RESULT_OK, &err);
+        authy_response_free(resp);
+    }
+    create_user(client, "555-867-5310", id, sizeof id);
+    authy_params *sms = authy_params_new();
+    authy_params_set(sms, "force", "true", NULL);
+    authy_params_set(sms, "action", "custom action?", NULL);
+    authy_params_set(sms, "action_message", "Action message $%^?@#", NULL);
+    CHECK_RC(authy_client_request_sms(client, id, sms, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    authy_params_free(sms);
+    authy_params *logo = authy_params_new();
+    authy_params_set(logo, "logos[][res]", "low", NULL);
+    authy_params_set(logo, "logos[][url]", "http://foo.bar", NULL);
+    CHECK_RC(authy_client_create_approval_request(client, id, "no default logo", logo, &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    authy_params_free(logo);
+    /* An id like "tony" reaches the API: 404 60026 "User not found.". */
+    CHECK_RC(authy_client_user_status(client, "tony", NULL, &resp, &err), AUTHY_RESULT_NOT_FOUND,
+             NULL);
+    CHECK(authy_error_http_status(err) == 404);
+    CHECK(streq(authy_error_authy_code(err), "60026"));
+    CHECK(streq(authy_error_message(err), "User not found."));
+    clear(&err);
+    /* Cannot be sent safely: refused before any I/O, no Authy code. */
+    authy_params *crlf = authy_params_new();
+    authy_params_set(crlf, "action", "log\r\nin", NULL);
+    CHECK_RC(authy_client_request_sms(client, id, crlf, &resp, &err), AUTHY_RESULT_INVALID_ARGUMENT,
+             NULL);
+    CHECK(authy_error_attempts(err) == 0 && authy_error_authy_code(err) == NULL);
+    clear(&err);
+    authy_params_free(crlf);
+    CHECK_RC(authy_client_user_status(client, "..", NULL, &resp, NULL),
              AUTHY_RESULT_INVALID_ARGUMENT, NULL);
 }
 
@@ -924,8 +1017,10 @@ static void test_phones(const authy_client *client) {
 
     authy_params *via = authy_params_new();
     authy_params_set(via, "via", "pigeon", NULL);
-    CHECK_RC(authy_client_start_phone_verification(client, "1", "555-300-0002", via, &resp, NULL),
+    CHECK_RC(authy_client_start_phone_verification(client, "1", "555-300-0002", via, &resp, &err),
              AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK(streq(authy_error_authy_code(err), "60004")); /* the API's own refusal */
+    clear(&err);
     authy_params_free(via);
 
     CHECK_RC(authy_client_phone_info(client, "1", "555-300-0001", NULL, &resp, &err),
@@ -1157,6 +1252,36 @@ static void test_raw_and_transport(const authy_client *client) {
     resp = NULL;
     authy_client_free(quick);
 
+    /* A cancel token: a derived handle carries it (and the timeout of the handle it came from);
+     * once cancelled, calls through it fail before any I/O (tests/c/test_cancel.c cancels calls
+     * in flight). */
+    authy_cancel *token = authy_cancel_new();
+    CHECK(token != NULL && !authy_cancel_is_cancelled(token) && !authy_cancel_is_cancelled(NULL));
+    const authy_client *cancellable = NULL;
+    CHECK_RC(authy_client_with_cancel(NULL, token, &cancellable, NULL), AUTHY_RESULT_NULL_ARGUMENT,
+             NULL);
+    CHECK_RC(authy_client_with_cancel(client, NULL, &cancellable, NULL), AUTHY_RESULT_NULL_ARGUMENT,
+             NULL);
+    CHECK_RC(authy_client_with_cancel(client, token, NULL, NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);
+    CHECK_RC(authy_client_with_cancel(client, token, &cancellable, &err), AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_client_app_details(cancellable, NULL, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    resp = NULL;
+    CHECK_RC(authy_cancel_cancel(NULL, &err), AUTHY_RESULT_NULL_ARGUMENT, &err);
+    clear(&err);
+    CHECK_RC(authy_cancel_cancel(token, &err), AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_cancel_cancel(token, NULL), AUTHY_RESULT_OK, NULL); /* idempotent */
+    CHECK(authy_cancel_is_cancelled(token));
+    authy_cancel_free(token); /* the derived client keeps its own reference */
+    authy_cancel_free(NULL);
+    CHECK_RC(authy_client_app_details(cancellable, NULL, &resp, &err), AUTHY_RESULT_CANCELLED,
+             &err);
+    CHECK(resp == NULL && err != NULL && !authy_error_request_sent(err) &&
+          authy_error_attempts(err) == 0);
+    CHECK(streq(authy_result_name(AUTHY_RESULT_CANCELLED), "AUTHY_RESULT_CANCELLED"));
+    clear(&err);
+    authy_client_free(cancellable);
+
     /* NULL client / out. */
     CHECK_RC(authy_client_app_details(NULL, NULL, &resp, NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);
     CHECK_RC(authy_client_app_details(client, NULL, NULL, NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);
@@ -1219,6 +1344,7 @@ int main(int argc, char **argv) {
         test_users_and_tokens(client);
         test_onetouch(client);
         test_phones(client);
+        test_what_the_api_accepts(client);
         test_raw_and_transport(client);
         test_threads(client);
         authy_client_free(client);

@@ -14,10 +14,16 @@ module Authy
     # optional `timeout:` (seconds) that bounds that call only. Successful answers come back as
     # Authy::Native::Response; anything else raises an Authy::Native::Error subclass.
     class Client
-      WAIT_STATUS = { 0 => :timed_out, 1 => :approved, 2 => :denied, 3 => :expired }.freeze
-      VERDICT = { 0 => :invalid, 1 => :valid, 2 => :accepted_api_unreachable }.freeze
-      TLS_ROOTS = { bundled: 0, platform: 1 }.freeze
-      FAIL_OPEN = { transport_error: 1, server_error: 2, rate_limit: 4, default: 3, none: 0 }.freeze
+      # { :timed_out => 0, ... } from a C enum of include/authy.h (members without their prefix).
+      def self.c_enum(type, prefix)
+        C.enum_type(type).to_h.to_h { |name, value| [name.to_s.delete_prefix(prefix).downcase.to_sym, value] }.freeze
+      end
+      private_class_method :c_enum
+
+      WAIT_STATUS = c_enum(:authy_wait_status, "AUTHY_WAIT_STATUS_").invert.freeze
+      VERDICT = c_enum(:authy_verdict, "AUTHY_VERDICT_").invert.freeze
+      TLS_ROOTS = c_enum(:authy_tls_roots, "AUTHY_TLS_ROOTS_")
+      FAIL_OPEN = c_enum(:authy_fail_open, "AUTHY_FAIL_OPEN_").merge(none: 0).freeze
 
       attr_reader :base_url
 
@@ -26,19 +32,27 @@ module Authy
       # attempt).
       #
       # `retries:` opts into retries: `retries: 3`, or `retries: { attempts: 3,
-      # initial_backoff: 0.05, max_backoff: 1 }` (seconds; defaults 0.1 and 2). Reads
-      # (user_status, approval_request_status, phone_verification_status, phone_info,
-      # app_details, app_stats) are retried after transient failures; calls with a side effect
-      # only when their request provably never reached the server. Error#attempts and
+      # initial_backoff: 0.05, max_backoff: 1 }` (seconds; defaults 0.1 and 2). Reads (the calls
+      # without a side effect: Native.read?(method, path) tells which, from the library's
+      # endpoint table) are retried after transient failures; calls with a side effect only when
+      # their request provably never reached the server. Error#attempts and
       # Error#request_sent? tell what happened.
       #
       # `tls_roots: :platform` trusts the system's certificate store instead of the bundled roots
       # (`:bundled`, the default; `root_ca_pem:` wins over both). `proxy_from_env: true` reads
       # https_proxy / http_proxy / all_proxy / no_proxy here (never HTTP_PROXY); `proxy:` wins.
+      #
+      # `cancellable: true` (the default): an exception raised into the calling thread while a
+      # call waits for the network — Timeout.timeout, Thread#raise, Thread#kill — stops the call
+      # within milliseconds (its connection is shut down and never reused) and propagates then,
+      # instead of when the server answers. (A thread of the library looks every 5 ms, while
+      # calls run, for threads with an exception pending — also one deferred by
+      # Thread.handle_interrupt.) `cancellable: false` leaves calls alone: such an exception then
+      # arrives once the call has returned.
       def initialize(api_key, base_url: nil, timeout: nil, connect_timeout: nil,
                      secondary_base_url: nil, allow_insecure_http: nil, user_agent_suffix: nil,
                      root_ca_pem: nil, proxy: nil, max_idle_connections_per_host: nil, retries: nil,
-                     tls_roots: nil, proxy_from_env: nil)
+                     tls_roots: nil, proxy_from_env: nil, cancellable: true)
         settings = [
           [:authy_client_builder_set_base_url, Native.opt_text(base_url, "base_url")],
           [:authy_client_builder_set_secondary_base_url, Native.opt_text(secondary_base_url, "secondary_base_url")],
@@ -68,6 +82,7 @@ module Authy
         @in_flight = 0
         @pid = Process.pid
         @closed = false
+        @cancellable = Native.bool(cancellable, "cancellable") && C.respond_to?(:authy_client_with_cancel)
       end
 
       # Releases the C client. Waits for calls running on other threads to return; later calls
@@ -329,17 +344,17 @@ module Authy
       end
 
       # Yields the C client to use for one call: ours, or, with a per-call `timeout`, a cheap
-      # derived client sharing our pool (authy_client_with_timeout_ms). Counts the call in flight
-      # so that #close waits for it.
-      def with_handle(timeout)
+      # derived client sharing our pool (authy_client_with_timeout_ms); see #interruptible.
+      # Counts the call in flight so that #close waits for it.
+      def with_handle(timeout, &call)
         ms = timeout && Native.millis(timeout, "timeout")
         enter
         begin
-          return yield(@handle) if ms.nil?
+          return interruptible(@handle, &call) if ms.nil?
 
           derived = derive(ms)
           begin
-            yield derived
+            interruptible(derived, &call)
           ensure
             derived.free
           end
@@ -348,12 +363,32 @@ module Authy
         end
       end
 
+      # Runs the C call (the block) with `handle`, or, when the client is cancellable, with a
+      # handle bound to a cancel token that Interrupts cancels as soon as an exception is pending
+      # for this thread (Timeout.timeout, Thread#raise, Thread#kill): the call then returns within
+      # milliseconds and Ruby raises the pending exception.
+      def interruptible(handle)
+        return yield(handle) unless @cancellable
+
+        token = C.authy_cancel_new
+        raise InternalError.new("authy_cancel_new failed", code: 500) if token.null?
+
+        begin
+          out = FFI::MemoryPointer.new(:pointer)
+          Native.call { |err| C.authy_client_with_cancel(handle, token, out, err) }
+          bound = out.read_pointer
+          begin
+            Interrupts.watch(token) { yield bound }
+          ensure
+            C.authy_client_free(bound)
+          end
+        ensure
+          C.authy_cancel_free(token)
+        end
+      end
+
       # The one place that knows about authy_client_with_timeout_ms.
       def derive(ms)
-        unless C.respond_to?(:authy_client_with_timeout_ms)
-          raise Unsupported, "this libauthy (#{Native.library_version}) has no per-call timeout " \
-                             "(authy_client_with_timeout_ms); set timeout: on Client.new instead"
-        end
         out = FFI::MemoryPointer.new(:pointer)
         Native.call { |err| C.authy_client_with_timeout_ms(@handle, ms, out, err) }
         ClientHandle.new(out.read_pointer)

@@ -55,6 +55,7 @@ module Authy
       attach_function :authy_result_str, [:uint32], :pointer
       attach_function :authy_result_name, [:uint32], :pointer
       attach_function :authy_catalog_lookup, %i[uint32 pointer pointer error_slot], :result
+      attach_function :authy_endpoint_is_read, %i[string string], :bool
 
       # Builder (no I/O).
       attach_function :authy_client_builder_new, %i[string pointer error_slot], :result
@@ -76,9 +77,16 @@ module Authy
       attach_function :authy_client_free, [:client], :void
 
       # The per-call deadline (a cheap client sharing the pool, with another overall timeout).
-      # Announced by the core; attached only when the loaded library has it.
+      attach_function :authy_client_with_timeout_ms, %i[client uint64 pointer error_slot], :result
+
+      # Cancel tokens (no I/O; authy_cancel_cancel may be called while a call runs). Attached
+      # only when the loaded library has them.
       begin
-        attach_function :authy_client_with_timeout_ms, %i[client uint64 pointer error_slot], :result
+        attach_function :authy_cancel_new, [], :pointer
+        attach_function :authy_cancel_cancel, %i[pointer error_slot], :result
+        attach_function :authy_cancel_is_cancelled, [:pointer], :bool
+        attach_function :authy_cancel_free, [:pointer], :void
+        attach_function :authy_client_with_cancel, %i[client pointer pointer error_slot], :result
       rescue FFI::NotFoundError
         nil
       end
@@ -93,6 +101,8 @@ module Authy
       attach_function :authy_error_message, [:pointer], :pointer
       attach_function :authy_error_http_status, [:pointer], :uint16
       attach_function :authy_error_authy_code, [:pointer], :pointer
+      attach_function :authy_error_api_code, [:pointer], :pointer
+      attach_function :authy_error_more_info, [:pointer], :pointer
       attach_function :authy_error_body, [:pointer], :pointer
       attach_function :authy_error_retry_after_ms, [:pointer], :uint64
       attach_function :authy_error_attempts, [:pointer], :uint32
@@ -127,6 +137,9 @@ module Authy
       attach_function :authy_response_get_string, %i[response string pointer error_slot], :result
       attach_function :authy_response_get_i64, %i[response string pointer error_slot], :result
       attach_function :authy_response_get_bool, %i[response string pointer error_slot], :result
+      attach_function :authy_response_header_count, [:response], :size_t
+      attach_function :authy_response_header_name, %i[response size_t], :pointer
+      attach_function :authy_response_header_value, %i[response size_t], :pointer
       attach_function :authy_response_free, [:response], :void
 
       # Callbacks (offline, CPU only).

@@ -6,6 +6,7 @@ module Authy
   module Native
     UINT32_MAX = 0xFFFF_FFFF
     UINT64_MAX = 0xFFFF_FFFF_FFFF_FFFF
+    NO_VALUE = C.enum_value(:AUTHY_RESULT_NO_VALUE)
 
     class << self
       # The C library's version, e.g. "0.1.0".
@@ -21,6 +22,14 @@ module Authy
       # The C name of a result code ("AUTHY_RESULT_TIMEOUT").
       def result_name(code)
         read_str(C.authy_result_name(Integer(code) & UINT32_MAX))
+      end
+
+      # Whether a request (method in upper case, path below the base URL without a query string)
+      # is a read of the API: no side effect, so the library may send it again after any failure
+      # when retries are on. Any path outside the library's endpoint table is not a read. The
+      # rule is the C library's (authy_endpoint_is_read), which also classifies Client#request.
+      def read?(method, path)
+        C.authy_endpoint_is_read(method.to_s, path.to_s)
       end
 
       # Offline meaning of an Authy error code: [meaning, http_status or nil], or nil if unknown.
@@ -55,7 +64,7 @@ module Authy
         rc = yield slot
         return :ok if rc.zero?
 
-        raise_error(rc, slot.read_pointer) unless allow_no_value && rc == 401
+        raise_error(rc, slot.read_pointer) unless allow_no_value && rc == NO_VALUE
 
         free_error(slot.read_pointer)
         :no_value
