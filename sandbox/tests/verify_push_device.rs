@@ -631,6 +631,10 @@ fn webhooks_crud_and_a_refused_connection_is_retried_once() {
             "FriendlyName",
         ),
         (
+            "FriendlyName=h&WebhookUrl=https%3A%2F%2Fexample.com%2Fh",
+            "EventTypes",
+        ),
+        (
             "FriendlyName=h&EventTypes=*&WebhookUrl=ftp%3A%2F%2Fexample.com",
             "WebhookUrl",
         ),
@@ -916,4 +920,101 @@ fn the_sdk_authenticates_with_an_access_token_then_factor_signed_jwts() {
     );
     // The device deletes its factor.
     assert_eq!(as_device("DELETE", &fpath, "", &jwt).status, 204);
+}
+
+#[test]
+fn challenge_details_limits_at_n_and_n_plus_1() {
+    let env = Env::new();
+    let s = Svc::new(&env, "Push.IncludeDate=true");
+    let fsid = s.verified_push(ID, &Device::random());
+    let field = |label: usize, value: usize| {
+        format!(
+            "Details.Fields={}",
+            enc(&format!(
+                r#"{{"label":"{}","value":"{}"}}"#,
+                "l".repeat(label),
+                "v".repeat(value)
+            ))
+        )
+    };
+    let create = |extra: &str| {
+        s.post(
+            &s.entity(ID, "/Challenges"),
+            &format!("FactorSid={fsid}&{extra}"),
+        )
+    };
+    let twenty: Vec<String> = (0..20).map(|_| field(1, 1)).collect();
+    let ok = [
+        format!("Details.Message={}", "m".repeat(256)),
+        format!("Details.Message=m&{}", twenty.join("&")),
+        format!("Details.Message=m&{}", field(36, 128)),
+        format!(
+            "Details.Message=m&HiddenDetails={}",
+            enc(&format!(r#"{{"k":"{}"}}"#, "h".repeat(1016)))
+        ),
+    ];
+    for form in &ok {
+        let r = create(form);
+        assert_eq!(r.status, 201, "{}: {}", &form[..40.min(form.len())], r.body);
+        assert!(
+            r.json["details"]["date"].is_string(),
+            "Push.IncludeDate adds details.date"
+        );
+    }
+    let too_many = format!("Details.Message=m&{}&{}", twenty.join("&"), field(1, 1));
+    for form in [
+        format!("Details.Message={}", "m".repeat(257)),
+        too_many,
+        format!("Details.Message=m&{}", field(37, 1)),
+        format!("Details.Message=m&{}", field(1, 129)),
+        "Details.Message=m&Details.Fields=%7B%22label%22%3A%22x%22%7D".to_string(),
+        "Details.Message=m&Details.Fields=not-json".to_string(),
+        field(1, 1),
+    ] {
+        assert_tw_error(
+            &create(&form),
+            400,
+            60368,
+            "Challenge details invalid or not provided",
+        );
+    }
+    let r = create(&format!(
+        "Details.Message=m&HiddenDetails={}",
+        enc(&format!(r#"{{"k":"{}"}}"#, "h".repeat(1017)))
+    ));
+    assert_tw_error(&r, 400, 60306, "Invalid parameter: HiddenDetails");
+}
+
+#[test]
+fn faults_counters_and_reset_cover_the_push_routes() {
+    let env = Env::new();
+    let s = Svc::new(&env, "");
+    s.totp_factor(ID, "");
+    let r = env.post_form(
+        "/sandbox/faults",
+        &format!(
+            "kind=status_5xx&status=503&count=1&path_prefix={}",
+            enc(&s.entity(ID, "/Factors"))
+        ),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(s.get(&s.entity(ID, "/Factors"), "").status, 503);
+    assert_eq!(s.get(&s.entity(ID, "/Factors"), "").status, 200);
+    let counts = env.get("/sandbox/requests");
+    let requests = &counts.json["requests"];
+    assert_eq!(
+        requests["GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors"], 2,
+        "{}",
+        counts.body
+    );
+    assert_eq!(
+        requests["POST /v2/Services/{ServiceSid}/Entities/{Identity}/Factors"],
+        1
+    );
+    assert_eq!(env.post_form("/sandbox/reset", "").status, 200);
+    assert_eq!(
+        s.get(&s.entity(ID, ""), "").status,
+        404,
+        "reset forgets services and entities"
+    );
 }
