@@ -72,7 +72,7 @@ step "install layout, SONAME, pkg-config, dynamic and static linking"
 scripts/test-install.sh 2>&1 | tee -a "$log"
 
 if [ -x scripts/test-packages.sh ]; then
-  step "Debian packages (libauthy0, libauthy-dev, authy-sandbox): build, install, link, run, remove"
+  step "Debian packages (libauthy0, libauthy-dev, authy-sandbox): build, unpack (or install with AUTHY_TEST_SYSTEM_INSTALL=1), link, run"
   optional packages 'command -v dpkg-buildpackage && command -v dh && command -v cmake' scripts/test-packages.sh
 fi
 
