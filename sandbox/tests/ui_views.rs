@@ -495,22 +495,10 @@ fn verify_challenges_and_entities_are_listed_with_totp_codes() {
 
 #[test]
 fn binary_serves_the_ui_unless_no_ui() {
-    use std::io::{BufRead, BufReader};
-    use std::process::{Command, Stdio};
     for (flags, want) in [(&["--quiet"][..], 200), (&["--quiet", "--no-ui"][..], 404)] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_authy-sandbox"))
-            .args(["--port", "0"])
-            .args(flags)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("binary runs");
-        let mut url = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut url)
-            .unwrap();
+        let (mut child, url) = common::spawn_binary(&[&["--port", "0"][..], flags].concat());
         let status = common::agent()
-            .get(&format!("{}/_ui/", url.trim()))
+            .get(&format!("{url}/_ui/"))
             .call()
             .unwrap()
             .status()
@@ -519,7 +507,7 @@ fn binary_serves_the_ui_unless_no_ui() {
         child.wait().unwrap();
         assert_eq!(status, want, "{flags:?}");
     }
-    let help = Command::new(env!("CARGO_BIN_EXE_authy-sandbox"))
+    let help = std::process::Command::new(env!("CARGO_BIN_EXE_authy-sandbox"))
         .arg("--help")
         .output()
         .unwrap();
