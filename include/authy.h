@@ -43,12 +43,14 @@
  *   library, fork() while other threads are inside calls leaves those calls' memory behind in
  *   the child; the client itself stays usable there.
  * - Endpoints. The functions authy_client_<endpoint>(client, inputs..., options, out, error)
- *   validate their inputs before any I/O (AUTHY_RESULT_INVALID_ARGUMENT, nothing sent), then
- *   call the API. AUTHY_RESULT_OK means a successful answer, written to `*out` (an
- *   ::authy_response). An unsuccessful answer is returned as the code of its error (401 →
- *   AUTHY_RESULT_UNAUTHORIZED, 404 → AUTHY_RESULT_NOT_FOUND, 400 → AUTHY_RESULT_INVALID_PARAMETERS,
- *   5xx → AUTHY_RESULT_SERVER_ERROR, ...) with the HTTP status, the Authy error code, the message
- *   and the raw body in `*error`; so a wrong token is never AUTHY_RESULT_OK. Transport failures
+ *   and authy_verify_client_<endpoint>(...) validate their inputs before any I/O
+ *   (AUTHY_RESULT_INVALID_ARGUMENT, nothing sent), then call the API. AUTHY_RESULT_OK means a
+ *   successful answer, written to `*out` (an ::authy_response). An unsuccessful answer is
+ *   returned as the code of its error (401 → AUTHY_RESULT_UNAUTHORIZED, 404 →
+ *   AUTHY_RESULT_NOT_FOUND, 400 → AUTHY_RESULT_INVALID_PARAMETERS, 5xx →
+ *   AUTHY_RESULT_SERVER_ERROR, ...) with the HTTP status, the API's error code (Authy
+ *   `error_code` or Twilio `code`, authy_error_api_code()), Twilio's `more_info`, the message and
+ *   the raw body in `*error`; so a wrong token or code is never AUTHY_RESULT_OK. Transport failures
  *   are the 2xx codes. `options` is NULL or an ::authy_params holding the optional arguments the
  *   function documents; unknown keys are refused. authy_client_request() is the raw escape hatch:
  *   there, any HTTP answer is AUTHY_RESULT_OK.
@@ -409,12 +411,18 @@ typedef struct authy_cancel authy_cancel;
 typedef struct authy_client authy_client;
 
 /**
- * The options of a client: API key, base URLs, timeouts, User-Agent suffix.
+ * The options of a client: credentials, base URLs, and the network options (timeouts, TLS
+ * roots, proxy, pool, retries, User-Agent suffix), which have the same setters for both APIs.
  *
- * Ownership: created by authy_client_builder_new(), released with authy_client_builder_free().
- * Building does not consume it: one builder may build several clients.
+ * Made by authy_client_builder_new() for the Authy API (built with
+ * authy_client_builder_build()), or by authy_client_builder_new_verify() /
+ * authy_client_builder_new_verify_api_key() for Twilio Verify and Lookup (built with
+ * authy_client_builder_build_verify()).
  *
- * Thread safety: the setters need exclusive access; authy_client_builder_build() only reads it.
+ * Ownership: released with authy_client_builder_free(). Building does not consume it: one
+ * builder may build several clients.
+ *
+ * Thread safety: the setters need exclusive access; building only reads it.
  */
 typedef struct authy_client_builder authy_client_builder;
 
@@ -438,6 +446,20 @@ typedef struct authy_error authy_error;
  * Thread safety: immutable; the accessors may be called from several threads at once.
  */
 typedef struct authy_health authy_health;
+
+/**
+ * The pages of a list, from authy_verify_client_list_services(): each authy_pages_next() sends
+ * one request and hands out one page. `meta.next_page_url` is followed only when it is on the
+ * client's base URL (same scheme, host and port): the credentials never go elsewhere.
+ *
+ * Methods: authy_pages_next(), authy_pages_free().
+ *
+ * Ownership: owned by the caller, released with authy_pages_free(); it holds its own reference
+ * to the client's connections.
+ *
+ * Thread safety: authy_pages_next() needs exclusive access.
+ */
+typedef struct authy_pages authy_pages;
 
 /**
  * A set of request parameters (optional arguments of an endpoint, or the parameters of
@@ -464,6 +486,25 @@ typedef struct authy_params authy_params;
  * once.
  */
 typedef struct authy_response authy_response;
+
+/**
+ * A client of Twilio Verify v2 and Lookup v2, built by authy_client_builder_build_verify().
+ *
+ * Methods: authy_verify_client_create_service(), authy_verify_client_fetch_service(),
+ * authy_verify_client_update_service(), authy_verify_client_delete_service(),
+ * authy_verify_client_list_services(), authy_verify_client_create_verification(),
+ * authy_verify_client_fetch_verification(), authy_verify_client_update_verification(),
+ * authy_verify_client_check_verification(), authy_verify_client_lookup_phone_number(),
+ * authy_verify_client_free().
+ *
+ * Ownership: owned by the caller, released with authy_verify_client_free() once no call uses
+ * it.
+ *
+ * Thread safety: immutable. A `const authy_verify_client *` may be used by any number of
+ * threads at once; all calls share one connection pool. Every function that takes one blocks
+ * its thread until the answer arrives or a timeout expires.
+ */
+typedef struct authy_verify_client authy_verify_client;
 
 #ifdef __cplusplus
 extern "C" {
@@ -703,6 +744,71 @@ authy_result authy_client_builder_set_proxy_from_env(authy_client_builder *build
 authy_result authy_client_builder_build(const authy_client_builder *builder,
                                         const authy_client **out,
                                         authy_error **error);
+
+/**
+ * Starts building a Twilio Verify (and Lookup) client authenticated with the Account SID and
+ * its Auth Token (HTTP Basic). The network setters of this builder are the same as for an
+ * Authy client; authy_client_builder_set_base_url() sets the Verify base URL (default
+ * `https://verify.twilio.com`), authy_client_builder_set_lookups_base_url() the Lookup one
+ * (default `https://lookups.twilio.com`). Build it with authy_client_builder_build_verify().
+ *
+ * @param account_sid The Account SID, `AC` + 32 hexadecimal digits (checked at build).
+ * @param auth_token The Auth Token (copied; never written to logs or error messages).
+ * @param out Receives the new builder, owned by the caller (authy_client_builder_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT, AUTHY_RESULT_INVALID_UTF8.
+ */
+authy_result authy_client_builder_new_verify(const char *account_sid,
+                                             const char *auth_token,
+                                             authy_client_builder **out,
+                                             authy_error **error);
+
+/**
+ * Starts building a Twilio Verify (and Lookup) client authenticated with an API key (`SK…`
+ * and its secret) of the account `account_sid`. Otherwise as authy_client_builder_new_verify().
+ *
+ * @param api_key_sid The API key SID, `SK` + 32 hexadecimal digits (checked at build).
+ * @param api_key_secret The API key secret (copied; never written to logs or error messages).
+ * @param account_sid The Account SID, `AC` + 32 hexadecimal digits.
+ * @param out Receives the new builder, owned by the caller (authy_client_builder_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT, AUTHY_RESULT_INVALID_UTF8.
+ */
+authy_result authy_client_builder_new_verify_api_key(const char *api_key_sid,
+                                                     const char *api_key_secret,
+                                                     const char *account_sid,
+                                                     authy_client_builder **out,
+                                                     authy_error **error);
+
+/**
+ * Sets the Lookup base URL of a Verify builder (default `https://lookups.twilio.com`; same
+ * rules as authy_client_builder_set_base_url()). For the sandbox, the URL it printed.
+ *
+ * @param builder A Verify builder (exclusive access during the call).
+ * @param url The URL (copied).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT, AUTHY_RESULT_INVALID_UTF8;
+ *         AUTHY_RESULT_INVALID_ARGUMENT for an Authy builder (unchanged).
+ */
+authy_result authy_client_builder_set_lookups_base_url(authy_client_builder *builder,
+                                                       const char *url,
+                                                       authy_error **error);
+
+/**
+ * Validates the options of a Verify builder and builds a Verify client. Does not consume the
+ * builder. No network I/O.
+ *
+ * @param builder A builder from authy_client_builder_new_verify() or
+ *        authy_client_builder_new_verify_api_key() (only read).
+ * @param out Receives the new client, owned by the caller (authy_verify_client_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT for a SID that is not `AC…`/`SK…` +
+ *         32 hex digits, an empty or non-printable secret, an invalid URL or network option
+ *         (as for authy_client_builder_build()), or an Authy builder; AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_client_builder_build_verify(const authy_client_builder *builder,
+                                               const authy_verify_client **out,
+                                               authy_error **error);
 
 /**
  * Releases a builder (clients built from it are not affected).
@@ -1358,6 +1464,224 @@ authy_result authy_client_app_stats(const authy_client *client,
                                     authy_error **error);
 
 /**
+ * Creates a Verify Service (`POST /v2/Services`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param friendly_name The service's name, shown in the messages.
+ * @param options NULL, or the API's parameters (`CodeLength`, `LookupEnabled`,
+ *        `CustomCodeEnabled`, `Totp.Issuer`, ...).
+ * @param out Receives the answer (201), owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header (the API code is Twilio's, e.g. `60200`).
+ */
+authy_result authy_verify_client_create_service(const authy_verify_client *client,
+                                                const char *friendly_name,
+                                                const authy_params *options,
+                                                authy_response **out,
+                                                authy_error **error);
+
+/**
+ * Fetches a Verify Service (`GET /v2/Services/{service_sid}`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; AUTHY_RESULT_NOT_FOUND (API code `20404`)
+ *         for an unknown service; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_fetch_service(const authy_verify_client *client,
+                                               const char *service_sid,
+                                               authy_response **out,
+                                               authy_error **error);
+
+/**
+ * Updates a Verify Service (`POST /v2/Services/{service_sid}`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param options NULL, or the API's parameters to change (`FriendlyName`, `CodeLength`, ...).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_update_service(const authy_verify_client *client,
+                                                const char *service_sid,
+                                                const authy_params *options,
+                                                authy_response **out,
+                                                authy_error **error);
+
+/**
+ * Deletes a Verify Service (`DELETE /v2/Services/{service_sid}`; 204, empty body).
+ * **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param out Receives the (empty) answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_delete_service(const authy_verify_client *client,
+                                                const char *service_sid,
+                                                authy_response **out,
+                                                authy_error **error);
+
+/**
+ * Starts listing the Verify Services (`GET /v2/Services`): nothing is sent before the first
+ * authy_pages_next(). No I/O.
+ *
+ * @param client The client (shared, read-only; the pages keep their own reference).
+ * @param page_size Records per page, 1–1000; 0 for the API's default (50).
+ * @param out Receives the pages, owned by the caller (authy_pages_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT for a page size over 1000;
+ *         AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_verify_client_list_services(const authy_verify_client *client,
+                                               uint32_t page_size,
+                                               authy_pages **out,
+                                               authy_error **error);
+
+/**
+ * Fetches the next page of a list. **Blocks.** Read its records with
+ * authy_response_get_string() & co. under `/<key>/<index>/...` (the key is `meta.key`, e.g.
+ * `services`).
+ *
+ * @param pages The pages (exclusive access during the call).
+ * @param out Receives the page, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with a page in `*out`; AUTHY_RESULT_NO_VALUE when the list has no
+ *         more pages; AUTHY_RESULT_DECODE when the previous page's `next_page_url` is not on
+ *         the base URL (nothing is sent there; the list ends); otherwise the codes of an
+ *         endpoint (see "Endpoints"), after which the list ends.
+ */
+authy_result authy_pages_next(authy_pages *pages, authy_response **out, authy_error **error);
+
+/**
+ * Releases a list's pages (pages already handed out are not affected).
+ *
+ * @param pages Pages from authy_verify_client_list_services(), or NULL (no-op).
+ */
+void authy_pages_free(authy_pages *pages);
+
+/**
+ * Sends a code (`POST /v2/Services/{service_sid}/Verifications`). A resend to the same `to`
+ * within 10 minutes reuses the code; the 6th send is AUTHY_RESULT_RATE_LIMITED with API code
+ * `60203`. **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param to An E.164 number (`+15017122661`), or an e-mail address for the `email` channel.
+ * @param channel `sms`, `call`, `email`, `whatsapp`, `sna`, `auto`...
+ * @param options NULL, or the API's parameters (`CustomFriendlyName`, `Locale`, `CustomCode`,
+ *        `Amount`, `Payee`, `AppHash`, `TemplateSid`, `RateLimits` as a JSON string, ...).
+ * @param out Receives the answer (201), owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; AUTHY_RESULT_INVALID_ARGUMENT for a `to`,
+ *         SID or channel of the wrong shape (nothing sent); otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_create_verification(const authy_verify_client *client,
+                                                     const char *service_sid,
+                                                     const char *to,
+                                                     const char *channel,
+                                                     const authy_params *options,
+                                                     authy_response **out,
+                                                     authy_error **error);
+
+/**
+ * Fetches a verification (`GET /v2/Services/{service_sid}/Verifications/{verification_sid}`).
+ * An approved, expired or canceled one is AUTHY_RESULT_NOT_FOUND (API code `20404`).
+ * **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param verification_sid `VE` + 32 hexadecimal digits.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_fetch_verification(const authy_verify_client *client,
+                                                    const char *service_sid,
+                                                    const char *verification_sid,
+                                                    authy_response **out,
+                                                    authy_error **error);
+
+/**
+ * Cancels or approves a verification
+ * (`POST /v2/Services/{service_sid}/Verifications/{verification_sid}`, `Status`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param verification_sid `VE` + 32 hexadecimal digits.
+ * @param status `"canceled"` or `"approved"`.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; AUTHY_RESULT_INVALID_ARGUMENT for another
+ *         status (nothing sent); otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_update_verification(const authy_verify_client *client,
+                                                     const char *service_sid,
+                                                     const char *verification_sid,
+                                                     const char *status,
+                                                     authy_response **out,
+                                                     authy_error **error);
+
+/**
+ * Checks a code (`POST /v2/Services/{service_sid}/VerificationCheck`). AUTHY_RESULT_OK only
+ * when the answer's `status` is `approved`: a wrong code (200 `pending`) is
+ * AUTHY_RESULT_TOKEN_INVALID with the answer's body in the error; no pending verification
+ * (expired, approved, canceled) is AUTHY_RESULT_NOT_FOUND with API code `20404`; too many wrong
+ * codes is AUTHY_RESULT_RATE_LIMITED with API code `60202`. **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param to The E.164 number or e-mail address the code was sent to, or NULL when
+ *        `verification_sid` is given.
+ * @param verification_sid `VE` + 32 hexadecimal digits, or NULL when `to` is given.
+ * @param code The code the user typed, 4–10 characters.
+ * @param options NULL, or `Amount` and `Payee` (PSD2), `SnaClientToken`.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the approved answer in `*out`; AUTHY_RESULT_INVALID_ARGUMENT
+ *         when both or neither of `to` and `verification_sid` are given, or an argument has the
+ *         wrong shape (nothing sent); otherwise as above and "Endpoints".
+ */
+authy_result authy_verify_client_check_verification(const authy_verify_client *client,
+                                                    const char *service_sid,
+                                                    const char *to,
+                                                    const char *verification_sid,
+                                                    const char *code,
+                                                    const authy_params *options,
+                                                    authy_response **out,
+                                                    authy_error **error);
+
+/**
+ * Looks a phone number up with Lookup v2 (`GET /v2/PhoneNumbers/{number}` on the Lookup base
+ * URL). An invalid number is a successful answer with `valid` false. **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param number The number in E.164 (`+14159929960`), or national with `CountryCode`.
+ * @param options NULL, or: `Fields` (comma-separated data packages, e.g.
+ *        `line_type_intelligence,caller_name`), `CountryCode` (ISO 3166-1 alpha-2).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_lookup_phone_number(const authy_verify_client *client,
+                                                     const char *number,
+                                                     const authy_params *options,
+                                                     authy_response **out,
+                                                     authy_error **error);
+
+/**
+ * Releases a Verify client. Calls still running on other threads must have returned.
+ *
+ * @param client A client from authy_client_builder_build_verify(), or NULL (no-op).
+ */
+void authy_verify_client_free(const authy_verify_client *client);
+
+/**
  * The HTTP status of the answer (e.g. 200).
  *
  * @param response The response (may be NULL).
@@ -1376,8 +1700,9 @@ uint16_t authy_response_status(const authy_response *response);
 const char *authy_response_body(const authy_response *response);
 
 /**
- * Whether the call succeeded as the official clients define it: status 200, and for a token
- * verification also `"token":"is valid"`. Always true for the answers of the endpoint
+ * Whether the call succeeded as the official clients define it: Authy status 200, and for a
+ * token verification also `"token":"is valid"`; Twilio any 2xx, and for a VerificationCheck also
+ * `"status":"approved"` (a `pending` answer is a wrong code). Always true for the answers of the endpoint
  * functions (they report unsuccessful answers as errors); useful after authy_client_request().
  *
  * @param response The response (may be NULL).
@@ -1397,7 +1722,7 @@ bool authy_response_ignored(const authy_response *response);
 /**
  * Turns an answer into a result: AUTHY_RESULT_OK when authy_response_ok(), else the code of the
  * error it corresponds to (401 → AUTHY_RESULT_UNAUTHORIZED, 404 → AUTHY_RESULT_NOT_FOUND, ...),
- * with details (status, Authy code, message, body) in `*error`.
+ * with details (status, API code, message, body) in `*error`.
  *
  * @param response The response.
  * @param error Optional error details.
@@ -1414,7 +1739,8 @@ authy_result authy_response_check(const authy_response *response, authy_error **
 const char *authy_response_message(const authy_response *response);
 
 /**
- * The Authy `error_code` of the answer (e.g. `"60026"`); see authy_catalog_lookup().
+ * The API's error code of the answer: Authy `error_code` (e.g. `"60026"`, see
+ * authy_catalog_lookup()) or, for a Verify client's answer, Twilio `code` (e.g. `"20404"`).
  *
  * @param response The response (may be NULL).
  * @return A string owned by `response`; NULL when absent or `response` is NULL.

@@ -54,7 +54,7 @@ pub(crate) unsafe fn client_ref(client: *const authy_client) -> Result<Client, a
 
 /// Hands an endpoint's outcome to C: a successful answer becomes a new `authy_response` in
 /// `*out`; an unsuccessful answer (non-200, invalid token) becomes an error carrying its HTTP
-/// status, Authy code, message and body; no answer becomes the core error.
+/// status, API code, `more_info`, message and body; no answer becomes the core error.
 ///
 /// # Safety
 /// `out` must be valid for a write.
@@ -221,11 +221,28 @@ pub(crate) unsafe fn endpoint<T>(
 ) -> Result<(), authy_error> {
     // SAFETY: forwarded caller contract.
     let client = unsafe { client_ref(client)? };
+    // SAFETY: forwarded caller contract.
+    unsafe { endpoint_of(&client, options, out, name, prepare, send) }
+}
+
+/// [`endpoint`] for any client type (the Authy client, the Verify client), once the client is
+/// borrowed.
+///
+/// # Safety
+/// As [`endpoint`].
+pub(crate) unsafe fn endpoint_of<C, T>(
+    client: &C,
+    options: *const authy_params,
+    out: *mut *mut authy_response,
+    name: &'static str,
+    prepare: impl FnOnce(&mut OptionReader<'_>) -> Result<T, authy_error>,
+    send: impl FnOnce(&C, T) -> Result<Response, Error>,
+) -> Result<(), authy_error> {
     let out = out_arg(out, "out")?;
     // SAFETY: forwarded caller contract.
     let mut reader = unsafe { OptionReader::new(options, name) };
     let args = prepare(&mut reader)?;
     reader.finish()?;
     // SAFETY: `out` checked non-NULL, writable per the caller's contract.
-    unsafe { deliver(out, send(&client, args)) }
+    unsafe { deliver(out, send(client, args)) }
 }

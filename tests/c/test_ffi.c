@@ -1328,6 +1328,190 @@ static void test_threads(const authy_client *client) {
     }
 }
 
+
+/* ----------------------------------------------------------------------------------------- */
+/* Twilio Verify v2 and Lookup v2 against the sandbox's Verify emulation                      */
+/* ----------------------------------------------------------------------------------------- */
+
+#define VERIFY_AC "AC00000000000000000000000000000000"
+#define VERIFY_TOKEN "sandbox-auth-token-0123456789abcd"
+
+static void test_verify(const authy_client *authy) {
+    authy_client_builder *b = NULL;
+    const authy_verify_client *v = NULL;
+    authy_error *err = NULL;
+    authy_response *resp = NULL;
+    char va[64], ve[64], code[32], wrong[32];
+    /* The sandbox writes next_page_url on the base URL it printed (127.0.0.1), so the Verify
+     * client uses that one even in the localhost run (another origin is never followed). */
+    const char *url = getenv("AUTHY_BASE_URL") != NULL ? getenv("AUTHY_BASE_URL") : base_url;
+
+    /* The builder: one set of network setters; URLs by API; the right build function. */
+    CHECK_RC(authy_client_builder_new_verify(VERIFY_AC, VERIFY_TOKEN, &b, &err), AUTHY_RESULT_OK,
+             &err);
+    CHECK_RC(authy_client_builder_set_base_url(b, url, &err), AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_client_builder_set_lookups_base_url(b, url, &err), AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_client_builder_set_timeout_ms(b, 10000, &err), AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_client_builder_set_secondary_base_url(b, url, &err),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    clear(&err);
+    const authy_client *not_authy = NULL;
+    CHECK_RC(authy_client_builder_build(b, &not_authy, &err), AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK(not_authy == NULL);
+    clear(&err);
+    CHECK_RC(authy_client_builder_build_verify(b, &v, &err), AUTHY_RESULT_OK, &err);
+    authy_client_builder_free(b);
+    b = NULL;
+    CHECK_RC(authy_client_builder_new_verify_api_key("SK00000000000000000000000000000000", "s",
+                                                     VERIFY_AC, &b, &err),
+             AUTHY_RESULT_OK, &err);
+    const authy_verify_client *bad = NULL;
+    CHECK_RC(authy_client_builder_set_lookups_base_url(b, "http://127.0.0.1:9", &err),
+             AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_client_builder_build_verify(b, &bad, &err), AUTHY_RESULT_OK, &err);
+    authy_verify_client_free(bad);
+    authy_client_builder_free(b);
+    b = NULL;
+    CHECK_RC(authy_client_builder_new_verify("AC123", VERIFY_TOKEN, &b, &err), AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_client_builder_build_verify(b, &bad, &err), AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK(err != NULL && strstr(authy_error_message(err), VERIFY_TOKEN) == NULL);
+    clear(&err);
+    authy_client_builder_free(b);
+    if (v == NULL) return;
+
+    /* Services. */
+    authy_params *opts = authy_params_new();
+    authy_params_set(opts, "CodeLength", "6", NULL);
+    CHECK_RC(authy_verify_client_create_service(v, "C Login", opts, &resp, &err), AUTHY_RESULT_OK,
+             &err);
+    authy_params_free(opts);
+    CHECK(authy_response_status(resp) == 201);
+    get(resp, "/sid", va, sizeof va);
+    CHECK(strlen(va) == 34 && va[0] == 'V' && va[1] == 'A');
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_fetch_service(v, va, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    opts = authy_params_new();
+    authy_params_set(opts, "FriendlyName", "C Login 2", NULL);
+    CHECK_RC(authy_verify_client_update_service(v, va, opts, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_params_free(opts);
+    char name[64];
+    get(resp, "/friendly_name", name, sizeof name);
+    CHECK(streq(name, "C Login 2"));
+    authy_response_free(resp);
+    opts = authy_params_new();
+    authy_params_set(opts, "lower_case", "x", NULL);
+    CHECK_RC(authy_verify_client_create_service(v, "x", opts, &resp, &err),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    clear(&err);
+    authy_params_free(opts);
+
+    /* Pages: two services, one per page, then NO_VALUE. */
+    CHECK_RC(authy_verify_client_create_service(v, "C Second", NULL, &resp, &err), AUTHY_RESULT_OK,
+             &err);
+    char second[64];
+    get(resp, "/sid", second, sizeof second);
+    authy_response_free(resp);
+    authy_pages *pages = NULL;
+    CHECK_RC(authy_verify_client_list_services(v, 1, &pages, &err), AUTHY_RESULT_OK, &err);
+    int n = 0;
+    authy_result rc;
+    while ((rc = authy_pages_next(pages, &resp, &err)) == AUTHY_RESULT_OK) {
+        char sid[64];
+        get(resp, "/services/0/sid", sid, sizeof sid);
+        CHECK(streq(sid, va) || streq(sid, second));
+        authy_response_free(resp);
+        n++;
+    }
+    CHECK(rc == AUTHY_RESULT_NO_VALUE && n == 2);
+    clear(&err);
+    authy_pages_free(pages);
+    CHECK_RC(authy_verify_client_delete_service(v, second, &resp, &err), AUTHY_RESULT_OK, &err);
+    CHECK(authy_response_status(resp) == 204);
+    authy_response_free(resp);
+    resp = NULL;
+    CHECK_RC(authy_verify_client_fetch_service(v, second, &resp, &err), AUTHY_RESULT_NOT_FOUND,
+             NULL);
+    CHECK(resp == NULL);
+    CHECK(err != NULL && authy_error_http_status(err) == 404);
+    CHECK(err != NULL && streq(authy_error_api_code(err), "20404"));
+    CHECK(err != NULL && streq(authy_error_authy_code(err), "20404"));
+    CHECK(err != NULL && streq(authy_error_more_info(err), "https://www.twilio.com/docs/errors/20404"));
+    clear(&err);
+
+    /* A verification: wrong code = TOKEN_INVALID with the body; right code OK; then 20404. */
+    const char *to = "+15017122670";
+    opts = authy_params_new();
+    authy_params_set(opts, "Locale", "en", NULL);
+    CHECK_RC(authy_verify_client_create_verification(v, va, to, "sms", opts, &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    authy_params_free(opts);
+    get(resp, "/sid", ve, sizeof ve);
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_create_verification(v, va, "15017122670", "sms", NULL, &resp, &err),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    clear(&err);
+    authy_response *c = raw(authy, "GET", "/sandbox/verify/code", "To", to, "ServiceSid", va);
+    get(c, "/code", code, sizeof code);
+    authy_response_free(c);
+    CHECK(strlen(code) == 6);
+    snprintf(wrong, sizeof wrong, "%s", code);
+    wrong[0] = wrong[0] == '1' ? '2' : '1';
+    resp = NULL;
+    CHECK_RC(authy_verify_client_check_verification(v, va, to, NULL, wrong, NULL, &resp, &err),
+             AUTHY_RESULT_TOKEN_INVALID, NULL);
+    CHECK(resp == NULL);
+    CHECK(err != NULL && authy_error_http_status(err) == 200);
+    CHECK(err != NULL && strstr(authy_error_body(err), "\"pending\"") != NULL);
+    clear(&err);
+    CHECK_RC(authy_verify_client_fetch_verification(v, va, ve, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_check_verification(v, va, NULL, ve, code, NULL, &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    char status[32];
+    get(resp, "/status", status, sizeof status);
+    CHECK(streq(status, "approved"));
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_check_verification(v, va, to, NULL, code, NULL, &resp, &err),
+             AUTHY_RESULT_NOT_FOUND, NULL);
+    CHECK(err != NULL && streq(authy_error_api_code(err), "20404"));
+    clear(&err);
+
+    /* Cancel. */
+    CHECK_RC(authy_verify_client_create_verification(v, va, "+15017122671", "call", NULL, &resp,
+                                                     &err),
+             AUTHY_RESULT_OK, &err);
+    get(resp, "/sid", ve, sizeof ve);
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_update_verification(v, va, ve, "canceled", &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    get(resp, "/status", status, sizeof status);
+    CHECK(streq(status, "canceled"));
+    authy_response_free(resp);
+
+    /* Lookup: the literal '+' in the path; options by name. */
+    opts = authy_params_new();
+    authy_params_set(opts, "Fields", "line_type_intelligence", NULL);
+    CHECK_RC(authy_verify_client_lookup_phone_number(v, "+14159929960", opts, &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    authy_params_free(opts);
+    char phone[32];
+    get(resp, "/phone_number", phone, sizeof phone);
+    CHECK(streq(phone, "+14159929960"));
+    authy_response_free(resp);
+
+    /* The read rule of the endpoint table, as the bindings see it. */
+    CHECK(authy_endpoint_is_read("GET", "/v2/Services/VA00000000000000000000000000000000"));
+    CHECK(authy_endpoint_is_read("GET", "/protected/json/app/details"));
+    CHECK(!authy_endpoint_is_read("POST", "/v2/Services/VA00000000000000000000000000000000/VerificationCheck"));
+    CHECK(!authy_endpoint_is_read("GET", "/protected/json/sms/1"));
+    CHECK(!authy_endpoint_is_read(NULL, "/x") && !authy_endpoint_is_read("GET", "\xff"));
+    CHECK(authy_error_api_code(NULL) == NULL && authy_error_more_info(NULL) == NULL);
+
+    authy_verify_client_free(v);
+    authy_verify_client_free(NULL);
+}
+
 int main(int argc, char **argv) {
     base_url = argc > 1 ? argv[1] : getenv("AUTHY_BASE_URL");
     api_key = getenv("AUTHY_API_KEY");
@@ -1353,6 +1537,7 @@ int main(int argc, char **argv) {
         test_what_the_api_accepts(client);
         test_raw_and_transport(client);
         test_threads(client);
+        test_verify(client);
         authy_client_free(client);
     }
 

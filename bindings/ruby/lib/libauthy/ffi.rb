@@ -190,6 +190,33 @@ module Authy
                       :result, **NET
       attach_function :authy_client_wait_for_approval,
                       %i[client string params pointer pointer error_slot], :result, **NET
+
+      # Twilio Verify v2 / Lookup v2: a Verify client from the same builder; list pages.
+      attach_function :authy_client_builder_new_verify, %i[string string pointer error_slot], :result
+      attach_function :authy_client_builder_new_verify_api_key, %i[string string string pointer error_slot],
+                      :result
+      attach_function :authy_client_builder_set_lookups_base_url, %i[builder string error_slot], :result
+      attach_function :authy_client_builder_build_verify, %i[builder pointer error_slot], :result
+      attach_function :authy_verify_client_free, [:pointer], :void
+      attach_function :authy_verify_client_create_service, %i[pointer string params pointer error_slot],
+                      :result, **NET
+      attach_function :authy_verify_client_fetch_service, %i[pointer string pointer error_slot], :result, **NET
+      attach_function :authy_verify_client_update_service, %i[pointer string params pointer error_slot],
+                      :result, **NET
+      attach_function :authy_verify_client_delete_service, %i[pointer string pointer error_slot], :result, **NET
+      attach_function :authy_verify_client_list_services, %i[pointer uint32 pointer error_slot], :result
+      attach_function :authy_pages_next, %i[pointer pointer error_slot], :result, **NET
+      attach_function :authy_pages_free, [:pointer], :void
+      attach_function :authy_verify_client_create_verification,
+                      %i[pointer string string string params pointer error_slot], :result, **NET
+      attach_function :authy_verify_client_fetch_verification, %i[pointer string string pointer error_slot],
+                      :result, **NET
+      attach_function :authy_verify_client_update_verification,
+                      %i[pointer string string string pointer error_slot], :result, **NET
+      attach_function :authy_verify_client_check_verification,
+                      %i[pointer string string string string params pointer error_slot], :result, **NET
+      attach_function :authy_verify_client_lookup_phone_number, %i[pointer string params pointer error_slot],
+                      :result, **NET
     end
 
     # The handles, released by the garbage collector if nobody frees them first. Deterministic
