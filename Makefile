@@ -1,5 +1,7 @@
 # libauthy — build, demo, test and install.
-#   make demo      the whole 2FA flow in C against a local authy-sandbox
+#   make demo      the whole 2FA flow in C against a local authy-sandbox (KEEP=1: keep it up
+#                  afterwards, with its browser UI, until Ctrl-C)
+#   make screenshots  regenerate docs/ui-*.png, the sandbox UI in headless Chromium
 #   make test      every test (fmt, clippy, Rust, C under valgrind, fork, load, C++, Go, Ruby,
 #                  conformance, install, Debian packages)
 #   make bench     benchmarks against the peers (BENCHMARKS.md)
@@ -21,7 +23,7 @@ HEADERS    := include/authy.h include/authy.hpp
 # The strip program of `make install-strip` (cross builds: STRIP=aarch64-linux-gnu-strip).
 STRIP      ?= strip
 
-.PHONY: all build header demo test bench mutants install install-strip uninstall clean
+.PHONY: all build header demo screenshots test bench mutants install install-strip uninstall clean
 
 all: build
 
@@ -37,7 +39,11 @@ header:
 	AUTHY_WRITE_HEADER=1 $(CARGO) build --release -p authy
 
 demo:
-	./scripts/demo.sh
+	KEEP=$(KEEP) ./scripts/demo.sh
+
+# The sandbox UI's screenshots in docs/ (README), from a scripted flow in headless Chromium.
+screenshots:
+	./tests/ui/run.sh --screenshots
 
 # Benchmarks against the peers, in one run; results in BENCHMARKS.md (not part of make test).
 bench:

@@ -7,8 +7,10 @@
 #   1. sequential calls/s through the C ABI (bench/c_calls.c) ÷ `wrk -t1 -c1`, HTTP and HTTPS
 #   2. the same ÷ authy-python 2.2.6 (PyPI, in a throw-away venv under the target dir)
 #   3. 1/4/32 threads sharing one client ÷ one client per thread (examples/bench_client.rs)
-#   4. OneTouch callback verification ÷ bare HMAC (examples/bench_signature.rs, run as it is)
-#      and ÷ authy-python's validate_one_touch_signature (bench/py_signature.py)
+#   4. OneTouch callback verification ÷ bare HMAC: through the C ABI (bench/c_callback.c,
+#      authy_callback_verify ÷ OpenSSL's HMAC, the way a C caller runs it) and in Rust
+#      (examples/bench_signature.rs, run as it is); ÷ authy-python's validate_one_touch_signature
+#      (bench/py_signature.py)
 #   5. Verify's X-Twilio-Signature: a row saying it does not exist yet
 #   6. RSS growth over 100k calls (C ABI), heap per client (examples/bench_memory.rs), stripped
 #      libauthy.so size, incremental rebuild time of the authy crate
@@ -95,6 +97,17 @@ cargo build --release -q -p authy-sandbox --bin authy-sandbox
 ln -sf libauthy.so "$REL/libauthy.so.0"
 cc -O2 -Wall -Wextra -I"$ROOT/include" -o "$TMP/c_calls" bench/c_calls.c \
     -L"$REL" -lauthy -Wl,-rpath,"$REL"
+# The C callback driver (needs OpenSSL's headers: libssl-dev) and the vectors it reads.
+mkdir -p "$TMP/cb"
+BENCH_DUMP=$TMP/cb "$EX/bench_signature"
+C_CALLBACK=
+if cc -O2 -Wall -Wextra -I"$ROOT/include" -o "$TMP/c_callback" bench/c_callback.c \
+    -L"$REL" -lauthy -lcrypto -Wl,-rpath,"$REL" 2>"$TMP/c_callback.err"; then
+    C_CALLBACK=$TMP/c_callback
+else
+    echo "bench: bench/c_callback.c does not build (OpenSSL headers? apt install libssl-dev); its rows are left out" >&2
+    cat "$TMP/c_callback.err" >&2
+fi
 BUILT=$(date +%s)
 
 # authy-python 2.2.6 (and the requests it pulls in) in a venv of its own, made once.
@@ -223,6 +236,15 @@ for round in $(seq 1 $SIG_ROUNDS); do
         SIG[r_bare.$method]+=" $(div "${lib:-nan}" "${bare:-nan}")"
         SIG[row.$method]=$row
     done
+    # The same vectors through the C ABI (authy_callback_verify) ÷ OpenSSL's bare HMAC.
+    if [ -n "$C_CALLBACK" ]; then
+        "$C_CALLBACK" time "$TMP/cb" 5 >"$TMP/csig.$round"
+        while read -r method lib bare ratio; do
+            SIG[clib.$method]+=" $lib"
+            SIG[cbare.$method]+=" $bare"
+            SIG[r_cbare.$method]+=" $ratio"
+        done <"$TMP/csig.$round"
+    fi
     if [ -n "$PY" ]; then
         "$PY" bench/py_signature.py "$VECTORS" 3 >"$TMP/pysig.$round"
         while read -r method bytes us result; do
@@ -231,6 +253,8 @@ for round in $(seq 1 $SIG_ROUNDS); do
             SIG[pybytes.$method]=$bytes
             lib_now=$(awk '{ print $NF }' <<<"${SIG[lib.$method]}")
             SIG[r_py.$method]+=" $(div "$us" "$lib_now")"
+            clib_now=$(awk '{ print $NF }' <<<"${SIG[clib.$method]:-nan}")
+            SIG[r_cpy.$method]+=" $(div "$us" "$clib_now")"
         done <"$TMP/pysig.$round"
     fi
     echo "   round $round: POST lib $(awk '{ print $NF }' <<<"${SIG[lib.POST]}") µs, bare $(awk '{ print $NF }' <<<"${SIG[bare.POST]}") µs, py $(awk '{ print $NF }' <<<"${SIG[py.POST]:-–}") µs; GET lib $(awk '{ print $NF }' <<<"${SIG[lib.GET]}") µs, bare $(awk '{ print $NF }' <<<"${SIG[bare.GET]}") µs, py $(awk '{ print $NF }' <<<"${SIG[py.GET]:-–}") µs" >&2
@@ -328,6 +352,15 @@ SH
         done
         SIG_CG_ROWS+="| $method | $(fmt "${CG[sig.$method.lib_once]}") | $(fmt "${CG[sig.$method.bare_verify]}") | $(fmt "$(awk -v a="${CG[sig.$method.lib_once]}" -v b="${CG[sig.$method.bare_verify]}" 'BEGIN { if (a == "nan" || b == "nan") print "nan"; else print a - b }')") |"$'\n'
     done
+    if [ -n "$C_CALLBACK" ]; then
+        for f in lib_loop bare_loop; do
+            valgrind --tool=callgrind --callgrind-out-file="$TMP/cg.csig.$f" --collect-atstart=no \
+                "--toggle-collect=$f" "$C_CALLBACK" callgrind "$TMP/cb" 1000 >/dev/null 2>&1 || true
+            # 1,000 calls of each of the two vectors (POST and GET).
+            CG[csig.$f]=$(div "$(ir "$TMP/cg.csig.$f")" 2000)
+        done
+        SIG_CG_ROWS+="| C ABI \`authy_callback_verify\` ÷ OpenSSL HMAC, mean of POST and GET | $(fmt "${CG[csig.lib_loop]}") | $(fmt "${CG[csig.bare_loop]}") | $(fmt "$(awk -v a="${CG[csig.lib_loop]}" -v b="${CG[csig.bare_loop]}" 'BEGIN { if (a == "nan" || b == "nan") print "nan"; else print a - b }')") |"$'\n'
+    fi
     for scheme in http https; do
         CG_ROWS+="| $scheme | $(fmt "${CG[c.$scheme]}") | $(fmt "${CG[lib.$scheme]}") | $(fmt "${CG[bare.$scheme]}") | $(fmt "${CG[wrk.$scheme]}") | $(fmt "${CG[sandbox.$scheme]}") | $(fmt "$(div "${CG[c.$scheme]}" "${CG[wrk.$scheme]}")" 1) | $(fmt "$(div "${CG[c.$scheme]}" "${CG[bare.$scheme]}")" 2) |"$'\n'
     done
@@ -368,6 +401,8 @@ r2h=$(sr c_py.http) r2s=$(sr c_py.https)
 r4h=$(thr http 4 3) r4s=$(thr https 4 3)
 sbP=$(sig r_bare.POST) sbG=$(sig r_bare.GET)
 spP=$(sig r_py.POST) spG=$(sig r_py.GET)
+scP=$(sig r_cbare.POST) scG=$(sig r_cbare.GET)
+scpP=$(sig r_cpy.POST) scpG=$(sig r_cpy.GET)
 calls() { fmt "$(sm "$1")"; }
 runs() { local v=${SEQ[$1]:-}; echo "${v# }"; }
 us() { fmt "$(sig "$1")" 2; }
@@ -402,7 +437,10 @@ ${PY_DESC:-skipped}, one process, no keep-alive (it calls \`requests.request()\`
 | 2 | sequential calls/s, C ABI ÷ authy-python $PY_VERSION, HTTPS | $(calls c.https) /s | $(calls py.https) /s | **$(fmt "$r2s" 1)** | – (report) | – |
 | 3 | 4 threads sharing one \`Client\` ÷ one \`Client\` per thread, HTTP | $(fmt "$(thr http 4 1)") /s | $(fmt "$(thr http 4 2)") /s | **$(fmt "$r4h" 3)** | ≥ 0.95 | $(verdict "$r4h" ge 0.95) |
 | 3 | 4 threads sharing one \`Client\` ÷ one \`Client\` per thread, HTTPS | $(fmt "$(thr https 4 1)") /s | $(fmt "$(thr https 4 2)") /s | **$(fmt "$r4s" 3)** | ≥ 0.95 | $(verdict "$r4s" ge 0.95) |
-| 4 | OneTouch callback check, largest POST vector: time ÷ bare HMAC-SHA256 + base64 compare | $(us lib.POST) µs | $(us bare.POST) µs | **$(fmt "$sbP" 2)** × | ≤ 2 × | $(verdict "$sbP" le 2) |
+| 4 | OneTouch callback check through the C ABI (\`authy_callback_verify\`, bench/c_callback.c), largest POST vector: time ÷ OpenSSL bare HMAC-SHA256 + base64 + \`CRYPTO_memcmp\` of the ready string to sign | $(us clib.POST) µs | $(us cbare.POST) µs | **$(fmt "$scP" 2)** × | ≤ 2 × | $(verdict "$scP" le 2) |
+| 4 | same through the C ABI, largest GET vector | $(us clib.GET) µs | $(us cbare.GET) µs | **$(fmt "$scG" 2)** × | ≤ 2 × | $(verdict "$scG" le 2) |
+| 4 | same through the C ABI: authy-python \`validate_one_touch_signature\` time ÷ libauthy, POST / GET | $(us clib.POST) / $(us clib.GET) µs | $(us py.POST) / $(us py.GET) µs | **$(fmt "$scpP" 1) / $(fmt "$scpG" 1)** × faster | ≥ 25 × | $(verdict "$scpP" ge 25) / $(verdict "$scpG" ge 25) |
+| 4 | Rust \`verify_signature\` (examples/bench_signature.rs), largest POST vector: time ÷ bare HMAC-SHA256 (RustCrypto) + base64 compare | $(us lib.POST) µs | $(us bare.POST) µs | **$(fmt "$sbP" 2)** × | ≤ 2 × | $(verdict "$sbP" le 2) |
 | 4 | same, largest GET vector | $(us lib.GET) µs | $(us bare.GET) µs | **$(fmt "$sbG" 2)** × | ≤ 2 × | $(verdict "$sbG" le 2) |
 | 4 | same POST vector: authy-python \`validate_one_touch_signature\` time ÷ libauthy | $(us lib.POST) µs | $(us py.POST) µs | **$(fmt "$spP" 1)** × faster | ≥ 25 × | $(verdict "$spP" ge 25) |
 | 4 | same GET vector: authy-python time ÷ libauthy | $(us lib.GET) µs | $(us py.GET) µs | **$(fmt "$spG" 1)** × faster | ≥ 25 × | $(verdict "$spG" ge 25) |

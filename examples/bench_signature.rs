@@ -148,6 +148,28 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok());
 
+    // `BENCH_DUMP=DIR`: write the two vectors' fields and strings to sign into DIR (files
+    // `POST.key`, `POST.url`, ..., `POST.sts`) for bench/c_callback.c, and stop.
+    if let Ok(dir) = std::env::var("BENCH_DUMP") {
+        for v in [pick("POST"), pick("GET")] {
+            let signed = string_to_sign(&v.request()).expect("string to sign");
+            let fields = [
+                ("key", v.api_key.as_str()),
+                ("method", &v.method),
+                ("url", &v.url),
+                ("nonce", &v.nonce),
+                ("params", &v.params),
+                ("sig", &v.signature),
+                ("sts", &signed),
+            ];
+            for (name, value) in fields {
+                let path = format!("{dir}/{}.{name}", v.method);
+                std::fs::write(&path, value).unwrap_or_else(|e| panic!("{path}: {e}"));
+            }
+        }
+        return;
+    }
+
     // `BENCH_ONLY=POST` or `GET`: one of the two.
     let only = std::env::var("BENCH_ONLY").ok();
     for v in [pick("POST"), pick("GET")] {

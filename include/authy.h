@@ -409,12 +409,18 @@ typedef struct authy_cancel authy_cancel;
 typedef struct authy_client authy_client;
 
 /**
- * The options of a client: API key, base URLs, timeouts, User-Agent suffix.
+ * The options of a client: credentials, base URLs, and the network options (timeouts, TLS
+ * roots, proxy, pool, retries, User-Agent suffix), which have the same setters for both APIs.
  *
- * Ownership: created by authy_client_builder_new(), released with authy_client_builder_free().
- * Building does not consume it: one builder may build several clients.
+ * Made by authy_client_builder_new() for the Authy API (built with
+ * authy_client_builder_build()), or by authy_client_builder_new_verify() /
+ * authy_client_builder_new_verify_api_key() for Twilio Verify and Lookup (built with
+ * authy_client_builder_build_verify()).
  *
- * Thread safety: the setters need exclusive access; authy_client_builder_build() only reads it.
+ * Ownership: released with authy_client_builder_free(). Building does not consume it: one
+ * builder may build several clients.
+ *
+ * Thread safety: the setters need exclusive access; building only reads it.
  */
 typedef struct authy_client_builder authy_client_builder;
 
@@ -438,6 +444,20 @@ typedef struct authy_error authy_error;
  * Thread safety: immutable; the accessors may be called from several threads at once.
  */
 typedef struct authy_health authy_health;
+
+/**
+ * The pages of a list, from authy_verify_client_list_services(): each authy_pages_next() sends
+ * one request and hands out one page. `meta.next_page_url` is followed only when it is on the
+ * client's base URL (same scheme, host and port): the credentials never go elsewhere.
+ *
+ * Methods: authy_pages_next(), authy_pages_free().
+ *
+ * Ownership: owned by the caller, released with authy_pages_free(); it holds its own reference
+ * to the client's connections.
+ *
+ * Thread safety: authy_pages_next() needs exclusive access.
+ */
+typedef struct authy_pages authy_pages;
 
 /**
  * A set of request parameters (optional arguments of an endpoint, or the parameters of
@@ -465,6 +485,25 @@ typedef struct authy_params authy_params;
  */
 typedef struct authy_response authy_response;
 
+/**
+ * A client of Twilio Verify v2 and Lookup v2, built by authy_client_builder_build_verify().
+ *
+ * Methods: authy_verify_client_create_service(), authy_verify_client_fetch_service(),
+ * authy_verify_client_update_service(), authy_verify_client_delete_service(),
+ * authy_verify_client_list_services(), authy_verify_client_create_verification(),
+ * authy_verify_client_fetch_verification(), authy_verify_client_update_verification(),
+ * authy_verify_client_check_verification(), authy_verify_client_lookup_phone_number(),
+ * authy_verify_client_free().
+ *
+ * Ownership: owned by the caller, released with authy_verify_client_free() once no call uses
+ * it.
+ *
+ * Thread safety: immutable. A `const authy_verify_client *` may be used by any number of
+ * threads at once; all calls share one connection pool. Every function that takes one blocks
+ * its thread until the answer arrives or a timeout expires.
+ */
+typedef struct authy_verify_client authy_verify_client;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -473,7 +512,7 @@ extern "C" {
  * Starts building a client.
  *
  * Defaults: base URL `https://api.authy.com`, no secondary URL, connect timeout 5000 ms, overall
- * timeout 15000 ms per attempt, no User-Agent suffix. Nothing is validated before
+ * timeout 15000 ms per call (all attempts together), no User-Agent suffix. Nothing is validated before
  * authy_client_builder_build().
  *
  * @param api_key Your Authy API key (copied; never written to logs or error messages).
@@ -529,8 +568,9 @@ authy_result authy_client_builder_set_connect_timeout_ms(authy_client_builder *b
                                                          authy_error **error);
 
 /**
- * Sets the time allowed for a whole request, from DNS to the last byte of the answer (each
- * attempt, when a secondary URL is used, has its own budget).
+ * Sets the time allowed for a whole call, from DNS to the last byte of the answer: it bounds
+ * all the call's attempts together (stale-connection resends, retries and the waits between
+ * them); only a failover to the secondary base URL starts a fresh budget of the same length.
  *
  * @param builder The builder (exclusive access during the call).
  * @param timeout_ms Milliseconds, greater than 0 (checked by authy_client_builder_build()).
@@ -706,6 +746,71 @@ authy_result authy_client_builder_build(const authy_client_builder *builder,
                                         authy_error **error);
 
 /**
+ * Starts building a Twilio Verify (and Lookup) client authenticated with the Account SID and
+ * its Auth Token (HTTP Basic). The network setters of this builder are the same as for an
+ * Authy client; authy_client_builder_set_base_url() sets the Verify base URL (default
+ * `https://verify.twilio.com`), authy_client_builder_set_lookups_base_url() the Lookup one
+ * (default `https://lookups.twilio.com`). Build it with authy_client_builder_build_verify().
+ *
+ * @param account_sid The Account SID, `AC` + 32 hexadecimal digits (checked at build).
+ * @param auth_token The Auth Token (copied; never written to logs or error messages).
+ * @param out Receives the new builder, owned by the caller (authy_client_builder_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT, AUTHY_RESULT_INVALID_UTF8.
+ */
+authy_result authy_client_builder_new_verify(const char *account_sid,
+                                             const char *auth_token,
+                                             authy_client_builder **out,
+                                             authy_error **error);
+
+/**
+ * Starts building a Twilio Verify (and Lookup) client authenticated with an API key (`SK…`
+ * and its secret) of the account `account_sid`. Otherwise as authy_client_builder_new_verify().
+ *
+ * @param api_key_sid The API key SID, `SK` + 32 hexadecimal digits (checked at build).
+ * @param api_key_secret The API key secret (copied; never written to logs or error messages).
+ * @param account_sid The Account SID, `AC` + 32 hexadecimal digits.
+ * @param out Receives the new builder, owned by the caller (authy_client_builder_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT, AUTHY_RESULT_INVALID_UTF8.
+ */
+authy_result authy_client_builder_new_verify_api_key(const char *api_key_sid,
+                                                     const char *api_key_secret,
+                                                     const char *account_sid,
+                                                     authy_client_builder **out,
+                                                     authy_error **error);
+
+/**
+ * Sets the Lookup base URL of a Verify builder (default `https://lookups.twilio.com`; same
+ * rules as authy_client_builder_set_base_url()). For the sandbox, the URL it printed.
+ *
+ * @param builder A Verify builder (exclusive access during the call).
+ * @param url The URL (copied).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT, AUTHY_RESULT_INVALID_UTF8;
+ *         AUTHY_RESULT_INVALID_ARGUMENT for an Authy builder (unchanged).
+ */
+authy_result authy_client_builder_set_lookups_base_url(authy_client_builder *builder,
+                                                       const char *url,
+                                                       authy_error **error);
+
+/**
+ * Validates the options of a Verify builder and builds a Verify client. Does not consume the
+ * builder. No network I/O.
+ *
+ * @param builder A builder from authy_client_builder_new_verify() or
+ *        authy_client_builder_new_verify_api_key() (only read).
+ * @param out Receives the new client, owned by the caller (authy_verify_client_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT for a SID that is not `AC…`/`SK…` +
+ *         32 hex digits, an empty or non-printable secret, an invalid URL or network option
+ *         (as for authy_client_builder_build()), or an Authy builder; AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_client_builder_build_verify(const authy_client_builder *builder,
+                                               const authy_verify_client **out,
+                                               authy_error **error);
+
+/**
  * Releases a builder (clients built from it are not affected).
  *
  * @param builder A builder from authy_client_builder_new(), or NULL (no-op).
@@ -864,9 +969,11 @@ bool authy_health_ok(const authy_health *health);
  * for a key the API refused, _SERVER_ERROR, _RATE_LIMITED, _DECODE, ...).
  *
  * @param health The report (may be NULL).
- * @return The code as a number; AUTHY_RESULT_NULL_ARGUMENT for NULL.
+ * @return The code; AUTHY_RESULT_NULL_ARGUMENT for NULL; AUTHY_RESULT_PANIC if the library
+ *         failed internally (an `authy_result`, like every function answering with a code, so
+ *         that a caught panic never reads as AUTHY_RESULT_OK).
  */
-uint32_t authy_health_result(const authy_health *health);
+authy_result authy_health_result(const authy_health *health);
 
 /**
  * How long the check's call took, connection and TLS handshake included when one had to be
@@ -916,8 +1023,9 @@ void authy_health_free(authy_health *health);
  *
  * @param client The client (shared, read-only).
  * @param email The user's e-mail address.
- * @param cellphone The phone number: digits, optionally with spaces, dashes and dots.
- * @param options NULL, or: `country_code` (calling code, 1–4 digits, default `"1"`),
+ * @param cellphone The phone number in any format the API reads (`(555) 867-5309`,
+ *        `+1 555-867-5309`…), sent as given.
+ * @param options NULL, or: `country_code` (calling code, default `"1"`),
  *        `send_install_link_via_sms` (`true`/`false`; default: the API's, true).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details (AUTHY_RESULT_INVALID_PARAMETERS / 60027 with the field
@@ -938,7 +1046,7 @@ authy_result authy_client_create_user(const authy_client *client,
  * `"/status/registered"`). **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param options NULL (no options yet).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
@@ -955,7 +1063,7 @@ authy_result authy_client_user_status(const authy_client *client,
  * Removes a user from the application (`POST /protected/json/users/{id}/remove`). **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param options NULL (no options yet).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
@@ -972,7 +1080,7 @@ authy_result authy_client_delete_user(const authy_client *client,
  * Changes a user's e-mail address (`POST /protected/json/users/{id}/update`). **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param email The new address.
  * @param options NULL (no options yet).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
@@ -991,7 +1099,7 @@ authy_result authy_client_update_user_email(const authy_client *client,
  * Sends a token to the user by e-mail (`POST /protected/json/email/{id}`). **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param options NULL (no options yet).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
@@ -1008,10 +1116,10 @@ authy_result authy_client_request_email(const authy_client *client,
  * Records a user activity (`POST /protected/json/users/{id}/register_activity`). **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param activity_type `password_reset`, `banned`, `unbanned` or `cookie_login`.
  * @param options NULL, or: `user_ip` (the end user's IP address), `data[<key>]` (extra data,
- *        keys and values 1–200 characters).
+ *        keys non-empty, without `[` or `]`).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
  * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
@@ -1030,8 +1138,8 @@ authy_result authy_client_register_activity(const authy_client *client,
  * **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param options NULL, or: `qr_size` (pixels, 10–1000), `label` (1–200 characters).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
+ * @param options NULL, or: `qr_size` (pixels), `label`.
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
  * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
@@ -1067,9 +1175,9 @@ authy_result authy_client_registration_status(const authy_client *client,
  * **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param options NULL, or: `force` (`true` to send even to app users), `action` and
- *        `action_message` (a code valid only for that action, 1–255 characters), `locale`
+ *        `action_message` (a code valid only for that action; any text), `locale`
  *        (e.g. `en`, `pt-BR`).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
@@ -1087,7 +1195,7 @@ authy_result authy_client_request_sms(const authy_client *client,
  * **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param options NULL, or: `force`, `action`, `action_message` (as for
  *        authy_client_request_sms()).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
@@ -1109,8 +1217,9 @@ authy_result authy_client_request_call(const authy_client *client,
  * API key is AUTHY_RESULT_UNAUTHORIZED (`"60001"`); an unknown user is an error too.
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param token The token: 6–12 digits (checked before any I/O: AUTHY_RESULT_INVALID_ARGUMENT).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
+ * @param token The token: 6–12 digits (checked before any I/O: AUTHY_RESULT_INVALID_ARGUMENT
+ *        with the API's own code and message, `"60020"` "Token is invalid").
  * @param options NULL, or: `force` (default `true`: verify even for users who have not finished
  *        registration; with `false` the API accepts any well-formed token for them), `action`
  *        (the custom action the code was issued for).
@@ -1140,7 +1249,7 @@ authy_result authy_client_verify_token(const authy_client *client,
  * AUTHY_VERDICT_VALID) still denies the login on any failure.
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
  * @param token The token (6–12 digits).
  * @param options NULL, or the options of authy_client_verify_token() (`force`, `action`).
  * @param policy Flags of ::authy_fail_open (e.g. AUTHY_FAIL_OPEN_DEFAULT); 0 never fails open.
@@ -1168,12 +1277,12 @@ authy_result authy_client_verify_token_fail_open(const authy_client *client,
  * authy_response_approval_uuid(). **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param authy_id The user's Authy id (digits).
- * @param message The text shown to the user, 1–200 characters.
+ * @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
+ * @param message The text shown to the user.
  * @param options NULL, or: `details[<key>]` (shown to the user), `hidden_details[<key>]` (not
- *        shown, echoed in the callback) — keys and values 1–200 characters;
- *        `logos[][res]` + `logos[][url]` per logo (`res` ∈ default, low, med, high; a `default`
- *        logo is required when any is given); `seconds_to_expire` (default 86400, 0 = never).
+ *        shown, echoed in the callback) — keys non-empty, without `[` or `]`;
+ *        `logos[][res]` + `logos[][url]` per logo (`res` ∈ default, low, med, high; no
+ *        `default` logo is required); `seconds_to_expire` (default 86400, 0 = never).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
  * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
@@ -1232,8 +1341,9 @@ authy_result authy_client_wait_for_approval(const authy_client *client,
  * uuid is authy_response_verification_uuid(). **Blocks.**
  *
  * @param client The client (shared, read-only).
- * @param country_code The calling code (1–4 digits, e.g. `"1"`).
- * @param phone_number The number (digits, optionally spaces, dashes, dots).
+ * @param country_code The calling code (e.g. `"1"`), sent as given.
+ * @param phone_number The number in any format the API reads (`(555) 867-5309`,
+ *        `+1 555-867-5309`…), sent as given.
  * @param options NULL, or: `via` (`sms`, the default, or `call`), `locale`, `code_length`
  *        (4–10, default 4), `custom_message`, `custom_code`.
  * @param out Receives the answer, owned by the caller (authy_response_free()).
@@ -1259,7 +1369,7 @@ authy_result authy_client_start_phone_verification(const authy_client *client,
  * @param client The client (shared, read-only).
  * @param country_code The calling code.
  * @param phone_number The number.
- * @param code The code the user typed (digits).
+ * @param code The code the user typed, sent as given.
  * @param options NULL (no options yet).
  * @param out Receives the answer, owned by the caller (authy_response_free()).
  * @param error Optional error details.
@@ -1352,6 +1462,224 @@ authy_result authy_client_app_stats(const authy_client *client,
                                     const authy_params *options,
                                     authy_response **out,
                                     authy_error **error);
+
+/**
+ * Creates a Verify Service (`POST /v2/Services`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param friendly_name The service's name, shown in the messages.
+ * @param options NULL, or the API's parameters (`CodeLength`, `LookupEnabled`,
+ *        `CustomCodeEnabled`, `Totp.Issuer`, ...).
+ * @param out Receives the answer (201), owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header (the API code is Twilio's, e.g. `60200`).
+ */
+authy_result authy_verify_client_create_service(const authy_verify_client *client,
+                                                const char *friendly_name,
+                                                const authy_params *options,
+                                                authy_response **out,
+                                                authy_error **error);
+
+/**
+ * Fetches a Verify Service (`GET /v2/Services/{service_sid}`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; AUTHY_RESULT_NOT_FOUND (API code `20404`)
+ *         for an unknown service; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_fetch_service(const authy_verify_client *client,
+                                               const char *service_sid,
+                                               authy_response **out,
+                                               authy_error **error);
+
+/**
+ * Updates a Verify Service (`POST /v2/Services/{service_sid}`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param options NULL, or the API's parameters to change (`FriendlyName`, `CodeLength`, ...).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_update_service(const authy_verify_client *client,
+                                                const char *service_sid,
+                                                const authy_params *options,
+                                                authy_response **out,
+                                                authy_error **error);
+
+/**
+ * Deletes a Verify Service (`DELETE /v2/Services/{service_sid}`; 204, empty body).
+ * **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param out Receives the (empty) answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_delete_service(const authy_verify_client *client,
+                                                const char *service_sid,
+                                                authy_response **out,
+                                                authy_error **error);
+
+/**
+ * Starts listing the Verify Services (`GET /v2/Services`): nothing is sent before the first
+ * authy_pages_next(). No I/O.
+ *
+ * @param client The client (shared, read-only; the pages keep their own reference).
+ * @param page_size Records per page, 1–1000; 0 for the API's default (50).
+ * @param out Receives the pages, owned by the caller (authy_pages_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT for a page size over 1000;
+ *         AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_verify_client_list_services(const authy_verify_client *client,
+                                               uint32_t page_size,
+                                               authy_pages **out,
+                                               authy_error **error);
+
+/**
+ * Fetches the next page of a list. **Blocks.** Read its records with
+ * authy_response_get_string() & co. under `/<key>/<index>/...` (the key is `meta.key`, e.g.
+ * `services`).
+ *
+ * @param pages The pages (exclusive access during the call).
+ * @param out Receives the page, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with a page in `*out`; AUTHY_RESULT_NO_VALUE when the list has no
+ *         more pages; AUTHY_RESULT_DECODE when the previous page's `next_page_url` is not on
+ *         the base URL (nothing is sent there; the list ends); otherwise the codes of an
+ *         endpoint (see "Endpoints"), after which the list ends.
+ */
+authy_result authy_pages_next(authy_pages *pages, authy_response **out, authy_error **error);
+
+/**
+ * Releases a list's pages (pages already handed out are not affected).
+ *
+ * @param pages Pages from authy_verify_client_list_services(), or NULL (no-op).
+ */
+void authy_pages_free(authy_pages *pages);
+
+/**
+ * Sends a code (`POST /v2/Services/{service_sid}/Verifications`). A resend to the same `to`
+ * within 10 minutes reuses the code; the 6th send is AUTHY_RESULT_RATE_LIMITED with API code
+ * `60203`. **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param to An E.164 number (`+15017122661`), or an e-mail address for the `email` channel.
+ * @param channel `sms`, `call`, `email`, `whatsapp`, `sna`, `auto`...
+ * @param options NULL, or the API's parameters (`CustomFriendlyName`, `Locale`, `CustomCode`,
+ *        `Amount`, `Payee`, `AppHash`, `TemplateSid`, `RateLimits` as a JSON string, ...).
+ * @param out Receives the answer (201), owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; AUTHY_RESULT_INVALID_ARGUMENT for a `to`,
+ *         SID or channel of the wrong shape (nothing sent); otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_create_verification(const authy_verify_client *client,
+                                                     const char *service_sid,
+                                                     const char *to,
+                                                     const char *channel,
+                                                     const authy_params *options,
+                                                     authy_response **out,
+                                                     authy_error **error);
+
+/**
+ * Fetches a verification (`GET /v2/Services/{service_sid}/Verifications/{verification_sid}`).
+ * An approved, expired or canceled one is AUTHY_RESULT_NOT_FOUND (API code `20404`).
+ * **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param verification_sid `VE` + 32 hexadecimal digits.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_fetch_verification(const authy_verify_client *client,
+                                                    const char *service_sid,
+                                                    const char *verification_sid,
+                                                    authy_response **out,
+                                                    authy_error **error);
+
+/**
+ * Cancels or approves a verification
+ * (`POST /v2/Services/{service_sid}/Verifications/{verification_sid}`, `Status`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param verification_sid `VE` + 32 hexadecimal digits.
+ * @param status `"canceled"` or `"approved"`.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; AUTHY_RESULT_INVALID_ARGUMENT for another
+ *         status (nothing sent); otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_update_verification(const authy_verify_client *client,
+                                                     const char *service_sid,
+                                                     const char *verification_sid,
+                                                     const char *status,
+                                                     authy_response **out,
+                                                     authy_error **error);
+
+/**
+ * Checks a code (`POST /v2/Services/{service_sid}/VerificationCheck`). AUTHY_RESULT_OK only
+ * when the answer's `status` is `approved`: a wrong code (200 `pending`) is
+ * AUTHY_RESULT_TOKEN_INVALID with the answer's body in the error; no pending verification
+ * (expired, approved, canceled) is AUTHY_RESULT_NOT_FOUND with API code `20404`; too many wrong
+ * codes is AUTHY_RESULT_RATE_LIMITED with API code `60202`. **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param to The E.164 number or e-mail address the code was sent to, or NULL when
+ *        `verification_sid` is given.
+ * @param verification_sid `VE` + 32 hexadecimal digits, or NULL when `to` is given.
+ * @param code The code the user typed, 4–10 characters.
+ * @param options NULL, or `Amount` and `Payee` (PSD2), `SnaClientToken`.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the approved answer in `*out`; AUTHY_RESULT_INVALID_ARGUMENT
+ *         when both or neither of `to` and `verification_sid` are given, or an argument has the
+ *         wrong shape (nothing sent); otherwise as above and "Endpoints".
+ */
+authy_result authy_verify_client_check_verification(const authy_verify_client *client,
+                                                    const char *service_sid,
+                                                    const char *to,
+                                                    const char *verification_sid,
+                                                    const char *code,
+                                                    const authy_params *options,
+                                                    authy_response **out,
+                                                    authy_error **error);
+
+/**
+ * Looks a phone number up with Lookup v2 (`GET /v2/PhoneNumbers/{number}` on the Lookup base
+ * URL). An invalid number is a successful answer with `valid` false. **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param number The number in E.164 (`+14159929960`), or national with `CountryCode`.
+ * @param options NULL, or: `Fields` (comma-separated data packages, e.g.
+ *        `line_type_intelligence,caller_name`), `CountryCode` (ISO 3166-1 alpha-2).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_lookup_phone_number(const authy_verify_client *client,
+                                                     const char *number,
+                                                     const authy_params *options,
+                                                     authy_response **out,
+                                                     authy_error **error);
+
+/**
+ * Releases a Verify client. Calls still running on other threads must have returned.
+ *
+ * @param client A client from authy_client_builder_build_verify(), or NULL (no-op).
+ */
+void authy_verify_client_free(const authy_verify_client *client);
 
 /**
  * The HTTP status of the answer (e.g. 200).
@@ -1529,6 +1857,37 @@ authy_result authy_response_get_bool(const authy_response *response,
                                      const char *json_pointer,
                                      bool *out,
                                      authy_error **error);
+
+/**
+ * How many HTTP headers the answer had (see authy_response_header_name() and
+ * authy_response_header_value()).
+ *
+ * @param response The response (may be NULL).
+ * @return The number of headers; 0 when `response` is NULL.
+ */
+size_t authy_response_header_count(const authy_response *response);
+
+/**
+ * The name of the answer's header number `index` (0-based, in the order received), in lower
+ * case (e.g. `"content-type"`). A name may repeat (e.g. several `set-cookie`).
+ *
+ * @param response The response (may be NULL).
+ * @param index 0 to authy_response_header_count() - 1.
+ * @return A string owned by `response`; NULL when `index` is out of range or `response` is
+ *         NULL.
+ */
+const char *authy_response_header_name(const authy_response *response, size_t index);
+
+/**
+ * The value of the answer's header number `index` (0-based), as received (a value that is
+ * not UTF-8 is lossily converted).
+ *
+ * @param response The response (may be NULL).
+ * @param index 0 to authy_response_header_count() - 1.
+ * @return A string owned by `response`; NULL when `index` is out of range or `response` is
+ *         NULL.
+ */
+const char *authy_response_header_value(const authy_response *response, size_t index);
 
 /**
  * Releases a response and every string borrowed from it.

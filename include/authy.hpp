@@ -1281,7 +1281,8 @@ public:
     ClientBuilder &connect_timeout(std::chrono::milliseconds value) {
         return millis(&authy_client_builder_set_connect_timeout_ms, value, "connect timeout");
     }
-    /** Overall budget of a request, per attempt (default 15 s). */
+    /** Overall budget of a call, all its attempts together (resends, retries and the waits
+     *  between them; a failover to the secondary URL starts a fresh one) (default 15 s). */
     ClientBuilder &timeout(std::chrono::milliseconds value) {
         return millis(&authy_client_builder_set_timeout_ms, value, "timeout");
     }
@@ -1342,8 +1343,17 @@ public:
         });
     }
 
-    /** The first failure of the constructor or a setter, if any. */
-    const std::optional<ErrorInfo> &error() const noexcept { return error_; }
+    /** The error build() would report, before building: the first failure of the constructor
+     *  or a setter, or else a check of the options together (a base URL that is not
+     *  `http(s)://host[:port]`, `http://` to a host that is not loopback, a timeout of 0…,
+     *  which the C setters leave to authy_client_builder_build()). Empty when build() would
+     *  succeed. No I/O; it builds and drops a client to know. */
+    std::optional<ErrorInfo> error() const {
+        if (error_) return error_;
+        Result<Client> built = try_build();
+        if (built.ok()) return std::nullopt;
+        return built.error();
+    }
 
     /** Validates the options and builds a client (no I/O). */
     Result<Client> try_build() const {

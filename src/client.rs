@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use crate::cancel::Cancel;
 use crate::config::{ClientBuilder, Settings};
-use crate::conn::{Call, Conn};
+use crate::conn::{self, Call, Conn};
 use crate::dialect::{Credentials, Success};
 use crate::endpoints::{self, Endpoint};
 use crate::error::Error;
@@ -84,17 +84,9 @@ impl Client {
     /// Fails with [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) for a
     /// zero timeout, like [`ClientBuilder::timeout`].
     pub fn with_timeout(&self, timeout: Duration) -> Result<Client, Error> {
-        if timeout.is_zero() {
-            return Err(Error::invalid_argument(
-                "Invalid timeout: must be greater than zero",
-            ));
-        }
         Ok(Client {
             inner: Arc::clone(&self.inner),
-            call: CallOptions {
-                timeout: Some(timeout),
-                cancel: self.call.cancel.clone(),
-            },
+            call: conn::with_timeout(&self.call, timeout)?,
         })
     }
 
@@ -106,10 +98,7 @@ impl Client {
     pub fn with_cancel(&self, cancel: &Cancel) -> Client {
         Client {
             inner: Arc::clone(&self.inner),
-            call: CallOptions {
-                timeout: self.call.timeout,
-                cancel: Some(cancel.clone()),
-            },
+            call: conn::with_cancel(&self.call, cancel),
         }
     }
 

@@ -54,7 +54,7 @@ impl ClientBuilder {
         }
     }
 
-    fn net_mut(&mut self) -> &mut NetOptions {
+    pub(crate) fn net_mut(&mut self) -> &mut NetOptions {
         &mut self.net
     }
 

@@ -47,6 +47,31 @@ impl Call {
     }
 }
 
+/// The call options of a handle with another overall timeout (a zero timeout is refused, as
+/// by the builders), keeping its cancel token.
+pub(crate) fn with_timeout(
+    options: &CallOptions,
+    timeout: std::time::Duration,
+) -> Result<CallOptions, Error> {
+    if timeout.is_zero() {
+        return Err(Error::invalid_argument(
+            "Invalid timeout: must be greater than zero",
+        ));
+    }
+    Ok(CallOptions {
+        timeout: Some(timeout),
+        cancel: options.cancel.clone(),
+    })
+}
+
+/// The call options of a handle with a cancel token, keeping its timeout.
+pub(crate) fn with_cancel(options: &CallOptions, cancel: &crate::cancel::Cancel) -> CallOptions {
+    CallOptions {
+        timeout: options.timeout,
+        cancel: Some(cancel.clone()),
+    }
+}
+
 impl Conn {
     pub(crate) fn new(credentials: Credentials, settings: NetSettings) -> Conn {
         let (transport, net) = settings.into_transport();

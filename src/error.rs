@@ -197,6 +197,16 @@ impl Error {
         Error::new(ErrorKind::InvalidArgument, message)
     }
 
+    /// Creates the [`ErrorKind::InvalidArgument`] error of a value the API certainly refuses:
+    /// nothing is sent, and the error carries the API's own `error_code` and message (no HTTP
+    /// status: there was no answer).
+    pub(crate) fn refused_as_api(api_code: &str, message: &str) -> Self {
+        Error {
+            api_code: Some(api_code.to_string()),
+            ..Error::invalid_argument(message)
+        }
+    }
+
     /// Creates an error describing an API answer.
     pub(crate) fn api(
         kind: ErrorKind,
@@ -226,6 +236,13 @@ impl Error {
     /// Records the `Retry-After` of the answer.
     pub(crate) fn with_retry_after(mut self, retry_after: Option<Duration>) -> Self {
         self.retry_after = retry_after;
+        self
+    }
+
+    /// Records the HTTP status of the answer this error is about (an answer that could not be
+    /// decoded), so that a caller can tell it from no answer at all.
+    pub(crate) fn with_http_status(mut self, status: u16) -> Self {
+        self.http_status = Some(status);
         self
     }
 

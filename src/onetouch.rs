@@ -14,10 +14,10 @@ use crate::validation;
 /// One logo of an approval request (`logos[][res]`, `logos[][url]`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Logo {
-    /// Resolution: `default`, `low`, `med` or `high` (one logo per resolution; a
-    /// `default` logo is required when any logo is given).
+    /// Resolution: `default`, `low`, `med` or `high` (the API's list; any value is sent, a
+    /// `default` logo is not required).
     pub res: String,
-    /// Image URL, `http` or `https`, at most 500 characters.
+    /// Image URL.
     pub url: String,
 }
 
@@ -65,8 +65,8 @@ impl Logo {
 /// Optional parameters of [`Client::create_approval_request`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ApprovalRequestOptions {
-    /// Details shown to the user (`details[key]=value`), in order; keys and values 1–200
-    /// characters.
+    /// Details shown to the user (`details[key]=value`), in order; keys non-empty, without
+    /// `[` or `]`.
     pub details: Vec<(String, String)>,
     /// Details not shown to the user (`hidden_details[key]=value`), echoed in callbacks.
     pub hidden_details: Vec<(String, String)>,
@@ -142,7 +142,7 @@ impl Client {
     /// (`POST /onetouch/json/users/{id}/approval_requests`); the request's uuid is
     /// [`Response::approval_uuid`]. **Blocks.**
     ///
-    /// `message` is required, 1–200 characters.
+    /// `message` is required (the API answers `60004` when it is empty).
     pub fn create_approval_request(
         &self,
         authy_id: &str,
@@ -150,7 +150,7 @@ impl Client {
         options: &ApprovalRequestOptions,
     ) -> Result<Response, Error> {
         validation::authy_id(authy_id)?;
-        validation::approval_message(message)?;
+        validation::text("message", message)?;
         let mut params = Params::new().with("message", message);
         for (name, entries) in [
             ("details", &options.details),

@@ -33,14 +33,18 @@ impl Via {
 impl FromStr for Via {
     type Err = Error;
 
-    /// Parses `sms` or `call` (exactly, lower case).
+    /// Parses `sms` or `call` in any case, as the API reads them; anything else is refused
+    /// with the API's own answer (`60004` "Invalid parameter: via - 'x' is not a valid via").
     fn from_str(s: &str) -> Result<Via, Error> {
-        match s {
-            "sms" => Ok(Via::Sms),
-            "call" => Ok(Via::Call),
-            _ => Err(Error::invalid_argument(
-                "Invalid via: expected 'sms' or 'call'",
-            )),
+        if s.eq_ignore_ascii_case("sms") {
+            Ok(Via::Sms)
+        } else if s.eq_ignore_ascii_case("call") {
+            Ok(Via::Call)
+        } else {
+            Err(validation::invalid_parameter(
+                "via",
+                &format!("'{s}' is not a valid via"),
+            ))
         }
     }
 }
@@ -61,10 +65,9 @@ pub struct PhoneVerificationOptions {
     /// Number of digits of the code, 4–10 (`code_length`); `None` uses the API default
     /// (4).
     pub code_length: Option<u8>,
-    /// Custom message text (`custom_message`); must contain the `{{code}}` placeholder.
+    /// Custom message text (`custom_message`), usually with a `{{code}}` placeholder.
     pub custom_message: Option<String>,
-    /// Your own code (`custom_code`), 4–10 letters or digits (the feature must be enabled
-    /// for the application).
+    /// Your own code (`custom_code`; the feature must be enabled for the application).
     pub custom_code: Option<String>,
 }
 
@@ -95,26 +98,26 @@ impl Client {
         let mut params = phone_params(country_code, phone_number)?;
         params.set("via", options.via.as_str());
         if let Some(locale) = &options.locale {
-            validation::locale(locale)?;
+            validation::text("locale", locale)?;
             params.set("locale", locale.as_str());
         }
         if let Some(n) = options.code_length {
-            validation::code_length(n)?;
+            validation::code_length(u64::from(n))?;
             params.set("code_length", n.to_string());
         }
         if let Some(msg) = &options.custom_message {
-            validation::custom_message(msg)?;
+            validation::text("custom message", msg)?;
             params.set("custom_message", msg.as_str());
         }
         if let Some(code) = &options.custom_code {
-            validation::custom_code(code)?;
+            validation::text("custom code", code)?;
             params.set("custom_code", code.as_str());
         }
         self.call(&endpoints::START_PHONE_VERIFICATION, &[], &params)
     }
 
     /// Checks a phone verification code (`GET /protected/json/phones/verification/check`);
-    /// `code` is 4–10 digits. A wrong code is a 401 answer (60022), no pending
+    /// `code` is sent as typed (custom codes may have letters). A wrong code is a 401 answer (60022), no pending
     /// verification a 404 (60023). **Blocks.**
     pub fn check_phone_verification(
         &self,
@@ -123,7 +126,7 @@ impl Client {
         code: &str,
     ) -> Result<Response, Error> {
         let mut params = phone_params(country_code, phone_number)?;
-        validation::verification_code(code)?;
+        validation::text("verification code", code)?;
         params.set("verification_code", code);
         self.call(&endpoints::CHECK_PHONE_VERIFICATION, &[], &params)
     }
@@ -137,7 +140,7 @@ impl Client {
     ) -> Result<Response, Error> {
         let params = match lookup {
             VerificationLookup::Uuid(uuid) => {
-                validation::uuid("verification uuid", uuid)?;
+                validation::text("verification uuid", uuid)?;
                 Params::new().with("uuid", uuid)
             }
             VerificationLookup::Phone {
@@ -157,8 +160,8 @@ impl Client {
 }
 
 fn phone_params(country_code: &str, phone_number: &str) -> Result<Params, Error> {
-    validation::country_code(country_code)?;
-    validation::phone_number(phone_number)?;
+    validation::text("country code", country_code)?;
+    validation::text("phone number", phone_number)?;
     Ok(Params::new()
         .with("country_code", country_code)
         .with("phone_number", phone_number))
@@ -172,9 +175,15 @@ mod tests {
     fn via_parsing() {
         assert_eq!("sms".parse::<Via>().unwrap(), Via::Sms);
         assert_eq!("call".parse::<Via>().unwrap(), Via::Call);
+        assert_eq!("SMS".parse::<Via>().unwrap(), Via::Sms, "the API reads any case");
+        assert_eq!("Call".parse::<Via>().unwrap(), Via::Call);
         assert_eq!(Via::default(), Via::Sms);
         let e = "email".parse::<Via>().unwrap_err();
         assert_eq!(e.kind(), crate::ErrorKind::InvalidArgument);
-        assert_eq!(e.message(), "Invalid via: expected 'sms' or 'call'");
+        assert_eq!(
+            e.message(),
+            "Invalid parameter: via - 'email' is not a valid via"
+        );
+        assert_eq!(e.authy_code(), Some("60004"), "the API's own code");
     }
 }

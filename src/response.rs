@@ -31,6 +31,7 @@ pub struct Response {
     rule: Success,
     retry_after: Option<std::time::Duration>,
     attempts: u32,
+    headers: Vec<(String, String)>,
 }
 
 impl Response {
@@ -68,6 +69,7 @@ impl Response {
             rule,
             retry_after: None,
             attempts: 1,
+            headers: Vec::new(),
         })
     }
 
@@ -81,6 +83,19 @@ impl Response {
     pub(crate) fn with_attempts(mut self, attempts: u32) -> Response {
         self.attempts = attempts;
         self
+    }
+
+    /// Records the answer's HTTP headers.
+    pub(crate) fn with_headers(mut self, headers: Vec<(String, String)>) -> Response {
+        self.headers = headers;
+        self
+    }
+
+    /// The answer's HTTP headers as `(name, value)` pairs in the order received; names are
+    /// lower-case, a value that is not UTF-8 is lossily converted. Empty for a response built
+    /// with [`from_parts`](Response::from_parts).
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
     }
 
     /// The delay the server asked for before trying again (`Retry-After`, in seconds), if

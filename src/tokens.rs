@@ -65,7 +65,7 @@ impl Client {
             options.action_message.as_deref(),
         )?;
         if let Some(locale) = &options.locale {
-            validation::locale(locale)?;
+            validation::text("locale", locale)?;
             params.set("locale", locale.as_str());
         }
         self.call(&endpoints::REQUEST_SMS, &[authy_id], &params)
@@ -84,7 +84,8 @@ impl Client {
 
     /// Verifies a token (`GET /protected/json/verify/{token}/{id}`). **Blocks.**
     ///
-    /// The token must be 6–12 digits. The answer is valid only when [`Response::ok`] is
+    /// The token must be 6–12 digits: anything else is refused before any I/O with the API's
+    /// own code and message (`60020` "Token is invalid", kind `InvalidArgument`). The answer is valid only when [`Response::ok`] is
     /// true (status 200 *and* `"token":"is valid"`); a wrong token is a 401 answer with
     /// error code 60020, not an `Err`: `client.verify_token(..)?;` alone proves nothing, check
     /// the answer (or call [`Response::into_result`]).
@@ -102,7 +103,7 @@ impl Client {
             params.set("force", "true");
         }
         if let Some(action) = &options.action {
-            validation::action(action)?;
+            validation::text("action", action)?;
             params.set("action", action.as_str());
         }
         self.call(&endpoints::VERIFY_TOKEN, &[token, authy_id], &params)
@@ -119,11 +120,11 @@ fn action_params(
         params.set("force", bool_str(true));
     }
     if let Some(action) = action {
-        validation::action(action)?;
+        validation::text("action", action)?;
         params.set("action", action);
     }
     if let Some(msg) = action_message {
-        validation::action_message(msg)?;
+        validation::text("action message", msg)?;
         params.set("action_message", msg);
     }
     Ok(params)
@@ -141,6 +142,11 @@ mod tests {
         assert_eq!(p.get_str("action_message"), Some("Log in to Acme"));
         let p = action_params(false, None, None).unwrap();
         assert!(p.is_empty(), "nothing unless asked");
-        assert!(action_params(false, Some("a b"), None).is_err());
+        // What the API accepts is sent (issue 13): punctuation and spaces included.
+        let p = action_params(false, Some("custom action?"), Some("Action message $%^?@#"))
+            .unwrap();
+        assert_eq!(p.get_str("action"), Some("custom action?"));
+        assert_eq!(p.get_str("action_message"), Some("Action message $%^?@#"));
+        assert!(action_params(false, Some("a\nb"), None).is_err(), "LF is never sent");
     }
 }

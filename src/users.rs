@@ -21,9 +21,9 @@ pub struct CreateUserOptions {
 /// Optional parameters of [`Client::generate_qr_code`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QrCodeOptions {
-    /// Image size in pixels, 10–1000 (`qr_size`); `None` leaves it to the API.
+    /// Image size in pixels (`qr_size`); `None` leaves it to the API.
     pub qr_size: Option<u32>,
-    /// Label shown by the authenticator app (`label`), 1–200 characters.
+    /// Label shown by the authenticator app (`label`).
     pub label: Option<String>,
 }
 
@@ -32,7 +32,7 @@ pub struct QrCodeOptions {
 pub struct ActivityOptions {
     /// The end user's IP address (`user_ip`).
     pub user_ip: Option<String>,
-    /// Extra data (`data[key]=value`); keys and values 1–200 characters.
+    /// Extra data (`data[key]=value`); keys must be non-empty, without `[` or `]`.
     pub data: Vec<(String, String)>,
 }
 
@@ -41,18 +41,20 @@ impl Client {
     /// success [`Response::user_id`] is the Authy id. Creation is idempotent on
     /// (country code, cellphone). **Blocks.**
     ///
-    /// `email` must look like an address; `cellphone` is digits with optional spaces,
-    /// dashes and dots.
+    /// `email`, `cellphone` and the country code are sent as given (any format the API
+    /// reads: `(555) 867-5309`, `+1 555-867-5309`…); the API says whether it takes them
+    /// (400 `60027` "User was not valid" with the field errors). Refused before any I/O
+    /// only with control characters or when too long (crate docs of `validation`).
     pub fn create_user(
         &self,
         email: &str,
         cellphone: &str,
         options: &CreateUserOptions,
     ) -> Result<Response, Error> {
-        validation::email(email)?;
-        validation::phone_number(cellphone)?;
+        validation::text("email", email)?;
+        validation::text("cellphone", cellphone)?;
         let cc = options.country_code.as_deref().unwrap_or("1");
-        validation::country_code(cc)?;
+        validation::text("country code", cc)?;
         let mut user = Params::new();
         user.set("email", email)
             .set("cellphone", cellphone)
@@ -83,7 +85,7 @@ impl Client {
     /// **Blocks.**
     pub fn update_user_email(&self, authy_id: &str, email: &str) -> Result<Response, Error> {
         validation::authy_id(authy_id)?;
-        validation::email(email)?;
+        validation::text("email", email)?;
         let params = Params::new().with("email", email);
         self.call(&endpoints::UPDATE_USER_EMAIL, &[authy_id], &params)
     }
@@ -95,7 +97,8 @@ impl Client {
     }
 
     /// Records a user activity (`POST /protected/json/users/{id}/register_activity`);
-    /// `activity_type` is `password_reset`, `banned`, `unbanned` or `cookie_login`.
+    /// `activity_type` is `password_reset`, `banned`, `unbanned` or `cookie_login` (the API
+    /// answers `60029` for others).
     /// **Blocks.**
     pub fn register_activity(
         &self,
@@ -104,10 +107,10 @@ impl Client {
         options: &ActivityOptions,
     ) -> Result<Response, Error> {
         validation::authy_id(authy_id)?;
-        validation::activity_type(activity_type)?;
+        validation::text("activity type", activity_type)?;
         let mut params = Params::new().with("type", activity_type);
         if let Some(ip) = &options.user_ip {
-            validation::user_ip(ip)?;
+            validation::text("user ip", ip)?;
             params.set("user_ip", ip.as_str());
         }
         if !options.data.is_empty() {
@@ -127,11 +130,10 @@ impl Client {
         validation::authy_id(authy_id)?;
         let mut params = Params::new();
         if let Some(size) = options.qr_size {
-            validation::qr_size(size)?;
             params.set("qr_size", size.to_string());
         }
         if let Some(label) = &options.label {
-            validation::qr_label(label)?;
+            validation::text("QR code label", label)?;
             params.set("label", label.as_str());
         }
         self.call(&endpoints::GENERATE_QR_CODE, &[authy_id], &params)
@@ -140,7 +142,7 @@ impl Client {
     /// The no-PII registration status of a user identified by your own id
     /// (`GET /protected/json/registrations/status?custom_user_id=...`). **Blocks.**
     pub fn registration_status(&self, custom_user_id: &str) -> Result<Response, Error> {
-        validation::custom_user_id(custom_user_id)?;
+        validation::text("custom user id", custom_user_id)?;
         let params = Params::new().with("custom_user_id", custom_user_id);
         self.call(&endpoints::REGISTRATION_STATUS, &[], &params)
     }

@@ -42,6 +42,13 @@ fn create_user_is_idempotent_and_status_masks_the_phone() {
     assert_eq!(status.registered(), Some(false));
     assert!(status.devices().is_empty());
     assert_eq!(status.message(), Some("User status."));
+    // The answer's headers come along, names in lower case.
+    let content_type = status.headers().iter().find(|(n, _)| n == "content-type");
+    assert!(
+        content_type.is_some_and(|(_, v)| v.starts_with("application/json")),
+        "{:?}",
+        status.headers()
+    );
 }
 
 #[test]
@@ -134,10 +141,12 @@ fn register_activity() {
         .unwrap();
     assert!(resp.ok(), "{}", resp.body());
     assert_eq!(resp.message(), Some("Activity was created."));
-    let e = c
+    // An activity type the API does not know is the API's to refuse (issue 13).
+    let resp = c
         .register_activity(&id, "hacked", &ActivityOptions::default())
-        .unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+        .unwrap();
+    assert_eq!(resp.status(), 400);
+    assert_eq!(resp.error_code().as_deref(), Some("60029"));
 }
 
 #[test]
@@ -738,6 +747,8 @@ fn invalid_api_key_is_unauthorized_60001() {
 
 #[test]
 fn invalid_arguments_never_reach_the_server() {
+    // Only what cannot be sent safely, or what the API certainly refuses (then with its own
+    // code and message), is refused locally (issue 13).
     let (_sb, c) = start();
     let before = total_requests(&c);
     let checks: Vec<authy::Error> = vec![
@@ -747,41 +758,92 @@ fn invalid_arguments_never_reach_the_server() {
             .unwrap_err(),
         c.verify_token("../1", "123456", &VerifyOptions::default())
             .unwrap_err(),
-        c.user_status("1%2F..").unwrap_err(),
+        c.user_status("..").unwrap_err(),
         c.request_sms("", &SmsOptions::default()).unwrap_err(),
-        c.create_user(
-            "not-an-email",
-            "555-123-4567",
-            &CreateUserOptions::default(),
-        )
-        .unwrap_err(),
-        c.create_user("a@example.com", "555/123", &CreateUserOptions::default())
+        c.create_user("a@example.com", "555\0123", &CreateUserOptions::default())
             .unwrap_err(),
-        c.create_approval_request("1", "", &ApprovalRequestOptions::default())
-            .unwrap_err(),
-        c.create_approval_request(
+        c.request_sms(
             "1",
-            "ok",
-            &ApprovalRequestOptions {
-                logos: vec![Logo::new("low", "https://example.com/a.png")],
-                ..ApprovalRequestOptions::default()
+            &SmsOptions {
+                action: Some("log\r\nin".into()),
+                ..SmsOptions::default()
             },
         )
         .unwrap_err(),
         c.approval_request_status("a/../b").unwrap_err(),
-        c.check_phone_verification("1", "201-555-0123", "12")
-            .unwrap_err(),
-        c.phone_info("+1", "201-555-0123").unwrap_err(),
         c.request("GET", "/sandbox/../protected", &Params::new())
             .unwrap_err(),
     ];
     for e in &checks {
         assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{e}");
+        assert_eq!(e.attempts(), 0);
     }
-    assert_eq!(checks[0].message(), "Invalid token: only digits accepted");
-    assert_eq!(
-        checks[1].message(),
-        "Invalid token: unexpected length (6-12 digits)"
-    );
+    for e in &checks[..2] {
+        assert_eq!(e.message(), "Token is invalid", "the API's own message");
+        assert_eq!(e.authy_code(), Some("60020"), "the API's own code");
+    }
+    assert_eq!(checks[2].authy_code(), None);
     assert_eq!(total_requests(&c), before);
+}
+
+/// Issue 13: what the API accepts (or judges itself) is sent, and its answer comes back —
+/// every one of these was refused locally before.
+#[test]
+fn what_the_api_judges_is_sent() {
+    let (_sb, c) = start();
+    let before = total_requests(&c);
+    for phone in ["(555) 867-5309", "+1 555-867-5309"] {
+        let resp = c
+            .create_user("a@example.com", phone, &CreateUserOptions::default())
+            .unwrap();
+        assert!(resp.ok(), "{phone}: {}", resp.body());
+        let resp = c
+            .start_phone_verification("1", phone, &PhoneVerificationOptions::default())
+            .unwrap();
+        assert!(resp.ok(), "{phone}: {}", resp.body());
+    }
+    let id = create_user(&c, "555-000-4444");
+    let resp = c
+        .request_sms(
+            &id,
+            &SmsOptions {
+                force: true,
+                action: Some("custom action?".into()),
+                action_message: Some("Action message $%^?@#".into()),
+                ..SmsOptions::default()
+            },
+        )
+        .unwrap();
+    assert!(resp.ok(), "{}", resp.body());
+    let resp = c
+        .create_approval_request(
+            &id,
+            "ok",
+            &ApprovalRequestOptions {
+                logos: vec![Logo::new("low", "http://foo.bar")],
+                ..ApprovalRequestOptions::default()
+            },
+        )
+        .unwrap();
+    assert!(resp.ok(), "no default logo: {}", resp.body());
+    let e = c.user_status("tony").unwrap().into_result().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotFound);
+    assert_eq!(e.authy_code(), Some("60026"));
+    assert_eq!(e.message(), "User not found.");
+    // Refused by the API, with its own codes.
+    let code = |r: Result<authy::Response, authy::Error>| r.unwrap().error_code();
+    assert_eq!(
+        code(c.create_user("not-an-email", "555-123-4567", &CreateUserOptions::default())),
+        Some("60027".into())
+    );
+    assert_eq!(
+        code(c.create_approval_request(&id, "", &ApprovalRequestOptions::default())),
+        Some("60004".into())
+    );
+    assert_eq!(
+        code(c.check_phone_verification("1", "201-555-0123", "12")),
+        Some("60023".into())
+    );
+    assert!(c.phone_info("+1", "201-555-0123").unwrap().ok());
+    assert_eq!(total_requests(&c), before + 12, "every call reached the API");
 }

@@ -206,6 +206,33 @@ fn every_exported_function_is_in_the_header() {
     }
 }
 
+/// A code returned as a plain integer reads a caught panic (`guard`'s zero) as
+/// `AUTHY_RESULT_OK`: every function answering with a result code returns `authy_result`, whose
+/// panic value is `AUTHY_RESULT_PANIC` (issue 13: `authy_health_result` returned `uint32_t`).
+/// The integers left are counts and versions, where 0 is not a success code.
+#[test]
+fn result_codes_are_returned_as_authy_result() {
+    const COUNTS: [&str; 2] = ["authy_error_attempts", "authy_version_number"];
+    let header = committed_header();
+    let mut found = Vec::new();
+    for line in header.lines() {
+        let Some(rest) = line.strip_prefix("uint32_t ") else {
+            continue;
+        };
+        let name = rest.split('(').next().unwrap_or("").trim();
+        if name.starts_with("authy_") {
+            found.push(name.to_string());
+            assert!(
+                COUNTS.contains(&name),
+                "{name} returns uint32_t: return authy_result if it is a result code, or add it \
+                 to the counts here"
+            );
+        }
+    }
+    assert_eq!(found.len(), COUNTS.len(), "{found:?}");
+    assert!(header.contains("authy_result authy_health_result(const authy_health *health);"));
+}
+
 #[test]
 fn version_macros_follow_cargo_toml() {
     let header = committed_header();

@@ -242,6 +242,8 @@ fn invalid_json_on_200_is_a_decode_error() {
     arm_fault(&c, "invalid_json", &[]);
     let e = c.app_details().unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Decode);
+    // An answer came: its status is on the error (no answer at all has none).
+    assert_eq!(e.http_status(), Some(200));
 }
 
 #[test]

@@ -75,7 +75,9 @@ func WithSecondaryBaseURL(url string) Option {
 	return func(c *config) { c.secondaryURL = strp(url) }
 }
 
-// WithTimeout sets the overall timeout of a call, from DNS to the last byte (default 15 s).
+// WithTimeout sets the overall timeout of a call, from DNS to the last byte, all its attempts
+// together (resends, retries and waits; a failover to the secondary URL gets a fresh one)
+// (default 15 s).
 // It is rounded up to a whole millisecond; it must be positive.
 func WithTimeout(d time.Duration) Option { return func(c *config) { c.timeout = &d } }
 

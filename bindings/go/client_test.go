@@ -351,7 +351,7 @@ func TestRequestQRCode(t *testing.T) {
 	if !strings.HasPrefix(q.URL, "https://") || q.Label != "Example" || q.Issuer == "" {
 		t.Fatalf("qr: %+v", q)
 	}
-	if _, err := c.RequestQRCode(bg, id, &authy.QRCodeOptions{Size: 5}); !errors.Is(err, authy.ErrInvalidArgument) {
+	if _, err := c.RequestQRCode(bg, id, &authy.QRCodeOptions{Size: 5}); !errors.Is(err, authy.ErrInvalidParameters) { // the API refuses it (60004)
 		t.Fatalf("size 5: %v", err)
 	}
 }

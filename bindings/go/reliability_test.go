@@ -107,7 +107,7 @@ func TestFaultsOnRequestSMS(t *testing.T) {
 
 func TestErrorBeforeIOHasNoAttempts(t *testing.T) {
 	c := newClient(t)
-	_, err := c.UserStatus(bg, "not-digits")
+	_, err := c.UserStatus(bg, "../1")
 	e := asError(t, err)
 	if !errors.Is(err, authy.ErrInvalidArgument) || e.Attempts != 0 || e.RequestSent || e.RetryAfter != 0 {
 		t.Fatalf("%v attempts %d sent %v", err, e.Attempts, e.RequestSent)

@@ -2,7 +2,7 @@
 # Tests of the Ruby binding (bindings/ruby), against the sandbox BINARY:
 #   1. the minitest suite (test/test_*.rb, one process; it starts its own authy-sandbox on
 #      --port 0): every method, 16 threads, bad input, GC.stress, fork, Rack, the authy-ruby
-#      compat layer and its README examples;
+#      compat layer, its README examples and the public surface and specs of authy-ruby 3.0.1;
 #   2. `gem build` of libauthy.gemspec in a temporary copy, then `gem install --local` of the
 #      built .gem into a temporary GEM_HOME and a require of it from outside the repository;
 #   3. examples/quickstart.rb against a fresh sandbox (../../scripts/with-sandbox.sh).

@@ -293,7 +293,7 @@ impl Sender {
     }
 
     /// Sends one request and returns the answer's status code, or why there is none.
-    async fn send(
+    pub(crate) async fn send(
         &self,
         method: CallbackMethod,
         url: &str,

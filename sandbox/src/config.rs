@@ -102,6 +102,9 @@ pub struct SandboxConfig {
     /// verification by call answer 503 `60006` "Phone calls are not enabled on this account";
     /// app details say `phone_calls_enabled:false`.
     pub phone_calls_enabled: bool,
+    /// Serve the browser UI under `/_ui/` (on the sandbox's own address, loopback only; it
+    /// acts through the control API with the same key). `false`: `/_ui/` is an unknown path.
+    pub ui: bool,
     /// Twilio Account SID (`AC` + 32 hex) accepted as the Basic-auth user of the Verify v2 and
     /// Lookup v2 routes under `/v2/...`, with [`SandboxConfig::auth_token`] as the password. It
     /// is also the `account_sid` of every Verify record.
@@ -127,6 +130,7 @@ impl Default for SandboxConfig {
             read_timeout: Some(DEFAULT_READ_TIMEOUT),
             sms_enabled: true,
             phone_calls_enabled: true,
+            ui: true,
             account_sid: DEFAULT_ACCOUNT_SID.to_string(),
             auth_token: DEFAULT_AUTH_TOKEN.to_string(),
             api_keys: Vec::new(),
@@ -163,6 +167,7 @@ impl fmt::Debug for SandboxConfig {
             .field("read_timeout", &self.read_timeout)
             .field("sms_enabled", &self.sms_enabled)
             .field("phone_calls_enabled", &self.phone_calls_enabled)
+            .field("ui", &self.ui)
             .field("account_sid", &self.account_sid)
             .field("auth_token", &"<redacted>")
             .field(

@@ -4,12 +4,14 @@
 use serde_json::{Value, json};
 
 use crate::callback::{self, Pending};
+use crate::changes;
 use crate::config::CallbackMethod;
 use crate::faults::FaultSpec;
 use crate::params::Params;
 use crate::reply::Reply;
 use crate::routes::parse_id;
-use crate::state::{APP_TOKEN_STEP, AppDevice, Shared, State};
+use crate::state::{AppDevice, Shared, State};
+use crate::views;
 
 /// What a control handler produced.
 pub enum Outcome {
@@ -22,11 +24,25 @@ pub enum Outcome {
         /// The callback to send.
         callback: Pending,
     },
+    /// `GET /sandbox/changes`: answer once the change generation differs from `since`, or
+    /// after `wait`.
+    WaitForChange {
+        /// The generation the caller has seen.
+        since: u64,
+        /// Longest wait.
+        wait: std::time::Duration,
+    },
 }
 
 /// Handles `/sandbox/...`; `segs` are the decoded segments after `sandbox`.
 pub fn handle(shared: &Shared, method: &str, segs: &[&str], p: &Params) -> Outcome {
     let reply = match (method, segs) {
+        ("GET", ["inbox"]) => views::inbox(shared, p),
+        ("GET", ["users"]) => views::users(shared),
+        ("GET", ["approval_requests"]) => views::approvals(shared, p),
+        ("GET", ["faults"]) => views::faults(shared),
+        ("GET", ["config"]) => Reply::ok(views::config_json(&shared.lock())),
+        ("GET", ["changes"]) => return wait_for_change(p),
         ("GET", ["users", id, "last_code"]) => last_code(shared, id),
         ("GET", ["users", id, "app_token"]) => app_token(shared, id),
         ("POST", ["users", id, "devices"]) => add_device(shared, id, p),
@@ -90,12 +106,37 @@ fn app_token(shared: &Shared, id: &str) -> Reply {
     let Some(user) = parse_id(id).and_then(|id| st.users.get(&id)) else {
         return Reply::user_not_found();
     };
-    let step = now.div_euclid(APP_TOKEN_STEP);
-    Reply::ok(json!({
-        "token": user.app_token_at(step),
-        "seconds_remaining": APP_TOKEN_STEP - now.rem_euclid(APP_TOKEN_STEP),
-        "success": true
-    }))
+    let mut answer = views::app_token_json(user, now);
+    answer["success"] = json!(true);
+    Reply::ok(answer)
+}
+
+fn wait_for_change(p: &Params) -> Outcome {
+    let mut numbers = [("since", 0u64), ("wait", changes::MAX_WAIT_SECS)];
+    for (name, value) in &mut numbers {
+        if let Some(raw) = p.str(name).filter(|s| !s.is_empty()) {
+            match raw.parse::<u64>() {
+                Ok(v) => *value = v,
+                Err(_) => {
+                    return Outcome::Reply(Reply::invalid_parameter(
+                        name,
+                        &format!("'{raw}' is not a valid Integer"),
+                    ));
+                }
+            }
+        }
+    }
+    let [(_, since), (_, wait)] = numbers;
+    Outcome::WaitForChange {
+        since,
+        wait: std::time::Duration::from_secs(wait.min(changes::MAX_WAIT_SECS)),
+    }
+}
+
+/// Answer of `GET /sandbox/changes`.
+pub fn changes_reply(shared: &Shared, generation: u64) -> Reply {
+    let now = shared.lock().now();
+    Reply::ok(json!({"generation": generation, "now": now, "success": true}))
 }
 
 fn add_device(shared: &Shared, id: &str, p: &Params) -> Reply {
@@ -204,6 +245,8 @@ pub fn decided_reply(shared: &Shared, status: &str, record: Value) -> Reply {
         "method": record["method"],
         "http_status": record["http_status"],
         "error": record["error"],
+        "nonce": record["headers"]["X-Authy-Signature-Nonce"],
+        "signature": record["headers"]["X-Authy-Signature"],
     });
     shared.lock().record_callback(record);
     Reply::ok(json!({"status": status, "callback": summary, "success": true}))
@@ -249,13 +292,7 @@ fn set_config(shared: &Shared, p: &Params) -> Reply {
     if let Some(b) = switches[1].1 {
         st.phone_calls_enabled = b;
     }
-    Reply::ok(json!({
-        "callback_url": st.callback_url,
-        "callback_method": st.callback_method.as_str(),
-        "sms_enabled": st.sms_enabled,
-        "phone_calls_enabled": st.phone_calls_enabled,
-        "success": true
-    }))
+    Reply::ok(views::config_json(&st))
 }
 
 /// `true/True/TRUE/1` or `false/False/FALSE/0` (anything else is refused, so a typo never

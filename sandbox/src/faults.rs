@@ -24,20 +24,31 @@ pub enum FaultKind {
     RateLimit,
 }
 
+/// Every kind with its control-API name.
+const KINDS: [(&str, FaultKind); 8] = [
+    ("latency", FaultKind::Latency),
+    ("close", FaultKind::Close),
+    ("reset", FaultKind::Reset),
+    ("status_5xx", FaultKind::Status5xx),
+    ("invalid_json", FaultKind::InvalidJson),
+    ("truncated", FaultKind::Truncated),
+    ("oversized", FaultKind::Oversized),
+    ("rate_limit", FaultKind::RateLimit),
+];
+
 impl FaultKind {
     /// Parses the control API's `kind` value.
     pub fn parse(s: &str) -> Option<FaultKind> {
-        Some(match s {
-            "latency" => FaultKind::Latency,
-            "close" => FaultKind::Close,
-            "reset" => FaultKind::Reset,
-            "status_5xx" => FaultKind::Status5xx,
-            "invalid_json" => FaultKind::InvalidJson,
-            "truncated" => FaultKind::Truncated,
-            "oversized" => FaultKind::Oversized,
-            "rate_limit" => FaultKind::RateLimit,
-            _ => return None,
-        })
+        KINDS.iter().find(|(name, _)| *name == s).map(|(_, k)| *k)
+    }
+
+    /// The control API's name of this kind.
+    pub fn as_str(self) -> &'static str {
+        KINDS
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map(|(name, _)| *name)
+            .unwrap_or("unknown")
     }
 }
 
@@ -92,6 +103,18 @@ impl FaultSpec {
             latency_ms: int("latency_ms", 1000, 120_000)?,
             status: status as u16,
             retry_after: int("retry_after", 1, 86_400)?,
+        })
+    }
+
+    /// The control API's JSON for this armed fault.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "kind": self.kind.as_str(),
+            "remaining": self.remaining,
+            "path_prefix": self.path_prefix,
+            "latency_ms": self.latency_ms,
+            "status": self.status,
+            "retry_after": self.retry_after,
         })
     }
 
@@ -160,6 +183,10 @@ mod tests {
         assert!(take(&mut v, "/protected/json/sms/1").is_some());
         assert!(take(&mut v, "/protected/json/sms/1").is_none());
         assert!(v.is_empty());
+        for (name, kind) in KINDS {
+            assert_eq!(FaultKind::parse(name), Some(kind));
+            assert_eq!(kind.as_str(), name);
+        }
         let body = oversized_body();
         assert_eq!(body.len(), OVERSIZED_BYTES);
         assert!(serde_json::from_slice::<serde_json::Value>(&body).is_ok());

@@ -21,10 +21,12 @@
 mod auth;
 mod body;
 mod callback;
+mod changes;
 mod clock;
 mod config;
 mod control;
 mod faults;
+mod inbox;
 mod log;
 mod params;
 #[cfg(test)]
@@ -38,6 +40,8 @@ pub mod signer;
 mod state;
 mod tls;
 mod twilio;
+mod ui;
+mod views;
 mod xml;
 
 pub use config::{
@@ -45,3 +49,7 @@ pub use config::{
     SandboxConfig, TlsMode,
 };
 pub use server::Sandbox;
+/// Verify v2 building blocks a test can use to play a Verify Push device or a TOTP app, or to
+/// check a webhook: P-256 device keys, factor payloads and ES256 JWTs ([`verify_push`]), RFC
+/// 6238 codes ([`verify_totp`]) and `X-Twilio-Signature` ([`twilio_signature`]).
+pub use twilio::{push as verify_push, totp as verify_totp, webhook_sig as twilio_signature};

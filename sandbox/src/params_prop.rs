@@ -838,3 +838,147 @@ fn rack_arrays_of_hashes_split_on_a_repeated_key() {
         serde_json::json!({"l": [{"a": {"b": "1", "c": "2"}}, {"a": {"b": "3"}}]})
     );
 }
+
+// ---- The Twilio form parser (`crate::twilio::form`) ----
+//
+// Properties, for every input (`TWILIO_FORM_FUZZ_CASES`, `TWILIO_FORM_FUZZ_SEED`):
+// 1. it never panics and its output is bounded: at most `MAX_PAIRS` pairs, no more key and value
+//    bytes than the input had;
+// 2. it is deterministic, and the query's pairs come before the body's, in wire order;
+// 3. generated pairs (any Unicode, repeated keys, dotted names, JSON-string values) written with
+//    any mix of literal bytes, `%XX` escapes (either case) and `+` or `%20` for spaces, with
+//    empty pairs and `k` for `k=`, parse back to exactly those pairs.
+
+use crate::twilio::form::{Form, FormError};
+
+fn form_parse(seed: u64, query: Option<&[u8]>, ct: &str, body: &[u8]) -> Result<Form, FormError> {
+    std::panic::catch_unwind(|| Form::parse(query, ct, body)).unwrap_or_else(|_| {
+        panic!(
+            "seed {seed:#x}: the Twilio form parser panicked on query {:?}, type {ct:?}, body {:?}",
+            query.map(String::from_utf8_lossy),
+            String::from_utf8_lossy(body)
+        )
+    })
+}
+
+const TWILIO_KEYS: &[&str] = &[
+    "To",
+    "Channel",
+    "Totp.TimeStep",
+    "Details.Fields",
+    "Passkeys.RelyingParty.Origins",
+    "EventTypes",
+    "a b",
+    "k=v",
+    "ü",
+    "&",
+    "+",
+    "%",
+    "",
+];
+
+fn twilio_text(rng: &mut Rng) -> String {
+    match rng.below(6) {
+        0 => String::new(),
+        1 => r#"{"label": "IP", "value": "1.2.3.4"}"#.to_string(),
+        2 => "+15017122661".to_string(),
+        3 => rng.pick(TWILIO_KEYS).to_string(),
+        _ => (0..rng.below(12))
+            .map(|_| {
+                rng.pick(&[
+                    "a", "Z", "0", " ", "+", "&", "=", "%", ";", "é", "€", "😀", "\u{0}", "\n",
+                    ".", "[", "]",
+                ])
+            })
+            .collect(),
+    }
+}
+
+/// Writes `s` as a form component, each byte chosen at random among the spellings that decode
+/// to it.
+fn twilio_encode(rng: &mut Rng, s: &str, out: &mut Vec<u8>) {
+    for &b in s.as_bytes() {
+        let reserved = matches!(b, b'&' | b'=' | b'%' | b'+') || !b.is_ascii_graphic();
+        match (b, rng.below(3)) {
+            (b' ', 0) => out.push(b'+'),
+            (b' ', 1) => out.extend_from_slice(b"%20"),
+            (_, 0) if !reserved => out.push(b),
+            (_, 1) => out.extend_from_slice(format!("%{b:02x}").as_bytes()),
+            _ => out.extend_from_slice(format!("%{b:02X}").as_bytes()),
+        }
+    }
+}
+
+fn twilio_write(rng: &mut Rng, pairs: &[(String, String)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (k, v) in pairs {
+        if rng.one_in(5) {
+            out.push(b'&');
+        }
+        if !out.is_empty() && out.last() != Some(&b'&') {
+            out.push(b'&');
+        }
+        twilio_encode(rng, k, &mut out);
+        if !v.is_empty() || rng.below(2) == 0 {
+            out.push(b'=');
+            twilio_encode(rng, v, &mut out);
+        }
+    }
+    out
+}
+
+#[test]
+fn twilio_form_properties_hold_for_seeded_random_inputs() {
+    let cases = env_u64("TWILIO_FORM_FUZZ_CASES", 10_000);
+    let base = env_u64("TWILIO_FORM_FUZZ_SEED", 0x5eed_7711_0f0a_0001);
+    let started = Instant::now();
+    let (mut round_trips, mut refused) = (0u64, 0u64);
+    for i in 0..cases {
+        let seed = base.wrapping_add(i.wrapping_mul(0x2545_f491_4f6c_dd1d));
+        let mut rng = Rng(seed);
+        if rng.below(3) == 0 {
+            // Random bytes in the query and the body, any content type.
+            let query = rng.bytes(64);
+            let body = rng.bytes(128);
+            let ct = rng.pick(&["application/x-www-form-urlencoded", "application/json", ""]);
+            let q = rng.one_in(2).then_some(query.as_slice());
+            let first = form_parse(seed, q, ct, &body);
+            let second = form_parse(seed, q, ct, &body);
+            match (&first, &second) {
+                (Ok(a), Ok(b)) => assert_eq!(a.pairs(), b.pairs(), "seed {seed:#x}"),
+                (Err(a), Err(b)) => assert_eq!(a, b, "seed {seed:#x}"),
+                _ => panic!("seed {seed:#x}: not deterministic"),
+            }
+            match first {
+                Ok(f) => {
+                    assert!(f.pairs().len() <= MAX_PAIRS, "seed {seed:#x}");
+                    let out: usize = f.pairs().iter().map(|(k, v)| k.len() + v.len()).sum();
+                    let input = q.map_or(0, <[u8]>::len) + body.len();
+                    assert!(out <= input, "seed {seed:#x}: {out} > {input}");
+                }
+                Err(_) => refused += 1,
+            }
+            continue;
+        }
+        // Round trip, split between the query and the body.
+        let pairs: Vec<(String, String)> = (0..rng.below(10))
+            .map(|_| (twilio_text(&mut rng), twilio_text(&mut rng)))
+            .filter(|(k, v)| !(k.is_empty() && v.is_empty()))
+            .collect();
+        let split = rng.below(pairs.len() + 1);
+        let query = twilio_write(&mut rng, &pairs[..split]);
+        let body = twilio_write(&mut rng, &pairs[split..]);
+        let q = (!query.is_empty() || rng.one_in(2)).then_some(query.as_slice());
+        let parsed = form_parse(seed, q, "application/x-www-form-urlencoded", &body)
+            .unwrap_or_else(|e| panic!("seed {seed:#x}: {e:?} for {pairs:?}"));
+        assert_eq!(parsed.pairs(), pairs.as_slice(), "seed {seed:#x}");
+        round_trips += 1;
+    }
+    eprintln!(
+        "twilio form property test: {cases} cases, {round_trips} round trips, {refused} refused \
+         random inputs, seed {base:#x}, {:.2?}",
+        started.elapsed()
+    );
+    assert!(round_trips > cases / 2, "{round_trips}");
+    assert!(refused > 0, "random bytes reach the refusals");
+}

@@ -46,11 +46,17 @@ pub fn national_number(cc: &str, raw: &str, check: Check) -> Option<String> {
     if !(6..=max).contains(&national.len()) {
         return None;
     }
-    if cc == "1" && check == Check::Nanp && !valid_nanp(&national) {
+    if cc == "1" && check == Check::Nanp && !valid_nanp(&national) && national != OLD_SANDBOX_NUMBER
+    {
         return None;
     }
     Some(national)
 }
+
+/// The test number of the old public sandbox (`+1 111-111-1111`): phone verification started
+/// for it, and code `0000` was correct — authy-php's sandbox-era tests (`ApiTest.php`) use it
+/// (authy-api.md §3.13, "Sandbox convention"). Not a valid NANP number, accepted all the same.
+pub const OLD_SANDBOX_NUMBER: &str = "1111111111";
 
 /// A North American number: `NXX NXX XXXX`, N = 2–9.
 pub fn valid_nanp(national: &str) -> bool {
@@ -131,90 +137,92 @@ pub fn number_hash(cc: &str, national: &str) -> u64 {
 
 /// Why an international number is not valid (Lookup v2 `validation_errors`, verify-v2.md §6.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Invalid {
+pub enum NumberError {
     /// Characters other than digits and separators.
     NotANumber,
-    /// No known calling code.
-    InvalidCountryCode,
+    /// No known calling code (`INVALID_COUNTRY_CODE`).
+    UnknownCountryCode,
     /// Too few digits for the country.
     TooShort,
     /// Too many digits for the country.
     TooLong,
-    /// The right length but not a valid number (a North American area or exchange code
+    /// `INVALID_BUT_POSSIBLE`: the right length but not a valid number (a North American area or exchange code
     /// starting with 0 or 1).
-    InvalidButPossible,
+    ButPossible,
 }
 
-impl Invalid {
+impl NumberError {
     /// The Lookup v2 spelling.
     pub fn as_str(self) -> &'static str {
         match self {
-            Invalid::NotANumber => "NOT_A_NUMBER",
-            Invalid::InvalidCountryCode => "INVALID_COUNTRY_CODE",
-            Invalid::TooShort => "TOO_SHORT",
-            Invalid::TooLong => "TOO_LONG",
-            Invalid::InvalidButPossible => "INVALID_BUT_POSSIBLE",
+            NumberError::NotANumber => "NOT_A_NUMBER",
+            NumberError::UnknownCountryCode => "INVALID_COUNTRY_CODE",
+            NumberError::TooShort => "TOO_SHORT",
+            NumberError::TooLong => "TOO_LONG",
+            NumberError::ButPossible => "INVALID_BUT_POSSIBLE",
         }
     }
 }
 
-/// Calling codes the sandbox knows, with their ISO country (North America is split by area code
-/// in [`iso_country`]).
-const COUNTRIES: &[(&str, &str)] = &[
-    ("1", "US"),
-    ("7", "RU"),
-    ("20", "EG"),
-    ("27", "ZA"),
-    ("30", "GR"),
-    ("31", "NL"),
-    ("32", "BE"),
-    ("33", "FR"),
-    ("34", "ES"),
-    ("36", "HU"),
-    ("39", "IT"),
-    ("40", "RO"),
-    ("41", "CH"),
-    ("43", "AT"),
-    ("44", "GB"),
-    ("45", "DK"),
-    ("46", "SE"),
-    ("47", "NO"),
-    ("48", "PL"),
-    ("49", "DE"),
-    ("51", "PE"),
-    ("52", "MX"),
-    ("54", "AR"),
-    ("55", "BR"),
-    ("56", "CL"),
-    ("57", "CO"),
-    ("58", "VE"),
-    ("60", "MY"),
-    ("61", "AU"),
-    ("62", "ID"),
-    ("63", "PH"),
-    ("64", "NZ"),
-    ("65", "SG"),
-    ("66", "TH"),
-    ("81", "JP"),
-    ("82", "KR"),
-    ("84", "VN"),
-    ("86", "CN"),
-    ("90", "TR"),
-    ("91", "IN"),
-    ("92", "PK"),
-    ("212", "MA"),
-    ("234", "NG"),
-    ("254", "KE"),
-    ("351", "PT"),
-    ("353", "IE"),
-    ("358", "FI"),
-    ("380", "UA"),
-    ("420", "CZ"),
-    ("852", "HK"),
-    ("886", "TW"),
-    ("966", "SA"),
-    ("971", "AE"),
-    ("972", "IL"),
+/// Calling codes the sandbox knows: ISO country (North America is split by area code in
+/// [`iso_country`]) and the shortest and longest national significant number (ITU-T E.164
+/// national numbering plans as libphonenumber summarises them; e.g. France 9 digits, so
+/// `+33` + 13 digits is `TOO_LONG` although it fits E.164's 15).
+const COUNTRIES: &[(&str, &str, usize, usize)] = &[
+    ("1", "US", 10, 10),
+    ("7", "RU", 10, 10),
+    ("20", "EG", 8, 10),
+    ("27", "ZA", 9, 9),
+    ("30", "GR", 10, 10),
+    ("31", "NL", 9, 9),
+    ("32", "BE", 8, 9),
+    ("33", "FR", 9, 9),
+    ("34", "ES", 9, 9),
+    ("36", "HU", 8, 9),
+    ("39", "IT", 6, 11),
+    ("40", "RO", 9, 9),
+    ("41", "CH", 9, 9),
+    ("43", "AT", 7, 13),
+    ("44", "GB", 9, 10),
+    ("45", "DK", 8, 8),
+    ("46", "SE", 7, 10),
+    ("47", "NO", 8, 8),
+    ("48", "PL", 9, 9),
+    ("49", "DE", 6, 13),
+    ("51", "PE", 8, 9),
+    ("52", "MX", 10, 10),
+    ("54", "AR", 10, 11),
+    ("55", "BR", 10, 11),
+    ("56", "CL", 9, 9),
+    ("57", "CO", 10, 10),
+    ("58", "VE", 10, 10),
+    ("60", "MY", 8, 10),
+    ("61", "AU", 9, 9),
+    ("62", "ID", 8, 12),
+    ("63", "PH", 8, 10),
+    ("64", "NZ", 8, 10),
+    ("65", "SG", 8, 8),
+    ("66", "TH", 8, 9),
+    ("81", "JP", 9, 10),
+    ("82", "KR", 8, 10),
+    ("84", "VN", 9, 10),
+    ("86", "CN", 9, 11),
+    ("90", "TR", 10, 10),
+    ("91", "IN", 10, 10),
+    ("92", "PK", 9, 10),
+    ("212", "MA", 9, 9),
+    ("234", "NG", 8, 10),
+    ("254", "KE", 9, 9),
+    ("351", "PT", 9, 9),
+    ("353", "IE", 7, 9),
+    ("358", "FI", 6, 12),
+    ("380", "UA", 9, 9),
+    ("420", "CZ", 9, 9),
+    ("852", "HK", 8, 8),
+    ("886", "TW", 8, 9),
+    ("966", "SA", 9, 9),
+    ("971", "AE", 8, 9),
+    ("972", "IL", 8, 9),
 ];
 
 /// Canadian area codes (the rest of `+1` is answered as `US`).
@@ -231,8 +239,8 @@ pub fn calling_code(iso: &str) -> Option<&'static str> {
     }
     COUNTRIES
         .iter()
-        .find(|(_, c)| c.eq_ignore_ascii_case(iso))
-        .map(|(cc, _)| *cc)
+        .find(|(_, c, ..)| c.eq_ignore_ascii_case(iso))
+        .map(|(cc, ..)| *cc)
 }
 
 /// The ISO country of a valid number.
@@ -242,14 +250,14 @@ pub fn iso_country(cc: &str, national: &str) -> &'static str {
     }
     COUNTRIES
         .iter()
-        .find(|(c, _)| *c == cc)
-        .map_or("US", |(_, iso)| *iso)
+        .find(|(c, ..)| *c == cc)
+        .map_or("US", |(_, iso, ..)| *iso)
 }
 
 /// Splits an international number (`+` then digits; spaces, `-`, `.`, `(`, `)` allowed) into
-/// its calling code and national number, checking the length for the country: exactly 10
-/// digits and the NANP rules for `+1`, 6 to `15 - len(cc)` digits elsewhere.
-pub fn split_international(raw: &str) -> Result<(&'static str, String), Invalid> {
+/// its calling code and national number, checking the length for the country ([`COUNTRIES`])
+/// and the NANP rules for `+1`.
+pub fn split_international(raw: &str) -> Result<(&'static str, String), NumberError> {
     let t = raw.trim();
     let rest = t.strip_prefix('+').unwrap_or(t);
     let mut digits = String::with_capacity(rest.len());
@@ -257,30 +265,26 @@ pub fn split_international(raw: &str) -> Result<(&'static str, String), Invalid>
         match c {
             '0'..='9' => digits.push(c),
             ' ' | '-' | '.' | '(' | ')' => {}
-            _ => return Err(Invalid::NotANumber),
+            _ => return Err(NumberError::NotANumber),
         }
     }
     if digits.is_empty() {
-        return Err(Invalid::NotANumber);
+        return Err(NumberError::NotANumber);
     }
-    let cc = (1..=3)
+    let (cc, _, min, max) = (1..=3)
         .filter_map(|n| digits.get(..n))
-        .find_map(|p| COUNTRIES.iter().find(|(c, _)| *c == p).map(|(c, _)| *c))
-        .ok_or(Invalid::InvalidCountryCode)?;
+        .find_map(|p| COUNTRIES.iter().find(|(c, ..)| *c == p))
+        .copied()
+        .ok_or(NumberError::UnknownCountryCode)?;
     let national = digits[cc.len()..].to_string();
-    let (min, max) = if cc == "1" {
-        (10, 10)
-    } else {
-        (6, 15 - cc.len())
-    };
     if national.len() < min {
-        return Err(Invalid::TooShort);
+        return Err(NumberError::TooShort);
     }
     if national.len() > max {
-        return Err(Invalid::TooLong);
+        return Err(NumberError::TooLong);
     }
     if cc == "1" && !valid_nanp(&national) {
-        return Err(Invalid::InvalidButPossible);
+        return Err(NumberError::ButPossible);
     }
     Ok((cc, national))
 }
@@ -340,7 +344,7 @@ mod tests {
     #[test]
     fn nanp_rules() {
         for bad in [
-            "111-111-1111",
+            "111-111-1112",
             "011-555-1234",
             "201-055-1234",
             "201-155-1234",
@@ -358,6 +362,14 @@ mod tests {
             national_number("1", "111-111-1111", Check::Lenient).as_deref(),
             Some("1111111111")
         );
+        // The old public sandbox's test number is the one exception (authy-php's tests).
+        for raw in ["111-111-1111", "+1 111-111-1111", "(111) 111-1111", "1-111-111-1111"] {
+            assert_eq!(
+                national_number("1", raw, Check::Nanp).as_deref(),
+                Some(OLD_SANDBOX_NUMBER),
+                "{raw}"
+            );
+        }
         assert!(valid_nanp("2015550123"));
         assert!(!valid_nanp("5551234567"), "exchange 123 starts with 1");
     }
@@ -376,21 +388,27 @@ mod tests {
             split_international("+351912345678"),
             Ok(("351", "912345678".to_string()))
         );
-        assert_eq!(split_international("+141599299600"), Err(Invalid::TooLong));
-        assert_eq!(split_international("+1415992996"), Err(Invalid::TooShort));
+        assert_eq!(
+            split_international("+141599299600"),
+            Err(NumberError::TooLong)
+        );
+        assert_eq!(
+            split_international("+1415992996"),
+            Err(NumberError::TooShort)
+        );
         assert_eq!(
             split_international("+11115550123"),
-            Err(Invalid::InvalidButPossible)
+            Err(NumberError::ButPossible)
         );
         assert_eq!(
             split_international("+999123456"),
-            Err(Invalid::InvalidCountryCode)
+            Err(NumberError::UnknownCountryCode)
         );
         assert_eq!(
             split_international("+1415x929960"),
-            Err(Invalid::NotANumber)
+            Err(NumberError::NotANumber)
         );
-        assert_eq!(split_international("+"), Err(Invalid::NotANumber));
+        assert_eq!(split_international("+"), Err(NumberError::NotANumber));
         assert_eq!(iso_country("1", "4165550123"), "CA");
         assert_eq!(iso_country("1", "4159929960"), "US");
         assert_eq!(national_format("1", "4159929960"), "(415) 992-9960");

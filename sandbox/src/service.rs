@@ -25,6 +25,7 @@ use crate::reply::Reply;
 use crate::routes::{self, Ctx};
 use crate::state::Shared;
 use crate::twilio;
+use crate::ui;
 
 /// Largest request body accepted (413 above).
 pub const MAX_BODY: usize = 1024 * 1024;
@@ -48,7 +49,14 @@ pub async fn handle(
         .is_some()
         .then(|| auth::redact_target(req.uri().path(), req.uri().query()));
     let method = req.method().clone();
+    // Reads of the control API and the UI's own files change nothing; anything else may.
+    let path = req.uri().path();
+    let read_only = (method == hyper::Method::GET && path.starts_with("/sandbox/"))
+        || (shared.config.ui && ui::is_ui_path(path));
     let result = process(&shared, &reset_flag, req).await;
+    if !read_only {
+        shared.changes.bump();
+    }
     if let Some(target) = target {
         let status = match &result {
             Ok(r) => r.status().as_u16().to_string(),
@@ -110,6 +118,10 @@ async fn process(
     let raw_path = collapse_slashes(parts.uri.path());
     let raw_path = raw_path.as_ref();
     let method = parts.method.as_str();
+    // The browser UI: static files, never counted or faulted, no key (they hold no data).
+    if shared.config.ui && ui::is_ui_path(raw_path) {
+        return Ok(respond(ui::serve(method, raw_path)));
+    }
 
     // Decode each segment before matching (clients percent-encode ids, tokens and uuids).
     let decoded: Option<Vec<Cow<'_, str>>> = if path_too_long {
@@ -231,6 +243,10 @@ async fn process(
                 let record = crate::callback::deliver(&shared.callbacks, callback).await;
                 control::decided_reply(shared, status, record)
             }
+            Outcome::WaitForChange { since, wait } => {
+                let generation = shared.changes.wait_past(since, wait).await;
+                control::changes_reply(shared, generation)
+            }
         }));
     }
 
@@ -308,6 +324,10 @@ async fn twilio_request(
             .and_then(|f| f.as_ref().ok())
             .and_then(|f| f.get("api_key"));
         authorized = auth::key_matches(header.or(param), &shared.config.api_key);
+    }
+    if family == twilio::Family::Api && !authorized {
+        // Verify Push SDK calls (Basic user `token`).
+        authorized = twilio::device_auth::from_request(shared, &matched, &parts.headers);
     }
     let now = if family == twilio::Family::Api {
         let (fault, now) = count_request(shared, matched.counter_key(), raw_path, false);

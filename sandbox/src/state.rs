@@ -12,6 +12,7 @@ use sha2::Sha256;
 use crate::clock;
 use crate::config::{CallbackMethod, SandboxConfig};
 use crate::faults::FaultSpec;
+use crate::inbox::{MAX_INBOX_MESSAGES, Message};
 use crate::log::RequestLog;
 
 /// Lifetime of SMS/call/email codes and of phone verifications, in seconds.
@@ -250,6 +251,11 @@ pub struct State {
     pub faults: Vec<FaultSpec>,
     /// Stats per (year, month).
     pub stats: BTreeMap<(i64, u32), MonthStats>,
+    /// The last [`MAX_INBOX_MESSAGES`] codes delivered, oldest first. Add with
+    /// [`State::deliver`].
+    pub inbox: VecDeque<Message>,
+    /// Id of the next inbox message.
+    next_message_id: u64,
     /// Verify v2 / Lookup v2 state (reset, clock, faults and counters cover it like the rest).
     pub twilio: crate::twilio::state::TwilioState,
     /// `verifications` is swept when it reaches this size.
@@ -281,6 +287,8 @@ impl State {
             total_requests: 0,
             faults: Vec::new(),
             stats: BTreeMap::new(),
+            inbox: VecDeque::new(),
+            next_message_id: 1,
             twilio: crate::twilio::state::TwilioState::default(),
             verification_sweep_at: SWEEP_THRESHOLD,
             deleted_sweep_at: SWEEP_THRESHOLD,
@@ -294,6 +302,17 @@ impl State {
             self.callbacks.pop_front();
         }
         self.callbacks.push_back(record);
+    }
+
+    /// Puts a delivered message in the inbox (its `id` is assigned here), dropping the oldest
+    /// beyond [`MAX_INBOX_MESSAGES`].
+    pub fn deliver(&mut self, mut message: Message) {
+        message.id = self.next_message_id;
+        self.next_message_id += 1;
+        while self.inbox.len() >= MAX_INBOX_MESSAGES {
+            self.inbox.pop_front();
+        }
+        self.inbox.push_back(message);
     }
 
     /// Stores a phone verification (replacing any for the same phone), first forgetting those
@@ -386,6 +405,8 @@ pub struct Shared {
     pub log: Option<RequestLog>,
     /// Sends OneTouch callbacks (trust roots built once, from `config.callback_ca_pem`).
     pub callbacks: crate::callback::Sender,
+    /// Bumped after every request that may have changed the state (live views wait on it).
+    pub changes: crate::changes::Changes,
     state: Mutex<State>,
 }
 
@@ -403,6 +424,7 @@ impl Shared {
             base_url,
             log,
             callbacks,
+            changes: crate::changes::Changes::default(),
             state,
         }
     }

@@ -211,7 +211,7 @@ fn a_repeated_country_code_is_stripped_and_the_number_formatted() {
 fn invalid_north_american_numbers_are_refused_by_phone_verification() {
     let env = Env::new();
     for bad in [
-        "111-111-1111",
+        "111-111-1112",
         "011-555-0123",
         "201-055-0123",
         "201-155-0123",
@@ -246,6 +246,28 @@ fn invalid_north_american_numbers_are_refused_by_phone_verification() {
     let r = env.post_form(START, "via=sms&country_code=44&phone_number=1111111111");
     assert_eq!(r.status, 200, "{}", r.body);
     env.create_user("b@example.com", "111-111-1111", "1");
+}
+
+/// The old public sandbox's test number, as authy-php's sandbox-era tests use it
+/// (`phoneVerificationStart('111-111-1111', '1', 'sms')` succeeds, then code `0000` is correct):
+/// not a valid NANP number, accepted all the same (issue 13).
+#[test]
+fn the_old_sandbox_test_number_verifies_with_0000() {
+    let env = Env::new();
+    let r = env.post_form(START, "via=sms&country_code=1&phone_number=111-111-1111");
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json["message"], "Text message sent to +1 111-111-1111.");
+    let r = env.get(
+        "/protected/json/phones/verification/check?country_code=1&phone_number=111-111-1111&verification_code=0000",
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json["message"], "Verification code is correct.");
+    let r = env.post_form(START, "via=call&country_code=1&phone_number=%2B1+111-111-1111");
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = env.get(
+        "/protected/json/phones/verification/check?country_code=1&phone_number=1111111111&verification_code=9999",
+    );
+    assert_error(&r, 401, "60022", "Verification code is incorrect");
 }
 
 #[test]

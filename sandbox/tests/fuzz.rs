@@ -336,3 +336,203 @@ fn random_requests_always_get_json_answers() {
     );
     assert_eq!(env.get("/protected/json/app/details").status, 200);
 }
+
+/// Verify v2 / Lookup v2 routes (`{}` = a path argument).
+const V2_ROUTES: &[(&str, &str)] = &[
+    ("POST", "/v2/Services"),
+    ("GET", "/v2/Services"),
+    ("GET", "/v2/Services/{}"),
+    ("POST", "/v2/Services/{}"),
+    ("DELETE", "/v2/Services/{}"),
+    ("POST", "/v2/Services/{}/Verifications"),
+    ("GET", "/v2/Services/{}/Verifications/{}"),
+    ("POST", "/v2/Services/{}/Verifications/{}"),
+    ("POST", "/v2/Services/{}/VerificationCheck"),
+    ("POST", "/v2/Services/{}/RateLimits"),
+    ("GET", "/v2/Services/{}/RateLimits"),
+    ("POST", "/v2/Services/{}/RateLimits/{}/Buckets"),
+    ("GET", "/v2/Attempts"),
+    ("GET", "/v2/Attempts/Summary"),
+    ("GET", "/v2/Attempts/{}"),
+    ("GET", "/v2/PhoneNumbers/{}"),
+    ("GET", "/sandbox/verify/code"),
+    ("GET", "/sandbox/verify/verifications"),
+    ("GET", "/sandbox/verify/sna/{}"),
+];
+
+const V2_KEYS: &[&str] = &[
+    "FriendlyName",
+    "CodeLength",
+    "LookupEnabled",
+    "Totp.TimeStep",
+    "CustomCodeEnabled",
+    "Psd2Enabled",
+    "To",
+    "Channel",
+    "Code",
+    "VerificationSid",
+    "CustomCode",
+    "Amount",
+    "Payee",
+    "Locale",
+    "RateLimits",
+    "Tags",
+    "Status",
+    "UniqueName",
+    "Max",
+    "Interval",
+    "PageSize",
+    "Page",
+    "PageToken",
+    "Fields",
+    "CountryCode",
+    "DateCreatedAfter",
+    "%FF",
+    "",
+];
+
+fn v2_value(rng: &mut Rng) -> String {
+    match rng.below(30) {
+        0..=3 => "%2B15017122661".into(),
+        4..=5 => "sms".into(),
+        6 => rng.pick(&["call", "email", "sna", "auto", "fax"]).into(),
+        7..=8 => "true".into(),
+        9..=11 => rng.below(2000).to_string(),
+        12 => "%7B%22k%22%3A%22v%22%7D".into(),
+        13 => "%7Bnot-json".into(),
+        14 => "%FF%FE".into(),
+        15 => "approved".into(),
+        16 => "canceled".into(),
+        17 => "2024-01-01T00%3A00%3A00Z".into(),
+        18 => "line_type_intelligence%2Ccaller_name".into(),
+        19..=21 => String::new(),
+        _ => "x".repeat(rng.below(40)),
+    }
+}
+
+fn v2_form(rng: &mut Rng) -> String {
+    (0..rng.below(8))
+        .map(|_| format!("{}={}", rng.pick(V2_KEYS), v2_value(rng)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+#[test]
+fn random_v2_requests_always_get_twilio_answers() {
+    let env = Env::new();
+    let auth = env.basic();
+    let va = env.service("CustomCodeEnabled=true");
+    let mut rng = Rng(0x5eed_1234_abcd_0002);
+    let started = Instant::now();
+    let mut seen = std::collections::BTreeMap::new();
+    for case in 0..1500 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "bounded in time"
+        );
+        let (method, path) = if rng.below(10) < 8 {
+            let (m, template) = V2_ROUTES[rng.below(V2_ROUTES.len())];
+            let mut path = String::new();
+            for (i, part) in template.split("{}").enumerate() {
+                if i > 0 {
+                    path.push_str(rng.pick(&[
+                        va.as_str(),
+                        va.as_str(),
+                        "VA00000000000000000000000000000000",
+                        "VEnope",
+                        "+15017122661",
+                        "+141599299600",
+                        "%FF",
+                        "abc",
+                        "%2B",
+                    ]));
+                }
+                path.push_str(part);
+            }
+            (m, path)
+        } else {
+            let segs = [
+                "v2",
+                "Services",
+                &va,
+                "Verifications",
+                "Attempts",
+                "x",
+                "%FF",
+                "",
+            ];
+            let mut path = String::from("/v2");
+            for _ in 0..rng.below(5) {
+                path.push('/');
+                path.push_str(rng.pick(&segs));
+            }
+            (rng.pick(&["GET", "POST", "DELETE", "PUT", "PATCH"]), path)
+        };
+        let query = v2_form(&mut rng);
+        let target = if query.is_empty() || rng.below(2) == 0 {
+            path.clone()
+        } else {
+            format!("{path}?{query}")
+        };
+        let mut body = match rng.below(6) {
+            0 => rng.bytes(64),
+            1 => Vec::new(),
+            _ => v2_form(&mut rng).into_bytes(),
+        };
+        if case % 500 == 7 {
+            body = vec![b'a'; 1024 * 1024 + 1];
+        }
+        let mut req =
+            format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+        match rng.below(12) {
+            0 => {}
+            1 => req.push_str("Authorization: Basic Zm9vOmJhcg==\r\n"),
+            _ => req.push_str(&format!("Authorization: {auth}\r\n")),
+        }
+        if rng.below(8) != 0 {
+            req.push_str("Content-Type: application/x-www-form-urlencoded\r\n");
+        }
+        req.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+        let mut bytes = req.into_bytes();
+        bytes.extend_from_slice(&body);
+        let raw = raw_exchange(env.sb.addr(), &bytes);
+        let (status, head, resp_body) = split_response(&raw)
+            .unwrap_or_else(|| panic!("case {case}: no HTTP answer to {method} {target}"));
+        *seen.entry(status).or_insert(0u32) += 1;
+        assert!(
+            [200, 201, 204, 400, 401, 403, 404, 405, 413, 429].contains(&status),
+            "case {case}: status {status} for {method} {target}"
+        );
+        let head = head.to_ascii_lowercase();
+        assert!(head.contains("\r\ndate: "), "case {case}: {head}");
+        if status == 204 {
+            assert!(resp_body.is_empty());
+            continue;
+        }
+        assert!(
+            head.contains("content-type: application/json"),
+            "case {case}: {head}"
+        );
+        let json: Value = serde_json::from_slice(&resp_body)
+            .unwrap_or_else(|e| panic!("case {case}: invalid JSON ({e}) for {method} {target}"));
+        if status >= 400 {
+            assert_eq!(json["status"], status, "case {case}: {json}");
+            assert!(json["code"].is_u64(), "case {case}: {json}");
+            assert!(json["message"].is_string(), "case {case}: {json}");
+            assert!(json["more_info"].is_string(), "case {case}: {json}");
+        }
+    }
+    eprintln!("statuses seen: {seen:?}");
+    for s in [200, 201, 400, 401, 404, 405, 413] {
+        assert!(
+            seen.contains_key(&s),
+            "the generator reaches status {s}: {seen:?}"
+        );
+    }
+    // Still serving (the fuzz may have deleted the service).
+    let again = env.service("");
+    assert_eq!(
+        env.tw("GET", &format!("/v2/Services/{again}"), "").status,
+        200
+    );
+}

@@ -93,7 +93,7 @@ fn unknown_paths_wrong_methods_and_the_date_header() {
     assert_eq!(r.status, 200);
     let after = env.tw("GET", "/v2/Services", "");
     let year = |d: &str| d[12..16].parse::<i32>().unwrap();
-    assert!(year(after.header("date").unwrap()) >= year(&date) + 1);
+    assert!(year(after.header("date").unwrap()) > year(&date));
 }
 
 #[test]

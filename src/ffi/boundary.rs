@@ -55,7 +55,7 @@ macro_rules! zero_on_panic {
         }
     )*};
 }
-zero_on_panic!(u16, u32, u64, i32, i64);
+zero_on_panic!(u16, u32, u64, i32, i64, usize);
 
 /// Text of a panic payload, for the error message.
 fn payload_text(payload: &(dyn Any + Send)) -> &str {

@@ -1,4 +1,6 @@
-//! `authy_client_builder`: the options of a client, then authy_client_builder_build().
+//! `authy_client_builder`: the options of a client — an Authy client or a Twilio Verify client,
+//! with one set of network setters for both — then authy_client_builder_build() /
+//! authy_client_builder_build_verify().
 
 use std::ffi::c_char;
 use std::time::Duration;
@@ -9,24 +11,55 @@ use super::error::authy_error;
 use super::ptr::{free_handle, handle_mut, handle_ref, into_handle, out_arg, write_out};
 use super::result::authy_result;
 use super::strings::str_arg;
+use super::verify::authy_verify_client;
 use crate::client::Client;
 use crate::config::ClientBuilder;
+use crate::netopts::NetOptions;
 use crate::transport::RetryPolicy;
+use crate::verify::{VerifyClient, VerifyClientBuilder};
 
-/// The options of a client: API key, base URLs, timeouts, User-Agent suffix.
+/// The options of a client: credentials, base URLs, and the network options (timeouts, TLS
+/// roots, proxy, pool, retries, User-Agent suffix), which have the same setters for both APIs.
 ///
-/// Ownership: created by authy_client_builder_new(), released with authy_client_builder_free().
-/// Building does not consume it: one builder may build several clients.
+/// Made by authy_client_builder_new() for the Authy API (built with
+/// authy_client_builder_build()), or by authy_client_builder_new_verify() /
+/// authy_client_builder_new_verify_api_key() for Twilio Verify and Lookup (built with
+/// authy_client_builder_build_verify()).
 ///
-/// Thread safety: the setters need exclusive access; authy_client_builder_build() only reads it.
+/// Ownership: released with authy_client_builder_free(). Building does not consume it: one
+/// builder may build several clients.
+///
+/// Thread safety: the setters need exclusive access; building only reads it.
 pub struct authy_client_builder {
-    inner: ClientBuilder,
+    inner: ApiBuilder,
+}
+
+/// The builder of the API the C builder was made for.
+enum ApiBuilder {
+    Authy(ClientBuilder),
+    Verify(VerifyClientBuilder),
+}
+
+impl ApiBuilder {
+    fn net_mut(&mut self) -> &mut NetOptions {
+        match self {
+            ApiBuilder::Authy(b) => b.net_mut(),
+            ApiBuilder::Verify(b) => b.net_mut(),
+        }
+    }
+}
+
+impl authy_client_builder {
+    #[cfg(test)]
+    fn net(&mut self) -> &NetOptions {
+        self.inner.net_mut()
+    }
 }
 
 /// Starts building a client.
 ///
 /// Defaults: base URL `https://api.authy.com`, no secondary URL, connect timeout 5000 ms, overall
-/// timeout 15000 ms per attempt, no User-Agent suffix. Nothing is validated before
+/// timeout 15000 ms per call (all attempts together), no User-Agent suffix. Nothing is validated before
 /// authy_client_builder_build().
 ///
 /// @param api_key Your Authy API key (copied; never written to logs or error messages).
@@ -44,7 +77,7 @@ pub unsafe extern "C" fn authy_client_builder_new(
         let api_key = unsafe { str_arg(api_key, "api_key")? };
         let out = out_arg(out, "out")?;
         let builder = authy_client_builder {
-            inner: Client::builder(api_key),
+            inner: ApiBuilder::Authy(Client::builder(api_key)),
         };
         // SAFETY: checked non-NULL, writable per the caller's contract.
         unsafe { write_out(out, into_handle(builder)) };
@@ -52,7 +85,8 @@ pub unsafe extern "C" fn authy_client_builder_new(
     })
 }
 
-/// Runs `change` on the builder behind `builder` with the string argument `value`.
+/// Runs `change` on the network options of the builder behind `builder` with the string
+/// argument `value`.
 ///
 /// # Safety
 /// `builder` NULL or live and exclusively used; `value` NULL or a C string.
@@ -60,25 +94,73 @@ unsafe fn set_string(
     builder: *mut authy_client_builder,
     value: *const c_char,
     name: &str,
-    change: impl FnOnce(ClientBuilder, &str) -> ClientBuilder,
+    change: impl FnOnce(NetOptions, &str) -> NetOptions,
 ) -> Result<(), authy_error> {
     // SAFETY: forwarded caller contract.
     let (builder, value) = unsafe { (handle_mut(builder, "builder")?, str_arg(value, name)?) };
-    builder.inner = change(builder.inner.clone(), value);
+    let net = builder.inner.net_mut();
+    *net = change(net.clone(), value);
     Ok(())
 }
 
-/// Applies one option setter to the builder behind `builder` (checked for NULL).
+/// Applies one network option setter to the builder behind `builder` (checked for NULL).
 ///
 /// # Safety
 /// `builder` is NULL or a live builder the caller has exclusive access to.
 unsafe fn set(
     builder: *mut authy_client_builder,
-    change: impl FnOnce(ClientBuilder) -> ClientBuilder,
+    change: impl FnOnce(NetOptions) -> NetOptions,
 ) -> Result<(), authy_error> {
     // SAFETY: forwarded caller contract.
     let builder = unsafe { handle_mut(builder, "builder")? };
-    builder.inner = change(builder.inner.clone());
+    let net = builder.inner.net_mut();
+    *net = change(net.clone());
+    Ok(())
+}
+
+/// Which base URL a URL setter changes.
+#[derive(Clone, Copy)]
+enum Url {
+    /// Authy: the base URL; Verify: the Verify base URL.
+    Base,
+    /// Authy only.
+    Secondary,
+    /// Verify only: the Lookup base URL.
+    Lookups,
+}
+
+/// Sets one base URL of the builder behind `builder`; a URL the builder's API does not have
+/// is an invalid argument (the builder is unchanged).
+///
+/// # Safety
+/// `builder` NULL or live and exclusively used; `url` NULL or a C string.
+unsafe fn set_url(
+    builder: *mut authy_client_builder,
+    url: *const c_char,
+    which: Url,
+) -> Result<(), authy_error> {
+    // SAFETY: forwarded caller contract.
+    let (builder, url) = unsafe { (handle_mut(builder, "builder")?, str_arg(url, "url")?) };
+    builder.inner = match (&builder.inner, which) {
+        (ApiBuilder::Authy(b), Url::Base) => ApiBuilder::Authy(b.clone().base_url(url)),
+        (ApiBuilder::Authy(b), Url::Secondary) => {
+            ApiBuilder::Authy(b.clone().secondary_base_url(url))
+        }
+        (ApiBuilder::Verify(b), Url::Base) => ApiBuilder::Verify(b.clone().verify_base_url(url)),
+        (ApiBuilder::Verify(b), Url::Lookups) => {
+            ApiBuilder::Verify(b.clone().lookups_base_url(url))
+        }
+        (ApiBuilder::Authy(_), Url::Lookups) => {
+            return Err(authy_error::invalid_argument(
+                "a Lookup base URL is for a Verify builder (authy_client_builder_new_verify())",
+            ));
+        }
+        (ApiBuilder::Verify(_), Url::Secondary) => {
+            return Err(authy_error::invalid_argument(
+                "a secondary base URL is for an Authy builder; a Verify builder has none",
+            ));
+        }
+    };
     Ok(())
 }
 
@@ -100,7 +182,7 @@ pub unsafe extern "C" fn authy_client_builder_set_base_url(
 ) -> authy_result {
     guard_result(error, || {
         // SAFETY: caller contract, forwarded.
-        unsafe { set_string(builder, url, "url", |b, v| b.base_url(v)) }
+        unsafe { set_url(builder, url, Url::Base) }
     })
 }
 
@@ -120,7 +202,7 @@ pub unsafe extern "C" fn authy_client_builder_set_secondary_base_url(
 ) -> authy_result {
     guard_result(error, || {
         // SAFETY: caller contract, forwarded.
-        unsafe { set_string(builder, url, "url", |b, v| b.secondary_base_url(v)) }
+        unsafe { set_url(builder, url, Url::Secondary) }
     })
 }
 
@@ -147,8 +229,9 @@ pub unsafe extern "C" fn authy_client_builder_set_connect_timeout_ms(
     })
 }
 
-/// Sets the time allowed for a whole request, from DNS to the last byte of the answer (each
-/// attempt, when a secondary URL is used, has its own budget).
+/// Sets the time allowed for a whole call, from DNS to the last byte of the answer: it bounds
+/// all the call's attempts together (stale-connection resends, retries and the waits between
+/// them); only a failover to the secondary base URL starts a fresh budget of the same length.
 ///
 /// @param builder The builder (exclusive access during the call).
 /// @param timeout_ms Milliseconds, greater than 0 (checked by authy_client_builder_build()).
@@ -358,7 +441,8 @@ pub unsafe extern "C" fn authy_client_builder_set_tls_roots(
                 )));
             }
         };
-        builder.inner = builder.inner.clone().platform_roots(platform);
+        let net = builder.inner.net_mut();
+        *net = net.clone().platform_roots(platform);
         Ok(())
     })
 }
@@ -420,9 +504,143 @@ pub unsafe extern "C" fn authy_client_builder_build(
         // SAFETY: caller contract: a live builder.
         let builder = unsafe { handle_ref(builder, "builder")? };
         let out = out_arg(out, "out")?;
-        let client = builder.inner.clone().build()?;
+        let ApiBuilder::Authy(b) = &builder.inner else {
+            return Err(authy_error::invalid_argument(
+                "this builder makes a Verify client: use authy_client_builder_build_verify()",
+            ));
+        };
+        let client = b.clone().build()?;
         // SAFETY: checked non-NULL, writable per the caller's contract.
         unsafe { write_out(out, into_handle(authy_client::new(client)).cast_const()) };
+        Ok(())
+    })
+}
+
+/// Starts building a Twilio Verify (and Lookup) client authenticated with the Account SID and
+/// its Auth Token (HTTP Basic). The network setters of this builder are the same as for an
+/// Authy client; authy_client_builder_set_base_url() sets the Verify base URL (default
+/// `https://verify.twilio.com`), authy_client_builder_set_lookups_base_url() the Lookup one
+/// (default `https://lookups.twilio.com`). Build it with authy_client_builder_build_verify().
+///
+/// @param account_sid The Account SID, `AC` + 32 hexadecimal digits (checked at build).
+/// @param auth_token The Auth Token (copied; never written to logs or error messages).
+/// @param out Receives the new builder, owned by the caller (authy_client_builder_free()).
+/// @param error Optional error details.
+/// @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT, AUTHY_RESULT_INVALID_UTF8.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_client_builder_new_verify(
+    account_sid: *const c_char,
+    auth_token: *const c_char,
+    out: *mut *mut authy_client_builder,
+    error: *mut *mut authy_error,
+) -> authy_result {
+    guard_result(error, || {
+        // SAFETY: C strings valid during the call (caller contract).
+        let (sid, token) = unsafe {
+            (
+                str_arg(account_sid, "account_sid")?,
+                str_arg(auth_token, "auth_token")?,
+            )
+        };
+        let out = out_arg(out, "out")?;
+        let builder = authy_client_builder {
+            inner: ApiBuilder::Verify(VerifyClient::builder(sid, token)),
+        };
+        // SAFETY: checked non-NULL, writable per the caller's contract.
+        unsafe { write_out(out, into_handle(builder)) };
+        Ok(())
+    })
+}
+
+/// Starts building a Twilio Verify (and Lookup) client authenticated with an API key (`SK…`
+/// and its secret) of the account `account_sid`. Otherwise as authy_client_builder_new_verify().
+///
+/// @param api_key_sid The API key SID, `SK` + 32 hexadecimal digits (checked at build).
+/// @param api_key_secret The API key secret (copied; never written to logs or error messages).
+/// @param account_sid The Account SID, `AC` + 32 hexadecimal digits.
+/// @param out Receives the new builder, owned by the caller (authy_client_builder_free()).
+/// @param error Optional error details.
+/// @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT, AUTHY_RESULT_INVALID_UTF8.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_client_builder_new_verify_api_key(
+    api_key_sid: *const c_char,
+    api_key_secret: *const c_char,
+    account_sid: *const c_char,
+    out: *mut *mut authy_client_builder,
+    error: *mut *mut authy_error,
+) -> authy_result {
+    guard_result(error, || {
+        // SAFETY: C strings valid during the call (caller contract).
+        let (key, secret, sid) = unsafe {
+            (
+                str_arg(api_key_sid, "api_key_sid")?,
+                str_arg(api_key_secret, "api_key_secret")?,
+                str_arg(account_sid, "account_sid")?,
+            )
+        };
+        let out = out_arg(out, "out")?;
+        let builder = authy_client_builder {
+            inner: ApiBuilder::Verify(VerifyClient::builder_with_api_key(key, secret, sid)),
+        };
+        // SAFETY: checked non-NULL, writable per the caller's contract.
+        unsafe { write_out(out, into_handle(builder)) };
+        Ok(())
+    })
+}
+
+/// Sets the Lookup base URL of a Verify builder (default `https://lookups.twilio.com`; same
+/// rules as authy_client_builder_set_base_url()). For the sandbox, the URL it printed.
+///
+/// @param builder A Verify builder (exclusive access during the call).
+/// @param url The URL (copied).
+/// @param error Optional error details.
+/// @return AUTHY_RESULT_OK, AUTHY_RESULT_NULL_ARGUMENT, AUTHY_RESULT_INVALID_UTF8;
+///         AUTHY_RESULT_INVALID_ARGUMENT for an Authy builder (unchanged).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_client_builder_set_lookups_base_url(
+    builder: *mut authy_client_builder,
+    url: *const c_char,
+    error: *mut *mut authy_error,
+) -> authy_result {
+    guard_result(error, || {
+        // SAFETY: caller contract, forwarded.
+        unsafe { set_url(builder, url, Url::Lookups) }
+    })
+}
+
+/// Validates the options of a Verify builder and builds a Verify client. Does not consume the
+/// builder. No network I/O.
+///
+/// @param builder A builder from authy_client_builder_new_verify() or
+///        authy_client_builder_new_verify_api_key() (only read).
+/// @param out Receives the new client, owned by the caller (authy_verify_client_free()).
+/// @param error Optional error details.
+/// @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT for a SID that is not `AC…`/`SK…` +
+///         32 hex digits, an empty or non-printable secret, an invalid URL or network option
+///         (as for authy_client_builder_build()), or an Authy builder; AUTHY_RESULT_NULL_ARGUMENT.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_client_builder_build_verify(
+    builder: *const authy_client_builder,
+    out: *mut *const authy_verify_client,
+    error: *mut *mut authy_error,
+) -> authy_result {
+    guard_result(error, || {
+        // SAFETY: caller contract: a live builder.
+        let builder = unsafe { handle_ref(builder, "builder")? };
+        let out = out_arg(out, "out")?;
+        let ApiBuilder::Verify(b) = &builder.inner else {
+            return Err(authy_error::invalid_argument(
+                "this builder makes an Authy client: use authy_client_builder_build()",
+            ));
+        };
+        let client = b.clone().build()?;
+        // SAFETY: checked non-NULL, writable per the caller's contract.
+        unsafe {
+            write_out(
+                out,
+                into_handle(authy_verify_client::new(client)).cast_const(),
+            )
+        };
         Ok(())
     })
 }
@@ -455,7 +673,7 @@ mod tests {
                 authy_client_builder_new(key.as_ptr(), &mut b, ptr::null_mut()),
                 authy_result::Ok
             );
-            assert!(!(*b).inner.net.platform_roots && !(*b).inner.net.proxy_from_env);
+            assert!(!(*b).net().platform_roots && !(*b).net().proxy_from_env);
             assert_eq!(
                 authy_client_builder_set_tls_roots(
                     b,
@@ -464,7 +682,7 @@ mod tests {
                 ),
                 authy_result::Ok
             );
-            assert!((*b).inner.net.platform_roots);
+            assert!((*b).net().platform_roots);
             // An unknown value is refused and leaves the builder as it was.
             for bad in [2, 7, u32::MAX] {
                 let mut err = ptr::null_mut();
@@ -474,7 +692,7 @@ mod tests {
                 );
                 assert!((*err).message_str().contains("TLS roots"));
                 authy_error_free(err);
-                assert!((*b).inner.net.platform_roots);
+                assert!((*b).net().platform_roots);
             }
             assert_eq!(
                 authy_client_builder_set_tls_roots(
@@ -484,12 +702,12 @@ mod tests {
                 ),
                 authy_result::Ok
             );
-            assert!(!(*b).inner.net.platform_roots);
+            assert!(!(*b).net().platform_roots);
             assert_eq!(
                 authy_client_builder_set_proxy_from_env(b, true, ptr::null_mut()),
                 authy_result::Ok
             );
-            assert!((*b).inner.net.proxy_from_env);
+            assert!((*b).net().proxy_from_env);
             assert_eq!(
                 authy_client_builder_set_tls_roots(ptr::null_mut(), 0, ptr::null_mut()),
                 authy_result::NullArgument

@@ -89,19 +89,21 @@ pub unsafe extern "C" fn authy_callback_verify(
                 body_or_query,
                 max_age_seconds,
                 now_unix,
-            )?
-        };
-        Ok(())
+                // Yes or no: nothing is built for a caller who reads nothing.
+                signature::verify_signature,
+            )
+        }
     })
 }
 
 /// Converts the arguments of authy_callback_verify() / authy_callback_verify_params() and
-/// verifies the callback; the verified parameters on success.
+/// verifies the callback with `check`: [`signature::verify_signature`] (a yes or no, builds
+/// nothing) or [`signature::verify_callback`] (also the verified parameter tree).
 ///
 /// # Safety
 /// Every string is NULL or NUL-terminated and valid during the call.
 #[allow(clippy::too_many_arguments)]
-unsafe fn verify_args(
+unsafe fn verify_args<T>(
     api_key: *const c_char,
     method: *const c_char,
     url: *const c_char,
@@ -110,7 +112,13 @@ unsafe fn verify_args(
     body_or_query: *const c_char,
     max_age_seconds: u64,
     now_unix: u64,
-) -> Result<VerifiedParams, authy_error> {
+    check: impl FnOnce(
+        &str,
+        &CallbackRequest<'_>,
+        &str,
+        &CallbackOptions,
+    ) -> Result<T, signature::SignatureError>,
+) -> Result<T, authy_error> {
     // SAFETY: NULL or NUL-terminated strings valid during the call (caller contract).
     let (api_key, method, url, nonce, signature, params) = unsafe {
         (
@@ -143,9 +151,7 @@ unsafe fn verify_args(
         nonce,
         params,
     };
-    Ok(signature::verify_callback(
-        api_key, &request, signature, &options,
-    )?)
+    Ok(check(api_key, &request, signature, &options)?)
 }
 
 /// The parameters of a OneTouch callback accepted by authy_callback_verify_params(), exactly as
@@ -216,6 +222,7 @@ pub unsafe extern "C" fn authy_callback_verify_params(
                 body_or_query,
                 max_age_seconds,
                 now_unix,
+                signature::verify_callback,
             )?
         };
         let handle = into_handle(authy_callback {

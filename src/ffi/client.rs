@@ -221,11 +221,28 @@ pub(crate) unsafe fn endpoint<T>(
 ) -> Result<(), authy_error> {
     // SAFETY: forwarded caller contract.
     let client = unsafe { client_ref(client)? };
+    // SAFETY: forwarded caller contract.
+    unsafe { endpoint_of(&client, options, out, name, prepare, send) }
+}
+
+/// [`endpoint`] for any client type (the Authy client, the Verify client), once the client is
+/// borrowed.
+///
+/// # Safety
+/// As [`endpoint`].
+pub(crate) unsafe fn endpoint_of<C, T>(
+    client: &C,
+    options: *const authy_params,
+    out: *mut *mut authy_response,
+    name: &'static str,
+    prepare: impl FnOnce(&mut OptionReader<'_>) -> Result<T, authy_error>,
+    send: impl FnOnce(&C, T) -> Result<Response, Error>,
+) -> Result<(), authy_error> {
     let out = out_arg(out, "out")?;
     // SAFETY: forwarded caller contract.
     let mut reader = unsafe { OptionReader::new(options, name) };
     let args = prepare(&mut reader)?;
     reader.finish()?;
     // SAFETY: `out` checked non-NULL, writable per the caller's contract.
-    unsafe { deliver(out, send(&client, args)) }
+    unsafe { deliver(out, send(client, args)) }
 }

@@ -89,12 +89,14 @@ pub unsafe extern "C" fn authy_health_ok(health: *const authy_health) -> bool {
 /// for a key the API refused, _SERVER_ERROR, _RATE_LIMITED, _DECODE, ...).
 ///
 /// @param health The report (may be NULL).
-/// @return The code as a number; AUTHY_RESULT_NULL_ARGUMENT for NULL.
+/// @return The code; AUTHY_RESULT_NULL_ARGUMENT for NULL; AUTHY_RESULT_PANIC if the library
+///         failed internally (an `authy_result`, like every function answering with a code, so
+///         that a caught panic never reads as AUTHY_RESULT_OK).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn authy_health_result(health: *const authy_health) -> u32 {
+pub unsafe extern "C" fn authy_health_result(health: *const authy_health) -> authy_result {
     guard(|| {
         // SAFETY: NULL or a live report (caller contract).
-        unsafe { health.as_ref() }.map_or(authy_result::NullArgument as u32, |h| h.result as u32)
+        unsafe { health.as_ref() }.map_or(authy_result::NullArgument, |h| h.result)
     })
 }
 

@@ -48,6 +48,9 @@ pub mod phones;
 
 pub mod app;
 
+// Twilio Verify v2 and Lookup v2 (a Verify client from the same builder), and list pages.
+pub mod verify;
+
 // What a call returns.
 pub mod response;
 

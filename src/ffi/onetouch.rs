@@ -18,12 +18,12 @@ use crate::onetouch::{ApprovalRequestOptions, Logo, WaitOptions, WaitStatus};
 /// authy_response_approval_uuid(). **Blocks.**
 ///
 /// @param client The client (shared, read-only).
-/// @param authy_id The user's Authy id (digits).
-/// @param message The text shown to the user, 1–200 characters.
+/// @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
+/// @param message The text shown to the user.
 /// @param options NULL, or: `details[<key>]` (shown to the user), `hidden_details[<key>]` (not
-///        shown, echoed in the callback) — keys and values 1–200 characters;
-///        `logos[][res]` + `logos[][url]` per logo (`res` ∈ default, low, med, high; a `default`
-///        logo is required when any is given); `seconds_to_expire` (default 86400, 0 = never).
+///        shown, echoed in the callback) — keys non-empty, without `[` or `]`;
+///        `logos[][res]` + `logos[][url]` per logo (`res` ∈ default, low, med, high; no
+///        `default` logo is required); `seconds_to_expire` (default 86400, 0 = never).
 /// @param out Receives the answer, owned by the caller (authy_response_free()).
 /// @param error Optional error details.
 /// @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file

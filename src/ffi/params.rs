@@ -202,6 +202,23 @@ impl<'a> OptionReader<'a> {
         }
     }
 
+    /// Every option not read yet, as Twilio form parameters (the API's own PascalCase names,
+    /// dotted for grouped settings; plain values only).
+    pub(crate) fn rest_as_twilio_form(&mut self) -> Result<crate::form::TwilioForm, authy_error> {
+        let mut form = crate::form::TwilioForm::new();
+        for entry in self.entries.iter_mut().filter(|(_, _, used)| !used) {
+            let ParamValue::Str(value) = entry.1 else {
+                return Err(authy_error::invalid_argument(format!(
+                    "option '{}' of {} must be a plain value",
+                    entry.0, self.endpoint
+                )));
+            };
+            form.text(entry.0, value)?;
+            entry.2 = true;
+        }
+        Ok(form)
+    }
+
     /// Fails on any key the endpoint did not read.
     pub(crate) fn finish(self) -> Result<(), authy_error> {
         match self.entries.iter().find(|(_, _, used)| !used) {

@@ -16,8 +16,9 @@ use crate::phones::{PhoneVerificationOptions, VerificationLookup, Via};
 /// uuid is authy_response_verification_uuid(). **Blocks.**
 ///
 /// @param client The client (shared, read-only).
-/// @param country_code The calling code (1–4 digits, e.g. `"1"`).
-/// @param phone_number The number (digits, optionally spaces, dashes, dots).
+/// @param country_code The calling code (e.g. `"1"`), sent as given.
+/// @param phone_number The number in any format the API reads (`(555) 867-5309`,
+///        `+1 555-867-5309`…), sent as given.
 /// @param options NULL, or: `via` (`sms`, the default, or `call`), `locale`, `code_length`
 ///        (4–10, default 4), `custom_message`, `custom_code`.
 /// @param out Receives the answer, owned by the caller (authy_response_free()).
@@ -50,11 +51,13 @@ pub unsafe extern "C" fn authy_client_start_phone_verification(
                     };
                     let code_length = match o.number("code_length")? {
                         None => None,
-                        Some(n) => Some(u8::try_from(n).map_err(|_| {
-                            authy_error::invalid_argument(
-                                "Invalid code_length: expected a number from 4 to 10",
-                            )
-                        })?),
+                        Some(n) => {
+                            // The API's own refusal outside 4–10, so the cast cannot fail.
+                            crate::validation::code_length(n)?;
+                            Some(u8::try_from(n).map_err(|_| {
+                                authy_error::invalid_argument("Invalid code_length")
+                            })?)
+                        }
                     };
                     let opts = PhoneVerificationOptions {
                         via,
@@ -81,7 +84,7 @@ pub unsafe extern "C" fn authy_client_start_phone_verification(
 /// @param client The client (shared, read-only).
 /// @param country_code The calling code.
 /// @param phone_number The number.
-/// @param code The code the user typed (digits).
+/// @param code The code the user typed, sent as given.
 /// @param options NULL (no options yet).
 /// @param out Receives the answer, owned by the caller (authy_response_free()).
 /// @param error Optional error details.

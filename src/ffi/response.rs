@@ -413,6 +413,61 @@ pub unsafe extern "C" fn authy_response_get_bool(
     })
 }
 
+/// How many HTTP headers the answer had (see authy_response_header_name() and
+/// authy_response_header_value()).
+///
+/// @param response The response (may be NULL).
+/// @return The number of headers; 0 when `response` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_response_header_count(response: *const authy_response) -> usize {
+    // SAFETY: caller contract (NULL or live).
+    guard(|| unsafe { with(response, 0, |r| r.inner.headers().len()) })
+}
+
+/// The name of the answer's header number `index` (0-based, in the order received), in lower
+/// case (e.g. `"content-type"`). A name may repeat (e.g. several `set-cookie`).
+///
+/// @param response The response (may be NULL).
+/// @param index 0 to authy_response_header_count() - 1.
+/// @return A string owned by `response`; NULL when `index` is out of range or `response` is
+///         NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_response_header_name(
+    response: *const authy_response,
+    index: usize,
+) -> *const c_char {
+    guard(|| {
+        // SAFETY: caller contract (NULL or live).
+        unsafe {
+            string_accessor(response, &format!("@header_name:{index}"), |r| {
+                r.headers().get(index).map(|(name, _)| name.clone())
+            })
+        }
+    })
+}
+
+/// The value of the answer's header number `index` (0-based), as received (a value that is
+/// not UTF-8 is lossily converted).
+///
+/// @param response The response (may be NULL).
+/// @param index 0 to authy_response_header_count() - 1.
+/// @return A string owned by `response`; NULL when `index` is out of range or `response` is
+///         NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_response_header_value(
+    response: *const authy_response,
+    index: usize,
+) -> *const c_char {
+    guard(|| {
+        // SAFETY: caller contract (NULL or live).
+        unsafe {
+            string_accessor(response, &format!("@header_value:{index}"), |r| {
+                r.headers().get(index).map(|(_, value)| value.clone())
+            })
+        }
+    })
+}
+
 /// Releases a response and every string borrowed from it.
 ///
 /// @param response A response from libauthy, or NULL (no-op).

@@ -20,9 +20,9 @@ use crate::tokens::{CallOptions, SmsOptions, VerifyOptions};
 /// **Blocks.**
 ///
 /// @param client The client (shared, read-only).
-/// @param authy_id The user's Authy id (digits).
+/// @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
 /// @param options NULL, or: `force` (`true` to send even to app users), `action` and
-///        `action_message` (a code valid only for that action, 1–255 characters), `locale`
+///        `action_message` (a code valid only for that action; any text), `locale`
 ///        (e.g. `en`, `pt-BR`).
 /// @param out Receives the answer, owned by the caller (authy_response_free()).
 /// @param error Optional error details.
@@ -64,7 +64,7 @@ pub unsafe extern "C" fn authy_client_request_sms(
 /// **Blocks.**
 ///
 /// @param client The client (shared, read-only).
-/// @param authy_id The user's Authy id (digits).
+/// @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
 /// @param options NULL, or: `force`, `action`, `action_message` (as for
 ///        authy_client_request_sms()).
 /// @param out Receives the answer, owned by the caller (authy_response_free()).
@@ -118,8 +118,9 @@ fn verify_options(o: &mut OptionReader<'_>) -> Result<VerifyOptions, authy_error
 /// API key is AUTHY_RESULT_UNAUTHORIZED (`"60001"`); an unknown user is an error too.
 ///
 /// @param client The client (shared, read-only).
-/// @param authy_id The user's Authy id (digits).
-/// @param token The token: 6–12 digits (checked before any I/O: AUTHY_RESULT_INVALID_ARGUMENT).
+/// @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
+/// @param token The token: 6–12 digits (checked before any I/O: AUTHY_RESULT_INVALID_ARGUMENT
+///        with the API's own code and message, `"60020"` "Token is invalid").
 /// @param options NULL, or: `force` (default `true`: verify even for users who have not finished
 ///        registration; with `false` the API accepts any well-formed token for them), `action`
 ///        (the custom action the code was issued for).
@@ -223,7 +224,7 @@ fn policy_from_flags(flags: u32) -> Result<FailOpenPolicy, authy_error> {
 /// AUTHY_VERDICT_VALID) still denies the login on any failure.
 ///
 /// @param client The client (shared, read-only).
-/// @param authy_id The user's Authy id (digits).
+/// @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
 /// @param token The token (6–12 digits).
 /// @param options NULL, or the options of authy_client_verify_token() (`force`, `action`).
 /// @param policy Flags of ::authy_fail_open (e.g. AUTHY_FAIL_OPEN_DEFAULT); 0 never fails open.

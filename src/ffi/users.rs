@@ -23,8 +23,9 @@ use crate::users::{ActivityOptions, CreateUserOptions, QrCodeOptions};
 ///
 /// @param client The client (shared, read-only).
 /// @param email The user's e-mail address.
-/// @param cellphone The phone number: digits, optionally with spaces, dashes and dots.
-/// @param options NULL, or: `country_code` (calling code, 1–4 digits, default `"1"`),
+/// @param cellphone The phone number in any format the API reads (`(555) 867-5309`,
+///        `+1 555-867-5309`…), sent as given.
+/// @param options NULL, or: `country_code` (calling code, default `"1"`),
 ///        `send_install_link_via_sms` (`true`/`false`; default: the API's, true).
 /// @param out Receives the answer, owned by the caller (authy_response_free()).
 /// @param error Optional error details (AUTHY_RESULT_INVALID_PARAMETERS / 60027 with the field
@@ -68,7 +69,7 @@ pub unsafe extern "C" fn authy_client_create_user(
 /// `"/status/registered"`). **Blocks.**
 ///
 /// @param client The client (shared, read-only).
-/// @param authy_id The user's Authy id (digits).
+/// @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
 /// @param options NULL (no options yet).
 /// @param out Receives the answer, owned by the caller (authy_response_free()).
 /// @param error Optional error details.
@@ -100,7 +101,7 @@ pub unsafe extern "C" fn authy_client_user_status(
 /// Removes a user from the application (`POST /protected/json/users/{id}/remove`). **Blocks.**
 ///
 /// @param client The client (shared, read-only).
-/// @param authy_id The user's Authy id (digits).
+/// @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
 /// @param options NULL (no options yet).
 /// @param out Receives the answer, owned by the caller (authy_response_free()).
 /// @param error Optional error details.
@@ -132,7 +133,7 @@ pub unsafe extern "C" fn authy_client_delete_user(
 /// Changes a user's e-mail address (`POST /protected/json/users/{id}/update`). **Blocks.**
 ///
 /// @param client The client (shared, read-only).
-/// @param authy_id The user's Authy id (digits).
+/// @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
 /// @param email The new address.
 /// @param options NULL (no options yet).
 /// @param out Receives the answer, owned by the caller (authy_response_free()).
@@ -166,7 +167,7 @@ pub unsafe extern "C" fn authy_client_update_user_email(
 /// Sends a token to the user by e-mail (`POST /protected/json/email/{id}`). **Blocks.**
 ///
 /// @param client The client (shared, read-only).
-/// @param authy_id The user's Authy id (digits).
+/// @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
 /// @param options NULL (no options yet).
 /// @param out Receives the answer, owned by the caller (authy_response_free()).
 /// @param error Optional error details.
@@ -198,10 +199,10 @@ pub unsafe extern "C" fn authy_client_request_email(
 /// Records a user activity (`POST /protected/json/users/{id}/register_activity`). **Blocks.**
 ///
 /// @param client The client (shared, read-only).
-/// @param authy_id The user's Authy id (digits).
+/// @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
 /// @param activity_type `password_reset`, `banned`, `unbanned` or `cookie_login`.
 /// @param options NULL, or: `user_ip` (the end user's IP address), `data[<key>]` (extra data,
-///        keys and values 1–200 characters).
+///        keys non-empty, without `[` or `]`).
 /// @param out Receives the answer, owned by the caller (authy_response_free()).
 /// @param error Optional error details.
 /// @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
@@ -243,8 +244,8 @@ pub unsafe extern "C" fn authy_client_register_activity(
 /// **Blocks.**
 ///
 /// @param client The client (shared, read-only).
-/// @param authy_id The user's Authy id (digits).
-/// @param options NULL, or: `qr_size` (pixels, 10–1000), `label` (1–200 characters).
+/// @param authy_id The user's Authy id, sent as given (an unknown one is the API's 404 `60026`).
+/// @param options NULL, or: `qr_size` (pixels), `label`.
 /// @param out Receives the answer, owned by the caller (authy_response_free()).
 /// @param error Optional error details.
 /// @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file

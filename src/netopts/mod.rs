@@ -90,9 +90,10 @@ macro_rules! net_option_setters {
             self
         }
 
-        /// Time allowed for a whole request, from DNS to the last byte of the body (default
-        /// 15 s). Must be non-zero. When a secondary base URL is used, each attempt has its
-        /// own budget.
+        /// Time allowed for a whole call, from DNS to the last byte of the body (default 15 s):
+        /// it bounds all the call's attempts together (stale-connection resends, retries and
+        /// the waits between them); only a failover to the secondary base URL starts a fresh
+        /// budget of the same length. Must be non-zero.
         pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
             self.net_mut().timeout = timeout;
             self

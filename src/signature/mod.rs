@@ -76,6 +76,13 @@
 //!   for a nested hash whose values are all empty and that Rack ignores; a query that is, but
 //!   for its empty components, the canonical text of what it parses to is signed verbatim. A
 //!   query reordered or re-escaped on the way is signed as the canonical text of its parameters.
+//! - **A raw `;` in a GET query is malformed.** Authy's canonical text escapes `;` as `%3B`,
+//!   so an authentic GET callback never carries a raw one. Parsers disagree on it: ours and
+//!   Rack ≥ 3 read it as data, Rack < 3 (and our sandbox's parser), Python < 3.9.2 and others
+//!   as a separator like `&`. A callback signed for `status=denied%3Bstatus%3Dapproved`
+//!   (one parameter, `status` = `denied;status=approved`) re-sent with the `;` decoded would
+//!   otherwise verify here while a `;`-splitting application read `status=approved`. Refused
+//!   before any signature work, for signing and verifying alike.
 //! - **An empty POST body is malformed**, not "no parameters" (Authy always sends an object).
 //! - **Non-ASCII text is percent-encoded as its UTF-8 bytes** (JSON `\u` escapes are decoded to
 //!   UTF-8 first; a GET query's bytes are kept as they are).

@@ -1090,3 +1090,35 @@ fn canonical_limit_at_n_and_n_plus_one() {
         Err(SignatureError::TooLarge)
     );
 }
+
+/// Issue 13: a GET callback signed for a value holding an encoded `;` must not verify when
+/// replayed with the `;` decoded — our parser would read `status=denied;...` as one value, a
+/// `;`-splitting one (Rack < 3, Python < 3.9.2) `status=approved`. A raw `;` is refused.
+#[test]
+fn a_raw_semicolon_in_a_get_query_is_refused_before_verifying() {
+    let key = "FU10H0uCafgKnXvPfDm5iAisVuHDgXJA";
+    let url = "https://example.com/authy/callback";
+    let signed = "authy_id=1&status=denied%3Bstatus%3Dapproved&uuid=u1";
+    let sig = compute_signature(key, &req("GET", url, "1512937258", signed)).unwrap();
+    let opts = CallbackOptions::new();
+    // As signed: verifies, and `status` is the whole (non-approved) value.
+    let params = verify_callback(key, &req("GET", url, "1512937258", signed), &sig, &opts).unwrap();
+    assert_eq!(params.get_str("/status"), Some("denied;status=approved"));
+    // Replayed with the `;` decoded (the signature covers the same canonical text): refused.
+    let replayed = "authy_id=1&status=denied;status%3Dapproved&uuid=u1";
+    for query in [replayed, "authy_id=1&status=denied;status=approved&uuid=u1", "a=1;b=2", ";"] {
+        let r = req("GET", url, "1512937258", query);
+        assert!(
+            matches!(verify_signature(key, &r, &sig, &opts), Err(SignatureError::MalformedParams(m)) if m.contains("';'")),
+            "{query}"
+        );
+        assert!(matches!(
+            compute_signature(key, &r),
+            Err(SignatureError::MalformedParams(_))
+        ));
+    }
+    // POST bodies are JSON: a `;` in a string value is plain data there.
+    let body = r#"{"status":"denied;status=approved"}"#;
+    let sig = compute_signature(key, &req("POST", url, "1", body)).unwrap();
+    assert!(verify_signature(key, &req("POST", url, "1", body), &sig, &opts).is_ok());
+}

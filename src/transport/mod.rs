@@ -389,6 +389,14 @@ fn send_once(agent: &Agent, base: &str, req: &Prepared<'_>) -> Result<Response, 
         .get("retry-after")
         .and_then(|v| v.to_str().ok())
         .and_then(retry::parse_retry_after);
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(name, value)| {
+            let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+            (name.as_str().to_owned(), value)
+        })
+        .collect();
     let bytes = response
         .body_mut()
         .with_config()
@@ -396,8 +404,8 @@ fn send_once(agent: &Agent, base: &str, req: &Prepared<'_>) -> Result<Response, 
         .read_to_vec()
         .map_err(|e| Failure::new(map_body_error(e, req.body_limit), false))?;
     Response::from_wire(req.success, req.body_limit, status, &bytes)
-        .map(|resp| resp.with_retry_after(retry_after))
-        .map_err(|error| Failure::new(error, false))
+        .map(|resp| resp.with_retry_after(retry_after).with_headers(headers))
+        .map_err(|error| Failure::new(error.with_http_status(status), false))
 }
 
 fn internal(e: http::Error) -> Failure {

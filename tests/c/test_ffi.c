@@ -176,6 +176,24 @@ static void test_callbacks(void) {
                                    &err),
              AUTHY_RESULT_OK, &err);
 
+    /* Issue 13: a GET query signed with an encoded ';' must not verify with the ';' decoded (a
+     * ';'-splitting parser would read status=approved): a raw ';' is refused before verifying. */
+    {
+        char semi[AUTHY_SIGNATURE_BUFFER_SIZE];
+        const char *signed_q = "authy_id=1&status=denied%3Bstatus%3Dapproved&uuid=u1";
+        CHECK_RC(authy_callback_sign(CB_KEY, "GET", CB_URL, CB_NONCE, signed_q, semi, sizeof semi,
+                                     &err),
+                 AUTHY_RESULT_OK, &err);
+        CHECK_RC(authy_callback_verify(CB_KEY, "GET", CB_URL, CB_NONCE, semi, signed_q, 0, 0, &err),
+                 AUTHY_RESULT_OK, &err);
+        CHECK_RC(authy_callback_verify(CB_KEY, "GET", CB_URL, CB_NONCE, semi,
+                                       "authy_id=1&status=denied;status%3Dapproved&uuid=u1", 0, 0,
+                                       &err),
+                 AUTHY_RESULT_SIGNATURE_INVALID, NULL);
+        CHECK(err != NULL && strstr(authy_error_message(err), "';'") != NULL);
+        clear(&err);
+    }
+
     /* Signing: the same signature, then a GET round trip. */
     char sig[AUTHY_SIGNATURE_BUFFER_SIZE];
     CHECK_RC(authy_callback_sign(CB_KEY, "POST", CB_URL, CB_NONCE, CB_BODY, sig, sizeof sig, &err),
@@ -421,6 +439,9 @@ static void test_params_and_builder(void) {
     CHECK(authy_response_verification_uuid(NULL) == NULL);
     CHECK(authy_response_cellphone(NULL) == NULL);
     CHECK(authy_response_qr_code(NULL) == NULL);
+    CHECK(authy_response_header_count(NULL) == 0);
+    CHECK(authy_response_header_name(NULL, 0) == NULL);
+    CHECK(authy_response_header_value(NULL, 0) == NULL);
     uint64_t u = 7;
     CHECK_RC(authy_response_seconds_to_expire(NULL, &u, NULL), AUTHY_RESULT_NULL_ARGUMENT, NULL);
     CHECK(u == 7);
@@ -556,9 +577,10 @@ static void test_users_and_tokens(const authy_client *client) {
     create_user(client, "555-200-0001", same, sizeof same);
     CHECK(streq(id, same));
 
-    /* Invalid user: 400 with field errors in the body. */
+    /* Invalid user: sent (the API judges e-mails), 400 with field errors in the body. */
     CHECK_RC(authy_client_create_user(client, "not-an-email", "555-200-0009", NULL, &resp, &err),
-             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+             AUTHY_RESULT_INVALID_PARAMETERS, NULL);
+    CHECK(streq(authy_error_authy_code(err), "60027"));
     clear(&err);
     CHECK_RC(authy_client_create_user(client, "c@example.com", NULL, NULL, &resp, NULL),
              AUTHY_RESULT_NULL_ARGUMENT, NULL);
@@ -578,6 +600,19 @@ static void test_users_and_tokens(const authy_client *client) {
     CHECK_RC(authy_client_request_sms(client, id, sms, &resp, &err), AUTHY_RESULT_OK, &err);
     CHECK(!authy_response_ignored(resp));
     CHECK(authy_response_cellphone(resp) != NULL);
+    /* The answer's headers: lower-case names, a JSON content type, nothing past the end. */
+    size_t nheaders = authy_response_header_count(resp);
+    int json_type = 0;
+    for (size_t i = 0; i < nheaders; i++) {
+        const char *hname = authy_response_header_name(resp, i);
+        const char *hvalue = authy_response_header_value(resp, i);
+        CHECK(hname != NULL && hvalue != NULL);
+        if (hname != NULL && hvalue != NULL && streq(hname, "content-type"))
+            json_type = strstr(hvalue, "application/json") != NULL;
+    }
+    CHECK(json_type);
+    CHECK(authy_response_header_name(resp, nheaders) == NULL);
+    CHECK(authy_response_header_value(resp, nheaders) == NULL);
     authy_response_free(resp);
     authy_params_free(sms);
 
@@ -613,10 +648,12 @@ static void test_users_and_tokens(const authy_client *client) {
     CHECK_RC(authy_response_check(resp, &err), AUTHY_RESULT_TOKEN_INVALID, NULL);
     clear(&err);
     authy_response_free(resp);
-    /* Client-side validation: nothing sent. */
+    /* Client-side validation: nothing sent, the API's own code and message. */
     CHECK_RC(authy_client_verify_token(client, id, "12ab", NULL, &untouched, &err),
              AUTHY_RESULT_INVALID_ARGUMENT, NULL);
     CHECK(authy_error_http_status(err) == 0);
+    CHECK(streq(authy_error_authy_code(err), "60020"));
+    CHECK(streq(authy_error_message(err), "Token is invalid"));
     clear(&err);
 
     authy_params *vopts = authy_params_new();
@@ -692,8 +729,10 @@ static void test_users_and_tokens(const authy_client *client) {
              AUTHY_RESULT_OK, &err);
     authy_response_free(resp);
     authy_params_free(act);
-    CHECK_RC(authy_client_register_activity(client, id, "nonsense", NULL, &resp, NULL),
-             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK_RC(authy_client_register_activity(client, id, "nonsense", NULL, &resp, &err),
+             AUTHY_RESULT_INVALID_PARAMETERS, NULL); /* the API's to refuse: 60029 */
+    CHECK(streq(authy_error_authy_code(err), "60029"));
+    clear(&err);
     authy_params *qr = authy_params_new();
     authy_params_set(qr, "qr_size", "300", NULL);
     authy_params_set(qr, "label", "Example", NULL);
@@ -863,7 +902,61 @@ static void test_onetouch(const authy_client *client) {
              AUTHY_RESULT_OK, &err);
     CHECK(streq(authy_response_approval_status(resp), "denied"));
     authy_response_free(resp);
-    CHECK_RC(authy_client_approval_request_status(client, "bad uuid!", NULL, &resp, NULL),
+    /* Sent as given (one path segment): the API does not know it. */
+    CHECK_RC(authy_client_approval_request_status(client, "bad uuid!", NULL, &resp, &err),
+             AUTHY_RESULT_NOT_FOUND, NULL);
+    CHECK(streq(authy_error_authy_code(err), "60049"));
+    clear(&err);
+    CHECK_RC(authy_client_approval_request_status(client, "../x", NULL, &resp, NULL),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+}
+
+/* Issue 13: what the API accepts is sent, never refused locally; what cannot be sent safely is
+ * refused without a request. */
+static void test_what_the_api_accepts(const authy_client *client) {
+    char id[32];
+    authy_response *resp = NULL;
+    authy_error *err = NULL;
+    const char *phones[] = {"(555) 867-5309", "+1 555-867-5309"};
+    for (size_t i = 0; i < sizeof phones / sizeof *phones; i++) {
+        CHECK_RC(authy_client_create_user(client, "new@example.com", phones[i], NULL, &resp, &err),
+                 AUTHY_RESULT_OK, &err);
+        authy_response_free(resp);
+        CHECK_RC(authy_client_start_phone_verification(client, "1", phones[i], NULL, &resp, &err),
+                 AUTHY_RESULT_OK, &err);
+        authy_response_free(resp);
+    }
+    create_user(client, "555-867-5310", id, sizeof id);
+    authy_params *sms = authy_params_new();
+    authy_params_set(sms, "force", "true", NULL);
+    authy_params_set(sms, "action", "custom action?", NULL);
+    authy_params_set(sms, "action_message", "Action message $%^?@#", NULL);
+    CHECK_RC(authy_client_request_sms(client, id, sms, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    authy_params_free(sms);
+    authy_params *logo = authy_params_new();
+    authy_params_set(logo, "logos[][res]", "low", NULL);
+    authy_params_set(logo, "logos[][url]", "http://foo.bar", NULL);
+    CHECK_RC(authy_client_create_approval_request(client, id, "no default logo", logo, &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    authy_params_free(logo);
+    /* An id like "tony" reaches the API: 404 60026 "User not found.". */
+    CHECK_RC(authy_client_user_status(client, "tony", NULL, &resp, &err), AUTHY_RESULT_NOT_FOUND,
+             NULL);
+    CHECK(authy_error_http_status(err) == 404);
+    CHECK(streq(authy_error_authy_code(err), "60026"));
+    CHECK(streq(authy_error_message(err), "User not found."));
+    clear(&err);
+    /* Cannot be sent safely: refused before any I/O, no Authy code. */
+    authy_params *crlf = authy_params_new();
+    authy_params_set(crlf, "action", "log\r\nin", NULL);
+    CHECK_RC(authy_client_request_sms(client, id, crlf, &resp, &err), AUTHY_RESULT_INVALID_ARGUMENT,
+             NULL);
+    CHECK(authy_error_attempts(err) == 0 && authy_error_authy_code(err) == NULL);
+    clear(&err);
+    authy_params_free(crlf);
+    CHECK_RC(authy_client_user_status(client, "..", NULL, &resp, NULL),
              AUTHY_RESULT_INVALID_ARGUMENT, NULL);
 }
 
@@ -924,8 +1017,10 @@ static void test_phones(const authy_client *client) {
 
     authy_params *via = authy_params_new();
     authy_params_set(via, "via", "pigeon", NULL);
-    CHECK_RC(authy_client_start_phone_verification(client, "1", "555-300-0002", via, &resp, NULL),
+    CHECK_RC(authy_client_start_phone_verification(client, "1", "555-300-0002", via, &resp, &err),
              AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK(streq(authy_error_authy_code(err), "60004")); /* the API's own refusal */
+    clear(&err);
     authy_params_free(via);
 
     CHECK_RC(authy_client_phone_info(client, "1", "555-300-0001", NULL, &resp, &err),
@@ -1227,6 +1322,190 @@ static void test_threads(const authy_client *client) {
     }
 }
 
+
+/* ----------------------------------------------------------------------------------------- */
+/* Twilio Verify v2 and Lookup v2 against the sandbox's Verify emulation                      */
+/* ----------------------------------------------------------------------------------------- */
+
+#define VERIFY_AC "AC00000000000000000000000000000000"
+#define VERIFY_TOKEN "sandbox-auth-token-0123456789abcd"
+
+static void test_verify(const authy_client *authy) {
+    authy_client_builder *b = NULL;
+    const authy_verify_client *v = NULL;
+    authy_error *err = NULL;
+    authy_response *resp = NULL;
+    char va[64], ve[64], code[32], wrong[32];
+    /* The sandbox writes next_page_url on the base URL it printed (127.0.0.1), so the Verify
+     * client uses that one even in the localhost run (another origin is never followed). */
+    const char *url = getenv("AUTHY_BASE_URL") != NULL ? getenv("AUTHY_BASE_URL") : base_url;
+
+    /* The builder: one set of network setters; URLs by API; the right build function. */
+    CHECK_RC(authy_client_builder_new_verify(VERIFY_AC, VERIFY_TOKEN, &b, &err), AUTHY_RESULT_OK,
+             &err);
+    CHECK_RC(authy_client_builder_set_base_url(b, url, &err), AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_client_builder_set_lookups_base_url(b, url, &err), AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_client_builder_set_timeout_ms(b, 10000, &err), AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_client_builder_set_secondary_base_url(b, url, &err),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    clear(&err);
+    const authy_client *not_authy = NULL;
+    CHECK_RC(authy_client_builder_build(b, &not_authy, &err), AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK(not_authy == NULL);
+    clear(&err);
+    CHECK_RC(authy_client_builder_build_verify(b, &v, &err), AUTHY_RESULT_OK, &err);
+    authy_client_builder_free(b);
+    b = NULL;
+    CHECK_RC(authy_client_builder_new_verify_api_key("SK00000000000000000000000000000000", "s",
+                                                     VERIFY_AC, &b, &err),
+             AUTHY_RESULT_OK, &err);
+    const authy_verify_client *bad = NULL;
+    CHECK_RC(authy_client_builder_set_lookups_base_url(b, "http://127.0.0.1:9", &err),
+             AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_client_builder_build_verify(b, &bad, &err), AUTHY_RESULT_OK, &err);
+    authy_verify_client_free(bad);
+    authy_client_builder_free(b);
+    b = NULL;
+    CHECK_RC(authy_client_builder_new_verify("AC123", VERIFY_TOKEN, &b, &err), AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_client_builder_build_verify(b, &bad, &err), AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK(err != NULL && strstr(authy_error_message(err), VERIFY_TOKEN) == NULL);
+    clear(&err);
+    authy_client_builder_free(b);
+    if (v == NULL) return;
+
+    /* Services. */
+    authy_params *opts = authy_params_new();
+    authy_params_set(opts, "CodeLength", "6", NULL);
+    CHECK_RC(authy_verify_client_create_service(v, "C Login", opts, &resp, &err), AUTHY_RESULT_OK,
+             &err);
+    authy_params_free(opts);
+    CHECK(authy_response_status(resp) == 201);
+    get(resp, "/sid", va, sizeof va);
+    CHECK(strlen(va) == 34 && va[0] == 'V' && va[1] == 'A');
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_fetch_service(v, va, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    opts = authy_params_new();
+    authy_params_set(opts, "FriendlyName", "C Login 2", NULL);
+    CHECK_RC(authy_verify_client_update_service(v, va, opts, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_params_free(opts);
+    char name[64];
+    get(resp, "/friendly_name", name, sizeof name);
+    CHECK(streq(name, "C Login 2"));
+    authy_response_free(resp);
+    opts = authy_params_new();
+    authy_params_set(opts, "lower_case", "x", NULL);
+    CHECK_RC(authy_verify_client_create_service(v, "x", opts, &resp, &err),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    clear(&err);
+    authy_params_free(opts);
+
+    /* Pages: two services, one per page, then NO_VALUE. */
+    CHECK_RC(authy_verify_client_create_service(v, "C Second", NULL, &resp, &err), AUTHY_RESULT_OK,
+             &err);
+    char second[64];
+    get(resp, "/sid", second, sizeof second);
+    authy_response_free(resp);
+    authy_pages *pages = NULL;
+    CHECK_RC(authy_verify_client_list_services(v, 1, &pages, &err), AUTHY_RESULT_OK, &err);
+    int n = 0;
+    authy_result rc;
+    while ((rc = authy_pages_next(pages, &resp, &err)) == AUTHY_RESULT_OK) {
+        char sid[64];
+        get(resp, "/services/0/sid", sid, sizeof sid);
+        CHECK(streq(sid, va) || streq(sid, second));
+        authy_response_free(resp);
+        n++;
+    }
+    CHECK(rc == AUTHY_RESULT_NO_VALUE && n == 2);
+    clear(&err);
+    authy_pages_free(pages);
+    CHECK_RC(authy_verify_client_delete_service(v, second, &resp, &err), AUTHY_RESULT_OK, &err);
+    CHECK(authy_response_status(resp) == 204);
+    authy_response_free(resp);
+    resp = NULL;
+    CHECK_RC(authy_verify_client_fetch_service(v, second, &resp, &err), AUTHY_RESULT_NOT_FOUND,
+             NULL);
+    CHECK(resp == NULL);
+    CHECK(err != NULL && authy_error_http_status(err) == 404);
+    CHECK(err != NULL && streq(authy_error_api_code(err), "20404"));
+    CHECK(err != NULL && streq(authy_error_authy_code(err), "20404"));
+    CHECK(err != NULL && streq(authy_error_more_info(err), "https://www.twilio.com/docs/errors/20404"));
+    clear(&err);
+
+    /* A verification: wrong code = TOKEN_INVALID with the body; right code OK; then 20404. */
+    const char *to = "+15017122670";
+    opts = authy_params_new();
+    authy_params_set(opts, "Locale", "en", NULL);
+    CHECK_RC(authy_verify_client_create_verification(v, va, to, "sms", opts, &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    authy_params_free(opts);
+    get(resp, "/sid", ve, sizeof ve);
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_create_verification(v, va, "15017122670", "sms", NULL, &resp, &err),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    clear(&err);
+    authy_response *c = raw(authy, "GET", "/sandbox/verify/code", "To", to, "ServiceSid", va);
+    get(c, "/code", code, sizeof code);
+    authy_response_free(c);
+    CHECK(strlen(code) == 6);
+    snprintf(wrong, sizeof wrong, "%s", code);
+    wrong[0] = wrong[0] == '1' ? '2' : '1';
+    resp = NULL;
+    CHECK_RC(authy_verify_client_check_verification(v, va, to, NULL, wrong, NULL, &resp, &err),
+             AUTHY_RESULT_TOKEN_INVALID, NULL);
+    CHECK(resp == NULL);
+    CHECK(err != NULL && authy_error_http_status(err) == 200);
+    CHECK(err != NULL && strstr(authy_error_body(err), "\"pending\"") != NULL);
+    clear(&err);
+    CHECK_RC(authy_verify_client_fetch_verification(v, va, ve, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_check_verification(v, va, NULL, ve, code, NULL, &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    char status[32];
+    get(resp, "/status", status, sizeof status);
+    CHECK(streq(status, "approved"));
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_check_verification(v, va, to, NULL, code, NULL, &resp, &err),
+             AUTHY_RESULT_NOT_FOUND, NULL);
+    CHECK(err != NULL && streq(authy_error_api_code(err), "20404"));
+    clear(&err);
+
+    /* Cancel. */
+    CHECK_RC(authy_verify_client_create_verification(v, va, "+15017122671", "call", NULL, &resp,
+                                                     &err),
+             AUTHY_RESULT_OK, &err);
+    get(resp, "/sid", ve, sizeof ve);
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_update_verification(v, va, ve, "canceled", &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    get(resp, "/status", status, sizeof status);
+    CHECK(streq(status, "canceled"));
+    authy_response_free(resp);
+
+    /* Lookup: the literal '+' in the path; options by name. */
+    opts = authy_params_new();
+    authy_params_set(opts, "Fields", "line_type_intelligence", NULL);
+    CHECK_RC(authy_verify_client_lookup_phone_number(v, "+14159929960", opts, &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    authy_params_free(opts);
+    char phone[32];
+    get(resp, "/phone_number", phone, sizeof phone);
+    CHECK(streq(phone, "+14159929960"));
+    authy_response_free(resp);
+
+    /* The read rule of the endpoint table, as the bindings see it. */
+    CHECK(authy_endpoint_is_read("GET", "/v2/Services/VA00000000000000000000000000000000"));
+    CHECK(authy_endpoint_is_read("GET", "/protected/json/app/details"));
+    CHECK(!authy_endpoint_is_read("POST", "/v2/Services/VA00000000000000000000000000000000/VerificationCheck"));
+    CHECK(!authy_endpoint_is_read("GET", "/protected/json/sms/1"));
+    CHECK(!authy_endpoint_is_read(NULL, "/x") && !authy_endpoint_is_read("GET", "\xff"));
+    CHECK(authy_error_api_code(NULL) == NULL && authy_error_more_info(NULL) == NULL);
+
+    authy_verify_client_free(v);
+    authy_verify_client_free(NULL);
+}
+
 int main(int argc, char **argv) {
     base_url = argc > 1 ? argv[1] : getenv("AUTHY_BASE_URL");
     api_key = getenv("AUTHY_API_KEY");
@@ -1249,8 +1528,10 @@ int main(int argc, char **argv) {
         test_users_and_tokens(client);
         test_onetouch(client);
         test_phones(client);
+        test_what_the_api_accepts(client);
         test_raw_and_transport(client);
         test_threads(client);
+        test_verify(client);
         authy_client_free(client);
     }
 

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Conformance suite: the OFFICIAL Authy clients, unmodified, against authy-sandbox.
+# Conformance suite: the OFFICIAL Authy and Twilio clients, unmodified, against authy-sandbox.
 #
-#   tests/conformance/run.sh [--no-build] [python|python-legacy|python-plan|node-authy|authy-client|python-sweep|node-sweep ...]
+#   tests/conformance/run.sh [--no-build] [SUITE ...]
+#   SUITE: python python-legacy python-plan node-authy authy-client python-sweep node-sweep
+#          twilio-python twilio-node
 #
-# Installs (once, cached under $CARGO_TARGET_DIR/conformance) authy-python 2.2.6 in a venv and the
-# npm packages authy 1.4.0 + authy-client 1.1.4, builds the sandbox (release), then runs every
+# Installs (once, cached under $CARGO_TARGET_DIR/conformance) authy-python 2.2.6, twilio-python
+# 9.13.0 and cryptography (the Verify Push device key of the tests) in a venv and the npm packages
+# authy 1.4.0 + authy-client 1.1.4 + twilio 6.2.0, builds the sandbox (release), then runs every
 # suite against its own fresh sandbox (scripts/with-sandbox.sh: loopback only, stopped after).
+# The twilio-* suites drive Verify v2 and Lookup v2 with the account credentials below, which the
+# sandbox is started with.
 # The *-sweep suites run the clients over seeded GENERATED inputs (CONFORMANCE_SEED, default
 # 20261201, printed in their output; set it to replay a failure).
 # Prints `conformance: N passed, M failed` last; exits non-zero if anything failed.
@@ -18,19 +23,35 @@ cache=$CARGO_TARGET_DIR/conformance
 PY_VERSION=2.2.6
 NODE_AUTHY_VERSION=1.4.0
 AUTHY_CLIENT_VERSION=1.1.4
+TWILIO_PY_VERSION=9.13.0
+TWILIO_NODE_VERSION=6.2.0
+CRYPTOGRAPHY_VERSION=51.0.1
 SUITE_TIMEOUT=60
 SWEEP_TIMEOUT=120
+TWILIO_TIMEOUT=240
+# Test credentials of the Verify suites (not secrets: the sandbox is started with them).
+export TWILIO_ACCOUNT_SID=AC0123456789abcdef0123456789abcdef
+export TWILIO_AUTH_TOKEN=conformance-auth-token-0123456789
+export TWILIO_API_KEY_SID=SKfedcba9876543210fedcba9876543210
+export TWILIO_API_KEY_SECRET=conformance-api-key-secret-42
+twilio_flags=(--account-sid "$TWILIO_ACCOUNT_SID" --auth-token "$TWILIO_AUTH_TOKEN"
+  --api-key-sid "$TWILIO_API_KEY_SID" --api-key-secret "$TWILIO_API_KEY_SECRET")
+ALL_SUITES=(python python-legacy python-plan node-authy authy-client python-sweep node-sweep twilio-python twilio-node)
 
 build=1
 suites=()
 for arg in "$@"; do
   case "$arg" in
     --no-build) build=0 ;;
-    python | python-legacy | python-plan | node-authy | authy-client | python-sweep | node-sweep) suites+=("$arg") ;;
-    *) echo "usage: $0 [--no-build] [python|python-legacy|python-plan|node-authy|authy-client|python-sweep|node-sweep ...]" >&2; exit 2 ;;
+    --*) echo "usage: $0 [--no-build] [${ALL_SUITES[*]} ...]" >&2; exit 2 ;;
+    *)
+      case " ${ALL_SUITES[*]} " in
+        *" $arg "*) suites+=("$arg") ;;
+        *) echo "usage: $0 [--no-build] [${ALL_SUITES[*]} ...]" >&2; exit 2 ;;
+      esac ;;
   esac
 done
-[ ${#suites[@]} -gt 0 ] || suites=(python python-legacy python-plan node-authy authy-client python-sweep node-sweep)
+[ ${#suites[@]} -gt 0 ] || suites=("${ALL_SUITES[@]}")
 [ -z "${AUTHY_SANDBOX_BIN:-}" ] || build=0
 
 mkdir -p "$cache"
@@ -39,20 +60,26 @@ log() { echo "conformance: $*" >&2; }
 # ---- installs (idempotent) -----------------------------------------------------------------
 install_start=$(date +%s)
 venv=$cache/venv
-if ! "$venv/bin/python" -c "import authy, sys; sys.exit(authy.__version__ != '$PY_VERSION')" 2>/dev/null; then
-  log "installing authy==$PY_VERSION (PyPI) into $venv"
+if ! "$venv/bin/python" -c "
+import sys, authy, cryptography
+from importlib.metadata import version
+sys.exit(authy.__version__ != '$PY_VERSION' or version('twilio') != '$TWILIO_PY_VERSION'
+         or cryptography.__version__ != '$CRYPTOGRAPHY_VERSION')" 2>/dev/null; then
+  log "installing authy==$PY_VERSION twilio==$TWILIO_PY_VERSION cryptography==$CRYPTOGRAPHY_VERSION (PyPI) into $venv"
   python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "authy==$PY_VERSION"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "authy==$PY_VERSION" \
+    "twilio==$TWILIO_PY_VERSION" "cryptography==$CRYPTOGRAPHY_VERSION"
 fi
 nodedir=$cache/node
 installed_version() { node -p "require('$nodedir/node_modules/$1/package.json').version" 2>/dev/null || true; }
 if [ "$(installed_version authy)" != "$NODE_AUTHY_VERSION" ] ||
-  [ "$(installed_version authy-client)" != "$AUTHY_CLIENT_VERSION" ]; then
-  log "installing authy@$NODE_AUTHY_VERSION authy-client@$AUTHY_CLIENT_VERSION (npm) into $nodedir"
+  [ "$(installed_version authy-client)" != "$AUTHY_CLIENT_VERSION" ] ||
+  [ "$(installed_version twilio)" != "$TWILIO_NODE_VERSION" ]; then
+  log "installing authy@$NODE_AUTHY_VERSION authy-client@$AUTHY_CLIENT_VERSION twilio@$TWILIO_NODE_VERSION (npm) into $nodedir"
   mkdir -p "$nodedir"
   [ -f "$nodedir/package.json" ] || echo '{"name":"authy-conformance","private":true}' >"$nodedir/package.json"
   (cd "$nodedir" && npm install --no-audit --no-fund --loglevel=error \
-    "authy@$NODE_AUTHY_VERSION" "authy-client@$AUTHY_CLIENT_VERSION" >&2)
+    "authy@$NODE_AUTHY_VERSION" "authy-client@$AUTHY_CLIENT_VERSION" "twilio@$TWILIO_NODE_VERSION" >&2)
 fi
 install_secs=$(($(date +%s) - install_start))
 
@@ -119,6 +146,23 @@ for suite in "${suites[@]}"; do
         >"$out" 2>&1 || status=$?
       cat "$out"
       read -r p f < <(count_python "$out")
+      ;;
+    twilio-python)
+      timeout "$TWILIO_TIMEOUT" "$root/scripts/with-sandbox.sh" -- "${twilio_flags[@]}" -- \
+        "$venv/bin/python" -m unittest discover -v -s "$here/python" -p 'test_twilio_python.py' \
+        >"$out" 2>&1 || status=$?
+      cat "$out"
+      read -r p f < <(count_python "$out")
+      ;;
+    twilio-node)
+      NODE_PATH=$nodedir/node_modules timeout "$TWILIO_TIMEOUT" "$root/scripts/with-sandbox.sh" \
+        -- "${twilio_flags[@]}" -- \
+        node --test --test-timeout=120000 \
+        --test-reporter=spec --test-reporter-destination=stdout \
+        --test-reporter=tap --test-reporter-destination="$work/$suite.tap" \
+        "$here/node/twilio_node.test.js" >"$out" 2>&1 || status=$?
+      cat "$out"
+      read -r p f < <(count_tap "$work/$suite.tap")
       ;;
     node-authy | authy-client | node-sweep)
       file=$here/node/$(echo "$suite" | tr - _).test.js

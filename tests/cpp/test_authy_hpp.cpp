@@ -303,6 +303,17 @@ void test_params_and_builder() {
     b.base_url(std::string_view("http://127.0.0.1\0:1", 19)).timeout(0ms);
     CHECK(b.error() && b.error()->code == authy::Code::invalid_argument &&
           contains(b.error()->message, "NUL"));
+    // Issue 13: a value only build() checks shows in error() too, before build().
+    authy::ClientBuilder ftp(secret);
+    ftp.base_url("ftp://api.authy.com");
+    CHECK(ftp.error() && ftp.error()->code == authy::Code::invalid_argument &&
+          contains(ftp.error()->message, "http"));
+    CHECK_THROWS(ftp.build(), authy::Code::invalid_argument);
+    authy::ClientBuilder cleartext(secret);
+    cleartext.base_url("http://api.authy.com");
+    CHECK(cleartext.error() && cleartext.error()->code == authy::Code::invalid_argument);
+    cleartext.allow_insecure_http(true);
+    CHECK(!cleartext.error());
     // One builder builds several independent clients.
     authy::ClientBuilder good(secret);
     good.base_url("http://127.0.0.1:9").connect_timeout(1s).timeout(2s);
@@ -382,8 +393,9 @@ void test_users_and_tokens(const authy::Client &client) {
     const std::string id = create_user(client, "555-210-0001");
     CHECK(!id.empty());
     CHECK(create_user(client, "555-210-0001") == id);  // idempotent
+    // What the API judges is sent (issue 13): its own refusal comes back.
     CHECK_THROWS(client.create_user("not-an-email", "555-210-0009"),
-                 authy::Code::invalid_argument);
+                 authy::Code::invalid_parameters);
 
     const authy::Response status = client.user_status(id);
     CHECK(status.user_id() == std::optional<std::string_view>(id));
@@ -460,7 +472,7 @@ void test_users_and_tokens(const authy::Client &client) {
     CHECK(client.register_activity(id, "password_reset",
                                    {{"user_ip", "192.0.2.10"}, {"data[reason]", "test"}})
               .ok());
-    CHECK_THROWS(client.register_activity(id, "nonsense"), authy::Code::invalid_argument);
+    CHECK_THROWS(client.register_activity(id, "nonsense"), authy::Code::invalid_parameters);
     const authy::Response qr = client.generate_qr_code(id, {{"qr_size", "300"}, {"label", "Ex"}});
     CHECK(qr.qr_code() && contains(*qr.qr_code(), "http"));
     const auto reg = client.try_registration_status(id);
@@ -500,7 +512,7 @@ void test_phones(const authy::Client &client) {
           std::optional<std::string_view>("verified"));
     CHECK(client.phone_verification_status("1", "555-310-0001").get_string("/status") ==
           std::optional<std::string_view>("verified"));
-    CHECK_THROWS(client.phone_verification_status(""), authy::Code::invalid_argument);
+    CHECK_THROWS(client.phone_verification_status(""), authy::Code::invalid_parameters);
     CHECK_THROWS(client.start_phone_verification("1", "555-310-0002", {{"via", "pigeon"}}),
                  authy::Code::invalid_argument);
     const authy::Response info = client.phone_info("1", "555-310-0001");
@@ -527,7 +539,7 @@ void test_onetouch(const authy::Client &client) {
     CHECK(!uuid.empty());
     CHECK_THROWS(client.create_approval_request(id, "x", {{"logos[][res]", "default"}}),
                  authy::Code::invalid_argument);
-    CHECK_THROWS(client.create_approval_request(id, ""), authy::Code::invalid_argument);
+    CHECK_THROWS(client.create_approval_request(id, ""), authy::Code::invalid_parameters);
 
     const authy::Response pending = client.approval_request_status(uuid);
     CHECK(pending.approval_status() == std::optional<std::string_view>("pending"));
@@ -707,7 +719,7 @@ void test_reliability(const authy::Client &client) {
     client.request("DELETE", "/sandbox/faults").check();
 
     // Refused before I/O: no attempt; an API answer: sent, one attempt.
-    auto e = CHECK_THROWS(client.user_status("12x"), authy::Code::invalid_argument);
+    auto e = CHECK_THROWS(client.user_status(".."), authy::Code::invalid_argument);
     CHECK(e && e->attempts() == 0 && !e->request_sent() && e->retry_after() == 0ms);
     auto r = client.try_user_status("987654321");
     CHECK(!r && r.code() == authy::Code::not_found && r.error().attempts == 1 &&

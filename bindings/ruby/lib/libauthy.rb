@@ -6,6 +6,7 @@
 # adds a drop-in Authy::API for applications written against authy-ruby 3.x.
 require "libauthy/version"
 require "libauthy/ffi"
+require "libauthy/enums"
 require "libauthy/errors"
 require "libauthy/native"
 require "libauthy/params"

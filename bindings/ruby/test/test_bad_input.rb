@@ -54,7 +54,7 @@ class TestBadInput < Minitest::Test
     assert_raises(TypeError) { client.user_status(authy_id: 1.5) }
     assert_raises(ArgumentError) { client.user_status(authy_id: "1\0") }
     assert_raises(ArgumentError) { client.user_status }
-    assert_raises(N::InvalidArgument) { client.user_status(authy_id: "abc") }
+    assert_raises(N::InvalidArgument) { client.user_status(authy_id: "..") } # path syntax: never sent
     assert_raises(N::InvalidArgument) { client.user_status(authy_id: "") }
     assert_raises(N::InvalidArgument) { client.verify_token(authy_id: "1", token: "12") }
     assert_raises(N::InvalidArgument) { client.verify_token(authy_id: "1", token: "12345678901234") }
@@ -65,10 +65,10 @@ class TestBadInput < Minitest::Test
     assert_raises(TypeError) { client.create_approval_request(authy_id: "1", message: "m", details: { a: Object.new }) }
     assert_raises(TypeError) { client.create_approval_request(authy_id: "1", message: "m", logos: ["x"]) }
     assert_raises(TypeError) { client.create_approval_request(authy_id: "1", message: "m", details: { 1 => "x" }) }
-    assert_raises(N::InvalidArgument) { client.create_approval_request(authy_id: "1", message: "") }
-    assert_raises(N::InvalidArgument) { client.create_approval_request(authy_id: "1", message: "m" * 201) }
+    assert_raises(N::InvalidArgument) { client.create_approval_request(authy_id: "1", message: "a\nb") }
+    assert_raises(N::InvalidArgument) { client.create_approval_request(authy_id: "1", message: "m" * 4097) }
     assert_raises(N::InvalidArgument) do
-      client.create_approval_request(authy_id: "1", message: "m", logos: [{ res: "huge", url: "https://x.example" }])
+      client.create_approval_request(authy_id: "1", message: "m", logos: [{ res: "huge", url: "https://x.example\r\n" }])
     end
     assert_raises(N::InvalidArgument) { client.request("BREW", "/x") }
     assert_raises(N::InvalidArgument) { client.request("GET", "no-slash") }
@@ -82,7 +82,7 @@ class TestBadInput < Minitest::Test
     e = assert_raises(N::InvalidArgument) { client.user_status(authy_id: invalid_utf8) }
     assert_equal 102, e.code
     latin1 = (+"caf\xe9@example.com").force_encoding(Encoding::ISO_8859_1)
-    assert_raises(N::InvalidArgument) { client.create_user(email: latin1, cellphone: "12") } # converted, then refused
+    assert_raises(N::InvalidParameters) { client.create_user(email: latin1, cellphone: "12") } # converted, sent, refused by the API
     assert_raises(ArgumentError) { client.user_status(authy_id: (+"\xff").force_encoding(Encoding::ISO_2022_JP)) }
   end
 

@@ -10,6 +10,7 @@ $LOAD_PATH.unshift File.expand_path("../lib", __dir__)
 require "minitest/autorun"
 require "json"
 require "socket"
+require "stringio"
 require "libauthy"
 
 module SandboxProcess
@@ -126,6 +127,55 @@ module SandboxHelpers
   # A token that is certainly not the user's current code.
   def wrong_token(right)
     right == "1234567" ? "7654321" : "1234567"
+  end
+end
+
+# A minimal HTTP/1.1 server over TCPServer that turns each request into a Rack env (the
+# Rack app's headers are sent back, then Content-Length and Connection: close).
+class MiniServer
+  attr_reader :port
+
+  def initialize(app)
+    @app = app
+    @server = TCPServer.new("127.0.0.1", 0)
+    @port = @server.addr[1]
+    @thread = Thread.new { loop { serve(@server.accept) } rescue IOError }
+  end
+
+  def stop
+    @server.close
+    @thread.join
+  end
+
+  private
+
+  def serve(sock)
+    request_line = sock.gets("\r\n").to_s.strip
+    method, target, = request_line.split(" ")
+    headers = {}
+    while (line = sock.gets("\r\n")) && line != "\r\n"
+      name, value = line.split(":", 2)
+      headers[name.strip.downcase] = value.to_s.strip
+    end
+    body = sock.read(headers["content-length"].to_i).to_s
+    path, query = target.to_s.split("?", 2)
+    env = {
+      "REQUEST_METHOD" => method, "SCRIPT_NAME" => "", "PATH_INFO" => path, "QUERY_STRING" => query.to_s,
+      "SERVER_NAME" => "127.0.0.1", "SERVER_PORT" => @port.to_s, "rack.url_scheme" => "http",
+      "rack.input" => StringIO.new(body), "CONTENT_LENGTH" => body.bytesize.to_s
+    }
+    headers.each do |name, value|
+      key = name.upcase.tr("-", "_")
+      env[%w[CONTENT_TYPE CONTENT_LENGTH].include?(key) ? key : "HTTP_#{key}"] = value
+    end
+    status, response_headers, chunks = @app.call(env)
+    out = +""
+    chunks.each { |c| out << c }
+    extra = response_headers.reject { |name, _| %w[content-length connection].include?(name.to_s.downcase) }
+                            .map { |name, value| "#{name}: #{value}\r\n" }.join
+    sock.write("HTTP/1.1 #{status} X\r\n#{extra}Content-Length: #{out.bytesize}\r\nConnection: close\r\n\r\n#{out}")
+  ensure
+    sock.close
   end
 end
 

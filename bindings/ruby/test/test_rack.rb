@@ -12,52 +12,6 @@ class TestRack < Minitest::Test
   N = Authy::Native
   URL = "https://app.example.com/authy/callback"
 
-  # A minimal HTTP/1.1 server over TCPServer that turns each request into a Rack env.
-  class MiniServer
-    attr_reader :port
-
-    def initialize(app)
-      @app = app
-      @server = TCPServer.new("127.0.0.1", 0)
-      @port = @server.addr[1]
-      @thread = Thread.new { loop { serve(@server.accept) } rescue IOError }
-    end
-
-    def stop
-      @server.close
-      @thread.join
-    end
-
-    private
-
-    def serve(sock)
-      request_line = sock.gets("\r\n").to_s.strip
-      method, target, = request_line.split(" ")
-      headers = {}
-      while (line = sock.gets("\r\n")) && line != "\r\n"
-        name, value = line.split(":", 2)
-        headers[name.strip.downcase] = value.to_s.strip
-      end
-      body = sock.read(headers["content-length"].to_i).to_s
-      path, query = target.to_s.split("?", 2)
-      env = {
-        "REQUEST_METHOD" => method, "SCRIPT_NAME" => "", "PATH_INFO" => path, "QUERY_STRING" => query.to_s,
-        "SERVER_NAME" => "127.0.0.1", "SERVER_PORT" => @port.to_s, "rack.url_scheme" => "http",
-        "rack.input" => StringIO.new(body), "CONTENT_LENGTH" => body.bytesize.to_s
-      }
-      headers.each do |name, value|
-        key = name.upcase.tr("-", "_")
-        env[%w[CONTENT_TYPE CONTENT_LENGTH].include?(key) ? key : "HTTP_#{key}"] = value
-      end
-      status, _, chunks = @app.call(env)
-      out = +""
-      chunks.each { |c| out << c }
-      sock.write("HTTP/1.1 #{status} X\r\nContent-Length: #{out.bytesize}\r\nConnection: close\r\n\r\n#{out}")
-    ensure
-      sock.close
-    end
-  end
-
   def signed_env(method: "POST", url: URL, body: nil, query: nil, nonce: Time.now.to_i.to_s, headers: {})
     params = { "callback_action" => "approval_request_status", "status" => "approved", "uuid" => "u-42",
                "authy_id" => 7, "approval_request" => { "transaction" => { "details" => { "Location" => "Paris" } } } }
@@ -193,7 +147,7 @@ class TestRack < Minitest::Test
       received << [env[N::Rack::ENV_KEY], env["REQUEST_METHOD"], env["rack.input"].read]
       [200, {}, ["thanks"]]
     end
-    server = MiniServer.new(N::Rack::CallbackVerifier.new(inner, api_key: api_key, path: "/authy/callback"))
+    server = ::MiniServer.new(N::Rack::CallbackVerifier.new(inner, api_key: api_key, path: "/authy/callback"))
     url = "http://127.0.0.1:#{server.port}/authy/callback"
     id = fresh_user
     %w[POST GET].each do |method|

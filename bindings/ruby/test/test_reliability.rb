@@ -56,7 +56,7 @@ class TestReliability < Minitest::Test
   end
 
   def test_error_before_io_and_api_answer
-    e = assert_raises(N::InvalidArgument) { client.user_status(authy_id: "12x") }
+    e = assert_raises(N::InvalidArgument) { client.user_status(authy_id: "../1") }
     assert_equal 0, e.attempts
     refute e.request_sent?
     e = assert_raises(N::NotFound) { client.user_status(authy_id: "987654321") }

@@ -9,6 +9,9 @@ use crate::reply::Reply;
 /// The sandbox application's id.
 pub const APP_ID: u64 = 1;
 
+/// The sandbox application's name (`app/details`, and the texts of delivered codes).
+pub const APP_NAME: &str = "Authy Sandbox";
+
 /// The details answer; `sms_enabled` / `phone_calls_enabled` follow the plan settings
 /// (`SandboxConfig`, `POST /sandbox/config`).
 pub fn details(ctx: &Ctx<'_>) -> Reply {
@@ -19,7 +22,7 @@ pub fn details(ctx: &Ctx<'_>) -> Reply {
     Reply::ok(json!({
         "app": {
             "app_id": APP_ID,
-            "name": "Authy Sandbox",
+            "name": APP_NAME,
             "plan": "pay_as_you_go",
             "sms_enabled": sms,
             "phone_calls_enabled": calls,

@@ -2,11 +2,13 @@
 
 use serde_json::json;
 
+use super::app::APP_NAME;
 use super::{Ctx, country_code_digits};
 use crate::clock;
+use crate::inbox::{self, Message};
 use crate::phone::{Check, line_info, national_number, pretty};
 use crate::reply::Reply;
-use crate::state::{PhoneVerification, random_digits, random_uuid};
+use crate::state::{CODE_TTL, PhoneVerification, random_digits, random_uuid};
 
 /// Reads and validates `country_code` + `phone_number` (see [`national_number`]): the country
 /// code and the national number, digits only.
@@ -92,22 +94,36 @@ pub fn start(ctx: &Ctx<'_>) -> Reply {
     }
     let v = st.verifications.get_mut(&key).expect("just inserted");
     v.via = via;
+    let (uuid, code, seconds_to_expire) =
+        (v.uuid.clone(), v.code.clone(), v.seconds_to_expire(now));
+    let expires_at = v.created_at + CODE_TTL;
     // Only the Spanish voice text is known from a real answer (authy-java fixture); every other
     // locale answers in English.
-    let spanish = locale
-        .as_deref()
-        .is_some_and(|l| l.eq_ignore_ascii_case("es") || l.to_ascii_lowercase().starts_with("es-"));
+    let to = pretty(&cc, &digits);
     let message = match via {
-        "sms" => format!("Text message sent to {}.", pretty(&cc, &digits)),
-        _ if spanish => format!("Llamada a {} fue iniciada.", pretty(&cc, &digits)),
-        _ => format!("Call to {} initiated", pretty(&cc, &digits)),
+        "sms" => format!("Text message sent to {to}."),
+        _ if inbox::is_spanish(locale.as_deref()) => format!("Llamada a {to} fue iniciada."),
+        _ => format!("Call to {to} initiated"),
     };
+    st.deliver(Message {
+        id: 0,
+        sent_at: now,
+        expires_at,
+        service: "phone_verification",
+        channel: via.to_string(),
+        to: to.clone(),
+        to_masked: to,
+        text: inbox::text(via, locale.as_deref(), APP_NAME, &code),
+        locale,
+        code,
+        reference: json!({"uuid": uuid}),
+    });
     Reply::ok(json!({
         "carrier": carrier,
         "is_cellphone": kind == "cellphone",
         "message": message,
-        "seconds_to_expire": v.seconds_to_expire(now),
-        "uuid": v.uuid,
+        "seconds_to_expire": seconds_to_expire,
+        "uuid": uuid,
         "success": true
     }))
 }

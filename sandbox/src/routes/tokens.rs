@@ -2,10 +2,13 @@
 
 use serde_json::{Map, Value, json};
 
+use super::app::APP_NAME;
 use super::{Ctx, parse_id};
+use crate::inbox::{self, Message};
+use crate::phone::pretty;
 use crate::reply::Reply;
 use crate::state::{
-    APP_TOKEN_STEP, CODE_TTL, DELETION_GRACE, DeliveredCode, random_digits, random_hex,
+    APP_TOKEN_STEP, CODE_TTL, DELETION_GRACE, DeliveredCode, User, random_digits, random_hex,
 };
 
 const SMS_IGNORED: &str = "Ignored: SMS is not needed for smartphones. Pass force=true if you want to actually send it anyway.";
@@ -46,12 +49,9 @@ pub fn sms_or_call(ctx: &Ctx<'_>, via: &'static str) -> Reply {
     let Some(user) = parse_id(ctx.arg(0)).and_then(|id| st.users.get_mut(&id)) else {
         return Reply::user_not_found();
     };
-    user.last_code = Some(DeliveredCode {
-        code: random_digits(7),
-        via,
-        action,
-        sent_at: now,
-    });
+    let to = pretty(&user.country_code, &user.cellphone);
+    let message = deliver_code(user, via, action, now, to, cellphone.clone(), locale(ctx));
+    st.deliver(message);
     let stats = st.month_stats();
     if via == "sms" {
         stats.sms += 1;
@@ -70,18 +70,60 @@ pub fn email(ctx: &Ctx<'_>) -> Reply {
     let Some(user) = parse_id(ctx.arg(0)).and_then(|id| st.users.get_mut(&id)) else {
         return Reply::user_not_found();
     };
-    user.last_code = Some(DeliveredCode {
-        code: random_digits(7),
-        via: "email",
+    let email = user.email.clone();
+    let message = deliver_code(
+        user,
+        "email",
         action,
-        sent_at: now,
-    });
+        now,
+        email.clone(),
+        email.clone(),
+        locale(ctx),
+    );
+    st.deliver(message);
     Reply::ok(json!({
         "success": true,
         "message": "Email token was sent",
-        "email": user.email,
+        "email": email,
         "email_id": format!("EM{}", random_hex(32))
     }))
+}
+
+fn locale(ctx: &Ctx<'_>) -> Option<String> {
+    ctx.params.str("locale").filter(|l| !l.is_empty())
+}
+
+/// Makes a new code the user's last one and returns its inbox message.
+fn deliver_code(
+    user: &mut User,
+    via: &'static str,
+    action: Option<String>,
+    now: i64,
+    to: String,
+    to_masked: String,
+    locale: Option<String>,
+) -> Message {
+    let code = random_digits(7);
+    let message = Message {
+        id: 0,
+        sent_at: now,
+        expires_at: now + CODE_TTL,
+        service: "authy",
+        channel: via.to_string(),
+        to,
+        to_masked,
+        text: inbox::text(via, locale.as_deref(), APP_NAME, &code),
+        locale,
+        code: code.clone(),
+        reference: json!({"authy_id": user.id, "action": action}),
+    };
+    user.last_code = Some(DeliveredCode {
+        code,
+        via,
+        action,
+        sent_at: now,
+    });
+    message
 }
 
 fn token_invalid() -> Reply {

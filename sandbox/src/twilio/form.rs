@@ -112,6 +112,7 @@ impl Form {
     }
 
     /// Every pair, in wire order.
+    #[cfg(test)]
     pub fn pairs(&self) -> &[(String, String)] {
         &self.pairs
     }

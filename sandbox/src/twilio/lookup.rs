@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::envelope::{invalid_parameter, ok};
 use super::{Ctx, Route};
 use crate::phone::{
-    Invalid, calling_code, iso_country, line_info, national_format, number_hash,
+    NumberError, calling_code, iso_country, line_info, national_format, number_hash,
     split_international,
 };
 use crate::reply::Reply;
@@ -161,7 +161,9 @@ fn fetch(ctx: &Ctx<'_>) -> Reply {
         Ok((cc, national)) => {
             answer["calling_country_code"] = json!(cc);
             answer["country_code"] = json!(iso_country(cc, &national));
-            answer["phone_number"] = json!(format!("+{cc}{national}"));
+            let e164 = format!("+{cc}{national}");
+            answer["url"] = json!(ctx.url(&format!("/v2/PhoneNumbers/{e164}")));
+            answer["phone_number"] = json!(e164);
             answer["national_format"] = json!(national_format(cc, &national));
             answer["valid"] = json!(true);
             for f in &wanted {
@@ -178,7 +180,7 @@ fn fetch(ctx: &Ctx<'_>) -> Reply {
                 .chars()
                 .filter(|c| c.is_ascii_digit())
                 .collect();
-            if e != Invalid::NotANumber {
+            if e != NumberError::NotANumber {
                 answer["phone_number"] = json!(format!("+{digits}"));
             }
             answer["validation_errors"] = json!([e.as_str()]);

@@ -16,12 +16,26 @@ pub mod form;
 pub mod page;
 pub mod state;
 
+pub mod push;
+pub mod totp;
+pub mod webhook_sig;
+
+mod access_tokens;
 mod attempts;
+mod challenges;
 mod checks;
+pub mod device_auth;
+mod entities;
+mod entity_state;
+mod factors;
 mod lookup;
+mod notifications;
+mod push_control;
 mod ratelimits;
 mod services;
+mod ui_views;
 mod verifications;
+mod webhooks;
 
 use std::cmp::Reverse;
 
@@ -37,10 +51,16 @@ const API: &[&[Route]] = &[
     ratelimits::ROUTES,
     attempts::ROUTES,
     lookup::ROUTES,
+    entities::ROUTES,
+    factors::ROUTES,
+    challenges::ROUTES,
+    notifications::ROUTES,
+    access_tokens::ROUTES,
+    webhooks::ROUTES,
 ];
 
 /// The control routes under `/sandbox/verify/...`.
-const CONTROL: &[&[Route]] = &[control::ROUTES];
+const CONTROL: &[&[Route]] = &[control::ROUTES, push_control::ROUTES, ui_views::ROUTES];
 
 /// A handler: reads the request through [`Ctx`], answers.
 pub type Handler = fn(&Ctx<'_>) -> Reply;

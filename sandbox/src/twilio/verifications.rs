@@ -30,6 +30,9 @@ pub const ROUTES: &[Route] = &[
     },
 ];
 
+/// A bucket forgets values with no hit in its window once it tracks this many.
+const BUCKET_SWEEP_THRESHOLD: usize = 4096;
+
 /// The channels a verification can be sent by (`auto` is answered as the channel it picked).
 const CHANNELS: &[&str] = &["sms", "call", "email", "whatsapp", "sna", "auto"];
 
@@ -190,7 +193,7 @@ fn read_start(form: &Form) -> Result<Start<'_>, Reply> {
         && (tags.len() > 10
             || tags
                 .values()
-                .any(|v| !v.as_str().is_some_and(|s| s.chars().count() <= 128)))
+                .any(|v| v.as_str().is_none_or(|s| s.chars().count() > 128)))
     {
         return Err(invalid_parameter("Tags"));
     }
@@ -262,6 +265,12 @@ fn rate_limit_hits(
             .values_mut()
             .filter(|b| b.rate_limit_sid == rl_sid)
         {
+            if b.hits.len() >= BUCKET_SWEEP_THRESHOLD {
+                // Forget values whose last hit left the window (bounded memory for many IPs).
+                let since = now - b.interval;
+                b.hits
+                    .retain(|_, t| t.back().is_some_and(|last| *last > since));
+            }
             let times = b.hits.entry(value.clone()).or_default();
             while times.front().is_some_and(|t| *t <= now - b.interval) {
                 times.pop_front();
@@ -388,7 +397,28 @@ fn create(ctx: &Ctx<'_>) -> Reply {
         updated_at: now,
     };
     let answer = to_json(ctx, v, now);
+    // What the handset receives (GET /sandbox/inbox, the browser UI's inbox).
+    let delivered = v.code.as_deref().map(|code| {
+        let name = service
+            .settings
+            .get("friendly_name")
+            .and_then(Value::as_str);
+        crate::inbox::Message::verify(
+            &v.sid,
+            &v.service_sid,
+            name.unwrap_or_default(),
+            &v.to,
+            start.channel,
+            v.locale.as_deref(),
+            code,
+            now,
+            v.created_at + super::state::VERIFICATION_TTL,
+        )
+    });
     st.twilio.record_attempt(attempt);
+    if let Some(m) = delivered {
+        st.deliver(m);
+    }
     created(answer)
 }
 

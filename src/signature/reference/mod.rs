@@ -44,6 +44,11 @@ pub(crate) type Hash = BTreeMap<Vec<u8>, Node>;
 pub(crate) fn parse(method: Method, params: &str) -> Result<Hash, SignatureError> {
     match method {
         Method::Post => json::parse_object(params),
+        // A raw `;` is never in an authentic query (module docs, "A raw `;`…"); refusing it
+        // here covers the canonical text, the signature and the verified parameters.
+        Method::Get if params.contains(';') => Err(SignatureError::MalformedParams(
+            "a raw ';' in a GET query (Authy escapes it as %3B; parsers disagree on it)".into(),
+        )),
         Method::Get => rack::parse_nested_query(params),
     }
 }

@@ -97,7 +97,7 @@ module Authy
 
       # The X-Authy-Signature Authy would send (to sign test callbacks or debug a mismatch).
       def sign_callback(api_key:, method:, url:, nonce:, body:)
-        buf = FFI::MemoryPointer.new(:char, 64)
+        buf = FFI::MemoryPointer.new(:char, SIGNATURE_BUFFER_SIZE)
         key = text(api_key, "api_key")
         m = text(method.is_a?(Symbol) ? method.to_s.upcase : method, "method")
         u = text(url, "url")

@@ -14,10 +14,16 @@ module Authy
     # optional `timeout:` (seconds) that bounds that call only. Successful answers come back as
     # Authy::Native::Response; anything else raises an Authy::Native::Error subclass.
     class Client
-      WAIT_STATUS = { 0 => :timed_out, 1 => :approved, 2 => :denied, 3 => :expired }.freeze
-      VERDICT = { 0 => :invalid, 1 => :valid, 2 => :accepted_api_unreachable }.freeze
-      TLS_ROOTS = { bundled: 0, platform: 1 }.freeze
-      FAIL_OPEN = { transport_error: 1, server_error: 2, rate_limit: 4, default: 3, none: 0 }.freeze
+      # { :timed_out => 0, ... } from a C enum of include/authy.h (members without their prefix).
+      def self.c_enum(type, prefix)
+        C.enum_type(type).to_h.to_h { |name, value| [name.to_s.delete_prefix(prefix).downcase.to_sym, value] }.freeze
+      end
+      private_class_method :c_enum
+
+      WAIT_STATUS = c_enum(:authy_wait_status, "AUTHY_WAIT_STATUS_").invert.freeze
+      VERDICT = c_enum(:authy_verdict, "AUTHY_VERDICT_").invert.freeze
+      TLS_ROOTS = c_enum(:authy_tls_roots, "AUTHY_TLS_ROOTS_")
+      FAIL_OPEN = c_enum(:authy_fail_open, "AUTHY_FAIL_OPEN_").merge(none: 0).freeze
 
       attr_reader :base_url
 
@@ -383,10 +389,6 @@ module Authy
 
       # The one place that knows about authy_client_with_timeout_ms.
       def derive(ms)
-        unless C.respond_to?(:authy_client_with_timeout_ms)
-          raise Unsupported, "this libauthy (#{Native.library_version}) has no per-call timeout " \
-                             "(authy_client_with_timeout_ms); set timeout: on Client.new instead"
-        end
         out = FFI::MemoryPointer.new(:pointer)
         Native.call { |err| C.authy_client_with_timeout_ms(@handle, ms, out, err) }
         ClientHandle.new(out.read_pointer)

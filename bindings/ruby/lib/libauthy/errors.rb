@@ -102,21 +102,31 @@ module Authy
     # The client was closed (Client#close) before this call.
     class ClosedError < Error; end
 
-    # The loaded libauthy lacks a function this feature needs (an older library).
-    class Unsupported < Error; end
+    # The result codes of include/authy.h by name (lib/libauthy/enums.rb is generated from it).
+    RESULT = C.enum_type(:authy_result)
+
+    # The value of a result code's C name, e.g. result_code(:TIMEOUT) → AUTHY_RESULT_TIMEOUT.
+    def self.result_code(name)
+      RESULT[:"AUTHY_RESULT_#{name}"] or raise ::ArgumentError, "authy.h has no AUTHY_RESULT_#{name}"
+    end
 
     ERROR_CLASSES = {
-      100 => InvalidArgument, 101 => InvalidArgument, 102 => InvalidArgument, 103 => InvalidArgument,
-      200 => ConnectError, 201 => DnsError, 202 => TlsError, 203 => TimeoutError, 204 => IoError,
-      205 => ConnectTimeoutError, 206 => NoResponseError, 207 => TruncatedError, 208 => CancelledError,
-      300 => Unauthorized, 301 => RateLimited, 302 => NotFound, 303 => InvalidParameters,
-      304 => Conflict, 305 => ServerError, 306 => ApiError, 307 => TokenInvalid,
-      400 => DecodeError, 401 => NoValue,
-      500 => InternalError, 501 => InternalError,
-      600 => SignatureInvalid
-    }.freeze
+      INVALID_ARGUMENT: InvalidArgument, NULL_ARGUMENT: InvalidArgument, INVALID_UTF8: InvalidArgument,
+      ERROR_SLOT_IN_USE: InvalidArgument,
+      CONNECT: ConnectError, DNS: DnsError, TLS: TlsError, TIMEOUT: TimeoutError, IO: IoError,
+      CONNECT_TIMEOUT: ConnectTimeoutError, NO_RESPONSE: NoResponseError, TRUNCATED: TruncatedError,
+      CANCELLED: CancelledError,
+      UNAUTHORIZED: Unauthorized, RATE_LIMITED: RateLimited, NOT_FOUND: NotFound,
+      INVALID_PARAMETERS: InvalidParameters, CONFLICT: Conflict, SERVER_ERROR: ServerError, API_ERROR: ApiError,
+      TOKEN_INVALID: TokenInvalid,
+      DECODE: DecodeError, NO_VALUE: NoValue,
+      INTERNAL: InternalError, PANIC: InternalError,
+      SIGNATURE_INVALID: SignatureInvalid
+    }.to_h { |name, klass| [result_code(name), klass] }.freeze
 
-    # The exception class of a result code (codes added later fall back on their range).
+    # The exception class of a result code (codes added later fall back on their range, as the
+    # header groups them: 1xx argument, 2xx transport, 3xx API, 4xx decoding, 5xx internal,
+    # 6xx verification).
     def self.error_class_for(code)
       ERROR_CLASSES.fetch(code) do
         case code

@@ -77,12 +77,7 @@ module Authy
       attach_function :authy_client_free, [:client], :void
 
       # The per-call deadline (a cheap client sharing the pool, with another overall timeout).
-      # Announced by the core; attached only when the loaded library has it.
-      begin
-        attach_function :authy_client_with_timeout_ms, %i[client uint64 pointer error_slot], :result
-      rescue FFI::NotFoundError
-        nil
-      end
+      attach_function :authy_client_with_timeout_ms, %i[client uint64 pointer error_slot], :result
 
       # Cancel tokens (no I/O; authy_cancel_cancel may be called while a call runs). Attached
       # only when the loaded library has them.
@@ -142,6 +137,9 @@ module Authy
       attach_function :authy_response_get_string, %i[response string pointer error_slot], :result
       attach_function :authy_response_get_i64, %i[response string pointer error_slot], :result
       attach_function :authy_response_get_bool, %i[response string pointer error_slot], :result
+      attach_function :authy_response_header_count, [:response], :size_t
+      attach_function :authy_response_header_name, %i[response size_t], :pointer
+      attach_function :authy_response_header_value, %i[response size_t], :pointer
       attach_function :authy_response_free, [:response], :void
 
       # Callbacks (offline, CPU only).
@@ -192,6 +190,33 @@ module Authy
                       :result, **NET
       attach_function :authy_client_wait_for_approval,
                       %i[client string params pointer pointer error_slot], :result, **NET
+
+      # Twilio Verify v2 / Lookup v2: a Verify client from the same builder; list pages.
+      attach_function :authy_client_builder_new_verify, %i[string string pointer error_slot], :result
+      attach_function :authy_client_builder_new_verify_api_key, %i[string string string pointer error_slot],
+                      :result
+      attach_function :authy_client_builder_set_lookups_base_url, %i[builder string error_slot], :result
+      attach_function :authy_client_builder_build_verify, %i[builder pointer error_slot], :result
+      attach_function :authy_verify_client_free, [:pointer], :void
+      attach_function :authy_verify_client_create_service, %i[pointer string params pointer error_slot],
+                      :result, **NET
+      attach_function :authy_verify_client_fetch_service, %i[pointer string pointer error_slot], :result, **NET
+      attach_function :authy_verify_client_update_service, %i[pointer string params pointer error_slot],
+                      :result, **NET
+      attach_function :authy_verify_client_delete_service, %i[pointer string pointer error_slot], :result, **NET
+      attach_function :authy_verify_client_list_services, %i[pointer uint32 pointer error_slot], :result
+      attach_function :authy_pages_next, %i[pointer pointer error_slot], :result, **NET
+      attach_function :authy_pages_free, [:pointer], :void
+      attach_function :authy_verify_client_create_verification,
+                      %i[pointer string string string params pointer error_slot], :result, **NET
+      attach_function :authy_verify_client_fetch_verification, %i[pointer string string pointer error_slot],
+                      :result, **NET
+      attach_function :authy_verify_client_update_verification,
+                      %i[pointer string string string pointer error_slot], :result, **NET
+      attach_function :authy_verify_client_check_verification,
+                      %i[pointer string string string string params pointer error_slot], :result, **NET
+      attach_function :authy_verify_client_lookup_phone_number, %i[pointer string params pointer error_slot],
+                      :result, **NET
     end
 
     # The handles, released by the garbage collector if nobody frees them first. Deterministic

@@ -6,6 +6,7 @@ module Authy
   module Native
     UINT32_MAX = 0xFFFF_FFFF
     UINT64_MAX = 0xFFFF_FFFF_FFFF_FFFF
+    NO_VALUE = C.enum_value(:AUTHY_RESULT_NO_VALUE)
 
     class << self
       # The C library's version, e.g. "0.1.0".
@@ -63,7 +64,7 @@ module Authy
         rc = yield slot
         return :ok if rc.zero?
 
-        raise_error(rc, slot.read_pointer) unless allow_no_value && rc == 401
+        raise_error(rc, slot.read_pointer) unless allow_no_value && rc == NO_VALUE
 
         free_error(slot.read_pointer)
         :no_value

@@ -14,9 +14,10 @@ module Authy
     module Params
       module_function
 
-      # Yields an `authy_params` handle (or nil for no options) and frees it afterwards.
+      # Yields an `authy_params` handle (or nil for no options) and frees it afterwards. `hash` is
+      # a Hash as above, or an Array of [key, value] String pairs sent as they are.
       def with(hash)
-        pairs = flatten(hash)
+        pairs = hash.is_a?(Array) ? hash : flatten(hash)
         return yield(nil) if pairs.empty?
 
         handle = build(pairs)

@@ -12,6 +12,8 @@ module Authy
     #   resp["message"] hash access to the parsed body (String or Symbol keys)
     #   resp.errors     the body's "errors" object ({} when ok)
     #   resp.ignored?   an SMS/call the API did not send because the user has the app
+    #   resp.headers    the answer's HTTP headers: { "content-type" => "application/json", ... }
+    #                   (lower-case names; repeated headers joined with ", ")
     #
     # The endpoint methods of Client only return successful answers (they raise otherwise);
     # Client#request returns whatever the server answered.
@@ -19,7 +21,7 @@ module Authy
       FIELDS = %i[message authy_code user_id approval_uuid approval_status verification_uuid
                   cellphone qr_code].freeze
 
-      attr_reader :status, :body, :data, *FIELDS, :seconds_to_expire
+      attr_reader :status, :body, :data, :headers, *FIELDS, :seconds_to_expire
 
       # Copies a C response (the handle stays owned by the caller).
       def self.from_handle(handle)
@@ -31,8 +33,19 @@ module Authy
             ok: C.authy_response_ok(handle),
             ignored: C.authy_response_ignored(handle),
             seconds_to_expire: rc == :ok ? secs.read_uint64 : nil,
+            headers: read_headers(handle),
             **fields)
       end
+
+      # { name => value } of a C response's headers (repeated names joined with ", ").
+      def self.read_headers(handle)
+        Array.new(C.authy_response_header_count(handle)) do |i|
+          [Native.read_str(C.authy_response_header_name(handle, i)), Native.read_str(C.authy_response_header_value(handle, i))]
+        end.each_with_object({}) do |(name, value), all|
+          all[name] = all.key?(name) ? "#{all[name]}, #{value}" : value
+        end
+      end
+      private_class_method :read_headers
 
       # Takes ownership of a C response pointer: copies it, then frees it.
       def self.consume(ptr)
@@ -44,8 +57,9 @@ module Authy
         end
       end
 
-      def initialize(status:, body:, ok:, ignored: false, seconds_to_expire: nil, **fields)
+      def initialize(status:, body:, ok:, ignored: false, seconds_to_expire: nil, headers: {}, **fields)
         @status = status
+        @headers = headers.transform_values(&:freeze).freeze
         @body = body.frozen? ? body : body.dup.freeze
         @ok = ok
         @ignored = ignored
