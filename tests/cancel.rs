@@ -125,7 +125,7 @@ fn a_cancel_stops_a_wait_for_approval_between_two_polls() {
     };
     let e = c
         .with_cancel(&token)
-        .wait_for_approval(&uuid, &wait)
+        .wait_for_approval(uuid, &wait)
         .unwrap_err();
     let late = fired.recv().unwrap().elapsed();
     assert_eq!(e.kind(), ErrorKind::Cancelled);
