@@ -2,7 +2,7 @@
 # Every test of libauthy, in the order a reviewer would want them to fail: formatting, lints, Rust
 # unit + integration tests (against the in-process sandbox; the header drift test among them), the
 # C tests under valgrind against the sandbox binary (fork, examples), TLS roots and proxies, the
-# load test (valgrind, ASan/UBSan), the C++, Go and Ruby bindings, the official Authy clients
+# load test (valgrind, ASan/UBSan), the C++, Go and Ruby bindings, the official Authy and Twilio clients
 # against the sandbox (conformance), the install / pkg-config / link test, and the Debian packages.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -56,7 +56,7 @@ if [ -x bindings/ruby/test.sh ]; then
   optional ruby 'ruby -rffi -rminitest/autorun -rrack -e "exit!(0)"' bindings/ruby/test.sh
 fi
 
-step "official Authy clients (authy-python, npm authy, authy-client), unmodified, against the sandbox"
+step "official Authy and Twilio clients (authy-python, npm authy, authy-client, twilio-python, twilio-node), unmodified, against the sandbox"
 if [ "${AUTHY_CONFORMANCE:-1}" = 0 ]; then
   echo "skipped (AUTHY_CONFORMANCE=0): the sandbox's fidelity to the official clients is NOT checked"
   skipped+=("conformance (AUTHY_CONFORMANCE=0)")
@@ -68,7 +68,7 @@ step "install layout, SONAME, pkg-config, dynamic and static linking"
 scripts/test-install.sh 2>&1 | tee -a "$log"
 
 if [ -x scripts/test-packages.sh ]; then
-  step "Debian packages (libauthy0, libauthy-dev, authy-sandbox): build, install, link, run, remove"
+  step "Debian packages (libauthy0, libauthy-dev, authy-sandbox): build, unpack (or install with AUTHY_TEST_SYSTEM_INSTALL=1), link, run"
   optional packages 'command -v dpkg-buildpackage && command -v dh && command -v cmake' scripts/test-packages.sh
 fi
 

@@ -946,8 +946,14 @@ static void test_what_the_api_accepts(const authy_client *client) {
              NULL);
     CHECK(authy_error_http_status(err) == 404);
     CHECK(streq(authy_error_authy_code(err), "60026"));
+    CHECK(streq(authy_error_api_code(err), "60026"));
+    CHECK(authy_error_more_info(err) == NULL); /* an Authy answer has no more_info */
     CHECK(streq(authy_error_message(err), "User not found."));
     clear(&err);
+    /* Reads and side effects as the endpoint table says: a status is a read, an SMS is not. */
+    CHECK(authy_endpoint_is_read("GET", "/protected/json/users/tony/status"));
+    CHECK(!authy_endpoint_is_read("GET", "/protected/json/sms/1"));
+    CHECK(!authy_endpoint_is_read(NULL, "/protected/json/users/1/status"));
     /* Cannot be sent safely: refused before any I/O, no Authy code. */
     authy_params *crlf = authy_params_new();
     authy_params_set(crlf, "action", "log\r\nin", NULL);
