@@ -181,7 +181,7 @@ fn generated_requests_agree_with_the_sandbox_signer() {
         let mut params: Vec<(String, String)> = (0..n)
             .map(|_| (g.pick(&names).to_string(), g.text()))
             .collect();
-        if n > 0 && g.next() % 3 == 0 {
+        if n > 0 && g.next().is_multiple_of(3) {
             params.push(params[0].clone());
         }
         let sig = reference::signature(&token, url, &params);
