@@ -435,6 +435,45 @@ fn factor_code(authy: &authy::Client, va: &str, identity: &str, yf: &str) -> (St
 
 const IDENTITY: &str = "ff483d1f-f591-898a-9942-916050d2ca3f";
 
+/// The sandbox's clock (Unix seconds), read from a throw-away TOTP factor's code route.
+fn sandbox_now(authy: &authy::Client) -> i64 {
+    let v = VerifyClient::builder(AC, TOKEN)
+        .verify_base_url(authy.base_url())
+        .build()
+        .unwrap();
+    let va = service(&v, "clock");
+    let f = v
+        .create_factor(&va, "clock-reader", "clock", "totp", &TwilioForm::new())
+        .unwrap();
+    factor_code(
+        authy,
+        &va,
+        "clock-reader",
+        &f.pointer_string("/sid").unwrap(),
+    )
+    .1
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` of a Unix time (days to civil date: H. Hinnant's algorithm).
+fn iso8601(unix: i64) -> String {
+    let (days, secs) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
 #[test]
 fn entities_create_fetch_list_delete() {
     let (_sb, v, _) = start();
@@ -680,12 +719,20 @@ fn push_challenge_approved_by_the_device_then_fetched() {
     let far = v.create_challenge(&va, IDENTITY, &yf, &opts).unwrap();
     assert!(!far.ok());
     assert_eq!(far.error().unwrap().kind(), ErrorKind::InvalidParameters);
+    // Ten minutes ahead on the sandbox's clock (the TOTP control route tells it).
+    assert_eq!(iso8601(0), "1970-01-01T00:00:00Z");
+    assert_eq!(iso8601(951_868_799), "2000-02-29T23:59:59Z");
+    let expires = iso8601(sandbox_now(&authy) + 600);
     let opts = authy::ChallengeOptions {
-        expiration_date: None,
+        expiration_date: Some(expires.clone()),
         ..opts
     };
     let created = v.create_challenge(&va, IDENTITY, &yf, &opts).unwrap();
     assert!(created.ok(), "{}", created.body());
+    assert_eq!(
+        created.pointer_string("/expiration_date").as_deref(),
+        Some(expires.as_str())
+    );
     assert_eq!(
         created.pointer_string("/status").as_deref(),
         Some("pending")
