@@ -8,6 +8,9 @@
  *   2. bob is on Verify (the record holds his E.164 phone number; no registration call)
  *   3. carol is migrated: her record gets her E.164 number (checked with Lookup v2) and the
  *      Verify flag, and the same login code serves her through Verify
+ *   4. dave, who uses an authenticator app, is migrated without re-enrolment: his TOTP secret
+ *      (as Authy's export gives it) becomes a Verify TOTP factor, verified once, and his app's
+ *      codes are then checked by Verify
  *
  * For each login: a code is sent by SMS, the user reads it (here: from the sandbox's handset),
  * a wrong code is refused, the right one accepted. On both APIs only AUTHY_RESULT_OK means
@@ -41,6 +44,8 @@ typedef struct {
     backend backend;
     char authy_id[32];   /* Authy: the id create_user returned (Authy keeps the phone number) */
     char phone[20];      /* Verify: the E.164 number, which the service now stores itself */
+    char identity[65];   /* Verify TOTP: the service's own user id (the Entity's Identity) */
+    char totp_factor[40];/* Verify TOTP: the factor (YF...) holding the user's app secret */
 } user_record;
 
 /* ---- The service's 2FA entry point: one dispatch on the user's backend --------------------- */
@@ -83,6 +88,25 @@ static authy_result check_code(const two_factor *tf, const user_record *user, co
     return rc;
 }
 
+/* Checks a code from the user's authenticator app (TOTP): Authy checks it like any token,
+ * Verify with a Challenge on the user's TOTP factor. AUTHY_RESULT_OK only when it is right. */
+static authy_result check_app_code(const two_factor *tf, const user_record *user,
+                                   const char *code, authy_error **error) {
+    authy_response *resp = NULL;
+    authy_result rc;
+    if (user->backend == BACKEND_AUTHY) {
+        rc = authy_client_verify_token(tf->authy, user->authy_id, code, NULL, &resp, error);
+    } else {
+        authy_params *options = authy_params_new();
+        authy_params_set(options, "AuthPayload", code, NULL);
+        rc = authy_verify_client_create_challenge(tf->verify, tf->service_sid, user->identity,
+                                                  user->totp_factor, options, &resp, error);
+        authy_params_free(options);
+    }
+    authy_response_free(resp);
+    return rc;
+}
+
 /* ---- Plumbing of the example ---------------------------------------------------------------- */
 
 static two_factor tf;
@@ -107,6 +131,22 @@ static void die(const char *what, authy_result rc, authy_error *error) {
     exit(1);
 }
 
+/* GET on the sandbox's control API (sent with the Authy client: the control API accepts the
+ * Authy key for Verify records too); copies the string at `pointer` of the answer. */
+static void sandbox_get(const char *path, authy_params *params, const char *pointer, char *out,
+                        size_t size) {
+    authy_response *resp = NULL;
+    authy_error *error = NULL;
+    authy_result rc = authy_client_request(tf.authy, "GET", path, params, &resp, &error);
+    authy_params_free(params);
+    if (rc == AUTHY_RESULT_OK) rc = authy_response_check(resp, &error);
+    const char *value = NULL;
+    if (rc == AUTHY_RESULT_OK) rc = authy_response_get_string(resp, pointer, &value, &error);
+    if (rc == AUTHY_RESULT_OK) snprintf(out, size, "%s", value);
+    authy_response_free(resp);
+    if (rc != AUTHY_RESULT_OK) die(path, rc, error);
+}
+
 /* The code the sandbox's handset received for this user (a control-API request, sent with
  * the Authy client: the control API accepts the Authy key for Verify records too). */
 static void read_delivered_code(const user_record *user, char *code, size_t size) {
@@ -120,16 +160,23 @@ static void read_delivered_code(const user_record *user, char *code, size_t size
         authy_params_set(params, "To", user->phone, NULL);
         authy_params_set(params, "ServiceSid", tf.service_sid, NULL);
     }
-    authy_response *resp = NULL;
-    authy_error *error = NULL;
-    authy_result rc = authy_client_request(tf.authy, "GET", path, params, &resp, &error);
-    authy_params_free(params);
-    if (rc == AUTHY_RESULT_OK) rc = authy_response_check(resp, &error);
-    const char *value = NULL;
-    if (rc == AUTHY_RESULT_OK) rc = authy_response_get_string(resp, "/code", &value, &error);
-    if (rc == AUTHY_RESULT_OK) snprintf(code, size, "%s", value);
-    authy_response_free(resp);
-    if (rc != AUTHY_RESULT_OK) die(path, rc, error);
+    sandbox_get(path, params, "/code", code, size);
+}
+
+/* The code the user's authenticator app shows now (the sandbox computes it from the factor's
+ * secret, standing in for the app). */
+static void read_app_code(const user_record *user, char *code, size_t size) {
+    char path[256];
+    snprintf(path, sizeof path, "/sandbox/verify/Services/%s/Entities/%s/Factors/%s/Code",
+             tf.service_sid, user->identity, user->totp_factor);
+    sandbox_get(path, NULL, "/code", code, size);
+}
+
+/* The right code with its last digit changed. */
+static void wrong_code(const char *code, char *wrong, size_t size) {
+    snprintf(wrong, size, "%s", code);
+    size_t last = strlen(wrong) - 1;
+    wrong[last] = wrong[last] == '9' ? '0' : (char)(wrong[last] + 1);
 }
 
 /* One login: send, read, a wrong code refused, the right code accepted. */
@@ -143,11 +190,8 @@ static void login(const user_record *user) {
     read_delivered_code(user, code, sizeof code);
     printf("   %s (%s %s): code %s sent by SMS\n", user->name, api, id, code);
 
-    /* A wrong code: the right one with its last digit changed. */
     char wrong[16];
-    snprintf(wrong, sizeof wrong, "%s", code);
-    size_t last = strlen(wrong) - 1;
-    wrong[last] = wrong[last] == '9' ? '0' : (char)(wrong[last] + 1);
+    wrong_code(code, wrong, sizeof wrong);
     rc = check_code(&tf, user, wrong, &error);
     printf("   wrong code %s: %s (HTTP %u, API code %s)\n", wrong, authy_result_name(rc),
            (unsigned)authy_error_http_status(error),
@@ -264,6 +308,63 @@ int main(int argc, char **argv) {
     carol.backend = BACKEND_VERIFY;
     printf("   carol is moved to Verify and logs in again\n");
     login(&carol);
+
+    /* dave logs in with codes from an authenticator app. Moving him keeps his app working: the
+     * TOTP secret Authy exports for him (GET /protected/json/users/{authy_id}/secret/export,
+     * enabled by Twilio Support; the sandbox does not emulate it, so here it is a constant)
+     * becomes the Binding.Secret of a Verify TOTP factor with Authy's parameters. */
+    user_record dave = {.name = "dave", .backend = BACKEND_VERIFY,
+                        .identity = "user-0004-dave"};
+    const char *exported_secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+    options = authy_params_new();
+    authy_params_set(options, "Binding.Secret", exported_secret, NULL);
+    authy_params_set(options, "Config.Alg", "sha1", NULL);
+    authy_params_set(options, "Config.TimeStep", "30", NULL);
+    authy_params_set(options, "Config.CodeLength", "6", NULL);
+    authy_params_set(options, "Config.Skew", "1", NULL);
+    rc = authy_verify_client_create_factor(tf.verify, tf.service_sid, dave.identity,
+                                           "dave's authenticator", "totp", options, &resp,
+                                           &error);
+    authy_params_free(options);
+    if (rc != AUTHY_RESULT_OK) die("create_factor", rc, error);
+    const char *factor = NULL;
+    rc = authy_response_get_string(resp, "/sid", &factor, &error);
+    if (rc == AUTHY_RESULT_OK) snprintf(dave.totp_factor, sizeof dave.totp_factor, "%s", factor);
+    authy_response_free(resp);
+    if (rc != AUTHY_RESULT_OK) die("reading the factor SID", rc, error);
+    printf("4. dave's exported app secret -> Verify TOTP factor %s (entity %s)\n",
+           dave.totp_factor, dave.identity);
+
+    /* The factor is verified once with a code of the app (Authy's export also returns one). */
+    char code[16], wrong[16];
+    read_app_code(&dave, code, sizeof code);
+    wrong_code(code, wrong, sizeof wrong);
+    rc = authy_verify_client_verify_factor(tf.verify, tf.service_sid, dave.identity,
+                                           dave.totp_factor, wrong, &resp, &error);
+    printf("   verifying it with a wrong code %s: %s (HTTP %u)\n", wrong, authy_result_name(rc),
+           (unsigned)authy_error_http_status(error));
+    authy_error_free(error);
+    error = NULL;
+    if (rc != AUTHY_RESULT_TOKEN_INVALID) die("a wrong code verified the factor", rc, NULL);
+    rc = authy_verify_client_verify_factor(tf.verify, tf.service_sid, dave.identity,
+                                           dave.totp_factor, code, &resp, &error);
+    if (rc != AUTHY_RESULT_OK) die("verify_factor", rc, error);
+    authy_response_free(resp);
+    printf("   verified with the app's code %s\n", code);
+
+    /* Logging in: the same app, now checked by Verify. */
+    read_app_code(&dave, code, sizeof code);
+    wrong_code(code, wrong, sizeof wrong);
+    rc = check_app_code(&tf, &dave, wrong, &error);
+    printf("   login, wrong app code %s: %s (HTTP %u)\n", wrong, authy_result_name(rc),
+           (unsigned)authy_error_http_status(error));
+    authy_error_free(error);
+    error = NULL;
+    if (rc != AUTHY_RESULT_TOKEN_INVALID) die("a wrong app code was not refused", rc, NULL);
+    rc = check_app_code(&tf, &dave, code, &error);
+    if (rc != AUTHY_RESULT_OK) die("check_app_code", rc, error);
+    printf("   login, app code %s: %s -> dave is logged in, no re-enrolment\n", code,
+           authy_result_name(rc));
 
     cleanup();
     printf("\nlogin_flow: done\n");
