@@ -131,6 +131,16 @@ static void die(const char *what, authy_result rc, authy_error *error) {
     exit(1);
 }
 
+/* Copies the string at `pointer` of an answer and frees the answer; exits when it is absent. */
+static void take_string(authy_response *resp, const char *pointer, char *out, size_t size) {
+    const char *value = NULL;
+    authy_error *error = NULL;
+    authy_result rc = authy_response_get_string(resp, pointer, &value, &error);
+    if (rc == AUTHY_RESULT_OK) snprintf(out, size, "%s", value);
+    authy_response_free(resp);
+    if (rc != AUTHY_RESULT_OK) die(pointer, rc, error);
+}
+
 /* GET on the sandbox's control API (sent with the Authy client: the control API accepts the
  * Authy key for Verify records too); copies the string at `pointer` of the answer. */
 static void sandbox_get(const char *path, authy_params *params, const char *pointer, char *out,
@@ -140,11 +150,11 @@ static void sandbox_get(const char *path, authy_params *params, const char *poin
     authy_result rc = authy_client_request(tf.authy, "GET", path, params, &resp, &error);
     authy_params_free(params);
     if (rc == AUTHY_RESULT_OK) rc = authy_response_check(resp, &error);
-    const char *value = NULL;
-    if (rc == AUTHY_RESULT_OK) rc = authy_response_get_string(resp, pointer, &value, &error);
-    if (rc == AUTHY_RESULT_OK) snprintf(out, size, "%s", value);
-    authy_response_free(resp);
-    if (rc != AUTHY_RESULT_OK) die(path, rc, error);
+    if (rc != AUTHY_RESULT_OK) {
+        authy_response_free(resp);
+        die(path, rc, error);
+    }
+    take_string(resp, pointer, out, size);
 }
 
 /* The code the sandbox's handset received for this user (a control-API request, sent with
@@ -259,11 +269,7 @@ int main(int argc, char **argv) {
         authy_response *resp = NULL;
         rc = authy_verify_client_create_service(tf.verify, "Example login", NULL, &resp, &error);
         if (rc != AUTHY_RESULT_OK) die("create_service", rc, error);
-        const char *sid = NULL;
-        rc = authy_response_get_string(resp, "/sid", &sid, &error);
-        if (rc == AUTHY_RESULT_OK) snprintf(tf.service_sid, sizeof tf.service_sid, "%s", sid);
-        authy_response_free(resp);
-        if (rc != AUTHY_RESULT_OK) die("reading the Service SID", rc, error);
+        take_string(resp, "/sid", tf.service_sid, sizeof tf.service_sid);
         printf("Verify Service %s created\n\n", tf.service_sid);
     }
 
@@ -327,11 +333,7 @@ int main(int argc, char **argv) {
                                            &error);
     authy_params_free(options);
     if (rc != AUTHY_RESULT_OK) die("create_factor", rc, error);
-    const char *factor = NULL;
-    rc = authy_response_get_string(resp, "/sid", &factor, &error);
-    if (rc == AUTHY_RESULT_OK) snprintf(dave.totp_factor, sizeof dave.totp_factor, "%s", factor);
-    authy_response_free(resp);
-    if (rc != AUTHY_RESULT_OK) die("reading the factor SID", rc, error);
+    take_string(resp, "/sid", dave.totp_factor, sizeof dave.totp_factor);
     printf("4. dave's exported app secret -> Verify TOTP factor %s (entity %s)\n",
            dave.totp_factor, dave.identity);
 
