@@ -102,7 +102,13 @@ func main() {
 GO
   (cd "$m" && go build -o app-tree . && "$root/scripts/with-sandbox.sh" ./app-tree) |
     grep -q '^outside module: user [0-9]' || { echo "outside module: the build-tree build failed" >&2; ok=1; }
-  if [ "$ok" = 0 ] && ! make -C "$root" --no-print-directory install PREFIX="$m/prefix" >"$m/install.log" 2>&1; then
+  # The scratch prefix has a fixed path and the pkg-config builds their own Go build cache:
+  # Go 1.19's cache keeps the -L directory pkg-config gave when the binding was compiled with
+  # authy_pkgconfig (the key does not cover pkg-config's --libs), so a prefix under a new temp
+  # dir each run made the next run link against a directory that no longer existed.
+  local prefix=$target/go/outside-prefix
+  rm -rf "$prefix"
+  if [ "$ok" = 0 ] && ! make -C "$root" --no-print-directory install PREFIX="$prefix" >"$m/install.log" 2>&1; then
     cat "$m/install.log" >&2
     ok=1
   fi
@@ -110,15 +116,15 @@ GO
     (
       cd "$m" || exit 1
       unset CGO_CFLAGS CGO_LDFLAGS
-      export PKG_CONFIG_PATH=$m/prefix/lib/pkgconfig
+      export PKG_CONFIG_PATH=$prefix/lib/pkgconfig GOCACHE=$target/go/cache-pkgconfig
       go build -tags authy_pkgconfig -o app-norpath . || exit 1
       if ./app-norpath 2>/dev/null; then echo "outside module: started without an rpath" >&2; exit 1; fi
       CGO_LDFLAGS="-Wl,-rpath,$(pkg-config --variable=libdir authy)" go build -tags authy_pkgconfig -o app-pc . || exit 1
       "$root/scripts/with-sandbox.sh" ./app-pc | grep -q '^outside module: user [0-9]' || exit 1
-      if ldd ./app-pc | grep -q "$root/target"; then echo "outside module: linked the build tree" >&2; exit 1; fi
+      if ldd ./app-pc | grep -q "$target/release/"; then echo "outside module: linked the build tree" >&2; exit 1; fi
     ) || ok=1
   fi
-  rm -rf "$m"
+  rm -rf "$m" "$prefix"
   return "$ok"
 }
 check "a module outside the repository (replace; build tree, then -tags authy_pkgconfig + rpath)" outside_module
