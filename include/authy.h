@@ -43,12 +43,14 @@
  *   library, fork() while other threads are inside calls leaves those calls' memory behind in
  *   the child; the client itself stays usable there.
  * - Endpoints. The functions authy_client_<endpoint>(client, inputs..., options, out, error)
- *   validate their inputs before any I/O (AUTHY_RESULT_INVALID_ARGUMENT, nothing sent), then
- *   call the API. AUTHY_RESULT_OK means a successful answer, written to `*out` (an
- *   ::authy_response). An unsuccessful answer is returned as the code of its error (401 →
- *   AUTHY_RESULT_UNAUTHORIZED, 404 → AUTHY_RESULT_NOT_FOUND, 400 → AUTHY_RESULT_INVALID_PARAMETERS,
- *   5xx → AUTHY_RESULT_SERVER_ERROR, ...) with the HTTP status, the Authy error code, the message
- *   and the raw body in `*error`; so a wrong token is never AUTHY_RESULT_OK. Transport failures
+ *   and authy_verify_client_<endpoint>(...) validate their inputs before any I/O
+ *   (AUTHY_RESULT_INVALID_ARGUMENT, nothing sent), then call the API. AUTHY_RESULT_OK means a
+ *   successful answer, written to `*out` (an ::authy_response). An unsuccessful answer is
+ *   returned as the code of its error (401 → AUTHY_RESULT_UNAUTHORIZED, 404 →
+ *   AUTHY_RESULT_NOT_FOUND, 400 → AUTHY_RESULT_INVALID_PARAMETERS, 5xx →
+ *   AUTHY_RESULT_SERVER_ERROR, ...) with the HTTP status, the API's error code (Authy
+ *   `error_code` or Twilio `code`, authy_error_api_code()), Twilio's `more_info`, the message and
+ *   the raw body in `*error`; so a wrong token or code is never AUTHY_RESULT_OK. Transport failures
  *   are the 2xx codes. `options` is NULL or an ::authy_params holding the optional arguments the
  *   function documents; unknown keys are refused. authy_client_request() is the raw escape hatch:
  *   there, any HTTP answer is AUTHY_RESULT_OK.
@@ -1698,8 +1700,9 @@ uint16_t authy_response_status(const authy_response *response);
 const char *authy_response_body(const authy_response *response);
 
 /**
- * Whether the call succeeded as the official clients define it: status 200, and for a token
- * verification also `"token":"is valid"`. Always true for the answers of the endpoint
+ * Whether the call succeeded as the official clients define it: Authy status 200, and for a
+ * token verification also `"token":"is valid"`; Twilio any 2xx, and for a VerificationCheck also
+ * `"status":"approved"` (a `pending` answer is a wrong code). Always true for the answers of the endpoint
  * functions (they report unsuccessful answers as errors); useful after authy_client_request().
  *
  * @param response The response (may be NULL).
@@ -1719,7 +1722,7 @@ bool authy_response_ignored(const authy_response *response);
 /**
  * Turns an answer into a result: AUTHY_RESULT_OK when authy_response_ok(), else the code of the
  * error it corresponds to (401 → AUTHY_RESULT_UNAUTHORIZED, 404 → AUTHY_RESULT_NOT_FOUND, ...),
- * with details (status, Authy code, message, body) in `*error`.
+ * with details (status, API code, message, body) in `*error`.
  *
  * @param response The response.
  * @param error Optional error details.
@@ -1736,7 +1739,8 @@ authy_result authy_response_check(const authy_response *response, authy_error **
 const char *authy_response_message(const authy_response *response);
 
 /**
- * The Authy `error_code` of the answer (e.g. `"60026"`); see authy_catalog_lookup().
+ * The API's error code of the answer: Authy `error_code` (e.g. `"60026"`, see
+ * authy_catalog_lookup()) or, for a Verify client's answer, Twilio `code` (e.g. `"20404"`).
  *
  * @param response The response (may be NULL).
  * @return A string owned by `response`; NULL when absent or `response` is NULL.

@@ -293,6 +293,36 @@ fn refused_credentials_are_20003_and_never_echoed() {
     assert!(!format!("{e:?} {v:?}").contains("SECRET"));
 }
 
+#[test]
+fn an_api_key_authenticates_as_the_account() {
+    const SK: &str = "SK0123456789abcdef0123456789abcdef";
+    let sb = Sandbox::start(SandboxConfig {
+        api_keys: vec![(SK.to_string(), "key-secret-XYZ".to_string())],
+        ..SandboxConfig::default()
+    })
+    .unwrap();
+    let with_key = |secret: &str| {
+        VerifyClient::builder_with_api_key(SK, secret, AC)
+            .verify_base_url(sb.base_url())
+            .build()
+            .unwrap()
+    };
+    let v = with_key("key-secret-XYZ");
+    let created = v.create_service("Keyed", &TwilioForm::new()).unwrap();
+    assert!(created.ok(), "{}", created.body());
+    assert_eq!(created.pointer_string("/account_sid").as_deref(), Some(AC));
+    let e = with_key("wrong-secret-XYZ")
+        .fetch_service(&created.pointer_string("/sid").unwrap())
+        .unwrap()
+        .error()
+        .unwrap();
+    assert_eq!(
+        (e.kind(), e.api_code()),
+        (ErrorKind::Unauthorized, Some("20003"))
+    );
+    assert!(!format!("{e:?} {v:?}").contains("XYZ"));
+}
+
 /// A server that answers every request with a list page whose next_page_url points elsewhere,
 /// and a second server that counts connections: the client must not go there.
 #[test]

@@ -363,7 +363,12 @@ mod tests {
             Some("1111111111")
         );
         // The old public sandbox's test number is the one exception (authy-php's tests).
-        for raw in ["111-111-1111", "+1 111-111-1111", "(111) 111-1111", "1-111-111-1111"] {
+        for raw in [
+            "111-111-1111",
+            "+1 111-111-1111",
+            "(111) 111-1111",
+            "1-111-111-1111",
+        ] {
             assert_eq!(
                 national_number("1", raw, Check::Nanp).as_deref(),
                 Some(OLD_SANDBOX_NUMBER),

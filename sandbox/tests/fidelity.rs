@@ -262,7 +262,10 @@ fn the_old_sandbox_test_number_verifies_with_0000() {
     );
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.json["message"], "Verification code is correct.");
-    let r = env.post_form(START, "via=call&country_code=1&phone_number=%2B1+111-111-1111");
+    let r = env.post_form(
+        START,
+        "via=call&country_code=1&phone_number=%2B1+111-111-1111",
+    );
     assert_eq!(r.status, 200, "{}", r.body);
     let r = env.get(
         "/protected/json/phones/verification/check?country_code=1&phone_number=1111111111&verification_code=9999",

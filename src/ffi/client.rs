@@ -54,7 +54,7 @@ pub(crate) unsafe fn client_ref(client: *const authy_client) -> Result<Client, a
 
 /// Hands an endpoint's outcome to C: a successful answer becomes a new `authy_response` in
 /// `*out`; an unsuccessful answer (non-200, invalid token) becomes an error carrying its HTTP
-/// status, Authy code, message and body; no answer becomes the core error.
+/// status, API code, `more_info`, message and body; no answer becomes the core error.
 ///
 /// # Safety
 /// `out` must be valid for a write.

@@ -87,8 +87,9 @@ pub unsafe extern "C" fn authy_response_body(response: *const authy_response) ->
     })
 }
 
-/// Whether the call succeeded as the official clients define it: status 200, and for a token
-/// verification also `"token":"is valid"`. Always true for the answers of the endpoint
+/// Whether the call succeeded as the official clients define it: Authy status 200, and for a
+/// token verification also `"token":"is valid"`; Twilio any 2xx, and for a VerificationCheck also
+/// `"status":"approved"` (a `pending` answer is a wrong code). Always true for the answers of the endpoint
 /// functions (they report unsuccessful answers as errors); useful after authy_client_request().
 ///
 /// @param response The response (may be NULL).
@@ -112,7 +113,7 @@ pub unsafe extern "C" fn authy_response_ignored(response: *const authy_response)
 
 /// Turns an answer into a result: AUTHY_RESULT_OK when authy_response_ok(), else the code of the
 /// error it corresponds to (401 → AUTHY_RESULT_UNAUTHORIZED, 404 → AUTHY_RESULT_NOT_FOUND, ...),
-/// with details (status, Authy code, message, body) in `*error`.
+/// with details (status, API code, message, body) in `*error`.
 ///
 /// @param response The response.
 /// @param error Optional error details.
@@ -157,7 +158,8 @@ pub unsafe extern "C" fn authy_response_message(response: *const authy_response)
     })
 }
 
-/// The Authy `error_code` of the answer (e.g. `"60026"`); see authy_catalog_lookup().
+/// The API's error code of the answer: Authy `error_code` (e.g. `"60026"`, see
+/// authy_catalog_lookup()) or, for a Verify client's answer, Twilio `code` (e.g. `"20404"`).
 ///
 /// @param response The response (may be NULL).
 /// @return A string owned by `response`; NULL when absent or `response` is NULL.
