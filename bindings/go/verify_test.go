@@ -381,3 +381,16 @@ func TestVerifyBadInput(t *testing.T) {
 		t.Fatalf("nil client: %v", err)
 	}
 }
+
+// The client's own timeout bounds a Verify call (the transport is the Authy client's).
+func TestVerifyClientTimeout(t *testing.T) {
+	c := newVerifyClient(t, authy.WithTimeout(300*time.Millisecond))
+	s := newService(t, newVerifyClient(t), nil)
+	arm(t, newClient(t), "latency", "/v2/Services/"+s.SID, url.Values{"latency_ms": {"3000"}})
+	start := time.Now()
+	_, err := c.FetchService(context.Background(), s.SID)
+	took := time.Since(start)
+	if e := asError(t, err); !errors.Is(err, authy.ErrTimeout) || !e.RequestSent || took > 1500*time.Millisecond {
+		t.Fatalf("after %v: %#v", took, e)
+	}
+}
