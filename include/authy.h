@@ -448,7 +448,8 @@ typedef struct authy_error authy_error;
 typedef struct authy_health authy_health;
 
 /**
- * The pages of a list, from authy_verify_client_list_services(): each authy_pages_next() sends
+ * The pages of a list, from authy_verify_client_list_services() and the other
+ * authy_verify_client_list_*() functions: each authy_pages_next() sends
  * one request and hands out one page. `meta.next_page_url` is followed only when it is on the
  * client's base URL (same scheme, host and port): the credentials never go elsewhere.
  *
@@ -495,7 +496,9 @@ typedef struct authy_response authy_response;
  * authy_verify_client_list_services(), authy_verify_client_create_verification(),
  * authy_verify_client_fetch_verification(), authy_verify_client_update_verification(),
  * authy_verify_client_check_verification(), authy_verify_client_lookup_phone_number(),
- * authy_verify_client_free().
+ * the Entities, Factors and Challenges of Verify TOTP and Push (authy_verify_client_create_entity(),
+ * authy_verify_client_create_factor(), authy_verify_client_verify_factor(),
+ * authy_verify_client_create_challenge(), ... ), authy_verify_client_free().
  *
  * Ownership: owned by the caller, released with authy_verify_client_free() once no call uses
  * it.
@@ -711,7 +714,9 @@ authy_result authy_client_builder_set_tls_roots(authy_client_builder *builder,
  * - `no_proxy`, else `NO_PROXY`: hosts reached directly, separated by commas or spaces: `*`
  *   (every host), a domain (`example.com`, `.example.com`, `*.example.com`: the domain and
  *   its subdomains), an IP address or CIDR block (`10.0.0.0/8`, matched against a literal IP
- *   in the base URL; no name is looked up), optionally with `:port`.
+ *   in the base URL; no name is looked up), optionally with `:port`;
+ * - a loopback base URL (`localhost`, `127.0.0.0/8`, `[::1]`) is always reached directly
+ *   (Go's net/http rule): a proxy never sees its request, nor, over `http://`, the API key.
  *
  * Empty proxy values count as unset (an empty `no_proxy` still hides `NO_PROXY`, as with curl);
  * a value without a scheme is taken as `http://`. A proxy set
@@ -1675,11 +1680,698 @@ authy_result authy_verify_client_lookup_phone_number(const authy_verify_client *
                                                      authy_error **error);
 
 /**
+ * Makes a Verify client that shares `client`'s connections and settings but gives each call the
+ * overall timeout `timeout_ms` instead of the built one (a per-call deadline), as
+ * authy_client_with_timeout_ms() does for Authy. No I/O; cheap enough to make for one call.
+ * Lists started from it (authy_verify_client_list_services() & co.) use its timeout per page.
+ *
+ * Ownership: `*out` is a new client, released with authy_verify_client_free(); it stays valid
+ * after `client` is freed.
+ *
+ * Thread safety: like any `const authy_verify_client *`.
+ *
+ * @param client The client to derive from (not consumed).
+ * @param timeout_ms Overall timeout of each call through the new handle, in milliseconds,
+ *        greater than 0.
+ * @param out Receives the new client.
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT for `timeout_ms` 0;
+ *         AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_verify_client_with_timeout_ms(const authy_verify_client *client,
+                                                 uint64_t timeout_ms,
+                                                 const authy_verify_client **out,
+                                                 authy_error **error);
+
+/**
+ * Makes a Verify client that shares `client`'s connections, settings and timeout, whose calls
+ * are stopped by authy_cancel_cancel() on `cancel` (AUTHY_RESULT_CANCELLED), as
+ * authy_client_with_cancel() does for Authy. No I/O. Lists started from it are stopped too.
+ *
+ * Ownership: `*out` is a new client, released with authy_verify_client_free(); it holds its
+ * own reference to the token.
+ *
+ * Thread safety: like any `const authy_verify_client *`.
+ *
+ * @param client The client to derive from (not consumed).
+ * @param cancel The token (not consumed); see authy_cancel_new().
+ * @param out Receives the new client.
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_verify_client_with_cancel(const authy_verify_client *client,
+                                             const authy_cancel *cancel,
+                                             const authy_verify_client **out,
+                                             authy_error **error);
+
+/**
  * Releases a Verify client. Calls still running on other threads must have returned.
  *
- * @param client A client from authy_client_builder_build_verify(), or NULL (no-op).
+ * @param client A client from authy_client_builder_build_verify(),
+ *        authy_verify_client_with_timeout_ms() or authy_verify_client_with_cancel(), or NULL
+ *        (no-op).
  */
 void authy_verify_client_free(const authy_verify_client *client);
+
+/**
+ * Creates an Entity (`POST /v2/Services/{service_sid}/Entities`): a user of yours, named by
+ * an opaque `identity` of yours (a UUID; never personal data). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param identity 1–64 characters (the API accepts letters, digits and `-`).
+ * @param out Receives the answer (201), owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the file
+ *         comment at the top of this header.
+ */
+authy_result authy_verify_client_create_entity(const authy_verify_client *client,
+                                               const char *service_sid,
+                                               const char *identity,
+                                               authy_response **out,
+                                               authy_error **error);
+
+/**
+ * Fetches an Entity (`GET /v2/Services/{service_sid}/Entities/{identity}`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param identity The Entity's identity.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; AUTHY_RESULT_NOT_FOUND (API code `20404`)
+ *         for an unknown identity; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_fetch_entity(const authy_verify_client *client,
+                                              const char *service_sid,
+                                              const char *identity,
+                                              authy_response **out,
+                                              authy_error **error);
+
+/**
+ * Deletes an Entity with its factors and challenges
+ * (`DELETE /v2/Services/{service_sid}/Entities/{identity}`; 204, empty body). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param identity The Entity's identity.
+ * @param out Receives the (empty) answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_delete_entity(const authy_verify_client *client,
+                                               const char *service_sid,
+                                               const char *identity,
+                                               authy_response **out,
+                                               authy_error **error);
+
+/**
+ * Starts listing a Service's Entities (`GET /v2/Services/{service_sid}/Entities`, records
+ * under `/entities`). No I/O: each authy_pages_next() fetches one page.
+ *
+ * @param client The client (shared, read-only; the pages keep their own reference).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param page_size Records per page, 1–1000; 0 for the API's default (50).
+ * @param out Receives the pages, owned by the caller (authy_pages_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT for a bad SID or a page size over
+ *         1000; AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_verify_client_list_entities(const authy_verify_client *client,
+                                               const char *service_sid,
+                                               uint32_t page_size,
+                                               authy_pages **out,
+                                               authy_error **error);
+
+/**
+ * Creates a Factor (`POST /v2/Services/{service_sid}/Entities/{identity}/Factors`; the Entity
+ * is created if needed). A TOTP factor's answer carries `binding.secret` and `binding.uri`
+ * (for the QR code) this once; the factor is `unverified` until
+ * authy_verify_client_verify_factor() with a first code. **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param identity The Entity's identity.
+ * @param friendly_name The factor's name (e.g. the device's), not empty.
+ * @param factor_type `"totp"` or `"push"`.
+ * @param options NULL, or the API's parameters: TOTP `Config.Alg`, `Config.TimeStep`,
+ *        `Config.CodeLength`, `Config.Skew`, and `Binding.Secret` (Base32) to move an existing
+ *        secret over (e.g. an Authy user's); push `Binding.Alg`, `Binding.PublicKey`,
+ *        `Config.AppId`, `Config.NotificationPlatform`, `Config.NotificationToken`,
+ *        `Config.SdkVersion`; `Metadata` (a JSON string).
+ * @param out Receives the answer (201), owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_create_factor(const authy_verify_client *client,
+                                               const char *service_sid,
+                                               const char *identity,
+                                               const char *friendly_name,
+                                               const char *factor_type,
+                                               const authy_params *options,
+                                               authy_response **out,
+                                               authy_error **error);
+
+/**
+ * Verifies a new Factor with its first code
+ * (`POST /v2/Services/{service_sid}/Entities/{identity}/Factors/{factor_sid}`,
+ * `AuthPayload`). AUTHY_RESULT_OK only when the factor is `verified`: a wrong code (200
+ * `unverified`) is AUTHY_RESULT_TOKEN_INVALID with the answer's body in the error; too many
+ * wrong codes is AUTHY_RESULT_RATE_LIMITED (API code `60310`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param identity The Entity's identity.
+ * @param factor_sid `YF` + 32 hexadecimal digits.
+ * @param auth_payload The TOTP code the user typed (or, for push, the device's signature).
+ * @param out Receives the verified factor, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise as above and "Endpoints".
+ */
+authy_result authy_verify_client_verify_factor(const authy_verify_client *client,
+                                               const char *service_sid,
+                                               const char *identity,
+                                               const char *factor_sid,
+                                               const char *auth_payload,
+                                               authy_response **out,
+                                               authy_error **error);
+
+/**
+ * Updates a Factor (`POST …/Factors/{factor_sid}`): `FriendlyName`, the `Config.*` of its
+ * type. An `AuthPayload` option is refused (use authy_verify_client_verify_factor()).
+ * **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param identity The Entity's identity.
+ * @param factor_sid `YF` + 32 hexadecimal digits.
+ * @param options The API's parameters to change.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_update_factor(const authy_verify_client *client,
+                                               const char *service_sid,
+                                               const char *identity,
+                                               const char *factor_sid,
+                                               const authy_params *options,
+                                               authy_response **out,
+                                               authy_error **error);
+
+/**
+ * Fetches a Factor (`GET …/Entities/{identity}/Factors/{factor_sid}`; never its secret).
+ * **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param identity The Entity's identity.
+ * @param factor_sid `YF` + 32 hexadecimal digits.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_fetch_factor(const authy_verify_client *client,
+                                              const char *service_sid,
+                                              const char *identity,
+                                              const char *factor_sid,
+                                              authy_response **out,
+                                              authy_error **error);
+
+/**
+ * Deletes a Factor and its challenges (`DELETE …/Factors/{factor_sid}`; 204). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param identity The Entity's identity.
+ * @param factor_sid `YF` + 32 hexadecimal digits.
+ * @param out Receives the (empty) answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_delete_factor(const authy_verify_client *client,
+                                               const char *service_sid,
+                                               const char *identity,
+                                               const char *factor_sid,
+                                               authy_response **out,
+                                               authy_error **error);
+
+/**
+ * Starts listing an Entity's Factors (`GET …/Entities/{identity}/Factors`, records under
+ * `/factors`). No I/O: each authy_pages_next() fetches one page.
+ *
+ * @param client The client (shared, read-only; the pages keep their own reference).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param identity The Entity's identity.
+ * @param page_size Records per page, 1–1000; 0 for the API's default.
+ * @param out Receives the pages, owned by the caller (authy_pages_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT; AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_verify_client_list_factors(const authy_verify_client *client,
+                                              const char *service_sid,
+                                              const char *identity,
+                                              uint32_t page_size,
+                                              authy_pages **out,
+                                              authy_error **error);
+
+/**
+ * Creates a Challenge for a verified Factor
+ * (`POST /v2/Services/{service_sid}/Entities/{identity}/Challenges`). With an `AuthPayload`
+ * option (a TOTP code) it is a code check: AUTHY_RESULT_OK only when the challenge is
+ * `approved`, a wrong code (2xx `pending`) is AUTHY_RESULT_TOKEN_INVALID with the answer's
+ * body. Without one (push) the answer is the `pending` challenge the device will answer;
+ * fetch it with authy_verify_client_fetch_challenge() (or wait for the `challenge.approved`
+ * webhook, see authy_twilio_signature_verify()). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param identity The Entity's identity.
+ * @param factor_sid `YF` + 32 hexadecimal digits (a verified factor of the Entity).
+ * @param options NULL, or: `AuthPayload` (TOTP code), `Details.Message` (required for push),
+ *        `Details.Fields` (a JSON array of `{"label":…,"value":…}` objects; each is sent as
+ *        one item), `HiddenDetails` (a JSON object), `ExpirationDate`
+ *        (`YYYY-MM-DDTHH:MM:SSZ`), and any other parameter of the API, sent as given.
+ * @param out Receives the answer (201), owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; AUTHY_RESULT_INVALID_ARGUMENT for a
+ *         `Details.Fields` or `HiddenDetails` that is not such JSON (nothing sent); otherwise
+ *         as above and "Endpoints" (an unverified factor: AUTHY_RESULT_API_ERROR, API code
+ *         `60318`).
+ */
+authy_result authy_verify_client_create_challenge(const authy_verify_client *client,
+                                                  const char *service_sid,
+                                                  const char *identity,
+                                                  const char *factor_sid,
+                                                  const authy_params *options,
+                                                  authy_response **out,
+                                                  authy_error **error);
+
+/**
+ * Fetches a Challenge (`GET …/Entities/{identity}/Challenges/{challenge_sid}`): its `status`
+ * is `pending`, `approved`, `denied` or `expired`. **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param identity The Entity's identity.
+ * @param challenge_sid `YC` + 32 hexadecimal digits.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out` (whatever its status); otherwise see
+ *         "Endpoints".
+ */
+authy_result authy_verify_client_fetch_challenge(const authy_verify_client *client,
+                                                 const char *service_sid,
+                                                 const char *identity,
+                                                 const char *challenge_sid,
+                                                 authy_response **out,
+                                                 authy_error **error);
+
+/**
+ * Answers a pending TOTP Challenge with a code
+ * (`POST …/Challenges/{challenge_sid}`, `AuthPayload`). AUTHY_RESULT_OK only when it becomes
+ * `approved`; a wrong code (200 `pending`) is AUTHY_RESULT_TOKEN_INVALID; an answered
+ * challenge is API code `60322`, an expired one `60323`, too many wrong codes `60308`
+ * (AUTHY_RESULT_RATE_LIMITED). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param identity The Entity's identity.
+ * @param challenge_sid `YC` + 32 hexadecimal digits.
+ * @param auth_payload The code the user typed.
+ * @param options NULL, or `Metadata` (a JSON string).
+ * @param out Receives the approved challenge, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise as above and "Endpoints".
+ */
+authy_result authy_verify_client_update_challenge(const authy_verify_client *client,
+                                                  const char *service_sid,
+                                                  const char *identity,
+                                                  const char *challenge_sid,
+                                                  const char *auth_payload,
+                                                  const authy_params *options,
+                                                  authy_response **out,
+                                                  authy_error **error);
+
+/**
+ * Starts listing an Entity's Challenges (`GET …/Entities/{identity}/Challenges`, records
+ * under `/challenges`, newest first). No I/O: each authy_pages_next() fetches one page.
+ *
+ * @param client The client (shared, read-only; the pages keep their own reference).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param identity The Entity's identity.
+ * @param filters NULL, or the API's filters: `FactorSid`, `Status` (`pending`, `approved`,
+ *        `denied`, `expired`), `Order` (`asc`, `desc`).
+ * @param page_size Records per page, 1–1000; 0 for the API's default.
+ * @param out Receives the pages, owned by the caller (authy_pages_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT; AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_verify_client_list_challenges(const authy_verify_client *client,
+                                                 const char *service_sid,
+                                                 const char *identity,
+                                                 const authy_params *filters,
+                                                 uint32_t page_size,
+                                                 authy_pages **out,
+                                                 authy_error **error);
+
+/**
+ * Creates a Webhook (`POST /v2/Services/{service_sid}/Webhooks`): Verify POSTs the events to
+ * `webhook_url`, signed with `X-Twilio-Signature` (check it with
+ * authy_twilio_signature_verify()). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param friendly_name The webhook's name.
+ * @param event_types Comma-separated: `factor.created`, `factor.verified`, `factor.deleted`,
+ *        `challenge.approved`, `challenge.denied`, or `*` (each sent as one `EventTypes`).
+ * @param webhook_url Where the events go (http or https).
+ * @param options NULL, or `Status` (`enabled`, `disabled`), `Version` (`v2`, `v1`).
+ * @param out Receives the answer (201), owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_create_webhook(const authy_verify_client *client,
+                                                const char *service_sid,
+                                                const char *friendly_name,
+                                                const char *event_types,
+                                                const char *webhook_url,
+                                                const authy_params *options,
+                                                authy_response **out,
+                                                authy_error **error);
+
+/**
+ * Fetches a Webhook (`GET /v2/Services/{service_sid}/Webhooks/{webhook_sid}`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param webhook_sid `YW` + 32 hexadecimal digits.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the
+ *         file comment at the top of this header.
+ */
+authy_result authy_verify_client_fetch_webhook(const authy_verify_client *client,
+                                               const char *service_sid,
+                                               const char *webhook_sid,
+                                               authy_response **out,
+                                               authy_error **error);
+
+/**
+ * Updates a Webhook (`POST …/Webhooks/{webhook_sid}`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param webhook_sid `YW` + 32 hexadecimal digits.
+ * @param options The API's parameters to change: `FriendlyName`, `EventTypes`
+ *        (comma-separated), `WebhookUrl`, `Status`, `Version`.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the
+ *         file comment at the top of this header.
+ */
+authy_result authy_verify_client_update_webhook(const authy_verify_client *client,
+                                                const char *service_sid,
+                                                const char *webhook_sid,
+                                                const authy_params *options,
+                                                authy_response **out,
+                                                authy_error **error);
+
+/**
+ * Deletes a Webhook (`DELETE …/Webhooks/{webhook_sid}`; 204, empty body). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param webhook_sid `YW` + 32 hexadecimal digits.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the
+ *         file comment at the top of this header.
+ */
+authy_result authy_verify_client_delete_webhook(const authy_verify_client *client,
+                                                const char *service_sid,
+                                                const char *webhook_sid,
+                                                authy_response **out,
+                                                authy_error **error);
+
+/**
+ * Starts listing a Service's Webhooks (`GET …/Webhooks`, records under `/webhooks`). No
+ * I/O: each authy_pages_next() fetches one page.
+ *
+ * @param client The client (shared, read-only; the pages keep their own reference).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param page_size Records per page, 1–1000; 0 for the API's default.
+ * @param out Receives the pages, owned by the caller (authy_pages_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT for a bad SID or page size;
+ *         AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_verify_client_list_webhooks(const authy_verify_client *client,
+                                               const char *service_sid,
+                                               uint32_t page_size,
+                                               authy_pages **out,
+                                               authy_error **error);
+
+/**
+ * Creates a Service Rate Limit (`POST /v2/Services/{service_sid}/RateLimits`) named
+ * `unique_name`: verifications name it in their `RateLimits` option (a JSON string such as
+ * `{"end_user_ip":"203.0.113.7"}`); its Buckets set the limits. **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param unique_name 1–64 of `A-Za-z0-9_-.` (a taken name is API code `60208`).
+ * @param options NULL, or `Description`.
+ * @param out Receives the answer (201), owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_create_rate_limit(const authy_verify_client *client,
+                                                   const char *service_sid,
+                                                   const char *unique_name,
+                                                   const authy_params *options,
+                                                   authy_response **out,
+                                                   authy_error **error);
+
+/**
+ * Fetches a Rate Limit (`GET …/RateLimits/{rate_limit_sid}`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param rate_limit_sid `RK` + 32 hexadecimal digits.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the
+ *         file comment at the top of this header.
+ */
+authy_result authy_verify_client_fetch_rate_limit(const authy_verify_client *client,
+                                                  const char *service_sid,
+                                                  const char *rate_limit_sid,
+                                                  authy_response **out,
+                                                  authy_error **error);
+
+/**
+ * Updates a Rate Limit (`POST …/RateLimits/{rate_limit_sid}`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param rate_limit_sid `RK` + 32 hexadecimal digits.
+ * @param options `Description`.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the
+ *         file comment at the top of this header.
+ */
+authy_result authy_verify_client_update_rate_limit(const authy_verify_client *client,
+                                                   const char *service_sid,
+                                                   const char *rate_limit_sid,
+                                                   const authy_params *options,
+                                                   authy_response **out,
+                                                   authy_error **error);
+
+/**
+ * Deletes a Rate Limit and its Buckets (`DELETE …/RateLimits/{rate_limit_sid}`; 204).
+ * **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param rate_limit_sid `RK` + 32 hexadecimal digits.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the
+ *         file comment at the top of this header.
+ */
+authy_result authy_verify_client_delete_rate_limit(const authy_verify_client *client,
+                                                   const char *service_sid,
+                                                   const char *rate_limit_sid,
+                                                   authy_response **out,
+                                                   authy_error **error);
+
+/**
+ * Starts listing a Service's Rate Limits (`GET …/RateLimits`, records under
+ * `/rate_limits`). No I/O: each authy_pages_next() fetches one page.
+ *
+ * @param client The client (shared, read-only; the pages keep their own reference).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param page_size Records per page, 1–1000; 0 for the API's default.
+ * @param out Receives the pages, owned by the caller (authy_pages_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT for a bad SID or page size;
+ *         AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_verify_client_list_rate_limits(const authy_verify_client *client,
+                                                  const char *service_sid,
+                                                  uint32_t page_size,
+                                                  authy_pages **out,
+                                                  authy_error **error);
+
+/**
+ * Adds a Bucket to a Rate Limit (`POST …/RateLimits/{rate_limit_sid}/Buckets`): at most `max`
+ * verifications per `interval_seconds` for each value; the next is AUTHY_RESULT_RATE_LIMITED
+ * (API code `20429`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param rate_limit_sid `RK` + 32 hexadecimal digits.
+ * @param max Verifications allowed per interval.
+ * @param interval_seconds The interval (a rate limit has one bucket per interval: `60211`).
+ * @param out Receives the answer (201), owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_create_bucket(const authy_verify_client *client,
+                                               const char *service_sid,
+                                               const char *rate_limit_sid,
+                                               uint32_t max,
+                                               uint32_t interval_seconds,
+                                               authy_response **out,
+                                               authy_error **error);
+
+/**
+ * Fetches a Bucket (`GET …/RateLimits/{rate_limit_sid}/Buckets/{bucket_sid}`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param rate_limit_sid `RK` + 32 hexadecimal digits.
+ * @param bucket_sid `BL` + 32 hexadecimal digits.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the
+ *         file comment at the top of this header.
+ */
+authy_result authy_verify_client_fetch_bucket(const authy_verify_client *client,
+                                              const char *service_sid,
+                                              const char *rate_limit_sid,
+                                              const char *bucket_sid,
+                                              authy_response **out,
+                                              authy_error **error);
+
+/**
+ * Updates a Bucket (`POST …/Buckets/{bucket_sid}`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param rate_limit_sid `RK` + 32 hexadecimal digits.
+ * @param bucket_sid `BL` + 32 hexadecimal digits.
+ * @param options `Max` and/or `Interval` (seconds).
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the
+ *         file comment at the top of this header.
+ */
+authy_result authy_verify_client_update_bucket(const authy_verify_client *client,
+                                               const char *service_sid,
+                                               const char *rate_limit_sid,
+                                               const char *bucket_sid,
+                                               const authy_params *options,
+                                               authy_response **out,
+                                               authy_error **error);
+
+/**
+ * Deletes a Bucket (`DELETE …/Buckets/{bucket_sid}`; 204). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param rate_limit_sid `RK` + 32 hexadecimal digits.
+ * @param bucket_sid `BL` + 32 hexadecimal digits.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints" in the
+ *         file comment at the top of this header.
+ */
+authy_result authy_verify_client_delete_bucket(const authy_verify_client *client,
+                                               const char *service_sid,
+                                               const char *rate_limit_sid,
+                                               const char *bucket_sid,
+                                               authy_response **out,
+                                               authy_error **error);
+
+/**
+ * Starts listing a Rate Limit's Buckets (`GET …/Buckets`, records under `/buckets`). No
+ * I/O: each authy_pages_next() fetches one page.
+ *
+ * @param client The client (shared, read-only; the pages keep their own reference).
+ * @param service_sid `VA` + 32 hexadecimal digits.
+ * @param rate_limit_sid `RK` + 32 hexadecimal digits.
+ * @param page_size Records per page, 1–1000; 0 for the API's default.
+ * @param out Receives the pages, owned by the caller (authy_pages_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT for a bad SID or page size;
+ *         AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_verify_client_list_buckets(const authy_verify_client *client,
+                                              const char *service_sid,
+                                              const char *rate_limit_sid,
+                                              uint32_t page_size,
+                                              authy_pages **out,
+                                              authy_error **error);
+
+/**
+ * Starts listing the account's Verification Attempts (`GET /v2/Attempts`, records under
+ * `/attempts`; one per message sent). No I/O: each authy_pages_next() fetches one page.
+ *
+ * @param client The client (shared, read-only; the pages keep their own reference).
+ * @param filters NULL, or the API's filters: `DateCreatedAfter`, `DateCreatedBefore`,
+ *        `ChannelData.To`, `Country`, `Channel`, `VerifyServiceSid`, `VerificationSid`,
+ *        `Status`.
+ * @param page_size Records per page, 1–1000; 0 for the API's default.
+ * @param out Receives the pages, owned by the caller (authy_pages_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT; AUTHY_RESULT_NULL_ARGUMENT.
+ */
+authy_result authy_verify_client_list_attempts(const authy_verify_client *client,
+                                               const authy_params *filters,
+                                               uint32_t page_size,
+                                               authy_pages **out,
+                                               authy_error **error);
+
+/**
+ * Fetches a Verification Attempt (`GET /v2/Attempts/{attempt_sid}`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param attempt_sid `VL` + 32 hexadecimal digits.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_fetch_attempt(const authy_verify_client *client,
+                                               const char *attempt_sid,
+                                               authy_response **out,
+                                               authy_error **error);
+
+/**
+ * The Attempts' summary (`GET /v2/Attempts/Summary`: `total_attempts`,
+ * `total_converted`, `total_unconverted`, `conversion_rate_percentage`). **Blocks.**
+ *
+ * @param client The client (shared, read-only).
+ * @param filters NULL, or the filters of authy_verify_client_list_attempts() and
+ *        `DestinationPrefix`.
+ * @param out Receives the answer, owned by the caller (authy_response_free()).
+ * @param error Optional error details.
+ * @return AUTHY_RESULT_OK with the answer in `*out`; otherwise see "Endpoints".
+ */
+authy_result authy_verify_client_attempts_summary(const authy_verify_client *client,
+                                                  const authy_params *filters,
+                                                  authy_response **out,
+                                                  authy_error **error);
 
 /**
  * The HTTP status of the answer (e.g. 200).
@@ -1927,11 +2619,14 @@ uint16_t authy_error_http_status(const authy_error *error);
 /**
  * The API's error code of the answer the error describes: Authy `error_code` (e.g. `"60026"`,
  * see authy_catalog_lookup()) or Twilio `code` (e.g. `"20404"`). The two APIs' 600xx codes mean
- * different things: read it with the API the call went to.
+ * different things: read it with the API the call went to. Also set for a value refused before
+ * any I/O because the API certainly refuses it (AUTHY_RESULT_INVALID_ARGUMENT with the API's own
+ * code and message, e.g. `"60020"` "Token is invalid" for a token that is not 6–12 digits).
  *
  * @param error The error (may be NULL).
  * @return A NUL-terminated string owned by `error`, valid until authy_error_free(error); NULL
- *         when the answer had no code or `error` is NULL.
+ *         when there is no code (an answer without one, a value that cannot be sent safely) or
+ *         `error` is NULL.
  */
 const char *authy_error_api_code(const authy_error *error);
 
@@ -2192,6 +2887,42 @@ authy_result authy_callback_sign(const char *api_key,
                                  char *out,
                                  size_t out_size,
                                  authy_error **error);
+
+/**
+ * Checks the `X-Twilio-Signature` of a webhook Twilio sent to your application (Verify Push
+ * events: `factor.created`, `factor.verified`, `challenge.approved`...): Base64(HMAC-SHA1(Auth
+ * Token, URL + the form parameters, names and values in sorted order)). The comparison is
+ * constant-time. As twilio-python's RequestValidator, the URL is also tried without its port
+ * (when it has one) and with the scheme's default port `:443` / `:80` (when it has none).
+ *
+ * A JSON-bodied webhook signs the URL alone, and the URL's query carries
+ * `bodySHA256=<hex SHA-256 of the body>`: when `url` has `bodySHA256`, the body must hash to
+ * it (AUTHY_RESULT_SIGNATURE_INVALID otherwise) and is not read as a form.
+ *
+ * Read the event's parameters from the same body you passed here.
+ *
+ * @param auth_token The Auth Token of the account the webhook belongs to (never shown in an
+ *        error).
+ * @param url The full URL Twilio requested, query string included, as configured in Twilio
+ *        (behind a proxy: the public URL, scheme included).
+ * @param body The raw request body: `application/x-www-form-urlencoded` parameters, or the
+ *        JSON body when `url` has `bodySHA256`; `""` for a GET webhook. At most 1 MiB.
+ * @param signature The `X-Twilio-Signature` header value, exactly as received; `""` when the
+ *        header is missing.
+ * @param error Optional error details; the message says why a webhook was rejected.
+ * @return AUTHY_RESULT_OK when the webhook is authentic; AUTHY_RESULT_SIGNATURE_INVALID when
+ *         it is not (wrong or malformed signature, tampered parameters or URL, a body that is
+ *         not the one `bodySHA256` names, a body over 1 MiB); AUTHY_RESULT_INVALID_ARGUMENT
+ *         for an empty Auth Token or URL; AUTHY_RESULT_NULL_ARGUMENT / AUTHY_RESULT_INVALID_UTF8
+ *         for bad strings. Anything but AUTHY_RESULT_OK means: reject.
+ *
+ * Thread safety: may be called from any thread. Does no I/O.
+ */
+authy_result authy_twilio_signature_verify(const char *auth_token,
+                                           const char *url,
+                                           const char *body,
+                                           const char *signature,
+                                           authy_error **error);
 
 /**
  * Looks up an Authy error code (as found in a response's `error_code`, e.g. 60026) in the

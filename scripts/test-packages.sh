@@ -7,10 +7,12 @@
 #  2. The Debian packages (debian/, debhelper) built with `dpkg-buildpackage -us -uc -b` from a clean
 #     copy of the tree in target/deb-build/ (the .debs land there; the cargo target directory is
 #     reused, so an up-to-date `make build` makes this quick), and their contents checked.
-#  3. The packages installed into this machine with dpkg (root, or sudo without a password), the
-#     examples they ship (quickstart.c, quickstart.cpp, cmake/ = the repository's) built against
-#     them with pkg-config only, statically too, and run against the INSTALLED
-#     /usr/bin/authy-sandbox; then the packages purged again.
+#  3. The examples the packages ship (quickstart.c, quickstart.cpp, cmake/ = the repository's)
+#     built against them with pkg-config only, statically too, and run against the PACKAGED
+#     authy-sandbox. By default the packages are unpacked into a throwaway root (dpkg -x) and
+#     NOTHING on this machine changes (what that leaves unchecked is reported as a skip); with
+#     AUTHY_TEST_SYSTEM_INSTALL=1 (.ci/run sets it) they are installed into this machine with
+#     dpkg -i (root, or sudo without a password), used from /usr, then purged again.
 #
 # lintian runs when it is installed (errors fail; AUTHY_LINTIAN=0 leaves it out: it takes a minute).
 # A missing tool (debhelper, cmake) or no root skips a part LOUDLY; with CI=true a skip fails.
@@ -247,7 +249,94 @@ else
   grep -E '^[EWIXP]:' "$tmp/lintian.log" | sed 's/^/    /' || true
 fi
 
-# --- 3. install the packages, use them, purge them -----------------------------------------------
+# --- 3. install the packages, use them (and purge them) ------------------------------------------
+# What a user of the packages does, with pkg-config only: build the examples libauthy-dev ships
+# (quickstart.c, quickstart.cpp, cmake/ = the repository's), statically too, and run them against
+# the packaged sandbox. The packages' files are under $root_dir ("" = this machine's /).
+# pkg-config and the compiler see nothing of our tree (as_user); for a throwaway root they are
+# pointed at it.
+use_packages() {
+  local r=$1 sandbox=$1/usr/bin/authy-sandbox examples=$1/usr/share/doc/libauthy-dev/examples
+  if [ -n "$r" ]; then
+    in_root() {
+      as_user env PKG_CONFIG_LIBDIR="$r$libdir/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$r" \
+        PKG_CONFIG_ALLOW_SYSTEM_CFLAGS=1 PKG_CONFIG_ALLOW_SYSTEM_LIBS=1 LD_LIBRARY_PATH="$r$libdir" "$@"
+    }
+  else
+    in_root() { as_user "$@"; }
+  fi
+  check_out "^$version\$" in_root pkg-config --modversion authy
+  flags=$(in_root pkg-config --cflags --libs authy || true)
+  check_out '-lauthy' echo "$flags"
+  check_not grep -q -e "$root" -e "$cargo_target" <<<"$flags"
+
+  # The examples as libauthy-dev ships them, built outside the tree so that `#include "authy.h"`
+  # cannot find the repository's header.
+  check cmp examples/quickstart.c "$examples/quickstart.c"
+  check diff -r examples/cmake "$examples/cmake"
+  cp "$examples/quickstart.c" "$tmp/quickstart.c"
+  # shellcheck disable=SC2086
+  check in_root cc -std=c11 -Wall -Wextra -Werror "$tmp/quickstart.c" -o "$tmp/quickstart" $flags
+  check_out "libauthy.so.0 => \($r$libdir_re\|$r$libdir\)/libauthy.so.0 " in_root ldd "$tmp/quickstart"
+  check_out '^quickstart: done$' in_root env AUTHY_SANDBOX_BIN="$sandbox" \
+    scripts/with-sandbox.sh "$tmp/quickstart"
+
+  # Static, with the README's line as written: the packaged libauthy.a (debug-stripped by
+  # dh_strip) links and runs without the .so.
+  cat >"$tmp/static.c" <<'C'
+#include <authy.h>
+#include <stdio.h>
+int main(void) {
+    if (authy_version_number() != AUTHY_VERSION_NUMBER) return 1;
+    printf("static libauthy %s\n", authy_version());
+    return 0;
+}
+C
+  # shellcheck disable=SC2046
+  check in_root cc "$tmp/static.c" -o "$tmp/static" $(in_root pkg-config --cflags authy) \
+    $(in_root pkg-config --variable=static_libs authy)
+  check_out "^static libauthy $version\$" as_user "$tmp/static"
+  check_not links_shared_libauthy "$tmp/static"
+
+  # The C++ quickstart: the packaged authy.hpp over the packaged library.
+  if command -v c++ >/dev/null; then
+    check cmp examples/quickstart.cpp "$examples/quickstart.cpp"
+    cp "$examples/quickstart.cpp" "$tmp/quickstart.cpp"
+    # shellcheck disable=SC2086
+    check in_root c++ -std=c++17 -Wall -Wextra -Werror -pedantic "$tmp/quickstart.cpp" -o "$tmp/quickstart_cpp" $flags
+    check_out '^quickstart: done$' in_root env AUTHY_SANDBOX_BIN="$sandbox" \
+      scripts/with-sandbox.sh "$tmp/quickstart_cpp"
+  fi
+
+  if command -v cmake >/dev/null; then
+    rm -rf "$tmp/cmake-system"
+    # (pkg-config leaves out -I/usr/include on the system: the compiler searches it anyway.)
+    check_out "libauthy $version: include \($r/usr/include\)\{0,1\}, libraries $r$libdir/libauthy.so$" \
+      in_root cmake -S "$examples/cmake" -B "$tmp/cmake-system"
+    check_out 'Built target authy_cmake_example' in_root cmake --build "$tmp/cmake-system"
+    check_out '^authy_cmake_example: ok$' in_root env AUTHY_SANDBOX_BIN="$sandbox" \
+      scripts/with-sandbox.sh "$tmp/cmake-system/authy_cmake_example"
+  fi
+}
+
+# Installing into this machine changes it (dpkg -i, ldconfig, then dpkg --purge): only when asked
+# with AUTHY_TEST_SYSTEM_INSTALL=1 (.ci/run sets it, on a throwaway CI machine). Otherwise the
+# packages are unpacked into a throwaway root (dpkg -x) and used from there, and what that does
+# not cover is said loudly.
+if [ "${AUTHY_TEST_SYSTEM_INSTALL:-0}" != 1 ]; then
+  step "dpkg -x into a throwaway root, then build and run the examples against it"
+  troot=$tmp/root
+  for p in "${packages[@]}"; do check dpkg-deb -x "$(deb "$p")" "$troot"; done
+  check test -L "$troot$libdir/libauthy.so.0"
+  check stripped "$troot$libdir/libauthy.so.$version"
+  use_packages "$troot"
+  skip "AUTHY_TEST_SYSTEM_INSTALL is not 1: the packages were NOT installed on this machine, so" \
+    "dpkg -i (dependencies, the ldconfig trigger, the loader cache), the /usr paths without" \
+    "LD_LIBRARY_PATH, the -dbgsym file and dpkg --purge are NOT checked (they were used from a" \
+    "dpkg -x root instead). AUTHY_TEST_SYSTEM_INSTALL=1 installs and purges them (root or sudo)."
+  finish
+fi
+
 if [ "$(id -u)" != 0 ]; then
   if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO=sudo; else SUDO=none; fi
 fi
@@ -267,7 +356,7 @@ elif [ -n "$already" ]; then
 elif [ -n "$clash" ]; then
   skip "files of the packages already exist (a 'make install PREFIX=/usr'?):$clash — NOT tested in place"
 else
-  step "dpkg -i, then build and run the examples against the installed packages"
+  step "AUTHY_TEST_SYSTEM_INSTALL=1: dpkg -i, then build and run the examples against the installed packages"
   installed=("${packages[@]}" libauthy0-dbgsym)
   if ! $SUDO dpkg -i "$(deb libauthy0)" "$(deb libauthy-dev)" "$(deb authy-sandbox)" \
       "$(deb libauthy0-dbgsym)" >"$tmp/dpkg.log" 2>&1; then
@@ -280,57 +369,7 @@ else
   check_out "libauthy.so.0 (.*) => $libdir_re/libauthy.so.0" /sbin/ldconfig -p
   check stripped "$libdir/libauthy.so.$version"
   check test -f "/usr/lib/debug/.build-id/${build_id:0:2}/${build_id:2}.debug"
-  check_out "^$version\$" as_user pkg-config --modversion authy
-  flags=$(as_user pkg-config --cflags --libs authy || true)
-  check_out '-lauthy' echo "$flags"
-  check_not grep -q -e "$root" -e "$cargo_target" <<<"$flags"
-
-  # The examples as libauthy-dev ships them (the repository's), built outside the tree so that
-  # `#include "authy.h"` cannot find the repository's header.
-  examples=/usr/share/doc/libauthy-dev/examples
-  check cmp examples/quickstart.c "$examples/quickstart.c"
-  check diff -r examples/cmake "$examples/cmake"
-  cp "$examples/quickstart.c" "$tmp/quickstart.c"
-  # shellcheck disable=SC2086
-  check as_user cc -std=c11 -Wall -Wextra -Werror "$tmp/quickstart.c" -o "$tmp/quickstart" $flags
-  check_out "libauthy.so.0 => $libdir_re/libauthy.so.0 " as_user ldd "$tmp/quickstart"
-  check_out '^quickstart: done$' as_user env AUTHY_SANDBOX_BIN=/usr/bin/authy-sandbox \
-    scripts/with-sandbox.sh "$tmp/quickstart"
-
-  # Static: the packaged libauthy.a (debug-stripped by dh_strip) links and runs without the .so.
-  cat >"$tmp/static.c" <<'C'
-#include <authy.h>
-#include <stdio.h>
-int main(void) {
-    if (authy_version_number() != AUTHY_VERSION_NUMBER) return 1;
-    printf("static libauthy %s\n", authy_version());
-    return 0;
-}
-C
-  # shellcheck disable=SC2046
-  check as_user cc -std=c11 -Wall -Werror "$tmp/static.c" -o "$tmp/static" $(as_user pkg-config --cflags authy) \
-    -Wl,-Bstatic -lauthy -Wl,-Bdynamic $(as_user pkg-config --static --libs-only-l authy | sed 's/-lauthy//')
-  check_out "^static libauthy $version\$" as_user "$tmp/static"
-  check_not links_shared_libauthy "$tmp/static"
-
-  # The C++ quickstart: the packaged authy.hpp over the packaged library.
-  if command -v c++ >/dev/null; then
-    check cmp examples/quickstart.cpp "$examples/quickstart.cpp"
-    cp "$examples/quickstart.cpp" "$tmp/quickstart.cpp"
-    # shellcheck disable=SC2086
-    check as_user c++ -std=c++17 -Wall -Wextra -Werror -pedantic "$tmp/quickstart.cpp" -o "$tmp/quickstart_cpp" $flags
-    check_out '^quickstart: done$' as_user env AUTHY_SANDBOX_BIN=/usr/bin/authy-sandbox \
-      scripts/with-sandbox.sh "$tmp/quickstart_cpp"
-  fi
-
-  if command -v cmake >/dev/null; then
-    # (pkg-config leaves out -I/usr/include: the compiler searches it anyway.)
-    check_out "libauthy $version: include \(/usr/include\)\{0,1\}, libraries $libdir/libauthy.so$" \
-      as_user cmake -S "$examples/cmake" -B "$tmp/cmake-system"
-    check_out 'Built target authy_cmake_example' as_user cmake --build "$tmp/cmake-system"
-    check_out '^authy_cmake_example: ok$' as_user env AUTHY_SANDBOX_BIN=/usr/bin/authy-sandbox \
-      scripts/with-sandbox.sh "$tmp/cmake-system/authy_cmake_example"
-  fi
+  use_packages ""
 
   step "dpkg --purge: the machine as it was"
   check purge_installed

@@ -2,8 +2,9 @@
 # Every test of libauthy, in the order a reviewer would want them to fail: formatting, lints, Rust
 # unit + integration tests (against the in-process sandbox; the header drift test among them), the
 # C tests under valgrind against the sandbox binary (fork, examples), TLS roots and proxies, the
-# load test (valgrind, ASan/UBSan), the C++, Go and Ruby bindings, the official Authy clients
-# against the sandbox (conformance), the install / pkg-config / link test, and the Debian packages.
+# load test (valgrind, ASan/UBSan), the C++, Go and Ruby bindings, the official Authy and Twilio
+# clients against the sandbox (conformance), the browser UI in headless Chromium, the install /
+# pkg-config / link test, and the Debian packages.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -56,7 +57,7 @@ if [ -x bindings/ruby/test.sh ]; then
   optional ruby 'ruby -rffi -rminitest/autorun -rrack -e "exit!(0)"' bindings/ruby/test.sh
 fi
 
-step "official Authy clients (authy-python, npm authy, authy-client), unmodified, against the sandbox"
+step "official Authy and Twilio clients (authy-python, npm authy, authy-client, twilio-python, twilio-node), unmodified, against the sandbox"
 if [ "${AUTHY_CONFORMANCE:-1}" = 0 ]; then
   echo "skipped (AUTHY_CONFORMANCE=0): the sandbox's fidelity to the official clients is NOT checked"
   skipped+=("conformance (AUTHY_CONFORMANCE=0)")
@@ -64,11 +65,14 @@ else
   tests/conformance/run.sh 2>&1 | tee -a "$log"
 fi
 
+step "the sandbox's browser UI (/_ui/) in headless Chromium (Selenium), against the sandbox binary"
+optional ui 'command -v chromium && command -v chromedriver && python3 -c "import venv, ensurepip"' tests/ui/run.sh
+
 step "install layout, SONAME, pkg-config, dynamic and static linking"
 scripts/test-install.sh 2>&1 | tee -a "$log"
 
 if [ -x scripts/test-packages.sh ]; then
-  step "Debian packages (libauthy0, libauthy-dev, authy-sandbox): build, install, link, run, remove"
+  step "Debian packages (libauthy0, libauthy-dev, authy-sandbox): build, unpack (or install with AUTHY_TEST_SYSTEM_INSTALL=1), link, run"
   optional packages 'command -v dpkg-buildpackage && command -v dh && command -v cmake' scripts/test-packages.sh
 fi
 
@@ -77,7 +81,7 @@ fi
 passed=0 failed=0
 while read -r p f; do passed=$((passed + p)); failed=$((failed + f)); done < <(
   sed -n -e 's/^test result: [a-zA-Z]*\. \([0-9]*\) passed; \([0-9]*\) failed.*/\1 \2/p' \
-         -e 's/^\(\(conformance\|install\|cpp\|go\|ruby\|packages\|load\|netopts\): \)\{0,1\}\([0-9]*\) passed, \([0-9]*\) failed$/\3 \4/p' "$log")
+         -e 's/^\(\(conformance\|install\|cpp\|go\|ruby\|packages\|load\|netopts\|ui\): \)\{0,1\}\([0-9]*\) passed, \([0-9]*\) failed$/\3 \4/p' "$log")
 printf '\nall suites: %d passed, %d failed\n' "$passed" "$failed"
 if [ ${#skipped[@]} -gt 0 ]; then
   printf '\n*** SKIPPED SUITES: %s ***\n' "${skipped[*]}"

@@ -161,6 +161,11 @@ impl Client {
 
     /// Calls endpoint `ep` with its path arguments `args` (escaped here) and `params` (the
     /// query string for GET and DELETE, else a form body).
+    /// Waits between two calls of a polling loop; a cancel cuts the wait short.
+    pub(crate) fn pause(&self, wait: Duration) {
+        self.call.pause(wait);
+    }
+
     pub(crate) fn call(
         &self,
         ep: &Endpoint,

@@ -58,6 +58,9 @@ pub(crate) enum Success {
     /// Twilio code check (VerificationCheck, a TOTP challenge): 2xx *and* `"status":"approved"`;
     /// a `pending` answer is a wrong code, never OK.
     Approved,
+    /// Twilio factor verification (an `AuthPayload` sent to a Factor): 2xx *and*
+    /// `"status":"verified"`; an `unverified` answer is a wrong code, never OK.
+    Verified,
 }
 
 impl Success {
@@ -65,7 +68,7 @@ impl Success {
     pub(crate) fn dialect(self) -> Dialect {
         match self {
             Success::Status200 | Success::TokenValid => Dialect::Authy,
-            Success::Any2xx | Success::Approved => Dialect::Twilio,
+            Success::Any2xx | Success::Approved | Success::Verified => Dialect::Twilio,
         }
     }
 
@@ -85,6 +88,7 @@ impl Success {
                 Success::Status200 | Success::Any2xx => true,
                 Success::TokenValid => at("/token") == Some("is valid"),
                 Success::Approved => at("/status") == Some("approved"),
+                Success::Verified => at("/status") == Some("verified"),
             }
     }
 }
@@ -241,6 +245,10 @@ mod tests {
             assert!(!Success::Approved.holds(200, Some(&j(body))), "{body}");
         }
         assert!(!Success::Approved.holds(200, None));
+        assert!(Success::Verified.holds(200, Some(&j(r#"{"status":"verified"}"#))));
+        assert!(!Success::Verified.holds(200, Some(&j(r#"{"status":"unverified"}"#))));
+        assert!(!Success::Verified.holds(200, Some(&approved)));
+        assert!(!Success::Verified.holds(200, None));
         assert!(!Success::Approved.holds(404, Some(&approved)));
     }
 

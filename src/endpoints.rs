@@ -167,6 +167,42 @@ table! {
     FETCH_VERIFICATION = "fetch_verification", Verify "GET" "/v2/Services/{ServiceSid}/Verifications/{Sid}", read, Any2xx;
     UPDATE_VERIFICATION = "update_verification", Verify "POST" "/v2/Services/{ServiceSid}/Verifications/{Sid}", effect, Any2xx;
     CHECK_VERIFICATION = "check_verification", Verify "POST" "/v2/Services/{ServiceSid}/VerificationCheck", effect, Approved;
+    // Entities, Factors, Challenges (§2.4–§2.6). A factor's verification and a challenge with
+    // an AuthPayload are code checks: the client sends them with the `Verified` / `Approved`
+    // rule (`Call.success`), the row keeps the rule of its other uses.
+    CREATE_ENTITY = "create_entity", Verify "POST" "/v2/Services/{ServiceSid}/Entities", effect, Any2xx;
+    LIST_ENTITIES = "list_entities", Verify "GET" "/v2/Services/{ServiceSid}/Entities", read, Any2xx;
+    FETCH_ENTITY = "fetch_entity", Verify "GET" "/v2/Services/{ServiceSid}/Entities/{Identity}", read, Any2xx;
+    DELETE_ENTITY = "delete_entity", Verify "DELETE" "/v2/Services/{ServiceSid}/Entities/{Identity}", effect, Any2xx;
+    CREATE_FACTOR = "create_factor", Verify "POST" "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors", effect, Any2xx;
+    LIST_FACTORS = "list_factors", Verify "GET" "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors", read, Any2xx;
+    FETCH_FACTOR = "fetch_factor", Verify "GET" "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}", read, Any2xx;
+    UPDATE_FACTOR = "update_factor", Verify "POST" "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}", effect, Any2xx;
+    DELETE_FACTOR = "delete_factor", Verify "DELETE" "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}", effect, Any2xx;
+    CREATE_CHALLENGE = "create_challenge", Verify "POST" "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges", effect, Any2xx;
+    LIST_CHALLENGES = "list_challenges", Verify "GET" "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges", read, Any2xx;
+    FETCH_CHALLENGE = "fetch_challenge", Verify "GET" "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}", read, Any2xx;
+    UPDATE_CHALLENGE = "update_challenge", Verify "POST" "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}", effect, Any2xx;
+    // Webhooks (§2.7), Service Rate Limits and their Buckets (§2.8), Verification Attempts
+    // (§2.9; no Service in the path, `Summary` before the `{Sid}` row that would match it).
+    CREATE_WEBHOOK = "create_webhook", Verify "POST" "/v2/Services/{ServiceSid}/Webhooks", effect, Any2xx;
+    LIST_WEBHOOKS = "list_webhooks", Verify "GET" "/v2/Services/{ServiceSid}/Webhooks", read, Any2xx;
+    FETCH_WEBHOOK = "fetch_webhook", Verify "GET" "/v2/Services/{ServiceSid}/Webhooks/{Sid}", read, Any2xx;
+    UPDATE_WEBHOOK = "update_webhook", Verify "POST" "/v2/Services/{ServiceSid}/Webhooks/{Sid}", effect, Any2xx;
+    DELETE_WEBHOOK = "delete_webhook", Verify "DELETE" "/v2/Services/{ServiceSid}/Webhooks/{Sid}", effect, Any2xx;
+    CREATE_RATE_LIMIT = "create_rate_limit", Verify "POST" "/v2/Services/{ServiceSid}/RateLimits", effect, Any2xx;
+    LIST_RATE_LIMITS = "list_rate_limits", Verify "GET" "/v2/Services/{ServiceSid}/RateLimits", read, Any2xx;
+    FETCH_RATE_LIMIT = "fetch_rate_limit", Verify "GET" "/v2/Services/{ServiceSid}/RateLimits/{Sid}", read, Any2xx;
+    UPDATE_RATE_LIMIT = "update_rate_limit", Verify "POST" "/v2/Services/{ServiceSid}/RateLimits/{Sid}", effect, Any2xx;
+    DELETE_RATE_LIMIT = "delete_rate_limit", Verify "DELETE" "/v2/Services/{ServiceSid}/RateLimits/{Sid}", effect, Any2xx;
+    CREATE_BUCKET = "create_bucket", Verify "POST" "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets", effect, Any2xx;
+    LIST_BUCKETS = "list_buckets", Verify "GET" "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets", read, Any2xx;
+    FETCH_BUCKET = "fetch_bucket", Verify "GET" "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}", read, Any2xx;
+    UPDATE_BUCKET = "update_bucket", Verify "POST" "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}", effect, Any2xx;
+    DELETE_BUCKET = "delete_bucket", Verify "DELETE" "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}", effect, Any2xx;
+    LIST_ATTEMPTS = "list_attempts", Verify "GET" "/v2/Attempts", read, Any2xx;
+    ATTEMPTS_SUMMARY = "attempts_summary", Verify "GET" "/v2/Attempts/Summary", read, Any2xx;
+    FETCH_ATTEMPT = "fetch_attempt", Verify "GET" "/v2/Attempts/{Sid}", read, Any2xx;
     // Lookup v2 (§6.3).
     LOOKUP_PHONE_NUMBER = "lookup_phone_number", Lookups "GET" "/v2/PhoneNumbers/{PhoneNumber}", read, Any2xx;
 }

@@ -271,7 +271,10 @@ impl Error {
 
     /// The API's error code of the answer this error describes, if any: Authy `error_code`
     /// (for example `"60026"`) or Twilio `code` (for example `"20404"`). The two APIs' 600xx
-    /// codes mean different things: read it with the API the call went to.
+    /// codes mean different things: read it with the API the call went to. For an
+    /// [`ErrorKind::InvalidArgument`] refused because the API certainly refuses the value, the
+    /// API's own code (for example `"60020"` for a token that is not 6–12 digits), with the
+    /// API's message.
     pub fn api_code(&self) -> Option<&str> {
         self.api_code.as_deref()
     }

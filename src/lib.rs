@@ -67,8 +67,8 @@ pub use transport::retry::MAX_RETRY_ATTEMPTS;
 pub use types::ApprovalStatus;
 pub use users::{ActivityOptions, CreateUserOptions, QrCodeOptions};
 pub use verify::{
-    CheckOutcome, CheckTarget, DEFAULT_LOOKUPS_BASE_URL, DEFAULT_VERIFY_BASE_URL, Pages,
-    VerificationOptions, VerificationUpdate, VerifyClient, VerifyClientBuilder,
+    ChallengeOptions, CheckOutcome, CheckTarget, DEFAULT_LOOKUPS_BASE_URL, DEFAULT_VERIFY_BASE_URL,
+    Pages, VerificationOptions, VerificationUpdate, VerifyClient, VerifyClientBuilder,
 };
 
 // other modules

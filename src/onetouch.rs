@@ -218,7 +218,7 @@ impl Client {
                             response,
                         });
                     }
-                    std::thread::sleep(interval.min(remaining));
+                    self.pause(interval.min(remaining));
                     continue;
                 }
                 None => {

@@ -175,7 +175,11 @@ mod tests {
     fn via_parsing() {
         assert_eq!("sms".parse::<Via>().unwrap(), Via::Sms);
         assert_eq!("call".parse::<Via>().unwrap(), Via::Call);
-        assert_eq!("SMS".parse::<Via>().unwrap(), Via::Sms, "the API reads any case");
+        assert_eq!(
+            "SMS".parse::<Via>().unwrap(),
+            Via::Sms,
+            "the API reads any case"
+        );
         assert_eq!("Call".parse::<Via>().unwrap(), Via::Call);
         assert_eq!(Via::default(), Via::Sms);
         let e = "email".parse::<Via>().unwrap_err();

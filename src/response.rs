@@ -324,10 +324,12 @@ impl Response {
         let kind = dialect.error_kind(self.status, code.as_deref(), rejected_2xx);
         let message = match self.message() {
             Some(m) if !m.is_empty() => m.to_string(),
-            _ if rejected_2xx && self.rule == Success::Approved => format!(
-                "Wrong code: the check's status is {}",
-                self.str_at("/status").unwrap_or("missing")
-            ),
+            _ if rejected_2xx && matches!(self.rule, Success::Approved | Success::Verified) => {
+                format!(
+                    "Wrong code: the check's status is {}",
+                    self.str_at("/status").unwrap_or("missing")
+                )
+            }
             _ if self.status == 200 => "Token is invalid".to_string(),
             _ => format!("HTTP status {}", self.status),
         };

@@ -143,10 +143,13 @@ mod tests {
         let p = action_params(false, None, None).unwrap();
         assert!(p.is_empty(), "nothing unless asked");
         // What the API accepts is sent (issue 13): punctuation and spaces included.
-        let p = action_params(false, Some("custom action?"), Some("Action message $%^?@#"))
-            .unwrap();
+        let p =
+            action_params(false, Some("custom action?"), Some("Action message $%^?@#")).unwrap();
         assert_eq!(p.get_str("action"), Some("custom action?"));
         assert_eq!(p.get_str("action_message"), Some("Action message $%^?@#"));
-        assert!(action_params(false, Some("a\nb"), None).is_err(), "LF is never sent");
+        assert!(
+            action_params(false, Some("a\nb"), None).is_err(),
+            "LF is never sent"
+        );
     }
 }

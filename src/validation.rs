@@ -75,7 +75,9 @@ pub(crate) fn path_segment(what: &str, value: &str) -> Result {
         )));
     }
     if value == "." || value == ".." {
-        return Err(err(format!("Invalid {what}: '.' and '..' are not path segments")));
+        return Err(err(format!(
+            "Invalid {what}: '.' and '..' are not path segments"
+        )));
     }
     if value.contains(['/', '\\']) {
         return Err(err(format!("Invalid {what}: '/' and '\\' not allowed")));
@@ -135,10 +137,17 @@ pub(crate) fn invalid_parameter(name: &str, detail: &str) -> Error {
 
 /// One `details` / `hidden_details` / `data` entry: the value is [`text`]; the key is text
 /// too, and must be non-empty and without brackets (`details[]` or `details[a][b]` would
-/// change the parameter's structure).
+/// change the parameter's structure), and the parameter name it makes (`details[key]`) at most
+/// [`Params::MAX_KEY_LEN`] bytes, like any parameter name.
 pub(crate) fn detail(what: &str, key: &str, value: &str) -> Result {
     if key.is_empty() {
         return Err(err(format!("Invalid {what} key: must not be empty")));
+    }
+    if what.len() + key.len() + 2 > Params::MAX_KEY_LEN {
+        return Err(err(format!(
+            "Invalid {what} key: too long (the parameter name {what}[...] may have at most {} bytes)",
+            Params::MAX_KEY_LEN
+        )));
     }
     text(&format!("{what} key"), key)?;
     if key.contains(['[', ']']) {
@@ -307,7 +316,17 @@ mod tests {
     #[test]
     fn authy_ids_are_sent_unless_they_would_change_the_path() {
         // Issue 13: `tony` reaches the API, which answers 404 60026 "User not found.".
-        for good in ["1", "12345678901234567890", "tony", "-1", " 1", "1%2F", "1?x", "1#x", "é"] {
+        for good in [
+            "1",
+            "12345678901234567890",
+            "tony",
+            "-1",
+            " 1",
+            "1%2F",
+            "1?x",
+            "1#x",
+            "é",
+        ] {
             assert!(authy_id(good).is_ok(), "{good:?}");
         }
         for bad in ["", ".", "..", "../1", "1/2", "1\\2", "1\0", "1\r\n2"] {
@@ -357,7 +376,9 @@ mod tests {
             assert_eq!(e.authy_code(), Some("60004"));
             assert_eq!(
                 e.message(),
-                format!("Invalid parameter: code_length - '{n}' must be an Integer between 4 and 10")
+                format!(
+                    "Invalid parameter: code_length - '{n}' must be an Integer between 4 and 10"
+                )
             );
         }
     }
@@ -365,10 +386,20 @@ mod tests {
     #[test]
     fn onetouch_inputs() {
         assert!(detail("details", "IP", "10.0.0.1").is_ok());
-        assert!(detail("details", "k", "").is_ok(), "an empty value is the API's to judge");
-        assert!(detail("details", "", "v").is_err(), "details[] would be an array");
+        assert!(
+            detail("details", "k", "").is_ok(),
+            "an empty value is the API's to judge"
+        );
+        assert!(
+            detail("details", "", "v").is_err(),
+            "details[] would be an array"
+        );
         assert!(detail("details", "a][b", "v").is_err());
         assert!(detail("details", "k", "v\0").is_err());
+        // A parameter name at most Params::MAX_KEY_LEN bytes, like any other.
+        let key = |n: usize| "k".repeat(n - "details[]".len());
+        assert!(detail("details", &key(Params::MAX_KEY_LEN), "v").is_ok());
+        assert!(detail("details", &key(Params::MAX_KEY_LEN + 1), "v").is_err());
         let pairs = vec![
             ("a".to_string(), "1".to_string()),
             ("b".to_string(), "2".to_string()),
@@ -408,8 +439,8 @@ mod tests {
         // (client.rs encodes everything but unreserved characters): never a separator or a dot
         // segment.
         let samples = [
-            "1", "123456", "a-b", "..", ".", "%2e", "a/b", "a\\b", "a?b", "a#b", "a b",
-            "a\u{0}b", "é", "--", "0000000",
+            "1", "123456", "a-b", "..", ".", "%2e", "a/b", "a\\b", "a?b", "a#b", "a b", "a\u{0}b",
+            "é", "--", "0000000",
         ];
         for s in samples {
             for ok in [

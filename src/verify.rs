@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use crate::cancel::Cancel;
 use crate::conn::{self, Call, Conn};
-use crate::dialect::{Api, Credentials};
+use crate::dialect::{Api, Credentials, Success};
 use crate::endpoints::{self, Endpoint};
 use crate::error::{Error, ErrorKind};
 use crate::form::TwilioForm;
@@ -194,6 +194,24 @@ pub struct VerificationOptions {
     pub extra: TwilioForm,
 }
 
+/// Optional parameters of [`VerifyClient::create_challenge`] (verify-v2.md §2.6); unset ones
+/// are not sent.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ChallengeOptions {
+    /// `AuthPayload`: the TOTP code (then the answer is OK only when `approved`).
+    pub auth_payload: Option<String>,
+    /// `ExpirationDate` (`YYYY-MM-DDTHH:MM:SSZ`; default now + 5 minutes, at most + 60).
+    pub expiration_date: Option<String>,
+    /// `Details.Message`: what the push notification and the app show (required for push).
+    pub details_message: Option<String>,
+    /// `Details.Fields`: `(label, value)` rows shown by the app, sent as one JSON item each.
+    pub details_fields: Vec<(String, String)>,
+    /// `HiddenDetails`: a JSON object kept with the challenge, not shown.
+    pub hidden_details: Option<Value>,
+    /// Any other parameter, with the API's names.
+    pub extra: TwilioForm,
+}
+
 /// What a VerificationCheck is about: the destination of a pending verification, or its SID.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CheckTarget<'a> {
@@ -335,19 +353,43 @@ impl VerifyClient {
     }
 
     fn call(&self, ep: &Endpoint, args: &[&str], form: &TwilioForm) -> Result<Response, Error> {
+        self.call_as(ep, args, form, ep.success)
+    }
+
+    /// [`call`](Self::call) with another success rule: a code sent to an endpoint whose other
+    /// uses are plain updates (a factor's verification, a challenge's `AuthPayload`).
+    fn call_as(
+        &self,
+        ep: &Endpoint,
+        args: &[&str],
+        form: &TwilioForm,
+        success: Success,
+    ) -> Result<Response, Error> {
         debug_assert_ne!(ep.api, Api::Authy);
+        debug_assert_eq!(success.dialect(), ep.api.dialect());
         let call = Call::new(
             ep.method,
             ep.path_with(args),
             form.encode(),
             ep.read,
-            ep.success,
+            success,
         );
         self.send(ep.api, call)
     }
 
     fn pages(&self, ep: &Endpoint, args: &[&str], page_size: Option<u32>) -> Result<Pages, Error> {
-        let mut form = TwilioForm::new();
+        self.pages_where(ep, args, page_size, &TwilioForm::new())
+    }
+
+    /// The pages of a list with filters (`Status`, `FactorSid`...) sent with the first page.
+    fn pages_where(
+        &self,
+        ep: &Endpoint,
+        args: &[&str],
+        page_size: Option<u32>,
+        filters: &TwilioForm,
+    ) -> Result<Pages, Error> {
+        let mut form = filters.clone();
         if let Some(n) = page_size {
             if !(1..=1000).contains(&n) {
                 return Err(Error::invalid_argument("Invalid page size: 1 to 1000"));
@@ -574,6 +616,495 @@ impl VerifyClient {
         }
     }
 
+    // ------------------------------------------------------------------ entities
+
+    /// Creates an Entity (`POST /v2/Services/{VA…}/Entities`): the user whose factors these
+    /// are, named by your own `identity` (a UUID or other opaque id; never personal data).
+    /// **Blocks.**
+    pub fn create_entity(&self, service_sid: &str, identity: &str) -> Result<Response, Error> {
+        sid("VA", "Service SID", service_sid)?;
+        identity_shape(identity)?;
+        let mut form = TwilioForm::new();
+        form.text("Identity", identity)?;
+        self.call(&endpoints::CREATE_ENTITY, &[service_sid], &form)
+    }
+
+    /// Fetches an Entity (`GET …/Entities/{identity}`). **Blocks.**
+    pub fn fetch_entity(&self, service_sid: &str, identity: &str) -> Result<Response, Error> {
+        sid("VA", "Service SID", service_sid)?;
+        identity_shape(identity)?;
+        self.call(
+            &endpoints::FETCH_ENTITY,
+            &[service_sid, identity],
+            &TwilioForm::new(),
+        )
+    }
+
+    /// Deletes an Entity with its factors and challenges (`DELETE …/Entities/{identity}`;
+    /// 204). **Blocks.**
+    pub fn delete_entity(&self, service_sid: &str, identity: &str) -> Result<Response, Error> {
+        sid("VA", "Service SID", service_sid)?;
+        identity_shape(identity)?;
+        self.call(
+            &endpoints::DELETE_ENTITY,
+            &[service_sid, identity],
+            &TwilioForm::new(),
+        )
+    }
+
+    /// The pages of a Service's Entities (`GET …/Entities`, key `entities`). No I/O until the
+    /// first `next()`.
+    pub fn list_entities(&self, service_sid: &str, page_size: Option<u32>) -> Result<Pages, Error> {
+        sid("VA", "Service SID", service_sid)?;
+        self.pages(&endpoints::LIST_ENTITIES, &[service_sid], page_size)
+    }
+
+    // ------------------------------------------------------------------ factors
+
+    /// Creates a Factor (`POST …/Entities/{identity}/Factors`; the Entity is created if
+    /// needed). `factor_type` is `totp` or `push`; `options` holds the rest, with the API's
+    /// names: TOTP `Config.Alg`, `Config.TimeStep`, `Config.CodeLength`, `Config.Skew` and,
+    /// to move an existing secret over (e.g. from Authy), `Binding.Secret` (Base32); push
+    /// `Binding.Alg`, `Binding.PublicKey`, `Config.AppId`, `Config.NotificationPlatform`,
+    /// `Config.NotificationToken`, `Config.SdkVersion`; `Metadata` (a JSON string). A new TOTP
+    /// factor's answer carries `binding.secret` and `binding.uri` (only this once); it is
+    /// `unverified` until [`verify_factor`](Self::verify_factor). **Blocks.**
+    pub fn create_factor(
+        &self,
+        service_sid: &str,
+        identity: &str,
+        friendly_name: &str,
+        factor_type: &str,
+        options: &TwilioForm,
+    ) -> Result<Response, Error> {
+        sid("VA", "Service SID", service_sid)?;
+        identity_shape(identity)?;
+        if friendly_name.is_empty() {
+            return Err(Error::invalid_argument(
+                "Invalid FriendlyName: must not be empty",
+            ));
+        }
+        word("FactorType", factor_type)?;
+        let mut form = TwilioForm::new();
+        form.text("FriendlyName", friendly_name)?
+            .text("FactorType", factor_type)?;
+        self.call(
+            &endpoints::CREATE_FACTOR,
+            &[service_sid, identity],
+            &joined(form, options),
+        )
+    }
+
+    /// Verifies a new Factor with its first code (`POST …/Factors/{YF…}`, `AuthPayload`): a
+    /// TOTP code, or for push the device's signature. The answer is [`ok`](Response::ok) only
+    /// when the factor's `status` is `verified`: a wrong code is a 200 answer with
+    /// `unverified`, whose [`Response::error`] is an [`ErrorKind::InvalidToken`]; too many
+    /// wrong codes are 429 60310. **Blocks.**
+    #[must_use = "a wrong code is an Ok answer: check Response::ok() or call into_result()"]
+    pub fn verify_factor(
+        &self,
+        service_sid: &str,
+        identity: &str,
+        factor_sid: &str,
+        auth_payload: &str,
+    ) -> Result<Response, Error> {
+        let args = factor_args(service_sid, identity, factor_sid)?;
+        let mut form = TwilioForm::new();
+        form.text("AuthPayload", auth_payload)?;
+        payload_shape(auth_payload)?;
+        self.call_as(&endpoints::UPDATE_FACTOR, &args, &form, Success::Verified)
+    }
+
+    /// Updates a Factor (`POST …/Factors/{YF…}`) with `options`: `FriendlyName`, the
+    /// `Config.*` of its type. To verify it use [`verify_factor`](Self::verify_factor).
+    /// **Blocks.**
+    pub fn update_factor(
+        &self,
+        service_sid: &str,
+        identity: &str,
+        factor_sid: &str,
+        options: &TwilioForm,
+    ) -> Result<Response, Error> {
+        let args = factor_args(service_sid, identity, factor_sid)?;
+        if options.get("AuthPayload").is_some() {
+            return Err(Error::invalid_argument(
+                "Invalid parameter: AuthPayload (use verify_factor, which checks the answer)",
+            ));
+        }
+        self.call(&endpoints::UPDATE_FACTOR, &args, options)
+    }
+
+    /// Fetches a Factor (`GET …/Factors/{YF…}`; never its binding). **Blocks.**
+    pub fn fetch_factor(
+        &self,
+        service_sid: &str,
+        identity: &str,
+        factor_sid: &str,
+    ) -> Result<Response, Error> {
+        let args = factor_args(service_sid, identity, factor_sid)?;
+        self.call(&endpoints::FETCH_FACTOR, &args, &TwilioForm::new())
+    }
+
+    /// Deletes a Factor and its challenges (`DELETE …/Factors/{YF…}`; 204). **Blocks.**
+    pub fn delete_factor(
+        &self,
+        service_sid: &str,
+        identity: &str,
+        factor_sid: &str,
+    ) -> Result<Response, Error> {
+        let args = factor_args(service_sid, identity, factor_sid)?;
+        self.call(&endpoints::DELETE_FACTOR, &args, &TwilioForm::new())
+    }
+
+    /// The pages of an Entity's Factors (`GET …/Factors`, key `factors`). No I/O until the
+    /// first `next()`.
+    pub fn list_factors(
+        &self,
+        service_sid: &str,
+        identity: &str,
+        page_size: Option<u32>,
+    ) -> Result<Pages, Error> {
+        sid("VA", "Service SID", service_sid)?;
+        identity_shape(identity)?;
+        self.pages(
+            &endpoints::LIST_FACTORS,
+            &[service_sid, identity],
+            page_size,
+        )
+    }
+
+    // ------------------------------------------------------------------ challenges
+
+    /// Creates a Challenge for a verified Factor (`POST …/Entities/{identity}/Challenges`).
+    /// With an `auth_payload` (a TOTP code) this is a code check: [`ok`](Response::ok) only
+    /// when the challenge is `approved`, a wrong code is a 2xx `pending` answer whose
+    /// [`Response::error`] is an [`ErrorKind::InvalidToken`]. Without one (push) the answer is
+    /// the `pending` challenge the device will answer. **Blocks.**
+    #[must_use = "a wrong code is an Ok answer: check Response::ok() or call into_result()"]
+    pub fn create_challenge(
+        &self,
+        service_sid: &str,
+        identity: &str,
+        factor_sid: &str,
+        options: &ChallengeOptions,
+    ) -> Result<Response, Error> {
+        sid("VA", "Service SID", service_sid)?;
+        identity_shape(identity)?;
+        sid("YF", "FactorSid", factor_sid)?;
+        let o = options;
+        let mut form = TwilioForm::new();
+        form.text("FactorSid", factor_sid)?;
+        if let Some(p) = &o.auth_payload {
+            payload_shape(p)?;
+        }
+        form.opt_text("AuthPayload", o.auth_payload.as_deref())?
+            .opt_text("ExpirationDate", o.expiration_date.as_deref())?
+            .opt_text("Details.Message", o.details_message.as_deref())?;
+        for (label, value) in &o.details_fields {
+            form.json(
+                "Details.Fields",
+                &serde_json::json!({ "label": label, "value": value }),
+            )?;
+        }
+        if let Some(h) = &o.hidden_details {
+            if !h.is_object() {
+                return Err(Error::invalid_argument(
+                    "Invalid HiddenDetails: must be a JSON object",
+                ));
+            }
+            form.json("HiddenDetails", h)?;
+        }
+        let rule = if o.auth_payload.is_some() {
+            Success::Approved
+        } else {
+            Success::Any2xx
+        };
+        self.call_as(
+            &endpoints::CREATE_CHALLENGE,
+            &[service_sid, identity],
+            &joined(form, &o.extra),
+            rule,
+        )
+    }
+
+    /// Fetches a Challenge (`GET …/Challenges/{YC…}`): its `status` is `pending`, `approved`,
+    /// `denied` or `expired`. **Blocks.**
+    pub fn fetch_challenge(
+        &self,
+        service_sid: &str,
+        identity: &str,
+        challenge_sid: &str,
+    ) -> Result<Response, Error> {
+        let args = challenge_args(service_sid, identity, challenge_sid)?;
+        self.call(&endpoints::FETCH_CHALLENGE, &args, &TwilioForm::new())
+    }
+
+    /// Answers a pending TOTP Challenge with a code (`POST …/Challenges/{YC…}`,
+    /// `AuthPayload`): [`ok`](Response::ok) only when it becomes `approved`; a wrong code is a
+    /// 200 `pending` answer ([`ErrorKind::InvalidToken`]); an answered one is 403 60322, an
+    /// expired one 403 60323, too many wrong codes 429 60308. `extra` may carry `Metadata`.
+    /// **Blocks.**
+    #[must_use = "a wrong code is an Ok answer: check Response::ok() or call into_result()"]
+    pub fn update_challenge(
+        &self,
+        service_sid: &str,
+        identity: &str,
+        challenge_sid: &str,
+        auth_payload: &str,
+        extra: &TwilioForm,
+    ) -> Result<Response, Error> {
+        let args = challenge_args(service_sid, identity, challenge_sid)?;
+        payload_shape(auth_payload)?;
+        let mut form = TwilioForm::new();
+        form.text("AuthPayload", auth_payload)?;
+        self.call_as(
+            &endpoints::UPDATE_CHALLENGE,
+            &args,
+            &joined(form, extra),
+            Success::Approved,
+        )
+    }
+
+    /// The pages of an Entity's Challenges (`GET …/Challenges`, key `challenges`), newest
+    /// first unless `filters` has `Order=asc`; `filters` may also hold `FactorSid` and
+    /// `Status`. No I/O until the first `next()`.
+    pub fn list_challenges(
+        &self,
+        service_sid: &str,
+        identity: &str,
+        filters: &TwilioForm,
+        page_size: Option<u32>,
+    ) -> Result<Pages, Error> {
+        sid("VA", "Service SID", service_sid)?;
+        identity_shape(identity)?;
+        self.pages_where(
+            &endpoints::LIST_CHALLENGES,
+            &[service_sid, identity],
+            page_size,
+            filters,
+        )
+    }
+
+    // ------------------------------------------------------------------ webhooks
+
+    /// Creates a Webhook (`POST /v2/Services/{VA…}/Webhooks`): Verify POSTs the `event_types`
+    /// (`factor.created`, `factor.verified`, `factor.deleted`, `challenge.approved`,
+    /// `challenge.denied`, or `*`) to `webhook_url`, signed with `X-Twilio-Signature` (check it
+    /// with [`signature::twilio::verify`](crate::signature::twilio::verify)). `options`:
+    /// `Status` (`enabled`/`disabled`), `Version` (`v2`/`v1`). **Blocks.**
+    pub fn create_webhook(
+        &self,
+        service_sid: &str,
+        friendly_name: &str,
+        event_types: &[&str],
+        webhook_url: &str,
+        options: &TwilioForm,
+    ) -> Result<Response, Error> {
+        sid("VA", "Service SID", service_sid)?;
+        if friendly_name.is_empty() || event_types.is_empty() || webhook_url.is_empty() {
+            return Err(Error::invalid_argument(
+                "Invalid webhook: FriendlyName, EventTypes and WebhookUrl are required",
+            ));
+        }
+        for e in event_types {
+            validation::text("EventTypes", e)?;
+        }
+        validation::text("WebhookUrl", webhook_url)?;
+        let mut form = TwilioForm::new();
+        form.text("FriendlyName", friendly_name)?
+            .list("EventTypes", event_types.iter().copied())?
+            .text("WebhookUrl", webhook_url)?;
+        self.call(
+            &endpoints::CREATE_WEBHOOK,
+            &[service_sid],
+            &joined(form, options),
+        )
+    }
+
+    /// Fetches a Webhook (`GET …/Webhooks/{YW…}`). **Blocks.**
+    pub fn fetch_webhook(&self, service_sid: &str, webhook_sid: &str) -> Result<Response, Error> {
+        let args = child_args(service_sid, "YW", "Webhook SID", webhook_sid)?;
+        self.call(&endpoints::FETCH_WEBHOOK, &args, &TwilioForm::new())
+    }
+
+    /// Updates a Webhook (`POST …/Webhooks/{YW…}`) with `options` (`FriendlyName`,
+    /// `EventTypes`, `WebhookUrl`, `Status`, `Version`). **Blocks.**
+    pub fn update_webhook(
+        &self,
+        service_sid: &str,
+        webhook_sid: &str,
+        options: &TwilioForm,
+    ) -> Result<Response, Error> {
+        let args = child_args(service_sid, "YW", "Webhook SID", webhook_sid)?;
+        self.call(&endpoints::UPDATE_WEBHOOK, &args, options)
+    }
+
+    /// Deletes a Webhook (`DELETE …/Webhooks/{YW…}`; 204). **Blocks.**
+    pub fn delete_webhook(&self, service_sid: &str, webhook_sid: &str) -> Result<Response, Error> {
+        let args = child_args(service_sid, "YW", "Webhook SID", webhook_sid)?;
+        self.call(&endpoints::DELETE_WEBHOOK, &args, &TwilioForm::new())
+    }
+
+    /// The pages of a Service's Webhooks (`GET …/Webhooks`, key `webhooks`).
+    pub fn list_webhooks(&self, service_sid: &str, page_size: Option<u32>) -> Result<Pages, Error> {
+        sid("VA", "Service SID", service_sid)?;
+        self.pages(&endpoints::LIST_WEBHOOKS, &[service_sid], page_size)
+    }
+
+    // ------------------------------------------------------------------ rate limits
+
+    /// Creates a Service Rate Limit (`POST /v2/Services/{VA…}/RateLimits`) named
+    /// `unique_name` (what verifications name in their `RateLimits` parameter); `options`:
+    /// `Description`. Add its limits with [`create_bucket`](Self::create_bucket). **Blocks.**
+    pub fn create_rate_limit(
+        &self,
+        service_sid: &str,
+        unique_name: &str,
+        options: &TwilioForm,
+    ) -> Result<Response, Error> {
+        sid("VA", "Service SID", service_sid)?;
+        validation::text("UniqueName", unique_name)?;
+        let mut form = TwilioForm::new();
+        form.text("UniqueName", unique_name)?;
+        self.call(
+            &endpoints::CREATE_RATE_LIMIT,
+            &[service_sid],
+            &joined(form, options),
+        )
+    }
+
+    /// Fetches a Rate Limit (`GET …/RateLimits/{RK…}`). **Blocks.**
+    pub fn fetch_rate_limit(
+        &self,
+        service_sid: &str,
+        rate_limit_sid: &str,
+    ) -> Result<Response, Error> {
+        let args = child_args(service_sid, "RK", "Rate Limit SID", rate_limit_sid)?;
+        self.call(&endpoints::FETCH_RATE_LIMIT, &args, &TwilioForm::new())
+    }
+
+    /// Updates a Rate Limit (`POST …/RateLimits/{RK…}`, `Description`). **Blocks.**
+    pub fn update_rate_limit(
+        &self,
+        service_sid: &str,
+        rate_limit_sid: &str,
+        options: &TwilioForm,
+    ) -> Result<Response, Error> {
+        let args = child_args(service_sid, "RK", "Rate Limit SID", rate_limit_sid)?;
+        self.call(&endpoints::UPDATE_RATE_LIMIT, &args, options)
+    }
+
+    /// Deletes a Rate Limit and its Buckets (`DELETE …/RateLimits/{RK…}`; 204). **Blocks.**
+    pub fn delete_rate_limit(
+        &self,
+        service_sid: &str,
+        rate_limit_sid: &str,
+    ) -> Result<Response, Error> {
+        let args = child_args(service_sid, "RK", "Rate Limit SID", rate_limit_sid)?;
+        self.call(&endpoints::DELETE_RATE_LIMIT, &args, &TwilioForm::new())
+    }
+
+    /// The pages of a Service's Rate Limits (`GET …/RateLimits`, key `rate_limits`).
+    pub fn list_rate_limits(
+        &self,
+        service_sid: &str,
+        page_size: Option<u32>,
+    ) -> Result<Pages, Error> {
+        sid("VA", "Service SID", service_sid)?;
+        self.pages(&endpoints::LIST_RATE_LIMITS, &[service_sid], page_size)
+    }
+
+    /// Adds a Bucket to a Rate Limit (`POST …/RateLimits/{RK…}/Buckets`): at most `max`
+    /// verifications per `interval_seconds` for each value of the rate limit. **Blocks.**
+    pub fn create_bucket(
+        &self,
+        service_sid: &str,
+        rate_limit_sid: &str,
+        max: u32,
+        interval_seconds: u32,
+    ) -> Result<Response, Error> {
+        let args = child_args(service_sid, "RK", "Rate Limit SID", rate_limit_sid)?;
+        let mut form = TwilioForm::new();
+        form.int("Max", i64::from(max))?
+            .int("Interval", i64::from(interval_seconds))?;
+        self.call(&endpoints::CREATE_BUCKET, &args, &form)
+    }
+
+    /// Fetches a Bucket (`GET …/Buckets/{BL…}`). **Blocks.**
+    pub fn fetch_bucket(
+        &self,
+        service_sid: &str,
+        rate_limit_sid: &str,
+        bucket_sid: &str,
+    ) -> Result<Response, Error> {
+        let args = bucket_args(service_sid, rate_limit_sid, bucket_sid)?;
+        self.call(&endpoints::FETCH_BUCKET, &args, &TwilioForm::new())
+    }
+
+    /// Updates a Bucket (`POST …/Buckets/{BL…}`, `Max` and/or `Interval`). **Blocks.**
+    pub fn update_bucket(
+        &self,
+        service_sid: &str,
+        rate_limit_sid: &str,
+        bucket_sid: &str,
+        options: &TwilioForm,
+    ) -> Result<Response, Error> {
+        let args = bucket_args(service_sid, rate_limit_sid, bucket_sid)?;
+        self.call(&endpoints::UPDATE_BUCKET, &args, options)
+    }
+
+    /// Deletes a Bucket (`DELETE …/Buckets/{BL…}`; 204). **Blocks.**
+    pub fn delete_bucket(
+        &self,
+        service_sid: &str,
+        rate_limit_sid: &str,
+        bucket_sid: &str,
+    ) -> Result<Response, Error> {
+        let args = bucket_args(service_sid, rate_limit_sid, bucket_sid)?;
+        self.call(&endpoints::DELETE_BUCKET, &args, &TwilioForm::new())
+    }
+
+    /// The pages of a Rate Limit's Buckets (`GET …/Buckets`, key `buckets`).
+    pub fn list_buckets(
+        &self,
+        service_sid: &str,
+        rate_limit_sid: &str,
+        page_size: Option<u32>,
+    ) -> Result<Pages, Error> {
+        let args = child_args(service_sid, "RK", "Rate Limit SID", rate_limit_sid)?;
+        self.pages(&endpoints::LIST_BUCKETS, &args, page_size)
+    }
+
+    // ------------------------------------------------------------------ attempts
+
+    /// The pages of the account's Verification Attempts (`GET /v2/Attempts`, key `attempts`),
+    /// one per message sent; `filters`: `DateCreatedAfter`, `DateCreatedBefore`,
+    /// `ChannelData.To`, `Country`, `Channel`, `VerifyServiceSid`, `VerificationSid`, `Status`.
+    pub fn list_attempts(
+        &self,
+        filters: &TwilioForm,
+        page_size: Option<u32>,
+    ) -> Result<Pages, Error> {
+        self.pages_where(&endpoints::LIST_ATTEMPTS, &[], page_size, filters)
+    }
+
+    /// Fetches an Attempt (`GET /v2/Attempts/{VL…}`). **Blocks.**
+    pub fn fetch_attempt(&self, attempt_sid: &str) -> Result<Response, Error> {
+        sid("VL", "Attempt SID", attempt_sid)?;
+        self.call(
+            &endpoints::FETCH_ATTEMPT,
+            &[attempt_sid],
+            &TwilioForm::new(),
+        )
+    }
+
+    /// The Attempts' summary (`GET /v2/Attempts/Summary`: totals and conversion rate) for the
+    /// `filters` of [`list_attempts`](Self::list_attempts) (and `DestinationPrefix`).
+    /// **Blocks.**
+    pub fn attempts_summary(&self, filters: &TwilioForm) -> Result<Response, Error> {
+        self.call(&endpoints::ATTEMPTS_SUMMARY, &[], filters)
+    }
+
     // ------------------------------------------------------------------ lookup
 
     /// Looks a phone number up (`GET /v2/PhoneNumbers/{number}` on the Lookup base URL):
@@ -658,6 +1189,85 @@ fn sid_any(prefixes: &[&str], what: &str, value: &str) -> Result<(), Error> {
             prefixes.join(" or ")
         )))
     }
+}
+
+/// An Entity identity: 1–64 characters, no control characters (the API judges the rest).
+fn identity_shape(identity: &str) -> Result<(), Error> {
+    if identity.is_empty() || identity.chars().count() > 64 {
+        return Err(Error::invalid_argument(
+            "Invalid Identity: 1 to 64 characters",
+        ));
+    }
+    validation::text("Identity", identity)
+}
+
+/// A name such as a factor type: 1–32 lower-case letters, digits or `_`.
+fn word(what: &str, value: &str) -> Result<(), Error> {
+    if (1..=32).contains(&value.len())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    {
+        Ok(())
+    } else {
+        Err(Error::invalid_argument(format!(
+            "Invalid {what}: lower-case letters, digits or _ (e.g. totp, push)"
+        )))
+    }
+}
+
+/// An `AuthPayload`: a code (TOTP codes may be 3–8 digits) or a device's signature; not empty.
+fn payload_shape(payload: &str) -> Result<(), Error> {
+    if payload.is_empty() {
+        return Err(Error::invalid_argument(
+            "Invalid AuthPayload: must not be empty",
+        ));
+    }
+    validation::text("AuthPayload", payload)
+}
+
+/// A record of a Service: `[service_sid, sid]`, both checked.
+fn child_args<'a>(
+    service_sid: &'a str,
+    prefix: &str,
+    what: &str,
+    child_sid: &'a str,
+) -> Result<[&'a str; 2], Error> {
+    sid("VA", "Service SID", service_sid)?;
+    sid(prefix, what, child_sid)?;
+    Ok([service_sid, child_sid])
+}
+
+fn bucket_args<'a>(
+    service_sid: &'a str,
+    rate_limit_sid: &'a str,
+    bucket_sid: &'a str,
+) -> Result<[&'a str; 3], Error> {
+    let [va, rk] = child_args(service_sid, "RK", "Rate Limit SID", rate_limit_sid)?;
+    sid("BL", "Bucket SID", bucket_sid)?;
+    Ok([va, rk, bucket_sid])
+}
+
+fn factor_args<'a>(
+    service_sid: &'a str,
+    identity: &'a str,
+    factor_sid: &'a str,
+) -> Result<[&'a str; 3], Error> {
+    sid("VA", "Service SID", service_sid)?;
+    identity_shape(identity)?;
+    sid("YF", "Factor SID", factor_sid)?;
+    Ok([service_sid, identity, factor_sid])
+}
+
+fn challenge_args<'a>(
+    service_sid: &'a str,
+    identity: &'a str,
+    challenge_sid: &'a str,
+) -> Result<[&'a str; 3], Error> {
+    sid("VA", "Service SID", service_sid)?;
+    identity_shape(identity)?;
+    sid("YC", "Challenge SID", challenge_sid)?;
+    Ok([service_sid, identity, challenge_sid])
 }
 
 /// An E.164 number (`+` and 2–15 digits, the first not 0), or with `email` an e-mail address.

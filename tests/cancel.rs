@@ -10,8 +10,11 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use authy::{Cancel, Client, ErrorKind, FailOpenPolicy, Params, RetryPolicy, VerifyOptions};
-use common::{arm_fault, start, total_requests};
+use authy::{
+    ApprovalRequestOptions, Cancel, Client, ErrorKind, FailOpenPolicy, Params, RetryPolicy,
+    VerifyOptions, WaitOptions,
+};
+use common::{arm_fault, create_user, start, total_requests};
 
 /// Cancels `token` after `after`, from another thread; the instant of the cancel comes back on
 /// the channel.
@@ -103,6 +106,29 @@ fn a_cancel_stops_the_wait_between_retries() {
     let late = fired.recv().unwrap().elapsed();
     assert_eq!(e.kind(), ErrorKind::Cancelled);
     assert!(e.request_sent() && e.attempts() == 1, "{e:?}");
+    assert!(late < Duration::from_millis(50), "{late:?}");
+}
+
+#[test]
+fn a_cancel_stops_a_wait_for_approval_between_two_polls() {
+    let (_sb, c) = start();
+    let id = create_user(&c, "555-700-1000");
+    let req = c
+        .create_approval_request(&id, "Log in?", &ApprovalRequestOptions::default())
+        .unwrap();
+    let uuid = req.approval_uuid().unwrap();
+    let token = Cancel::new();
+    let fired = cancel_later(&token, Duration::from_millis(300));
+    let wait = WaitOptions {
+        interval: Duration::from_secs(10),
+        timeout: Duration::from_secs(60),
+    };
+    let e = c
+        .with_cancel(&token)
+        .wait_for_approval(uuid, &wait)
+        .unwrap_err();
+    let late = fired.recv().unwrap().elapsed();
+    assert_eq!(e.kind(), ErrorKind::Cancelled);
     assert!(late < Duration::from_millis(50), "{late:?}");
 }
 

@@ -760,7 +760,7 @@ fn invalid_arguments_never_reach_the_server() {
             .unwrap_err(),
         c.user_status("..").unwrap_err(),
         c.request_sms("", &SmsOptions::default()).unwrap_err(),
-        c.create_user("a@example.com", "555\0123", &CreateUserOptions::default())
+        c.create_user("a@example.com", "555\x00123", &CreateUserOptions::default())
             .unwrap_err(),
         c.request_sms(
             "1",
@@ -833,7 +833,11 @@ fn what_the_api_judges_is_sent() {
     // Refused by the API, with its own codes.
     let code = |r: Result<authy::Response, authy::Error>| r.unwrap().error_code();
     assert_eq!(
-        code(c.create_user("not-an-email", "555-123-4567", &CreateUserOptions::default())),
+        code(c.create_user(
+            "not-an-email",
+            "555-123-4567",
+            &CreateUserOptions::default()
+        )),
         Some("60027".into())
     );
     assert_eq!(
@@ -845,5 +849,9 @@ fn what_the_api_judges_is_sent() {
         Some("60023".into())
     );
     assert!(c.phone_info("+1", "201-555-0123").unwrap().ok());
-    assert_eq!(total_requests(&c), before + 12, "every call reached the API");
+    assert_eq!(
+        total_requests(&c),
+        before + 12,
+        "every call reached the API"
+    );
 }

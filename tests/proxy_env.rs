@@ -2,6 +2,11 @@
 //! loopback: Debian's tinyproxy, started here with a generated configuration (CONNECT only to
 //! the sandbox's port, optional Basic authentication) and stopped after each test.
 //!
+//! A loopback base URL never goes through a proxy from the environment (Go's net/http rule),
+//! so the scenarios that go through the proxy address the sandbox (listening on 127.0.0.1) as
+//! `0.0.0.0`, which is not loopback by name but which Linux connects to this host — the proxy
+//! connects there; the HTTPS sandbox gets a certificate for that address.
+//!
 //! The environment is never changed in this process (tests run on parallel threads, and the
 //! sandbox's threads read it): each scenario runs this test binary again as a child process
 //! (the ignored test `child`) with the variables it needs, and reads the child's outcome.
@@ -47,7 +52,8 @@ fn child() {
         .base_url(base)
         .connect_timeout(Duration::from_secs(3))
         .timeout(Duration::from_secs(10))
-        .proxy_from_env(var("AUTHY_T_FROM_ENV").as_deref() == Some("1"));
+        .proxy_from_env(var("AUTHY_T_FROM_ENV").as_deref() == Some("1"))
+        .allow_insecure_http(var("AUTHY_T_INSECURE").as_deref() == Some("1"));
     if let Some(pem) = var("AUTHY_T_CA_PEM") {
         b = b.root_ca_pem(pem);
     }
@@ -113,18 +119,37 @@ fn run_child(vars: &[(&str, String)]) -> Outcome {
     }
 }
 
-/// The variables of a child calling `sb`.
-fn child_vars(sb: &Sandbox, from_env: bool) -> Vec<(&'static str, String)> {
+/// A sandbox and the CA its clients trust (HTTPS).
+struct Target {
+    sb: Sandbox,
+    ca: Option<String>,
+}
+
+/// The variables of a child calling the sandbox as `0.0.0.0` (not loopback by name, so a proxy
+/// from the environment applies; http:// then needs allow_insecure_http).
+fn child_vars(t: &Target, from_env: bool) -> Vec<(&'static str, String)> {
+    let base =
+        t.sb.base_url()
+            .replace("127.0.0.1", "0.0.0.0")
+            .replace("localhost", "0.0.0.0");
+    let mut v = loopback_vars(t, from_env);
+    v[0].1 = base;
+    v.push(("AUTHY_T_INSECURE", "1".to_string()));
+    v
+}
+
+/// The variables of a child calling the sandbox by its own (loopback) base URL.
+fn loopback_vars(t: &Target, from_env: bool) -> Vec<(&'static str, String)> {
     let mut v = vec![
-        ("AUTHY_T_BASE", sb.base_url().to_string()),
-        ("AUTHY_T_KEY", sb.api_key().to_string()),
+        ("AUTHY_T_BASE", t.sb.base_url().to_string()),
+        ("AUTHY_T_KEY", t.sb.api_key().to_string()),
         (
             "AUTHY_T_FROM_ENV",
             if from_env { "1" } else { "0" }.to_string(),
         ),
     ];
-    if let Some(pem) = sb.ca_pem() {
-        v.push(("AUTHY_T_CA_PEM", pem));
+    if let Some(pem) = &t.ca {
+        v.push(("AUTHY_T_CA_PEM", pem.clone()));
     }
     v
 }
@@ -240,8 +265,8 @@ fn find_tinyproxy() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-fn port_of(sb: &Sandbox) -> u16 {
-    sb.base_url().rsplit(':').next().unwrap().parse().unwrap()
+fn port_of(t: &Target) -> u16 {
+    t.sb.base_url().rsplit(':').next().unwrap().parse().unwrap()
 }
 
 /// A 127.0.0.1 port nobody listens on: a proxy that is down.
@@ -253,19 +278,47 @@ fn closed_port() -> u16 {
         .port()
 }
 
-fn https_sandbox() -> Sandbox {
-    Sandbox::start(SandboxConfig {
-        tls: TlsMode::SelfSigned,
+fn http_sandbox() -> Target {
+    Target {
+        sb: Sandbox::start(SandboxConfig::default()).unwrap(),
+        ca: None,
+    }
+}
+
+/// An HTTPS sandbox (`https://localhost:PORT`) whose certificate also names 0.0.0.0.
+fn https_sandbox() -> Target {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let ck =
+        rcgen::generate_simple_self_signed(vec!["localhost".into(), "0.0.0.0".into()]).unwrap();
+    let dir = std::env::temp_dir().join(format!(
+        "authy-proxy-env-cert-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    std::fs::write(&cert, ck.cert.pem()).unwrap();
+    std::fs::write(&key, ck.signing_key.serialize_pem()).unwrap();
+    let sb = Sandbox::start(SandboxConfig {
+        tls: TlsMode::Files {
+            cert: cert.clone(),
+            key: key.clone(),
+        },
         ..SandboxConfig::default()
     })
-    .unwrap()
+    .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    Target {
+        sb,
+        ca: Some(ck.cert.pem()),
+    }
 }
 
 // ---------------------------------------------------------------- the tests
 
 #[test]
 fn http_base_url_goes_through_http_proxy() {
-    let sb = Sandbox::start(SandboxConfig::default()).unwrap();
+    let sb = http_sandbox();
     let Some(tp) = Tinyproxy::start(port_of(&sb), None) else {
         return;
     };
@@ -274,7 +327,7 @@ fn http_base_url_goes_through_http_proxy() {
     let o = run_child(&vars);
     assert_eq!(o.result, "ok 200", "{}", o.debug);
     assert!(o.debug.contains("(from http_proxy)"), "{}", o.debug);
-    let (seen, log) = tp.log_with(&format!("CONNECT 127.0.0.1:{}", port_of(&sb)));
+    let (seen, log) = tp.log_with(&format!("CONNECT 0.0.0.0:{}", port_of(&sb)));
     assert!(seen, "tinyproxy saw no CONNECT:\n{log}");
     assert_eq!(tp.connects(), 1, "{log}");
 }
@@ -294,7 +347,7 @@ fn https_base_url_goes_through_https_proxy_with_connect() {
         assert_eq!(o.result, "ok 200", "{var}: {}", o.debug);
         assert!(o.debug.contains(&format!("(from {var})")), "{}", o.debug);
     }
-    let (seen, log) = tp.log_with(&format!("CONNECT localhost:{}", port_of(&sb)));
+    let (seen, log) = tp.log_with(&format!("CONNECT 0.0.0.0:{}", port_of(&sb)));
     assert!(seen, "tinyproxy saw no CONNECT:\n{log}");
     assert_eq!(tp.connects(), 3, "{log}");
 }
@@ -330,7 +383,7 @@ fn proxy_credentials_from_the_environment() {
         );
     }
     // The same over an http base URL (a CONNECT tunnel as well).
-    let plain = Sandbox::start(SandboxConfig::default()).unwrap();
+    let plain = http_sandbox();
     let Some(tp) = Tinyproxy::start(port_of(&plain), Some(("alice", "s3cr3tpw"))) else {
         return;
     };
@@ -349,10 +402,10 @@ fn no_proxy_match_bypasses_the_proxy() {
     };
     // A NO_PROXY match: direct, tinyproxy sees nothing.
     for no_proxy in [
-        "localhost",
-        "example.com, .localhost",
+        "0.0.0.0",
+        "example.com, 0.0.0.0/8",
         "*",
-        &format!("localhost:{}", port_of(&sb)),
+        &format!("0.0.0.0:{}", port_of(&sb)),
     ] {
         let mut vars = child_vars(&sb, true);
         vars.push(("https_proxy", tp.url("")));
@@ -363,7 +416,7 @@ fn no_proxy_match_bypasses_the_proxy() {
     }
     assert_eq!(tp.connects(), 0);
     // No match (another host, another port, an IP for a host name): through the proxy.
-    for no_proxy in ["example.com", "localhost:1", "127.0.0.1", "calhost"] {
+    for no_proxy in ["example.com", "0.0.0.0:1", "127.0.0.1", "localhost"] {
         let mut vars = child_vars(&sb, true);
         vars.push(("https_proxy", tp.url("")));
         vars.push(("no_proxy", no_proxy.to_string()));
@@ -373,11 +426,11 @@ fn no_proxy_match_bypasses_the_proxy() {
     assert_eq!(tp.connects(), 4);
 
     // With a proxy that is down the difference is a failure: only a match succeeds.
-    let plain = Sandbox::start(SandboxConfig::default()).unwrap();
+    let plain = http_sandbox();
     let down = format!("http://127.0.0.1:{}", closed_port());
     for (no_proxy, ok) in [
-        ("127.0.0.0/8", true),
-        ("127.0.0.1", true),
+        ("0.0.0.0/8", true),
+        ("0.0.0.0", true),
         ("10.0.0.0/8", false),
     ] {
         let mut vars = child_vars(&plain, true);
@@ -398,7 +451,7 @@ fn no_proxy_match_bypasses_the_proxy() {
 
 #[test]
 fn the_environment_is_ignored_unless_opted_in() {
-    let sb = Sandbox::start(SandboxConfig::default()).unwrap();
+    let sb = http_sandbox();
     let Some(tp) = Tinyproxy::start(port_of(&sb), None) else {
         return;
     };
@@ -424,7 +477,7 @@ fn the_environment_is_ignored_unless_opted_in() {
 
 #[test]
 fn an_explicit_proxy_wins_over_the_environment() {
-    let sb = Sandbox::start(SandboxConfig::default()).unwrap();
+    let sb = http_sandbox();
     let Some(tp) = Tinyproxy::start(port_of(&sb), None) else {
         return;
     };
@@ -438,10 +491,48 @@ fn an_explicit_proxy_wins_over_the_environment() {
     assert_eq!(tp.connects(), 1);
 }
 
+/// Loopback base URLs (127.0.0.1, localhost; http and https) go direct whatever the proxy
+/// variables say: the proxy never sees the request (nor, over http, the API key in it).
+#[test]
+fn loopback_base_urls_never_use_a_proxy_from_the_environment() {
+    let plain = http_sandbox();
+    let Some(tp) = Tinyproxy::start(port_of(&plain), None) else {
+        return;
+    };
+    let tls = https_sandbox();
+    let by_name = plain.sb.base_url().replace("127.0.0.1", "localhost");
+    for (t, base) in [
+        (&plain, plain.sb.base_url().to_string()),
+        (&plain, by_name),
+        (&tls, tls.sb.base_url().to_string()),
+    ] {
+        let mut vars = loopback_vars(t, true);
+        vars[0].1 = base.clone();
+        for v in [
+            "http_proxy",
+            "https_proxy",
+            "all_proxy",
+            "ALL_PROXY",
+            "HTTPS_PROXY",
+        ] {
+            vars.push((v, tp.url("")));
+        }
+        let o = run_child(&vars);
+        assert_eq!(o.result, "ok 200", "{base}: {}", o.debug);
+        assert!(o.debug.contains("proxy: None"), "{base}: {}", o.debug);
+    }
+    assert_eq!(tp.connects(), 0);
+    let (_, log) = tp.log_with("never logged");
+    assert!(
+        !log.contains("Request ("),
+        "the proxy got a request:\n{log}"
+    );
+}
+
 #[test]
 fn an_unusable_proxy_variable_fails_the_build_without_its_value() {
     // No proxy process needed: the build refuses before any I/O.
-    let sb = Sandbox::start(SandboxConfig::default()).unwrap();
+    let sb = http_sandbox();
     for (var, value) in [
         ("http_proxy", "socks5://bob:hunter22@127.0.0.1:1080"),
         ("ALL_PROXY", "http://bob:hunter22@127.0.0.1:3128/path"),

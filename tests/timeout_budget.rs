@@ -50,10 +50,17 @@ fn retries_of_a_silent_read_end_within_one_timeout() {
     // Per attempt, four attempts would take 2.4 s; all together they take one timeout (the
     // bound is loose so that a loaded machine cannot fail it).
     assert!(elapsed >= timeout, "{elapsed:?}");
-    assert!(elapsed < timeout * 2, "{elapsed:?} for a {timeout:?} timeout");
+    assert!(
+        elapsed < timeout * 2,
+        "{elapsed:?} for a {timeout:?} timeout"
+    );
     // A per-call timeout (with_timeout) is a budget for the whole call too.
     let short = c.with_timeout(Duration::from_millis(300)).unwrap();
     let started = Instant::now();
     assert_eq!(short.app_stats().unwrap_err().kind(), ErrorKind::Timeout);
-    assert!(started.elapsed() < Duration::from_millis(600), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_millis(600),
+        "{:?}",
+        started.elapsed()
+    );
 }

@@ -9,8 +9,8 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::Duration;
 
@@ -37,7 +37,10 @@ fn tls_server() -> (String, String, Arc<Counts>) {
         .unwrap();
     let config = Arc::new(config);
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("https://localhost:{}", listener.local_addr().unwrap().port());
+    let base = format!(
+        "https://localhost:{}",
+        listener.local_addr().unwrap().port()
+    );
     let counts = Arc::new(Counts::default());
     let seen = Arc::clone(&counts);
     thread::spawn(move || {
@@ -83,14 +86,20 @@ fn calls_with_a_deadline_of_their_own_resume_tls_sessions() {
     const CALLS: usize = 100;
     for i in 0..CALLS {
         let deadline = Duration::from_millis(5000 + i as u64);
-        let resp = client.with_timeout(deadline).unwrap().app_details().unwrap();
+        let resp = client
+            .with_timeout(deadline)
+            .unwrap()
+            .app_details()
+            .unwrap();
         assert!(resp.ok(), "{}", resp.body());
     }
     let (full, resumed) = (
         counts.full.load(Ordering::SeqCst),
         counts.resumed.load(Ordering::SeqCst),
     );
-    eprintln!("{CALLS} calls with a per-call deadline: {full} full TLS handshakes, {resumed} resumed");
+    eprintln!(
+        "{CALLS} calls with a per-call deadline: {full} full TLS handshakes, {resumed} resumed"
+    );
     assert_eq!(full + resumed, CALLS);
     // The first connection makes the full handshake; the later ones resume its session.
     assert!(resumed >= CALLS - 5, "full {full}, resumed {resumed}");

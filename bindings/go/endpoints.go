@@ -102,7 +102,7 @@ func (c *Client) RegisterUser(ctx context.Context, email string, countryCode int
 type TokenRequestOptions struct {
 	Force         bool   // send even when the user has the Authy app
 	Action        string // a code valid only for this action
-	ActionMessage string // the text of the action (1–255 characters)
+	ActionMessage string // the text of the action (any text the API takes)
 	Locale        string // RequestSMS only, e.g. "en", "pt-BR"
 }
 
@@ -182,7 +182,7 @@ func (o *VerifyOptions) params() params {
 // VerifyToken verifies a token the user typed (GET /protected/json/verify/{token}/{id}). The
 // token is valid only when err is nil; a wrong token is ErrTokenInvalid (Authy 60020, or 60019
 // for a reused one), a revoked key ErrUnauthorized. The token must be 6–12 digits (checked
-// before any I/O: ErrInvalidArgument).
+// before any I/O: ErrInvalidArgument, with the API's own code 60020 "Token is invalid").
 func (c *Client) VerifyToken(ctx context.Context, authyID, token string, opts *VerifyOptions) (*TokenVerification, error) {
 	var s cstrings
 	defer s.free()
@@ -325,7 +325,7 @@ func (c *Client) RequestEmail(ctx context.Context, authyID string) (*EmailReques
 // ActivityOptions are the optional arguments of RegisterActivity.
 type ActivityOptions struct {
 	UserIP string            // the end user's IP address
-	Data   map[string]string // extra data (keys and values 1–200 characters)
+	Data   map[string]string // extra data (keys non-empty, without '[' or ']')
 }
 
 // RegisterActivity records a user activity (POST /protected/json/users/{id}/register_activity).
@@ -358,7 +358,7 @@ func (c *Client) RegisterActivity(ctx context.Context, authyID string, activity 
 // QRCodeOptions are the optional arguments of RequestQRCode.
 type QRCodeOptions struct {
 	Size  int    // pixels, 10–1000 (0: the API's default)
-	Label string // 1–200 characters
+	Label string // the label shown by the authenticator app
 }
 
 // RequestQRCode generates a QR code for third-party authenticator apps (POST

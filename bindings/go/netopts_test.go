@@ -74,16 +74,19 @@ func TestPlatformRoots(t *testing.T) {
 	}
 }
 
-// Proxy variables are read by NewClient only with WithProxyFromEnv.
+// Proxy variables are read by NewClient only with WithProxyFromEnv, and never used for a
+// loopback base URL (Go's net/http rule): the proxied calls address the sandbox (on 127.0.0.1)
+// as 0.0.0.0, which is not loopback by name.
 func TestProxyFromEnv(t *testing.T) {
 	for _, v := range []string{"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY"} {
 		t.Setenv(v, "") // empty counts as unset
 	}
 	down := closedPort(t)
 	t.Setenv("http_proxy", down)
+	remote := strings.Replace(baseURL, "127.0.0.1", "0.0.0.0", 1)
 	build := func(opts ...authy.Option) (*authy.Client, error) {
-		return authy.NewClient(testKey, append([]authy.Option{authy.WithBaseURL(baseURL),
-			authy.WithTimeout(5 * time.Second)}, opts...)...)
+		return authy.NewClient(testKey, append([]authy.Option{authy.WithBaseURL(remote),
+			authy.WithAllowInsecureHTTP(true), authy.WithTimeout(5 * time.Second)}, opts...)...)
 	}
 	mustBuild := func(opts ...authy.Option) *authy.Client {
 		t.Helper()
@@ -106,11 +109,19 @@ func TestProxyFromEnv(t *testing.T) {
 	if !errors.Is(err, authy.ErrConnect) {
 		t.Fatalf("explicit proxy: %v", err)
 	}
-	t.Setenv("no_proxy", "127.0.0.1")
+	t.Setenv("no_proxy", "0.0.0.0")
 	if _, err := mustBuild(authy.WithProxyFromEnv()).AppDetails(bg); err != nil {
 		t.Fatalf("no_proxy: %v", err)
 	}
 	t.Setenv("no_proxy", "")
+	// A loopback base URL goes direct whatever the variables say.
+	t.Setenv("all_proxy", down)
+	for _, base := range []string{baseURL, strings.Replace(baseURL, "127.0.0.1", "localhost", 1)} {
+		if _, err := mustBuild(authy.WithProxyFromEnv(), authy.WithBaseURL(base)).AppDetails(bg); err != nil {
+			t.Fatalf("loopback %s went through the proxy: %v", base, err)
+		}
+	}
+	t.Setenv("all_proxy", "")
 	// HTTP_PROXY (set by CGI servers from a request header) is never used.
 	t.Setenv("http_proxy", "")
 	t.Setenv("HTTP_PROXY", down)

@@ -11,8 +11,8 @@ import (
 	"time"
 )
 
-// Logo is one logo of an approval request; Res is "default", "low", "med" or "high" (a
-// "default" logo is required when any is given).
+// Logo is one logo of an approval request; Res is "default", "low", "med" or "high" (no
+// "default" logo is required; the API judges the values).
 type Logo struct {
 	Res string
 	URL string
@@ -20,7 +20,7 @@ type Logo struct {
 
 // ApprovalRequestOptions are the optional arguments of SendApprovalRequest.
 type ApprovalRequestOptions struct {
-	Details       map[string]string // shown to the user (keys and values 1–200 characters)
+	Details       map[string]string // shown to the user (keys non-empty, without '[' or ']')
 	HiddenDetails map[string]string // not shown; echoed in the callback
 	Logos         []Logo
 	// ExpiresIn is the request's lifetime, rounded up to whole seconds (0: the API's default,

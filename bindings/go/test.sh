@@ -69,6 +69,66 @@ verify_example() {
 }
 check "examples/verifylogin (Twilio Verify) against a fresh sandbox" verify_example
 
+# A module outside this repository, set up as README.md ("From your own module") says: a
+# `replace` to this directory, built against the build tree (no tag), then against an installed
+# libauthy under a scratch prefix with -tags authy_pkgconfig and the documented rpath; each run
+# against a fresh sandbox. Without the rpath the pkg-config build must not start (the README's
+# warning holds).
+outside_module() {
+  local m ok=0
+  m=$(mktemp -d)
+  printf '%s\n' 'module example.com/login' '' 'go 1.19' '' \
+    'require github.com/libauthy/libauthy/bindings/go v0.0.0-00010101000000-000000000000' '' \
+    "replace github.com/libauthy/libauthy/bindings/go => $here" >"$m/go.mod"
+  cat >"$m/main.go" <<'GO'
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	authy "github.com/libauthy/libauthy/bindings/go"
+)
+
+func main() {
+	c, err := authy.NewClient(os.Getenv("AUTHY_API_KEY"), authy.WithBaseURL(os.Getenv("AUTHY_BASE_URL")))
+	if err != nil {
+		fmt.Println(err)
+		os.Exit(1)
+	}
+	defer c.Close()
+	u, err := c.RegisterUser(context.Background(), "outside@example.com", 1, "(555) 867-5309", nil)
+	if err != nil {
+		fmt.Println(err)
+		os.Exit(1)
+	}
+	fmt.Println("outside module: user", u.ID)
+}
+GO
+  (cd "$m" && go build -o app-tree . && "$root/scripts/with-sandbox.sh" ./app-tree) |
+    grep -q '^outside module: user [0-9]' || { echo "outside module: the build-tree build failed" >&2; ok=1; }
+  if [ "$ok" = 0 ] && ! make -C "$root" --no-print-directory install PREFIX="$m/prefix" >"$m/install.log" 2>&1; then
+    cat "$m/install.log" >&2
+    ok=1
+  fi
+  if [ "$ok" = 0 ]; then
+    (
+      cd "$m" || exit 1
+      unset CGO_CFLAGS CGO_LDFLAGS
+      export PKG_CONFIG_PATH=$m/prefix/lib/pkgconfig
+      go build -tags authy_pkgconfig -o app-norpath . || exit 1
+      if ./app-norpath 2>/dev/null; then echo "outside module: started without an rpath" >&2; exit 1; fi
+      CGO_LDFLAGS="-Wl,-rpath,$(pkg-config --variable=libdir authy)" go build -tags authy_pkgconfig -o app-pc . || exit 1
+      "$root/scripts/with-sandbox.sh" ./app-pc | grep -q '^outside module: user [0-9]' || exit 1
+      if ldd ./app-pc | grep -q "$root/target"; then echo "outside module: linked the build tree" >&2; exit 1; fi
+    ) || ok=1
+  fi
+  rm -rf "$m"
+  return "$ok"
+}
+check "a module outside the repository (replace; build tree, then -tags authy_pkgconfig + rpath)" outside_module
+
 if [ "${1:-}" = "--bench" ]; then
   go test -run '^$' -bench . -benchtime 3s . || true
 fi

@@ -348,7 +348,12 @@ async fn twilio_request(
         (_, Matched::WrongMethod(allow)) => envelope::method_not_allowed(&allow),
         (Some(Err(e)), _) => e.reply(),
         (Some(Ok(form)), Matched::Route(route, args)) => {
-            let ctx = twilio::Ctx::new(shared, form, path, args);
+            let host = parts
+                .headers
+                .get(hyper::header::HOST)
+                .and_then(|v| v.to_str().ok());
+            let base = twilio::request_base(&shared.base_url, host);
+            let ctx = twilio::Ctx::new(shared, form, path, args, base);
             twilio::dispatch(route, &ctx)
         }
     };

@@ -492,3 +492,24 @@ fn verify_challenges_and_entities_are_listed_with_totp_codes() {
         yc.as_str()
     );
 }
+
+#[test]
+fn binary_serves_the_ui_unless_no_ui() {
+    for (flags, want) in [(&["--quiet"][..], 200), (&["--quiet", "--no-ui"][..], 404)] {
+        let (mut child, url) = common::spawn_binary(&[&["--port", "0"][..], flags].concat());
+        let status = common::agent()
+            .get(&format!("{url}/_ui/"))
+            .call()
+            .unwrap()
+            .status()
+            .as_u16();
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert_eq!(status, want, "{flags:?}");
+    }
+    let help = std::process::Command::new(env!("CARGO_BIN_EXE_authy-sandbox"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&help.stdout).contains("--no-ui"));
+}

@@ -337,6 +337,31 @@ fn pagination_follows_next_page_url_on_the_sandbox() {
 }
 
 #[test]
+fn page_urls_keep_the_loopback_name_the_client_used() {
+    let env = Env::new();
+    env.service("");
+    env.service("");
+    let port = env.sb.port();
+    let ask = |host: &str| {
+        let req = format!(
+            "GET /v2/Services?PageSize=1 HTTP/1.1\r\nHost: {host}\r\nAuthorization: {}\r\nConnection: close\r\n\r\n",
+            env.basic()
+        );
+        let raw = common::raw_exchange(env.sb.addr(), req.as_bytes());
+        let (status, _, body) = common::split_response(&raw).expect("an answer");
+        assert_eq!(status, 200);
+        let v: Value = serde_json::from_slice(&body).unwrap();
+        v["meta"]["next_page_url"].as_str().unwrap().to_string()
+    };
+    assert!(
+        ask(&format!("localhost:{port}"))
+            .starts_with(&format!("http://localhost:{port}/v2/Services?")),
+    );
+    assert!(ask(&format!("127.0.0.1:{port}")).starts_with(env.sb.base_url()));
+    assert!(ask("verify.twilio.com").starts_with(env.sb.base_url()));
+}
+
+#[test]
 fn counters_faults_and_reset_cover_the_v2_routes() {
     let env = Env::new();
     let va = env.service("");

@@ -297,40 +297,35 @@ fn push_challenge_expiry_at_the_second_and_the_60_minute_bound() {
     let s = Svc::new(&env, "");
     let device = Device::random();
     let fsid = s.verified_push(ID, &device);
-    align_to_second();
-    let t0 = advance(&env, 0);
-    // ExpirationDate: 60 minutes is accepted, 60 minutes + 1 s is not.
     let iso = chrono_like;
-    let at_60 = s.post(
-        &s.entity(ID, "/Challenges"),
-        &format!(
-            "FactorSid={fsid}&Details.Message=m&ExpirationDate={}",
-            enc(&iso(t0 + 3600))
-        ),
-    );
+    // ExpirationDate: 60 minutes is accepted, 60 minutes + 1 s is not, now is not (each right
+    // after a second starts, so that the sandbox second does not move under the request).
+    let create_expiring = |offset: i64| {
+        align_to_second();
+        let t = advance(&env, 0);
+        let r = s.post(
+            &s.entity(ID, "/Challenges"),
+            &format!(
+                "FactorSid={fsid}&Details.Message=m&ExpirationDate={}",
+                enc(&iso(t + offset))
+            ),
+        );
+        (t, r)
+    };
+    let (t, at_60) = create_expiring(3600);
     assert_eq!(at_60.status, 201, "{}", at_60.body);
-    assert_eq!(at_60.json["expiration_date"], iso(t0 + 3600));
-    let r = s.post(
-        &s.entity(ID, "/Challenges"),
-        &format!(
-            "FactorSid={fsid}&Details.Message=m&ExpirationDate={}",
-            enc(&iso(t0 + 3601))
-        ),
-    );
+    assert_eq!(at_60.json["expiration_date"], iso(t + 3600));
+    let (_, r) = create_expiring(3601);
     assert_tw_error(&r, 400, 60306, "Invalid parameter: ExpirationDate");
-    let r = s.post(
-        &s.entity(ID, "/Challenges"),
-        &format!(
-            "FactorSid={fsid}&Details.Message=m&ExpirationDate={}",
-            enc(&iso(t0))
-        ),
-    );
+    let (_, r) = create_expiring(0);
     assert_eq!(
         r.json["code"], 60306,
         "now is not in the future: {}",
         r.body
     );
     // Default expiry: created + 300 s, on the sandbox clock.
+    align_to_second();
+    let t0 = advance(&env, 0);
     let a = s.post(
         &s.entity(ID, "/Challenges"),
         &format!("FactorSid={fsid}&Details.Message=a"),
@@ -636,6 +631,10 @@ fn webhooks_crud_and_a_refused_connection_is_retried_once() {
             "FriendlyName",
         ),
         (
+            "FriendlyName=h&WebhookUrl=https%3A%2F%2Fexample.com%2Fh",
+            "EventTypes",
+        ),
+        (
             "FriendlyName=h&EventTypes=*&WebhookUrl=ftp%3A%2F%2Fexample.com",
             "WebhookUrl",
         ),
@@ -888,7 +887,7 @@ fn the_sdk_authenticates_with_an_access_token_then_factor_signed_jwts() {
             now + 600,
         ),
         device_jwt(&device, &cr, &account, now - 1200, now - 61),
-        device_jwt(&device, &cr, &account, now + 61, now + 600),
+        device_jwt(&device, &cr, &account, now + 120, now + 600),
         "not-a-jwt".to_string(),
     ] {
         let r = as_device("GET", &fpath, "", &bad);
@@ -900,7 +899,7 @@ fn the_sdk_authenticates_with_an_access_token_then_factor_signed_jwts() {
             "GET",
             &fpath,
             "",
-            &device_jwt(&device, &cr, &account, now - 1200, now - 59)
+            &device_jwt(&device, &cr, &account, now - 1200, now - 30)
         )
         .status,
         200,
@@ -921,4 +920,101 @@ fn the_sdk_authenticates_with_an_access_token_then_factor_signed_jwts() {
     );
     // The device deletes its factor.
     assert_eq!(as_device("DELETE", &fpath, "", &jwt).status, 204);
+}
+
+#[test]
+fn challenge_details_limits_at_n_and_n_plus_1() {
+    let env = Env::new();
+    let s = Svc::new(&env, "Push.IncludeDate=true");
+    let fsid = s.verified_push(ID, &Device::random());
+    let field = |label: usize, value: usize| {
+        format!(
+            "Details.Fields={}",
+            enc(&format!(
+                r#"{{"label":"{}","value":"{}"}}"#,
+                "l".repeat(label),
+                "v".repeat(value)
+            ))
+        )
+    };
+    let create = |extra: &str| {
+        s.post(
+            &s.entity(ID, "/Challenges"),
+            &format!("FactorSid={fsid}&{extra}"),
+        )
+    };
+    let twenty: Vec<String> = (0..20).map(|_| field(1, 1)).collect();
+    let ok = [
+        format!("Details.Message={}", "m".repeat(256)),
+        format!("Details.Message=m&{}", twenty.join("&")),
+        format!("Details.Message=m&{}", field(36, 128)),
+        format!(
+            "Details.Message=m&HiddenDetails={}",
+            enc(&format!(r#"{{"k":"{}"}}"#, "h".repeat(1016)))
+        ),
+    ];
+    for form in &ok {
+        let r = create(form);
+        assert_eq!(r.status, 201, "{}: {}", &form[..40.min(form.len())], r.body);
+        assert!(
+            r.json["details"]["date"].is_string(),
+            "Push.IncludeDate adds details.date"
+        );
+    }
+    let too_many = format!("Details.Message=m&{}&{}", twenty.join("&"), field(1, 1));
+    for form in [
+        format!("Details.Message={}", "m".repeat(257)),
+        too_many,
+        format!("Details.Message=m&{}", field(37, 1)),
+        format!("Details.Message=m&{}", field(1, 129)),
+        "Details.Message=m&Details.Fields=%7B%22label%22%3A%22x%22%7D".to_string(),
+        "Details.Message=m&Details.Fields=not-json".to_string(),
+        field(1, 1),
+    ] {
+        assert_tw_error(
+            &create(&form),
+            400,
+            60368,
+            "Challenge details invalid or not provided",
+        );
+    }
+    let r = create(&format!(
+        "Details.Message=m&HiddenDetails={}",
+        enc(&format!(r#"{{"k":"{}"}}"#, "h".repeat(1017)))
+    ));
+    assert_tw_error(&r, 400, 60306, "Invalid parameter: HiddenDetails");
+}
+
+#[test]
+fn faults_counters_and_reset_cover_the_push_routes() {
+    let env = Env::new();
+    let s = Svc::new(&env, "");
+    s.totp_factor(ID, "");
+    let r = env.post_form(
+        "/sandbox/faults",
+        &format!(
+            "kind=status_5xx&status=503&count=1&path_prefix={}",
+            enc(&s.entity(ID, "/Factors"))
+        ),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(s.get(&s.entity(ID, "/Factors"), "").status, 503);
+    assert_eq!(s.get(&s.entity(ID, "/Factors"), "").status, 200);
+    let counts = env.get("/sandbox/requests");
+    let requests = &counts.json["requests"];
+    assert_eq!(
+        requests["GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors"], 2,
+        "{}",
+        counts.body
+    );
+    assert_eq!(
+        requests["POST /v2/Services/{ServiceSid}/Entities/{Identity}/Factors"],
+        1
+    );
+    assert_eq!(env.post_form("/sandbox/reset", "").status, 200);
+    assert_eq!(
+        s.get(&s.entity(ID, ""), "").status,
+        404,
+        "reset forgets services and entities"
+    );
 }

@@ -60,6 +60,8 @@ fn entities_are_created_fetched_listed_and_deleted() {
         let r = s.post(&s.path("/Entities"), &format!("Identity={}", enc(bad)));
         assert_tw_error(&r, 400, 60306, "Invalid parameter: Identity");
     }
+    let r = s.post(&s.path("/Entities"), "");
+    assert_tw_error(&r, 400, 60200, "Invalid parameter: Identity");
     assert_eq!(
         s.post(
             &s.path("/Entities"),

@@ -457,7 +457,9 @@ pub unsafe extern "C" fn authy_client_builder_set_tls_roots(
 /// - `no_proxy`, else `NO_PROXY`: hosts reached directly, separated by commas or spaces: `*`
 ///   (every host), a domain (`example.com`, `.example.com`, `*.example.com`: the domain and
 ///   its subdomains), an IP address or CIDR block (`10.0.0.0/8`, matched against a literal IP
-///   in the base URL; no name is looked up), optionally with `:port`.
+///   in the base URL; no name is looked up), optionally with `:port`;
+/// - a loopback base URL (`localhost`, `127.0.0.0/8`, `[::1]`) is always reached directly
+///   (Go's net/http rule): a proxy never sees its request, nor, over `http://`, the API key.
 ///
 /// Empty proxy values count as unset (an empty `no_proxy` still hides `NO_PROXY`, as with curl);
 /// a value without a scheme is taken as `http://`. A proxy set

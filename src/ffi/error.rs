@@ -159,11 +159,14 @@ pub unsafe extern "C" fn authy_error_http_status(error: *const authy_error) -> u
 
 /// The API's error code of the answer the error describes: Authy `error_code` (e.g. `"60026"`,
 /// see authy_catalog_lookup()) or Twilio `code` (e.g. `"20404"`). The two APIs' 600xx codes mean
-/// different things: read it with the API the call went to.
+/// different things: read it with the API the call went to. Also set for a value refused before
+/// any I/O because the API certainly refuses it (AUTHY_RESULT_INVALID_ARGUMENT with the API's own
+/// code and message, e.g. `"60020"` "Token is invalid" for a token that is not 6–12 digits).
 ///
 /// @param error The error (may be NULL).
 /// @return A NUL-terminated string owned by `error`, valid until authy_error_free(error); NULL
-///         when the answer had no code or `error` is NULL.
+///         when there is no code (an answer without one, a value that cannot be sent safely) or
+///         `error` is NULL.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn authy_error_api_code(error: *const authy_error) -> *const c_char {
     guard(|| {

@@ -50,6 +50,10 @@ pub mod app;
 
 // Twilio Verify v2 and Lookup v2 (a Verify client from the same builder), and list pages.
 pub mod verify;
+// Verify TOTP and Push: Entities, Factors, Challenges.
+pub mod verify_entities;
+// Verify Webhooks, Rate Limits and Buckets, Attempts.
+pub mod verify_config;
 
 // What a call returns.
 pub mod response;
@@ -60,6 +64,8 @@ pub mod error;
 pub mod params;
 
 pub mod callback;
+// Twilio webhook signatures (`X-Twilio-Signature`), offline.
+pub mod twilio_signature;
 
 pub mod catalog;
 

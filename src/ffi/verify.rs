@@ -9,6 +9,7 @@
 use std::ffi::c_char;
 
 use super::boundary::{guard, guard_result};
+use super::cancel::{authy_cancel, cancel_ref};
 use super::client::{deliver, endpoint_of};
 use super::error::authy_error;
 use super::params::{OptionReader, authy_params};
@@ -27,7 +28,9 @@ use crate::verify::{CheckTarget, Pages, VerificationOptions, VerificationUpdate,
 /// authy_verify_client_list_services(), authy_verify_client_create_verification(),
 /// authy_verify_client_fetch_verification(), authy_verify_client_update_verification(),
 /// authy_verify_client_check_verification(), authy_verify_client_lookup_phone_number(),
-/// authy_verify_client_free().
+/// the Entities, Factors and Challenges of Verify TOTP and Push (authy_verify_client_create_entity(),
+/// authy_verify_client_create_factor(), authy_verify_client_verify_factor(),
+/// authy_verify_client_create_challenge(), ... ), authy_verify_client_free().
 ///
 /// Ownership: owned by the caller, released with authy_verify_client_free() once no call uses
 /// it.
@@ -45,7 +48,8 @@ impl authy_verify_client {
     }
 }
 
-/// The pages of a list, from authy_verify_client_list_services(): each authy_pages_next() sends
+/// The pages of a list, from authy_verify_client_list_services() and the other
+/// authy_verify_client_list_*() functions: each authy_pages_next() sends
 /// one request and hands out one page. `meta.next_page_url` is followed only when it is on the
 /// client's base URL (same scheme, host and port): the credentials never go elsewhere.
 ///
@@ -59,11 +63,34 @@ pub struct authy_pages {
     inner: Pages,
 }
 
+/// The list `make` starts on the client, handed out as an `authy_pages` (no I/O).
+///
+/// # Safety
+/// `client` NULL or live; `out` NULL or writable.
+pub(crate) unsafe fn pages_out(
+    client: *const authy_verify_client,
+    out: *mut *mut authy_pages,
+    make: impl FnOnce(&VerifyClient) -> Result<Pages, authy_error>,
+) -> Result<(), authy_error> {
+    // SAFETY: caller contract: NULL or a live client.
+    let client = unsafe { handle_ref(client, "client")? };
+    let out = out_arg(out, "out")?;
+    let pages = make(&client.inner)?;
+    // SAFETY: checked non-NULL, writable per the caller's contract.
+    unsafe { write_out(out, into_handle(authy_pages { inner: pages })) };
+    Ok(())
+}
+
+/// A page size of the C ABI: 0 is the API's default.
+pub(crate) fn page_size(n: u32) -> Option<u32> {
+    (n != 0).then_some(n)
+}
+
 /// [`endpoint_of`] for a Verify client.
 ///
 /// # Safety
 /// `client` NULL or live; otherwise as [`endpoint_of`].
-unsafe fn verify_endpoint<T>(
+pub(crate) unsafe fn verify_endpoint<T>(
     client: *const authy_verify_client,
     options: *const authy_params,
     out: *mut *mut authy_response,
@@ -228,15 +255,12 @@ pub unsafe extern "C" fn authy_verify_client_list_services(
     error: *mut *mut authy_error,
 ) -> authy_result {
     guard_result(error, || {
-        // SAFETY: caller contract: NULL or a live client.
-        let client = unsafe { handle_ref(client, "client")? };
-        let out = out_arg(out, "out")?;
-        let pages = client
-            .inner
-            .list_services((page_size != 0).then_some(page_size))?;
-        // SAFETY: checked non-NULL, writable per the caller's contract.
-        unsafe { write_out(out, into_handle(authy_pages { inner: pages })) };
-        Ok(())
+        // SAFETY: caller contract: NULL or a live client, NULL or a writable out.
+        unsafe {
+            pages_out(client, out, |c| {
+                Ok(c.list_services(self::page_size(page_size))?)
+            })
+        }
     })
 }
 
@@ -522,9 +546,90 @@ pub unsafe extern "C" fn authy_verify_client_lookup_phone_number(
     })
 }
 
+/// Makes a Verify client that shares `client`'s connections and settings but gives each call the
+/// overall timeout `timeout_ms` instead of the built one (a per-call deadline), as
+/// authy_client_with_timeout_ms() does for Authy. No I/O; cheap enough to make for one call.
+/// Lists started from it (authy_verify_client_list_services() & co.) use its timeout per page.
+///
+/// Ownership: `*out` is a new client, released with authy_verify_client_free(); it stays valid
+/// after `client` is freed.
+///
+/// Thread safety: like any `const authy_verify_client *`.
+///
+/// @param client The client to derive from (not consumed).
+/// @param timeout_ms Overall timeout of each call through the new handle, in milliseconds,
+///        greater than 0.
+/// @param out Receives the new client.
+/// @param error Optional error details.
+/// @return AUTHY_RESULT_OK; AUTHY_RESULT_INVALID_ARGUMENT for `timeout_ms` 0;
+///         AUTHY_RESULT_NULL_ARGUMENT.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_verify_client_with_timeout_ms(
+    client: *const authy_verify_client,
+    timeout_ms: u64,
+    out: *mut *const authy_verify_client,
+    error: *mut *mut authy_error,
+) -> authy_result {
+    guard_result(error, || {
+        let out = out_arg(out, "out")?;
+        // SAFETY: caller contract: NULL or a live client.
+        let client = unsafe { handle_ref(client, "client")? };
+        let derived = client
+            .inner
+            .with_timeout(std::time::Duration::from_millis(timeout_ms))?;
+        // SAFETY: checked non-NULL, writable per the caller's contract.
+        unsafe {
+            write_out(
+                out,
+                into_handle(authy_verify_client::new(derived)).cast_const(),
+            )
+        };
+        Ok(())
+    })
+}
+
+/// Makes a Verify client that shares `client`'s connections, settings and timeout, whose calls
+/// are stopped by authy_cancel_cancel() on `cancel` (AUTHY_RESULT_CANCELLED), as
+/// authy_client_with_cancel() does for Authy. No I/O. Lists started from it are stopped too.
+///
+/// Ownership: `*out` is a new client, released with authy_verify_client_free(); it holds its
+/// own reference to the token.
+///
+/// Thread safety: like any `const authy_verify_client *`.
+///
+/// @param client The client to derive from (not consumed).
+/// @param cancel The token (not consumed); see authy_cancel_new().
+/// @param out Receives the new client.
+/// @param error Optional error details.
+/// @return AUTHY_RESULT_OK; AUTHY_RESULT_NULL_ARGUMENT.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn authy_verify_client_with_cancel(
+    client: *const authy_verify_client,
+    cancel: *const authy_cancel,
+    out: *mut *const authy_verify_client,
+    error: *mut *mut authy_error,
+) -> authy_result {
+    guard_result(error, || {
+        let out = out_arg(out, "out")?;
+        // SAFETY: caller contract: NULL or live handles.
+        let (client, cancel) = unsafe { (handle_ref(client, "client")?, cancel_ref(cancel)?) };
+        let derived = client.inner.with_cancel(cancel);
+        // SAFETY: checked non-NULL, writable per the caller's contract.
+        unsafe {
+            write_out(
+                out,
+                into_handle(authy_verify_client::new(derived)).cast_const(),
+            )
+        };
+        Ok(())
+    })
+}
+
 /// Releases a Verify client. Calls still running on other threads must have returned.
 ///
-/// @param client A client from authy_client_builder_build_verify(), or NULL (no-op).
+/// @param client A client from authy_client_builder_build_verify(),
+///        authy_verify_client_with_timeout_ms() or authy_verify_client_with_cancel(), or NULL
+///        (no-op).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn authy_verify_client_free(client: *const authy_verify_client) {
     guard(|| {

@@ -86,7 +86,7 @@ pub(crate) fn normalize_base_url(
 }
 
 /// `true` for `localhost`, an IPv4 address in 127.0.0.0/8 and `::1` (brackets removed).
-fn is_loopback_host(host: &str) -> bool {
+pub(super) fn is_loopback_host(host: &str) -> bool {
     host.eq_ignore_ascii_case("localhost")
         || host
             .parse::<std::net::Ipv4Addr>()

@@ -186,6 +186,9 @@ macro_rules! net_option_setters {
         ///   literal address; an entry `host:port` (`[v6]:port`) matches only that port (the
         ///   scheme's default when the URL has none). Only the host as written in the base URL
         ///   is compared: no name is looked up.
+        /// * A loopback base URL (`localhost`, `127.0.0.0/8`, `[::1]`) is always reached
+        ///   directly, whatever the variables say (Go's `net/http` rule): a proxy never sees
+        ///   its request, nor, over `http://`, the API key in it.
         ///
         /// When the two base URLs would need two different proxies `build` fails: set
         /// [`proxy`](Self::proxy) explicitly. Credentials in the proxy URL never

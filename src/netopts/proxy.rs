@@ -1,6 +1,7 @@
 //! The proxy of a client: an explicit one, or the one the environment names on opt-in
 //! (`proxy_from_env`), with `NO_PROXY` matching, and the redacted display of proxy URLs.
 
+use super::base_url::is_loopback_host;
 use crate::error::Error;
 
 /// The proxy for the base URLs and its redacted display: the explicit `proxy` URL when
@@ -121,7 +122,9 @@ pub(super) fn proxy_from_env(
     let choices: Vec<Option<(&'static str, String)>> = targets
         .iter()
         .map(|t| {
-            if no_proxy_matches(&no_proxy, &t.host, t.port) {
+            // Loopback is never proxied (Go's net/http rule): the proxy would see the request,
+            // and for http:// the API key in it.
+            if never_proxied(&t.host) || no_proxy_matches(&no_proxy, &t.host, t.port) {
                 None
             } else {
                 t.proxy_var(&env)
@@ -182,6 +185,16 @@ pub(super) fn proxy_from_env(
     }
     shown.push(')');
     Ok(Some((rebuilt.build().map_err(|_| bad())?, shown)))
+}
+
+/// Loopback hosts (`localhost`, 127.0.0.0/8, `[::1]`, also as `[::ffff:127.x.y.z]`): never
+/// reached through a proxy from the environment.
+fn never_proxied(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    is_loopback_host(bare)
+        || bare
+            .parse::<std::net::Ipv6Addr>()
+            .is_ok_and(|ip| ip.to_canonical().is_loopback())
 }
 
 /// Whether a `NO_PROXY` list (see [`NetOptions::proxy_from_env`](super::NetOptions::proxy_from_env)) matches `host`
@@ -358,7 +371,7 @@ mod tests {
     #[test]
     fn proxy_variables_by_scheme_and_precedence() {
         let https = "https://api.authy.com";
-        let http = "http://127.0.0.1:8080";
+        let http = "http://10.1.2.3:8080";
         assert_eq!(chosen(https, None, &[]), Ok(None));
         let p = |s: &str| Ok(Some(s.to_string()));
         assert_eq!(
@@ -421,6 +434,44 @@ mod tests {
     }
 
     #[test]
+    fn loopback_is_never_proxied_from_the_environment() {
+        let all = [
+            ("http_proxy", "http://p:1"),
+            ("https_proxy", "http://p:1"),
+            ("all_proxy", "http://p:1"),
+        ];
+        for base in [
+            "http://127.0.0.1:8080",
+            "http://127.9.8.7",
+            "https://localhost:8443",
+            "http://LOCALHOST",
+            "http://[::1]:8080",
+            "https://[::ffff:127.0.0.1]",
+        ] {
+            assert_eq!(chosen(base, None, &all), Ok(None), "{base}");
+        }
+        // Not loopback: proxied.
+        for base in [
+            "http://10.0.0.1",
+            "https://localhost.example.com",
+            "http://0.0.0.0:1",
+        ] {
+            assert!(chosen(base, None, &all).unwrap().is_some(), "{base}");
+        }
+        // A loopback secondary next to a proxied primary goes direct.
+        let (proxy, shown) = proxy_from_env(
+            "https://api.authy.com",
+            Some("http://127.0.0.1:8080"),
+            env_of(&all),
+        )
+        .unwrap()
+        .unwrap();
+        assert!(shown.contains("direct to http://127.0.0.1:8080"), "{shown}");
+        let uri = |s: &str| s.parse::<ureq::http::Uri>().unwrap();
+        assert!(proxy.is_no_proxy(&uri("http://127.0.0.1:8080/x")));
+    }
+
+    #[test]
     fn no_proxy_from_the_environment() {
         let https = "https://api.authy.com";
         let vars = [
@@ -455,12 +506,13 @@ mod tests {
         let uri = |s: &str| s.parse::<ureq::http::Uri>().unwrap();
         assert!(proxy.is_no_proxy(&uri("https://backup.example.com/x")));
         assert!(!proxy.is_no_proxy(&uri("https://api.authy.com/x")));
-        let v6 = [("http_proxy", "http://p:1"), ("no_proxy", "::1")];
-        let (proxy, _) = proxy_from_env("http://127.0.0.1:1", Some("http://[::1]:2"), env_of(&v6))
-            .unwrap()
-            .unwrap();
-        assert!(proxy.is_no_proxy(&uri("http://[::1]:2/x")));
-        assert!(!proxy.is_no_proxy(&uri("http://127.0.0.1:1/x")));
+        let v6 = [("http_proxy", "http://p:1"), ("no_proxy", "fd00::1")];
+        let (proxy, _) =
+            proxy_from_env("http://10.1.2.3:1", Some("http://[fd00::1]:2"), env_of(&v6))
+                .unwrap()
+                .unwrap();
+        assert!(proxy.is_no_proxy(&uri("http://[fd00::1]:2/x")));
+        assert!(!proxy.is_no_proxy(&uri("http://10.1.2.3:1/x")));
         let same = [("https_proxy", "http://u:pw@p:1")];
         let (proxy, shown) =
             proxy_from_env(https, Some("https://backup.example.com"), env_of(&same))
@@ -469,7 +521,7 @@ mod tests {
         assert!(!proxy.is_no_proxy(&uri("https://backup.example.com/x")));
         assert_eq!(shown, "http://<redacted>@p:1 (from https_proxy)");
         let differ = [("https_proxy", "http://p:1"), ("http_proxy", "http://q:1")];
-        let e = chosen(https, Some("http://127.0.0.1:8080"), &differ).unwrap_err();
+        let e = chosen(https, Some("http://10.1.2.3:8080"), &differ).unwrap_err();
         assert!(e.contains("different proxies"), "{e}");
         // Same host, one proxied and one not: ureq bypasses by host, so refused.
         let port_only = [

@@ -110,6 +110,7 @@ mod escape;
 mod fast;
 mod nonce;
 mod reference;
+pub mod twilio;
 mod types;
 mod verified;
 

@@ -128,6 +128,10 @@ pub enum SignatureError {
     MalformedSignature,
     /// The signature does not match the request.
     Mismatch,
+    /// The Twilio Auth Token is empty (a caller error).
+    EmptyAuthToken,
+    /// A JSON-bodied Twilio webhook whose body's SHA-256 is not the URL's `bodySHA256`.
+    BodyHashMismatch,
     /// A replay window is set and the nonce is not a decimal Unix timestamp.
     InvalidNonce,
     /// The nonce is outside the replay window (`age_seconds` is negative for a future nonce).
@@ -147,6 +151,7 @@ impl SignatureError {
                 | SignatureError::EmptyApiKey
                 | SignatureError::EmptyUrl
                 | SignatureError::MaxAgeTooLarge
+                | SignatureError::EmptyAuthToken
         )
     }
 }
@@ -172,9 +177,13 @@ impl fmt::Display for SignatureError {
                 write!(f, "malformed callback parameters: {why}")
             }
             SignatureError::MalformedSignature => {
-                f.write_str("malformed signature header (expected base64 of 32 bytes)")
+                f.write_str("malformed signature header (expected base64 of the HMAC tag)")
             }
             SignatureError::Mismatch => f.write_str("callback signature does not match"),
+            SignatureError::EmptyAuthToken => f.write_str("the Auth Token is empty"),
+            SignatureError::BodyHashMismatch => {
+                f.write_str("the body's SHA-256 is not the URL's bodySHA256")
+            }
             SignatureError::InvalidNonce => f.write_str("callback nonce is not a Unix timestamp"),
             SignatureError::NonceOutOfWindow { age_seconds } => write!(
                 f,

@@ -106,6 +106,19 @@ impl Transport {
     }
 }
 
+impl CallOptions {
+    /// Waits `wait` between two calls of one operation (a polling loop), cut short by a cancel
+    /// (the next call then fails at once with [`ErrorKind::Cancelled`]).
+    pub(crate) fn pause(&self, wait: Duration) {
+        match &self.cancel {
+            Some(cancel) => {
+                cancel.sleep(wait);
+            }
+            None => thread::sleep(wait),
+        }
+    }
+}
+
 /// The error of a cancelled call.
 fn cancelled(calls: &Calls) -> Error {
     let what = if calls.sent {

@@ -13,11 +13,15 @@
 #     them or with a wrong password);
 #     NO_PROXY matches bypass it (a proxy that is down, and tinyproxy's log unchanged); an
 #     unusable variable fails the build without showing its value; the variables are read at
-#     build time only.
+#     build time only; a loopback base URL (127.0.0.1, localhost) never goes through them
+#     (Go's net/http rule), so the proxied scenarios address the sandboxes (on 127.0.0.1) as
+#     0.0.0.0, which Linux connects to this host (the HTTPS sandbox gets a certificate naming
+#     localhost and 0.0.0.0, made with openssl).
 # tinyproxy missing: the proxy scenarios are skipped with a loud note (an error when CI is set).
 # Exits non-zero on any failure; the last line is "netopts: N passed, M failed".
 #
 # Environment: CARGO_TARGET_DIR (default ./target), CC (gcc), VALGRIND=0 to run without valgrind.
+# Needs: valgrind, openssl, tinyproxy (Debian packages).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -142,10 +146,12 @@ expect() {
 start_sandbox http
 http_url=$started_url
 http_port=${http_url##*:}
-start_sandbox https --tls-self-signed --ca-out "$work/ca.pem"
-https_url=$started_url
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=localhost \
+  -addext "subjectAltName=DNS:localhost,IP:0.0.0.0" -addext "basicConstraints=critical,CA:FALSE" \
+  -days 2 -keyout "$work/key.pem" -out "$work/ca.pem" 2>/dev/null
+start_sandbox https --tls-cert "$work/ca.pem" --tls-key "$work/key.pem"
+https_url=https://localhost:${started_url##*:}
 https_port=${https_url##*:}
-for _ in $(seq 1 100); do [ -s "$work/ca.pem" ] && break; sleep 0.05; done
 start_sandbox other --tls-self-signed --ca-out "$work/other.pem"
 for _ in $(seq 1 100); do [ -s "$work/other.pem" ] && break; sleep 0.05; done
 mkdir -p "$work/empty-dir"
@@ -174,8 +180,8 @@ scenario "a root CA PEM wins over platform roots (store trusts, PEM does not)" \
   "${store[@]}" -- call platform 0 AUTHY_RESULT_TLS
 
 # ------------------------------------------------------------------ proxies from the environment
-https_env=(AUTHY_BASE_URL="$https_url" AUTHY_CA_FILE="$work/ca.pem")
-http_env=(AUTHY_BASE_URL="$http_url")
+https_env=(AUTHY_BASE_URL="https://0.0.0.0:$https_port" AUTHY_CA_FILE="$work/ca.pem")
+http_env=(AUTHY_BASE_URL="http://0.0.0.0:$http_port" AUTHY_ALLOW_INSECURE_HTTP=1)
 
 scenario "the environment is ignored unless opted in" \
   "${http_env[@]}" http_proxy="$dead" HTTP_PROXY="$dead" ALL_PROXY="$dead" -- \
@@ -185,12 +191,17 @@ scenario "opted in, HTTP_PROXY is never used (httpoxy)" \
 scenario "opted in, a proxy that is down is used (http_proxy)" \
   "${http_env[@]}" http_proxy="$dead" -- call bundled 1 AUTHY_RESULT_CONNECT
 scenario "opted in, a NO_PROXY match bypasses the proxy (IP)" \
-  "${http_env[@]}" http_proxy="$dead" NO_PROXY="127.0.0.1" -- call bundled 1 AUTHY_RESULT_OK
+  "${http_env[@]}" http_proxy="$dead" NO_PROXY="0.0.0.0" -- call bundled 1 AUTHY_RESULT_OK
 scenario "opted in, a NO_PROXY match bypasses the proxy (CIDR, host:port)" \
-  "${http_env[@]}" http_proxy="$dead" no_proxy="10.0.0.0/8, 127.0.0.0/8" -- \
+  "${http_env[@]}" http_proxy="$dead" no_proxy="10.0.0.0/8, 0.0.0.0/8" -- \
   call bundled 1 AUTHY_RESULT_OK
 scenario "opted in, a NO_PROXY entry for another port does not match" \
-  "${http_env[@]}" http_proxy="$dead" no_proxy="127.0.0.1:1" -- call bundled 1 AUTHY_RESULT_CONNECT
+  "${http_env[@]}" http_proxy="$dead" no_proxy="0.0.0.0:1" -- call bundled 1 AUTHY_RESULT_CONNECT
+scenario "opted in, a loopback base URL never goes through the proxy (http://127.0.0.1)" \
+  AUTHY_BASE_URL="$http_url" http_proxy="$dead" all_proxy="$dead" -- call bundled 1 AUTHY_RESULT_OK
+scenario "opted in, a loopback base URL never goes through the proxy (https://localhost)" \
+  AUTHY_BASE_URL="$https_url" AUTHY_CA_FILE="$work/ca.pem" https_proxy="$dead" -- \
+  call bundled 1 AUTHY_RESULT_OK
 scenario "opted in, an unusable proxy variable fails the build without its value" \
   "${https_env[@]}" ALL_PROXY="socks5://bob:hunter22@127.0.0.1:1080" -- \
   call bundled 1 AUTHY_RESULT_INVALID_ARGUMENT hunter22
@@ -211,20 +222,23 @@ else
     "${https_env[@]}" HTTPS_PROXY="http://127.0.0.1:$open_port" http_proxy="$dead" -- \
     call bundled 1 AUTHY_RESULT_OK
   scenario "https base URL through https_proxy with platform roots" \
-    AUTHY_BASE_URL="$https_url" SSL_CERT_FILE="$work/ca.pem" "${store[@]}" \
+    AUTHY_BASE_URL="https://0.0.0.0:$https_port" SSL_CERT_FILE="$work/ca.pem" "${store[@]}" \
     https_proxy="127.0.0.1:$open_port" -- call platform 1 AUTHY_RESULT_OK
   expect "tinyproxy made 2 tunnels to the HTTPS sandbox" test "$(tunnels)" -eq 2
-  expect "tinyproxy logged CONNECT localhost:$https_port" \
-    grep -q "CONNECT localhost:$https_port " "$proxy_log"
-  scenario "NO_PROXY=localhost bypasses tinyproxy" \
-    "${https_env[@]}" HTTPS_PROXY="http://127.0.0.1:$open_port" NO_PROXY="localhost" -- \
+  expect "tinyproxy logged CONNECT 0.0.0.0:$https_port" \
+    grep -q "CONNECT 0.0.0.0:$https_port " "$proxy_log"
+  scenario "NO_PROXY=0.0.0.0 bypasses tinyproxy" \
+    "${https_env[@]}" HTTPS_PROXY="http://127.0.0.1:$open_port" NO_PROXY="0.0.0.0" -- \
     call bundled 1 AUTHY_RESULT_OK
-  scenario "no_proxy=.localhost:$https_port bypasses tinyproxy" \
-    "${https_env[@]}" HTTPS_PROXY="http://127.0.0.1:$open_port" no_proxy="x.org .localhost:$https_port" -- \
+  scenario "no_proxy=0.0.0.0:$https_port bypasses tinyproxy" \
+    "${https_env[@]}" HTTPS_PROXY="http://127.0.0.1:$open_port" no_proxy="x.org 0.0.0.0:$https_port" -- \
     call bundled 1 AUTHY_RESULT_OK
   scenario "not opted in: HTTPS_PROXY is ignored" \
     "${https_env[@]}" HTTPS_PROXY="http://127.0.0.1:$open_port" -- call bundled 0 AUTHY_RESULT_OK
-  expect "tinyproxy saw nothing more (bypassed or not opted in)" test "$(tunnels)" -eq 2
+  scenario "a loopback base URL (https://localhost) never goes through tinyproxy" \
+    AUTHY_BASE_URL="$https_url" AUTHY_CA_FILE="$work/ca.pem" HTTPS_PROXY="http://127.0.0.1:$open_port" \
+    ALL_PROXY="http://127.0.0.1:$open_port" -- call bundled 1 AUTHY_RESULT_OK
+  expect "tinyproxy saw nothing more (bypassed, loopback or not opted in)" test "$(tunnels)" -eq 2
 
   start_tinyproxy auth "$https_port" alice s3cr3tpw
   scenario "https through tinyproxy with credentials" \
@@ -246,8 +260,13 @@ else
     "${http_env[@]}" all_proxy="http://alice:s3cr3tpw@127.0.0.1:$proxy_port" -- \
     call bundled 1 AUTHY_RESULT_OK
   expect "tinyproxy made 2 tunnels to the HTTP sandbox" test "$(tunnels)" -eq 2
-  expect "tinyproxy logged CONNECT 127.0.0.1:$http_port" \
-    grep -q "CONNECT 127.0.0.1:$http_port " "$proxy_log"
+  expect "tinyproxy logged CONNECT 0.0.0.0:$http_port" \
+    grep -q "CONNECT 0.0.0.0:$http_port " "$proxy_log"
+  scenario "a loopback base URL (http://127.0.0.1) never goes through tinyproxy" \
+    AUTHY_BASE_URL="$http_url" http_proxy="http://alice:s3cr3tpw@127.0.0.1:$proxy_port" -- \
+    call bundled 1 AUTHY_RESULT_OK
+  expect "tinyproxy saw no request of the loopback base URL (the API key stays off the proxy)" \
+    test "$(grep -c 'Request (file descriptor' "$proxy_log" || true)" -eq 2
   : "$open_log"
 fi
 

@@ -8,7 +8,7 @@
  *                               cancel (prints p50 and max);
  *   test_cancel URL free        authy_client_free() while another thread waits in a slow call
  *                               (that call still completes normally); run under valgrind and
- *                               ASan by tests/c/cancel.sh;
+ *                               ASan by tests/c/run.sh;
  *   test_cancel URL jitter N    N children forked from one parent each make a read that gets a
  *                               503 and is retried after a backoff drawn in [500, 1000] ms: the
  *                               waits must differ between the children (spread >= 30 ms).

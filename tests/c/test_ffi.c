@@ -277,6 +277,55 @@ static void test_callbacks(void) {
     authy_callback_free(cb);
 }
 
+/* X-Twilio-Signature: twilio-python's RequestValidator vector (verify-v2.md 4.5). */
+#define TW_URL "https://mycompany.com/myapp.php?foo=1&bar=2"
+#define TW_BODY                                                                                   \
+    "CallSid=CA1234567890ABCDE&Caller=%2B14158675309&Digits=1234&From=%2B14158675309"             \
+    "&To=%2B18005551212"
+#define TW_SIG "RSOYDt4T1cUTdK1PDd93/VVr8B8="
+
+static void test_twilio_signature(void) {
+    authy_error *err = NULL;
+    CHECK_RC(authy_twilio_signature_verify("12345", TW_URL, TW_BODY, TW_SIG, &err),
+             AUTHY_RESULT_OK, &err);
+    /* The default port added or removed still verifies (RequestValidator does the same). */
+    CHECK_RC(authy_twilio_signature_verify("12345", "https://mycompany.com:443/myapp.php?foo=1&bar=2",
+                                           TW_BODY, TW_SIG, NULL),
+             AUTHY_RESULT_OK, NULL);
+    /* Parameter order does not matter; a changed value, URL or token does. */
+    CHECK_RC(authy_twilio_signature_verify("12345", TW_URL,
+                                           "To=%2B18005551212&Digits=1234&From=%2B14158675309"
+                                           "&Caller=%2B14158675309&CallSid=CA1234567890ABCDE",
+                                           TW_SIG, NULL),
+             AUTHY_RESULT_OK, NULL);
+    CHECK_RC(authy_twilio_signature_verify("12345", TW_URL, TW_BODY "5", TW_SIG, &err),
+             AUTHY_RESULT_SIGNATURE_INVALID, NULL);
+    CHECK(err != NULL && strstr(authy_error_message(err), "does not match") != NULL);
+    clear(&err);
+    CHECK_RC(authy_twilio_signature_verify("12346", TW_URL, TW_BODY, TW_SIG, NULL),
+             AUTHY_RESULT_SIGNATURE_INVALID, NULL);
+    CHECK_RC(authy_twilio_signature_verify("12345", TW_URL "&x=1", TW_BODY, TW_SIG, NULL),
+             AUTHY_RESULT_SIGNATURE_INVALID, NULL);
+    CHECK_RC(authy_twilio_signature_verify("12345", TW_URL, TW_BODY, "", NULL),
+             AUTHY_RESULT_SIGNATURE_INVALID, NULL);
+    /* JSON body: the URL names its SHA-256; the signature covers the URL alone. */
+    const char *json_url =
+        TW_URL "&bodySHA256=0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620";
+    const char *json = "{\"property\": \"value\", \"boolean\": true}";
+    CHECK_RC(authy_twilio_signature_verify("12345", json_url, json, "a9nBmqA0ju/hNViExpshrM61xv4=",
+                                           &err),
+             AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_twilio_signature_verify("12345", json_url, "{\"property\": \"value\"}",
+                                           "a9nBmqA0ju/hNViExpshrM61xv4=", &err),
+             AUTHY_RESULT_SIGNATURE_INVALID, NULL);
+    CHECK(err != NULL && strstr(authy_error_message(err), "bodySHA256") != NULL);
+    clear(&err);
+    CHECK_RC(authy_twilio_signature_verify("", TW_URL, TW_BODY, TW_SIG, NULL),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    CHECK_RC(authy_twilio_signature_verify("12345", TW_URL, NULL, TW_SIG, NULL),
+             AUTHY_RESULT_NULL_ARGUMENT, NULL);
+}
+
 static void test_params_and_builder(void) {
     authy_error *err = NULL;
     authy_params *p = authy_params_new();
@@ -946,8 +995,14 @@ static void test_what_the_api_accepts(const authy_client *client) {
              NULL);
     CHECK(authy_error_http_status(err) == 404);
     CHECK(streq(authy_error_authy_code(err), "60026"));
+    CHECK(streq(authy_error_api_code(err), "60026"));
+    CHECK(authy_error_more_info(err) == NULL); /* an Authy answer has no more_info */
     CHECK(streq(authy_error_message(err), "User not found."));
     clear(&err);
+    /* Reads and side effects as the endpoint table says: a status is a read, an SMS is not. */
+    CHECK(authy_endpoint_is_read("GET", "/protected/json/users/tony/status"));
+    CHECK(!authy_endpoint_is_read("GET", "/protected/json/sms/1"));
+    CHECK(!authy_endpoint_is_read(NULL, "/protected/json/users/1/status"));
     /* Cannot be sent safely: refused before any I/O, no Authy code. */
     authy_params *crlf = authy_params_new();
     authy_params_set(crlf, "action", "log\r\nin", NULL);
@@ -1330,6 +1385,292 @@ static void test_threads(const authy_client *client) {
 #define VERIFY_AC "AC00000000000000000000000000000000"
 #define VERIFY_TOKEN "sandbox-auth-token-0123456789abcd"
 
+/* The sandbox's current TOTP code of a factor (control route). */
+static void factor_code(const authy_client *authy, const char *va, const char *id, const char *yf,
+                        char *code, size_t size) {
+    char path[256];
+    snprintf(path, sizeof path, "/sandbox/verify/Services/%s/Entities/%s/Factors/%s/Code", va, id,
+             yf);
+    authy_response *c = raw(authy, "GET", path, NULL, NULL, NULL, NULL);
+    get(c, "/code", code, size);
+    authy_response_free(c);
+}
+
+/* Copies the 34-character SID after `"sid":"` in `text` into buf ("" when absent). */
+static void sid_in(const char *text, char *buf, size_t size) {
+    const char *at = text != NULL ? strstr(text, "\"sid\":\"") : NULL;
+    buf[0] = '\0';
+    if (at != NULL && size > 34) snprintf(buf, 35, "%s", at + 7);
+}
+
+static int pages_count(authy_pages *pages, const char *key) {
+    authy_response *resp = NULL;
+    authy_error *err = NULL;
+    int records = 0;
+    char pointer[64];
+    while (authy_pages_next(pages, &resp, &err) == AUTHY_RESULT_OK) {
+        for (int i = 0;; i++) {
+            char sid[64];
+            snprintf(pointer, sizeof pointer, "/%s/%d/sid", key, i);
+            get(resp, pointer, sid, sizeof sid);
+            if (sid[0] == '\0') break;
+            records++;
+        }
+        authy_response_free(resp);
+    }
+    CHECK(err != NULL && authy_error_code(err) == AUTHY_RESULT_NO_VALUE);
+    clear(&err);
+    authy_pages_free(pages);
+    return records;
+}
+
+/* Entities, TOTP and push factors, challenges. */
+static void test_verify_entities(const authy_client *authy, const authy_verify_client *v,
+                                 const char *va) {
+    const char *id = "0f2b8e7c-5d1a-4c3e-9b8a-7e6d5c4b3a21";
+    authy_error *err = NULL;
+    authy_response *resp = NULL;
+    char yf[64], yc[64], code[32], wrong[32], status[32];
+
+    CHECK_RC(authy_verify_client_create_entity(v, va, id, &resp, &err), AUTHY_RESULT_OK, &err);
+    CHECK(authy_response_status(resp) == 201);
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_fetch_entity(v, va, id, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    authy_pages *pages = NULL;
+    CHECK_RC(authy_verify_client_list_entities(v, va, 0, &pages, &err), AUTHY_RESULT_OK, &err);
+    CHECK(pages_count(pages, "entities") == 1);
+    CHECK_RC(authy_verify_client_create_entity(v, va, "", &resp, &err),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    clear(&err);
+
+    /* TOTP factor: created unverified with its secret, a wrong code is TOKEN_INVALID. */
+    authy_params *opts = authy_params_new();
+    authy_params_set(opts, "Config.CodeLength", "6", NULL);
+    CHECK_RC(authy_verify_client_create_factor(v, va, id, "C phone", "totp", opts, &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    authy_params_free(opts);
+    get(resp, "/sid", yf, sizeof yf);
+    get(resp, "/status", status, sizeof status);
+    CHECK(streq(status, "unverified"));
+    char secret[128];
+    get(resp, "/binding/secret", secret, sizeof secret);
+    CHECK(strlen(secret) >= 16);
+    authy_response_free(resp);
+    factor_code(authy, va, id, yf, code, sizeof code);
+    snprintf(wrong, sizeof wrong, "%s", code);
+    wrong[0] = wrong[0] == '1' ? '2' : '1';
+    resp = NULL;
+    CHECK_RC(authy_verify_client_verify_factor(v, va, id, yf, wrong, &resp, &err),
+             AUTHY_RESULT_TOKEN_INVALID, NULL);
+    CHECK(resp == NULL);
+    CHECK(err != NULL && strstr(authy_error_body(err), "\"unverified\"") != NULL);
+    clear(&err);
+    CHECK_RC(authy_verify_client_verify_factor(v, va, id, yf, code, &resp, &err), AUTHY_RESULT_OK,
+             &err);
+    get(resp, "/status", status, sizeof status);
+    CHECK(streq(status, "verified"));
+    authy_response_free(resp);
+    opts = authy_params_new();
+    authy_params_set(opts, "FriendlyName", "C phone 2", NULL);
+    CHECK_RC(authy_verify_client_update_factor(v, va, id, yf, opts, &resp, &err), AUTHY_RESULT_OK,
+             &err);
+    authy_params_free(opts);
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_fetch_factor(v, va, id, yf, &resp, &err), AUTHY_RESULT_OK, &err);
+    char name[64];
+    get(resp, "/friendly_name", name, sizeof name);
+    CHECK(streq(name, "C phone 2"));
+    authy_response_free(resp);
+
+    /* TOTP challenge: wrong code TOKEN_INVALID (pending), then answered right: approved. */
+    factor_code(authy, va, id, yf, code, sizeof code);
+    snprintf(wrong, sizeof wrong, "%s", code);
+    wrong[0] = wrong[0] == '1' ? '2' : '1';
+    opts = authy_params_new();
+    authy_params_set(opts, "AuthPayload", wrong, NULL);
+    CHECK_RC(authy_verify_client_create_challenge(v, va, id, yf, opts, &resp, &err),
+             AUTHY_RESULT_TOKEN_INVALID, NULL);
+    authy_params_free(opts);
+    CHECK(err != NULL && strstr(authy_error_body(err), "\"pending\"") != NULL);
+    sid_in(err != NULL ? authy_error_body(err) : NULL, yc, sizeof yc);
+    CHECK(yc[0] == 'Y' && yc[1] == 'C');
+    clear(&err);
+    CHECK_RC(authy_verify_client_update_challenge(v, va, id, yc, wrong, NULL, &resp, &err),
+             AUTHY_RESULT_TOKEN_INVALID, NULL);
+    clear(&err);
+    CHECK_RC(authy_verify_client_update_challenge(v, va, id, yc, code, NULL, &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    get(resp, "/status", status, sizeof status);
+    CHECK(streq(status, "approved"));
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_fetch_challenge(v, va, id, yc, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    authy_params *filters = authy_params_new();
+    authy_params_set(filters, "Status", "approved", NULL);
+    CHECK_RC(authy_verify_client_list_challenges(v, va, id, filters, 5, &pages, &err),
+             AUTHY_RESULT_OK, &err);
+    authy_params_free(filters);
+    CHECK(pages_count(pages, "challenges") == 1);
+
+    /* Push: a factor whose key the sandbox holds (control route, 201), a challenge with
+     * details, approved by the "device", fetched approved. */
+    char path[256];
+    snprintf(path, sizeof path, "/sandbox/verify/Services/%s/Entities/%s/PushFactors", va, id);
+    authy_params *p = authy_params_new();
+    authy_params_set(p, "FriendlyName", "C iPhone", NULL);
+    char push[64] = "";
+    /* A 201 is not an Authy success: the factor is in the error's body. */
+    if (authy_client_request(authy, "POST", path, p, &resp, &err) == AUTHY_RESULT_OK) {
+        get(resp, "/sid", push, sizeof push);
+        authy_response_free(resp);
+    } else {
+        CHECK(err != NULL && authy_error_http_status(err) == 201);
+        sid_in(err != NULL ? authy_error_body(err) : NULL, push, sizeof push);
+        clear(&err);
+    }
+    authy_params_free(p);
+    CHECK(push[0] == 'Y' && push[1] == 'F');
+    opts = authy_params_new();
+    authy_params_set(opts, "Details.Message", "Log in from C?", NULL);
+    authy_params_set(opts, "Details.Fields", "[{\"label\":\"IP\",\"value\":\"203.0.113.9\"}]", NULL);
+    authy_params_set(opts, "HiddenDetails", "{\"session\":\"c-1\"}", NULL);
+    CHECK_RC(authy_verify_client_create_challenge(v, va, id, push, opts, &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    get(resp, "/sid", yc, sizeof yc);
+    get(resp, "/details/fields/0/value", name, sizeof name);
+    CHECK(streq(name, "203.0.113.9"));
+    authy_response_free(resp);
+    authy_params_set(opts, "Details.Fields", "{\"label\":\"IP\"}", NULL);
+    CHECK_RC(authy_verify_client_create_challenge(v, va, id, push, opts, &resp, &err),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    clear(&err);
+    authy_params_free(opts);
+    snprintf(path, sizeof path, "/sandbox/verify/Services/%s/Entities/%s/Challenges/%s/Approve",
+             va, id, yc);
+    authy_response_free(raw(authy, "POST", path, NULL, NULL, NULL, NULL));
+    CHECK_RC(authy_verify_client_fetch_challenge(v, va, id, yc, &resp, &err), AUTHY_RESULT_OK, &err);
+    get(resp, "/status", status, sizeof status);
+    CHECK(streq(status, "approved"));
+    authy_response_free(resp);
+
+    CHECK_RC(authy_verify_client_list_factors(v, va, id, 1, &pages, &err), AUTHY_RESULT_OK, &err);
+    CHECK(pages_count(pages, "factors") == 2);
+    CHECK_RC(authy_verify_client_delete_factor(v, va, id, yf, &resp, &err), AUTHY_RESULT_OK, &err);
+    CHECK(authy_response_status(resp) == 204);
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_delete_entity(v, va, id, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_fetch_entity(v, va, id, &resp, &err), AUTHY_RESULT_NOT_FOUND, NULL);
+    clear(&err);
+}
+
+/* Webhooks, rate limits and buckets, attempts. */
+static void test_verify_config(const authy_verify_client *v, const char *va) {
+    authy_error *err = NULL;
+    authy_response *resp = NULL;
+    authy_pages *pages = NULL;
+    char yw[64], rk[64], bl[64], vl[64], text[128];
+
+    /* A webhook to a port nobody listens on: configuration only. */
+    CHECK_RC(authy_verify_client_create_webhook(v, va, "C hooks", "factor.created,challenge.approved",
+                                                "http://127.0.0.1:9/hook", NULL, &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    get(resp, "/sid", yw, sizeof yw);
+    get(resp, "/event_types/1", text, sizeof text);
+    CHECK(streq(text, "challenge.approved"));
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_fetch_webhook(v, va, yw, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    authy_params *opts = authy_params_new();
+    authy_params_set(opts, "EventTypes", "factor.verified,factor.deleted,challenge.denied", NULL);
+    authy_params_set(opts, "Status", "disabled", NULL);
+    CHECK_RC(authy_verify_client_update_webhook(v, va, yw, opts, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_params_free(opts);
+    get(resp, "/event_types/2", text, sizeof text);
+    CHECK(streq(text, "challenge.denied"));
+    get(resp, "/status", text, sizeof text);
+    CHECK(streq(text, "disabled"));
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_list_webhooks(v, va, 0, &pages, &err), AUTHY_RESULT_OK, &err);
+    CHECK(pages_count(pages, "webhooks") == 1);
+    CHECK_RC(authy_verify_client_create_webhook(v, va, "x", "no.such.event", "http://127.0.0.1:9/",
+                                                NULL, &resp, &err),
+             AUTHY_RESULT_INVALID_PARAMETERS, NULL);
+    CHECK(err != NULL && streq(authy_error_api_code(err), "60306"));
+    clear(&err);
+    CHECK_RC(authy_verify_client_delete_webhook(v, va, yw, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+
+    /* A rate limit with a bucket of 1 per minute: the second send for a value is 20429. */
+    opts = authy_params_new();
+    authy_params_set(opts, "Description", "per IP", NULL);
+    CHECK_RC(authy_verify_client_create_rate_limit(v, va, "c_ip", opts, &resp, &err), AUTHY_RESULT_OK,
+             &err);
+    authy_params_free(opts);
+    get(resp, "/sid", rk, sizeof rk);
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_fetch_rate_limit(v, va, rk, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    opts = authy_params_new();
+    authy_params_set(opts, "Description", "IP", NULL);
+    CHECK_RC(authy_verify_client_update_rate_limit(v, va, rk, opts, &resp, &err), AUTHY_RESULT_OK,
+             &err);
+    authy_params_free(opts);
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_list_rate_limits(v, va, 0, &pages, &err), AUTHY_RESULT_OK, &err);
+    CHECK(pages_count(pages, "rate_limits") == 1);
+    CHECK_RC(authy_verify_client_create_bucket(v, va, rk, 1, 60, &resp, &err), AUTHY_RESULT_OK, &err);
+    get(resp, "/sid", bl, sizeof bl);
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_fetch_bucket(v, va, rk, bl, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_list_buckets(v, va, rk, 0, &pages, &err), AUTHY_RESULT_OK, &err);
+    CHECK(pages_count(pages, "buckets") == 1);
+    opts = authy_params_new();
+    authy_params_set(opts, "RateLimits", "{\"c_ip\":\"198.51.100.4\"}", NULL);
+    CHECK_RC(authy_verify_client_create_verification(v, va, "+15017122690", "sms", opts, &resp, &err),
+             AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_create_verification(v, va, "+15017122691", "sms", opts, &resp, &err),
+             AUTHY_RESULT_RATE_LIMITED, NULL);
+    CHECK(err != NULL && streq(authy_error_api_code(err), "20429"));
+    clear(&err);
+    authy_params_free(opts);
+    opts = authy_params_new();
+    authy_params_set(opts, "Max", "5", NULL);
+    CHECK_RC(authy_verify_client_update_bucket(v, va, rk, bl, opts, &resp, &err), AUTHY_RESULT_OK,
+             &err);
+    authy_params_free(opts);
+    get(resp, "/max", text, sizeof text);
+    CHECK(streq(text, "5"));
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_delete_bucket(v, va, rk, bl, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_delete_rate_limit(v, va, rk, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+
+    /* Attempts of this service: one page each, one fetched, a summary. */
+    authy_params *filters = authy_params_new();
+    authy_params_set(filters, "VerifyServiceSid", va, NULL);
+    CHECK_RC(authy_verify_client_list_attempts(v, filters, 1, &pages, &err), AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_pages_next(pages, &resp, &err), AUTHY_RESULT_OK, &err);
+    get(resp, "/attempts/0/sid", vl, sizeof vl);
+    authy_response_free(resp);
+    authy_pages_free(pages);
+    CHECK(vl[0] == 'V' && vl[1] == 'L');
+    CHECK_RC(authy_verify_client_fetch_attempt(v, vl, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    CHECK_RC(authy_verify_client_attempts_summary(v, filters, &resp, &err), AUTHY_RESULT_OK, &err);
+    get(resp, "/total_attempts", text, sizeof text);
+    CHECK(atoi(text) >= 2);
+    authy_response_free(resp);
+    authy_params_free(filters);
+    CHECK_RC(authy_verify_client_fetch_attempt(v, "VL1", &resp, &err), AUTHY_RESULT_INVALID_ARGUMENT,
+             NULL);
+    clear(&err);
+}
+
 static void test_verify(const authy_client *authy) {
     authy_client_builder *b = NULL;
     const authy_verify_client *v = NULL;
@@ -1502,6 +1843,31 @@ static void test_verify(const authy_client *authy) {
     CHECK(!authy_endpoint_is_read(NULL, "/x") && !authy_endpoint_is_read("GET", "\xff"));
     CHECK(authy_error_api_code(NULL) == NULL && authy_error_more_info(NULL) == NULL);
 
+    test_verify_entities(authy, v, va);
+    test_verify_config(v, va);
+
+    /* Per-call timeout and cancel handles of the Verify client. */
+    const authy_verify_client *timed = NULL, *stopped = NULL;
+    CHECK_RC(authy_verify_client_with_timeout_ms(v, 0, &timed, &err), AUTHY_RESULT_INVALID_ARGUMENT,
+             NULL);
+    clear(&err);
+    CHECK_RC(authy_verify_client_with_timeout_ms(v, 5000, &timed, &err), AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_verify_client_fetch_service(timed, va, &resp, &err), AUTHY_RESULT_OK, &err);
+    authy_response_free(resp);
+    authy_cancel *cancel = authy_cancel_new();
+    CHECK_RC(authy_verify_client_with_cancel(timed, cancel, &stopped, &err), AUTHY_RESULT_OK, &err);
+    CHECK_RC(authy_cancel_cancel(cancel, &err), AUTHY_RESULT_OK, &err);
+    authy_cancel_free(cancel);
+    resp = NULL;
+    CHECK_RC(authy_verify_client_fetch_service(stopped, va, &resp, &err), AUTHY_RESULT_CANCELLED,
+             NULL);
+    CHECK(resp == NULL && err != NULL && !authy_error_request_sent(err));
+    clear(&err);
+    CHECK_RC(authy_verify_client_with_cancel(v, NULL, &stopped, &err), AUTHY_RESULT_NULL_ARGUMENT,
+             NULL);
+    clear(&err);
+    authy_verify_client_free(stopped);
+    authy_verify_client_free(timed);
     authy_verify_client_free(v);
     authy_verify_client_free(NULL);
 }
@@ -1514,6 +1880,7 @@ int main(int argc, char **argv) {
     test_version_and_results();
     test_catalog();
     test_callbacks();
+    test_twilio_signature();
     test_params_and_builder();
 
     if (base_url == NULL) {

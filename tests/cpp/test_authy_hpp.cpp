@@ -803,19 +803,29 @@ void test_netopts() {
                           "ALL_PROXY", "no_proxy", "NO_PROXY"}) {
         unsetenv(v);
     }
+    // The sandbox (on 127.0.0.1) as 0.0.0.0: not loopback by name, so a proxy from the
+    // environment applies (never to a loopback base URL: Go's net/http rule).
+    std::string remote(base_url);
+    remote.replace(remote.find("127.0.0.1"), 9, "0.0.0.0");
     CHECK(setenv("http_proxy", "http://127.0.0.1:1", 1) == 0);
-    CHECK(authy::ClientBuilder(api_key).base_url(base_url).build().app_details().ok());
+    CHECK(authy::ClientBuilder(api_key).base_url(remote).allow_insecure_http(true).build().app_details().ok());
     const authy::Client via_env =
-        authy::ClientBuilder(api_key).base_url(base_url).proxy_from_env().build();
+        authy::ClientBuilder(api_key).base_url(remote).allow_insecure_http(true).proxy_from_env().build();
     auto e = CHECK_THROWS(via_env.app_details(), authy::Code::connect);
     CHECK(e && !e->request_sent());
     CHECK(authy::ClientBuilder(api_key)
-              .base_url(base_url)
+              .base_url(remote).allow_insecure_http(true)
               .proxy_from_env(false)
               .build()
               .app_details()
               .ok());
-    CHECK(setenv("no_proxy", "127.0.0.1", 1) == 0);
+    CHECK(setenv("no_proxy", "0.0.0.0", 1) == 0);
+    CHECK(authy::ClientBuilder(api_key)
+              .base_url(remote).allow_insecure_http(true)
+              .proxy_from_env()
+              .build()
+              .app_details()
+              .ok());
     CHECK(authy::ClientBuilder(api_key)
               .base_url(base_url)
               .proxy_from_env()
@@ -826,13 +836,18 @@ void test_netopts() {
     unsetenv("http_proxy");
     CHECK(setenv("HTTP_PROXY", "http://127.0.0.1:1", 1) == 0);  // never used (httpoxy)
     CHECK(authy::ClientBuilder(api_key)
-              .base_url(base_url)
+              .base_url(remote)
+              .allow_insecure_http(true)
               .proxy_from_env()
               .build()
               .app_details()
               .ok());
     CHECK(setenv("http_proxy", "socks5://user:pr0xy-secret@127.0.0.1:1080", 1) == 0);
-    auto bad = authy::ClientBuilder(api_key).base_url(base_url).proxy_from_env().try_build();
+    auto bad = authy::ClientBuilder(api_key)
+                   .base_url(remote)
+                   .allow_insecure_http(true)
+                   .proxy_from_env()
+                   .try_build();
     CHECK(bad.code() == authy::Code::invalid_argument && contains(bad.error().message, "http_proxy") &&
           !contains(bad.error().message, "pr0xy-secret"));
     unsetenv("http_proxy");

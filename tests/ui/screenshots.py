@@ -4,6 +4,7 @@ a fresh sandbox, a small scripted flow through libauthy, then one PNG per main v
     screenshots.py DOCS_DIR
 """
 
+import json
 import os
 import sys
 import time
@@ -40,6 +41,17 @@ def main(docs):
         lib.create_approval_request(alice, "Log in to Example?", **{
             "details[Location]": "Paris, France", "details[Browser]": "Firefox on Linux",
             "hidden_details[session]": "s-1234", "seconds_to_expire": "300"})
+        # Verify v2: an SMS code, a TOTP factor and a pending push challenge.
+        va = sb.twilio("POST", "/v2/Services", {"FriendlyName": "Owl Bank"})["sid"]
+        sb.twilio("POST", "/v2/Services/%s/Verifications" % va, {"To": "+15017122661", "Channel": "sms"})
+        entity = "/v2/Services/%s/Entities/%s" % (va, "ff483d1ff591898a9942916050d2ca3f")
+        sb.twilio("POST", entity + "/Factors", {"FactorType": "totp", "FriendlyName": "Authenticator app"})
+        push = sb.control("POST", "/sandbox/verify/Services/%s/Entities/%s/PushFactors"
+                          % (va, "ff483d1ff591898a9942916050d2ca3f"), {"FriendlyName": "Carol's phone"})
+        sb.twilio("POST", entity + "/Challenges", {
+            "FactorSid": push["sid"], "Details.Message": "Approve the payment?",
+            "Details.Fields": [json.dumps({"label": "Amount", "value": "42.00 EUR"}),
+                               json.dumps({"label": "Payee", "value": "Example Shop"})]})
         sb.control("POST", "/sandbox/faults", {"kind": "rate_limit", "count": "2",
                                                "path_prefix": "/protected/json/sms"})
         d.get(sb.ui)

@@ -306,13 +306,47 @@ def remove_device_and_faults_and_counters_from_controls(c):
     wait(d, lambda d: d.find_element(By.ID, "req-total").text == str(total), "the request total")
 
 
+CONTRAST_JS = """
+const rgb = (s) => (s.match(/[\\d.]+/g) || []).map(Number);
+const lum = ([r, g, b]) => {
+  const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+  return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+};
+const background = (e) => {
+  for (; e; e = e.parentElement) {
+    const c = rgb(getComputedStyle(e).backgroundColor);
+    if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3);
+  }
+  return [255, 255, 255];
+};
+const bad = [];
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+  const e = n.parentElement;
+  if (!n.textContent.trim() || !e.offsetParent && e !== document.body) continue;
+  const style = getComputedStyle(e);
+  if (style.visibility === 'hidden') continue;
+  const fg = lum(rgb(style.color).slice(0, 3)), bg = lum(background(e));
+  const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+  if (ratio < 4.5) bad.push(ratio.toFixed(2) + ' ' + e.tagName + '.' + e.className + ': ' + n.textContent.trim().slice(0, 30));
+}
+return bad;
+"""
+
+
 @check
-def keyboard_labels_and_narrow_window(c):
+def keyboard_labels_contrast_and_narrow_window(c):
     d = c.d
     unlabeled = d.execute_script("""
       return [...document.querySelectorAll('input, select')].filter(e =>
         !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map(e => e.id);""")
     assert unlabeled == [], unlabeled
+    # WCAG AA: every visible text of every view at 4.5:1 or more against its background.
+    low = []
+    for view in ["inbox", "approvals", "authenticator", "users", "controls"]:
+        goto(d, view)
+        low += d.execute_script(CONTRAST_JS)
+    assert low == [], low[:5]
     # Keyboard only: focus the Users tab, press Enter.
     d.execute_script("document.querySelector('#tabs a[data-view=users]').focus()")
     d.switch_to.active_element.send_keys(Keys.ENTER)

@@ -407,7 +407,8 @@ class TestGemSurface < Minitest::Test
     recorder([[200, { "content-type" => "application/json", "x-request-id" => "req-42" }, ['{"success":true}']]])
     response = Authy::API.user_status(id: 1)
     assert_equal "req-42", response.raw_response.headers["x-request-id"]
-    assert_equal ["req-42"], response.raw_response.header("X-Request-Id")
+    assert_equal ["req-42"], response.raw_response.header["X-Request-Id"], "as HTTP::Message#header[name]"
+    assert_equal [], response.raw_response.http_header["X-Absent"]
     assert_equal 200, response.raw_response.status
     assert response.raw_response.ok?
     assert_equal({}, Authy::API.verify(id: 1, token: "1").raw_response.headers, "a client-side refusal has none")

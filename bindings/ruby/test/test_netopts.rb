@@ -72,17 +72,21 @@ class TestNetopts < Minitest::Test
     PROXY_VARS.each { |v| ENV.delete(v) }
     down = TCPServer.new("127.0.0.1", 0).then { |s| port = s.addr[1]; s.close; "http://127.0.0.1:#{port}" }
     ENV["http_proxy"] = down
-    assert N::Client.new(api_key, base_url: base_url).app_details.ok?, "read without the option"
-    e = assert_raises(N::ConnectError) { N::Client.new(api_key, base_url: base_url, proxy_from_env: true).app_details }
+    # The sandbox (on 127.0.0.1) as 0.0.0.0: not loopback by name, so the proxy applies.
+    remote = { base_url: base_url.sub("127.0.0.1", "0.0.0.0"), allow_insecure_http: true }
+    assert N::Client.new(api_key, **remote).app_details.ok?, "read without the option"
+    e = assert_raises(N::ConnectError) { N::Client.new(api_key, **remote, proxy_from_env: true).app_details }
     refute e.request_sent?
-    ENV["no_proxy"] = "127.0.0.1"
-    assert N::Client.new(api_key, base_url: base_url, proxy_from_env: true).app_details.ok?, "no_proxy"
+    ENV["no_proxy"] = "0.0.0.0"
+    assert N::Client.new(api_key, **remote, proxy_from_env: true).app_details.ok?, "no_proxy"
     ENV.delete("no_proxy")
+    # A loopback base URL never goes through a proxy from the environment (Go's net/http rule).
+    assert N::Client.new(api_key, base_url: base_url, proxy_from_env: true).app_details.ok?, "loopback"
     ENV.delete("http_proxy")
     ENV["HTTP_PROXY"] = down # never used (httpoxy)
-    assert N::Client.new(api_key, base_url: base_url, proxy_from_env: true).app_details.ok?, "HTTP_PROXY used"
+    assert N::Client.new(api_key, **remote, proxy_from_env: true).app_details.ok?, "HTTP_PROXY used"
     ENV["http_proxy"] = "socks5://user:pr0xy-secret@127.0.0.1:1080"
-    e = assert_raises(N::InvalidArgument) { N::Client.new(api_key, base_url: base_url, proxy_from_env: true) }
+    e = assert_raises(N::InvalidArgument) { N::Client.new(api_key, **remote, proxy_from_env: true) }
     assert_includes e.message, "http_proxy"
     refute_includes e.message + e.inspect, "pr0xy-secret"
   ensure

@@ -137,13 +137,14 @@ fn read_details(ctx: &Ctx<'_>, push: bool, include_date: Option<i64>) -> Result<
         let Ok(Value::Object(f)) = serde_json::from_str::<Value>(raw) else {
             return Err(details_error());
         };
+        // `label` and `value` are strings within their lengths; other keys are dropped.
         let text = |k: &str, max: usize| {
             f.get(k)
                 .and_then(Value::as_str)
-                .filter(|s| !s.is_empty() && s.chars().count() <= max)
+                .filter(|s| s.chars().count() <= max)
         };
         match (text("label", MAX_LABEL), text("value", MAX_VALUE)) {
-            (Some(l), Some(v)) if f.len() == 2 => fields.push(json!({"label": l, "value": v})),
+            (Some(l), Some(v)) => fields.push(json!({"label": l, "value": v})),
             _ => return Err(details_error()),
         }
     }
@@ -432,7 +433,7 @@ fn check_payload(
     match &factor.binding {
         Binding::Totp(t) => {
             let Some(code) = payload else {
-                return Err(bad("AuthPayload"));
+                return Err(invalid_parameter("AuthPayload"));
             };
             if c.wrong_attempts >= MAX_CHALLENGE_ATTEMPTS {
                 return Err(error(

@@ -118,7 +118,8 @@ pub fn to_json(ctx: &Ctx<'_>, e: &Entity) -> Value {
 fn create(ctx: &Ctx<'_>) -> Reply {
     let identity = match ctx.form.text("Identity") {
         Some(i) if valid_identity(i) => i,
-        _ => return bad("Identity"),
+        Some(_) => return bad("Identity"),
+        None => return super::envelope::invalid_parameter("Identity"),
     };
     let mut st = match ctx.lock_service() {
         Ok(st) => st,

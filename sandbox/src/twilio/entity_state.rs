@@ -27,7 +27,7 @@ pub const DEFAULT_CHALLENGE_TTL: i64 = 300;
 pub const MAX_CHALLENGE_TTL: i64 = 3600;
 /// Webhook deliveries kept for the control API (oldest dropped first).
 pub const MAX_DELIVERY_RECORDS: usize = 1000;
-/// Challenges kept per service before answered/expired ones are forgotten, oldest first.
+/// Challenges stored before answered and expired ones are forgotten.
 pub const MAX_CHALLENGES: usize = 10_000;
 
 /// An entity (`YE…`), the owner of factors, named by the application's `identity`.
@@ -274,6 +274,8 @@ pub struct EntityState {
     /// Also send factor/challenge events for TOTP factors (Twilio documents them for push
     /// only; off by default).
     pub totp_events: bool,
+    /// `challenges` is swept when it reaches this size.
+    challenge_sweep_at: usize,
 }
 
 impl Default for EntityState {
@@ -288,6 +290,7 @@ impl Default for EntityState {
             deliveries: Arc::new(Mutex::new(DeliveryLog::default())),
             queues: HashMap::new(),
             totp_events: false,
+            challenge_sweep_at: MAX_CHALLENGES,
         }
     }
 }
@@ -360,20 +363,88 @@ impl EntityState {
             .retain(|_, t| t.service_sid != service_sid);
     }
 
-    /// Stores a challenge; once a service holds [`MAX_CHALLENGES`], its answered and expired
-    /// challenges are forgotten first (pending ones are always kept).
+    /// Stores a challenge; once [`MAX_CHALLENGES`] or more are stored, answered and expired
+    /// ones are forgotten first (pending ones are always kept). The threshold then doubles
+    /// with what is left, so the sweep costs amortised O(1) per insert.
     pub fn insert_challenge(&mut self, c: Challenge, now: i64) {
-        let service = c.service_sid.clone();
-        if self
-            .challenges
-            .values()
-            .filter(|x| x.service_sid == service)
-            .count()
-            >= MAX_CHALLENGES
-        {
-            self.challenges
-                .retain(|_, x| x.service_sid != service || x.status_at(now) == "pending");
+        if self.challenges.len() >= self.challenge_sweep_at.max(MAX_CHALLENGES) {
+            self.challenges.retain(|_, x| x.status_at(now) == "pending");
+            self.challenge_sweep_at = (self.challenges.len() * 2).max(MAX_CHALLENGES);
         }
         self.challenges.insert(c.sid.clone(), c);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn challenge(
+        sid: &str,
+        service: &str,
+        expires_at: i64,
+        answer: Option<&'static str>,
+    ) -> Challenge {
+        Challenge {
+            sid: sid.into(),
+            service_sid: service.into(),
+            entity_sid: "YE1".into(),
+            identity: "identity-1".into(),
+            factor_sid: "YF1".into(),
+            factor_type: "push",
+            answer,
+            details: Value::Null,
+            hidden_details: Value::Null,
+            metadata: Value::Null,
+            wrong_attempts: 0,
+            seq: 0,
+            created_at: 0,
+            updated_at: 0,
+            responded_at: None,
+            expires_at,
+        }
+    }
+
+    #[test]
+    fn expiry_starts_at_the_expiration_second() {
+        let c = challenge("YC1", "VA1", 1000, None);
+        assert_eq!(c.status_at(999), "pending");
+        assert_eq!(c.status_at(1000), "expired");
+        let c = challenge("YC1", "VA1", 1000, Some("denied"));
+        assert_eq!(c.status_at(5000), "denied");
+    }
+
+    #[test]
+    fn a_full_store_forgets_answered_and_expired_challenges_first() {
+        let mut es = EntityState::default();
+        let now = 10_000;
+        for i in 0..MAX_CHALLENGES {
+            let (expires, answer) = match i % 3 {
+                0 => (now + 300, None),             // pending: kept
+                1 => (now - 1, None),               // expired: forgotten
+                _ => (now + 300, Some("approved")), // answered: forgotten
+            };
+            es.insert_challenge(challenge(&format!("YC{i}"), "VA1", expires, answer), now);
+        }
+        assert_eq!(
+            es.challenges.len(),
+            MAX_CHALLENGES,
+            "below the limit nothing goes"
+        );
+        es.insert_challenge(challenge("YCother", "VA2", now + 300, None), now);
+        let pending = MAX_CHALLENGES.div_ceil(3);
+        assert_eq!(
+            es.challenges.len(),
+            pending + 1,
+            "the pending ones and the new one"
+        );
+        assert!(
+            es.challenges
+                .values()
+                .all(|c| c.status_at(now) == "pending")
+        );
+        es.remove_service("VA1");
+        assert_eq!(es.challenges.len(), 1);
+        assert!(es.challenges.contains_key("YCother"));
     }
 }

@@ -194,6 +194,29 @@ pub struct Ctx<'a> {
     /// The request path (decoded segments joined, from `/v2` or `/sandbox`).
     pub path: String,
     args: Vec<(&'static str, String)>,
+    /// The base of absolute URLs in answers (see [`request_base`]).
+    base: String,
+}
+
+/// The base URL of absolute URLs in an answer: the sandbox's own base URL, with the host the
+/// request named when that is another name of the sandbox's listener (`localhost`,
+/// `127.0.0.1`, `[::1]` with the sandbox's port), so a client that called
+/// `http://localhost:PORT` is sent to `http://localhost:PORT/...` by `next_page_url` (real Twilio
+/// answers on the host asked; careful clients do not follow a next page to another origin).
+pub fn request_base(own: &str, host: Option<&str>) -> String {
+    let (Some((scheme, own_host)), Some(host)) = (own.split_once("://"), host) else {
+        return own.to_string();
+    };
+    let port = own_host.rsplit_once(':').map(|(_, p)| p);
+    let Some((name, asked_port)) = host.trim().rsplit_once(':') else {
+        return own.to_string();
+    };
+    let loopback = name.eq_ignore_ascii_case("localhost") || name == "127.0.0.1" || name == "[::1]";
+    if loopback && Some(asked_port) == port {
+        format!("{scheme}://{}:{asked_port}", name.to_ascii_lowercase())
+    } else {
+        own.to_string()
+    }
 }
 
 impl<'a> Ctx<'a> {
@@ -203,12 +226,14 @@ impl<'a> Ctx<'a> {
         form: &'a Form,
         path: String,
         args: Vec<(&'static str, String)>,
+        base: String,
     ) -> Ctx<'a> {
         Ctx {
             shared,
             form,
             path,
             args,
+            base,
         }
     }
 
@@ -223,7 +248,7 @@ impl<'a> Ctx<'a> {
 
     /// The absolute URL of a sandbox path (`/v2/...`).
     pub fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.shared.base_url)
+        format!("{}{path}", self.base)
     }
 
     /// The configured Account SID (every record's `account_sid`).
@@ -300,6 +325,33 @@ mod tests {
         assert_eq!(key(Family::Api, "GET", "/v2/services"), Err("404".into()));
         assert_eq!(key(Family::Api, "GET", "/v2/Services/"), Err("404".into()));
         assert_eq!(key(Family::Api, "GET", "/v2"), Err("404".into()));
+    }
+
+    #[test]
+    fn absolute_urls_follow_the_loopback_name_asked_for() {
+        let own = "http://127.0.0.1:8080";
+        assert_eq!(
+            request_base(own, Some("localhost:8080")),
+            "http://localhost:8080"
+        );
+        assert_eq!(
+            request_base(own, Some("LOCALHOST:8080")),
+            "http://localhost:8080"
+        );
+        assert_eq!(request_base(own, Some("[::1]:8080")), "http://[::1]:8080");
+        assert_eq!(request_base(own, Some("127.0.0.1:8080")), own);
+        for other in [
+            Some("evil.example:8080"),
+            Some("localhost:9090"),
+            Some("localhost"),
+            None,
+        ] {
+            assert_eq!(request_base(own, other), own, "{other:?}");
+        }
+        assert_eq!(
+            request_base("https://localhost:443", Some("127.0.0.1:443")),
+            "https://127.0.0.1:443"
+        );
     }
 
     #[test]

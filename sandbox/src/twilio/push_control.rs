@@ -81,11 +81,13 @@ fn push_factor_inner(ctx: &Ctx<'_>) -> Result<Value, Reply> {
         .unwrap_or("Sandbox device");
     let platform = form.text("Config.NotificationPlatform").unwrap_or("none");
     let token = form.text("Config.NotificationToken");
-    if !["apn", "fcm", "none"].contains(&platform)
-        || (platform != "none"
-            && !token.is_some_and(|t| factors::NOTIFICATION_TOKEN_LEN.contains(&t.len())))
-    {
+    if !["apn", "fcm", "none"].contains(&platform) {
         return Err(bad("Config.NotificationPlatform"));
+    }
+    if platform != "none"
+        && !token.is_some_and(|t| factors::NOTIFICATION_TOKEN_LEN.contains(&t.len()))
+    {
+        return Err(bad("Config.NotificationToken"));
     }
     let verify = form.boolean("Verify")?.unwrap_or(true);
     let metadata = factors::read_metadata(ctx)?;

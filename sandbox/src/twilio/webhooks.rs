@@ -145,7 +145,7 @@ fn create(ctx: &Ctx<'_>) -> Reply {
         let missing = if ctx.form.text("FriendlyName").is_none() {
             "FriendlyName"
         } else if ctx.form.text("EventTypes").is_none() {
-            return bad("EventTypes");
+            "EventTypes"
         } else {
             "WebhookUrl"
         };

@@ -218,14 +218,19 @@ async function refreshInbox() {
         el("span", {}, "expires in ", countdown(m.expires_at))),
       el("p", { class: "to" }, "To ", el("strong", { class: "to-full" }, m.to),
         m.to_masked !== m.to ? [" (the API showed ", el("span", { class: "to-masked" }, m.to_masked), ")"] : null,
-        m.locale ? [" · locale ", el("span", { class: "locale" }, m.locale)] : null),
+        m.locale ? [" · locale ", el("span", { class: "locale" }, m.locale)] : null,
+        m.reference && m.reference.action ? [" · action ", el("span", { class: "action" }, text(m.reference.action)),
+          " (verifies only with this action)"] : null),
       el("p", { class: "text" }, m.text),
       el("p", { class: "code-line" },
         el("output", { class: "code", "aria-label": "code" }, m.code),
         copyButton(m.code, "code " + m.code)));
   });
   $("inbox-empty").hidden = body.messages.length > 0;
-  $("badge-inbox").textContent = body.messages.length ? String(body.messages.length) : "";
+  // The badge counts the codes that still verify.
+  const live = body.messages.filter((m) => !m.expired).length;
+  $("badge-inbox").textContent = live ? String(live) : "";
+  $("badge-inbox").title = live + " code(s) still valid";
 }
 
 function safeImageUrl(raw) {
@@ -346,13 +351,13 @@ async function refreshUsers() {
       ["android", "iphone", "authy_chrome", "authy_desktop"].map((o) => el("option", {}, o)));
     return el("tr", { dataset: { user: u.id } },
       el("td", {}, String(u.id)),
-      el("td", { class: "wrap" }, u.email),
-      el("td", {}, u.phone, el("br"), el("small", {}, u.masked_cellphone)),
+      el("td", {}, u.email),
+      el("td", { class: "nowrap" }, u.phone, el("br"), el("small", {}, u.masked_cellphone)),
       el("td", {}, u.confirmed ? "confirmed" : "not confirmed"),
       el("td", { class: "devices" }, u.devices.length ? u.devices.map((d) => d.os_type + " #" + d.id).join(", ") : "none"),
-      el("td", { class: "actions" }, select,
+      el("td", {}, el("div", { class: "actions" }, select,
         el("button", { type: "button", class: "add-device", onclick: () => addDevice(u.id, select.value) }, "Add app device"),
-        u.devices.length ? el("button", { type: "button", class: "remove-devices danger", onclick: () => removeDevices(u.id) }, "Remove app devices") : null));
+        u.devices.length ? el("button", { type: "button", class: "remove-devices danger", onclick: () => removeDevices(u.id) }, "Remove app devices") : null)));
   }, (u) => [u.id, u.email, u.phone, u.confirmed, u.devices]);
   $("users-empty").hidden = body.users.length > 0;
 }
@@ -378,8 +383,9 @@ async function removeDevices(id) {
 }
 
 async function refreshControls() {
-  const [cfg, faults, reqs, cbs] = await Promise.all([
+  const [cfg, faults, reqs, cbs, hooks] = await Promise.all([
     api("GET", "config"), api("GET", "faults"), api("GET", "requests"), api("GET", "callbacks"),
+    api("GET", "verify/Webhooks/Deliveries"),
   ]);
   state.offset = cfg.clock_offset;
   // Do not overwrite a field the user is typing in.
@@ -405,7 +411,16 @@ async function refreshControls() {
       el("p", {}, c.http_status !== null ? "answered HTTP " + c.http_status : "failed: " + c.error),
       el("p", { class: "wrap" }, "X-Authy-Signature: ", el("code", {}, String((c.headers || {})["X-Authy-Signature"] || "")))));
   }
+  const hl = clear($("webhook-list"));
+  for (const h of hooks.deliveries.slice(-20).reverse()) {
+    hl.append(el("li", { class: "card callback" },
+      el("p", {}, el("strong", {}, "POST"), " ", el("code", { class: "wrap" }, h.url), " · ", text(h.type),
+        h.attempt > 1 ? " (attempt " + h.attempt + ")" : ""),
+      el("p", {}, h.http_status !== null ? "answered HTTP " + h.http_status : "failed: " + h.error),
+      el("p", { class: "wrap" }, "X-Twilio-Signature: ", el("code", {}, text(h.signature)))));
+  }
   $("callback-empty").hidden = cbs.callbacks.length > 0;
+  $("webhook-empty").hidden = hooks.deliveries.length > 0;
 }
 
 // ---- Verify v2 (TOTP and push) -------------------------------------------------------------
@@ -525,8 +540,8 @@ async function refreshVerify() {
     el("td", { class: "wrap" }, e.identity),
     el("td", { class: "factors" }, e.factors.length ? e.factors.map((f) =>
       el("div", {}, f.factor_type + " “" + f.friendly_name + "” " + f.status)) : "none"),
-    el("td", { class: "actions" },
-      el("button", { type: "button", class: "add-push", onclick: () => addPush(e) }, "Add push device"))), (e) => e);
+    el("td", {}, el("div", { class: "actions" },
+      el("button", { type: "button", class: "add-push", onclick: () => addPush(e) }, "Add push device")))), (e) => e);
   $("entities-empty").hidden = ents.entities.length > 0;
 }
 

@@ -34,6 +34,23 @@ pub struct Env {
     pub agent: ureq::Agent,
 }
 
+/// Starts the `authy-sandbox` binary with `args` (stderr discarded) and returns it with the base
+/// URL it printed first. The caller stops it (`kill` + `wait`).
+pub fn spawn_binary(args: &[&str]) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_authy-sandbox"))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("binary runs");
+    let mut url = String::new();
+    BufReader::new(child.stdout.take().expect("stdout is piped"))
+        .read_line(&mut url)
+        .expect("the base URL line");
+    (child, url.trim().to_string())
+}
+
 pub fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)

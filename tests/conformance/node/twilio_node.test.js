@@ -54,6 +54,25 @@ async function restError(promise, status, code) {
   return err;
 }
 
+// The answer twilio-node just received, as JSON: every date_* / expiration_date in it (at any
+// depth) is exactly YYYY-MM-DDTHH:MM:SSZ (node's dayjs would read other shapes too) and every
+// url is absolute on the sandbox. Returns the value it is given, for chaining.
+function rawShape(value) {
+  const last = client.httpClient.lastResponse.body;
+  const walk = (node, path) => {
+    if (Array.isArray(node)) node.forEach((x, i) => walk(x, `${path}[${i}]`));
+    else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) {
+        if ((k.startsWith('date_') || k === 'expiration_date') && v !== null) assert.match(v, DATE, `${path}.${k}`);
+        if (k === 'url' && typeof v === 'string' && !path.includes('sna')) assert.ok(v.startsWith(`${tw.BASE_URL}/v2/`), `${path}.url ${v}`);
+        walk(v, `${path}.${k}`);
+      }
+    }
+  };
+  walk(typeof last === 'string' ? JSON.parse(last) : last, '$');
+  return value;
+}
+
 const newService = (r, opts = {}) => v2.services.create({ friendlyName: vin.serviceName(r), ...opts });
 const otherDigit = (code) => code.slice(0, -1) + String((Number(code.slice(-1)) + 1) % 10);
 
@@ -112,7 +131,7 @@ test('verifications: every channel, resend (same code), wrong and right checks, 
   const vs = v2.services(svc.sid);
   for (const channel of ['sms', 'call', 'whatsapp', 'email']) {
     const to = channel === 'email' ? vin.email(r) : vin.number(r).e164;
-    const v = await vs.verifications.create({ to, channel, locale: r.pick(vin.LOCALES) });
+    const v = rawShape(await vs.verifications.create({ to, channel, locale: r.pick(vin.LOCALES) }));
     assert.match(v.sid, SID);
     assert.deepEqual([v.serviceSid, v.accountSid, v.to, v.channel, v.status, v.valid],
       [svc.sid, tw.ACCOUNT_SID, to, channel, 'pending', false], channel);
@@ -127,7 +146,7 @@ test('verifications: every channel, resend (same code), wrong and right checks, 
     assert.equal((await vs.verifications(v.sid).fetch()).status, 'pending');
     const wrong = await vs.verificationChecks.create({ to, code: otherDigit(code) });
     assert.deepEqual([wrong.sid, wrong.status, wrong.valid], [v.sid, 'pending', false], channel);
-    const right = await vs.verificationChecks.create({ to, code });
+    const right = rawShape(await vs.verificationChecks.create({ to, code }));
     assert.deepEqual([right.sid, right.status, right.valid, right.to, right.channel],
       [v.sid, 'approved', true, to, channel], channel);
     await restError(vs.verificationChecks.create({ to, code }), 404, 20404);
@@ -207,9 +226,14 @@ test('verifications: custom code, PSD2 amount/payee, lookup, sna/auto, every opt
   const c = await vs.verificationChecks.create({ to, code: custom, amount: '€39.99', payee: 'Acme Inc.' });
   assert.deepEqual([c.status, c.valid], ['approved', true]);
   const plain = v2.services((await newService(r)).sid); // PSD2 services want Amount & Payee (60206)
-  const sna = await plain.verifications.create({ to: vin.number(r).e164, channel: 'sna' });
+  const snaTo = vin.number(r).e164;
+  const sna = await plain.verifications.create({ to: snaTo, channel: 'sna' });
   assert.equal(sna.channel, 'sna');
-  assert.equal(typeof sna.sna.url, 'string');
+  assert.ok(sna.sna.url.startsWith(`${tw.BASE_URL}/`), sna.sna.url);
+  // the device opens the carrier URL (the sandbox's stub is a control route), then To alone approves
+  assert.equal((await sb.control('GET', sna.sna.url.slice(tw.BASE_URL.length))).status, 200);
+  const snaCheck = await plain.verificationChecks.create({ to: snaTo });
+  assert.deepEqual([snaCheck.sid, snaCheck.status, snaCheck.valid, snaCheck.channel], [sna.sid, 'approved', true, 'sna']);
   const auto = await plain.verifications.create({ to: vin.number(r).e164, channel: 'auto' });
   assert.ok(['sna', 'sms'].includes(auto.channel), auto.channel);
 });
@@ -290,7 +314,7 @@ test('entities: create, fetch, list, delete; invalid identities 60306', async ()
   const es = v2.services(svc.sid).entities;
   const ids = Array.from({ length: 10 }, () => vin.identity(r));
   for (const identity of ids) {
-    const e = await es.create({ identity });
+    const e = rawShape(await es.create({ identity }));
     assert.ok(e.sid.startsWith('YE'));
     assert.deepEqual([e.identity, e.serviceSid], [identity, svc.sid]);
     assert.equal(e.url, `${tw.BASE_URL}/v2/Services/${svc.sid}/Entities/${identity}`);
@@ -345,7 +369,7 @@ test('TOTP sweep: factors of every algorithm, code length and step; verify and c
     p.expect(wrong.status === 'unverified', c, `wrong code -> ${wrong.status}`);
     const right = await fs.update({ authPayload: tw.totp(secret, now, step, digits, alg) });
     p.expect(right.status === 'verified', c, `code at ${now} -> ${right.status}`);
-    const got = await fs.fetch();
+    const got = rawShape(await fs.fetch());
     p.expect(got.binding == null && got.status === 'verified', c, `fetch ${JSON.stringify(got.binding)} ${got.status}`);
     now = await tw.startOfStep(step);
     const cs = v2.services(svc.sid).entities(identity).challenges;
@@ -396,8 +420,8 @@ async function pushFactor(r, svc, identity, device, verify = true) {
     'binding.publicKey': device.publicKey, 'config.appId': 'com.example.app', 'config.notificationPlatform': platform,
     'config.sdkVersion': '3.0.2', metadata: { os: 'iOS' } };
   if (platform !== 'none') opts['config.notificationToken'] = Array.from({ length: 64 }, () => r.pick('0123456789abcdef')).join('');
-  const f = await v2.services(svc.sid).entities(identity).newFactors.create(opts);
-  assert.deepEqual([f.factorType, f.status], ['push', 'unverified']);
+  const f = rawShape(await v2.services(svc.sid).entities(identity).newFactors.create(opts));
+  assert.deepEqual([f.factorType, f.status, f.metadata], ['push', 'unverified', { os: 'iOS' }]);
   assert.equal(typeof f.config.credential_sid, 'string', JSON.stringify(f.config));
   if (verify) {
     const ok = await v2.services(svc.sid).entities(identity).factors(f.sid).update({ authPayload: device.signFactor(f.sid) });
@@ -410,17 +434,17 @@ async function pushChallenge(r, svc, identity, factor, extra = {}) {
   const d = vin.details(r);
   const opts = { factorSid: factor.sid, 'details.message': d.message, 'details.fields': d.fields, ...extra };
   if (Object.keys(d.hidden).length) opts.hiddenDetails = d.hidden;
-  return { c: await v2.services(svc.sid).entities(identity).challenges.create(opts), ...d };
+  return { c: rawShape(await v2.services(svc.sid).entities(identity).challenges.create(opts)), ...d };
 }
 
 // What the device does: fetch, read Twilio-Verify-Signature-Fields, sign the listed fields, post.
-async function answer(svc, identity, device, sid, status) {
+async function answer(svc, identity, device, sid, status, extra = {}) {
   const ctx = v2.services(svc.sid).entities(identity).challenges(sid);
   const info = await ctx.fetchWithHttpInfo();
   assert.equal(info.statusCode, 200);
   const fields = tw.header(info.headers, 'Twilio-Verify-Signature-Fields');
   assert.ok(fields, 'no Twilio-Verify-Signature-Fields on a pending push challenge');
-  return ctx.update({ authPayload: tw.challengeAnswer(device, info.body, fields, status) });
+  return ctx.update({ authPayload: tw.challengeAnswer(device, info.body, fields, status), ...extra });
 }
 
 test('push sweep: factors with device keys, challenges approved and denied by ES256 JWTs', async () => {
@@ -440,9 +464,11 @@ test('push sweep: factors with device keys, challenges approved and denied by ES
         `details ${JSON.stringify(c.details)}`);
       p.expect(isDeepStrictEqual(c.hiddenDetails || {}, hidden), k, `hidden ${JSON.stringify(c.hiddenDetails)}`);
       p.expect(c.expirationDate - c.dateCreated === 300000, k, `expiry ${c.expirationDate} - ${c.dateCreated}`);
-      const a = await settle(answer(svc, identity, device, c.sid, decision));
+      const metadata = decision === 'approved' ? { [vin.word(r)]: vin.friendlyName(r, 30) } : undefined;
+      const a = await settle(answer(svc, identity, device, c.sid, decision, metadata ? { metadata } : {}));
       if (!p.expect(!a.err && a.res.status === decision, k, `answer: ${errText(a.err)}`)) continue;
-      const got = await v2.services(svc.sid).entities(identity).challenges(c.sid).fetch();
+      p.expect(isDeepStrictEqual(a.res.metadata, metadata === undefined ? null : metadata), k, `metadata ${JSON.stringify(a.res.metadata)}`);
+      const got = rawShape(await v2.services(svc.sid).entities(identity).challenges(c.sid).fetch());
       p.expect(got.status === decision && got.dateResponded instanceof Date, k, `fetch ${got.status} ${got.dateResponded}`);
       const again = await settle(v2.services(svc.sid).entities(identity).challenges(c.sid).update({ authPayload: device.jwt({ status: decision }) }));
       p.expect(again.err && again.err.status === 403 && again.err.code === 60322, k, `second answer: ${errText(again.err)}`);
@@ -469,6 +495,31 @@ test('push: details at their length limits; a 64-character factor name', async (
   const g = await settle(v2.services(svc.sid).entities(identity).newFactors.create({ friendlyName: name, factorType: 'totp' }));
   p.expect(!g.err && g.res.friendlyName === name, name, errText(g.err));
   p.finish(4);
+});
+
+test('push: device authentication as the SDKs do it (AccessToken, then factor-signed JWTs)', async () => {
+  const r = vin.stream('device-auth');
+  const svc = await newService(r);
+  const identity = vin.identity(r);
+  const device = new tw.Device();
+  const { token } = await v2.services(svc.sid).accessTokens.create({ identity, factorType: 'push' });
+  const enrolling = tw.client('token', token, { accountSid: tw.ACCOUNT_SID });
+  const push = { friendlyName: vin.friendlyName(r), factorType: 'push', 'binding.alg': 'ES256', 'binding.publicKey': device.publicKey,
+    'config.appId': 'com.example.app', 'config.notificationPlatform': 'none', 'config.sdkVersion': '3.0.2' };
+  const f = await enrolling.verify.v2.services(svc.sid).entities(identity).newFactors.create(push);
+  assert.equal(f.status, 'unverified');
+  const phone = tw.deviceClient(device, f.config.credential_sid, await tw.sandboxNow()).verify.v2.services(svc.sid).entities(identity);
+  assert.equal((await phone.factors(f.sid).update({ authPayload: device.signFactor(f.sid) })).status, 'verified');
+  const { c } = await pushChallenge(r, svc, identity, f);
+  assert.ok((await phone.challenges.list({ status: 'pending' })).some((x) => x.sid === c.sid));
+  const info = await phone.challenges(c.sid).fetchWithHttpInfo();
+  const fields = tw.header(info.headers, 'Twilio-Verify-Signature-Fields');
+  assert.equal((await phone.challenges(c.sid).update({ authPayload: tw.challengeAnswer(device, info.body, fields, 'denied') })).status, 'denied');
+  assert.equal((await phone.challenges(c.sid).fetch()).status, 'denied');
+  const stranger = tw.deviceClient(new tw.Device(), f.config.credential_sid, await tw.sandboxNow());
+  await restError(stranger.verify.v2.services(svc.sid).entities(identity).factors(f.sid).fetch(), 401, 20003);
+  await restError(enrolling.verify.v2.services(svc.sid).entities(identity).factors(f.sid).fetch(), 401, 20003);
+  await restError(enrolling.verify.v2.services(svc.sid).entities(vin.identity(r)).newFactors.create(push), 401, 20003);
 });
 
 test('push: wrong key, forged claims, non-JWT, expiry 60323, unverified 60318, bad key 60314', async () => {
@@ -511,7 +562,7 @@ test('push: challenge list filters, notifications, access tokens', async () => {
   const pending = await cs.list({ factorSid: f.sid, status: 'pending', order: 'desc', pageSize: 2 });
   assert.deepEqual(pending.map((x) => x.sid).sort(), made.slice(1).sort());
   assert.deepEqual((await cs.list({ status: 'approved' })).map((x) => x.sid), [made[0]]);
-  const note = await cs(made[1]).notifications.create({ ttl: 150 });
+  const note = rawShape(await cs(made[1]).notifications.create({ ttl: 150 }));
   assert.ok(note.sid.startsWith('NT'));
   assert.deepEqual([note.ttl, note.challengeSid, note.identity], [150, made[1], identity]);
   const t = await v2.services(svc.sid).accessTokens.create({ identity, factorType: 'push', factorFriendlyName: vin.friendlyName(r), ttl: 300 });
@@ -528,8 +579,8 @@ test('webhooks: create, fetch, list, update, delete; unknown event type 60306', 
   const svc = await newService(r);
   const hooks = v2.services(svc.sid).webhooks;
   const name = vin.friendlyName(r);
-  const w = await hooks.create({ friendlyName: name, eventTypes: ['factor.verified', 'challenge.approved'],
-    webhookUrl: 'https://example.com/h?x=1', status: 'enabled', versionParam: 'v2' });
+  const w = rawShape(await hooks.create({ friendlyName: name, eventTypes: ['factor.verified', 'challenge.approved'],
+    webhookUrl: 'https://example.com/h?x=1', status: 'enabled', versionParam: 'v2' }));
   assert.ok(w.sid.startsWith('YW'));
   assert.deepEqual([w.friendlyName, [...w.eventTypes].sort(), w.status, w.version, w.webhookUrl, w.webhookMethod],
     [name, ['challenge.approved', 'factor.verified'], 'enabled', 'v2', 'https://example.com/h?x=1', 'POST']);
@@ -550,7 +601,7 @@ test('webhooks: signed deliveries that twilio.validateRequest accepts', async ()
   const base = `http://127.0.0.1:${receiver.port}`;
   const got = [];
   try {
-    await hooks.create({ friendlyName: vin.friendlyName(r), eventTypes: ['*'], webhookUrl: `${base}/verify/all?tenant=${vin.word(r)}` });
+    await hooks.create({ friendlyName: vin.friendlyName(r), eventTypes: ['*'], webhookUrl: `${base}/verify/all?tenant=${encodeURIComponent(vin.friendlyName(r, 20))}` });
     await hooks.create({ friendlyName: 'denied only', eventTypes: ['challenge.denied'], webhookUrl: `${base}/verify/denied` });
     await hooks.create({ friendlyName: 'off', eventTypes: ['*'], webhookUrl: `${base}/off`, status: 'disabled' });
     const identity = vin.identity(r);
@@ -649,7 +700,7 @@ test('rate limits + buckets: CRUD, 60208, 60211, 20429 per value and per bucket'
   await restError(rls.create({ uniqueName: unique }), 400, 60208);
   assert.equal((await rls(rl.sid).update({ description: 'per ip' })).description, 'per ip');
   const buckets = rls(rl.sid).buckets;
-  const minute = await buckets.create({ max: 2, interval: 60 });
+  const minute = rawShape(await buckets.create({ max: 2, interval: 60 }));
   assert.deepEqual([minute.max, minute.interval, minute.rateLimitSid], [2, 60, rl.sid]);
   const hour = await buckets.create({ max: 3, interval: 3600 });
   await restError(buckets.create({ max: 9, interval: 60 }), 400, 60211);
@@ -691,6 +742,7 @@ test('verification attempts: filters, fetch, summary', async () => {
   }
   const attempts = client.verify.v2.verificationAttempts;
   const mine = await attempts.list({ verifyServiceSid: svc.sid, pageSize: 3 });
+  rawShape(); // the last page
   assert.equal(mine.length, nums.length);
   for (const a of mine) {
     assert.ok(a.sid.startsWith('VL'));
@@ -769,4 +821,24 @@ test('auth: wrong token / account / API key secret 401 20003; API key SID + secr
   assert.equal((await key.lookups.v2.phoneNumbers('+14159929960').fetch()).valid, true);
   const e = await restError(v2.services(svc.sid).verifications.create({ to: 'nope', channel: 'sms' }), 400, 60200);
   assert.match(e.message, /Invalid parameter/);
+});
+
+test('faults: a 5xx HTML body and 429s as twilio-node reports them; autoRetry retries only the 429s', async () => {
+  const r = vin.stream('faults');
+  const svc = await newService(r);
+  const prefix = `/v2/Services/${svc.sid}`;
+  const arm = async (params) => assert.equal((await sb.control('POST', '/sandbox/faults', { path_prefix: prefix, ...params })).status, 200);
+  await arm({ kind: 'status_5xx', status: 503 });
+  const { err } = await settle(v2.services(svc.sid).fetch());
+  assert.ok(err instanceof RestException, String(err));
+  // a non-JSON body: status only, no code, message "[HTTP 503] Failed to execute request" (§1.7)
+  assert.deepEqual([err.status, err.code, err.message], [503, undefined, '[HTTP 503] Failed to execute request']);
+  await arm({ kind: 'rate_limit', count: 2 });
+  const total = async () => (await sb.control('GET', '/sandbox/requests')).body.total;
+  const before = await total();
+  const patient = tw.client(tw.ACCOUNT_SID, tw.AUTH_TOKEN, { autoRetry: true, maxRetries: 3, maxRetryDelay: 50 });
+  assert.equal((await patient.verify.v2.services(svc.sid).fetch()).sid, svc.sid);
+  assert.equal(await total(), before + 3); // two 429s, then the answer
+  await arm({ kind: 'rate_limit' });
+  await restError(v2.services(svc.sid).fetch(), 429, 20429);
 });

@@ -110,6 +110,15 @@ class Device {
   }
 }
 
+// The Verify Push SDK's own credentials (verify-v2.md §4.4.2): Basic user `token`, password a JWT
+// signed with the factor key (kid = config.credential_sid, sub = the Account SID, nbf/exp on the
+// sandbox clock). twilio-node takes them like any username/password (accountSid as an option).
+function deviceClient(device, credentialSid, now) {
+  const jwt = device.jwt({ sub: ACCOUNT_SID, exp: now + 600, nbf: now },
+    { cty: 'twilio-pba;v=1', kid: credentialSid, typ: 'JWT', alg: 'ES256' });
+  return client('token', jwt, { accountSid: ACCOUNT_SID });
+}
+
 const camel = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
 // A field of a twilio-node instance as it was in the JSON (node parses dates into Date).
 const wireValue = (v) => (v instanceof Date ? v.toISOString().replace(/\.\d{3}Z$/, 'Z') : v);
@@ -133,5 +142,5 @@ const header = (headers, name) => {
 module.exports = {
   twilio, ACCOUNT_SID, AUTH_TOKEN, API_KEY_SID, API_KEY_SECRET, BASE_URL: sb.BASE_URL, client,
   advanceClock, sandboxNow, startOfStep, deliveredCode, base32Decode, totp, outsideCode, Device,
-  challengeAnswer, wireValue, header,
+  challengeAnswer, wireValue, header, deviceClient,
 };

@@ -443,14 +443,24 @@ class AuthyPythonTest(unittest.TestCase):
         self.assertEqual(sms["uuid"], call["uuid"])  # one verification per number
 
     def test_phone_verification_invalid_north_american_number(self):
-        # NANP area and exchange codes never start with 0 or 1: "Phone number is invalid".
-        for number in ("111-111-1111", "201-055-0123"):
+        # NANP area and exchange codes never start with 0 or 1: "Phone number is invalid"
+        # (111-111-1111 itself is the old sandbox's test number: see the next test).
+        for number in ("111-111-1112", "201-055-0123"):
             start = self.api.phones.verification_start(number, 1)
             self.assertEqual(start.response.status_code, 400, start.content)
             self.assertEqual(start["error_code"], "60033")
             self.assertEqual(start.errors()["message"], "Phone number is invalid")
         # User creation stays lenient.
         self.assertTrue(self.api.users.create("nanp@example.com", "111-111-1111", 1).ok())
+
+    def test_old_sandbox_test_number(self):
+        # authy-php's sandbox-era tests (and authy-python's README) start a verification for
+        # 111-111-1111 and check code 0000: the old public sandbox accepted that number.
+        start = self.api.phones.verification_start("111-111-1111", 1, via="sms")
+        self.assertTrue(start.ok(), start.content)
+        self.assertEqual(start["message"], "Text message sent to +1 111-111-1111.")
+        check = self.api.phones.verification_check("111-111-1111", 1, "0000")
+        self.assertTrue(check.ok(), check.content)
 
     def test_base_url_with_trailing_slash(self):
         # py concatenates api_uri + "/protected/...": a base URL ending in "/" sends

@@ -13,7 +13,7 @@ import re
 import time
 import unittest
 from datetime import datetime, timedelta, timezone
-from urllib.parse import parse_qs, unquote, urlparse
+from urllib.parse import parse_qs, quote, unquote, urlparse
 
 from authy.api import AuthyApiClient
 from twilio.base.exceptions import TwilioException, TwilioRestException
@@ -75,12 +75,28 @@ class VerifyTest(unittest.TestCase):
             call()
         err = ctx.exception
         self.assertEqual((err.status, err.code), (status, code), "seed {0}: {1}".format(vin.SEED, err.msg))
-        self.assertTrue(err.msg.startswith(prefix + ": "), err.msg)
+        self.assertTrue(err.msg == prefix or err.msg.startswith(prefix + ": "), err.msg)
         return err
 
     def service(self, **kw):
         kw.setdefault("friendly_name", vin.service_name(self.rng))
         return self.v2.services.create(**kw)
+
+    def shape(self, instance):
+        """Every date a library parses is a datetime (py keeps the raw string when the format is
+        not YYYY-MM-DDTHH:MM:SSZ), every url and link is absolute on the sandbox. Returns it."""
+        for name, value in vars(instance).items():
+            if name.startswith("_") or value is None:
+                continue
+            if name.startswith("date_") or name in ("expiration_date",):
+                self.assertIsInstance(value, datetime, "seed {0}: {1}.{2} = {3!r}".format(
+                    vin.SEED, type(instance).__name__, name, value))
+            if name == "url":
+                self.assertTrue(value.startswith(tw.BASE_URL + "/v2/"), (type(instance).__name__, value))
+            if name == "links":
+                for link in value.values():
+                    self.assertTrue(link.startswith(tw.BASE_URL + "/v2/"), (type(instance).__name__, value))
+        return instance
 
     def assert_date(self, value, what):
         self.assertIsInstance(value, datetime, "{0}: {1!r} is not YYYY-MM-DDTHH:MM:SSZ".format(what, value))
@@ -99,12 +115,12 @@ class VerifyTest(unittest.TestCase):
 class ServicesTest(VerifyTest):
     def test_service_create_fetch_update_list_delete(self):
         name = vin.service_name(self.rng)
-        s = self.v2.services.create(
+        s = self.shape(self.v2.services.create(
             friendly_name=name, code_length=7, lookup_enabled=True, skip_sms_to_landlines=False,
             dtmf_input_required=True, tts_name="alice", psd2_enabled=False,
             do_not_share_warning_enabled=True, custom_code_enabled=True, push_include_date=False,
             totp_issuer="Acme Issuer", totp_time_step=45, totp_code_length=7, totp_skew=2,
-            verify_event_subscription_enabled=False)
+            verify_event_subscription_enabled=False))
         self.assertRegex(s.sid, SID)
         self.assertTrue(s.sid.startswith("VA"))
         self.assertEqual(s.account_sid, tw.ACCOUNT_SID)
@@ -175,7 +191,7 @@ class VerificationsTest(VerifyTest):
         for channel in ("sms", "call", "whatsapp", "email"):
             to = vin.email(self.rng) if channel == "email" else vin.number(self.rng).e164
             case = (channel, to)
-            v = self.start(svc, to, channel, locale=self.rng.choice(vin.LOCALES))
+            v = self.shape(self.start(svc, to, channel, locale=self.rng.choice(vin.LOCALES)))
             self.assertRegex(v.sid, SID, case)
             self.assertTrue(v.sid.startswith("VE"), case)
             self.assertEqual((v.service_sid, v.account_sid, v.to, v.channel, v.status, v.valid),
@@ -197,7 +213,7 @@ class VerificationsTest(VerifyTest):
             self.assertEqual(self.v2.services(svc.sid).verifications(v.sid).fetch().status, "pending")
             wrong = self.check(svc, str((int(code) + 1) % 10 ** len(code)).zfill(len(code)), to=to)
             self.assertEqual((wrong.sid, wrong.status, wrong.valid), (v.sid, "pending", False), case)
-            right = self.check(svc, code, to=to)
+            right = self.shape(self.check(svc, code, to=to))
             self.assertEqual((right.sid, right.status, right.valid, right.to, right.channel),
                              (v.sid, "approved", True, to, channel), case)
             # [] in the OAI example; the library's docstring says null unless the channel was sna
@@ -282,10 +298,17 @@ class VerificationsTest(VerifyTest):
 
     def test_sna_and_auto(self):
         svc = self.service()
-        v = self.start(svc, vin.number(self.rng).e164, "sna")
+        to = vin.number(self.rng).e164
+        v = self.start(svc, to, "sna")
         self.assertEqual(v.channel, "sna")
         self.assertIsInstance(v.sna, dict)
-        self.assertIsInstance(v.sna.get("url"), str)
+        self.assertTrue(v.sna.get("url", "").startswith(tw.BASE_URL + "/"), v.sna)
+        # the device opens the carrier URL (§4.1; the sandbox's stub is a control route) ...
+        status, body = sb.control("GET", v.sna["url"][len(tw.BASE_URL):])
+        self.assertEqual(status, 200, body)
+        # ... then the backend checks with To alone
+        c = self.v2.services(svc.sid).verification_checks.create(to=to)
+        self.assertEqual((c.sid, c.status, c.valid, c.channel), (v.sid, "approved", True, "sna"))
         auto = self.start(svc, vin.number(self.rng).e164, "auto")
         self.assertIn(auto.channel, ("sna", "sms"))
 
@@ -378,7 +401,7 @@ class TotpTest(VerifyTest):
         svc = self.service()
         ids = [vin.identity(self.rng) for _ in range(12)]
         for identity in ids:
-            e = self.v2.services(svc.sid).entities.create(identity=identity)
+            e = self.shape(self.v2.services(svc.sid).entities.create(identity=identity))
             self.assertTrue(e.sid.startswith("YE"), e.sid)
             self.assertEqual((e.identity, e.service_sid, e.account_sid), (identity, svc.sid, tw.ACCOUNT_SID))
             self.assertEqual(e.url, "{0}/v2/Services/{1}/Entities/{2}".format(tw.BASE_URL, svc.sid, identity))
@@ -448,7 +471,7 @@ class TotpTest(VerifyTest):
             self.expect(r.status == "unverified", case, "wrong code {0} -> {1}".format(wrong, r.status))
             r = ctx.update(auth_payload=code)
             self.expect(r.status == "verified", case, "code {0} at {1} -> {2}".format(code, now, r.status))
-            got = ctx.fetch()
+            got = self.shape(ctx.fetch())
             # binding only in the create answer (§2.5); py's FactorInstance has no such attribute
             self.expect(getattr(got, "binding", None) is None and got.status == "verified", case,
                         "fetch: binding {0} status {1}".format(getattr(got, "binding", None), got.status))
@@ -456,7 +479,7 @@ class TotpTest(VerifyTest):
             now = tw.start_of_step(step)
             code = tw.totp(secret, now, step, digits, alg)
             challenges = self.v2.services(svc.sid).entities(identity).challenges
-            c = challenges.create(factor_sid=f.sid, auth_payload=code)
+            c = self.shape(challenges.create(factor_sid=f.sid, auth_payload=code))
             self.expect(c.status == "approved" and c.factor_type == "totp" and c.sid.startswith("YC"),
                         case, "challenge with code: {0}".format(c.status))
             w = challenges.create(factor_sid=f.sid, auth_payload=tw.outside_code(secret, now, config))
@@ -500,6 +523,25 @@ class TotpTest(VerifyTest):
             challenges = self.v2.services(svc.sid).entities(identity).challenges
             self.assertEqual(challenges.create(factor_sid=f.sid, auth_payload=tw.totp(secret, now + skew * 30)).status,
                              "approved", skew)
+
+    def test_factor_config_update(self):
+        svc = self.service()
+        identity = vin.identity(self.rng)
+        old = {"alg": "sha1", "code_length": 6, "time_step": 30, "skew": 1}
+        f = self.enrol(svc, identity, old)
+        secret = f.binding["secret"]
+        ctx = self.v2.services(svc.sid).entities(identity).factors(f.sid)
+        self.assertEqual(ctx.update(auth_payload=tw.totp(secret, tw.start_of_step(30))).status, "verified")
+        for _ in range(4):
+            new = vin.totp_config(self.rng)
+            up = ctx.update(config_alg=new["alg"], config_code_length=new["code_length"],
+                            config_time_step=new["time_step"], config_skew=new["skew"])
+            self.assertEqual(up.config, new, (old, new))
+            now = tw.start_of_step(new["time_step"])
+            code = tw.totp(secret, now, new["time_step"], new["code_length"], new["alg"])
+            c = self.v2.services(svc.sid).entities(identity).challenges.create(factor_sid=f.sid, auth_payload=code)
+            self.assertEqual(c.status, "approved", (vin.SEED, new, code))
+            old = new
 
     def test_service_totp_defaults_apply(self):
         svc = self.service(totp_issuer="Def Issuer", totp_time_step=45, totp_code_length=7, totp_skew=0)
@@ -574,7 +616,8 @@ class PushHelpers:
             binding_public_key=device.public_key, config_app_id="com.example.app",
             config_notification_platform=platform, config_sdk_version="0.9.0",
             metadata={"os": "Android"}, **kw)
-        self.assertEqual((f.factor_type, f.status), ("push", "unverified"))
+        self.shape(f)
+        self.assertEqual((f.factor_type, f.status, f.metadata), ("push", "unverified", {"os": "Android"}))
         self.assertIsInstance(f.config.get("credential_sid"), str, f.config)
         if verify:
             r = self.v2.services(svc.sid).entities(identity).factors(f.sid).update(
@@ -587,15 +630,15 @@ class PushHelpers:
         c = self.v2.services(svc.sid).entities(identity).challenges.create(
             factor_sid=factor.sid, details_message=message, details_fields=fields,
             hidden_details=hidden or None, **kw)
-        return c, message, fields, hidden
+        return self.shape(c), message, fields, hidden
 
-    def answer(self, svc, identity, device, sid, status):
+    def answer(self, svc, identity, device, sid, status, **kw):
         """What the device does: fetch, read Twilio-Verify-Signature-Fields, sign, post."""
         ctx = self.v2.services(svc.sid).entities(identity).challenges(sid)
         info = ctx.fetch_with_http_info()
         fields = tw.header(info.headers, "Twilio-Verify-Signature-Fields")
         self.assertTrue(fields, "no Twilio-Verify-Signature-Fields on a pending push challenge")
-        return ctx.update(auth_payload=tw.challenge_answer(device, info.data, fields, status))
+        return ctx.update(auth_payload=tw.challenge_answer(device, info.data, fields, status), **kw)
 
 
 class PushTest(PushHelpers, VerifyTest):
@@ -617,11 +660,13 @@ class PushTest(PushHelpers, VerifyTest):
                 self.expect((c.hidden_details or {}) == hidden, case, "hidden {0}".format(c.hidden_details))
                 self.expect(c.expiration_date - c.date_created == timedelta(minutes=5), case,
                             "expiry {0} - {1}".format(c.expiration_date, c.date_created))
-                r, err = self.caught(lambda: self.answer(svc, identity, device, c.sid, decision))
+                meta = {vin.word(self.rng): vin.friendly_name(self.rng, 30)} if decision == "approved" else None
+                r, err = self.caught(lambda: self.answer(svc, identity, device, c.sid, decision, metadata=meta))
                 if not self.expect(err is None and r.status == decision, case,
                                    "answer: {0}".format(err and err.msg or r.status)):
                     continue
-                got = self.v2.services(svc.sid).entities(identity).challenges(c.sid).fetch()
+                self.expect(r.metadata == meta, case, "metadata {0} (sent {1})".format(r.metadata, meta))
+                got = self.shape(self.v2.services(svc.sid).entities(identity).challenges(c.sid).fetch())
                 self.expect(got.status == decision and isinstance(got.date_responded, datetime), case,
                             "fetch after answer: {0} {1}".format(got.status, got.date_responded))
                 ctx = self.v2.services(svc.sid).entities(identity).challenges(c.sid)
@@ -650,6 +695,38 @@ class PushTest(PushHelpers, VerifyTest):
                     "create: {0}".format(err and err.msg))
         self.finish(4)
 
+    def test_device_authentication_as_the_sdks_do(self):
+        svc = self.service()
+        identity, device = vin.identity(self.rng), tw.Device()
+        token = self.v2.services(svc.sid).access_tokens.create(identity=identity, factor_type="push").token
+        enrolling = tw.client("token", token)  # the app enrols with the backend's AccessToken
+        f = enrolling.verify.v2.services(svc.sid).entities(identity).new_factors.create(
+            friendly_name=vin.friendly_name(self.rng), factor_type="push", binding_alg="ES256",
+            binding_public_key=device.public_key, config_app_id="com.example.app",
+            config_notification_platform="none", config_sdk_version="0.9.0")
+        self.assertEqual(f.status, "unverified")
+        phone = tw.device_client(device, f.config["credential_sid"], tw.sandbox_now()).verify.v2 \
+            .services(svc.sid).entities(identity)
+        self.assertEqual(phone.factors(f.sid).update(auth_payload=device.sign_factor(f.sid)).status, "verified")
+        c, *_ = self.push_challenge(svc, identity, f)
+        self.assertIn(c.sid, [x.sid for x in phone.challenges.list(status="pending")])
+        info = phone.challenges(c.sid).fetch_with_http_info()
+        fields = tw.header(info.headers, "Twilio-Verify-Signature-Fields")
+        answer = tw.challenge_answer(device, info.data, fields, "approved")
+        self.assertEqual(phone.challenges(c.sid).update(auth_payload=answer).status, "approved")
+        self.assertEqual(phone.challenges(c.sid).fetch().status, "approved")
+        # someone else's key, or the AccessToken outside factor creation, opens nothing
+        stranger = tw.device_client(tw.Device(), f.config["credential_sid"], tw.sandbox_now())
+        self.rest_error(lambda: stranger.verify.v2.services(svc.sid).entities(identity).factors(f.sid).fetch(),
+                        401, 20003, "Unable to fetch record")
+        self.rest_error(lambda: enrolling.verify.v2.services(svc.sid).entities(identity).factors(f.sid).fetch(),
+                        401, 20003, "Unable to fetch record")
+        self.rest_error(lambda: tw.client("token", token).verify.v2.services(svc.sid).entities(
+            vin.identity(self.rng)).new_factors.create(
+                friendly_name="x", factor_type="push", binding_alg="ES256", binding_public_key=device.public_key,
+                config_app_id="com.example.app", config_notification_platform="none", config_sdk_version="0.9.0"),
+            401, 20003)
+
     def test_bad_answers(self):
         svc = self.service()
         identity, device = vin.identity(self.rng), tw.Device()
@@ -664,9 +741,9 @@ class PushTest(PushHelpers, VerifyTest):
                         403, 60324, "Unable to update record")
         tampered = tw.challenge_answer(device, info.data, fields, "approved")
         head, body, sig = tampered.split(".")
-        claims = json.loads(tw.base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+        claims = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
         claims["status"] = "denied"  # signed as approved, claims changed afterwards
-        forged = "{0}.{1}.{2}".format(head, tw._b64url(json.dumps(claims).encode()), sig)
+        forged = "{0}.{1}.{2}".format(head, tw.b64url(json.dumps(claims).encode()), sig)
         self.rest_error(lambda: ctx.update(auth_payload=forged), 403, 60324, "Unable to update record")
         self.rest_error(lambda: ctx.update(auth_payload=device.jwt({"status": "approved"})), 403, 60324,
                         "Unable to update record")
@@ -717,11 +794,11 @@ class PushTest(PushHelpers, VerifyTest):
         pending = challenges.list(factor_sid=f.sid, status="pending", order="desc", page_size=2)
         self.assertEqual(sorted(c.sid for c in pending), sorted(made[1:]))
         self.assertEqual([c.sid for c in challenges.list(status="denied")], [made[0]])
-        n = challenges(made[1]).notifications.create(ttl=150)
+        n = self.shape(challenges(made[1]).notifications.create(ttl=150))
         self.assertTrue(n.sid.startswith("NT"), n.sid)
         self.assertEqual((n.ttl, n.challenge_sid, n.identity), (150, made[1], identity))
-        t = self.v2.services(svc.sid).access_tokens.create(identity=identity, factor_type="push",
-                                                            factor_friendly_name=vin.friendly_name(self.rng), ttl=120)
+        t = self.shape(self.v2.services(svc.sid).access_tokens.create(
+            identity=identity, factor_type="push", factor_friendly_name=vin.friendly_name(self.rng), ttl=120))
         self.assertTrue(t.sid.startswith("YK"), t.sid)
         self.assertTrue(isinstance(t.token, str) and t.token)
         self.assertEqual((t.ttl, t.entity_identity, t.factor_type), (120, identity, "push"))
@@ -736,8 +813,9 @@ class WebhooksTest(PushHelpers, VerifyTest):
         svc = self.service()
         hooks = self.v2.services(svc.sid).webhooks
         name = vin.friendly_name(self.rng)
-        w = hooks.create(friendly_name=name, event_types=["factor.verified", "challenge.approved"],
-                         webhook_url="https://example.com/h?x=1", status="enabled", resource_version="v2")
+        w = self.shape(hooks.create(friendly_name=name, event_types=["factor.verified", "challenge.approved"],
+                                    webhook_url="https://example.com/h?x=1", status="enabled",
+                                    resource_version="v2"))
         self.assertTrue(w.sid.startswith("YW"), w.sid)
         self.assertEqual((w.friendly_name, sorted(w.event_types), w.status, w.version, w.webhook_url,
                           w.webhook_method), (name, ["challenge.approved", "factor.verified"], "enabled",
@@ -755,7 +833,8 @@ class WebhooksTest(PushHelpers, VerifyTest):
         svc = self.service()
         hooks = self.v2.services(svc.sid).webhooks
         with sb.CallbackReceiver() as receiver:
-            tenant = vin.gen.word(self.rng)
+            # a query with percent-encoded UTF-8, spaces and an encoded '&': signed as configured
+            tenant = quote(vin.friendly_name(self.rng, 20), safe="")
             all_url = tw.hook_url(receiver, "/verify/all?tenant={0}&n={1}".format(tenant, self.rng.randint(1, 99)))
             denied_url = tw.hook_url(receiver, "/verify/denied")
             hooks.create(friendly_name=vin.friendly_name(self.rng), event_types=["*"], webhook_url=all_url)
@@ -844,6 +923,19 @@ class PaginationTest(VerifyTest):
             page = page.next_page()
         self.assertEqual((sorted(seen), pages), (sorted(ids), -(-n // size)), case)
 
+    def test_pages_stay_on_the_loopback_name_the_client_used(self):
+        local = tw.BASE_URL.replace("://127.0.0.1:", "://localhost:")
+        c = tw.client()
+        c.verify.base_url = local
+        svc = c.verify.v2.services.create(friendly_name=vin.service_name(self.rng))
+        self.assertTrue(svc.url.startswith(local + "/v2/"), svc.url)
+        ids = {vin.identity(self.rng) for _ in range(7)}
+        for identity in ids:
+            c.verify.v2.services(svc.sid).entities.create(identity=identity)
+        page = c.verify.v2.services(svc.sid).entities.page(page_size=3)
+        self.assertTrue(page.next_page_url.startswith(local + "/v2/"), page.next_page_url)
+        self.assertEqual({e.identity for e in c.verify.v2.services(svc.sid).entities.list(page_size=3)}, ids)
+
     def test_services_and_webhooks_across_pages(self):
         made = [self.service().sid for _ in range(7)]
         listed = [s.sid for s in self.v2.services.list(page_size=2)]
@@ -863,8 +955,8 @@ class RateLimitsTest(VerifyTest):
     def test_rate_limits_buckets_crud_and_20429(self):
         svc = self.service()
         rls = self.v2.services(svc.sid).rate_limits
-        unique = "end_user_ip_" + vin.gen.word(self.rng, 3, 6)
-        rl = rls.create(unique_name=unique, description=vin.friendly_name(self.rng))
+        unique = "end_user_ip_" + vin.word(self.rng, 3, 6)
+        rl = self.shape(rls.create(unique_name=unique, description=vin.friendly_name(self.rng)))
         self.assertTrue(rl.sid.startswith("RK"), rl.sid)
         self.assertEqual((rl.unique_name, rl.service_sid), (unique, svc.sid))
         self.assertTrue(rl.links["buckets"].startswith(rl.url + "/"), rl.links)
@@ -873,7 +965,7 @@ class RateLimitsTest(VerifyTest):
         self.assertEqual(rls(rl.sid).fetch().unique_name, unique)
         self.assertEqual([r.sid for r in rls.list()], [rl.sid])
         buckets = rls(rl.sid).buckets
-        minute = buckets.create(max=2, interval=60)
+        minute = self.shape(buckets.create(max=2, interval=60))
         self.assertTrue(minute.sid.startswith("BL"), minute.sid)
         self.assertEqual((minute.max, minute.interval, minute.rate_limit_sid), (2, 60, rl.sid))
         hour = buckets.create(max=3, interval=3600)
@@ -923,7 +1015,7 @@ class AttemptsTest(VerifyTest):
         mine = attempts.list(verify_service_sid=svc.sid, page_size=4)
         self.assertEqual(len(mine), len(nums))
         for a in mine:
-            to = a.channel_data["to"]
+            to = self.shape(a).channel_data["to"]
             self.assertTrue(a.sid.startswith("VL"), a.sid)
             self.assertEqual((a.service_sid, a.channel), (svc.sid, channels[to]))
             self.assertEqual(a.conversion_status, "converted" if to in approved else "unconverted", to)
@@ -961,7 +1053,8 @@ class LookupTest(VerifyTest):
         for num in nums:
             fields = sorted(self.rng.sample(self.FIELDS, self.rng.randint(1, 4)))
             case = (num, fields)
-            p, err = self.caught(lambda: self.client.lookups.v2.phone_numbers(num.e164).fetch(fields=",".join(fields)))
+            p, err = self.caught(lambda: self.shape(
+                self.client.lookups.v2.phone_numbers(num.e164).fetch(fields=",".join(fields))))
             if not self.expect(err is None, case, "error {0}".format(err and err.msg)):
                 continue
             self.expect((p.valid, p.phone_number, p.calling_country_code, p.country_code)
@@ -1044,6 +1137,30 @@ class AuthTest(VerifyTest):
         made = key.verify.v2.services.create(friendly_name="Via Key")
         self.assertEqual(made.account_sid, tw.ACCOUNT_SID)
         self.assertTrue(key.lookups.v2.phone_numbers("+14159929960").fetch().valid)
+
+    def test_date_header_and_reset(self):
+        svc = self.service()
+        info = self.v2.services(svc.sid).fetch_with_http_info()
+        self.assertEqual(info.status_code, 200)
+        self.assertRegex(tw.header(info.headers, "Date") or "", r"^\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d GMT$")
+        to = vin.number(self.rng).e164
+        self.v2.services(svc.sid).verifications.create(to=to, channel="sms")
+        status, body = sb.control("POST", "/sandbox/reset")
+        self.assertEqual(status, 200, body)
+        self.rest_error(lambda: self.v2.services(svc.sid).fetch(), 404, 20404, "Unable to fetch record")
+        self.assertNotIn(svc.sid, [s.sid for s in self.v2.services.list()])
+
+    def test_faults_as_py_reports_them(self):
+        svc = self.service()
+        prefix = "/v2/Services/" + svc.sid
+        self.assertEqual(sb.control("POST", "/sandbox/faults", {"kind": "status_5xx", "status": 503,
+                                                                 "path_prefix": prefix})[0], 200)
+        err = self.rest_error(lambda: self.v2.services(svc.sid).fetch(), 503, 503, "Unable to fetch record")
+        self.assertEqual(err.msg, "Unable to fetch record")  # a non-JSON body: no message to add (§1.7)
+        self.assertEqual(sb.control("POST", "/sandbox/faults", {"kind": "rate_limit", "path_prefix": prefix})[0], 200)
+        err = self.rest_error(lambda: self.v2.services(svc.sid).fetch(), 429, 20429, "Unable to fetch record")
+        self.assertEqual(err.msg, "Unable to fetch record: Too many requests")
+        self.assertEqual(self.v2.services(svc.sid).fetch().sid, svc.sid)  # one fault each
 
     def test_error_fields(self):
         svc = self.service()

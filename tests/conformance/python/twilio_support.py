@@ -99,7 +99,7 @@ def outside_code(secret_b32, now, config):
 # ---- the Verify Push device (verify-v2.md §4.4) ---------------------------------------------------
 
 
-def _b64url(data):
+def b64url(data):
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
@@ -123,11 +123,20 @@ class Device:
 
     def jwt(self, claims, header=None):
         """A compact ES256 JWS (raw R||S signature) over `claims`."""
-        head = _b64url(json.dumps(header or {"typ": "JWT", "alg": "ES256"}).encode())
-        body = _b64url(json.dumps(claims, ensure_ascii=False).encode())
+        head = b64url(json.dumps(header or {"typ": "JWT", "alg": "ES256"}).encode())
+        body = b64url(json.dumps(claims, ensure_ascii=False).encode())
         signing_input = "{0}.{1}".format(head, body).encode()
         r, s = decode_dss_signature(self.key.sign(signing_input, ec.ECDSA(hashes.SHA256())))
-        return "{0}.{1}.{2}".format(head, body, _b64url(r.to_bytes(32, "big") + s.to_bytes(32, "big")))
+        return "{0}.{1}.{2}".format(head, body, b64url(r.to_bytes(32, "big") + s.to_bytes(32, "big")))
+
+
+def device_client(device, credential_sid, now):
+    """The Verify Push SDK's own credentials (verify-v2.md §4.4.2): Basic user `token`, password a
+    JWT signed with the factor key, `kid` = config.credential_sid, `sub` = the Account SID,
+    nbf/exp on the sandbox clock. A stock Client takes them like any username/password."""
+    jwt = device.jwt({"sub": ACCOUNT_SID, "exp": now + 600, "nbf": now},
+                     {"cty": "twilio-pba;v=1", "kid": credential_sid, "typ": "JWT", "alg": "ES256"})
+    return client("token", jwt)
 
 
 def challenge_answer(device, fetched, signature_fields, status):

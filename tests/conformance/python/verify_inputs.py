@@ -13,6 +13,7 @@ import string
 import sweep_inputs as gen
 
 SEED = gen.SEED
+word = gen.word
 
 # Verify's documented locales (twilio.com/docs/verify/supported-languages).
 LOCALES = ["af", "ar", "ca", "zh", "zh-CN", "zh-HK", "hr", "cs", "da", "nl", "en", "en-GB", "et",

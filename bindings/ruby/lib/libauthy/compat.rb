@@ -85,11 +85,25 @@ module Authy
       (200..299).cover?(status)
     end
 
-    # The values of header `name` (any case), as HTTP::Message#header[name].
-    def header(name)
-      value = headers.find { |k, _| k.casecmp?(name.to_s) }&.last
-      value.nil? ? [] : [value]
+    # The headers as HTTP::Message#header gives them: header["Content-Type"] is the Array of
+    # that header's values (any case of the name).
+    def header
+      HeaderValues.new(headers)
     end
+    alias http_header header
+
+    # Case-insensitive lookup of header values.
+    class HeaderValues
+      def initialize(headers)
+        @headers = headers
+      end
+
+      def [](name)
+        value = @headers.find { |k, _| k.casecmp?(name.to_s) }&.last
+        value.nil? ? [] : [value]
+      end
+    end
+    private_constant :HeaderValues
   end
 
   # The answer of a call: a Hash of the parsed JSON body, with ok?, errors, error_msg and method

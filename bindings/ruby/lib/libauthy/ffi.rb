@@ -217,6 +217,71 @@ module Authy
                       %i[pointer string string string string params pointer error_slot], :result, **NET
       attach_function :authy_verify_client_lookup_phone_number, %i[pointer string params pointer error_slot],
                       :result, **NET
+      # Verify TOTP and Push: Entities, Factors, Challenges; X-Twilio-Signature (offline).
+      attach_function :authy_verify_client_create_entity, %i[pointer string string pointer error_slot],
+                      :result, **NET
+      attach_function :authy_verify_client_fetch_entity, %i[pointer string string pointer error_slot],
+                      :result, **NET
+      attach_function :authy_verify_client_delete_entity, %i[pointer string string pointer error_slot],
+                      :result, **NET
+      attach_function :authy_verify_client_list_entities, %i[pointer string uint32 pointer error_slot], :result
+      attach_function :authy_verify_client_create_factor,
+                      %i[pointer string string string string params pointer error_slot], :result, **NET
+      attach_function :authy_verify_client_verify_factor,
+                      %i[pointer string string string string pointer error_slot], :result, **NET
+      attach_function :authy_verify_client_update_factor,
+                      %i[pointer string string string params pointer error_slot], :result, **NET
+      attach_function :authy_verify_client_fetch_factor, %i[pointer string string string pointer error_slot],
+                      :result, **NET
+      attach_function :authy_verify_client_delete_factor, %i[pointer string string string pointer error_slot],
+                      :result, **NET
+      attach_function :authy_verify_client_list_factors,
+                      %i[pointer string string uint32 pointer error_slot], :result
+      attach_function :authy_verify_client_create_challenge,
+                      %i[pointer string string string params pointer error_slot], :result, **NET
+      attach_function :authy_verify_client_fetch_challenge,
+                      %i[pointer string string string pointer error_slot], :result, **NET
+      attach_function :authy_verify_client_update_challenge,
+                      %i[pointer string string string string params pointer error_slot], :result, **NET
+      attach_function :authy_verify_client_list_challenges,
+                      %i[pointer string string params uint32 pointer error_slot], :result
+      attach_function :authy_twilio_signature_verify, %i[string string string string error_slot], :result
+      # Webhooks, Rate Limits and Buckets, Attempts.
+      attach_function :authy_verify_client_create_webhook,
+                      %i[pointer string string string string params pointer error_slot], :result, **NET
+      attach_function :authy_verify_client_fetch_webhook, %i[pointer string string pointer error_slot],
+                      :result, **NET
+      attach_function :authy_verify_client_update_webhook, %i[pointer string string params pointer error_slot],
+                      :result, **NET
+      attach_function :authy_verify_client_delete_webhook, %i[pointer string string pointer error_slot],
+                      :result, **NET
+      attach_function :authy_verify_client_list_webhooks, %i[pointer string uint32 pointer error_slot], :result
+      attach_function :authy_verify_client_create_rate_limit,
+                      %i[pointer string string params pointer error_slot], :result, **NET
+      attach_function :authy_verify_client_fetch_rate_limit, %i[pointer string string pointer error_slot],
+                      :result, **NET
+      attach_function :authy_verify_client_update_rate_limit,
+                      %i[pointer string string params pointer error_slot], :result, **NET
+      attach_function :authy_verify_client_delete_rate_limit, %i[pointer string string pointer error_slot],
+                      :result, **NET
+      attach_function :authy_verify_client_list_rate_limits, %i[pointer string uint32 pointer error_slot],
+                      :result
+      attach_function :authy_verify_client_create_bucket,
+                      %i[pointer string string uint32 uint32 pointer error_slot], :result, **NET
+      attach_function :authy_verify_client_fetch_bucket,
+                      %i[pointer string string string pointer error_slot], :result, **NET
+      attach_function :authy_verify_client_update_bucket,
+                      %i[pointer string string string params pointer error_slot], :result, **NET
+      attach_function :authy_verify_client_delete_bucket,
+                      %i[pointer string string string pointer error_slot], :result, **NET
+      attach_function :authy_verify_client_list_buckets,
+                      %i[pointer string string uint32 pointer error_slot], :result
+      attach_function :authy_verify_client_list_attempts, %i[pointer params uint32 pointer error_slot], :result
+      attach_function :authy_verify_client_fetch_attempt, %i[pointer string pointer error_slot], :result, **NET
+      attach_function :authy_verify_client_attempts_summary, %i[pointer params pointer error_slot],
+                      :result, **NET
+      attach_function :authy_verify_client_with_timeout_ms, %i[pointer uint64 pointer error_slot], :result
+      attach_function :authy_verify_client_with_cancel, %i[pointer pointer pointer error_slot], :result
     end
 
     # The handles, released by the garbage collector if nobody frees them first. Deterministic
