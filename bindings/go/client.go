@@ -404,7 +404,7 @@ func runCall(ctx context.Context, h unsafe.Pointer, timeout time.Duration, ops h
 		if left <= 0 {
 			return ctxError(context.DeadlineExceeded)
 		}
-		if left < timeout && ops.withTimeout != nil {
+		if left < timeout {
 			// A handle sharing the pool, whose overall timeout is what is left of the deadline.
 			var derived unsafe.Pointer
 			var e *C.authy_error
@@ -416,7 +416,7 @@ func runCall(ctx context.Context, h unsafe.Pointer, timeout time.Duration, ops h
 			bounded = true
 		}
 	}
-	if done := ctx.Done(); done != nil && ops.withCancel != nil {
+	if done := ctx.Done(); done != nil {
 		// A token the context cancels: a goroutine waits for the context or the call's end.
 		token := C.authy_cancel_new()
 		if token == nil {

@@ -16,7 +16,9 @@ import (
 // VerifyClient is a client of Twilio Verify v2 and Lookup v2, on the same transport as Client
 // (timeouts, TLS roots, proxies, the pool, opt-in retries that never repeat a side effect).
 // It is safe for concurrent use and must be released with Close. Every method takes a context
-// first, with the same rules as Client's methods.
+// first, with the same rules as Client's methods: a context already done is refused before any
+// I/O, a deadline sooner than the client's timeout becomes the call's timeout, a cancellation
+// during a call stops it within milliseconds (ErrCancelled, matching context.Canceled).
 //
 // Errors are *Error values whose APICode is Twilio's code (MoreInfo its documentation URL):
 // errors.Is(err, ErrNotFound) for 20404 (ErrNoPendingVerification on a check), ErrTokenInvalid
@@ -108,9 +110,19 @@ func (c *VerifyClient) Close() error {
 // String never shows the credentials.
 func (c *VerifyClient) String() string { return "authy.VerifyClient{}" }
 
-// verifyHandles: the C ABI has no authy_verify_client_with_timeout_ms / _with_cancel yet, so
-// a context only refuses a call before it starts (see runCall); the client's own timeout bounds it.
 var verifyHandles = handleOps{
+	withTimeout: func(h unsafe.Pointer, ms C.uint64_t, out *unsafe.Pointer, e **C.authy_error) C.authy_result {
+		var d *C.authy_verify_client
+		rc := C.authy_verify_client_with_timeout_ms((*C.authy_verify_client)(h), ms, &d, e)
+		*out = unsafe.Pointer(d)
+		return rc
+	},
+	withCancel: func(h unsafe.Pointer, t *C.authy_cancel, out *unsafe.Pointer, e **C.authy_error) C.authy_result {
+		var d *C.authy_verify_client
+		rc := C.authy_verify_client_with_cancel((*C.authy_verify_client)(h), t, &d, e)
+		*out = unsafe.Pointer(d)
+		return rc
+	},
 	free: func(h unsafe.Pointer) { C.authy_verify_client_free((*C.authy_verify_client)(h)) },
 }
 

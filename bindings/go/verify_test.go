@@ -394,3 +394,29 @@ func TestVerifyClientTimeout(t *testing.T) {
 		t.Fatalf("after %v: %#v", took, e)
 	}
 }
+
+// A context cancelled during a Verify call stops it within milliseconds; a deadline bounds it.
+func TestVerifyContextMidCall(t *testing.T) {
+	c := newVerifyClient(t)
+	s := newService(t, c, nil)
+	ac := newClient(t)
+	for i := 0; i < 5; i++ {
+		arm(t, ac, "latency", "/v2/Services/"+s.SID, url.Values{"latency_ms": {"3000"}})
+		ctx, cancel := context.WithCancel(context.Background())
+		go func() { time.Sleep(200 * time.Millisecond); cancel() }()
+		start := time.Now()
+		_, err := c.FetchService(ctx, s.SID)
+		took := time.Since(start) - 200*time.Millisecond
+		if !errors.Is(err, authy.ErrCancelled) || !errors.Is(err, context.Canceled) || took > 50*time.Millisecond {
+			t.Fatalf("round %d: %v after %v past the cancel", i, err, took)
+		}
+	}
+	arm(t, ac, "latency", "/v2/Services/"+s.SID, url.Values{"latency_ms": {"3000"}})
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := c.FetchService(ctx, s.SID)
+	if !errors.Is(err, authy.ErrTimeout) || !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > time.Second {
+		t.Fatalf("deadline: %v after %v", err, time.Since(start))
+	}
+}
