@@ -835,6 +835,28 @@ struct HealthReport {
 // Client
 // ------------------------------------------------------------------------------------------
 
+namespace detail {
+/** A client derived from `from` by `fn(from, arg, &out, &error)` (with_timeout / with_cancel of
+ *  either client type), owned by an `Owner`. */
+template <class Owner, class Handle, class Arg>
+Result<Owner> derive_client(authy_result (*fn)(const Handle *, Arg, const Handle **, authy_error **),
+                            const Handle *from, Arg arg) {
+    const Handle *out = nullptr;
+    authy_error *err = nullptr;
+    const authy_result rc = fn(from, arg, &out, &err);
+    if (rc != AUTHY_RESULT_OK) return from_c(rc, err);
+    return Owner::adopt(out);
+}
+template <class Owner, class Handle>
+Result<Owner> with_timeout(authy_result (*fn)(const Handle *, std::uint64_t, const Handle **, authy_error **),
+                           const Handle *from, std::chrono::milliseconds timeout) {
+    if (timeout.count() < 1) {
+        return local_error(Code::invalid_argument, "the per-call timeout must be at least 1 ms");
+    }
+    return derive_client<Owner>(fn, from, static_cast<std::uint64_t>(timeout.count()));
+}
+}  // namespace detail
+
 class ClientBuilder;
 
 /**
@@ -924,26 +946,13 @@ public:
      *  with a deadline: `client.with_timeout(200ms).verify_token(id, token);`. The new Client
      *  is independent: it stays valid after this one is destroyed. */
     Result<Client> try_with_timeout(std::chrono::milliseconds timeout) const {
-        if (timeout.count() < 1) {
-            return detail::local_error(Code::invalid_argument,
-                                       "the per-call timeout must be at least 1 ms");
-        }
-        const authy_client *out = nullptr;
-        authy_error *err = nullptr;
-        const authy_result rc = authy_client_with_timeout_ms(
-            p_.get(), static_cast<std::uint64_t>(timeout.count()), &out, &err);
-        if (rc != AUTHY_RESULT_OK) return detail::from_c(rc, err);
-        return Client(out);
+        return detail::with_timeout<Client>(&authy_client_with_timeout_ms, p_.get(), timeout);
     }
 
     /** A new Client sharing this one's connection pool, settings and timeout whose calls stop
      *  when `cancel` is cancelled (see authy::Cancel). Cheap: no I/O. */
     Result<Client> try_with_cancel(const Cancel &cancel) const {
-        const authy_client *out = nullptr;
-        authy_error *err = nullptr;
-        const authy_result rc = authy_client_with_cancel(p_.get(), cancel.native(), &out, &err);
-        if (rc != AUTHY_RESULT_OK) return detail::from_c(rc, err);
-        return Client(out);
+        return detail::derive_client<Client>(&authy_client_with_cancel, p_.get(), cancel.native());
     }
 
     // -- health ---------------------------------------------------------------------------------
@@ -1537,6 +1546,18 @@ public:
     /** The C handle (owned by this object; NULL after a move). */
     const authy_verify_client *native() const noexcept { return p_.get(); }
 
+    /** A VerifyClient sharing this one's pool and settings whose overall timeout per call is
+     *  `timeout` (at least 1 ms); lists started from it use it for each page. No I/O. */
+    Result<VerifyClient> try_with_timeout(std::chrono::milliseconds timeout) const {
+        return detail::with_timeout<VerifyClient>(&authy_verify_client_with_timeout_ms, p_.get(),
+                                                  timeout);
+    }
+    /** A VerifyClient whose calls (and lists' pages) stop when `cancel` is cancelled. No I/O. */
+    Result<VerifyClient> try_with_cancel(const Cancel &cancel) const {
+        return detail::derive_client<VerifyClient>(&authy_verify_client_with_cancel, p_.get(),
+                                                   cancel.native());
+    }
+
     /** POST /v2/Services (201). */
     Result<Response> try_create_service(std::string_view friendly_name,
                                         const Params &options = {}) const {
@@ -1632,6 +1653,10 @@ public:
 
 #if AUTHY_HPP_EXCEPTIONS
     // Throwing twins of the methods above: the value, or authy::Error.
+    VerifyClient with_timeout(std::chrono::milliseconds timeout) const {
+        return try_with_timeout(timeout).value();
+    }
+    VerifyClient with_cancel(const Cancel &cancel) const { return try_with_cancel(cancel).value(); }
     Response create_service(std::string_view friendly_name, const Params &options = {}) const {
         return try_create_service(friendly_name, options).value();
     }

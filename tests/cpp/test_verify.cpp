@@ -270,6 +270,40 @@ void test_bad_input(const authy::VerifyClient &vc) {
     CHECK(vc.try_fetch_verification(va, "VEzz").error().attempts == 0);
 }
 
+void arm_latency(const authy::Client &control, const std::string &prefix) {
+    control.request("POST", "/sandbox/faults",
+                    {{"kind", "latency"}, {"count", "1"}, {"path_prefix", prefix}, {"latency_ms", "3000"}})
+        .check();
+}
+
+void test_deadline_and_cancel(const authy::VerifyClient &vc, const authy::Client &control) {
+    const std::string sid = new_service(vc, "deadline");
+    CHECK(vc.try_with_timeout(0ms).code() == authy::Code::invalid_argument);
+    arm_latency(control, "/v2/Services/" + sid);
+    auto start = std::chrono::steady_clock::now();
+    auto timed = vc.with_timeout(300ms).try_fetch_service(sid);
+    CHECK(timed.code() == authy::Code::timeout && timed.error().request_sent);
+    CHECK(std::chrono::steady_clock::now() - start < 2s);
+
+    arm_latency(control, "/v2/Services/" + sid);
+    authy::Cancel token;
+    const authy::VerifyClient cancellable = vc.with_cancel(token);
+    std::thread canceller([&]() {
+        std::this_thread::sleep_for(300ms);
+        token.cancel();
+    });
+    start = std::chrono::steady_clock::now();
+    auto cancelled = cancellable.try_fetch_service(sid);
+    const auto took = std::chrono::steady_clock::now() - start;
+    canceller.join();
+    CHECK(cancelled.code() == authy::Code::cancelled);
+    CHECK(took < 2s);  // not the 3 s of latency (valgrind: no tighter bound here)
+    CHECK(cancellable.try_fetch_service(sid).code() == authy::Code::cancelled);  // stays cancelled
+    CHECK(vc.try_fetch_service(sid).ok());  // the original is not affected
+    control.request("DELETE", "/sandbox/faults");
+    vc.delete_service(sid);
+}
+
 void test_moves_and_threads() {
     authy::VerifyClient a = make_client();
     authy::VerifyClient b = std::move(a);
@@ -330,6 +364,7 @@ int main(int argc, char **argv) {
             {"lookup", [&]() { test_lookup(*vc); }},
             {"credentials", test_credentials},
             {"bad_input", [&]() { test_bad_input(*vc); }},
+            {"deadline_and_cancel", [&]() { test_deadline_and_cancel(*vc, *control); }},
             {"moves_and_threads", test_moves_and_threads},
         };
         for (const auto &[name, fn] : tests) {
