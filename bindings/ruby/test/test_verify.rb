@@ -1,6 +1,9 @@
 # frozen_string_literal: true
 
 require_relative "test_helper"
+require "openssl"
+require "timeout"
+require "uri"
 
 # Authy::Native::VerifyClient against the sandbox's Twilio Verify v2 / Lookup v2 emulation
 # (its default credentials): services CRUD and the list Enumerator across pages, start/check
@@ -207,5 +210,56 @@ class TestVerify < Minitest::Test
     assert_equal [sid, true, false, "20404"] * 5, results
   ensure
     verify.delete_service(sid: sid) if sid
+  end
+end
+
+# Per-call timeout and interrupts on a Verify call; the X-Twilio-Signature check (plain and Rack).
+class TestVerifyCallsAndWebhooks < Minitest::Test
+  N = Authy::Native
+
+  def verify
+    TestVerify.allocate.verify
+  end
+
+  def test_timeout_and_interrupt
+    sid = verify.create_service(friendly_name: "deadline")["sid"]
+    arm_fault("latency", path_prefix: "/v2/Services/#{sid}", latency_ms: 3000)
+    t0 = Process.clock_gettime(Process::CLOCK_MONOTONIC)
+    e = assert_raises(N::TimeoutError) { verify.fetch_service(sid: sid, timeout: 0.3) }
+    assert e.request_sent?
+    assert_operator Process.clock_gettime(Process::CLOCK_MONOTONIC) - t0, :<, 1.5
+    arm_fault("latency", path_prefix: "/v2/Services/#{sid}", latency_ms: 3000)
+    t0 = Process.clock_gettime(Process::CLOCK_MONOTONIC)
+    assert_raises(Timeout::Error) { Timeout.timeout(0.3) { verify.fetch_service(sid: sid) } }
+    assert_operator Process.clock_gettime(Process::CLOCK_MONOTONIC) - t0, :<, 0.35 + 0.05
+    assert_equal sid, verify.fetch_service(sid: sid)["sid"]
+  ensure
+    control("DELETE", "/sandbox/faults")
+    verify.delete_service(sid: sid) if sid
+  end
+
+  def sign(token, url, params)
+    data = url + params.sort.map { |k, v| "#{k}#{v}" }.join
+    [OpenSSL::HMAC.digest("SHA1", token, data)].pack("m0")
+  end
+
+  def test_twilio_signature
+    token = "12345"
+    url = "https://mycompany.com/myapp?foo=1&bar=2"
+    params = { "CallSid" => "CA1234567890ABCDE", "Digits" => "1234", "To" => "+18005551212" }
+    body = URI.encode_www_form(params)
+    sig = sign(token, url, params)
+    assert N.verify_twilio_signature(auth_token: token, url: url, body: body, signature: sig)
+    assert_raises(N::SignatureInvalid) { N.verify_twilio_signature(auth_token: "54321", url: url, body: body, signature: sig) }
+    assert_raises(N::SignatureInvalid) { N.verify_twilio_signature(auth_token: token, url: url, body: body.sub("1234", "1235"), signature: sig) }
+    assert_raises(N::SignatureInvalid) { N.verify_twilio_signature(auth_token: token, url: url, body: body, signature: "") }
+
+    require "libauthy/rack"
+    env = { "REQUEST_METHOD" => "POST", "QUERY_STRING" => "foo=1&bar=2", "rack.input" => StringIO.new(body),
+            "HTTP_X_TWILIO_SIGNATURE" => sig }
+    assert N::Rack.verify_twilio_webhook(env, auth_token: token, public_url: "https://mycompany.com/myapp")
+    assert_equal body, env["rack.input"].read # rewound for the app
+    env["rack.input"] = StringIO.new(body.sub("1234", "9999"))
+    refute N::Rack.valid_twilio_webhook?(env, auth_token: token, public_url: "https://mycompany.com/myapp")
   end
 end

@@ -87,7 +87,9 @@ module Authy
 
     # Close and in-flight accounting shared by the clients: #close waits for the calls running
     # on other threads, later calls raise ClosedError; a forked child starts with none in flight.
-    # The including class sets @handle (an FFI::AutoPointer) and calls #start_lifecycle.
+    # Per-call handles (#with_handle): a `timeout:` and, when @cancellable, a cancel token that
+    # Interrupts trips. The including class sets @handle (an FFI::AutoPointer) and
+    # @cancellable, calls #start_lifecycle, and names its C functions in DERIVE.
     module Lifecycle
       # Releases the C client. Waits for calls running on other threads to return; later calls
       # raise ClosedError. Idempotent. (Without it the garbage collector frees the client.)
@@ -131,6 +133,57 @@ module Authy
           @in_flight -= 1 if @in_flight.positive?
           @idle.broadcast if @in_flight.zero?
         end
+      end
+
+      # Yields the C client to use for one call: ours, or, with a per-call `timeout`, a cheap
+      # derived client sharing our pool (DERIVE[:timeout]); see #interruptible.
+      # Counts the call in flight so that #close waits for it.
+      def with_handle(timeout, &call)
+        ms = timeout && Native.millis(timeout, "timeout")
+        enter
+        begin
+          return interruptible(@handle, &call) if ms.nil?
+
+          derived = derive(ms)
+          begin
+            interruptible(derived, &call)
+          ensure
+            derived.free
+          end
+        ensure
+          leave
+        end
+      end
+
+      # Runs the C call (the block) with `handle`, or, when the client is cancellable, with a
+      # handle bound to a cancel token that Interrupts cancels as soon as an exception is pending
+      # for this thread (Timeout.timeout, Thread#raise, Thread#kill): the call then returns within
+      # milliseconds and Ruby raises the pending exception.
+      def interruptible(handle)
+        return yield(handle) unless @cancellable
+
+        token = C.authy_cancel_new
+        raise InternalError.new("authy_cancel_new failed", code: 500) if token.null?
+
+        begin
+          out = FFI::MemoryPointer.new(:pointer)
+          Native.call { |err| C.public_send(self.class::DERIVE[:cancel], handle, token, out, err) }
+          bound = out.read_pointer
+          begin
+            Interrupts.watch(token) { yield bound }
+          ensure
+            C.public_send(self.class::DERIVE[:free], bound)
+          end
+        ensure
+          C.authy_cancel_free(token)
+        end
+      end
+
+      # A handle with another overall timeout (DERIVE[:timeout]).
+      def derive(ms)
+        out = FFI::MemoryPointer.new(:pointer)
+        Native.call { |err| C.public_send(self.class::DERIVE[:timeout], @handle, ms, out, err) }
+        self.class::DERIVE[:handle].new(out.read_pointer)
       end
 
       # Calls that were running in other threads of the parent do not exist in a forked child.

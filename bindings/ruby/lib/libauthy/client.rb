@@ -16,6 +16,10 @@ module Authy
     class Client
       include Lifecycle
 
+      # The C functions #with_handle derives per-call handles with (see Lifecycle).
+      DERIVE = { timeout: :authy_client_with_timeout_ms, cancel: :authy_client_with_cancel,
+                 free: :authy_client_free, handle: ClientHandle }.freeze
+
       # { :timed_out => 0, ... } from a C enum of include/authy.h (members without their prefix).
       def self.c_enum(type, prefix)
         C.enum_type(type).to_h.to_h { |name, value| [name.to_s.delete_prefix(prefix).downcase.to_sym, value] }.freeze
@@ -291,57 +295,6 @@ module Authy
           end
         end
         Response.consume(out.read_pointer)
-      end
-
-      # Yields the C client to use for one call: ours, or, with a per-call `timeout`, a cheap
-      # derived client sharing our pool (authy_client_with_timeout_ms); see #interruptible.
-      # Counts the call in flight so that #close waits for it.
-      def with_handle(timeout, &call)
-        ms = timeout && Native.millis(timeout, "timeout")
-        enter
-        begin
-          return interruptible(@handle, &call) if ms.nil?
-
-          derived = derive(ms)
-          begin
-            interruptible(derived, &call)
-          ensure
-            derived.free
-          end
-        ensure
-          leave
-        end
-      end
-
-      # Runs the C call (the block) with `handle`, or, when the client is cancellable, with a
-      # handle bound to a cancel token that Interrupts cancels as soon as an exception is pending
-      # for this thread (Timeout.timeout, Thread#raise, Thread#kill): the call then returns within
-      # milliseconds and Ruby raises the pending exception.
-      def interruptible(handle)
-        return yield(handle) unless @cancellable
-
-        token = C.authy_cancel_new
-        raise InternalError.new("authy_cancel_new failed", code: 500) if token.null?
-
-        begin
-          out = FFI::MemoryPointer.new(:pointer)
-          Native.call { |err| C.authy_client_with_cancel(handle, token, out, err) }
-          bound = out.read_pointer
-          begin
-            Interrupts.watch(token) { yield bound }
-          ensure
-            C.authy_client_free(bound)
-          end
-        ensure
-          C.authy_cancel_free(token)
-        end
-      end
-
-      # The one place that knows about authy_client_with_timeout_ms.
-      def derive(ms)
-        out = FFI::MemoryPointer.new(:pointer)
-        Native.call { |err| C.authy_client_with_timeout_ms(@handle, ms, out, err) }
-        ClientHandle.new(out.read_pointer)
       end
 
       def kind(value, klass, name)

@@ -27,11 +27,27 @@ module Authy
     # written); true/false and Integers become text, an Array is joined with commas, and a Hash
     # under a String key (e.g. "RateLimits") becomes its JSON.
     #
-    # Unlike Client, calls take no per-call `timeout:` and are not cut short by
-    # Timeout.timeout / Thread#raise: the C ABI has no per-call deadline or cancel for a Verify
-    # client yet (the client's `timeout:` bounds every call).
+    # As with Client, every method takes an optional `timeout:` (seconds) bounding that call only,
+    # and an exception raised into the calling thread (Timeout.timeout, Thread#raise) stops a
+    # call within milliseconds unless the client was built with `cancellable: false`. The pages
+    # of #each_service are bounded by the client's `timeout:` only.
+    # Checks an X-Twilio-Signature offline, in constant time (authy_twilio_signature_verify):
+    # `url` is the full URL Twilio requested (query string included), `body` the raw body ("" for
+    # a GET). Returns true; raises SignatureInvalid, or InvalidArgument for an empty token/URL.
+    # Rack: Authy::Native::Rack.verify_twilio_webhook (require "libauthy/rack").
+    def self.verify_twilio_signature(auth_token:, url:, body:, signature:)
+      args = [Native.text(auth_token, "auth_token"), Native.text(url, "url"), Native.text(body, "body"),
+              Native.text(signature, "signature")]
+      call { |err| C.authy_twilio_signature_verify(*args, err) }
+      true
+    end
+
     class VerifyClient
       include Lifecycle
+
+      # The C functions #with_handle derives per-call handles with (see Lifecycle).
+      DERIVE = { timeout: :authy_verify_client_with_timeout_ms, cancel: :authy_verify_client_with_cancel,
+                 free: :authy_verify_client_free, handle: VerifyClientHandle }.freeze
 
       attr_reader :base_url
 
@@ -40,7 +56,8 @@ module Authy
       # (default https://verify.twilio.com), `lookups_base_url:` the Lookup one; the other
       # network options are Client.new's (timeout:, connect_timeout:, retries:, proxy:, ...).
       # No network I/O; the token or secret is never in a message or #inspect.
-      def initialize(account_sid:, auth_token: nil, api_key_sid: nil, api_key_secret: nil, **net_options)
+      def initialize(account_sid:, auth_token: nil, api_key_sid: nil, api_key_secret: nil, cancellable: true,
+                     **net_options)
         unknown = net_options.keys - NET_OPTIONS
         raise ::ArgumentError, "unknown keyword(s): #{unknown.map(&:inspect).join(', ')}" unless unknown.empty?
 
@@ -65,6 +82,7 @@ module Authy
           end
         @base_url = net_options[:base_url] || "https://verify.twilio.com"
         start_lifecycle
+        @cancellable = Native.bool(cancellable, "cancellable")
       end
 
       NET_OPTIONS = %i[base_url lookups_base_url timeout connect_timeout allow_insecure_http user_agent_suffix
@@ -78,23 +96,23 @@ module Authy
       # --- services ------------------------------------------------------------------------
 
       # POST /v2/Services (201): `code_length:`, `lookup_enabled:`, `totp: { issuer: }`, ...
-      def create_service(friendly_name:, **params)
+      def create_service(friendly_name:, timeout: nil, **params)
         endpoint(:authy_verify_client_create_service, Native.text(friendly_name, "friendly_name"),
-                 params: params)
+                 params: params, timeout: timeout)
       end
 
       # An unknown service raises NotFound (20404).
-      def fetch_service(sid:)
-        endpoint(:authy_verify_client_fetch_service, Native.text(sid, "sid"))
+      def fetch_service(sid:, timeout: nil)
+        endpoint(:authy_verify_client_fetch_service, Native.text(sid, "sid"), timeout: timeout)
       end
 
-      def update_service(sid:, **params)
-        endpoint(:authy_verify_client_update_service, Native.text(sid, "sid"), params: params)
+      def update_service(sid:, timeout: nil, **params)
+        endpoint(:authy_verify_client_update_service, Native.text(sid, "sid"), params: params, timeout: timeout)
       end
 
       # 204 with an empty body; everything under the service goes with it.
-      def delete_service(sid:)
-        endpoint(:authy_verify_client_delete_service, Native.text(sid, "sid"))
+      def delete_service(sid:, timeout: nil)
+        endpoint(:authy_verify_client_delete_service, Native.text(sid, "sid"), timeout: timeout)
       end
 
       # Yields every service (a Hash of the JSON record), fetching one page of `page_size`
@@ -123,43 +141,43 @@ module Authy
       # email, whatsapp, sna, auto). A resend within 10 minutes reuses the verification and its
       # code; the 6th send raises MaxSendAttempts (60203). `locale:`, `custom_friendly_name:`,
       # `custom_code:`, `amount:`, `payee:`, "RateLimits" => { ... }, ...
-      def start_verification(service_sid:, to:, channel: "sms", **params)
+      def start_verification(service_sid:, to:, channel: "sms", timeout: nil, **params)
         endpoint(:authy_verify_client_create_verification, Native.text(service_sid, "service_sid"),
-                 Native.text(to, "to"), Native.text(channel, "channel"), params: params)
+                 Native.text(to, "to"), Native.text(channel, "channel"), params: params, timeout: timeout)
       end
       alias create_verification start_verification
 
       # A pending verification; an approved, expired or canceled one raises NotFound (20404).
-      def fetch_verification(service_sid:, sid:)
+      def fetch_verification(service_sid:, sid:, timeout: nil)
         endpoint(:authy_verify_client_fetch_verification, Native.text(service_sid, "service_sid"),
-                 Native.text(sid, "sid"))
+                 Native.text(sid, "sid"), timeout: timeout)
       end
 
       # `status`: "canceled" or "approved" (anything else: InvalidArgument, nothing sent).
-      def update_verification(service_sid:, sid:, status:)
+      def update_verification(service_sid:, sid:, status:, timeout: nil)
         endpoint(:authy_verify_client_update_verification, Native.text(service_sid, "service_sid"),
-                 Native.text(sid, "sid"), Native.text(status.to_s, "status"))
+                 Native.text(sid, "sid"), Native.text(status.to_s, "status"), timeout: timeout)
       end
 
-      def cancel_verification(service_sid:, sid:)
-        update_verification(service_sid: service_sid, sid: sid, status: "canceled")
+      def cancel_verification(service_sid:, sid:, timeout: nil)
+        update_verification(service_sid: service_sid, sid: sid, status: "canceled", timeout: timeout)
       end
 
       # Checks a code against the verification of `to:` or `verification_sid:` (exactly one).
       # Returns the answer only when it is approved; a wrong code raises TokenInvalid (its
       # #body is the `pending` answer), nothing pending NotFound (20404), too many wrong codes
       # MaxCheckAttempts (60202). `amount:`, `payee:` for PSD2.
-      def check_verification(service_sid:, code:, to: nil, verification_sid: nil, **params)
+      def check_verification(service_sid:, code:, to: nil, verification_sid: nil, timeout: nil, **params)
         endpoint(:authy_verify_client_check_verification, Native.text(service_sid, "service_sid"),
                  Native.opt_text(to, "to"), Native.opt_text(verification_sid, "verification_sid"),
-                 Native.text(code, "code", integer: true), params: params)
+                 Native.text(code, "code", integer: true), params: params, timeout: timeout)
       end
 
       # true for a right code, false for a wrong one (TokenInvalid); every other failure still
       # raises (nothing pending, too many attempts, transport...).
-      def valid_code?(service_sid:, code:, to: nil, verification_sid: nil, **params)
+      def valid_code?(service_sid:, code:, to: nil, verification_sid: nil, timeout: nil, **params)
         check_verification(service_sid: service_sid, code: code, to: to, verification_sid: verification_sid,
-                           **params)
+                           timeout: timeout, **params)
         true
       rescue TokenInvalid
         false
@@ -170,32 +188,29 @@ module Authy
       # An invalid number is an answer with `resp["valid"] == false` and `validation_errors`.
       # `fields:` a String or an Array ("line_type_intelligence", "caller_name", ...);
       # `country_code:` for a national number.
-      def lookup_phone_number(number:, fields: nil, country_code: nil)
+      def lookup_phone_number(number:, fields: nil, country_code: nil, timeout: nil)
         endpoint(:authy_verify_client_lookup_phone_number, Native.text(number, "number"),
-                 params: { fields: fields, country_code: country_code })
+                 params: { fields: fields, country_code: country_code }, timeout: timeout)
       end
 
       private
 
       # Runs `authy_verify_client_<endpoint>(client, args..., [options,] out, error)`.
-      def endpoint(fn, *args, params: nil)
+      def endpoint(fn, *args, params: nil, timeout: nil)
         out = FFI::MemoryPointer.new(:pointer)
         pairs = params && self.class.twilio_pairs(params)
         Params.with(pairs) do |options|
           c_args = params.nil? ? args : [*args, options]
-          call_c { |err| C.public_send(fn, @handle, *c_args, out, err) }
+          with_handle(timeout) do |h|
+            refine_errors { Native.call(allow_no_value: false) { |err| C.public_send(fn, h, *c_args, out, err) } }
+          end
         end
         Response.consume(out.read_pointer)
       end
 
-      # One C call, counted in flight, with Verify's errors refined by their API code.
-      def call_c(&block)
-        enter
-        begin
-          Native.call(allow_no_value: false, &block)
-        ensure
-          leave
-        end
+      # Verify's errors refined by their API code.
+      def refine_errors
+        yield
       rescue RateLimited => e
         refined = REFINED[e.api_code]
         raise refined ? e.as(refined) : e
