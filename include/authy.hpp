@@ -1777,6 +1777,30 @@ private:
     VerifyClientBuilder() = default;
 };
 
+/** Checks an `X-Twilio-Signature` offline, in constant time (authy_twilio_signature_verify):
+ *  `url` is the full URL Twilio requested (query string included), `body` the raw body (`""`
+ *  for a GET; JSON when `url` has `bodySHA256`). An empty Result (ok) means authentic;
+ *  Code::signature_invalid (or invalid_argument) means reject. */
+[[nodiscard]] inline Result<std::monostate> try_verify_twilio_signature(std::string_view auth_token,
+                                                                      std::string_view url,
+                                                                      std::string_view body,
+                                                                      std::string_view signature) {
+    if (auto bad = detail::check_text({auth_token, url, body, signature})) return Pages::twilio(*bad);
+    authy_error *err = nullptr;
+    const authy_result rc = authy_twilio_signature_verify(
+        std::string(auth_token).c_str(), std::string(url).c_str(), std::string(body).c_str(),
+        std::string(signature).c_str(), &err);
+    if (rc != AUTHY_RESULT_OK) return Pages::twilio(detail::from_c(rc, err));
+    return std::monostate{};
+}
+#if AUTHY_HPP_EXCEPTIONS
+/** Same; throws authy::Error unless authentic. */
+inline void verify_twilio_signature(std::string_view auth_token, std::string_view url,
+                                    std::string_view body, std::string_view signature) {
+    try_verify_twilio_signature(auth_token, url, body, signature).value();
+}
+#endif
+
 // ------------------------------------------------------------------------------------------
 // OneTouch callbacks
 // ------------------------------------------------------------------------------------------

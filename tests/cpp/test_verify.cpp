@@ -304,6 +304,26 @@ void test_deadline_and_cancel(const authy::VerifyClient &vc, const authy::Client
     vc.delete_service(sid);
 }
 
+// The Twilio documentation's example request (token 12345); the signature was computed with
+// Python's hmac/hashlib (HMAC-SHA1 of the URL and the sorted key+value pairs, base64).
+void test_twilio_signature() {
+    const char *const url = "https://mycompany.com/myapp.php?foo=1&bar=2";
+    const char *const body =
+        "CallSid=CA1234567890ABCDE&Caller=%2B12349013030&Digits=1234&From=%2B12349013030&To=%2B18005551212";
+    const std::string sig = "0/KCTR6DLpKmkAf8muzZqo1nDgQ=";
+    CHECK(authy::try_verify_twilio_signature("12345", url, body, sig).ok());
+    CHECK(authy::try_verify_twilio_signature("54321", url, body, sig).code() ==
+          authy::Code::signature_invalid);
+    CHECK(authy::try_verify_twilio_signature("12345", url, "Digits=1235", sig).code() ==
+          authy::Code::signature_invalid);
+    CHECK(authy::try_verify_twilio_signature("12345", url, body, "").code() ==
+          authy::Code::signature_invalid);
+    CHECK(authy::try_verify_twilio_signature("", url, body, sig).code() ==
+          authy::Code::invalid_argument);
+    CHECK_THROWS(authy::verify_twilio_signature("12345", url, std::string_view("a\0b", 3), sig),
+                 authy::Code::invalid_argument);
+}
+
 void test_moves_and_threads() {
     authy::VerifyClient a = make_client();
     authy::VerifyClient b = std::move(a);
@@ -366,6 +386,7 @@ int main(int argc, char **argv) {
             {"bad_input", [&]() { test_bad_input(*vc); }},
             {"deadline_and_cancel", [&]() { test_deadline_and_cancel(*vc, *control); }},
             {"moves_and_threads", test_moves_and_threads},
+            {"twilio_signature", test_twilio_signature},
         };
         for (const auto &[name, fn] : tests) {
             if (auto e = error_of(fn)) {
