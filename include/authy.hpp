@@ -34,6 +34,10 @@
  *   an authy::Result<T> (the value or an authy::ErrorInfo with the same details). With
  *   `-fno-exceptions` (or `AUTHY_HPP_EXCEPTIONS` defined to 0) only the `try_` API is compiled.
  *   authy::Code is a `std::error_code` enum (category authy::error_category()).
+ * - **Twilio Verify v2 / Lookup v2.** authy::VerifyClientBuilder (the same network setters as
+ *   ClientBuilder, from detail::BuilderBase) builds an authy::VerifyClient; lists are
+ *   authy::Pages. Its errors carry Twilio's code (`api_code()`, `more_info()`); a wrong code is
+ *   Code::token_invalid, never a successful result.
  * - **Deferred setter errors.** Fluent setters (ClientBuilder, Params) never throw: the first
  *   failure is kept and reported by the call that uses the object (`build()`, or the endpoint
  *   given those Params) before any I/O. `error()` shows it earlier.
@@ -206,8 +210,13 @@ struct ErrorInfo {
     /** HTTP status of the API answer, 0 when the failure is not an answer (argument,
      *  transport, decoding). */
     std::uint16_t http_status = 0;
-    /** The Authy `error_code` of the answer, e.g. `"60020"` (see catalog_lookup()). */
+    /** The API's error code of the answer: Authy `error_code`, e.g. `"60020"` (see
+     *  catalog_lookup()), or Twilio `code` for a VerifyClient, e.g. `"20404"`. */
     std::optional<std::string> authy_code;
+    /** Twilio's `more_info` URL (VerifyClient answers); empty for Authy. */
+    std::optional<std::string> more_info;
+    /** The API the code belongs to: `"Authy"`, or `"Twilio"` for a VerifyClient. */
+    std::string_view api = "Authy";
     /** The raw body of an unsuccessful API answer (JSON text). */
     std::optional<std::string> body;
     /** Attempts the call made: 0 when refused before any I/O, 1 without a retry, more after a
@@ -243,7 +252,7 @@ struct ErrorInfo {
             s += " (";
             if (http_status != 0) s += "HTTP " + std::to_string(http_status);
             if (http_status != 0 && authy_code) s += ", ";
-            if (authy_code) s += "Authy error " + *authy_code;
+            if (authy_code) s += std::string(api) + " error " + *authy_code;
             s += ")";
         }
         return s;
@@ -271,6 +280,13 @@ public:
     std::optional<std::string_view> body() const noexcept {
         if (!info_->body) return std::nullopt;
         return std::string_view(*info_->body);
+    }
+    /** The API's error code (same as authy_code(); for a VerifyClient, Twilio's). */
+    std::optional<std::string_view> api_code() const noexcept { return authy_code(); }
+    /** Twilio's `more_info` URL. */
+    std::optional<std::string_view> more_info() const noexcept {
+        if (!info_->more_info) return std::nullopt;
+        return std::string_view(*info_->more_info);
     }
     std::error_code error_code() const noexcept { return info_->error_code(); }
     /** See ErrorInfo::attempts. */
@@ -308,6 +324,12 @@ struct CallbackDeleter {
 struct CancelDeleter {
     void operator()(authy_cancel *p) const noexcept { authy_cancel_free(p); }
 };
+struct VerifyClientDeleter {
+    void operator()(const authy_verify_client *p) const noexcept { authy_verify_client_free(p); }
+};
+struct PagesDeleter {
+    void operator()(authy_pages *p) const noexcept { authy_pages_free(p); }
+};
 struct HealthDeleter {
     void operator()(authy_health *p) const noexcept { authy_health_free(p); }
 };
@@ -319,6 +341,8 @@ using ResponsePtr = std::unique_ptr<authy_response, ResponseDeleter>;
 using CallbackPtr = std::unique_ptr<authy_callback, CallbackDeleter>;
 using HealthPtr = std::unique_ptr<authy_health, HealthDeleter>;
 using CancelPtr = std::unique_ptr<authy_cancel, CancelDeleter>;
+using VerifyClientPtr = std::unique_ptr<const authy_verify_client, VerifyClientDeleter>;
+using PagesPtr = std::unique_ptr<authy_pages, PagesDeleter>;
 
 /** Copies a C error (and frees it) into an ErrorInfo. */
 inline ErrorInfo from_c(authy_result rc, authy_error *raw) {
@@ -328,7 +352,8 @@ inline ErrorInfo from_c(authy_result rc, authy_error *raw) {
     const char *message = err ? authy_error_message(err.get()) : nullptr;
     info.message = message != nullptr ? message : authy_result_str(rc);
     info.http_status = err ? authy_error_http_status(err.get()) : 0;
-    if (const char *code = err ? authy_error_authy_code(err.get()) : nullptr) info.authy_code = code;
+    if (const char *code = err ? authy_error_api_code(err.get()) : nullptr) info.authy_code = code;
+    if (const char *more = err ? authy_error_more_info(err.get()) : nullptr) info.more_info = more;
     if (const char *body = err ? authy_error_body(err.get()) : nullptr) info.body = body;
     info.attempts = authy_error_attempts(err.get());
     info.request_sent = authy_error_request_sent(err.get());
@@ -696,6 +721,20 @@ private:
     detail::ResponsePtr p_;
 };
 
+namespace detail {
+/** The shape of every endpoint: (client, strings..., options, &out, &error). */
+template <class Handle, class Fn, class... Text>
+Result<Response> call_endpoint(Handle *client, Fn fn, const Params &options, Text... text) {
+    if (options.error()) return *options.error();
+    if (auto bad = check_text({std::string_view(text)...})) return std::move(*bad);
+    authy_response *out = nullptr;
+    authy_error *err = nullptr;
+    const authy_result rc = fn(client, std::string(text).c_str()..., options.native(), &out, &err);
+    if (rc != AUTHY_RESULT_OK) return from_c(rc, err);
+    return Response(out);
+}
+}  // namespace detail
+
 // ------------------------------------------------------------------------------------------
 // Enumerations of the endpoints
 // ------------------------------------------------------------------------------------------
@@ -796,6 +835,28 @@ struct HealthReport {
 // Client
 // ------------------------------------------------------------------------------------------
 
+namespace detail {
+/** A client derived from `from` by `fn(from, arg, &out, &error)` (with_timeout / with_cancel of
+ *  either client type), owned by an `Owner`. */
+template <class Owner, class Handle, class Arg>
+Result<Owner> derive_client(authy_result (*fn)(const Handle *, Arg, const Handle **, authy_error **),
+                            const Handle *from, Arg arg) {
+    const Handle *out = nullptr;
+    authy_error *err = nullptr;
+    const authy_result rc = fn(from, arg, &out, &err);
+    if (rc != AUTHY_RESULT_OK) return from_c(rc, err);
+    return Owner::adopt(out);
+}
+template <class Owner, class Handle>
+Result<Owner> with_timeout(authy_result (*fn)(const Handle *, std::uint64_t, const Handle **, authy_error **),
+                           const Handle *from, std::chrono::milliseconds timeout) {
+    if (timeout.count() < 1) {
+        return local_error(Code::invalid_argument, "the per-call timeout must be at least 1 ms");
+    }
+    return derive_client<Owner>(fn, from, static_cast<std::uint64_t>(timeout.count()));
+}
+}  // namespace detail
+
 class ClientBuilder;
 
 /**
@@ -885,26 +946,13 @@ public:
      *  with a deadline: `client.with_timeout(200ms).verify_token(id, token);`. The new Client
      *  is independent: it stays valid after this one is destroyed. */
     Result<Client> try_with_timeout(std::chrono::milliseconds timeout) const {
-        if (timeout.count() < 1) {
-            return detail::local_error(Code::invalid_argument,
-                                       "the per-call timeout must be at least 1 ms");
-        }
-        const authy_client *out = nullptr;
-        authy_error *err = nullptr;
-        const authy_result rc = authy_client_with_timeout_ms(
-            p_.get(), static_cast<std::uint64_t>(timeout.count()), &out, &err);
-        if (rc != AUTHY_RESULT_OK) return detail::from_c(rc, err);
-        return Client(out);
+        return detail::with_timeout<Client>(&authy_client_with_timeout_ms, p_.get(), timeout);
     }
 
     /** A new Client sharing this one's connection pool, settings and timeout whose calls stop
      *  when `cancel` is cancelled (see authy::Cancel). Cheap: no I/O. */
     Result<Client> try_with_cancel(const Cancel &cancel) const {
-        const authy_client *out = nullptr;
-        authy_error *err = nullptr;
-        const authy_result rc = authy_client_with_cancel(p_.get(), cancel.native(), &out, &err);
-        if (rc != AUTHY_RESULT_OK) return detail::from_c(rc, err);
-        return Client(out);
+        return detail::derive_client<Client>(&authy_client_with_cancel, p_.get(), cancel.native());
     }
 
     // -- health ---------------------------------------------------------------------------------
@@ -1222,104 +1270,72 @@ private:
     friend class ClientBuilder;
     explicit Client(const authy_client *native) noexcept : p_(native) {}
 
-    /** The shape of every endpoint: (client, strings..., options, &out, &error). */
     template <class Fn, class... Text>
     Result<Response> call(Fn fn, const Params &options, Text... text) const {
-        if (options.error()) return *options.error();
-        if (auto bad = detail::check_text({std::string_view(text)...})) return std::move(*bad);
-        authy_response *out = nullptr;
-        authy_error *err = nullptr;
-        const authy_result rc =
-            fn(p_.get(), std::string(text).c_str()..., options.native(), &out, &err);
-        if (rc != AUTHY_RESULT_OK) return detail::from_c(rc, err);
-        return Response(out);
+        return detail::call_endpoint(p_.get(), fn, options, text...);
     }
 
     detail::ClientPtr p_;
 };
 
+namespace detail {
 /**
- * The options of a Client. Fluent setters, one per `authy_client_builder_set_*`; they never
- * throw: the first failure is kept and reported by build() / try_build() (or error()).
- * Building does not consume the builder. Move-only.
- *
- * `authy::ClientBuilder(key).base_url(url).timeout(std::chrono::seconds(10)).build()`
+ * The network options both builders share (one `authy_client_builder` in C, one set of
+ * setters): ClientBuilder (Authy) and VerifyClientBuilder (Twilio Verify / Lookup). Fluent
+ * setters that never throw: the first failure is kept and reported by build() / try_build()
+ * (or error()). `Self` is the builder type the setters return.
  */
-class ClientBuilder {
+template <class Self>
+class BuilderBase {
 public:
-    /** @param api_key Your Authy API key (copied; never in logs or error messages). */
-    explicit ClientBuilder(std::string_view api_key) {
-        if (auto bad = detail::check_text({api_key})) {
-            error_ = std::move(bad);
-            return;
-        }
-        authy_client_builder *raw = nullptr;
-        authy_error *err = nullptr;
-        const authy_result rc = authy_client_builder_new(std::string(api_key).c_str(), &raw, &err);
-        if (rc != AUTHY_RESULT_OK) {
-            error_ = detail::from_c(rc, err);
-            return;
-        }
-        p_.reset(raw);
-    }
-    ClientBuilder(ClientBuilder &&) noexcept = default;
-    ClientBuilder &operator=(ClientBuilder &&) noexcept = default;
-    ClientBuilder(const ClientBuilder &) = delete;
-    ClientBuilder &operator=(const ClientBuilder &) = delete;
-    ~ClientBuilder() = default;
-
     /** `http(s)://host[:port]` (default `https://api.authy.com`); `http://` only to loopback
      *  unless allow_insecure_http(). */
-    ClientBuilder &base_url(std::string_view url) {
+    Self &base_url(std::string_view url) {
         return text(&authy_client_builder_set_base_url, url);
     }
-    /** Tried only when the primary URL cannot be connected to. */
-    ClientBuilder &secondary_base_url(std::string_view url) {
-        return text(&authy_client_builder_set_secondary_base_url, url);
-    }
     /** Connection budget for the name lookup and the TCP + TLS handshake (default 5 s). */
-    ClientBuilder &connect_timeout(std::chrono::milliseconds value) {
+    Self &connect_timeout(std::chrono::milliseconds value) {
         return millis(&authy_client_builder_set_connect_timeout_ms, value, "connect timeout");
     }
     /** Overall budget of a call, all its attempts together (resends, retries and the waits
      *  between them; a failover to the secondary URL starts a fresh one) (default 15 s). */
-    ClientBuilder &timeout(std::chrono::milliseconds value) {
+    Self &timeout(std::chrono::milliseconds value) {
         return millis(&authy_client_builder_set_timeout_ms, value, "timeout");
     }
     /** Idle keep-alive connections kept per host (default 32, at most 1024). */
-    ClientBuilder &max_idle_connections_per_host(std::uint32_t max_idle) {
+    Self &max_idle_connections_per_host(std::uint32_t max_idle) {
         return apply([&](authy_error **e) {
             return authy_client_builder_set_max_idle_connections_per_host(p_.get(), max_idle, e);
         });
     }
     /** Allows `http://` to any host: the API key then travels in cleartext. */
-    ClientBuilder &allow_insecure_http(bool allow = true) {
+    Self &allow_insecure_http(bool allow = true) {
         return apply([&](authy_error **e) {
             return authy_client_builder_set_allow_insecure_http(p_.get(), allow, e);
         });
     }
     /** Appended to the User-Agent (1–128 printable ASCII characters). */
-    ClientBuilder &user_agent_suffix(std::string_view suffix) {
+    Self &user_agent_suffix(std::string_view suffix) {
         return text(&authy_client_builder_set_user_agent_suffix, suffix);
     }
     /** Trust only the certificates of this PEM bundle. */
-    ClientBuilder &root_ca_pem(std::string_view pem) {
+    Self &root_ca_pem(std::string_view pem) {
         return text(&authy_client_builder_set_root_ca_pem, pem);
     }
     /** An HTTP CONNECT proxy `http://[user:password@]host:port` (the environment is never
      *  read). */
-    ClientBuilder &proxy(std::string_view url) { return text(&authy_client_builder_set_proxy, url); }
+    Self &proxy(std::string_view url) { return text(&authy_client_builder_set_proxy, url); }
     /** The trust anchors (default TlsRoots::bundled); root_ca_pem() wins over it. */
-    ClientBuilder &tls_roots(TlsRoots which) {
+    Self &tls_roots(TlsRoots which) {
         return apply([&](authy_error **e) {
             return authy_client_builder_set_tls_roots(p_.get(), static_cast<std::uint32_t>(which), e);
         });
     }
     /** Same as tls_roots(TlsRoots::platform). */
-    ClientBuilder &platform_roots() { return tls_roots(TlsRoots::platform); }
+    Self &platform_roots() { return tls_roots(TlsRoots::platform); }
     /** Takes the proxy from the environment at build() (https_proxy, http_proxy, all_proxy,
      *  no_proxy, ...; never HTTP_PROXY); proxy() wins. Off by default. */
-    ClientBuilder &proxy_from_env(bool from_env = true) {
+    Self &proxy_from_env(bool from_env = true) {
         return apply([&](authy_error **e) {
             return authy_client_builder_set_proxy_from_env(p_.get(), from_env, e);
         });
@@ -1329,7 +1345,7 @@ public:
      *  jitter, all within the call's timeout. Reads (calls without a side effect, as
      *  authy_endpoint_is_read() tells) are retried after transient failures; calls with a side effect only when their request provably never
      *  reached the server. ErrorInfo::attempts / request_sent tell what happened. */
-    ClientBuilder &retries(std::uint32_t max_attempts,
+    Self &retries(std::uint32_t max_attempts,
                            std::chrono::milliseconds initial_backoff = std::chrono::milliseconds(100),
                            std::chrono::milliseconds max_backoff = std::chrono::seconds(2)) {
         if (!error_ && (initial_backoff.count() < 0 || max_backoff.count() < 0)) {
@@ -1350,11 +1366,93 @@ public:
      *  succeed. No I/O; it builds and drops a client to know. */
     std::optional<ErrorInfo> error() const {
         if (error_) return error_;
-        Result<Client> built = try_build();
+        auto built = static_cast<const Self &>(*this).try_build();
         if (built.ok()) return std::nullopt;
         return built.error();
     }
 
+    /** The C handle (owned by this builder; NULL if the constructor failed). */
+    authy_client_builder *native() noexcept { return p_.get(); }
+    const authy_client_builder *native() const noexcept { return p_.get(); }
+
+protected:
+    template <class F>
+    Self &apply(F &&f) {
+        if (error_) return self();
+        authy_error *err = nullptr;
+        const authy_result rc = f(&err);
+        if (rc != AUTHY_RESULT_OK) error_ = detail::from_c(rc, err);
+        return self();
+    }
+    Self &text(authy_result (*set)(authy_client_builder *, const char *, authy_error **),
+                        std::string_view value) {
+        if (!error_) {
+            if (auto bad = detail::check_text({value})) error_ = std::move(bad);
+        }
+        return apply([&](authy_error **e) { return set(p_.get(), std::string(value).c_str(), e); });
+    }
+    Self &millis(authy_result (*set)(authy_client_builder *, std::uint64_t, authy_error **),
+                          std::chrono::milliseconds value, const char *what) {
+        if (!error_ && value.count() < 1) {
+            error_ = detail::local_error(Code::invalid_argument,
+                                         std::string("the ") + what + " must be at least 1 ms");
+        }
+        return apply([&](authy_error **e) {
+            return set(p_.get(), static_cast<std::uint64_t>(value.count()), e);
+        });
+    }
+
+    Self &self() noexcept { return static_cast<Self &>(*this); }
+
+    BuilderBase() = default;
+    BuilderBase(BuilderBase &&) noexcept = default;
+    BuilderBase &operator=(BuilderBase &&) noexcept = default;
+    BuilderBase(const BuilderBase &) = delete;
+    BuilderBase &operator=(const BuilderBase &) = delete;
+    ~BuilderBase() = default;
+
+    /** Starts from a C builder made by `make(..., &raw, &err)`, or keeps its error. */
+    template <class Make>
+    void start(Make &&make) {
+        authy_client_builder *raw = nullptr;
+        authy_error *err = nullptr;
+        const authy_result rc = make(&raw, &err);
+        if (rc != AUTHY_RESULT_OK) {
+            error_ = from_c(rc, err);
+            return;
+        }
+        p_.reset(raw);
+    }
+
+    BuilderPtr p_;
+    std::optional<ErrorInfo> error_;
+};
+}  // namespace detail
+
+/**
+ * The options of a Client. Fluent setters, one per `authy_client_builder_set_*` (the network
+ * ones in detail::BuilderBase, shared with VerifyClientBuilder); they never
+ * throw: the first failure is kept and reported by build() / try_build() (or error()).
+ * Building does not consume the builder. Move-only.
+ *
+ * `authy::ClientBuilder(key).base_url(url).timeout(std::chrono::seconds(10)).build()`
+ */
+class ClientBuilder : public detail::BuilderBase<ClientBuilder> {
+public:
+    /** @param api_key Your Authy API key (copied; never in logs or error messages). */
+    explicit ClientBuilder(std::string_view api_key) {
+        if (auto bad = detail::check_text({api_key})) {
+            error_ = std::move(bad);
+            return;
+        }
+        start([&](authy_client_builder **raw, authy_error **err) {
+            return authy_client_builder_new(std::string(api_key).c_str(), raw, err);
+        });
+    }
+    /** Tried only when the primary URL cannot be connected to. */
+    ClientBuilder &secondary_base_url(std::string_view url) {
+        return text(&authy_client_builder_set_secondary_base_url, url);
+    }
     /** Validates the options and builds a client (no I/O). */
     Result<Client> try_build() const {
         if (error_) return *error_;
@@ -1368,41 +1466,340 @@ public:
     /** Same; throws authy::Error. */
     Client build() const { return try_build().value(); }
 #endif
+};
 
-    /** The C handle (owned by this builder; NULL if the constructor failed). */
-    authy_client_builder *native() noexcept { return p_.get(); }
-    const authy_client_builder *native() const noexcept { return p_.get(); }
+// ------------------------------------------------------------------------------------------
+// Twilio Verify v2 and Lookup v2
+// ------------------------------------------------------------------------------------------
+
+/**
+ * The pages of a list (authy_pages), from VerifyClient::list_services(): each next() sends one
+ * request and returns one page (records under `/<meta.key>/<index>/...`, e.g.
+ * `page.get_string("/services/0/sid")`), or nullopt after the last. `next_page_url` is followed
+ * only on the client's base URL. Move-only; one thread at a time.
+ */
+class Pages {
+public:
+    Pages(Pages &&) noexcept = default;
+    Pages &operator=(Pages &&) noexcept = default;
+    Pages(const Pages &) = delete;
+    Pages &operator=(const Pages &) = delete;
+    ~Pages() = default;
+
+    /** The next page; nullopt at the end (NO_VALUE); an error ends the list (Code::decode for
+     *  a refused next_page_url). **Blocks.** */
+    Result<std::optional<Response>> try_next() {
+        authy_response *out = nullptr;
+        authy_error *err = nullptr;
+        const authy_result rc = authy_pages_next(p_.get(), &out, &err);
+        if (rc == AUTHY_RESULT_NO_VALUE) {
+            authy_error_free(err);
+            return std::optional<Response>();
+        }
+        if (rc != AUTHY_RESULT_OK) return twilio(detail::from_c(rc, err));
+        return std::optional<Response>(Response(out));
+    }
+#if AUTHY_HPP_EXCEPTIONS
+    /** Same; throws authy::Error. */
+    std::optional<Response> next() { return try_next().value(); }
+#endif
+    /** The C handle (owned by this object; NULL after a move). */
+    authy_pages *native() noexcept { return p_.get(); }
+
+    /** Marks an error as Twilio's (ErrorInfo::api). */
+    static ErrorInfo twilio(ErrorInfo info) {
+        info.api = "Twilio";
+        return info;
+    }
 
 private:
-    template <class F>
-    ClientBuilder &apply(F &&f) {
-        if (error_) return *this;
-        authy_error *err = nullptr;
-        const authy_result rc = f(&err);
-        if (rc != AUTHY_RESULT_OK) error_ = detail::from_c(rc, err);
-        return *this;
+    friend class VerifyClient;
+    explicit Pages(authy_pages *adopt) noexcept : p_(adopt) {}
+    detail::PagesPtr p_;
+};
+
+/**
+ * A client of Twilio Verify v2 and Lookup v2 (authy_verify_client), on the same transport as
+ * Client. Built by VerifyClientBuilder. Move-only; a `const VerifyClient &` may be shared by any
+ * number of threads. Every method blocks until the answer, an error or the timeout.
+ *
+ * Each `x(...)` returns the successful answer or throws authy::Error; `try_x(...)` returns an
+ * authy::Result. Errors carry Twilio's code (ErrorInfo::authy_code, `api == "Twilio"`) and
+ * `more_info`: Code::not_found for 20404 (nothing pending on a check), Code::rate_limited for
+ * 60202 (too many checks) and 60203 (too many sends), Code::unauthorized for bad credentials
+ * (20003). A wrong code is Code::token_invalid (never a successful result), the answer's body in
+ * the error. `options` are the API's own parameter names (`CodeLength`, `Locale`,
+ * `Totp.TimeStep`, `Fields`...), sent as given.
+ */
+class VerifyClient {
+public:
+    /** Takes ownership of a C client (e.g. one built with the C API). */
+    static VerifyClient adopt(const authy_verify_client *native) noexcept {
+        return VerifyClient(native);
     }
-    ClientBuilder &text(authy_result (*set)(authy_client_builder *, const char *, authy_error **),
-                        std::string_view value) {
-        if (!error_) {
-            if (auto bad = detail::check_text({value})) error_ = std::move(bad);
-        }
-        return apply([&](authy_error **e) { return set(p_.get(), std::string(value).c_str(), e); });
+    VerifyClient(VerifyClient &&) noexcept = default;
+    VerifyClient &operator=(VerifyClient &&) noexcept = default;
+    VerifyClient(const VerifyClient &) = delete;
+    VerifyClient &operator=(const VerifyClient &) = delete;
+    ~VerifyClient() = default;
+
+    /** The C handle (owned by this object; NULL after a move). */
+    const authy_verify_client *native() const noexcept { return p_.get(); }
+
+    /** A VerifyClient sharing this one's pool and settings whose overall timeout per call is
+     *  `timeout` (at least 1 ms); lists started from it use it for each page. No I/O. */
+    Result<VerifyClient> try_with_timeout(std::chrono::milliseconds timeout) const {
+        return detail::with_timeout<VerifyClient>(&authy_verify_client_with_timeout_ms, p_.get(),
+                                                  timeout);
     }
-    ClientBuilder &millis(authy_result (*set)(authy_client_builder *, std::uint64_t, authy_error **),
-                          std::chrono::milliseconds value, const char *what) {
-        if (!error_ && value.count() < 1) {
-            error_ = detail::local_error(Code::invalid_argument,
-                                         std::string("the ") + what + " must be at least 1 ms");
-        }
-        return apply([&](authy_error **e) {
-            return set(p_.get(), static_cast<std::uint64_t>(value.count()), e);
-        });
+    /** A VerifyClient whose calls (and lists' pages) stop when `cancel` is cancelled. No I/O. */
+    Result<VerifyClient> try_with_cancel(const Cancel &cancel) const {
+        return detail::derive_client<VerifyClient>(&authy_verify_client_with_cancel, p_.get(),
+                                                   cancel.native());
     }
 
-    detail::BuilderPtr p_;
-    std::optional<ErrorInfo> error_;
+    /** POST /v2/Services (201). */
+    Result<Response> try_create_service(std::string_view friendly_name,
+                                        const Params &options = {}) const {
+        return call(&authy_verify_client_create_service, options, friendly_name);
+    }
+    /** GET /v2/Services/{sid}; Code::not_found (20404) for an unknown one. */
+    Result<Response> try_fetch_service(std::string_view service_sid) const {
+        return call(
+            [](const authy_verify_client *c, const char *s, const authy_params *,
+               authy_response **out, authy_error **e) {
+                return authy_verify_client_fetch_service(c, s, out, e);
+            },
+            none(), service_sid);
+    }
+    /** POST /v2/Services/{sid}. */
+    Result<Response> try_update_service(std::string_view service_sid,
+                                        const Params &options = {}) const {
+        return call(&authy_verify_client_update_service, options, service_sid);
+    }
+    /** DELETE /v2/Services/{sid} (204, empty body). */
+    Result<Response> try_delete_service(std::string_view service_sid) const {
+        return call(
+            [](const authy_verify_client *c, const char *s, const authy_params *,
+               authy_response **out, authy_error **e) {
+                return authy_verify_client_delete_service(c, s, out, e);
+            },
+            none(), service_sid);
+    }
+    /** GET /v2/Services, `page_size` records a page (0: the API's default). No I/O yet. */
+    Result<Pages> try_list_services(std::uint32_t page_size = 0) const {
+        authy_pages *out = nullptr;
+        authy_error *err = nullptr;
+        const authy_result rc = authy_verify_client_list_services(p_.get(), page_size, &out, &err);
+        if (rc != AUTHY_RESULT_OK) return Pages::twilio(detail::from_c(rc, err));
+        return Pages(out);
+    }
+    /** Sends a code to `to` (E.164, or an e-mail for `email`) by `channel`; 60203
+     *  (Code::rate_limited) on the 6th send within 10 minutes. */
+    Result<Response> try_create_verification(std::string_view service_sid, std::string_view to,
+                                             std::string_view channel,
+                                             const Params &options = {}) const {
+        return call(&authy_verify_client_create_verification, options, service_sid, to, channel);
+    }
+    /** A pending verification; Code::not_found (20404) once approved, expired or canceled. */
+    Result<Response> try_fetch_verification(std::string_view service_sid,
+                                            std::string_view verification_sid) const {
+        return call(
+            [](const authy_verify_client *c, const char *s, const char *v, const authy_params *,
+               authy_response **out, authy_error **e) {
+                return authy_verify_client_fetch_verification(c, s, v, out, e);
+            },
+            none(), service_sid, verification_sid);
+    }
+    /** Sets the status: `"canceled"` or `"approved"`. */
+    Result<Response> try_update_verification(std::string_view service_sid,
+                                             std::string_view verification_sid,
+                                             std::string_view status) const {
+        return call(
+            [](const authy_verify_client *c, const char *s, const char *v, const char *st,
+               const authy_params *, authy_response **out, authy_error **e) {
+                return authy_verify_client_update_verification(c, s, v, st, out, e);
+            },
+            none(), service_sid, verification_sid, status);
+    }
+    /** Checks the code sent to `to`: returns only for a right code (`status` `approved`). */
+    Result<Response> try_check_verification(std::string_view service_sid, std::string_view to,
+                                            std::string_view code,
+                                            const Params &options = {}) const {
+        return call(
+            [](const authy_verify_client *c, const char *s, const char *to_, const char *code_,
+               const authy_params *o, authy_response **out, authy_error **e) {
+                return authy_verify_client_check_verification(c, s, to_, nullptr, code_, o, out, e);
+            },
+            options, service_sid, to, code);
+    }
+    /** The same, naming the verification by its SID (`VE...`). */
+    Result<Response> try_check_verification_sid(std::string_view service_sid,
+                                                std::string_view verification_sid,
+                                                std::string_view code,
+                                                const Params &options = {}) const {
+        return call(
+            [](const authy_verify_client *c, const char *s, const char *v, const char *code_,
+               const authy_params *o, authy_response **out, authy_error **e) {
+                return authy_verify_client_check_verification(c, s, nullptr, v, code_, o, out, e);
+            },
+            options, service_sid, verification_sid, code);
+    }
+    /** Lookup v2: an invalid number is a successful answer with `/valid` false. */
+    Result<Response> try_lookup_phone_number(std::string_view number,
+                                             const Params &options = {}) const {
+        return call(&authy_verify_client_lookup_phone_number, options, number);
+    }
+
+#if AUTHY_HPP_EXCEPTIONS
+    // Throwing twins of the methods above: the value, or authy::Error.
+    VerifyClient with_timeout(std::chrono::milliseconds timeout) const {
+        return try_with_timeout(timeout).value();
+    }
+    VerifyClient with_cancel(const Cancel &cancel) const { return try_with_cancel(cancel).value(); }
+    Response create_service(std::string_view friendly_name, const Params &options = {}) const {
+        return try_create_service(friendly_name, options).value();
+    }
+    Response fetch_service(std::string_view service_sid) const {
+        return try_fetch_service(service_sid).value();
+    }
+    Response update_service(std::string_view service_sid, const Params &options = {}) const {
+        return try_update_service(service_sid, options).value();
+    }
+    Response delete_service(std::string_view service_sid) const {
+        return try_delete_service(service_sid).value();
+    }
+    Pages list_services(std::uint32_t page_size = 0) const {
+        return try_list_services(page_size).value();
+    }
+    Response create_verification(std::string_view service_sid, std::string_view to,
+                                 std::string_view channel, const Params &options = {}) const {
+        return try_create_verification(service_sid, to, channel, options).value();
+    }
+    Response fetch_verification(std::string_view service_sid,
+                                std::string_view verification_sid) const {
+        return try_fetch_verification(service_sid, verification_sid).value();
+    }
+    Response update_verification(std::string_view service_sid, std::string_view verification_sid,
+                                 std::string_view status) const {
+        return try_update_verification(service_sid, verification_sid, status).value();
+    }
+    Response check_verification(std::string_view service_sid, std::string_view to,
+                                std::string_view code, const Params &options = {}) const {
+        return try_check_verification(service_sid, to, code, options).value();
+    }
+    Response check_verification_sid(std::string_view service_sid,
+                                    std::string_view verification_sid, std::string_view code,
+                                    const Params &options = {}) const {
+        return try_check_verification_sid(service_sid, verification_sid, code, options).value();
+    }
+    Response lookup_phone_number(std::string_view number, const Params &options = {}) const {
+        return try_lookup_phone_number(number, options).value();
+    }
+#endif
+
+private:
+    friend class VerifyClientBuilder;
+    explicit VerifyClient(const authy_verify_client *native) noexcept : p_(native) {}
+
+    /** The options of the calls that take none. */
+    static const Params &none() noexcept {
+        static const Params empty;
+        return empty;
+    }
+
+    template <class Fn, class... Text>
+    Result<Response> call(Fn fn, const Params &options, Text... text) const {
+        Result<Response> r = detail::call_endpoint(p_.get(), fn, options, text...);
+        if (r.ok()) return r;
+        return Pages::twilio(r.error());
+    }
+
+    detail::VerifyClientPtr p_;
 };
+
+/**
+ * The options of a VerifyClient: Account SID + Auth Token, or an API key (`SK...` + secret)
+ * of the account; base_url() is the Verify one (default `https://verify.twilio.com`),
+ * lookups_base_url() the Lookup one; the other network setters are ClientBuilder's (one C
+ * builder for both APIs). Move-only; setters never throw (see ClientBuilder).
+ *
+ * `authy::VerifyClientBuilder(account_sid, auth_token).base_url(url).lookups_base_url(url).build()`
+ */
+class VerifyClientBuilder : public detail::BuilderBase<VerifyClientBuilder> {
+public:
+    /** @param auth_token Copied; never in logs or error messages. */
+    VerifyClientBuilder(std::string_view account_sid, std::string_view auth_token) {
+        if (auto bad = detail::check_text({account_sid, auth_token})) {
+            error_ = std::move(bad);
+            return;
+        }
+        start([&](authy_client_builder **raw, authy_error **err) {
+            return authy_client_builder_new_verify(std::string(account_sid).c_str(),
+                                                   std::string(auth_token).c_str(), raw, err);
+        });
+    }
+    /** An API key of the account `account_sid`. */
+    static VerifyClientBuilder api_key(std::string_view api_key_sid, std::string_view secret,
+                                       std::string_view account_sid) {
+        VerifyClientBuilder b;
+        if (auto bad = detail::check_text({api_key_sid, secret, account_sid})) {
+            b.error_ = std::move(bad);
+            return b;
+        }
+        b.start([&](authy_client_builder **raw, authy_error **err) {
+            return authy_client_builder_new_verify_api_key(std::string(api_key_sid).c_str(),
+                                                           std::string(secret).c_str(),
+                                                           std::string(account_sid).c_str(),
+                                                           raw, err);
+        });
+        return b;
+    }
+    /** The Lookup v2 base URL (default `https://lookups.twilio.com`). */
+    VerifyClientBuilder &lookups_base_url(std::string_view url) {
+        return text(&authy_client_builder_set_lookups_base_url, url);
+    }
+    /** Validates the options and builds a client (no I/O). */
+    Result<VerifyClient> try_build() const {
+        if (error_) return Pages::twilio(*error_);
+        const authy_verify_client *out = nullptr;
+        authy_error *err = nullptr;
+        const authy_result rc = authy_client_builder_build_verify(p_.get(), &out, &err);
+        if (rc != AUTHY_RESULT_OK) return Pages::twilio(detail::from_c(rc, err));
+        return VerifyClient(out);
+    }
+#if AUTHY_HPP_EXCEPTIONS
+    /** Same; throws authy::Error. */
+    VerifyClient build() const { return try_build().value(); }
+#endif
+
+private:
+    VerifyClientBuilder() = default;
+};
+
+/** Checks an `X-Twilio-Signature` offline, in constant time (authy_twilio_signature_verify):
+ *  `url` is the full URL Twilio requested (query string included), `body` the raw body (`""`
+ *  for a GET; JSON when `url` has `bodySHA256`). An empty Result (ok) means authentic;
+ *  Code::signature_invalid (or invalid_argument) means reject. */
+[[nodiscard]] inline Result<std::monostate> try_verify_twilio_signature(std::string_view auth_token,
+                                                                      std::string_view url,
+                                                                      std::string_view body,
+                                                                      std::string_view signature) {
+    if (auto bad = detail::check_text({auth_token, url, body, signature})) return Pages::twilio(*bad);
+    authy_error *err = nullptr;
+    const authy_result rc = authy_twilio_signature_verify(
+        std::string(auth_token).c_str(), std::string(url).c_str(), std::string(body).c_str(),
+        std::string(signature).c_str(), &err);
+    if (rc != AUTHY_RESULT_OK) return Pages::twilio(detail::from_c(rc, err));
+    return std::monostate{};
+}
+#if AUTHY_HPP_EXCEPTIONS
+/** Same; throws authy::Error unless authentic. */
+inline void verify_twilio_signature(std::string_view auth_token, std::string_view url,
+                                    std::string_view body, std::string_view signature) {
+    try_verify_twilio_signature(auth_token, url, body, signature).value();
+}
+#endif
 
 // ------------------------------------------------------------------------------------------
 // OneTouch callbacks

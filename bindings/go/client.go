@@ -36,13 +36,13 @@ type Client struct {
 }
 
 type config struct {
-	baseURL, secondaryURL, userAgent, rootCAPEM, proxy *string
-	timeout, connectTimeout                            *time.Duration
-	maxIdle                                            *int
-	allowInsecure                                      *bool
-	retries                                            *retryConfig
-	tlsRoots                                           *TLSRoots
-	proxyFromEnv                                       *bool
+	baseURL, secondaryURL, lookupsURL, userAgent, rootCAPEM, proxy *string
+	timeout, connectTimeout                                        *time.Duration
+	maxIdle                                                        *int
+	allowInsecure                                                  *bool
+	retries                                                        *retryConfig
+	tlsRoots                                                       *TLSRoots
+	proxyFromEnv                                                   *bool
 }
 
 // TLSRoots chooses the trust anchors of the API's certificate (authy_tls_roots).
@@ -74,6 +74,10 @@ func WithBaseURL(url string) Option { return func(c *config) { c.baseURL = strp(
 func WithSecondaryBaseURL(url string) Option {
 	return func(c *config) { c.secondaryURL = strp(url) }
 }
+
+// WithLookupsBaseURL sets the Lookup v2 base URL of a VerifyClient (default
+// https://lookups.twilio.com); refused by NewClient. Same rules as WithBaseURL.
+func WithLookupsBaseURL(url string) Option { return func(c *config) { c.lookupsURL = strp(url) } }
 
 // WithTimeout sets the overall timeout of a call, from DNS to the last byte, all its attempts
 // together (resends, retries and waits; a failover to the secondary URL gets a fresh one)
@@ -170,6 +174,25 @@ func NewClient(apiKey string, opts ...Option) (*Client, error) {
 	}
 	defer C.authy_client_builder_free(b)
 
+	if err := applyOptions(b, &cfg, &s); err != nil {
+		return nil, err
+	}
+	var ptr *C.authy_client
+	if rc := C.authy_client_builder_build(b, &ptr, &cerr); rc != C.AUTHY_RESULT_OK {
+		return nil, takeError(rc, cerr)
+	}
+	c := &Client{ptr: ptr, timeout: DefaultTimeout}
+	if cfg.timeout != nil {
+		c.timeout = time.Duration(millis(*cfg.timeout)) * time.Millisecond
+	}
+	// A safety net only: call Close.
+	runtime.SetFinalizer(c, (*Client).Close)
+	return c, nil
+}
+
+// applyOptions sets the options of cfg on a builder (Authy or Verify: the network setters are
+// one set in the C ABI).
+func applyOptions(b *C.authy_client_builder, cfg *config, s *cstrings) error {
 	setStr := func(what string, v *string, set func(*C.char, **C.authy_error) C.authy_result) error {
 		if v == nil {
 			return nil
@@ -199,6 +222,11 @@ func NewClient(apiKey string, opts ...Option) (*Client, error) {
 		func() error {
 			return setStr("secondary base URL", cfg.secondaryURL, func(p *C.char, e **C.authy_error) C.authy_result {
 				return C.authy_client_builder_set_secondary_base_url(b, p, e)
+			})
+		},
+		func() error {
+			return setStr("Lookup base URL", cfg.lookupsURL, func(p *C.char, e **C.authy_error) C.authy_result {
+				return C.authy_client_builder_set_lookups_base_url(b, p, e)
 			})
 		},
 		func() error {
@@ -279,20 +307,10 @@ func NewClient(apiKey string, opts ...Option) (*Client, error) {
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	var ptr *C.authy_client
-	if rc := C.authy_client_builder_build(b, &ptr, &cerr); rc != C.AUTHY_RESULT_OK {
-		return nil, takeError(rc, cerr)
-	}
-	c := &Client{ptr: ptr, timeout: DefaultTimeout}
-	if cfg.timeout != nil {
-		c.timeout = time.Duration(millis(*cfg.timeout)) * time.Millisecond
-	}
-	// A safety net only: call Close.
-	runtime.SetFinalizer(c, (*Client).Close)
-	return c, nil
+	return nil
 }
 
 // Close releases the client. It waits for the calls in flight to return; later calls fail
@@ -323,18 +341,62 @@ func (c *Client) do(ctx context.Context, fn func(cl *C.authy_client, e **C.authy
 	if c == nil {
 		return ErrClosed
 	}
-	if ctx == nil {
-		return argError("nil context")
-	}
-	if err := ctx.Err(); err != nil {
-		return ctxError(err)
+	if err := ctxUsable(ctx); err != nil {
+		return err
 	}
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	if c.ptr == nil {
 		return ErrClosed
 	}
-	handle := c.ptr
+	err := runCall(ctx, unsafe.Pointer(c.ptr), c.timeout, authyHandles, func(h unsafe.Pointer, e **C.authy_error) C.authy_result {
+		return fn((*C.authy_client)(h), e)
+	})
+	runtime.KeepAlive(c)
+	return err
+}
+
+// ctxUsable refuses a nil context or one already done, before any I/O.
+func ctxUsable(ctx context.Context) error {
+	if ctx == nil {
+		return argError("nil context")
+	}
+	if err := ctx.Err(); err != nil {
+		return ctxError(err)
+	}
+	return nil
+}
+
+// handleOps are the C functions deriving per-call handles of one client type: a handle with
+// another overall timeout, one stopped by a cancel token, and its release.
+type handleOps struct {
+	withTimeout func(h unsafe.Pointer, ms C.uint64_t, out *unsafe.Pointer, e **C.authy_error) C.authy_result
+	withCancel  func(h unsafe.Pointer, t *C.authy_cancel, out *unsafe.Pointer, e **C.authy_error) C.authy_result
+	free        func(h unsafe.Pointer)
+}
+
+var authyHandles = handleOps{
+	withTimeout: func(h unsafe.Pointer, ms C.uint64_t, out *unsafe.Pointer, e **C.authy_error) C.authy_result {
+		var d *C.authy_client
+		rc := C.authy_client_with_timeout_ms((*C.authy_client)(h), ms, &d, e)
+		*out = unsafe.Pointer(d)
+		return rc
+	},
+	withCancel: func(h unsafe.Pointer, t *C.authy_cancel, out *unsafe.Pointer, e **C.authy_error) C.authy_result {
+		var d *C.authy_client
+		rc := C.authy_client_with_cancel((*C.authy_client)(h), t, &d, e)
+		*out = unsafe.Pointer(d)
+		return rc
+	},
+	free: func(h unsafe.Pointer) { C.authy_client_free((*C.authy_client)(h)) },
+}
+
+// runCall runs fn on handle h (of the client type ops derives), bounded by the context: a
+// deadline sooner than timeout becomes the call's timeout, a context done during the call
+// cancels it. The caller holds the client's read lock.
+func runCall(ctx context.Context, h unsafe.Pointer, timeout time.Duration, ops handleOps,
+	fn func(h unsafe.Pointer, e **C.authy_error) C.authy_result) error {
+	handle := h
 	bounded := false
 	dl, hasDeadline := ctx.Deadline()
 	if hasDeadline {
@@ -342,14 +404,14 @@ func (c *Client) do(ctx context.Context, fn func(cl *C.authy_client, e **C.authy
 		if left <= 0 {
 			return ctxError(context.DeadlineExceeded)
 		}
-		if left < c.timeout {
+		if left < timeout {
 			// A handle sharing the pool, whose overall timeout is what is left of the deadline.
-			var derived *C.authy_client
+			var derived unsafe.Pointer
 			var e *C.authy_error
-			if rc := C.authy_client_with_timeout_ms(c.ptr, millis(left), &derived, &e); rc != C.AUTHY_RESULT_OK {
+			if rc := ops.withTimeout(handle, millis(left), &derived, &e); rc != C.AUTHY_RESULT_OK {
 				return takeError(rc, e)
 			}
-			defer C.authy_client_free(derived)
+			defer ops.free(derived)
 			handle = derived
 			bounded = true
 		}
@@ -361,12 +423,12 @@ func (c *Client) do(ctx context.Context, fn func(cl *C.authy_client, e **C.authy
 			return &Error{Code: CodeInternal, Name: CodeInternal.String(), Message: "authy_cancel_new failed"}
 		}
 		defer C.authy_cancel_free(token)
-		var derived *C.authy_client
+		var derived unsafe.Pointer
 		var e *C.authy_error
-		if rc := C.authy_client_with_cancel(handle, token, &derived, &e); rc != C.AUTHY_RESULT_OK {
+		if rc := ops.withCancel(handle, token, &derived, &e); rc != C.AUTHY_RESULT_OK {
 			return takeError(rc, e)
 		}
-		defer C.authy_client_free(derived)
+		defer ops.free(derived)
 		handle = derived
 		finished, watched := make(chan struct{}), make(chan struct{})
 		go func() {
@@ -382,7 +444,6 @@ func (c *Client) do(ctx context.Context, fn func(cl *C.authy_client, e **C.authy
 	}
 	var e *C.authy_error
 	rc := fn(handle, &e)
-	runtime.KeepAlive(c)
 	if rc != C.AUTHY_RESULT_OK {
 		err := takeError(rc, e)
 		if err.Code == CodeCancelled {

@@ -64,7 +64,9 @@ type Error struct {
 	Code       Code   // the libauthy result code
 	Name       string // its C name, e.g. "AUTHY_RESULT_TOKEN_INVALID"
 	HTTPStatus int    // HTTP status of the API answer, 0 when there was none
-	AuthyCode  string // Authy error_code of the answer, e.g. "60020"; "" when absent
+	AuthyCode  string // the API's error code (Authy error_code, Twilio code), e.g. "60020"; "" when absent
+	APICode    string // the same code, named for both APIs (Twilio Verify: "20404", "60202"...)
+	MoreInfo   string // Twilio's more_info URL; "" for Authy and when absent
 	Message    string // human-readable message
 	Body       string // raw body of the unsuccessful answer; "" when there was none
 
@@ -77,6 +79,9 @@ type Error struct {
 	RequestSent bool
 	// RetryAfter is the Retry-After of a 429 or 503 answer; 0 when there was none.
 	RetryAfter time.Duration
+
+	// twilio marks an error of a VerifyClient call (the code is Twilio's).
+	twilio bool
 
 	// ctxErr is the context error when the call was cut short by its context (cancelled, or
 	// its deadline passed).
@@ -97,9 +102,13 @@ func (e *Error) Error() string {
 	if e.HTTPStatus != 0 {
 		fmt.Fprintf(&b, ", HTTP %d", e.HTTPStatus)
 	}
-	if e.AuthyCode != "" {
-		b.WriteString(", Authy ")
-		b.WriteString(e.AuthyCode)
+	if e.APICode != "" {
+		if e.twilio {
+			b.WriteString(", Twilio ")
+		} else {
+			b.WriteString(", Authy ")
+		}
+		b.WriteString(e.APICode)
 	}
 	b.WriteString(")")
 	return b.String()
@@ -110,7 +119,7 @@ func (e *Error) Error() string {
 // (context.Canceled or context.DeadlineExceeded, through Unwrap).
 func (e *Error) Is(target error) bool {
 	if s, ok := target.(*sentinel); ok {
-		return s.match(e.Code)
+		return s.match(e.Code) && (s.apiCode == "" || s.apiCode == e.APICode)
 	}
 	return false
 }
@@ -118,8 +127,12 @@ func (e *Error) Is(target error) bool {
 // Unwrap returns the context error when the call was cut short by its context.
 func (e *Error) Unwrap() error { return e.ctxErr }
 
-// Meaning looks the Authy error code up in the offline catalog ("" when absent or unknown).
+// Meaning looks the Authy error code up in the offline catalog ("" when absent or unknown,
+// and for Twilio codes).
 func (e *Error) Meaning() string {
+	if e.twilio {
+		return "" // the catalog is Authy's
+	}
 	n, err := strconv.ParseUint(e.AuthyCode, 10, 32)
 	if err != nil {
 		return ""
@@ -132,15 +145,19 @@ func (e *Error) Meaning() string {
 }
 
 type sentinel struct {
-	msg   string
-	match func(Code) bool
+	msg     string
+	match   func(Code) bool
+	apiCode string // when set, the API code must be this one too
 }
 
 func (s *sentinel) Error() string { return s.msg }
 
 func one(c Code) func(Code) bool                      { return func(x Code) bool { return x == c } }
 func rng(lo, hi Code) func(Code) bool                 { return func(x Code) bool { return x >= lo && x <= hi } }
-func newSentinel(msg string, m func(Code) bool) error { return &sentinel{msg, m} }
+func newSentinel(msg string, m func(Code) bool) error { return &sentinel{msg, m, ""} }
+
+// apiSentinel matches one result code with one API code.
+func apiSentinel(msg string, c Code, apiCode string) error { return &sentinel{msg, one(c), apiCode} }
 
 // Sentinels for errors.Is. Groups: ErrInvalidArgument (1xx), ErrTransport (2xx), ErrAPI (3xx),
 // ErrDecode (4xx), ErrInternal (5xx); the others match one code.
@@ -188,8 +205,18 @@ var (
 	ErrConflict = newSentinel("authy: conflict", one(CodeConflict))
 	// ErrServerError: a 5xx answer.
 	ErrServerError = newSentinel("authy: server error", one(CodeServerError))
-	// ErrTokenInvalid: the API refused the token (60020, or 60019 for a reused token).
+	// ErrTokenInvalid: the API refused the token (60020, or 60019 for a reused token); for
+	// Twilio Verify, a wrong code (the check answered 200 "pending").
 	ErrTokenInvalid = newSentinel("authy: token invalid", one(CodeTokenInvalid))
+	// ErrMaxCheckAttempts: Twilio Verify 60202, too many wrong codes for this verification
+	// (also matches ErrRateLimited); start a new one.
+	ErrMaxCheckAttempts = apiSentinel("authy: max check attempts reached", CodeRateLimited, "60202")
+	// ErrMaxSendAttempts: Twilio Verify 60203, too many sends to this number (also matches
+	// ErrRateLimited); cancel the verification to start a new one.
+	ErrMaxSendAttempts = apiSentinel("authy: max send attempts reached", CodeRateLimited, "60203")
+	// ErrNoPendingVerification: Twilio 20404 on a check, fetch or update: the verification
+	// expired, was approved or canceled (also matches ErrNotFound).
+	ErrNoPendingVerification = apiSentinel("authy: no pending verification", CodeNotFound, "20404")
 	// ErrDecode: an answer could not be decoded (4xx codes, including NO_VALUE).
 	ErrDecode = newSentinel("authy: undecodable answer", rng(400, 499))
 	// ErrInternal: a bug in libauthy (5xx codes, including a caught panic).
@@ -207,8 +234,12 @@ func takeError(rc C.authy_result, err *C.authy_error) *Error {
 	if err != nil {
 		e.Message = C.GoString(C.authy_error_message(err))
 		e.HTTPStatus = int(C.authy_error_http_status(err))
-		if p := C.authy_error_authy_code(err); p != nil {
-			e.AuthyCode = C.GoString(p)
+		if p := C.authy_error_api_code(err); p != nil {
+			e.APICode = C.GoString(p)
+			e.AuthyCode = e.APICode
+		}
+		if p := C.authy_error_more_info(err); p != nil {
+			e.MoreInfo = C.GoString(p)
 		}
 		if p := C.authy_error_body(err); p != nil {
 			e.Body = C.GoString(p)

@@ -22,6 +22,14 @@ import (
 // ../../target/release/authy-sandbox), started once on a free port by TestMain.
 const testKey = "go-binding-test-key-0123456789"
 
+// The Twilio credentials the test sandbox accepts on /v2 (Verify and Lookup).
+const (
+	testAccountSID = "AC0123456789abcdef0123456789abcdef"
+	testAuthToken  = "go-binding-auth-token-0123456789"
+	testAPIKeySID  = "SKfedcba9876543210fedcba9876543210"
+	testAPIKeySec  = "go-binding-api-key-secret-012345"
+)
+
 var baseURL string
 
 func sandboxBin() string {
@@ -34,7 +42,9 @@ func sandboxBin() string {
 // startSandbox starts a sandbox process and returns its base URL and a stop function.
 func startSandbox(args ...string) (string, func(), error) {
 	bin := sandboxBin()
-	cmd := exec.Command(bin, append([]string{"--port", "0", "--quiet", "--api-key", testKey}, args...)...)
+	cmd := exec.Command(bin, append([]string{"--port", "0", "--quiet", "--api-key", testKey,
+		"--account-sid", testAccountSID, "--auth-token", testAuthToken,
+		"--api-key-sid", testAPIKeySID, "--api-key-secret", testAPIKeySec}, args...)...)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the Go binding's checks: go vet, gofmt, go test -race (against the sandbox binary, which
-# TestMain starts), and the quickstart example against a fresh sandbox. Offline: standard
-# library only, GOPROXY=off, Go caches under the target directory.
+# TestMain starts), and the examples (quickstart, verifylogin) against a fresh sandbox.
+# Offline: standard library only, GOPROXY=off, Go caches under the target directory.
 #
 #   bindings/go/test.sh            # the suite; last line "go: N passed, M failed"
 #   bindings/go/test.sh --bench    # also the benchmarks (not counted)
@@ -62,6 +62,12 @@ example() {
     "$root/scripts/with-sandbox.sh" "$target/go/quickstart"
 }
 check "examples/quickstart against a fresh sandbox" example
+
+verify_example() {
+  go build -o "$target/go/verifylogin" ./examples/verifylogin &&
+    "$root/scripts/with-sandbox.sh" "$target/go/verifylogin"
+}
+check "examples/verifylogin (Twilio Verify) against a fresh sandbox" verify_example
 
 # A module outside this repository, set up as README.md ("From your own module") says: a
 # `replace` to this directory, built against the build tree (no tag), then against an installed

@@ -5,11 +5,12 @@
 #      compat layer, its README examples and the public surface and specs of authy-ruby 3.0.1;
 #   2. `gem build` of libauthy.gemspec in a temporary copy, then `gem install --local` of the
 #      built .gem into a temporary GEM_HOME and a require of it from outside the repository;
-#   3. examples/quickstart.rb against a fresh sandbox (../../scripts/with-sandbox.sh).
+#   3. examples/quickstart.rb and examples/verify_login.rb against a fresh sandbox
+#      (../../scripts/with-sandbox.sh).
 #
 # The last line is "ruby: N passed, M failed" where N and M count TESTS (minitest tests that
 # passed / failed or errored; skipped tests are neither and are listed above it) plus the
-# three checks of steps 2–3. Exits non-zero on any failure. When ruby or one of the gems
+# four checks of steps 2–3. Exits non-zero on any failure. When ruby or one of the gems
 # ffi, minitest, rack is missing it prints a loud "SKIPPED: ..." line and
 # "ruby: 0 passed, 0 failed" and exits 0 (1 with AUTHY_RUBY_REQUIRED=1, for CI).
 #
@@ -97,7 +98,15 @@ else
   fail 1 "examples/quickstart.rb"
 fi
 
-printf '\nruby: minitest %s tests (%s assertions, %s skipped), gem build, gem install, quickstart example\n' \
+note "examples/verify_login.rb (Twilio Verify) against a fresh sandbox"
+if "$root/scripts/with-sandbox.sh" "$ruby" -I lib examples/verify_login.rb | tee "$work/verify_login.log" &&
+   grep -q '^verify_login: done$' "$work/verify_login.log"; then
+  pass 1
+else
+  fail 1 "examples/verify_login.rb"
+fi
+
+printf '\nruby: minitest %s tests (%s assertions, %s skipped), gem build, gem install, quickstart and verify_login examples\n' \
   "${runs:-0}" "${assertions:-0}" "${skips:-0}"
 echo "ruby: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

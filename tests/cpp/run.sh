@@ -6,6 +6,8 @@
 #     moves, borrowed views, threads; -std=c++17 -Wall -Wextra -Werror -pedantic; valgrind;
 #   - tests/cpp/test_nothrow.cpp: the try_ API compiled with -fno-exceptions; valgrind;
 #   - examples/quickstart.cpp: the whole flow; valgrind;
+#   - tests/cpp/test_verify.cpp: authy::VerifyClient (Twilio Verify / Lookup) against the
+#     sandbox's Verify emulation; examples/verify_login.cpp: the Verify login; valgrind;
 #   - tests/cpp/test_cancel.cpp as C++17 (authy::Cancel) and C++20 (authy::CancelOnStop with a
 #     std::jthread's stop token): 20 calls each cancelled 300 ms into 3 s of latency return
 #     Code::cancelled within 50 ms (natively: valgrind would measure itself).
@@ -80,6 +82,12 @@ compile test_nothrow "${required[@]}" -fno-exceptions tests/cpp/test_nothrow.cpp
   -o "$work/test_nothrow" "${ldflags[@]}" && ok_nothrow=1
 compile quickstart_cpp "${required[@]}" examples/quickstart.cpp -o "$work/quickstart_cpp" \
   "${ldflags[@]}" && ok_example=1
+ok_verify=0 ok_verify_example=0
+compile test_verify "${required[@]}" tests/cpp/test_verify.cpp -o "$work/test_verify" \
+  "${ldflags[@]}" && ok_verify=1
+compile verify_login_cpp "${required[@]}" examples/verify_login.cpp -o "$work/verify_login_cpp" \
+  "${ldflags[@]}" && ok_verify_example=1
+compile strict_verify_example -std=c++17 "${strict[@]}" -fsyntax-only examples/verify_login.cpp || true
 ok_cancel17=0 ok_cancel20=0
 compile test_cancel_cxx17 "${required[@]}" tests/cpp/test_cancel.cpp -o "$work/test_cancel_cxx17" \
   "${ldflags[@]}" && ok_cancel17=1
@@ -104,6 +112,7 @@ run_sandboxed() {
 
 [ "$ok_test" = 1 ] && run_sandboxed test_authy_hpp "$work/test_authy_hpp"
 [ "$ok_nothrow" = 1 ] && run_sandboxed test_nothrow "$work/test_nothrow"
+[ "$ok_verify" = 1 ] && run_sandboxed test_verify "$work/test_verify"
 saved_run=("${run[@]}")
 run=()
 [ "$ok_cancel17" = 1 ] && run_sandboxed test_cancel_cxx17 "$work/test_cancel_cxx17"
@@ -125,6 +134,16 @@ if [ "$ok_example" = 1 ]; then
     pass 1
   else
     fail 1 "quickstart_cpp did not finish the flow"
+  fi
+fi
+
+if [ "$ok_verify_example" = 1 ]; then
+  run_sandboxed verify_login_cpp "$work/verify_login_cpp"
+  if grep -q '^verify_login: done$' "$work/verify_login_cpp.log" \
+     && grep -q '^5\. right code: approved' "$work/verify_login_cpp.log"; then
+    pass 1
+  else
+    fail 1 "verify_login_cpp did not finish the flow"
   fi
 fi
 

@@ -14,6 +14,12 @@ module Authy
     # optional `timeout:` (seconds) that bounds that call only. Successful answers come back as
     # Authy::Native::Response; anything else raises an Authy::Native::Error subclass.
     class Client
+      include Lifecycle
+
+      # The C functions #with_handle derives per-call handles with (see Lifecycle).
+      DERIVE = { timeout: :authy_client_with_timeout_ms, cancel: :authy_client_with_cancel,
+                 free: :authy_client_free, handle: ClientHandle }.freeze
+
       # { :timed_out => 0, ... } from a C enum of include/authy.h (members without their prefix).
       def self.c_enum(type, prefix)
         C.enum_type(type).to_h.to_h { |name, value| [name.to_s.delete_prefix(prefix).downcase.to_sym, value] }.freeze
@@ -22,7 +28,7 @@ module Authy
 
       WAIT_STATUS = c_enum(:authy_wait_status, "AUTHY_WAIT_STATUS_").invert.freeze
       VERDICT = c_enum(:authy_verdict, "AUTHY_VERDICT_").invert.freeze
-      TLS_ROOTS = c_enum(:authy_tls_roots, "AUTHY_TLS_ROOTS_")
+      TLS_ROOTS = Builder::TLS_ROOTS
       FAIL_OPEN = c_enum(:authy_fail_open, "AUTHY_FAIL_OPEN_").merge(none: 0).freeze
 
       attr_reader :base_url
@@ -53,54 +59,20 @@ module Authy
                      secondary_base_url: nil, allow_insecure_http: nil, user_agent_suffix: nil,
                      root_ca_pem: nil, proxy: nil, max_idle_connections_per_host: nil, retries: nil,
                      tls_roots: nil, proxy_from_env: nil, cancellable: true)
-        settings = [
-          [:authy_client_builder_set_base_url, Native.opt_text(base_url, "base_url")],
-          [:authy_client_builder_set_secondary_base_url, Native.opt_text(secondary_base_url, "secondary_base_url")],
-          [:authy_client_builder_set_timeout_ms, timeout && Native.millis(timeout, "timeout")],
-          [:authy_client_builder_set_connect_timeout_ms,
-           connect_timeout && Native.millis(connect_timeout, "connect_timeout")],
-          [:authy_client_builder_set_allow_insecure_http,
-           allow_insecure_http.nil? ? nil : Native.bool(allow_insecure_http, "allow_insecure_http")],
-          [:authy_client_builder_set_user_agent_suffix, Native.opt_text(user_agent_suffix, "user_agent_suffix")],
-          [:authy_client_builder_set_root_ca_pem, Native.opt_text(root_ca_pem, "root_ca_pem")],
-          [:authy_client_builder_set_proxy, Native.opt_text(proxy, "proxy")],
-          [:authy_client_builder_set_max_idle_connections_per_host,
-           max_idle_connections_per_host && Native.uint32(max_idle_connections_per_host,
-                                                          "max_idle_connections_per_host")],
-          [:authy_client_builder_set_retries, retry_settings(retries)],
-          [:authy_client_builder_set_tls_roots, tls_roots.nil? ? nil : TLS_ROOTS.fetch(tls_roots) {
-            raise ::ArgumentError, "tls_roots must be :bundled or :platform (got #{tls_roots.inspect})"
-          }],
-          [:authy_client_builder_set_proxy_from_env,
-           proxy_from_env.nil? ? nil : Native.bool(proxy_from_env, "proxy_from_env")]
-        ]
+        settings = Builder.settings(
+          base_url: base_url, secondary_base_url: secondary_base_url, timeout: timeout,
+          connect_timeout: connect_timeout, allow_insecure_http: allow_insecure_http,
+          user_agent_suffix: user_agent_suffix, root_ca_pem: root_ca_pem, proxy: proxy,
+          max_idle_connections_per_host: max_idle_connections_per_host, retries: retries,
+          tls_roots: tls_roots, proxy_from_env: proxy_from_env
+        )
         key = Native.text(api_key, "api_key")
-        @handle = build(key, settings)
-        @base_url = base_url || "https://api.authy.com"
-        @lock = Mutex.new
-        @idle = ConditionVariable.new
-        @in_flight = 0
-        @pid = Process.pid
-        @closed = false
-        @cancellable = Native.bool(cancellable, "cancellable") && C.respond_to?(:authy_client_with_cancel)
-      end
-
-      # Releases the C client. Waits for calls running on other threads to return; later calls
-      # raise ClosedError. Idempotent. (Without it the garbage collector frees the client.)
-      def close
-        @lock.synchronize do
-          return if @closed
-
-          @closed = true
-          reset_after_fork
-          @idle.wait(@lock) while @in_flight.positive?
-          @handle.free
+        @handle = Builder.build(settings, ClientHandle, :authy_client_builder_build) do |slot, err|
+          C.authy_client_builder_new(key, slot, err)
         end
-        nil
-      end
-
-      def closed?
-        @closed
+        @base_url = base_url || "https://api.authy.com"
+        start_lifecycle
+        @cancellable = Native.bool(cancellable, "cancellable") && C.respond_to?(:authy_client_with_cancel)
       end
 
       def inspect
@@ -314,24 +286,6 @@ module Authy
 
       private
 
-      def build(key, settings)
-        slot = FFI::MemoryPointer.new(:pointer)
-        Native.call { |err| C.authy_client_builder_new(key, slot, err) }
-        builder = BuilderHandle.new(slot.read_pointer)
-        begin
-          settings.each do |fn, value|
-            next if value.nil?
-
-            Native.call { |err| C.public_send(fn, builder, *value, err) }
-          end
-          out = FFI::MemoryPointer.new(:pointer)
-          Native.call { |err| C.authy_client_builder_build(builder, out, err) }
-          ClientHandle.new(out.read_pointer)
-        ensure
-          builder.free
-        end
-      end
-
       # Runs a `authy_client_<endpoint>(client, args..., options, out, error)` function.
       def endpoint(fn, *args, options: nil, timeout: nil)
         out = FFI::MemoryPointer.new(:pointer)
@@ -341,105 +295,6 @@ module Authy
           end
         end
         Response.consume(out.read_pointer)
-      end
-
-      # Yields the C client to use for one call: ours, or, with a per-call `timeout`, a cheap
-      # derived client sharing our pool (authy_client_with_timeout_ms); see #interruptible.
-      # Counts the call in flight so that #close waits for it.
-      def with_handle(timeout, &call)
-        ms = timeout && Native.millis(timeout, "timeout")
-        enter
-        begin
-          return interruptible(@handle, &call) if ms.nil?
-
-          derived = derive(ms)
-          begin
-            interruptible(derived, &call)
-          ensure
-            derived.free
-          end
-        ensure
-          leave
-        end
-      end
-
-      # Runs the C call (the block) with `handle`, or, when the client is cancellable, with a
-      # handle bound to a cancel token that Interrupts cancels as soon as an exception is pending
-      # for this thread (Timeout.timeout, Thread#raise, Thread#kill): the call then returns within
-      # milliseconds and Ruby raises the pending exception.
-      def interruptible(handle)
-        return yield(handle) unless @cancellable
-
-        token = C.authy_cancel_new
-        raise InternalError.new("authy_cancel_new failed", code: 500) if token.null?
-
-        begin
-          out = FFI::MemoryPointer.new(:pointer)
-          Native.call { |err| C.authy_client_with_cancel(handle, token, out, err) }
-          bound = out.read_pointer
-          begin
-            Interrupts.watch(token) { yield bound }
-          ensure
-            C.authy_client_free(bound)
-          end
-        ensure
-          C.authy_cancel_free(token)
-        end
-      end
-
-      # The one place that knows about authy_client_with_timeout_ms.
-      def derive(ms)
-        out = FFI::MemoryPointer.new(:pointer)
-        Native.call { |err| C.authy_client_with_timeout_ms(@handle, ms, out, err) }
-        ClientHandle.new(out.read_pointer)
-      end
-
-      def enter
-        @lock.synchronize do
-          raise ClosedError.new("the client is closed", code: nil) if @closed
-
-          reset_after_fork
-          @in_flight += 1
-        end
-      end
-
-      def leave
-        @lock.synchronize do
-          @in_flight -= 1 if @in_flight.positive?
-          @idle.broadcast if @in_flight.zero?
-        end
-      end
-
-      # Calls that were running in other threads of the parent do not exist in a forked child.
-      def reset_after_fork
-        return if @pid == Process.pid
-
-        @pid = Process.pid
-        @in_flight = 0
-      end
-
-      RETRY_DEFAULTS = { initial_backoff: 0.1, max_backoff: 2 }.freeze
-
-      # `retries:` → [attempts, initial ms, max ms], or nil.
-      def retry_settings(retries)
-        case retries
-        when nil then nil
-        when Integer then retry_settings(attempts: retries)
-        when Hash
-          unknown = retries.keys - %i[attempts initial_backoff max_backoff]
-          raise ::ArgumentError, "retries: unknown key(s) #{unknown.map(&:inspect).join(', ')}" unless unknown.empty?
-
-          attempts = retries.fetch(:attempts) { raise ::ArgumentError, "retries: needs attempts:" }
-          opts = RETRY_DEFAULTS.merge(retries.slice(:initial_backoff, :max_backoff))
-          # An initial wait above the default ceiling raises the ceiling unless one is given.
-          opts[:max_backoff] = [opts[:max_backoff], opts[:initial_backoff]].max \
-            if !retries.key?(:max_backoff) && opts[:initial_backoff].is_a?(Numeric) && opts[:initial_backoff].real?
-          [Native.uint32(attempts, "retries attempts"),
-           Native.millis_or_zero(opts[:initial_backoff], "retries initial_backoff"),
-           Native.millis_or_zero(opts[:max_backoff], "retries max_backoff")]
-        else
-          raise ::TypeError, "retries must be an Integer or a Hash, not #{retries.class}"
-        end
       end
 
       def kind(value, klass, name)

@@ -6,7 +6,10 @@ module Authy
     #
     # - #code        the C result code (Integer, e.g. 307) and #code_name ("AUTHY_RESULT_TOKEN_INVALID")
     # - #http_status the HTTP status of the API's answer (nil when there was no answer)
-    # - #authy_code  the Authy `error_code` of the answer (String, e.g. "60020"; nil when absent)
+    # - #authy_code  the API's error code of the answer (String: Authy `error_code`, e.g. "60020",
+    #                or Twilio `code` for a VerifyClient, e.g. "20404"; nil when absent); #api_code
+    #                is the same
+    # - #more_info   Twilio's `more_info` URL (nil for Authy)
     # - #body        the raw body of the API's answer (nil when there was no answer)
     # - #attempts    how many attempts the call made (0: refused before any I/O; more than 1
     #                after a stale-connection resend or `retries:`)
@@ -17,18 +20,27 @@ module Authy
     #
     # The message never contains the API key.
     class Error < StandardError
-      attr_reader :code, :http_status, :authy_code, :body, :attempts, :retry_after
+      attr_reader :code, :http_status, :authy_code, :body, :attempts, :retry_after, :more_info
+      alias api_code authy_code
 
       def initialize(message = nil, code: nil, http_status: nil, authy_code: nil, body: nil,
-                     attempts: 0, request_sent: false, retry_after: nil)
+                     attempts: 0, request_sent: false, retry_after: nil, more_info: nil)
         super(message)
         @code = code
         @http_status = http_status
         @authy_code = authy_code
+        @more_info = more_info
         @body = body
         @attempts = attempts
         @request_sent = request_sent
         @retry_after = retry_after
+      end
+
+      # The same error as an instance of `klass` (a subclass naming its cause more precisely).
+      def as(klass)
+        klass.new(message, code: code, http_status: http_status, authy_code: authy_code, body: body,
+                           attempts: attempts, request_sent: request_sent?, retry_after: retry_after,
+                           more_info: more_info)
       end
 
       # May the request have reached the server in one of the attempts?
@@ -86,8 +98,13 @@ module Authy
     class InvalidParameters < ApiError; end
     class Conflict < ApiError; end
     class ServerError < ApiError; end
-    # A wrong (60020) or reused (60019) token.
+    # A wrong (60020) or reused (60019) token; for VerifyClient#check_verification a wrong code
+    # (the check answered `pending`; #body holds the answer).
     class TokenInvalid < ApiError; end
+    # Twilio Verify 60202: too many wrong codes for this verification (start a new one).
+    class MaxCheckAttempts < RateLimited; end
+    # Twilio Verify 60203: too many sends to this number (cancel the verification first).
+    class MaxSendAttempts < RateLimited; end
 
     # 4xx: an answer that could not be decoded (not JSON, too large), or no value of that type.
     class DecodeError < Error; end

@@ -317,6 +317,18 @@ module Authy
       end
     end
 
+    class VerifyClientHandle < FFI::AutoPointer
+      def self.release(ptr)
+        C.authy_verify_client_free(ptr)
+      end
+    end
+
+    class PagesHandle < FFI::AutoPointer
+      def self.release(ptr)
+        C.authy_pages_free(ptr)
+      end
+    end
+
     class HealthHandle < FFI::AutoPointer
       def self.release(ptr)
         C.authy_health_free(ptr)

@@ -48,6 +48,27 @@ module Authy
         false
       end
 
+      # Verifies a Twilio webhook (X-Twilio-Signature: HMAC-SHA1 of the URL and the sorted form
+      # parameters, or the bodySHA256 variant for a JSON body) with the account's Auth Token,
+      # offline and in constant time. The URL is `public_url` (as configured in Twilio, without
+      # the query string; default: rebuilt from the request as for #verify_callback) plus the
+      # request's query string; the body is read and rewound. Returns true; raises
+      # SignatureInvalid (or InvalidArgument).
+      def verify_twilio_webhook(request_or_env, auth_token:, public_url: nil)
+        env = env_of(request_or_env)
+        url = public_url || request_url(request_or_env, env)
+        query = env["QUERY_STRING"].to_s
+        url = "#{url}?#{query}" unless query.empty? || url.include?("?")
+        Native.verify_twilio_signature(auth_token: auth_token, url: url, body: read_body(env),
+                                       signature: env["HTTP_X_TWILIO_SIGNATURE"] || "")
+      end
+
+      def valid_twilio_webhook?(request_or_env, **kwargs)
+        verify_twilio_webhook(request_or_env, **kwargs)
+      rescue SignatureInvalid, InvalidArgument
+        false
+      end
+
       def env_of(obj)
         return obj if obj.is_a?(Hash)
         return obj.env if obj.respond_to?(:env)
