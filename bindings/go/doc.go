@@ -29,10 +29,12 @@
 // before any I/O (the error matches context.Canceled / context.DeadlineExceeded). A deadline
 // sooner than the client's timeout becomes the call's timeout (through
 // authy_client_with_timeout_ms, which shares the connection pool); the timeout error then also
-// matches context.DeadlineExceeded. A cancellation during a call does not interrupt it: C code
-// cannot be preempted, so the call finishes (bounded by its timeout) and its result is
-// returned — the request may have had its effect (an SMS sent). WaitForApprovalRequest polls
-// from Go and stops at once when the context is cancelled.
+// matches context.DeadlineExceeded. A cancellation during a call stops it within
+// milliseconds: the call's cancel token (authy_cancel) shuts its connection down, which is
+// never reused; the error matches ErrCancelled and context.Canceled, and Error.RequestSent
+// says whether the request may have had its effect (an SMS sent). A TCP connect in progress
+// is bounded by the connect timeout. WaitForApprovalRequest polls from Go and stops at once
+// when the context is cancelled.
 //
 // Ownership. A Client owns a C handle: call Close when done (a finalizer is only a safety net).
 // Close waits for the calls in flight and later calls return ErrClosed. Results are plain Go
