@@ -726,10 +726,10 @@ impl VerifyClient {
         options: &TwilioForm,
     ) -> Result<Response, Error> {
         let args = factor_args(service_sid, identity, factor_sid)?;
-        if options.get("AuthPayload").is_some() {
-            return Err(Error::invalid_argument(
-                "Invalid parameter: AuthPayload (use verify_factor, which checks the answer)",
-            ));
+        if let Some(name) = auth_payload_name(options) {
+            return Err(Error::invalid_argument(format!(
+                "Invalid parameter: {name} (use verify_factor, which checks the answer)"
+            )));
         }
         self.call(&endpoints::UPDATE_FACTOR, &args, options)
     }
@@ -792,6 +792,11 @@ impl VerifyClient {
         identity_shape(identity)?;
         sid("YF", "FactorSid", factor_sid)?;
         let o = options;
+        if let Some(name) = auth_payload_name(&o.extra) {
+            return Err(Error::invalid_argument(format!(
+                "Invalid parameter: {name} (give the code as auth_payload, which checks the answer)"
+            )));
+        }
         let mut form = TwilioForm::new();
         form.text("FactorSid", factor_sid)?;
         if let Some(p) = &o.auth_payload {
@@ -1214,6 +1219,16 @@ fn word(what: &str, value: &str) -> Result<(), Error> {
             "Invalid {what}: lower-case letters, digits or _ (e.g. totp, push)"
         )))
     }
+}
+
+/// The name of a parameter in `form` that may be read as `AuthPayload`: the sandbox matches
+/// parameter names ignoring ASCII case, so `AUTHPAYLOAD` there is a code check that a call with
+/// the plain 2xx success rule would report as OK even for a wrong code.
+fn auth_payload_name(form: &TwilioForm) -> Option<&str> {
+    form.pairs()
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .find(|k| k.eq_ignore_ascii_case("AuthPayload"))
 }
 
 /// An `AuthPayload`: a code (TOTP codes may be 3–8 digits) or a device's signature; not empty.
