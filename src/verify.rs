@@ -1298,8 +1298,10 @@ fn destination(to: &str, email: bool) -> Result<(), Error> {
     {
         Ok(())
     } else {
-        Err(Error::invalid_argument(
-            "Invalid To: expected an E.164 phone number such as +15017122661",
+        // What the API answers: 400 60200 "Invalid parameter: To".
+        Err(Error::refused_as_api(
+            "60200",
+            "Invalid parameter: To (expected an E.164 phone number such as +15017122661)",
         ))
     }
 }
@@ -1324,9 +1326,10 @@ fn code_shape(what: &str, code: &str) -> Result<(), Error> {
     if (4..=10).contains(&code.chars().count()) && !code.chars().any(char::is_control) {
         Ok(())
     } else {
-        Err(Error::invalid_argument(format!(
-            "Invalid {what}: 4 to 10 characters"
-        )))
+        Err(Error::refused_as_api(
+            "60200",
+            &format!("Invalid parameter: {what} (4 to 10 characters)"),
+        ))
     }
 }
 
@@ -1422,6 +1425,17 @@ mod tests {
         bad(c.check_verification(VA, CheckTarget::To("+15017122661"), "123", &f));
         bad(c.check_verification(VA, CheckTarget::To("+15017122661"), "12345678901", &f));
         bad(c.check_verification(VA, CheckTarget::VerificationSid(VA), "123456", &f));
+        // What the API certainly refuses carries its code (400 60200 "Invalid parameter: To").
+        for e in [
+            c.create_verification(VA, "+1 (501) 712-2661", "sms", &o)
+                .unwrap_err(),
+            c.check_verification(VA, CheckTarget::To("+15017122661"), "123", &f)
+                .unwrap_err(),
+        ] {
+            assert_eq!(e.api_code(), Some("60200"), "{e}");
+            assert!(e.message().starts_with("Invalid parameter: "), "{e}");
+            assert_eq!(e.http_status(), None);
+        }
         bad(c.fetch_verification(VA, "VE0123"));
         bad(c.fetch_service("VA0123456789abcdef0123456789abcdeg"));
         bad(c.lookup_phone_number("", &[], None));

@@ -1796,6 +1796,8 @@ static void test_verify(const authy_client *authy) {
     authy_response_free(resp);
     CHECK_RC(authy_verify_client_create_verification(v, va, "15017122670", "sms", NULL, &resp, &err),
              AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    /* Refused before I/O with the code the API would answer (400 60200 "Invalid parameter: To"). */
+    CHECK(err != NULL && authy_error_api_code(err) != NULL && streq(authy_error_api_code(err), "60200"));
     clear(&err);
     authy_response *c = raw(authy, "GET", "/sandbox/verify/code", "To", to, "ServiceSid", va);
     get(c, "/code", code, sizeof code);
