@@ -726,10 +726,10 @@ impl VerifyClient {
         options: &TwilioForm,
     ) -> Result<Response, Error> {
         let args = factor_args(service_sid, identity, factor_sid)?;
-        if options.get("AuthPayload").is_some() {
-            return Err(Error::invalid_argument(
-                "Invalid parameter: AuthPayload (use verify_factor, which checks the answer)",
-            ));
+        if let Some(name) = auth_payload_name(options) {
+            return Err(Error::invalid_argument(format!(
+                "Invalid parameter: {name} (use verify_factor, which checks the answer)"
+            )));
         }
         self.call(&endpoints::UPDATE_FACTOR, &args, options)
     }
@@ -792,6 +792,11 @@ impl VerifyClient {
         identity_shape(identity)?;
         sid("YF", "FactorSid", factor_sid)?;
         let o = options;
+        if let Some(name) = auth_payload_name(&o.extra) {
+            return Err(Error::invalid_argument(format!(
+                "Invalid parameter: {name} (give the code as auth_payload, which checks the answer)"
+            )));
+        }
         let mut form = TwilioForm::new();
         form.text("FactorSid", factor_sid)?;
         if let Some(p) = &o.auth_payload {
@@ -1216,6 +1221,16 @@ fn word(what: &str, value: &str) -> Result<(), Error> {
     }
 }
 
+/// The name of a parameter in `form` that may be read as `AuthPayload`: the sandbox matches
+/// parameter names ignoring ASCII case, so `AUTHPAYLOAD` there is a code check that a call with
+/// the plain 2xx success rule would report as OK even for a wrong code.
+fn auth_payload_name(form: &TwilioForm) -> Option<&str> {
+    form.pairs()
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .find(|k| k.eq_ignore_ascii_case("AuthPayload"))
+}
+
 /// An `AuthPayload`: a code (TOTP codes may be 3–8 digits) or a device's signature; not empty.
 fn payload_shape(payload: &str) -> Result<(), Error> {
     if payload.is_empty() {
@@ -1283,8 +1298,10 @@ fn destination(to: &str, email: bool) -> Result<(), Error> {
     {
         Ok(())
     } else {
-        Err(Error::invalid_argument(
-            "Invalid To: expected an E.164 phone number such as +15017122661",
+        // What the API answers: 400 60200 "Invalid parameter: To".
+        Err(Error::refused_as_api(
+            "60200",
+            "Invalid parameter: To (expected an E.164 phone number such as +15017122661)",
         ))
     }
 }
@@ -1309,9 +1326,10 @@ fn code_shape(what: &str, code: &str) -> Result<(), Error> {
     if (4..=10).contains(&code.chars().count()) && !code.chars().any(char::is_control) {
         Ok(())
     } else {
-        Err(Error::invalid_argument(format!(
-            "Invalid {what}: 4 to 10 characters"
-        )))
+        Err(Error::refused_as_api(
+            "60200",
+            &format!("Invalid parameter: {what} (4 to 10 characters)"),
+        ))
     }
 }
 
@@ -1407,6 +1425,17 @@ mod tests {
         bad(c.check_verification(VA, CheckTarget::To("+15017122661"), "123", &f));
         bad(c.check_verification(VA, CheckTarget::To("+15017122661"), "12345678901", &f));
         bad(c.check_verification(VA, CheckTarget::VerificationSid(VA), "123456", &f));
+        // What the API certainly refuses carries its code (400 60200 "Invalid parameter: To").
+        for e in [
+            c.create_verification(VA, "+1 (501) 712-2661", "sms", &o)
+                .unwrap_err(),
+            c.check_verification(VA, CheckTarget::To("+15017122661"), "123", &f)
+                .unwrap_err(),
+        ] {
+            assert_eq!(e.api_code(), Some("60200"), "{e}");
+            assert!(e.message().starts_with("Invalid parameter: "), "{e}");
+            assert_eq!(e.http_status(), None);
+        }
         bad(c.fetch_verification(VA, "VE0123"));
         bad(c.fetch_service("VA0123456789abcdef0123456789abcdeg"));
         bad(c.lookup_phone_number("", &[], None));

@@ -585,14 +585,32 @@ fn totp_factor_enrol_verify_and_challenge() {
         renamed.pointer_string("/friendly_name").as_deref(),
         Some("Work phone")
     );
-    let mut sneaky = TwilioForm::new();
-    sneaky.text("AuthPayload", "123456").unwrap();
-    assert_eq!(
-        v.update_factor(&va, IDENTITY, &yf, &sneaky)
-            .unwrap_err()
-            .kind(),
-        ErrorKind::InvalidArgument
-    );
+    // The sandbox (like names in any case) reads `AUTHPAYLOAD` as `AuthPayload`: a wrong code
+    // sent that way would be a 2xx `unverified`/`pending` answer under the plain 2xx rule.
+    for name in ["AuthPayload", "AUTHPAYLOAD", "Authpayload"] {
+        let mut sneaky = TwilioForm::new();
+        sneaky.text(name, "123456").unwrap();
+        assert_eq!(
+            v.update_factor(&va, IDENTITY, &yf, &sneaky)
+                .unwrap_err()
+                .kind(),
+            ErrorKind::InvalidArgument,
+            "{name}"
+        );
+        let mut extra = TwilioForm::new();
+        extra.text(name, "123456").unwrap();
+        let in_extra = authy::ChallengeOptions {
+            extra,
+            ..Default::default()
+        };
+        assert_eq!(
+            v.create_challenge(&va, IDENTITY, &yf, &in_extra)
+                .unwrap_err()
+                .kind(),
+            ErrorKind::InvalidArgument,
+            "{name}"
+        );
+    }
 
     // Login: a challenge with a wrong code is `pending` and not OK; with the right one
     // `approved` and OK.

@@ -1487,6 +1487,17 @@ static void test_verify_entities(const authy_client *authy, const authy_verify_c
     factor_code(authy, va, id, yf, code, sizeof code);
     snprintf(wrong, sizeof wrong, "%s", code);
     wrong[0] = wrong[0] == '1' ? '2' : '1';
+    /* The sandbox reads AUTHPAYLOAD as AuthPayload: a code under that name is refused (a wrong
+     * one would be a 2xx pending/unverified answer under the plain 2xx rule). */
+    opts = authy_params_new();
+    authy_params_set(opts, "AUTHPAYLOAD", wrong, NULL);
+    CHECK_RC(authy_verify_client_create_challenge(v, va, id, yf, opts, &resp, &err),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    clear(&err);
+    CHECK_RC(authy_verify_client_update_factor(v, va, id, yf, opts, &resp, &err),
+             AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    clear(&err);
+    authy_params_free(opts);
     opts = authy_params_new();
     authy_params_set(opts, "AuthPayload", wrong, NULL);
     CHECK_RC(authy_verify_client_create_challenge(v, va, id, yf, opts, &resp, &err),
@@ -1785,6 +1796,8 @@ static void test_verify(const authy_client *authy) {
     authy_response_free(resp);
     CHECK_RC(authy_verify_client_create_verification(v, va, "15017122670", "sms", NULL, &resp, &err),
              AUTHY_RESULT_INVALID_ARGUMENT, NULL);
+    /* Refused before I/O with the code the API would answer (400 60200 "Invalid parameter: To"). */
+    CHECK(err != NULL && authy_error_api_code(err) != NULL && streq(authy_error_api_code(err), "60200"));
     clear(&err);
     authy_response *c = raw(authy, "GET", "/sandbox/verify/code", "To", to, "ServiceSid", va);
     get(c, "/code", code, sizeof code);
