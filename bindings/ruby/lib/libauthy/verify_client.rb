@@ -122,9 +122,8 @@ module Authy
       def each_service(page_size: nil, &block)
         return enum_for(:each_service, page_size: page_size) unless block
 
-        each_page(page_size) do |page|
-          records = page[page.dig("meta", "key") || "services"]
-          records.each(&block) if records.is_a?(Array)
+        each_record("services", page_size, block) do |size, slot, err|
+          C.authy_verify_client_list_services(@handle, size, slot, err)
         end
       end
 
@@ -183,6 +182,118 @@ module Authy
         false
       end
 
+      # --- Verify TOTP and Push: Entities, Factors, Challenges ----------------------------
+
+      # Creating an existing identity answers it again (201).
+      def create_entity(service_sid:, identity:, timeout: nil)
+        endpoint(:authy_verify_client_create_entity, *entity_path(service_sid, identity), timeout: timeout)
+      end
+
+      def fetch_entity(service_sid:, identity:, timeout: nil)
+        endpoint(:authy_verify_client_fetch_entity, *entity_path(service_sid, identity), timeout: timeout)
+      end
+
+      # 204; its factors and challenges go with it.
+      def delete_entity(service_sid:, identity:, timeout: nil)
+        endpoint(:authy_verify_client_delete_entity, *entity_path(service_sid, identity), timeout: timeout)
+      end
+
+      # Yields every Entity of a service (Enumerator without a block), one page per request.
+      def each_entity(service_sid:, page_size: nil, &block)
+        return enum_for(:each_entity, service_sid: service_sid, page_size: page_size) unless block
+
+        sid = Native.text(service_sid, "service_sid")
+        each_record("entities", page_size, block) do |size, slot, err|
+          C.authy_verify_client_list_entities(@handle, sid, size, slot, err)
+        end
+      end
+
+      # Creates a Factor (and the Entity if needed). A TOTP factor's answer carries
+      # `resp.dig("binding", "secret")` and `resp.dig("binding", "uri")` this once; it stays
+      # `unverified` until #verify_factor. `config: { time_step: 30, code_length: 6, skew: 1,
+      # alg: "sha1" }`, `binding: { secret: "BASE32" }` (move an existing secret over), push:
+      # `binding: { alg: "ES256", public_key: }`, `config: { notification_platform:, ... }`.
+      def create_factor(service_sid:, identity:, friendly_name:, factor_type: "totp", timeout: nil, **params)
+        endpoint(:authy_verify_client_create_factor, *entity_path(service_sid, identity),
+                 Native.text(friendly_name, "friendly_name"), Native.text(factor_type.to_s, "factor_type"),
+                 params: params, timeout: timeout)
+      end
+
+      # Verifies a new factor with its first code (AuthPayload). Returns the answer only when it
+      # is `verified`; a wrong code raises TokenInvalid (its #body is the `unverified` answer),
+      # too many wrong codes RateLimited (60310).
+      def verify_factor(service_sid:, identity:, factor_sid:, code:, timeout: nil)
+        endpoint(:authy_verify_client_verify_factor, *entity_path(service_sid, identity),
+                 Native.text(factor_sid, "factor_sid"), Native.text(code, "code", integer: true), timeout: timeout)
+      end
+
+      # `friendly_name:`, `config: { ... }` of its type (a code: #verify_factor).
+      def update_factor(service_sid:, identity:, factor_sid:, timeout: nil, **params)
+        endpoint(:authy_verify_client_update_factor, *entity_path(service_sid, identity),
+                 Native.text(factor_sid, "factor_sid"), params: params, timeout: timeout)
+      end
+
+      # Never carries the secret.
+      def fetch_factor(service_sid:, identity:, factor_sid:, timeout: nil)
+        endpoint(:authy_verify_client_fetch_factor, *entity_path(service_sid, identity),
+                 Native.text(factor_sid, "factor_sid"), timeout: timeout)
+      end
+
+      def delete_factor(service_sid:, identity:, factor_sid:, timeout: nil)
+        endpoint(:authy_verify_client_delete_factor, *entity_path(service_sid, identity),
+                 Native.text(factor_sid, "factor_sid"), timeout: timeout)
+      end
+
+      def each_factor(service_sid:, identity:, page_size: nil, &block)
+        return enum_for(:each_factor, service_sid: service_sid, identity: identity, page_size: page_size) unless block
+
+        path = entity_path(service_sid, identity)
+        each_record("factors", page_size, block) do |size, slot, err|
+          C.authy_verify_client_list_factors(@handle, *path, size, slot, err)
+        end
+      end
+
+      # A Challenge for a verified factor. With `code:` (TOTP) it is a code check: the answer
+      # only when `approved`, a wrong code raises TokenInvalid (its #body the `pending`
+      # challenge). Without (push): the `pending` challenge; `details: { message: "Log in?",
+      # fields: [{ label: "IP", value: "…" }] }`, "HiddenDetails" => { ... }, `expiration_date:`.
+      def create_challenge(service_sid:, identity:, factor_sid:, code: nil, timeout: nil, **params)
+        params = params.merge(auth_payload: Native.text(code, "code", integer: true)) unless code.nil?
+        endpoint(:authy_verify_client_create_challenge, *entity_path(service_sid, identity),
+                 Native.text(factor_sid, "factor_sid"), params: params, timeout: timeout)
+      end
+
+      # `status` is pending, approved, denied or expired.
+      def fetch_challenge(service_sid:, identity:, challenge_sid:, timeout: nil)
+        endpoint(:authy_verify_client_fetch_challenge, *entity_path(service_sid, identity),
+                 Native.text(challenge_sid, "challenge_sid"), timeout: timeout)
+      end
+
+      # Answers a pending TOTP challenge with a code: the answer when `approved`; a wrong code
+      # raises TokenInvalid, too many RateLimited (60308); an answered or expired challenge
+      # Error with api_code 60322 / 60323. `metadata:` as the API's.
+      def answer_challenge(service_sid:, identity:, challenge_sid:, code:, timeout: nil, **params)
+        endpoint(:authy_verify_client_update_challenge, *entity_path(service_sid, identity),
+                 Native.text(challenge_sid, "challenge_sid"), Native.text(code, "code", integer: true),
+                 params: params, timeout: timeout)
+      end
+      alias update_challenge answer_challenge
+
+      # Newest first; filters `factor_sid:`, `status:`, `order:` ("asc"/"desc").
+      def each_challenge(service_sid:, identity:, page_size: nil, **filters, &block)
+        unless block
+          return enum_for(:each_challenge, service_sid: service_sid, identity: identity, page_size: page_size,
+                                           **filters)
+        end
+
+        path = entity_path(service_sid, identity)
+        Params.with(self.class.twilio_pairs(filters)) do |options|
+          each_record("challenges", page_size, block) do |size, slot, err|
+            C.authy_verify_client_list_challenges(@handle, *path, options, size, slot, err)
+          end
+        end
+      end
+
       # --- Lookup v2 -----------------------------------------------------------------------
 
       # An invalid number is an answer with `resp["valid"] == false` and `validation_errors`.
@@ -218,12 +329,25 @@ module Authy
 
       REFINED = { "60202" => MaxCheckAttempts, "60203" => MaxSendAttempts }.freeze
 
-      def each_page(page_size)
+      def entity_path(service_sid, identity)
+        [Native.text(service_sid, "service_sid"), Native.text(identity, "identity")]
+      end
+
+      # Calls `block` with each record under `key` of the pages `start` (|size, slot, err|) opens.
+      def each_record(key, page_size, block, &start)
+        each_page(page_size, start) do |page|
+          records = page[page.dig("meta", "key") || key]
+          records.each(&block) if records.is_a?(Array)
+        end
+      end
+
+      def each_page(page_size, start = nil)
         size = page_size.nil? ? 0 : Native.uint32(page_size, "page_size")
         slot = FFI::MemoryPointer.new(:pointer)
+        start ||= ->(n, out, err) { C.authy_verify_client_list_services(@handle, n, out, err) }
         enter
         begin
-          Native.call { |err| C.authy_verify_client_list_services(@handle, size, slot, err) }
+          Native.call { |err| start.call(size, slot, err) }
         ensure
           leave
         end
@@ -275,7 +399,11 @@ module Authy
         def twilio_value(value, name)
           case value
           when true, false, Integer then value.to_s
-          when Array then value.map { |v| twilio_value(v, name) }.join(",")
+          when Array
+            # [{ label:, value: }, ...] (Details.Fields) is one JSON array; other lists comma-joined.
+            return JSON.generate(value) if !value.empty? && value.all?(Hash)
+
+            value.map { |v| twilio_value(v, name) }.join(",")
           when Hash then JSON.generate(value)
           else Native.text(value, name)
           end
