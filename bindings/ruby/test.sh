@@ -5,12 +5,13 @@
 #      compat layer, its README examples and the public surface and specs of authy-ruby 3.0.1;
 #   2. `gem build` of libauthy.gemspec in a temporary copy, then `gem install --local` of the
 #      built .gem into a temporary GEM_HOME and a require of it from outside the repository;
-#   3. examples/quickstart.rb and examples/verify_login.rb against a fresh sandbox
+#   3. examples/quickstart.rb, examples/verify_login.rb and examples/login_flow.rb (Authy and
+#      Verify per user, SMS and TOTP) against a fresh sandbox
 #      (../../scripts/with-sandbox.sh).
 #
 # The last line is "ruby: N passed, M failed" where N and M count TESTS (minitest tests that
 # passed / failed or errored; skipped tests are neither and are listed above it) plus the
-# four checks of steps 2–3. Exits non-zero on any failure. When ruby or one of the gems
+# five checks of steps 2–3. Exits non-zero on any failure. When ruby or one of the gems
 # ffi, minitest, rack is missing it prints a loud "SKIPPED: ..." line and
 # "ruby: 0 passed, 0 failed" and exits 0 (1 with AUTHY_RUBY_REQUIRED=1, for CI).
 #
@@ -90,23 +91,21 @@ else
   fail 2 "gem build"
 fi
 
-note "examples/quickstart.rb against a fresh sandbox"
-if "$root/scripts/with-sandbox.sh" "$ruby" -I lib examples/quickstart.rb | tee "$work/quickstart.log" &&
-   grep -q '^quickstart: done$' "$work/quickstart.log"; then
-  pass 1
-else
-  fail 1 "examples/quickstart.rb"
-fi
+# example NAME TITLE: examples/NAME.rb against a fresh sandbox, passing when it ends with "NAME: done".
+example() {
+  note "examples/$1.rb$2 against a fresh sandbox"
+  if "$root/scripts/with-sandbox.sh" "$ruby" -I lib "examples/$1.rb" | tee "$work/$1.log" &&
+     grep -q "^$1: done\$" "$work/$1.log"; then
+    pass 1
+  else
+    fail 1 "examples/$1.rb"
+  fi
+}
+example quickstart ""
+example verify_login " (Twilio Verify)"
+example login_flow " (Authy and Verify per user, SMS and TOTP)"
 
-note "examples/verify_login.rb (Twilio Verify) against a fresh sandbox"
-if "$root/scripts/with-sandbox.sh" "$ruby" -I lib examples/verify_login.rb | tee "$work/verify_login.log" &&
-   grep -q '^verify_login: done$' "$work/verify_login.log"; then
-  pass 1
-else
-  fail 1 "examples/verify_login.rb"
-fi
-
-printf '\nruby: minitest %s tests (%s assertions, %s skipped), gem build, gem install, quickstart and verify_login examples\n' \
+printf '\nruby: minitest %s tests (%s assertions, %s skipped), gem build, gem install, quickstart, verify_login and login_flow examples\n' \
   "${runs:-0}" "${assertions:-0}" "${skips:-0}"
 echo "ruby: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
