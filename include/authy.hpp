@@ -1472,6 +1472,26 @@ public:
 // Twilio Verify v2 and Lookup v2
 // ------------------------------------------------------------------------------------------
 
+namespace detail {
+/** A Verify C endpoint without options (2, 3 or 4 strings), as call_endpoint() calls one with. */
+using Vc = const authy_verify_client *;
+using Text = const char *;
+inline auto no_options(authy_result (*fn)(Vc, Text, Text, authy_response **, authy_error **)) {
+    return [fn](Vc c, Text a, Text b, const authy_params *, authy_response **out,
+                authy_error **e) { return fn(c, a, b, out, e); };
+}
+inline auto no_options(authy_result (*fn)(Vc, Text, Text, Text, authy_response **,
+                                          authy_error **)) {
+    return [fn](Vc c, Text a, Text b, Text d, const authy_params *, authy_response **out,
+                authy_error **e) { return fn(c, a, b, d, out, e); };
+}
+inline auto no_options(authy_result (*fn)(Vc, Text, Text, Text, Text, authy_response **,
+                                          authy_error **)) {
+    return [fn](Vc c, Text a, Text b, Text d, Text f, const authy_params *, authy_response **out,
+                authy_error **e) { return fn(c, a, b, d, f, out, e); };
+}
+}  // namespace detail
+
 /**
  * The pages of a list (authy_pages), from VerifyClient::list_services(): each next() sends one
  * request and returns one page (records under `/<meta.key>/<index>/...`, e.g.
@@ -1588,11 +1608,10 @@ public:
     }
     /** GET /v2/Services, `page_size` records a page (0: the API's default). No I/O yet. */
     Result<Pages> try_list_services(std::uint32_t page_size = 0) const {
-        authy_pages *out = nullptr;
-        authy_error *err = nullptr;
-        const authy_result rc = authy_verify_client_list_services(p_.get(), page_size, &out, &err);
-        if (rc != AUTHY_RESULT_OK) return Pages::twilio(detail::from_c(rc, err));
-        return Pages(out);
+        return list([page_size](const authy_verify_client *c, const authy_params *,
+                                authy_pages **out, authy_error **e) {
+            return authy_verify_client_list_services(c, page_size, out, e);
+        }, none());
     }
     /** Sends a code to `to` (E.164, or an e-mail for `email`) by `channel`; 60203
      *  (Code::rate_limited) on the 6th send within 10 minutes. */
@@ -1651,6 +1670,113 @@ public:
         return call(&authy_verify_client_lookup_phone_number, options, number);
     }
 
+    // --- Verify TOTP and Push: Entities, Factors, Challenges ------------------------------
+
+    /** POST …/Entities (201; an existing identity is answered again). */
+    Result<Response> try_create_entity(std::string_view service_sid,
+                                       std::string_view identity) const {
+        return call(detail::no_options(&authy_verify_client_create_entity), none(), service_sid, identity);
+    }
+    /** GET …/Entities/{identity}; Code::not_found (20404) for an unknown one. */
+    Result<Response> try_fetch_entity(std::string_view service_sid,
+                                      std::string_view identity) const {
+        return call(detail::no_options(&authy_verify_client_fetch_entity), none(), service_sid, identity);
+    }
+    /** DELETE …/Entities/{identity} (204), with its factors and challenges. */
+    Result<Response> try_delete_entity(std::string_view service_sid,
+                                       std::string_view identity) const {
+        return call(detail::no_options(&authy_verify_client_delete_entity), none(), service_sid, identity);
+    }
+    /** GET …/Entities (records under `/entities`). No I/O yet. */
+    Result<Pages> try_list_entities(std::string_view service_sid,
+                                    std::uint32_t page_size = 0) const {
+        return list([page_size](const authy_verify_client *c, const char *s, const authy_params *,
+                                authy_pages **out, authy_error **e) {
+            return authy_verify_client_list_entities(c, s, page_size, out, e);
+        }, none(), service_sid);
+    }
+    /** POST …/Entities/{identity}/Factors (201): `factor_type` `"totp"` or `"push"`. A TOTP
+     *  factor's answer carries `/binding/secret` and `/binding/uri` this once; it is
+     *  `unverified` until try_verify_factor(). Options: `Config.TimeStep`, `Config.CodeLength`,
+     *  `Config.Skew`, `Config.Alg`, `Binding.Secret` (move an existing secret), push ones. */
+    Result<Response> try_create_factor(std::string_view service_sid, std::string_view identity,
+                                       std::string_view friendly_name,
+                                       std::string_view factor_type = "totp",
+                                       const Params &options = {}) const {
+        return call(&authy_verify_client_create_factor, options, service_sid, identity,
+                    friendly_name, factor_type);
+    }
+    /** Verifies a new factor with its first code: returns only when `verified`; a wrong code is
+     *  Code::token_invalid (the `unverified` answer in the error), too many Code::rate_limited
+     *  (60310). */
+    Result<Response> try_verify_factor(std::string_view service_sid, std::string_view identity,
+                                       std::string_view factor_sid, std::string_view code) const {
+        return call(detail::no_options(&authy_verify_client_verify_factor), none(), service_sid, identity,
+                    factor_sid, code);
+    }
+    /** POST …/Factors/{factor_sid}: `FriendlyName`, the `Config.*` of its type. */
+    Result<Response> try_update_factor(std::string_view service_sid, std::string_view identity,
+                                       std::string_view factor_sid,
+                                       const Params &options) const {
+        return call(&authy_verify_client_update_factor, options, service_sid, identity,
+                    factor_sid);
+    }
+    /** GET …/Factors/{factor_sid} (never the secret). */
+    Result<Response> try_fetch_factor(std::string_view service_sid, std::string_view identity,
+                                      std::string_view factor_sid) const {
+        return call(detail::no_options(&authy_verify_client_fetch_factor), none(), service_sid, identity,
+                    factor_sid);
+    }
+    /** DELETE …/Factors/{factor_sid} (204), with its challenges. */
+    Result<Response> try_delete_factor(std::string_view service_sid, std::string_view identity,
+                                       std::string_view factor_sid) const {
+        return call(detail::no_options(&authy_verify_client_delete_factor), none(), service_sid, identity,
+                    factor_sid);
+    }
+    /** GET …/Entities/{identity}/Factors (records under `/factors`). No I/O yet. */
+    Result<Pages> try_list_factors(std::string_view service_sid, std::string_view identity,
+                                   std::uint32_t page_size = 0) const {
+        return list([page_size](const authy_verify_client *c, const char *s, const char *i,
+                                const authy_params *, authy_pages **out, authy_error **e) {
+            return authy_verify_client_list_factors(c, s, i, page_size, out, e);
+        }, none(), service_sid, identity);
+    }
+    /** POST …/Challenges for a verified factor (201). With an `AuthPayload` option (a TOTP
+     *  code) returns only when `approved`; a wrong code is Code::token_invalid (the `pending`
+     *  challenge in the error). Push: `Details.Message` (required), `Details.Fields` (a JSON
+     *  array), `HiddenDetails` (a JSON object), `ExpirationDate`. */
+    Result<Response> try_create_challenge(std::string_view service_sid, std::string_view identity,
+                                          std::string_view factor_sid,
+                                          const Params &options = {}) const {
+        return call(&authy_verify_client_create_challenge, options, service_sid, identity,
+                    factor_sid);
+    }
+    /** GET …/Challenges/{challenge_sid}: `/status` pending, approved, denied or expired. */
+    Result<Response> try_fetch_challenge(std::string_view service_sid, std::string_view identity,
+                                         std::string_view challenge_sid) const {
+        return call(detail::no_options(&authy_verify_client_fetch_challenge), none(), service_sid,
+                    identity, challenge_sid);
+    }
+    /** Answers a pending TOTP challenge with a code: returns only when `approved`; a wrong code
+     *  is Code::token_invalid, too many Code::rate_limited (60308); an answered or expired one
+     *  carries 60322 / 60323. */
+    Result<Response> try_update_challenge(std::string_view service_sid, std::string_view identity,
+                                          std::string_view challenge_sid, std::string_view code,
+                                          const Params &options = {}) const {
+        return call(&authy_verify_client_update_challenge, options, service_sid, identity,
+                    challenge_sid, code);
+    }
+    /** GET …/Challenges (records under `/challenges`, newest first); `filters`: `FactorSid`,
+     *  `Status`, `Order`. No I/O yet. */
+    Result<Pages> try_list_challenges(std::string_view service_sid, std::string_view identity,
+                                      const Params &filters = {},
+                                      std::uint32_t page_size = 0) const {
+        return list([page_size](const authy_verify_client *c, const char *s, const char *i,
+                                const authy_params *f, authy_pages **out, authy_error **e) {
+            return authy_verify_client_list_challenges(c, s, i, f, page_size, out, e);
+        }, filters, service_sid, identity);
+    }
+
 #if AUTHY_HPP_EXCEPTIONS
     // Throwing twins of the methods above: the value, or authy::Error.
     VerifyClient with_timeout(std::chrono::milliseconds timeout) const {
@@ -1696,6 +1822,61 @@ public:
     Response lookup_phone_number(std::string_view number, const Params &options = {}) const {
         return try_lookup_phone_number(number, options).value();
     }
+    Response create_entity(std::string_view service_sid, std::string_view identity) const {
+        return try_create_entity(service_sid, identity).value();
+    }
+    Response fetch_entity(std::string_view service_sid, std::string_view identity) const {
+        return try_fetch_entity(service_sid, identity).value();
+    }
+    Response delete_entity(std::string_view service_sid, std::string_view identity) const {
+        return try_delete_entity(service_sid, identity).value();
+    }
+    Pages list_entities(std::string_view service_sid, std::uint32_t page_size = 0) const {
+        return try_list_entities(service_sid, page_size).value();
+    }
+    Response create_factor(std::string_view service_sid, std::string_view identity,
+                           std::string_view friendly_name, std::string_view factor_type = "totp",
+                           const Params &options = {}) const {
+        return try_create_factor(service_sid, identity, friendly_name, factor_type, options)
+            .value();
+    }
+    Response verify_factor(std::string_view service_sid, std::string_view identity,
+                           std::string_view factor_sid, std::string_view code) const {
+        return try_verify_factor(service_sid, identity, factor_sid, code).value();
+    }
+    Response update_factor(std::string_view service_sid, std::string_view identity,
+                           std::string_view factor_sid, const Params &options) const {
+        return try_update_factor(service_sid, identity, factor_sid, options).value();
+    }
+    Response fetch_factor(std::string_view service_sid, std::string_view identity,
+                          std::string_view factor_sid) const {
+        return try_fetch_factor(service_sid, identity, factor_sid).value();
+    }
+    Response delete_factor(std::string_view service_sid, std::string_view identity,
+                           std::string_view factor_sid) const {
+        return try_delete_factor(service_sid, identity, factor_sid).value();
+    }
+    Pages list_factors(std::string_view service_sid, std::string_view identity,
+                       std::uint32_t page_size = 0) const {
+        return try_list_factors(service_sid, identity, page_size).value();
+    }
+    Response create_challenge(std::string_view service_sid, std::string_view identity,
+                              std::string_view factor_sid, const Params &options = {}) const {
+        return try_create_challenge(service_sid, identity, factor_sid, options).value();
+    }
+    Response fetch_challenge(std::string_view service_sid, std::string_view identity,
+                             std::string_view challenge_sid) const {
+        return try_fetch_challenge(service_sid, identity, challenge_sid).value();
+    }
+    Response update_challenge(std::string_view service_sid, std::string_view identity,
+                              std::string_view challenge_sid, std::string_view code,
+                              const Params &options = {}) const {
+        return try_update_challenge(service_sid, identity, challenge_sid, code, options).value();
+    }
+    Pages list_challenges(std::string_view service_sid, std::string_view identity,
+                          const Params &filters = {}, std::uint32_t page_size = 0) const {
+        return try_list_challenges(service_sid, identity, filters, page_size).value();
+    }
 #endif
 
 private:
@@ -1713,6 +1894,21 @@ private:
         Result<Response> r = detail::call_endpoint(p_.get(), fn, options, text...);
         if (r.ok()) return r;
         return Pages::twilio(r.error());
+    }
+
+    /** Starts a list: `fn(client, text..., options, &pages, &error)`. */
+    template <class Fn, class... Text>
+    Result<Pages> list(Fn fn, const Params &options, Text... text) const {
+        if (options.error()) return Pages::twilio(*options.error());
+        if (auto bad = detail::check_text({std::string_view(text)...})) {
+            return Pages::twilio(std::move(*bad));
+        }
+        authy_pages *out = nullptr;
+        authy_error *err = nullptr;
+        const authy_result rc =
+            fn(p_.get(), std::string(text).c_str()..., options.native(), &out, &err);
+        if (rc != AUTHY_RESULT_OK) return Pages::twilio(detail::from_c(rc, err));
+        return Pages(out);
     }
 
     detail::VerifyClientPtr p_;

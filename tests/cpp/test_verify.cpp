@@ -2,7 +2,9 @@
 // running authy-sandbox with its default Twilio credentials (tests/cpp/run.sh starts one):
 // services CRUD and a list across pages, start/check right and wrong (token_invalid, never
 // OK), 20404 / 60202 / 60203 told apart, cancel, Lookup valid/invalid, bad credentials, the API
-// key variant, bad input refused before I/O, moves, threads, the try_ twins. Run under valgrind.
+// key variant, bad input refused before I/O, moves, threads, the try_ twins; Entities, TOTP
+// Factors (enrol, wrong and right first code) and Challenges (TOTP, push with details). Run under
+// valgrind.
 //
 // Usage: test_verify [BASE_URL [API_KEY]]   (or AUTHY_BASE_URL / AUTHY_API_KEY)
 // Last line: "test_verify: N passed, M failed".
@@ -347,6 +349,125 @@ void test_moves_and_threads() {
     b.delete_service(sid);
 }
 
+// Verify TOTP and Push: Entities, Factors, Challenges. The app's code is read from the
+// sandbox's control route (it computes it from the factor's secret on its clock).
+std::string app_code(const authy::Client &control, const std::string &service,
+                     const std::string &identity, const std::string &factor) {
+    const authy::Response r =
+        control.request("GET", "/sandbox/verify/Services/" + service + "/Entities/" + identity +
+                                   "/Factors/" + factor + "/Code")
+            .check();
+    return std::string(r.get_string("/code").value_or(""));
+}
+
+std::optional<std::string_view> sv(const char *text) { return std::string_view(text); }
+
+void test_entities_factors_challenges(const authy::VerifyClient &vc, const authy::Client &control) {
+    const std::string service = new_service(vc, "totp");
+    const std::string id = "cpp-user-0001";
+
+    // Entities.
+    const authy::Response e = vc.create_entity(service, id);
+    CHECK(e.status() == 201 && e.get_string("/identity") == std::optional<std::string_view>(id));
+    CHECK(vc.fetch_entity(service, id).get_string("/sid") == e.get_string("/sid"));
+    vc.create_entity(service, "cpp-user-0002");
+    vc.create_entity(service, "cpp-user-0003");
+    authy::Pages pages = vc.list_entities(service, 2);
+    int listed = 0, page_count = 0;
+    while (std::optional<authy::Response> page = pages.next()) {
+        ++page_count;
+        for (int i = 0; page->get_string("/entities/" + std::to_string(i) + "/sid"); ++i) ++listed;
+    }
+    CHECK(listed == 3 && page_count == 2);
+    CHECK(vc.delete_entity(service, "cpp-user-0003").status() == 204);
+    auto gone = CHECK_THROWS(vc.fetch_entity(service, "cpp-user-0003"), authy::Code::not_found);
+    CHECK(gone && gone->api_code() == sv("20404"));
+    CHECK(vc.try_fetch_entity(service, "cpp-user-0003").code() == authy::Code::not_found);
+    CHECK(vc.try_fetch_entity(service, std::string_view("a\0b", 3)).code() ==
+          authy::Code::invalid_argument);
+    CHECK(vc.try_list_entities("nope").code() == authy::Code::invalid_argument);
+
+    // A TOTP factor: the secret once, unverified until a first right code.
+    const authy::Response f =
+        vc.create_factor(service, id, "phone", "totp", {{"Config.CodeLength", "6"}});
+    CHECK(f.status() == 201 && f.get_string("/status") == sv("unverified"));
+    const std::string factor(f.get_string("/sid").value_or(""));
+    const std::string secret(f.get_string("/binding/secret").value_or(""));
+    CHECK(secret.size() >= 16);
+    CHECK(contains(f.get_string("/binding/uri").value_or(""), "otpauth://totp/"));
+    std::string code = app_code(control, service, id, factor);
+    auto bad = CHECK_THROWS(vc.verify_factor(service, id, factor, wrong_code(code)),
+                            authy::Code::token_invalid);
+    CHECK(bad && bad->body() && contains(*bad->body(), "\"unverified\""));
+    CHECK(vc.try_verify_factor(service, id, factor, wrong_code(code)).code() ==
+          authy::Code::token_invalid);
+    CHECK(vc.verify_factor(service, id, factor, code).get_string("/status") == sv("verified"));
+    const authy::Response fetched = vc.fetch_factor(service, id, factor);
+    CHECK(fetched.get_string("/status") == sv("verified") && !fetched.get_string("/binding/secret"));
+    CHECK(vc.update_factor(service, id, factor, {{"FriendlyName", "laptop"}})
+              .get_string("/friendly_name") == sv("laptop"));
+    authy::Pages factors = vc.list_factors(service, id);
+    std::optional<authy::Response> first = factors.next();
+    CHECK(first && first->get_string("/factors/0/sid") == std::optional<std::string_view>(factor) &&
+          !first->get_string("/factors/1/sid"));
+
+    // TOTP challenges: a right code approves at creation, a wrong one is token_invalid.
+    code = app_code(control, service, id, factor);
+    const authy::Response approved =
+        vc.create_challenge(service, id, factor, {{"AuthPayload", code}});
+    CHECK(approved.status() == 201 && approved.get_string("/status") == sv("approved"));
+    auto pending = vc.try_create_challenge(service, id, factor, {{"AuthPayload", wrong_code(code)}});
+    CHECK(!pending && pending.code() == authy::Code::token_invalid);
+    std::string challenge;
+    if (!pending && pending.error().body) {
+        const std::string &body = *pending.error().body;
+        const auto at = body.find("\"sid\":\"YC");
+        if (at != std::string::npos) challenge = body.substr(at + 7, 34);
+    }
+    CHECK(challenge.size() == 34);
+    CHECK_THROWS(vc.update_challenge(service, id, challenge, wrong_code(code)),
+                 authy::Code::token_invalid);
+    code = app_code(control, service, id, factor);
+    CHECK(vc.update_challenge(service, id, challenge, code).get_string("/status") ==
+          sv("approved"));
+    auto again = vc.try_update_challenge(service, id, challenge, code);
+    CHECK(!again && again.error().authy_code == std::optional<std::string>("60322"));
+    CHECK(vc.fetch_challenge(service, id, challenge).get_string("/status") == sv("approved"));
+    authy::Pages challenges = vc.list_challenges(service, id, {{"Status", "approved"}});
+    std::optional<authy::Response> cpage = challenges.next();
+    CHECK(cpage && cpage->get_string("/challenges/1/sid") && !cpage->get_string("/challenges/2/sid"));
+    CHECK(vc.try_list_challenges(service, id, {{"Status", "denied"}}).value().next()->get_string(
+              "/challenges/0/sid") == std::nullopt);
+
+    // Push: a factor the sandbox holds the key of, a challenge with details, denied by the
+    // device.
+    const authy::Response push = control.request(
+        "POST", "/sandbox/verify/Services/" + service + "/Entities/" + id + "/PushFactors",
+        {{"FriendlyName", "phone"}});
+    CHECK(push.status() == 201 && push.get_string("/status") == sv("verified"));
+    const std::string push_sid(push.get_string("/sid").value_or(""));
+    const authy::Response pc = vc.create_challenge(
+        service, id, push_sid,
+        {{"Details.Message", "Log in to Acme?"},
+         {"Details.Fields", R"([{"label":"IP","value":"192.0.2.1"}])"},
+         {"HiddenDetails", R"({"ip":"192.0.2.1"})"}});
+    CHECK(pc.status() == 201 && pc.get_string("/status") == sv("pending"));
+    CHECK(pc.get_string("/details/message") == sv("Log in to Acme?"));
+    CHECK(pc.get_string("/details/fields/0/label") == sv("IP"));
+    CHECK(pc.get_string("/hidden_details/ip") == sv("192.0.2.1"));
+    const std::string pc_sid(pc.get_string("/sid").value_or(""));
+    control.request("POST", "/sandbox/verify/Services/" + service + "/Entities/" + id +
+                                "/Challenges/" + pc_sid + "/Deny")
+        .check();
+    CHECK(vc.fetch_challenge(service, id, pc_sid).get_string("/status") == sv("denied"));
+    auto no_message = vc.try_create_challenge(service, id, push_sid);
+    CHECK(!no_message && no_message.error().authy_code == std::optional<std::string>("60368"));
+
+    CHECK(vc.delete_factor(service, id, factor).status() == 204);
+    CHECK(vc.try_fetch_factor(service, id, factor).code() == authy::Code::not_found);
+    vc.delete_service(service);
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
@@ -387,6 +508,8 @@ int main(int argc, char **argv) {
             {"deadline_and_cancel", [&]() { test_deadline_and_cancel(*vc, *control); }},
             {"moves_and_threads", test_moves_and_threads},
             {"twilio_signature", test_twilio_signature},
+            {"entities_factors_challenges",
+             [&]() { test_entities_factors_challenges(*vc, *control); }},
         };
         for (const auto &[name, fn] : tests) {
             if (auto e = error_of(fn)) {
