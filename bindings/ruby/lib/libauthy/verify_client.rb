@@ -294,6 +294,123 @@ module Authy
         end
       end
 
+      # --- Webhooks, Rate Limits and Buckets, Attempts ------------------------------------
+
+      # `event_types:` an Array (or comma-separated String) of factor.created, factor.verified,
+      # factor.deleted, challenge.approved, challenge.denied or "*"; `status:`, `version:`.
+      # Check the deliveries' X-Twilio-Signature with Native.verify_twilio_signature.
+      def create_webhook(service_sid:, friendly_name:, event_types:, webhook_url:, timeout: nil, **params)
+        events = event_types.is_a?(Array) ? event_types.map(&:to_s).join(",") : event_types
+        endpoint(:authy_verify_client_create_webhook, Native.text(service_sid, "service_sid"),
+                 Native.text(friendly_name, "friendly_name"), Native.text(events, "event_types"),
+                 Native.text(webhook_url, "webhook_url"), params: params, timeout: timeout)
+      end
+
+      def fetch_webhook(service_sid:, sid:, timeout: nil)
+        endpoint(:authy_verify_client_fetch_webhook, *child_path(service_sid, sid), timeout: timeout)
+      end
+
+      def update_webhook(service_sid:, sid:, timeout: nil, **params)
+        endpoint(:authy_verify_client_update_webhook, *child_path(service_sid, sid), params: params, timeout: timeout)
+      end
+
+      def delete_webhook(service_sid:, sid:, timeout: nil)
+        endpoint(:authy_verify_client_delete_webhook, *child_path(service_sid, sid), timeout: timeout)
+      end
+
+      def each_webhook(service_sid:, page_size: nil, &block)
+        return enum_for(:each_webhook, service_sid: service_sid, page_size: page_size) unless block
+
+        sid = Native.text(service_sid, "service_sid")
+        each_record("webhooks", page_size, block) do |size, slot, err|
+          C.authy_verify_client_list_webhooks(@handle, sid, size, slot, err)
+        end
+      end
+
+      # `description:`; a taken unique_name is InvalidParameters (60208).
+      def create_rate_limit(service_sid:, unique_name:, timeout: nil, **params)
+        endpoint(:authy_verify_client_create_rate_limit, *child_path(service_sid, unique_name),
+                 params: params, timeout: timeout)
+      end
+
+      def fetch_rate_limit(service_sid:, sid:, timeout: nil)
+        endpoint(:authy_verify_client_fetch_rate_limit, *child_path(service_sid, sid), timeout: timeout)
+      end
+
+      def update_rate_limit(service_sid:, sid:, timeout: nil, **params)
+        endpoint(:authy_verify_client_update_rate_limit, *child_path(service_sid, sid),
+                 params: params, timeout: timeout)
+      end
+
+      def delete_rate_limit(service_sid:, sid:, timeout: nil)
+        endpoint(:authy_verify_client_delete_rate_limit, *child_path(service_sid, sid), timeout: timeout)
+      end
+
+      def each_rate_limit(service_sid:, page_size: nil, &block)
+        return enum_for(:each_rate_limit, service_sid: service_sid, page_size: page_size) unless block
+
+        sid = Native.text(service_sid, "service_sid")
+        each_record("rate_limits", page_size, block) do |size, slot, err|
+          C.authy_verify_client_list_rate_limits(@handle, sid, size, slot, err)
+        end
+      end
+
+      # `max:` hits per `interval:` seconds.
+      def create_bucket(service_sid:, rate_limit_sid:, max:, interval:, timeout: nil)
+        endpoint(:authy_verify_client_create_bucket, *child_path(service_sid, rate_limit_sid),
+                 Native.uint32(max, "max"), Native.uint32(interval, "interval"), timeout: timeout)
+      end
+
+      def fetch_bucket(service_sid:, rate_limit_sid:, sid:, timeout: nil)
+        endpoint(:authy_verify_client_fetch_bucket, *child_path(service_sid, rate_limit_sid),
+                 Native.text(sid, "sid"), timeout: timeout)
+      end
+
+      # `max:`, `interval:`.
+      def update_bucket(service_sid:, rate_limit_sid:, sid:, timeout: nil, **params)
+        endpoint(:authy_verify_client_update_bucket, *child_path(service_sid, rate_limit_sid),
+                 Native.text(sid, "sid"), params: params, timeout: timeout)
+      end
+
+      def delete_bucket(service_sid:, rate_limit_sid:, sid:, timeout: nil)
+        endpoint(:authy_verify_client_delete_bucket, *child_path(service_sid, rate_limit_sid),
+                 Native.text(sid, "sid"), timeout: timeout)
+      end
+
+      def each_bucket(service_sid:, rate_limit_sid:, page_size: nil, &block)
+        unless block
+          return enum_for(:each_bucket, service_sid: service_sid, rate_limit_sid: rate_limit_sid, page_size: page_size)
+        end
+
+        path = child_path(service_sid, rate_limit_sid)
+        each_record("buckets", page_size, block) do |size, slot, err|
+          C.authy_verify_client_list_buckets(@handle, *path, size, slot, err)
+        end
+      end
+
+      # The account's Verification Attempts (one per message sent); filters `verify_service_sid:`,
+      # `verification_sid:`, `channel:`, `status:`, `country:`, "ChannelData.To" => ...,
+      # `date_created_after:` ...
+      def each_attempt(page_size: nil, **filters, &block)
+        return enum_for(:each_attempt, page_size: page_size, **filters) unless block
+
+        Params.with(self.class.twilio_pairs(filters)) do |options|
+          each_record("attempts", page_size, block) do |size, slot, err|
+            C.authy_verify_client_list_attempts(@handle, options, size, slot, err)
+          end
+        end
+      end
+
+      def fetch_attempt(sid:, timeout: nil)
+        endpoint(:authy_verify_client_fetch_attempt, Native.text(sid, "sid"), timeout: timeout)
+      end
+
+      # `total_attempts`, `total_converted`, `total_unconverted`, `conversion_rate_percentage`;
+      # the filters of #each_attempt and `destination_prefix:`.
+      def attempts_summary(timeout: nil, **filters)
+        endpoint(:authy_verify_client_attempts_summary, params: filters, timeout: timeout)
+      end
+
       # --- Lookup v2 -----------------------------------------------------------------------
 
       # An invalid number is an answer with `resp["valid"] == false` and `validation_errors`.
@@ -330,7 +447,11 @@ module Authy
       REFINED = { "60202" => MaxCheckAttempts, "60203" => MaxSendAttempts }.freeze
 
       def entity_path(service_sid, identity)
-        [Native.text(service_sid, "service_sid"), Native.text(identity, "identity")]
+        child_path(service_sid, identity, "identity")
+      end
+
+      def child_path(service_sid, sid, name = "sid")
+        [Native.text(service_sid, "service_sid"), Native.text(sid, name)]
       end
 
       # Calls `block` with each record under `key` of the pages `start` (|size, slot, err|) opens.
