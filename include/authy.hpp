@@ -1473,9 +1473,14 @@ public:
 // ------------------------------------------------------------------------------------------
 
 namespace detail {
-/** A Verify C endpoint without options (2, 3 or 4 strings), as call_endpoint() calls one with. */
+/** A Verify C endpoint without options (1 to 4 strings), as call_endpoint() calls one with. */
 using Vc = const authy_verify_client *;
 using Text = const char *;
+inline auto no_options(authy_result (*fn)(Vc, Text, authy_response **, authy_error **)) {
+    return [fn](Vc c, Text a, const authy_params *, authy_response **out, authy_error **e) {
+        return fn(c, a, out, e);
+    };
+}
 inline auto no_options(authy_result (*fn)(Vc, Text, Text, authy_response **, authy_error **)) {
     return [fn](Vc c, Text a, Text b, const authy_params *, authy_response **out,
                 authy_error **e) { return fn(c, a, b, out, e); };
@@ -1777,6 +1782,128 @@ public:
         }, filters, service_sid, identity);
     }
 
+    // --- Webhooks, Rate Limits and Buckets, Attempts -----------------------------------------
+
+    /** POST …/Webhooks (201): `event_types` comma-separated (`factor.created`,
+     *  `challenge.approved`, ... or `*`); options `Status`, `Version`. The deliveries carry an
+     *  X-Twilio-Signature (verify_twilio_signature()). */
+    Result<Response> try_create_webhook(std::string_view service_sid,
+                                        std::string_view friendly_name,
+                                        std::string_view event_types,
+                                        std::string_view webhook_url,
+                                        const Params &options = {}) const {
+        return call(&authy_verify_client_create_webhook, options, service_sid, friendly_name,
+                    event_types, webhook_url);
+    }
+    Result<Response> try_fetch_webhook(std::string_view service_sid,
+                                       std::string_view webhook_sid) const {
+        return call(detail::no_options(&authy_verify_client_fetch_webhook), none(), service_sid,
+                    webhook_sid);
+    }
+    Result<Response> try_update_webhook(std::string_view service_sid,
+                                        std::string_view webhook_sid,
+                                        const Params &options) const {
+        return call(&authy_verify_client_update_webhook, options, service_sid, webhook_sid);
+    }
+    Result<Response> try_delete_webhook(std::string_view service_sid,
+                                        std::string_view webhook_sid) const {
+        return call(detail::no_options(&authy_verify_client_delete_webhook), none(), service_sid,
+                    webhook_sid);
+    }
+    /** GET …/Webhooks (records under `/webhooks`). No I/O yet. */
+    Result<Pages> try_list_webhooks(std::string_view service_sid,
+                                    std::uint32_t page_size = 0) const {
+        return list([page_size](const authy_verify_client *c, const char *s, const authy_params *,
+                                authy_pages **out, authy_error **e) {
+            return authy_verify_client_list_webhooks(c, s, page_size, out, e);
+        }, none(), service_sid);
+    }
+    /** POST …/RateLimits (201): option `Description`; a taken name carries 60208. */
+    Result<Response> try_create_rate_limit(std::string_view service_sid,
+                                           std::string_view unique_name,
+                                           const Params &options = {}) const {
+        return call(&authy_verify_client_create_rate_limit, options, service_sid, unique_name);
+    }
+    Result<Response> try_fetch_rate_limit(std::string_view service_sid,
+                                          std::string_view rate_limit_sid) const {
+        return call(detail::no_options(&authy_verify_client_fetch_rate_limit), none(),
+                    service_sid, rate_limit_sid);
+    }
+    Result<Response> try_update_rate_limit(std::string_view service_sid,
+                                           std::string_view rate_limit_sid,
+                                           const Params &options) const {
+        return call(&authy_verify_client_update_rate_limit, options, service_sid, rate_limit_sid);
+    }
+    Result<Response> try_delete_rate_limit(std::string_view service_sid,
+                                           std::string_view rate_limit_sid) const {
+        return call(detail::no_options(&authy_verify_client_delete_rate_limit), none(),
+                    service_sid, rate_limit_sid);
+    }
+    /** GET …/RateLimits (records under `/rate_limits`). No I/O yet. */
+    Result<Pages> try_list_rate_limits(std::string_view service_sid,
+                                       std::uint32_t page_size = 0) const {
+        return list([page_size](const authy_verify_client *c, const char *s, const authy_params *,
+                                authy_pages **out, authy_error **e) {
+            return authy_verify_client_list_rate_limits(c, s, page_size, out, e);
+        }, none(), service_sid);
+    }
+    /** POST …/RateLimits/{rate_limit_sid}/Buckets (201): `max` hits per `interval_seconds`. */
+    Result<Response> try_create_bucket(std::string_view service_sid,
+                                       std::string_view rate_limit_sid, std::uint32_t max,
+                                       std::uint32_t interval_seconds) const {
+        return call(
+            [max, interval_seconds](const authy_verify_client *c, const char *s, const char *r,
+                                    const authy_params *, authy_response **out, authy_error **e) {
+                return authy_verify_client_create_bucket(c, s, r, max, interval_seconds, out, e);
+            },
+            none(), service_sid, rate_limit_sid);
+    }
+    Result<Response> try_fetch_bucket(std::string_view service_sid,
+                                      std::string_view rate_limit_sid,
+                                      std::string_view bucket_sid) const {
+        return call(detail::no_options(&authy_verify_client_fetch_bucket), none(), service_sid,
+                    rate_limit_sid, bucket_sid);
+    }
+    /** Options `Max`, `Interval`. */
+    Result<Response> try_update_bucket(std::string_view service_sid,
+                                       std::string_view rate_limit_sid,
+                                       std::string_view bucket_sid, const Params &options) const {
+        return call(&authy_verify_client_update_bucket, options, service_sid, rate_limit_sid,
+                    bucket_sid);
+    }
+    Result<Response> try_delete_bucket(std::string_view service_sid,
+                                       std::string_view rate_limit_sid,
+                                       std::string_view bucket_sid) const {
+        return call(detail::no_options(&authy_verify_client_delete_bucket), none(), service_sid,
+                    rate_limit_sid, bucket_sid);
+    }
+    /** GET …/Buckets (records under `/buckets`). No I/O yet. */
+    Result<Pages> try_list_buckets(std::string_view service_sid, std::string_view rate_limit_sid,
+                                   std::uint32_t page_size = 0) const {
+        return list([page_size](const authy_verify_client *c, const char *s, const char *r,
+                                const authy_params *, authy_pages **out, authy_error **e) {
+            return authy_verify_client_list_buckets(c, s, r, page_size, out, e);
+        }, none(), service_sid, rate_limit_sid);
+    }
+    /** GET /v2/Attempts (records under `/attempts`); filters `VerifyServiceSid`,
+     *  `VerificationSid`, `Channel`, `Status`, `Country`, `ChannelData.To`,
+     *  `DateCreatedAfter`, `DateCreatedBefore`. No I/O yet. */
+    Result<Pages> try_list_attempts(const Params &filters = {},
+                                    std::uint32_t page_size = 0) const {
+        return list([page_size](const authy_verify_client *c, const authy_params *f,
+                                authy_pages **out, authy_error **e) {
+            return authy_verify_client_list_attempts(c, f, page_size, out, e);
+        }, filters);
+    }
+    Result<Response> try_fetch_attempt(std::string_view attempt_sid) const {
+        return call(detail::no_options(&authy_verify_client_fetch_attempt), none(), attempt_sid);
+    }
+    /** GET /v2/Attempts/Summary: `/total_attempts`, `/total_converted`, ...; the filters of
+     *  try_list_attempts() and `DestinationPrefix`. */
+    Result<Response> try_attempts_summary(const Params &filters = {}) const {
+        return call(&authy_verify_client_attempts_summary, filters);
+    }
+
 #if AUTHY_HPP_EXCEPTIONS
     // Throwing twins of the methods above: the value, or authy::Error.
     VerifyClient with_timeout(std::chrono::milliseconds timeout) const {
@@ -1876,6 +2003,73 @@ public:
     Pages list_challenges(std::string_view service_sid, std::string_view identity,
                           const Params &filters = {}, std::uint32_t page_size = 0) const {
         return try_list_challenges(service_sid, identity, filters, page_size).value();
+    }
+    Response create_webhook(std::string_view service_sid, std::string_view friendly_name,
+                            std::string_view event_types, std::string_view webhook_url,
+                            const Params &options = {}) const {
+        return try_create_webhook(service_sid, friendly_name, event_types, webhook_url, options)
+            .value();
+    }
+    Response fetch_webhook(std::string_view service_sid, std::string_view webhook_sid) const {
+        return try_fetch_webhook(service_sid, webhook_sid).value();
+    }
+    Response update_webhook(std::string_view service_sid, std::string_view webhook_sid,
+                            const Params &options) const {
+        return try_update_webhook(service_sid, webhook_sid, options).value();
+    }
+    Response delete_webhook(std::string_view service_sid, std::string_view webhook_sid) const {
+        return try_delete_webhook(service_sid, webhook_sid).value();
+    }
+    Pages list_webhooks(std::string_view service_sid, std::uint32_t page_size = 0) const {
+        return try_list_webhooks(service_sid, page_size).value();
+    }
+    Response create_rate_limit(std::string_view service_sid, std::string_view unique_name,
+                               const Params &options = {}) const {
+        return try_create_rate_limit(service_sid, unique_name, options).value();
+    }
+    Response fetch_rate_limit(std::string_view service_sid,
+                              std::string_view rate_limit_sid) const {
+        return try_fetch_rate_limit(service_sid, rate_limit_sid).value();
+    }
+    Response update_rate_limit(std::string_view service_sid, std::string_view rate_limit_sid,
+                               const Params &options) const {
+        return try_update_rate_limit(service_sid, rate_limit_sid, options).value();
+    }
+    Response delete_rate_limit(std::string_view service_sid,
+                               std::string_view rate_limit_sid) const {
+        return try_delete_rate_limit(service_sid, rate_limit_sid).value();
+    }
+    Pages list_rate_limits(std::string_view service_sid, std::uint32_t page_size = 0) const {
+        return try_list_rate_limits(service_sid, page_size).value();
+    }
+    Response create_bucket(std::string_view service_sid, std::string_view rate_limit_sid,
+                           std::uint32_t max, std::uint32_t interval_seconds) const {
+        return try_create_bucket(service_sid, rate_limit_sid, max, interval_seconds).value();
+    }
+    Response fetch_bucket(std::string_view service_sid, std::string_view rate_limit_sid,
+                          std::string_view bucket_sid) const {
+        return try_fetch_bucket(service_sid, rate_limit_sid, bucket_sid).value();
+    }
+    Response update_bucket(std::string_view service_sid, std::string_view rate_limit_sid,
+                           std::string_view bucket_sid, const Params &options) const {
+        return try_update_bucket(service_sid, rate_limit_sid, bucket_sid, options).value();
+    }
+    Response delete_bucket(std::string_view service_sid, std::string_view rate_limit_sid,
+                           std::string_view bucket_sid) const {
+        return try_delete_bucket(service_sid, rate_limit_sid, bucket_sid).value();
+    }
+    Pages list_buckets(std::string_view service_sid, std::string_view rate_limit_sid,
+                       std::uint32_t page_size = 0) const {
+        return try_list_buckets(service_sid, rate_limit_sid, page_size).value();
+    }
+    Pages list_attempts(const Params &filters = {}, std::uint32_t page_size = 0) const {
+        return try_list_attempts(filters, page_size).value();
+    }
+    Response fetch_attempt(std::string_view attempt_sid) const {
+        return try_fetch_attempt(attempt_sid).value();
+    }
+    Response attempts_summary(const Params &filters = {}) const {
+        return try_attempts_summary(filters).value();
     }
 #endif
 

@@ -3,8 +3,8 @@
 // services CRUD and a list across pages, start/check right and wrong (token_invalid, never
 // OK), 20404 / 60202 / 60203 told apart, cancel, Lookup valid/invalid, bad credentials, the API
 // key variant, bad input refused before I/O, moves, threads, the try_ twins; Entities, TOTP
-// Factors (enrol, wrong and right first code) and Challenges (TOTP, push with details). Run under
-// valgrind.
+// Factors (enrol, wrong and right first code) and Challenges (TOTP, push with details);
+// Webhooks (a signed delivery), Rate Limits and Buckets, Attempts. Run under valgrind.
 //
 // Usage: test_verify [BASE_URL [API_KEY]]   (or AUTHY_BASE_URL / AUTHY_API_KEY)
 // Last line: "test_verify: N passed, M failed".
@@ -468,6 +468,88 @@ void test_entities_factors_challenges(const authy::VerifyClient &vc, const authy
     vc.delete_service(service);
 }
 
+// Webhooks (a signed delivery checked offline), Rate Limits and Buckets, Attempts.
+void test_service_config(const authy::VerifyClient &vc, const authy::Client &control) {
+    const std::string service = new_service(vc, "config");
+    const authy::Response w = vc.create_webhook(service, "events", "factor.created",
+                                                "http://127.0.0.1:9/hook", {{"Version", "v2"}});
+    CHECK(w.status() == 201 && w.get_string("/event_types/0") == sv("factor.created"));
+    const std::string wsid(w.get_string("/sid").value_or(""));
+    CHECK(vc.fetch_webhook(service, wsid).get_string("/webhook_url") == sv("http://127.0.0.1:9/hook"));
+    CHECK(vc.update_webhook(service, wsid, {{"Status", "disabled"}}).get_string("/status") ==
+          sv("disabled"));
+    vc.update_webhook(service, wsid, {{"Status", "enabled"}});
+    CHECK(vc.list_webhooks(service).next()->get_string("/webhooks/0/sid") ==
+          std::optional<std::string_view>(wsid));
+    auto bad_event = vc.try_create_webhook(service, "x", "nope", "http://127.0.0.1:9/");
+    CHECK(!bad_event && bad_event.error().authy_code == std::optional<std::string>("60306"));
+
+    control.request("POST", "/sandbox/verify/Webhooks/Settings", {{"TotpEvents", "true"}}).check();
+    const std::string factor(
+        vc.create_factor(service, "cpp-hook-0001", "phone").get_string("/sid").value_or(""));
+    bool signed_ok = false, tampered_refused = false;
+    for (int attempt = 0; attempt < 50 && !signed_ok; ++attempt) {
+        const authy::Response d = control.request("GET", "/sandbox/verify/Webhooks/Deliveries",
+                                                  {{"Type", "factor.created"}});
+        for (int i = 0;; ++i) {
+            const std::string at = "/deliveries/" + std::to_string(i);
+            if (!d.get_string(at + "/url")) break;
+            if (d.get_string(at + "/webhook_sid") != std::optional<std::string_view>(wsid) ||
+                d.get_string(at + "/params/factor_sid") != std::optional<std::string_view>(factor)) {
+                continue;
+            }
+            const std::string url(*d.get_string(at + "/url")), body(*d.get_string(at + "/body"));
+            const std::string sig(d.get_string(at + "/signature").value_or(""));
+            signed_ok = authy::try_verify_twilio_signature(auth_token, url, body, sig).ok();
+            tampered_refused =
+                !authy::try_verify_twilio_signature(auth_token, url, body + "&x=1", sig).ok();
+        }
+        if (!signed_ok) std::this_thread::sleep_for(100ms);
+    }
+    CHECK(signed_ok && tampered_refused);
+    control.request("POST", "/sandbox/verify/Webhooks/Settings", {{"TotpEvents", "false"}}).check();
+    CHECK(vc.delete_webhook(service, wsid).status() == 204);
+    CHECK(vc.try_fetch_webhook(service, wsid).code() == authy::Code::not_found);
+
+    const authy::Response rl = vc.create_rate_limit(service, "end_user_ip", {{"Description", "per IP"}});
+    CHECK(rl.status() == 201 && rl.get_string("/unique_name") == sv("end_user_ip"));
+    const std::string rk(rl.get_string("/sid").value_or(""));
+    CHECK(vc.try_create_rate_limit(service, "end_user_ip").error().authy_code ==
+          std::optional<std::string>("60208"));
+    CHECK(vc.update_rate_limit(service, rk, {{"Description", "by IP"}}).get_string("/description") ==
+          sv("by IP"));
+    CHECK(vc.fetch_rate_limit(service, rk).get_string("/sid") == std::optional<std::string_view>(rk));
+    CHECK(vc.list_rate_limits(service).next()->get_string("/rate_limits/0/sid") ==
+          std::optional<std::string_view>(rk));
+    const authy::Response b = vc.create_bucket(service, rk, 2, 60);
+    CHECK(b.status() == 201 && b.get_i64("/max") == 2 && b.get_i64("/interval") == 60);
+    const std::string bl(b.get_string("/sid").value_or(""));
+    CHECK(vc.try_create_bucket(service, rk, 5, 60).error().authy_code ==
+          std::optional<std::string>("60211"));
+    CHECK(vc.update_bucket(service, rk, bl, {{"Max", "3"}}).get_i64("/max") == 3);
+    CHECK(vc.fetch_bucket(service, rk, bl).get_i64("/max") == 3);
+    CHECK(vc.list_buckets(service, rk).next()->get_string("/buckets/0/sid") ==
+          std::optional<std::string_view>(bl));
+    CHECK(vc.delete_bucket(service, rk, bl).status() == 204);
+    CHECK(vc.delete_rate_limit(service, rk).status() == 204);
+    CHECK(vc.try_fetch_rate_limit(service, rk).code() == authy::Code::not_found);
+
+    const std::string to = next_phone();
+    const std::string vsid(vc.create_verification(service, to, "sms").get_string("/sid").value_or(""));
+    vc.check_verification(service, to, delivered_code(control, service, to));
+    authy::Pages attempts = vc.list_attempts({{"VerifyServiceSid", service}}, 1);
+    std::optional<authy::Response> first = attempts.next();
+    CHECK(first && first->get_string("/attempts/0/verification_sid") ==
+                       std::optional<std::string_view>(vsid));
+    CHECK(!attempts.next());
+    const std::string attempt(first ? first->get_string("/attempts/0/sid").value_or("") : "");
+    CHECK(vc.fetch_attempt(attempt).get_string("/conversion_status") == sv("converted"));
+    const authy::Response summary = vc.attempts_summary({{"VerifyServiceSid", service}});
+    CHECK(summary.get_i64("/total_attempts") == 1 && summary.get_i64("/total_converted") == 1);
+    CHECK(vc.try_fetch_attempt(std::string_view("VL\0", 3)).code() == authy::Code::invalid_argument);
+    vc.delete_service(service);
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
@@ -510,6 +592,7 @@ int main(int argc, char **argv) {
             {"twilio_signature", test_twilio_signature},
             {"entities_factors_challenges",
              [&]() { test_entities_factors_challenges(*vc, *control); }},
+            {"service_config", [&]() { test_service_config(*vc, *control); }},
         };
         for (const auto &[name, fn] : tests) {
             if (auto e = error_of(fn)) {
