@@ -257,6 +257,40 @@ fn oversized_body_is_a_decode_error() {
     assert!(c.app_stats().unwrap().ok());
 }
 
+/// An answer whose header and body are sizes around the connection buffers (16 KiB each way,
+/// headers capped at 12 KiB): bodies stream through, a header up to the cap is read, a larger
+/// one is refused as too large (never a hang or a panic).
+fn answer_with(header_bytes: usize, body_bytes: usize) -> &'static str {
+    let body = format!(
+        "{{\"success\":true,\"pad\":\"{}\"}}",
+        "x".repeat(body_bytes)
+    );
+    let text = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Pad: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "p".repeat(header_bytes),
+        body.len()
+    );
+    Box::leak(text.into_boxed_str())
+}
+
+#[test]
+fn answers_larger_than_the_connection_buffers() {
+    // A 512 KiB body (32 input buffers) and an 11 KiB header: read whole.
+    let (base, _seen) = one_shot_server(answer_with(11 * 1024, 512 * 1024));
+    let resp = client_for(&base, "k").app_details().unwrap();
+    assert!(resp.ok());
+    let pad = resp
+        .json()
+        .and_then(|j| j.pointer("/pad"))
+        .and_then(|v| v.as_str());
+    assert_eq!(pad.map(str::len), Some(512 * 1024));
+    // A 13 KiB header: over the 12 KiB cap.
+    let (base, _seen) = one_shot_server(answer_with(13 * 1024, 10));
+    let e = client_for(&base, "k").app_details().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Decode, "{e}");
+    assert!(e.message().contains("headers too large"), "{e}");
+}
+
 #[test]
 fn broken_connections_are_told_apart() {
     let (_sb, c) = start();

@@ -32,6 +32,12 @@ use resolver::{CachingResolver, DnsFailure};
 use retry::MAX_STALE_RESENDS;
 pub use retry::RetryPolicy;
 
+/// Size of each of a connection's input and output buffers (see `ProcessAgent::new`).
+const IO_BUFFER_BYTES: usize = 16 * 1024;
+/// The largest response header accepted; kept below [`IO_BUFFER_BYTES`] so that an oversized
+/// header is refused as such instead of filling the buffer.
+const MAX_RESPONSE_HEADER_BYTES: usize = 12 * 1024;
+
 /// What an agent is built from (validated by `config`).
 #[derive(Clone)]
 pub(crate) struct AgentOptions {
@@ -170,6 +176,13 @@ impl ProcessAgent {
             // (primary and secondary base URL) share the pool.
             .max_idle_connections_per_host(options.max_idle_connections_per_host)
             .max_idle_connections(options.max_idle_connections_per_host.saturating_mul(2))
+            // Per-connection buffers (ureq's default is 128 KiB each way, and the TLS layer
+            // gets a second pair): 550 KB per pooled HTTPS connection. Answers stream through
+            // the input buffer, so it only has to hold a whole response header, which is capped
+            // below it; requests are small forms.
+            .input_buffer_size(IO_BUFFER_BYTES)
+            .output_buffer_size(IO_BUFFER_BYTES)
+            .max_response_header_size(MAX_RESPONSE_HEADER_BYTES)
             .user_agent(options.user_agent.as_str())
             .accept("application/json")
             .tls_config(TlsConfig::builder().root_certs(roots).build())
