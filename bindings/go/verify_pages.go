@@ -78,6 +78,7 @@ func (h *pagesHandle) next() (*snapshot, error) {
 	var out *C.authy_response
 	var e *C.authy_error
 	rc := C.authy_pages_next(h.p, &out, &e)
+	runtime.KeepAlive(h) // the finalizer must not free the pages during the call
 	if rc == C.AUTHY_RESULT_NO_VALUE {
 		if e != nil {
 			C.authy_error_free(e)
