@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the Go binding's checks: go vet, gofmt, go test -race (against the sandbox binary, which
-# TestMain starts), and the examples (quickstart, verifylogin) against a fresh sandbox.
+# TestMain starts), and the examples (quickstart, verifylogin, loginflow) against a fresh sandbox.
 # Offline: standard library only, GOPROXY=off, Go caches under the target directory.
 #
 #   bindings/go/test.sh            # the suite; last line "go: N passed, M failed"
@@ -68,6 +68,12 @@ verify_example() {
     "$root/scripts/with-sandbox.sh" "$target/go/verifylogin"
 }
 check "examples/verifylogin (Twilio Verify) against a fresh sandbox" verify_example
+
+loginflow_example() {
+  go build -o "$target/go/loginflow" ./examples/loginflow &&
+    "$root/scripts/with-sandbox.sh" "$target/go/loginflow"
+}
+check "examples/loginflow (Authy and Verify per user) against a fresh sandbox" loginflow_example
 
 # A module outside this repository, set up as README.md ("From your own module") says: a
 # `replace` to this directory, built against the build tree (no tag), then against an installed

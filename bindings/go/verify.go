@@ -414,12 +414,9 @@ func (c *VerifyClient) CheckVerification(ctx context.Context, serviceSID string,
 	r, err := c.endpoint(ctx, &s, chk.Params, out, func(cl *C.authy_verify_client, o *C.authy_params, res **C.authy_response, e **C.authy_error) C.authy_result {
 		return C.authy_verify_client_check_verification(cl, cs[0], to, vsid, cs[1], o, res, e)
 	})
-	if e, ok := err.(*Error); ok && e.Code == CodeTokenInvalid && e.Body != "" {
+	if err != nil {
 		// A wrong code: the answer (200 pending) is in the error; hand it out decoded too.
-		if json.Unmarshal([]byte(e.Body), out) == nil {
-			out.Response = Response{StatusCode: e.HTTPStatus, body: e.Body}
-			return out, err
-		}
+		return tokenAnswer(out, &out.Response, err)
 	}
 	return withResponse(out, &out.Response, r, err)
 }
@@ -450,101 +447,16 @@ func (c *VerifyClient) LookupPhoneNumber(ctx context.Context, number string, opt
 //	}
 //	if err := it.Err(); err != nil { ... }
 func (c *VerifyClient) Services(pageSize int) *ServiceIterator {
-	it := &ServiceIterator{}
-	if pageSize < 0 || pageSize > 1000 {
-		it.err = argError("page size out of range: %d", pageSize)
-		return it
-	}
-	if c == nil {
-		it.err = ErrClosed
-		return it
-	}
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	if c.ptr == nil {
-		it.err = ErrClosed
-		return it
-	}
-	var e *C.authy_error
-	if rc := C.authy_verify_client_list_services(c.ptr, C.uint32_t(pageSize), &it.pages, &e); rc != C.AUTHY_RESULT_OK {
-		it.err = twilioError(takeError(rc, e))
-		return it
-	}
-	runtime.SetFinalizer(it, (*ServiceIterator).Close)
-	return it
+	h, err := c.startPages(pageSize, nil, nil, func(_ []*C.char, cl *C.authy_verify_client, _ *C.authy_params, size C.uint32_t, out **C.authy_pages, e **C.authy_error) C.authy_result {
+		return C.authy_verify_client_list_services(cl, size, out, e)
+	})
+	return &ServiceIterator{newPager[Service]("services", h, err)}
 }
 
 // ServiceIterator walks the Services page by page (authy_pages): each page is one request,
 // sent by the Next that needs it. next_page_url is followed only on the client's base URL.
-// Not safe for concurrent use.
-type ServiceIterator struct {
-	pages *C.authy_pages
-	page  []Service
-	cur   *Service
-	err   error
-	done  bool
-}
-
-type servicePage struct {
-	Services []Service `json:"services"`
-}
-
-// Next advances to the next Service, fetching a page when needed; false at the end or on an
-// error (see Err).
-func (it *ServiceIterator) Next(ctx context.Context) bool {
-	for len(it.page) == 0 {
-		if it.err != nil || it.done || it.pages == nil {
-			return false
-		}
-		if err := ctxUsable(ctx); err != nil {
-			it.err = err
-			return false
-		}
-		var out *C.authy_response
-		var e *C.authy_error
-		rc := C.authy_pages_next(it.pages, &out, &e)
-		if rc == C.AUTHY_RESULT_NO_VALUE {
-			if e != nil {
-				C.authy_error_free(e)
-			}
-			it.done = true
-			it.Close()
-			return false
-		}
-		if rc != C.AUTHY_RESULT_OK {
-			it.err = twilioError(takeError(rc, e))
-			it.Close()
-			return false
-		}
-		r := takeResponse(out)
-		var p servicePage
-		if err := r.decodeInto(&p); err != nil {
-			it.err = err
-			it.Close()
-			return false
-		}
-		for i := range p.Services {
-			p.Services[i].Response = r.Response
-		}
-		it.page = p.Services
-	}
-	it.cur = &it.page[0]
-	it.page = it.page[1:]
-	return true
-}
+// Not safe for concurrent use. Next, Err and Close are as for every Verify list.
+type ServiceIterator struct{ pager[Service, *Service] }
 
 // Service is the current Service (its Response is the whole page's answer).
 func (it *ServiceIterator) Service() *Service { return it.cur }
-
-// Err is the error that stopped the iteration (nil at a normal end).
-func (it *ServiceIterator) Err() error { return it.err }
-
-// Close releases the pages (idempotent; Next then returns false).
-func (it *ServiceIterator) Close() error {
-	if it != nil && it.pages != nil {
-		C.authy_pages_free(it.pages)
-		it.pages = nil
-		runtime.SetFinalizer(it, nil)
-	}
-	return nil
-}
