@@ -11,7 +11,11 @@
 #      authy_callback_verify ÷ OpenSSL's HMAC, the way a C caller runs it) and in Rust
 #      (examples/bench_signature.rs, run as it is); ÷ authy-python's validate_one_touch_signature
 #      (bench/py_signature.py)
-#   5. Verify's X-Twilio-Signature: a row saying it does not exist yet
+#   5. Twilio Verify: sequential GET /v2/Services/{VA} through the C ABI (bench/c_verify.c,
+#      authy_verify_client_fetch_service) ÷ `wrk -t1 -c1` and ÷ twilio-python 9.13.0
+#      (bench/py_verify.py), HTTP and HTTPS; the X-Twilio-Signature check of a Verify webhook
+#      through the C ABI (authy_twilio_signature_verify, `bench/c_callback.c twilio`) ÷ OpenSSL's
+#      HMAC-SHA1 and ÷ twilio-python's RequestValidator.validate (bench/py_twilio_signature.py)
 #   6. RSS growth over 100k calls (C ABI), heap per client (examples/bench_memory.rs), stripped
 #      libauthy.so size, incremental rebuild time of the authy crate
 #   + instruction counts (callgrind) of the client side, wrk and the sandbox per request
@@ -25,12 +29,13 @@
 #   BENCH_SECONDS=1     seconds per sequential measurement (wrk takes whole seconds)
 #   BENCH_THREAD_ROUNDS=7 BENCH_THREAD_SECONDS=1  rounds and seconds of the threads measurements
 #   BENCH_RSS_CALLS=100000
-#   SKIP_PYTHON=1       no authy-python rows (e.g. offline: the venv needs PyPI once)
+#   SKIP_PYTHON=1       no authy-python / twilio-python rows (e.g. offline: the venv needs PyPI once)
 #   SKIP_CALLGRIND=1    no instruction counts
 #   SKIP_BUILD_TIME=1   do not touch src/lib.rs and time the rebuild
 #   SKIP_SANDBOX=1      do not run bench/sandbox.sh
 #   BENCH_NO_WRITE=1    print the section, leave BENCHMARKS.md alone
-#   BENCH_PARTS="seq threads sig mem cg build"  only these parts (to work on one of them)
+#   BENCH_PARTS="seq vseq threads sig mem cg build"  only these parts (to work on one of them;
+#                       the Verify webhook check is part of sig)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -44,6 +49,11 @@ THREAD_ROUNDS=${BENCH_THREAD_ROUNDS:-7}
 THREAD_SECS=${BENCH_THREAD_SECONDS:-1}
 RSS_CALLS=${BENCH_RSS_CALLS:-100000}
 PY_VERSION=2.2.6
+TW_VERSION=9.13.0
+# The sandbox's default Verify credentials (sandbox/README.md: --account-sid, --auth-token).
+VSID=AC00000000000000000000000000000000
+VTOKEN=sandbox-auth-token-0123456789abcd
+VBASIC=$(printf '%s:%s' "$VSID" "$VTOKEN" | base64 -w0)
 KEY=bench-key-0123456789abcdef
 ENDPOINT=/protected/json/app/details
 VECTORS=$ROOT/tests/data/onetouch_signature_vectors.json
@@ -97,6 +107,8 @@ cargo build --release -q -p authy-sandbox --bin authy-sandbox
 ln -sf libauthy.so "$REL/libauthy.so.0"
 cc -O2 -Wall -Wextra -I"$ROOT/include" -o "$TMP/c_calls" bench/c_calls.c \
     -L"$REL" -lauthy -Wl,-rpath,"$REL"
+cc -O2 -Wall -Wextra -I"$ROOT/include" -o "$TMP/c_verify" bench/c_verify.c \
+    -L"$REL" -lauthy -Wl,-rpath,"$REL"
 # The C callback driver (needs OpenSSL's headers: libssl-dev) and the vectors it reads.
 mkdir -p "$TMP/cb"
 BENCH_DUMP=$TMP/cb "$EX/bench_signature"
@@ -104,28 +116,31 @@ C_CALLBACK=
 if cc -O2 -Wall -Wextra -I"$ROOT/include" -o "$TMP/c_callback" bench/c_callback.c \
     -L"$REL" -lauthy -lcrypto -Wl,-rpath,"$REL" 2>"$TMP/c_callback.err"; then
     C_CALLBACK=$TMP/c_callback
+    # The Verify webhook it times, for bench/py_twilio_signature.py too.
+    TW_DESC=$("$C_CALLBACK" twilio-dump "$TMP/cb" 1)
 else
     echo "bench: bench/c_callback.c does not build (OpenSSL headers? apt install libssl-dev); its rows are left out" >&2
     cat "$TMP/c_callback.err" >&2
 fi
 BUILT=$(date +%s)
 
-# authy-python 2.2.6 (and the requests it pulls in) in a venv of its own, made once.
+# authy-python 2.2.6 and twilio-python 9.13.0 (and the requests they pull in) in a venv of
+# their own, made once.
 PY=
 if [ -z "${SKIP_PYTHON:-}" ]; then
     VENV=$CARGO_TARGET_DIR/bench/venv-authy-$PY_VERSION
-    if ! "$VENV/bin/python" -c "import authy, sys; sys.exit(authy.__version__ != '$PY_VERSION')" 2>/dev/null; then
-        say "installing authy==$PY_VERSION from PyPI into $VENV"
+    if ! "$VENV/bin/python" -c "import authy, twilio, sys; sys.exit(authy.__version__ != '$PY_VERSION' or twilio.__version__ != '$TW_VERSION')" 2>/dev/null; then
+        say "installing authy==$PY_VERSION twilio==$TW_VERSION from PyPI into $VENV"
         rm -rf "$VENV"
-        if python3 -m venv "$VENV" && "$VENV/bin/pip" install --quiet --disable-pip-version-check "authy==$PY_VERSION"; then
+        if python3 -m venv "$VENV" && "$VENV/bin/pip" install --quiet --disable-pip-version-check "authy==$PY_VERSION" "twilio==$TW_VERSION"; then
             :
         else
-            echo "bench: could not install authy-python; its rows are left out" >&2
+            echo "bench: could not install authy-python and twilio-python; their rows are left out" >&2
             rm -rf "$VENV"
         fi
     fi
     [ -x "$VENV/bin/python" ] && PY=$VENV/bin/python
-    PY_DESC=$([ -n "$PY" ] && "$PY" -c 'import authy, requests, urllib3, sys; print("authy %s, requests %s, urllib3 %s, Python %s" % (authy.__version__, requests.__version__, urllib3.__version__, sys.version.split()[0]))' || echo "not installed")
+    PY_DESC=$([ -n "$PY" ] && "$PY" -c 'import authy, twilio, requests, urllib3, sys; print("authy %s, twilio %s, requests %s, urllib3 %s, Python %s" % (authy.__version__, twilio.__version__, requests.__version__, urllib3.__version__, sys.version.split()[0]))' || echo "not installed")
 fi
 
 # ---- the sandboxes of the whole run -----------------------------------------------------------
@@ -203,6 +218,65 @@ fi
 sm() { echo "${SEQ_M[$1]:-nan}"; }
 sr() { echo "${SEQR_M[$1]:-nan}"; }
 
+# ---- 5: sequential Verify calls ---------------------------------------------------------------
+# GET /v2/Services/{VA} of a Service created once per sandbox (through the C ABI).
+declare -A VA VSEQ VSEQR
+measure_vseq() { # CLIENT SCHEME -> calls/s
+    local url ca out
+    url=$(url_of "$2") ca=$(ca_of "$2")
+    case "$1" in
+    wrk)
+        out=$(wrk -t1 -c1 -d"${SECS}s" -H "Authorization: Basic $VBASIC" "$url/v2/Services/${VA[$2]}")
+        if grep -q "Non-2xx\|Socket errors" <<<"$out"; then
+            echo "wrk reported errors:" >&2; echo "$out" >&2; exit 1
+        fi
+        awk '/^Requests\/sec:/ { print $2 }' <<<"$out"
+        ;;
+    c) "$TMP/c_verify" seq "$url" "$VSID" "$VTOKEN" "$ca" "$SECS" "${VA[$2]}" | awk '{ print $3 }' ;;
+    py)
+        if [ "$2" = https ]; then
+            REQUESTS_CA_BUNDLE=$CA "$PY" bench/py_verify.py "$url" "$VSID" "$VTOKEN" "$SECS" "${VA[$2]}" | awk '{ print $3 }'
+        else
+            "$PY" bench/py_verify.py "$url" "$VSID" "$VTOKEN" "$SECS" "${VA[$2]}" | awk '{ print $3 }'
+        fi
+        ;;
+    esac
+}
+if want vseq; then
+section "sequential Verify"
+VCLIENTS=(wrk c)
+[ -n "$PY" ] && VCLIENTS+=(py)
+for scheme in http https; do
+    VA[$scheme]=$("$TMP/c_verify" create "$(url_of $scheme)" "$VSID" "$VTOKEN" "$(ca_of $scheme)")
+    wrk -t1 -c1 -d1s -H "Authorization: Basic $VBASIC" "$(url_of $scheme)/v2/Services/${VA[$scheme]}" >/dev/null
+done
+for round in $(seq 1 "$ROUNDS"); do
+    schemes=(http https)
+    [ $((round % 2)) = 0 ] && schemes=(https http)
+    for scheme in "${schemes[@]}"; do
+        unset this
+        declare -A this=()
+        # wrk C python, reversed every other round (wrk and C always next to each other).
+        order=("${VCLIENTS[@]}")
+        if [ $((round % 2)) = 0 ]; then
+            order=()
+            for ((i = ${#VCLIENTS[@]} - 1; i >= 0; i--)); do order+=("${VCLIENTS[$i]}"); done
+        fi
+        for client in "${order[@]}"; do
+            this[$client]=$(measure_vseq "$client" "$scheme")
+            [ -n "${this[$client]}" ] || { echo "bench: the Verify $client measurement over $scheme failed" >&2; exit 1; }
+            VSEQ[$client.$scheme]+=" ${this[$client]}"
+        done
+        VSEQR[c_wrk.$scheme]+=" $(div "${this[c]}" "${this[wrk]}")"
+        [ -n "$PY" ] && VSEQR[c_py.$scheme]+=" $(div "${this[c]}" "${this[py]}")"
+        echo "   round $round $scheme: Verify wrk ${this[wrk]}, C ${this[c]}, twilio-python ${this[py]:-–} calls/s" >&2
+    done
+done
+fi
+vsm() { median ${VSEQ[$1]:-nan}; }
+vsr() { median ${VSEQR[$1]:-nan}; }
+vruns() { local v=${VSEQ[$1]:-}; echo "${v# }"; }
+
 # ---- 3: threads sharing one client ÷ one client per thread ------------------------------------
 declare -A THR
 if want threads; then
@@ -244,6 +318,20 @@ for round in $(seq 1 $SIG_ROUNDS); do
             SIG[cbare.$method]+=" $bare"
             SIG[r_cbare.$method]+=" $ratio"
         done <"$TMP/csig.$round"
+    fi
+    # Verify's X-Twilio-Signature on one webhook: C ABI ÷ OpenSSL HMAC-SHA1, ÷ twilio-python.
+    if [ -n "$C_CALLBACK" ]; then
+        read -r _ tlib tbare tratio < <("$C_CALLBACK" twilio "$TMP/cb" 5)
+        SIG[tlib]+=" $tlib"
+        SIG[tbare]+=" $tbare"
+        SIG[r_tbare]+=" $tratio"
+        if [ -n "$PY" ]; then
+            read -r _ tpy tres < <("$PY" bench/py_twilio_signature.py "$TMP/cb" 3)
+            SIG[tpy]+=" $tpy"
+            SIG[tpyres]=$tres
+            SIG[r_tpy]+=" $(div "$tpy" "$tlib")"
+        fi
+        echo "   round $round: X-Twilio-Signature C ABI $tlib µs, OpenSSL $tbare µs, twilio-python ${tpy:-–} µs" >&2
     fi
     if [ -n "$PY" ]; then
         "$PY" bench/py_signature.py "$VECTORS" 3 >"$TMP/pysig.$round"
@@ -403,6 +491,10 @@ sbP=$(sig r_bare.POST) sbG=$(sig r_bare.GET)
 spP=$(sig r_py.POST) spG=$(sig r_py.GET)
 scP=$(sig r_cbare.POST) scG=$(sig r_cbare.GET)
 scpP=$(sig r_cpy.POST) scpG=$(sig r_cpy.GET)
+stb=$(sig r_tbare) stp=$(sig r_tpy)
+r5h=$(vsr c_wrk.http) r5s=$(vsr c_wrk.https)
+r5ph=$(vsr c_py.http) r5ps=$(vsr c_py.https)
+vcalls() { fmt "$(vsm "$1")"; }
 calls() { fmt "$(sm "$1")"; }
 runs() { local v=${SEQ[$1]:-}; echo "${v# }"; }
 us() { fmt "$(sig "$1")" 2; }
@@ -444,7 +536,12 @@ ${PY_DESC:-skipped}, one process, no keep-alive (it calls \`requests.request()\`
 | 4 | same, largest GET vector | $(us lib.GET) µs | $(us bare.GET) µs | **$(fmt "$sbG" 2)** × | ≤ 2 × | $(verdict "$sbG" le 2) |
 | 4 | same POST vector: authy-python \`validate_one_touch_signature\` time ÷ libauthy | $(us lib.POST) µs | $(us py.POST) µs | **$(fmt "$spP" 1)** × faster | ≥ 25 × | $(verdict "$spP" ge 25) |
 | 4 | same GET vector: authy-python time ÷ libauthy | $(us lib.GET) µs | $(us py.GET) µs | **$(fmt "$spG" 1)** × faster | ≥ 25 × | $(verdict "$spG" ge 25) |
-| 5 | Verify \`X-Twilio-Signature\` ÷ twilio-python \`RequestValidator\` | not measured: libauthy has no Verify v2 / \`X-Twilio-Signature\` check yet | | | – | – |
+| 5 | sequential Verify calls/s (\`GET /v2/Services/{VA}\`), C ABI (\`authy_verify_client_fetch_service\`) ÷ \`wrk -t1 -c1\`, HTTP | $(vcalls c.http) /s | $(vcalls wrk.http) /s | **$(fmt "$r5h" 3)** | ≥ 0.90 (as 1) | $(verdict "$r5h" ge 0.90) |
+| 5 | same, HTTPS | $(vcalls c.https) /s | $(vcalls wrk.https) /s | **$(fmt "$r5s" 3)** | ≥ 0.90 (as 1) | $(verdict "$r5s" ge 0.90) |
+| 5 | sequential Verify calls/s, C ABI ÷ twilio-python $TW_VERSION (\`services(VA).fetch()\`), HTTP | $(vcalls c.http) /s | $(vcalls py.http) /s | **$(fmt "$r5ph" 1)** | – (report) | – |
+| 5 | same, HTTPS | $(vcalls c.https) /s | $(vcalls py.https) /s | **$(fmt "$r5ps" 1)** | – (report) | – |
+| 5 | Verify webhook \`X-Twilio-Signature\` check through the C ABI (\`authy_twilio_signature_verify\`, \`bench/c_callback.c twilio\`; ${TW_DESC:-not built}): time ÷ OpenSSL bare HMAC-SHA1 + base64 + \`CRYPTO_memcmp\` of the ready string URL + sorted params | $(us tlib) µs | $(us tbare) µs | **$(fmt "$stb" 2)** × | ≤ 2 × (as 4) | $(verdict "$stb" le 2) |
+| 5 | same webhook: twilio-python \`RequestValidator.validate\` time ÷ libauthy (C ABI) | $(us tlib) µs | $(us tpy) µs | **$(fmt "$stp" 1)** × faster | – (report) | – |
 | 6 | stripped \`libauthy.so\` (\`strip --strip-unneeded\` of a copy; $(fmt "$(div "$SO_FULL" 1000000)" 2) MB as built, with line tables) | $SO_MB MB ($SO_STRIPPED B) | | | ≤ 2.0 MB, \`panic = "unwind"\` | $(verdict "$SO_MB" le 2.0) (panic = "$PANIC") |
 | 6 | RSS growth over $RSS_CALLS calls through the C ABI, HTTPS, one client (VmRSS after 1,000 warm-up calls → after $((RSS_CALLS / 2)) → after $RSS_CALLS) | +$rss_growth KiB ($RSS0 → $RSS1 → $RSS2 KiB) | | | – (no growth expected) | $(awk -v g="$rss_growth" 'BEGIN { if (g == "nan") print "not measured"; else if (g <= 256) print "✅ flat (≤ 256 KiB)"; else print "❌ grows" }') |
 | 6 | heap per \`Client\` (counting allocator, 200 kept): built with defaults / built for the HTTPS sandbox / after one call (one pooled connection each; HTTP: $(fmt "$HEAP_CONN_HTTP") B) | $HEAP_DEFAULT B / $HEAP_BUILT B / $HEAP_CONN B | | | – | – |
@@ -483,6 +580,36 @@ Last rows printed by bench_signature:
 
 ${SIG[row.POST]:-}
 ${SIG[row.GET]:-}
+
+### 5. Twilio Verify
+
+Sequential \`GET /v2/Services/{VA}\` (HTTP Basic, the sandbox's default Account SID and Auth
+Token) of one Service created per sandbox through the C ABI, on the same two sandboxes: $ROUNDS
+rounds of ${SECS} s per client and scheme, in the order wrk, C (\`bench/c_verify.c\`),
+twilio-python (\`bench/py_verify.py\`: \`Client(...).verify.v2.services(VA).fetch()\`, one
+process, its requests Session keeps the connection alive), reversed every other round; a ratio
+is the median of the per-round ratios (median calls/s):
+
+| scheme | \`wrk -t1 -c1\` | C ABI | twilio-python $TW_VERSION | C ÷ wrk | C ÷ twilio-python |
+|---|---:|---:|---:|---:|---:|
+| HTTP | $(vcalls wrk.http) | $(vcalls c.http) | $(vcalls py.http) | $(fmt "$r5h" 3) | $(fmt "$r5ph" 1) |
+| HTTPS | $(vcalls wrk.https) | $(vcalls c.https) | $(vcalls py.https) | $(fmt "$r5s" 3) | $(fmt "$r5ps" 1) |
+
+Per round (calls/s): wrk HTTP [$(vruns wrk.http)], C HTTP [$(vruns c.http)], twilio-python HTTP
+[$(vruns py.http)]; wrk HTTPS [$(vruns wrk.https)], C HTTPS [$(vruns c.https)], twilio-python
+HTTPS [$(vruns py.https)].
+
+Webhook check: a \`challenge.approved\` Verify Push webhook (Version v2 fields as the sandbox
+sends them: uuid, type, account and service SIDs, entity, factor, challenge, status, date,
+JSON-string details, hidden details and metadata; ${TW_DESC:-not built}), signed with HMAC-SHA1.
+\`c_callback twilio\` times \`authy_twilio_signature_verify(token, url, body, header)\` (parses
+the form body, sorts, HMAC, compares; the URL has no port, so a mismatch would also try
+\`:443\`: a valid header matches first) against OpenSSL \`HMAC(EVP_sha1())\` of the ready
+string + \`EVP_EncodeBlock\` + \`CRYPTO_memcmp\`, interleaved runs of about 150 ms, medians, in
+each of the $SIG_ROUNDS rounds of section 4. twilio-python's \`RequestValidator.validate(url,
+params, header)\` gets the body already parsed into a dict (\`parse_qsl\`, outside the timing),
+\`timeit\`; it returned ${SIG[tpyres]:-–}. Per round (µs): C ABI [$(echo ${SIG[tlib]:-})],
+OpenSSL [$(echo ${SIG[tbare]:-})], twilio-python [$(echo ${SIG[tpy]:-})].
 MD
 )
 if [ -n "$CG_ROWS" ]; then
