@@ -8,6 +8,10 @@
  *   c_verify create BASE_URL ACCOUNT_SID AUTH_TOKEN CA_FILE|-          creates a Service, prints its VA…
  *   c_verify seq    BASE_URL ACCOUNT_SID AUTH_TOKEN CA_FILE|- SECONDS VA…
  *                                                  prints "calls seconds calls_per_second"
+ *   c_verify callgrind BASE_URL ACCOUNT_SID AUTH_TOKEN CA_FILE|- N VA…
+ *                                                  one fetch, then N inside bench_loop_verify,
+ *                                                  the only function callgrind counts
+ *                                                  (--toggle-collect=bench_loop_verify)
  *
  * CA_FILE is the PEM the sandbox wrote with --tls-self-signed --ca-out (for an https:// URL),
  * "-" for none. Errors on stderr, exit 1.
@@ -79,6 +83,12 @@ static void one_call(const authy_verify_client *client, const char *va) {
     authy_response_free(resp);
 }
 
+/* The measured loop of the callgrind mode (the only code callgrind counts). */
+__attribute__((noinline)) static void bench_loop_verify(const authy_verify_client *client,
+                                                        const char *va, long n) {
+    for (long i = 0; i < n; i++) one_call(client, va);
+}
+
 static double now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -87,7 +97,9 @@ static double now(void) {
 
 int main(int argc, char **argv) {
     if (argc < 6) {
-        fprintf(stderr, "usage: %s create|seq BASE_URL ACCOUNT_SID AUTH_TOKEN CA_FILE|- [SECONDS VA]\n",
+        fprintf(stderr,
+                "usage: %s create|seq|callgrind BASE_URL ACCOUNT_SID AUTH_TOKEN CA_FILE|- "
+                "[SECONDS|N VA]\n",
                 argv[0]);
         return 2;
     }
@@ -115,6 +127,11 @@ int main(int argc, char **argv) {
             calls++;
         } while ((t = now()) < end);
         printf("%ld %.6f %.1f\n", calls, t - start, (double)calls / (t - start));
+    } else if (strcmp(argv[1], "callgrind") == 0 && argc == 8) {
+        long n = strtol(argv[6], NULL, 10);
+        one_call(client, argv[7]);
+        bench_loop_verify(client, argv[7], n);
+        printf("%ld\n", n);
     } else {
         fprintf(stderr, "c_verify: unknown mode or wrong arguments\n");
         return 2;

@@ -1,41 +1,55 @@
 #!/usr/bin/env bash
 # The one benchmark command of libauthy (`make bench`): libauthy against what users would use
 # instead, measured in ONE run against the SAME sandbox processes, interleaved rounds, medians.
-# Rewrites the "## Library" section of BENCHMARKS.md (ratios, targets of issue 7, met / not
-# met) and, unless SKIP_SANDBOX=1, the "## Sandbox" section (bench/sandbox.sh).
+# Rewrites the "## Library" section of BENCHMARKS.md (ratios, the targets of issue 14, met / not
+# met, a callgrind figure per target) and, unless SKIP_SANDBOX=1, the "## Sandbox" section
+# (bench/sandbox.sh). Parts (BENCH_PARTS names in brackets):
 #
-#   1. sequential calls/s through the C ABI (bench/c_calls.c) ÷ `wrk -t1 -c1`, HTTP and HTTPS
-#   2. the same ÷ authy-python 2.2.6 (PyPI, in a throw-away venv under the target dir)
-#   3. 1/4/32 threads sharing one client ÷ one client per thread (examples/bench_client.rs)
-#   4. OneTouch callback verification ÷ bare HMAC: through the C ABI (bench/c_callback.c,
-#      authy_callback_verify ÷ OpenSSL's HMAC, the way a C caller runs it) and in Rust
-#      (examples/bench_signature.rs, run as it is); ÷ authy-python's validate_one_touch_signature
-#      (bench/py_signature.py)
-#   5. Twilio Verify: sequential GET /v2/Services/{VA} through the C ABI (bench/c_verify.c,
-#      authy_verify_client_fetch_service) ÷ `wrk -t1 -c1` and ÷ twilio-python 9.13.0
-#      (bench/py_verify.py), HTTP and HTTPS; the X-Twilio-Signature check of a Verify webhook
-#      through the C ABI (authy_twilio_signature_verify, `bench/c_callback.c twilio`) ÷ OpenSSL's
-#      HMAC-SHA1 and ÷ twilio-python's RequestValidator.validate (bench/py_twilio_signature.py)
-#   6. RSS growth over 100k calls (C ABI), heap per client (examples/bench_memory.rs), stripped
-#      libauthy.so size, incremental rebuild time of the authy crate
-#   + instruction counts (callgrind) of the client side, wrk and the sandbox per request
+#   [seq]     sequential calls/s through the C ABI (bench/c_calls.c) ÷ `wrk -t1 -c1`, ÷ a bare
+#             ureq agent and ÷ authy-python 2.2.6 (PyPI, in a throw-away venv under the target
+#             dir), HTTP and HTTPS (issue 14 target 3)
+#   [vseq]    Twilio Verify: sequential GET /v2/Services/{VA} through the C ABI (bench/c_verify.c,
+#             authy_verify_client_fetch_service) ÷ `wrk -t1 -c1`, ÷ a bare ureq agent and
+#             ÷ twilio-python 9.13.0 (bench/py_verify.py), HTTP and HTTPS (targets 3 and 5)
+#   [threads] 1/4/32 pthreads sharing one client ÷ one client per thread through the C ABI
+#             (`bench/c_calls.c threads`; target 2), the same in Rust (examples/bench_client.rs,
+#             a report), and `strace -f -c -e trace=futex` futex calls per call (when strace
+#             is installed)
+#   [sig]     OneTouch callback verification ÷ bare HMAC: through the C ABI (bench/c_callback.c,
+#             authy_callback_verify ÷ OpenSSL's HMAC, the way a C caller runs it) and in Rust
+#             (examples/bench_signature.rs, run as it is); ÷ authy-python's
+#             validate_one_touch_signature (bench/py_signature.py); the X-Twilio-Signature check
+#             of a Verify webhook through the C ABI (authy_twilio_signature_verify,
+#             `bench/c_callback.c twilio`) ÷ OpenSSL's HMAC-SHA1 and ÷ twilio-python's
+#             RequestValidator.validate (bench/py_twilio_signature.py) (targets 1 and 5)
+#   [mem]     RSS per connection through the C ABI (`bench/c_calls.c mem`) for 1, 32 and 256
+#             pooled connections, one client per connection and one shared client (target 4);
+#             RSS growth over 100k calls; heap per client (examples/bench_memory.rs)
+#   [size]    stripped libauthy.so as built, and built with fat LTO and one codegen unit into
+#             a scratch target dir (<target>/bench-lto; SKIP_LTO=1 leaves it out)
+#   [cg]      instruction counts (callgrind) per target: client side, wrk and the sandbox per
+#             request, the library's own share over a bare ureq agent, threads
+#   [build]   incremental rebuild time of the authy crate
 #
-# Every call of 1–3 and 6 is GET /protected/json/app/details (authy_client_app_details,
-# authy-python's apps.fetch()). One HTTP and one HTTPS sandbox (--tls-self-signed --ca-out)
-# serve the whole run; the HTTPS clients trust its certificate. Takes 5–8 minutes on 2 cores.
+# Every Authy call is GET /protected/json/app/details (authy_client_app_details, authy-python's
+# apps.fetch()). One HTTP and one HTTPS sandbox (--tls-self-signed --ca-out) serve the whole
+# run; the HTTPS clients trust its certificate. Takes 12–16 minutes on 2 cores (about 4 more
+# the first time the fat-LTO build runs).
 #
 # Environment:
 #   BENCH_ROUNDS=9      interleaved rounds of the sequential measurements (medians are reported)
 #   BENCH_SECONDS=1     seconds per sequential measurement (wrk takes whole seconds)
-#   BENCH_THREAD_ROUNDS=7 BENCH_THREAD_SECONDS=1  rounds and seconds of the threads measurements
+#   BENCH_THREAD_ROUNDS=7 BENCH_THREAD_SECONDS=1  rounds and seconds of the C threads measurements
+#   BENCH_RUST_THREAD_ROUNDS=3  rounds of the Rust threads report (0: left out)
+#   BENCH_MEM_REPEATS=3 runs of each memory measurement (medians)
 #   BENCH_RSS_CALLS=100000
 #   SKIP_PYTHON=1       no authy-python / twilio-python rows (e.g. offline: the venv needs PyPI once)
 #   SKIP_CALLGRIND=1    no instruction counts
+#   SKIP_LTO=1          no fat-LTO build
 #   SKIP_BUILD_TIME=1   do not touch src/lib.rs and time the rebuild
 #   SKIP_SANDBOX=1      do not run bench/sandbox.sh
 #   BENCH_NO_WRITE=1    print the section, leave BENCHMARKS.md alone
-#   BENCH_PARTS="seq vseq threads sig mem cg build"  only these parts (to work on one of them;
-#                       the Verify webhook check is part of sig)
+#   BENCH_PARTS="seq vseq threads sig mem size cg build"  only these parts (to work on one of them)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -47,6 +61,8 @@ ROUNDS=${BENCH_ROUNDS:-9}
 SECS=${BENCH_SECONDS:-1}
 THREAD_ROUNDS=${BENCH_THREAD_ROUNDS:-7}
 THREAD_SECS=${BENCH_THREAD_SECONDS:-1}
+RUST_THREAD_ROUNDS=${BENCH_RUST_THREAD_ROUNDS:-3}
+MEM_REPEATS=${BENCH_MEM_REPEATS:-3}
 RSS_CALLS=${BENCH_RSS_CALLS:-100000}
 PY_VERSION=2.2.6
 TW_VERSION=9.13.0
@@ -74,7 +90,7 @@ cleanup() {
 trap cleanup EXIT
 
 say() { echo "== $*" >&2; }
-# BENCH_PARTS="seq threads sig mem cg build" runs only those parts (for working on one of them).
+# BENCH_PARTS="seq vseq threads sig mem size cg build" runs only those parts (for working on one).
 want() { [ -z "${BENCH_PARTS:-}" ] || [[ " $BENCH_PARTS " == *" $1 "* ]]; }
 # The load of the machine before each section (other engineers' builds share it).
 LOADS=""
@@ -90,6 +106,7 @@ median() { tr ' ' '\n' <<<"$*" | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } EN
     if (NR == 0) { print "nan"; exit }
     if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 div() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0 || a == "nan" || b == "nan") print "nan"; else printf "%.6g\n", a / b }'; }
+sub() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "nan" || b == "nan" || a == "" || b == "") print "nan"; else print a - b }'; }
 fmt() { awk -v v="$1" -v d="${2:-0}" 'BEGIN { if (v == "nan" || v == "") print "–"; else printf "%.*f\n", d, v }'; }
 # verdict VALUE ge|le LIMIT
 verdict() {
@@ -105,7 +122,7 @@ cargo build --release -q -p authy --lib \
     --example bench_client --example bench_memory --example bench_signature
 cargo build --release -q -p authy-sandbox --bin authy-sandbox
 ln -sf libauthy.so "$REL/libauthy.so.0"
-cc -O2 -Wall -Wextra -I"$ROOT/include" -o "$TMP/c_calls" bench/c_calls.c \
+cc -O2 -Wall -Wextra -pthread -I"$ROOT/include" -o "$TMP/c_calls" bench/c_calls.c \
     -L"$REL" -lauthy -Wl,-rpath,"$REL"
 cc -O2 -Wall -Wextra -I"$ROOT/include" -o "$TMP/c_verify" bench/c_verify.c \
     -L"$REL" -lauthy -Wl,-rpath,"$REL"
@@ -221,6 +238,13 @@ sr() { echo "${SEQR_M[$1]:-nan}"; }
 # ---- 5: sequential Verify calls ---------------------------------------------------------------
 # GET /v2/Services/{VA} of a Service created once per sandbox (through the C ABI).
 declare -A VA VSEQ VSEQR
+make_services() { # VA[http] and VA[https], once
+    local scheme
+    for scheme in http https; do
+        [ -n "${VA[$scheme]:-}" ] ||
+            VA[$scheme]=$("$TMP/c_verify" create "$(url_of $scheme)" "$VSID" "$VTOKEN" "$(ca_of $scheme)")
+    done
+}
 measure_vseq() { # CLIENT SCHEME -> calls/s
     local url ca out
     url=$(url_of "$2") ca=$(ca_of "$2")
@@ -233,6 +257,7 @@ measure_vseq() { # CLIENT SCHEME -> calls/s
         awk '/^Requests\/sec:/ { print $2 }' <<<"$out"
         ;;
     c) "$TMP/c_verify" seq "$url" "$VSID" "$VTOKEN" "$ca" "$SECS" "${VA[$2]}" | awk '{ print $3 }' ;;
+    ureq) "$EX/bench_client" seq bare-verify "$url" "$VSID:$VTOKEN" "$ca" "$SECS" "${VA[$2]}" ;;
     py)
         if [ "$2" = https ]; then
             REQUESTS_CA_BUNDLE=$CA "$PY" bench/py_verify.py "$url" "$VSID" "$VTOKEN" "$SECS" "${VA[$2]}" | awk '{ print $3 }'
@@ -244,10 +269,10 @@ measure_vseq() { # CLIENT SCHEME -> calls/s
 }
 if want vseq; then
 section "sequential Verify"
-VCLIENTS=(wrk c)
+VCLIENTS=(wrk c ureq)
 [ -n "$PY" ] && VCLIENTS+=(py)
+make_services
 for scheme in http https; do
-    VA[$scheme]=$("$TMP/c_verify" create "$(url_of $scheme)" "$VSID" "$VTOKEN" "$(ca_of $scheme)")
     wrk -t1 -c1 -d1s -H "Authorization: Basic $VBASIC" "$(url_of $scheme)/v2/Services/${VA[$scheme]}" >/dev/null
 done
 for round in $(seq 1 "$ROUNDS"); do
@@ -256,7 +281,7 @@ for round in $(seq 1 "$ROUNDS"); do
     for scheme in "${schemes[@]}"; do
         unset this
         declare -A this=()
-        # wrk C python, reversed every other round (wrk and C always next to each other).
+        # wrk C ureq python, reversed every other round (wrk and C always next to each other).
         order=("${VCLIENTS[@]}")
         if [ $((round % 2)) = 0 ]; then
             order=()
@@ -268,8 +293,10 @@ for round in $(seq 1 "$ROUNDS"); do
             VSEQ[$client.$scheme]+=" ${this[$client]}"
         done
         VSEQR[c_wrk.$scheme]+=" $(div "${this[c]}" "${this[wrk]}")"
+        VSEQR[c_ureq.$scheme]+=" $(div "${this[c]}" "${this[ureq]}")"
+        VSEQR[ureq_wrk.$scheme]+=" $(div "${this[ureq]}" "${this[wrk]}")"
         [ -n "$PY" ] && VSEQR[c_py.$scheme]+=" $(div "${this[c]}" "${this[py]}")"
-        echo "   round $round $scheme: Verify wrk ${this[wrk]}, C ${this[c]}, twilio-python ${this[py]:-–} calls/s" >&2
+        echo "   round $round $scheme: Verify wrk ${this[wrk]}, C ${this[c]}, bare ureq ${this[ureq]}, twilio-python ${this[py]:-–} calls/s" >&2
     done
 done
 fi
@@ -278,20 +305,72 @@ vsr() { median ${VSEQR[$1]:-nan}; }
 vruns() { local v=${VSEQ[$1]:-}; echo "${v# }"; }
 
 # ---- 3: threads sharing one client ÷ one client per thread ------------------------------------
-declare -A THR
+# Through the C ABI (`c_calls threads`): THREADS pthreads started on a barrier, total calls/s,
+# one process per measurement (0.3 s warm-up in it); shared and own next to each other, the
+# one that goes first alternating; a ratio is the median of the per-round ratios.
+declare -A THC THR FUTEX
+THREAD_COUNTS=(1 4 32)
+measure_thr() { # SCHEME THREADS shared|own -> calls/s
+    "$TMP/c_calls" threads "$(url_of "$1")" "$KEY" "$(ca_of "$1")" "$2" "$THREAD_SECS" "$3" | awk '{ print $3 }'
+}
+# strace's futex count of one `c_calls threads` run per call (the warm-up's calls included).
+futex_per_call() { # SCHEME THREADS shared|own
+    local out="$TMP/futex.$1.$2.$3" all
+    all=$(strace -f -c -e trace=futex -o "$out" "$TMP/c_calls" threads "$(url_of "$1")" "$KEY" \
+        "$(ca_of "$1")" "$2" "$THREAD_SECS" "$3" | awk '{ print $4 }') || { echo nan; return; }
+    div "$(awk '$NF == "futex" { print $4; found = 1 } END { if (!found) print 0 }' "$out")" "$all"
+}
+STRACE=
 if want threads; then
 section "threads"
-for scheme in http https; do
-    BENCH_ROUNDS=$THREAD_ROUNDS BENCH_SECONDS=$THREAD_SECS \
-        "$EX/bench_client" threads "$(url_of $scheme)" "$KEY" "$(ca_of $scheme)" >"$TMP/threads.$scheme"
-    while read -r t shared own ratio; do
-        THR[$scheme.$t]="$shared $own $ratio"
-    done <"$TMP/threads.$scheme"
+for round in $(seq 1 "$THREAD_ROUNDS"); do
+    schemes=(http https)
+    [ $((round % 2)) = 0 ] && schemes=(https http)
+    for scheme in "${schemes[@]}"; do
+        for t in "${THREAD_COUNTS[@]}"; do
+            if [ $((round % 2)) = 1 ]; then
+                sh=$(measure_thr "$scheme" "$t" shared) own=$(measure_thr "$scheme" "$t" own)
+            else
+                own=$(measure_thr "$scheme" "$t" own) sh=$(measure_thr "$scheme" "$t" shared)
+            fi
+            [ -n "$sh" ] && [ -n "$own" ] || { echo "bench: the $t-thread measurement over $scheme failed" >&2; exit 1; }
+            THC[shared.$scheme.$t]+=" $sh"
+            THC[own.$scheme.$t]+=" $own"
+            THC[r.$scheme.$t]+=" $(div "$sh" "$own")"
+        done
+        echo "   round $round $scheme: shared/own calls/s$(for t in "${THREAD_COUNTS[@]}"; do
+            printf ' %s thread(s) %s/%s;' "$t" "$(awk '{ print $NF }' <<<"${THC[shared.$scheme.$t]}")" \
+                "$(awk '{ print $NF }' <<<"${THC[own.$scheme.$t]}")"; done)" >&2
+    done
 done
+# Pool-lock contention, counted: futex calls per call, shared vs own (strace slows every call,
+# so only the counts mean something).
+if command -v strace >/dev/null; then
+    STRACE=$(strace -V 2>/dev/null | head -n1)
+    for scheme in http https; do
+        for t in 4 32; do
+            for setup in shared own; do
+                FUTEX[$setup.$scheme.$t]=$(futex_per_call "$scheme" "$t" "$setup")
+            done
+        done
+    done
 fi
-thr() { # SCHEME THREADS FIELD(1 shared, 2 own, 3 ratio)
+# The same in Rust (examples/bench_client.rs: authy::Client shared by std threads), a report.
+if [ "$RUST_THREAD_ROUNDS" -gt 0 ]; then
+    for scheme in http https; do
+        BENCH_ROUNDS=$RUST_THREAD_ROUNDS BENCH_SECONDS=$THREAD_SECS \
+            "$EX/bench_client" threads "$(url_of $scheme)" "$KEY" "$(ca_of $scheme)" >"$TMP/threads.$scheme"
+        while read -r t shared own ratio; do
+            THR[$scheme.$t]="$shared $own $ratio"
+        done <"$TMP/threads.$scheme"
+    done
+fi
+fi
+thc() { median ${THC[$1]:-nan}; } # thc shared|own|r.SCHEME.THREADS
+thr() { # SCHEME THREADS FIELD(1 shared, 2 own, 3 ratio): the Rust report
     awk -v f="$3" '{ print $f }' <<<"${THR[$1.$2]:-nan nan nan}"
 }
+futex() { echo "${FUTEX[$1]:-nan}"; }
 
 # ---- 4: callback signature verification -------------------------------------------------------
 SIG_ROUNDS=3
@@ -350,23 +429,104 @@ done
 fi
 sig() { median ${SIG[$1]:-nan}; }
 
-# ---- 6: memory, size ---------------------------------------------------------------------------
-RSS0=nan RSS1=nan RSS2=nan HEAP_DEFAULT=nan HEAP_BUILT=nan HEAP_CONN=nan HEAP_CONN_HTTP=nan
+# ---- memory (target 4) ------------------------------------------------------------------------
+# RSS per connection through the C ABI (`c_calls mem`), N = 1, 32, 256 connections:
+#   own     N clients, each after one call (so per connection including its client)
+#   shared  one client (max idle per host >= N) and N threads making one call each at the same
+#           time: the sandbox delays each of these answers by MEM_LATENCY_MS (a `latency` fault,
+#           POST /sandbox/faults), so that the calls overlap and N connections are opened and
+#           pooled; the driver counts its open sockets before and after
+#   shared1 the same with MALLOC_ARENA_MAX=1 (one glibc arena for all threads)
+RSS0=nan RSS1=nan RSS2=nan HEAP_DEFAULT=nan HEAP_BUILT=nan HEAP_CONN=nan HEAP_BUILT_HTTP=nan HEAP_CONN_HTTP=nan
+MEM_LATENCY_MS=300
+MEM_COUNTS=(1 32 256)
+declare -A MEM
+faults() { # SCHEME curl-args... : the sandbox's fault control (loopback, the API key opens it)
+    local scheme=$1 cacert=()
+    shift
+    [ "$scheme" = https ] && cacert=(--cacert "$CA")
+    curl -sf "${cacert[@]}" -H "X-Authy-API-Key: $KEY" "$@" "$(url_of "$scheme")/sandbox/faults" >/dev/null
+}
+mem_run() { # SCHEME N own|shared [VAR=VALUE...] -> "KB_per_connection sockets_opened seconds"
+    local scheme=$1 n=$2 setup=$3 out
+    shift 3
+    if [ "$setup" = shared ]; then
+        # N + 1: the driver's warm-up call (a throw-away client) comes first.
+        faults "$scheme" -X POST -d "kind=latency&count=$((n + 1))&latency_ms=$MEM_LATENCY_MS&path_prefix=$ENDPOINT"
+    fi
+    out=$(env "$@" "$TMP/c_calls" mem "$(url_of "$scheme")" "$KEY" "$(ca_of "$scheme")" "$n" "$setup")
+    if [ "$setup" = shared ]; then faults "$scheme" -X DELETE; fi
+    # VmRSS is in KiB; KB = 1,000 bytes.
+    awk -v n="$n" '{ printf "%.1f %d %.2f\n", ($2 - $1) * 1.024 / n, $4 - $3, $5 }' <<<"$out"
+}
 if want mem; then
 section "memory"
+for rep in $(seq 1 "$MEM_REPEATS"); do
+    for n in "${MEM_COUNTS[@]}"; do
+        for scheme in http https; do
+            for setup in own shared shared1; do
+                [ "$setup" = shared1 ] && [ "$n" = 1 ] && continue
+                if [ "$setup" = shared1 ]; then
+                    read -r kb socks secs < <(mem_run "$scheme" "$n" shared MALLOC_ARENA_MAX=1)
+                else
+                    read -r kb socks secs < <(mem_run "$scheme" "$n" "$setup")
+                fi
+                MEM[$setup.$scheme.$n]+=" $kb"
+                MEM[sockets.$setup.$scheme.$n]+=" $socks"
+                MEM[secs.$setup.$scheme.$n]+=" $secs"
+            done
+        done
+    done
+    echo "   round $rep: KB per HTTPS connection, own / shared:$(for n in "${MEM_COUNTS[@]}"; do
+        printf ' N=%s %s / %s;' "$n" "$(awk '{ print $NF }' <<<"${MEM[own.https.$n]}")" \
+            "$(awk '{ print $NF }' <<<"${MEM[shared.https.$n]}")"; done)" >&2
+done
 read -r RSS0 RSS1 RSS2 < <("$TMP/c_calls" rss "$HTTPS_URL" "$KEY" "$CA" "$RSS_CALLS")
 read -r HEAP_DEFAULT HEAP_BUILT HEAP_CONN < <("$EX/bench_memory" "$HTTPS_URL" "$KEY" "$CA")
-read -r _ _ HEAP_CONN_HTTP < <("$EX/bench_memory" "$HTTP_URL" "$KEY" -)
+read -r _ HEAP_BUILT_HTTP HEAP_CONN_HTTP < <("$EX/bench_memory" "$HTTP_URL" "$KEY" -)
 fi
+mem() { median ${MEM[$1]:-nan}; } # mem own|shared|shared1.SCHEME.N: KB per connection
+# The fewest sockets a run of a memory measurement opened, and its slowest set of N calls.
+mem_sockets() { tr ' ' '\n' <<<"${MEM[sockets.$1]:-}" | grep -v '^$' | sort -n | head -n1; }
+mem_secs() { tr ' ' '\n' <<<"${MEM[secs.$1]:-}" | grep -v '^$' | sort -g | tail -n1; }
+# "x KB (N sockets, s)" for the tables; "(only M sockets!)" when the pool did not hold N.
+mem_cell() { # own|shared|shared1 SCHEME N
+    local k=$1.$2.$3 socks
+    socks=$(mem_sockets "$k")
+    printf '%s' "$(fmt "$(mem "$k")" 1)"
+    if [ -n "$socks" ] && [ "$socks" != "$3" ]; then printf ' (only %s sockets!)' "$socks"; fi
+}
+
+# ---- size --------------------------------------------------------------------------------------
 cp "$REL/libauthy.so" "$TMP/libauthy.so"
 SO_FULL=$(stat -c %s "$TMP/libauthy.so")
 strip --strip-unneeded "$TMP/libauthy.so"
 SO_STRIPPED=$(stat -c %s "$TMP/libauthy.so")
 SO_MB=$(awk -v b="$SO_STRIPPED" 'BEGIN { printf "%.2f", b / 1e6 }')
 PANIC=$(sed -n '/^\[profile.release\]/,/^\[/ s/^panic *= *"\(.*\)"/\1/p' Cargo.toml)
+# The same sources with fat LTO and one codegen unit (the release profile otherwise as it is),
+# built into a target dir of its own under the usual one (kept: later runs are incremental).
+LTO_STRIPPED=nan LTO_MB=nan LTO_BUILD="not built"
+if want size && [ -z "${SKIP_LTO:-}" ]; then
+    section "size (fat LTO build)"
+    t0=$(date +%s)
+    if CARGO_TARGET_DIR=$CARGO_TARGET_DIR/bench-lto CARGO_PROFILE_RELEASE_LTO=fat \
+        CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 cargo build --release -q -p authy --lib 2>"$TMP/lto.err"; then
+        cp "$CARGO_TARGET_DIR/bench-lto/release/libauthy.so" "$TMP/libauthy-lto.so"
+        strip --strip-unneeded "$TMP/libauthy-lto.so"
+        LTO_STRIPPED=$(stat -c %s "$TMP/libauthy-lto.so")
+        LTO_MB=$(awk -v b="$LTO_STRIPPED" 'BEGIN { printf "%.2f", b / 1e6 }')
+        LTO_BUILD="built in $(($(date +%s) - t0)) s"
+    else
+        echo "bench: the fat-LTO build failed; its row is left out" >&2
+        cat "$TMP/lto.err" >&2
+        LTO_BUILD="build failed"
+    fi
+fi
 
 # ---- instruction counts (deterministic, unlike the timings) ------------------------------------
 CG_ROWS=""
+declare -A CG
 if want cg && [ -z "${SKIP_CALLGRIND:-}" ] && command -v valgrind >/dev/null; then
     section "callgrind"
     N=300
@@ -396,13 +556,21 @@ if want cg && [ -z "${SKIP_CALLGRIND:-}" ] && command -v valgrind >/dev/null; th
         i1=$(ir "$TMP/cg.wrk.$1.1") i3=$(ir "$TMP/cg.wrk.$1.3")
         awk -v a="$i3" -v b="$i1" -v x="$r3" -v y="$r1" 'BEGIN { printf "%.0f\n", (a - b) / (x - y) }'
     }
-    declare -A CG
+    make_services
     for scheme in http https; do
         url=$(url_of $scheme) ca=$(ca_of $scheme)
         CG[c.$scheme]=$(cg_client c $scheme "$TMP/c_calls" callgrind "$url" "$KEY" "$ca" $N)
         CG[lib.$scheme]=$(cg_client lib $scheme "$EX/bench_client" callgrind lib "$url" "$KEY" "$ca" $N)
         CG[bare.$scheme]=$(cg_client bare $scheme "$EX/bench_client" callgrind bare "$url" "$KEY" "$ca" $N)
         CG[wrk.$scheme]=$(cg_wrk $scheme)
+        # Verify: the C ABI's fetch_service and a bare ureq agent on the same request.
+        CG[vc.$scheme]=$(cg_client vc $scheme "$TMP/c_verify" callgrind "$url" "$VSID" "$VTOKEN" "$ca" $N "${VA[$scheme]}")
+        CG[vbare.$scheme]=$(cg_client vbare $scheme "$EX/bench_client" callgrind bare-verify "$url" "$VSID:$VTOKEN" "$ca" $N "${VA[$scheme]}")
+        # 4 threads, N calls each, sharing one client or one client each (valgrind runs one
+        # thread at a time: this is the work per call, not the waiting).
+        for setup in shared own; do
+            CG[t.$setup.$scheme]=$(div "$(cg_client "t$setup" $scheme "$TMP/c_calls" threads-callgrind "$url" "$KEY" "$ca" 4 $N $setup)" 4)
+        done
     done
     # The sandbox: one under callgrind per scheme, driven by the C client with 200 and then
     # 1,200 more calls; the difference of the counts after each (callgrind_control -d is not
@@ -426,8 +594,8 @@ SH
         done
         awk -v a="${counts[1]}" -v b="${counts[0]}" 'BEGIN { printf "%.0f\n", (a - b) / 1000 }'
     }
-    CG[sandbox.http]=$(CG_OUT= cg_sandbox http)
-    CG[sandbox.https]=$(CG_OUT= cg_sandbox https)
+    CG[sandbox.http]=$(CG_OUT='' cg_sandbox http)
+    CG[sandbox.https]=$(CG_OUT='' cg_sandbox https)
     # Callback verification: the BENCH_ITERS mode of examples/bench_signature.rs (its functions
     # lib_once and bare_verify, called N + 1 times each for the largest POST or GET vector).
     SIG_CG_ROWS=""
@@ -450,12 +618,12 @@ SH
         SIG_CG_ROWS+="| C ABI \`authy_callback_verify\` ÷ OpenSSL HMAC, mean of POST and GET | $(fmt "${CG[csig.lib_loop]}") | $(fmt "${CG[csig.bare_loop]}") | $(fmt "$(awk -v a="${CG[csig.lib_loop]}" -v b="${CG[csig.bare_loop]}" 'BEGIN { if (a == "nan" || b == "nan") print "nan"; else print a - b }')") |"$'\n'
     fi
     for scheme in http https; do
-        CG_ROWS+="| $scheme | $(fmt "${CG[c.$scheme]}") | $(fmt "${CG[lib.$scheme]}") | $(fmt "${CG[bare.$scheme]}") | $(fmt "${CG[wrk.$scheme]}") | $(fmt "${CG[sandbox.$scheme]}") | $(fmt "$(div "${CG[c.$scheme]}" "${CG[wrk.$scheme]}")" 1) | $(fmt "$(div "${CG[c.$scheme]}" "${CG[bare.$scheme]}")" 2) |"$'\n'
+        CG_ROWS+="| $scheme | $(fmt "${CG[c.$scheme]}") | $(fmt "${CG[lib.$scheme]}") | $(fmt "${CG[bare.$scheme]}") | **$(fmt "$(sub "${CG[c.$scheme]}" "${CG[bare.$scheme]}")")** | $(fmt "${CG[wrk.$scheme]}") | $(fmt "${CG[sandbox.$scheme]}") | $(fmt "$(div "${CG[c.$scheme]}" "${CG[wrk.$scheme]}")" 1) | $(fmt "$(div "${CG[c.$scheme]}" "${CG[bare.$scheme]}")" 2) |"$'\n'
     done
 fi
 
 # ---- build time (last: it rebuilds the library) ------------------------------------------------
-BUILD_ROW="| 6 | release build time | not measured (SKIP_BUILD_TIME) | | | – | – |"
+BUILD_ROW="| – | release build time | not measured (SKIP_BUILD_TIME) | | | – | – |"
 if want build && [ -z "${SKIP_BUILD_TIME:-}" ]; then
     section "build time"
     touch src/lib.rs
@@ -465,7 +633,7 @@ if want build && [ -z "${SKIP_BUILD_TIME:-}" ]; then
     BUILD_S=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
     BLOCKED=""
     grep -q "Blocking" "$TMP/build.err" && BLOCKED=" (waited for another build's lock: an upper bound)"
-    BUILD_ROW="| 6 | release build time: incremental rebuild of the \`authy\` crate only (\`touch src/lib.rs; cargo build --release -p authy --lib\`: rlib + cdylib + staticlib, dependencies already built; a clean build is too slow to repeat here) | ${BUILD_S} s${BLOCKED} | | | – (no target) | – |"
+    BUILD_ROW="| – | release build time: incremental rebuild of the \`authy\` crate only (\`touch src/lib.rs; cargo build --release -p authy --lib\`: rlib + cdylib + staticlib, dependencies already built; a clean build is too slow to repeat here) | ${BUILD_S} s${BLOCKED} | | | – (no target) | – |"
 fi
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 END=$(date +%s)
@@ -486,7 +654,6 @@ CPU=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 WRK_V=$( (wrk -v 2>&1 || true) | head -n1 | sed 's/ Copyright.*//')
 r1h=$(sr c_wrk.http) r1s=$(sr c_wrk.https)
 r2h=$(sr c_py.http) r2s=$(sr c_py.https)
-r4h=$(thr http 4 3) r4s=$(thr https 4 3)
 sbP=$(sig r_bare.POST) sbG=$(sig r_bare.GET)
 spP=$(sig r_py.POST) spG=$(sig r_py.GET)
 scP=$(sig r_cbare.POST) scG=$(sig r_cbare.GET)
@@ -499,6 +666,32 @@ calls() { fmt "$(sm "$1")"; }
 runs() { local v=${SEQ[$1]:-}; echo "${v# }"; }
 us() { fmt "$(sig "$1")" 2; }
 rss_growth=$(awk -v a="$RSS2" -v b="$RSS0" 'BEGIN { if (a == "nan" || b == "nan") print "nan"; else print a - b }')
+cg() { echo "${CG[$1]:-nan}"; }
+# The library's own share per call (callgrind): C ABI − bare ureq agent.
+own_h=$(sub "$(cg c.http)" "$(cg bare.http)") own_s=$(sub "$(cg c.https)" "$(cg bare.https)")
+vown_h=$(sub "$(cg vc.http)" "$(cg vbare.http)") vown_s=$(sub "$(cg vc.https)" "$(cg vbare.https)")
+t_row() { # SCHEME THREADS: a target row of the C ABI threads measurement
+    local r
+    r=$(thc "r.$1.$2")
+    echo "| 2 | $2 threads sharing one client ÷ one client per thread, C ABI (\`bench/c_calls.c threads\`), $(tr a-z A-Z <<<"$1") | $(fmt "$(thc "shared.$1.$2")") /s | $(fmt "$(thc "own.$1.$2")") /s | **$(fmt "$r" 3)** | ≥ 0.95 | $(verdict "$r" ge 0.95) |"
+}
+m_row() { # own|shared N: a target row of the memory measurement, HTTPS
+    local what
+    if [ "$1" = own ]; then
+        what="one client per connection ($2 clients, each after one call; per connection including its client)"
+    else
+        what="one client shared by $2 threads, holding $2 pooled connections"
+    fi
+    echo "| 4 | RSS per pooled HTTPS connection through the C ABI (\`bench/c_calls.c mem\`): $what | $(mem_cell "$1" https "$2") KB | | | ≤ 100 KB | $(verdict "$(mem "$1.https.$2")" le 100) |"
+}
+thr_runs() { awk '{ for (i = 1; i <= NF; i++) printf "%s%.3f", (i > 1 ? " " : ""), $i }' <<<"${THC[r.$1]:-}"; }
+FUTEX_NOTE="not measured (strace is not installed)"
+[ -n "$STRACE" ] && FUTEX_NOTE="$STRACE"
+[ -n "$STRACE" ] || want threads || FUTEX_NOTE="not measured (part threads not run)"
+LTO_ROW="| – | stripped \`libauthy.so\` built with fat LTO and one codegen unit (\`CARGO_PROFILE_RELEASE_LTO=fat CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1\`, scratch target dir; the release profile is not changed) | $(fmt "$LTO_MB" 2) MB (${LTO_STRIPPED/nan/–} B; $LTO_BUILD) | | | – (report) | – |"
+if ! want size || [ -n "${SKIP_LTO:-}" ]; then
+    LTO_ROW="| – | stripped \`libauthy.so\` built with fat LTO | not measured (SKIP_LTO or part size not run) | | | – (report) | – |"
+fi
 
 SECTION=$(
     cat <<MD
@@ -508,66 +701,61 @@ SECTION=$(
 $(rustc --version), release build (\`panic = "$PANIC"\`). Load average (1, 5, 15 min) before each
 part: ${LOADS% } at the end: $LOAD_END. The machine is shared with other engineers' builds and tests:
 compare the ratios (taken between variants interleaved in the same rounds, against the same sandbox
-process) rather than absolute numbers. Run time $((END - START)) s (build $((BUILT - START)) s);
+process) rather than absolute numbers, and where a wall-clock ratio is within the noise, the
+instruction counts of "Callgrind per target". Run time $((END - START)) s (build $((BUILT - START)) s);
 \`bench/sandbox.sh\`: $SANDBOX_STATUS.
 
-Sections 1–3 and 6 call \`GET $ENDPOINT\` (\`authy_client_app_details\`, authy-python's
-\`apps.fetch()\`, wrk's one URL) on one HTTP and one HTTPS \`authy-sandbox\` (release,
-\`--tls-self-signed\`; the clients trust its certificate, wrk does not check it) that serve the
-whole run, both by IP (\`$HTTP_URL\`, \`$HTTPS_URL\`: no client resolves a name). Sequential: $ROUNDS rounds of ${SECS} s per client and scheme, the clients in the
+Every Authy call is \`GET $ENDPOINT\` (\`authy_client_app_details\`, authy-python's
+\`apps.fetch()\`, wrk's one URL), every Verify call \`GET /v2/Services/{VA}\`, on one HTTP and one
+HTTPS \`authy-sandbox\` (release, \`--tls-self-signed\`; the clients trust its certificate, wrk does
+not check it) that serve the whole run, both by IP (\`$HTTP_URL\`, \`$HTTPS_URL\`: no client
+resolves a name). Sequential: $ROUNDS rounds of ${SECS} s per client and scheme, the clients in the
 order wrk, C, bare ureq, authy-python and reversed every other round (so wrk and C always run
 next to each other); a ratio is the median of the per-round ratios. Peers: $WRK_V; authy-python:
 ${PY_DESC:-skipped}, one process, no keep-alive (it calls \`requests.request()\` per call).
 
-### Against the peers (targets of issue 7)
+### Targets of issue 14
+
+Numbered as in issue 14: 1 callback check, 2 threads sharing a client, 3 sequential calls and the
+library's own work per call, 4 memory per connection, 5 the Verify client's rows; "–" = a report.
 
 | # | measurement | libauthy | peer | ratio | target | verdict |
 |---|---|---:|---:|---:|---:|---|
-| 1 | sequential calls/s, C ABI ÷ \`wrk -t1 -c1\`, HTTP | $(calls c.http) /s | $(calls wrk.http) /s | **$(fmt "$r1h" 3)** | ≥ 0.90 | $(verdict "$r1h" ge 0.90) |
-| 1 | sequential calls/s, C ABI ÷ \`wrk -t1 -c1\`, HTTPS | $(calls c.https) /s | $(calls wrk.https) /s | **$(fmt "$r1s" 3)** | ≥ 0.90 | $(verdict "$r1s" ge 0.90) |
-| 2 | sequential calls/s, C ABI ÷ authy-python $PY_VERSION, HTTP | $(calls c.http) /s | $(calls py.http) /s | **$(fmt "$r2h" 1)** | – (report) | – |
-| 2 | sequential calls/s, C ABI ÷ authy-python $PY_VERSION, HTTPS | $(calls c.https) /s | $(calls py.https) /s | **$(fmt "$r2s" 1)** | – (report) | – |
-| 3 | 4 threads sharing one \`Client\` ÷ one \`Client\` per thread, HTTP | $(fmt "$(thr http 4 1)") /s | $(fmt "$(thr http 4 2)") /s | **$(fmt "$r4h" 3)** | ≥ 0.95 | $(verdict "$r4h" ge 0.95) |
-| 3 | 4 threads sharing one \`Client\` ÷ one \`Client\` per thread, HTTPS | $(fmt "$(thr https 4 1)") /s | $(fmt "$(thr https 4 2)") /s | **$(fmt "$r4s" 3)** | ≥ 0.95 | $(verdict "$r4s" ge 0.95) |
-| 4 | OneTouch callback check through the C ABI (\`authy_callback_verify\`, bench/c_callback.c), largest POST vector: time ÷ OpenSSL bare HMAC-SHA256 + base64 + \`CRYPTO_memcmp\` of the ready string to sign | $(us clib.POST) µs | $(us cbare.POST) µs | **$(fmt "$scP" 2)** × | ≤ 2 × | $(verdict "$scP" le 2) |
-| 4 | same through the C ABI, largest GET vector | $(us clib.GET) µs | $(us cbare.GET) µs | **$(fmt "$scG" 2)** × | ≤ 2 × | $(verdict "$scG" le 2) |
-| 4 | same through the C ABI: authy-python \`validate_one_touch_signature\` time ÷ libauthy, POST / GET | $(us clib.POST) / $(us clib.GET) µs | $(us py.POST) / $(us py.GET) µs | **$(fmt "$scpP" 1) / $(fmt "$scpG" 1)** × faster | ≥ 25 × | $(verdict "$scpP" ge 25) / $(verdict "$scpG" ge 25) |
-| 4 | Rust \`verify_signature\` (examples/bench_signature.rs), largest POST vector: time ÷ bare HMAC-SHA256 (RustCrypto) + base64 compare | $(us lib.POST) µs | $(us bare.POST) µs | **$(fmt "$sbP" 2)** × | ≤ 2 × | $(verdict "$sbP" le 2) |
-| 4 | same, largest GET vector | $(us lib.GET) µs | $(us bare.GET) µs | **$(fmt "$sbG" 2)** × | ≤ 2 × | $(verdict "$sbG" le 2) |
-| 4 | same POST vector: authy-python \`validate_one_touch_signature\` time ÷ libauthy | $(us lib.POST) µs | $(us py.POST) µs | **$(fmt "$spP" 1)** × faster | ≥ 25 × | $(verdict "$spP" ge 25) |
-| 4 | same GET vector: authy-python time ÷ libauthy | $(us lib.GET) µs | $(us py.GET) µs | **$(fmt "$spG" 1)** × faster | ≥ 25 × | $(verdict "$spG" ge 25) |
-| 5 | sequential Verify calls/s (\`GET /v2/Services/{VA}\`), C ABI (\`authy_verify_client_fetch_service\`) ÷ \`wrk -t1 -c1\`, HTTP | $(vcalls c.http) /s | $(vcalls wrk.http) /s | **$(fmt "$r5h" 3)** | ≥ 0.90 (as 1) | $(verdict "$r5h" ge 0.90) |
-| 5 | same, HTTPS | $(vcalls c.https) /s | $(vcalls wrk.https) /s | **$(fmt "$r5s" 3)** | ≥ 0.90 (as 1) | $(verdict "$r5s" ge 0.90) |
+| 1 | OneTouch callback check through the C ABI (\`authy_callback_verify\`, bench/c_callback.c), largest POST vector: time ÷ OpenSSL bare HMAC-SHA256 + base64 + \`CRYPTO_memcmp\` of the ready string to sign | $(us clib.POST) µs | $(us cbare.POST) µs | **$(fmt "$scP" 2)** × | ≤ 2 × | $(verdict "$scP" le 2) |
+| 1 | same through the C ABI, largest GET vector | $(us clib.GET) µs | $(us cbare.GET) µs | **$(fmt "$scG" 2)** × | ≤ 2 × | $(verdict "$scG" le 2) |
+| 1 | same through the C ABI: authy-python \`validate_one_touch_signature\` time ÷ libauthy, POST / GET | $(us clib.POST) / $(us clib.GET) µs | $(us py.POST) / $(us py.GET) µs | **$(fmt "$scpP" 1) / $(fmt "$scpG" 1)** × faster | ≥ 25 × | $(verdict "$scpP" ge 25) / $(verdict "$scpG" ge 25) |
+| 1 | Rust \`verify_signature\` (examples/bench_signature.rs), largest POST vector: time ÷ bare HMAC-SHA256 (RustCrypto) + base64 compare | $(us lib.POST) µs | $(us bare.POST) µs | **$(fmt "$sbP" 2)** × | ≤ 2 × | $(verdict "$sbP" le 2) |
+| 1 | same, largest GET vector | $(us lib.GET) µs | $(us bare.GET) µs | **$(fmt "$sbG" 2)** × | ≤ 2 × | $(verdict "$sbG" le 2) |
+| 1 | same POST vector: authy-python \`validate_one_touch_signature\` time ÷ libauthy | $(us lib.POST) µs | $(us py.POST) µs | **$(fmt "$spP" 1)** × faster | ≥ 25 × | $(verdict "$spP" ge 25) |
+| 1 | same GET vector: authy-python time ÷ libauthy | $(us lib.GET) µs | $(us py.GET) µs | **$(fmt "$spG" 1)** × faster | ≥ 25 × | $(verdict "$spG" ge 25) |
+$(t_row http 4)
+$(t_row https 4)
+$(t_row http 32)
+$(t_row https 32)
+| 3 | sequential calls/s, C ABI ÷ \`wrk -t1 -c1\`, HTTP | $(calls c.http) /s | $(calls wrk.http) /s | **$(fmt "$r1h" 3)** | ≥ 0.95 | $(verdict "$r1h" ge 0.95) |
+| 3 | sequential calls/s, C ABI ÷ \`wrk -t1 -c1\`, HTTPS | $(calls c.https) /s | $(calls wrk.https) /s | **$(fmt "$r1s" 3)** | ≥ 0.95 | $(verdict "$r1s" ge 0.95) |
+| 3 | sequential Verify calls/s (\`GET /v2/Services/{VA}\`), C ABI (\`authy_verify_client_fetch_service\`) ÷ \`wrk -t1 -c1\`, HTTP | $(vcalls c.http) /s | $(vcalls wrk.http) /s | **$(fmt "$r5h" 3)** | ≥ 0.95 | $(verdict "$r5h" ge 0.95) |
+| 3 | same, HTTPS | $(vcalls c.https) /s | $(vcalls wrk.https) /s | **$(fmt "$r5s" 3)** | ≥ 0.95 | $(verdict "$r5s" ge 0.95) |
+| 3 | the library's own share per call (callgrind Ir): C ABI − bare ureq agent, \`app_details\`, HTTP | $(fmt "$(cg c.http)") − $(fmt "$(cg bare.http)") = **$(fmt "$own_h")** Ir | | | ≤ 5,000 Ir | $(verdict "$own_h" le 5000) |
+| 3 | same, HTTPS | $(fmt "$(cg c.https)") − $(fmt "$(cg bare.https)") = **$(fmt "$own_s")** Ir | | | ≤ 5,000 Ir | $(verdict "$own_s" le 5000) |
+| – | the same for Verify \`fetch_service\` (bare ureq agent on the same request), HTTP / HTTPS | **$(fmt "$vown_h") / $(fmt "$vown_s")** Ir | | | – (report) | – |
+| – | sequential calls/s, C ABI ÷ authy-python $PY_VERSION, HTTP | $(calls c.http) /s | $(calls py.http) /s | **$(fmt "$r2h" 1)** | – (report) | – |
+| – | sequential calls/s, C ABI ÷ authy-python $PY_VERSION, HTTPS | $(calls c.https) /s | $(calls py.https) /s | **$(fmt "$r2s" 1)** | – (report) | – |
+$(m_row shared 32)
+$(m_row shared 256)
+$(m_row own 32)
+$(m_row own 256)
 | 5 | sequential Verify calls/s, C ABI ÷ twilio-python $TW_VERSION (\`services(VA).fetch()\`), HTTP | $(vcalls c.http) /s | $(vcalls py.http) /s | **$(fmt "$r5ph" 1)** | – (report) | – |
 | 5 | same, HTTPS | $(vcalls c.https) /s | $(vcalls py.https) /s | **$(fmt "$r5ps" 1)** | – (report) | – |
 | 5 | Verify webhook \`X-Twilio-Signature\` check through the C ABI (\`authy_twilio_signature_verify\`, \`bench/c_callback.c twilio\`; ${TW_DESC:-not built}): time ÷ OpenSSL bare HMAC-SHA1 + base64 + \`CRYPTO_memcmp\` of the ready string URL + sorted params | $(us tlib) µs | $(us tbare) µs | **$(fmt "$stb" 2)** × | ≤ 2 × (as 4) | $(verdict "$stb" le 2) |
 | 5 | same webhook: twilio-python \`RequestValidator.validate\` time ÷ libauthy (C ABI) | $(us tlib) µs | $(us tpy) µs | **$(fmt "$stp" 1)** × faster | – (report) | – |
-| 6 | stripped \`libauthy.so\` (\`strip --strip-unneeded\` of a copy; $(fmt "$(div "$SO_FULL" 1000000)" 2) MB as built, with line tables) | $SO_MB MB ($SO_STRIPPED B) | | | ≤ 2.0 MB, \`panic = "unwind"\` | $(verdict "$SO_MB" le 2.0) (panic = "$PANIC") |
-| 6 | RSS growth over $RSS_CALLS calls through the C ABI, HTTPS, one client (VmRSS after 1,000 warm-up calls → after $((RSS_CALLS / 2)) → after $RSS_CALLS) | +$rss_growth KiB ($RSS0 → $RSS1 → $RSS2 KiB) | | | – (no growth expected) | $(awk -v g="$rss_growth" 'BEGIN { if (g == "nan") print "not measured"; else if (g <= 256) print "✅ flat (≤ 256 KiB)"; else print "❌ grows" }') |
-| 6 | heap per \`Client\` (counting allocator, 200 kept): built with defaults / built for the HTTPS sandbox / after one call (one pooled connection each; HTTP: $(fmt "$HEAP_CONN_HTTP") B) | $HEAP_DEFAULT B / $HEAP_BUILT B / $HEAP_CONN B | | | – | – |
+| – | stripped \`libauthy.so\` (\`strip --strip-unneeded\` of a copy; $(fmt "$(div "$SO_FULL" 1000000)" 2) MB as built, with line tables) | $SO_MB MB ($SO_STRIPPED B) | | | – (report; issue 7 asked ≤ 2.0 MB, \`panic = "unwind"\`) | – (panic = "$PANIC") |
+$LTO_ROW
+| – | RSS growth over $RSS_CALLS calls through the C ABI, HTTPS, one client (VmRSS after 1,000 warm-up calls → after $((RSS_CALLS / 2)) → after $RSS_CALLS) | +$rss_growth KiB ($RSS0 → $RSS1 → $RSS2 KiB) | | | – (no growth expected) | $(awk -v g="$rss_growth" 'BEGIN { if (g == "nan") print "not measured"; else if (g <= 256) print "✅ flat (≤ 256 KiB)"; else print "❌ grows" }') |
+| – | heap per \`Client\` (counting allocator, 200 kept): built with defaults / built for the HTTPS sandbox / after one call (one pooled connection each; HTTP: $(fmt "$HEAP_CONN_HTTP") B) | $HEAP_DEFAULT B / $HEAP_BUILT B / $HEAP_CONN B | | | – | – |
 $BUILD_ROW
 
-### 1–2. Sequential calls, all clients (median calls/s)
-
-| scheme | \`wrk -t1 -c1\` | C ABI (\`bench/c_calls.c\`) | bare ureq 3.5 agent (Rust, no global timeout) | authy-python $PY_VERSION | C ÷ wrk | bare ureq ÷ wrk | C ÷ bare ureq | C ÷ authy-python |
-|---|---:|---:|---:|---:|---:|---:|---:|---:|
-| HTTP | $(calls wrk.http) | $(calls c.http) | $(calls ureq.http) | $(calls py.http) | $(fmt "$r1h" 3) | $(fmt "$(sr ureq_wrk.http)" 3) | $(fmt "$(sr c_ureq.http)" 3) | $(fmt "$r2h" 1) |
-| HTTPS | $(calls wrk.https) | $(calls c.https) | $(calls ureq.https) | $(calls py.https) | $(fmt "$r1s" 3) | $(fmt "$(sr ureq_wrk.https)" 3) | $(fmt "$(sr c_ureq.https)" 3) | $(fmt "$r2s" 1) |
-
-Per round (calls/s): wrk HTTP [$(runs wrk.http)], C HTTP [$(runs c.http)], wrk HTTPS [$(runs wrk.https)],
-C HTTPS [$(runs c.https)], bare ureq HTTP [$(runs ureq.http)] / HTTPS [$(runs ureq.https)],
-authy-python HTTP [$(runs py.http)] / HTTPS [$(runs py.https)].
-
-### 3. Threads sharing one client ÷ one client per thread (\`examples/bench_client.rs threads\`)
-
-Total calls/s of all threads, $THREAD_ROUNDS rounds of $THREAD_SECS s, shared and own alternating (2 cores,
-shared with the sandbox). With one thread both set-ups are the same: that row shows the noise.
-
-| threads | HTTP shared | HTTP own | HTTP ratio | HTTPS shared | HTTPS own | HTTPS ratio |
-|---:|---:|---:|---:|---:|---:|---:|
-$(for t in 1 4 32; do echo "| $t | $(fmt "$(thr http $t 1)") | $(fmt "$(thr http $t 2)") | $(fmt "$(thr http $t 3)" 3) | $(fmt "$(thr https $t 1)") | $(fmt "$(thr https $t 2)") | $(fmt "$(thr https $t 3)" 3) |"; done)
-
-### 4. OneTouch callback verification
+### 1. OneTouch callback verification
 
 \`examples/bench_signature.rs\` (run as it is, $SIG_ROUNDS times, interleaved with
 \`bench/py_signature.py\`; medians): \`authy::signature::verify_signature\` on the largest real
@@ -581,23 +769,93 @@ Last rows printed by bench_signature:
 ${SIG[row.POST]:-}
 ${SIG[row.GET]:-}
 
+### 2. Threads sharing one client ÷ one client per thread
+
+Through the C ABI (\`bench/c_calls.c threads\`): N pthreads, started together on a barrier, call
+\`authy_client_app_details\` for $THREAD_SECS s through one client they all share (built with
+\`authy_client_builder_set_max_idle_connections_per_host\` = max(32, N), so that every thread's
+connection goes back to the pool) or through one client each (defaults); total calls/s of all
+threads, one process per measurement after a 0.3 s warm-up of the same set-up. $THREAD_ROUNDS rounds, shared
+and own next to each other (the one going first alternating), both schemes; a ratio is the median
+of the per-round ratios. 2 cores, shared with the sandbox: with one thread both set-ups are the
+same, so that row shows the noise.
+
+| threads | HTTP shared | HTTP own | HTTP ratio | HTTPS shared | HTTPS own | HTTPS ratio |
+|---:|---:|---:|---:|---:|---:|---:|
+$(for t in "${THREAD_COUNTS[@]}"; do echo "| $t | $(fmt "$(thc "shared.http.$t")") | $(fmt "$(thc "own.http.$t")") | $(fmt "$(thc "r.http.$t")" 3) | $(fmt "$(thc "shared.https.$t")") | $(fmt "$(thc "own.https.$t")") | $(fmt "$(thc "r.https.$t")" 3) |"; done)
+
+Per-round ratios (shared ÷ own): $(for t in "${THREAD_COUNTS[@]}"; do printf '%s thread(s) HTTP [%s], HTTPS [%s]; ' "$t" "$(thr_runs "http.$t")" "$(thr_runs "https.$t")"; done)
+
+Pool-lock contention, counted: \`futex\` system calls per call of one such run under
+\`strace -f -c -e trace=futex\` (${FUTEX_NOTE}; thread start and join included; strace slows
+every call, so only the counts mean something):
+
+| threads | HTTP shared | HTTP own | HTTPS shared | HTTPS own |
+|---:|---:|---:|---:|---:|
+$(for t in 4 32; do echo "| $t | $(fmt "$(futex "shared.http.$t")" 2) | $(fmt "$(futex "own.http.$t")" 2) | $(fmt "$(futex "shared.https.$t")" 2) | $(fmt "$(futex "own.https.$t")" 2) |"; done)
+
+The same in Rust (\`examples/bench_client.rs threads\`: \`authy::Client\` shared by std threads;
+$RUST_THREAD_ROUNDS rounds, a report):
+
+| threads | HTTP shared | HTTP own | HTTP ratio | HTTPS shared | HTTPS own | HTTPS ratio |
+|---:|---:|---:|---:|---:|---:|---:|
+$(for t in 1 4 32; do echo "| $t | $(fmt "$(thr http $t 1)") | $(fmt "$(thr http $t 2)") | $(fmt "$(thr http $t 3)" 3) | $(fmt "$(thr https $t 1)") | $(fmt "$(thr https $t 2)") | $(fmt "$(thr https $t 3)" 3) |"; done)
+
+### 3. Sequential calls, all clients (median calls/s)
+
+| scheme | \`wrk -t1 -c1\` | C ABI (\`bench/c_calls.c\`) | bare ureq 3.5 agent (Rust, no global timeout) | authy-python $PY_VERSION | C ÷ wrk | bare ureq ÷ wrk | C ÷ bare ureq | C ÷ authy-python |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|
+| HTTP | $(calls wrk.http) | $(calls c.http) | $(calls ureq.http) | $(calls py.http) | $(fmt "$r1h" 3) | $(fmt "$(sr ureq_wrk.http)" 3) | $(fmt "$(sr c_ureq.http)" 3) | $(fmt "$r2h" 1) |
+| HTTPS | $(calls wrk.https) | $(calls c.https) | $(calls ureq.https) | $(calls py.https) | $(fmt "$r1s" 3) | $(fmt "$(sr ureq_wrk.https)" 3) | $(fmt "$(sr c_ureq.https)" 3) | $(fmt "$r2s" 1) |
+
+Per round (calls/s): wrk HTTP [$(runs wrk.http)], C HTTP [$(runs c.http)], wrk HTTPS [$(runs wrk.https)],
+C HTTPS [$(runs c.https)], bare ureq HTTP [$(runs ureq.http)] / HTTPS [$(runs ureq.https)],
+authy-python HTTP [$(runs py.http)] / HTTPS [$(runs py.https)].
+
+### 4. Memory per connection
+
+VmRSS through the C ABI (\`bench/c_calls.c mem\`), in KB (1,000 bytes) per connection, median of
+$MEM_REPEATS runs, each in a process of its own that first makes one call with a throw-away client
+(process-wide lazy state is not counted). **Own**: N clients built and making one call each, one
+after the other (RSS after − before, ÷ N: per connection including its client). **Shared**: one
+client (max idle connections per host = max(32, N)) and N threads that each make one call at the
+same time; the sandbox holds each of these answers ${MEM_LATENCY_MS} ms (a \`latency\` fault armed
+through \`POST /sandbox/faults\` for the run), so that the calls overlap and the pool ends up
+holding N connections (RSS after the N answers − before the calls, ÷ N; the threads are started,
+have used \`malloc\` once and made 256 KiB of their stacks resident before the first reading). The
+driver counts its open sockets: a cell says so when a run held fewer than N. Threads bring glibc
+malloc arenas (up to 8 per core): a thread's buffers come from its arena and what a call frees
+stays in it, which **shared** counts as measured; **shared, 1 arena** is the same with
+\`MALLOC_ARENA_MAX=1\`. With N = 1 the reading is within a few pages of RSS granularity.
+Slowest set of N overlapping calls (shared, HTTPS): $(for n in "${MEM_COUNTS[@]}"; do printf 'N=%s %s s; ' "$n" "$(mem_secs "shared.https.$n")"; done)
+
+| N | HTTP own | HTTP shared | HTTP shared, 1 arena | HTTPS own | HTTPS shared | HTTPS shared, 1 arena |
+|---:|---:|---:|---:|---:|---:|---:|
+$(for n in "${MEM_COUNTS[@]}"; do echo "| $n | $(mem_cell own http "$n") | $(mem_cell shared http "$n") | $(mem_cell shared1 http "$n") | $(mem_cell own https "$n") | $(mem_cell shared https "$n") | $(mem_cell shared1 https "$n") |"; done)
+
+Heap (\`examples/bench_memory.rs\`, a counting global allocator, 200 clients kept): a client
+built for the HTTPS sandbox holds $HEAP_BUILT B, after one call (one pooled connection)
+$HEAP_CONN B; over HTTP $HEAP_BUILT_HTTP B and $HEAP_CONN_HTTP B.
+
 ### 5. Twilio Verify
 
 Sequential \`GET /v2/Services/{VA}\` (HTTP Basic, the sandbox's default Account SID and Auth
 Token) of one Service created per sandbox through the C ABI, on the same two sandboxes: $ROUNDS
-rounds of ${SECS} s per client and scheme, in the order wrk, C (\`bench/c_verify.c\`),
+rounds of ${SECS} s per client and scheme, in the order wrk, C (\`bench/c_verify.c\`), a bare ureq
+agent on the same request (\`examples/bench_client.rs seq bare-verify\`),
 twilio-python (\`bench/py_verify.py\`: \`Client(...).verify.v2.services(VA).fetch()\`, one
 process, its requests Session keeps the connection alive), reversed every other round; a ratio
 is the median of the per-round ratios (median calls/s):
 
-| scheme | \`wrk -t1 -c1\` | C ABI | twilio-python $TW_VERSION | C ÷ wrk | C ÷ twilio-python |
-|---|---:|---:|---:|---:|---:|
-| HTTP | $(vcalls wrk.http) | $(vcalls c.http) | $(vcalls py.http) | $(fmt "$r5h" 3) | $(fmt "$r5ph" 1) |
-| HTTPS | $(vcalls wrk.https) | $(vcalls c.https) | $(vcalls py.https) | $(fmt "$r5s" 3) | $(fmt "$r5ps" 1) |
+| scheme | \`wrk -t1 -c1\` | C ABI | bare ureq | twilio-python $TW_VERSION | C ÷ wrk | bare ureq ÷ wrk | C ÷ bare ureq | C ÷ twilio-python |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|
+| HTTP | $(vcalls wrk.http) | $(vcalls c.http) | $(vcalls ureq.http) | $(vcalls py.http) | $(fmt "$r5h" 3) | $(fmt "$(vsr ureq_wrk.http)" 3) | $(fmt "$(vsr c_ureq.http)" 3) | $(fmt "$r5ph" 1) |
+| HTTPS | $(vcalls wrk.https) | $(vcalls c.https) | $(vcalls ureq.https) | $(vcalls py.https) | $(fmt "$r5s" 3) | $(fmt "$(vsr ureq_wrk.https)" 3) | $(fmt "$(vsr c_ureq.https)" 3) | $(fmt "$r5ps" 1) |
 
-Per round (calls/s): wrk HTTP [$(vruns wrk.http)], C HTTP [$(vruns c.http)], twilio-python HTTP
-[$(vruns py.http)]; wrk HTTPS [$(vruns wrk.https)], C HTTPS [$(vruns c.https)], twilio-python
-HTTPS [$(vruns py.https)].
+Per round (calls/s): wrk HTTP [$(vruns wrk.http)], C HTTP [$(vruns c.http)], bare ureq HTTP
+[$(vruns ureq.http)], twilio-python HTTP [$(vruns py.http)]; wrk HTTPS [$(vruns wrk.https)],
+C HTTPS [$(vruns c.https)], bare ureq HTTPS [$(vruns ureq.https)], twilio-python HTTPS
+[$(vruns py.https)].
 
 Webhook check: a \`challenge.approved\` Verify Push webhook (Version v2 fields as the sandbox
 sends them: uuid, type, account and service SIDs, entity, factor, challenge, status, date,
@@ -606,7 +864,7 @@ JSON-string details, hidden details and metadata; ${TW_DESC:-not built}), signed
 the form body, sorts, HMAC, compares; the URL has no port, so a mismatch would also try
 \`:443\`: a valid header matches first) against OpenSSL \`HMAC(EVP_sha1())\` of the ready
 string + \`EVP_EncodeBlock\` + \`CRYPTO_memcmp\`, interleaved runs of about 150 ms, medians, in
-each of the $SIG_ROUNDS rounds of section 4. twilio-python's \`RequestValidator.validate(url,
+each of the $SIG_ROUNDS rounds of section 1. twilio-python's \`RequestValidator.validate(url,
 params, header)\` gets the body already parsed into a dict (\`parse_qsl\`, outside the timing),
 \`timeit\`; it returned ${SIG[tpyres]:-–}. Per round (µs): C ABI [$(echo ${SIG[tlib]:-})],
 OpenSSL [$(echo ${SIG[tbare]:-})], twilio-python [$(echo ${SIG[tpy]:-})].
@@ -617,25 +875,45 @@ if [ -n "$CG_ROWS" ]; then
         cat <<MD
 
 
-### Instructions per call (valgrind callgrind, user space only)
+### Callgrind per target (valgrind callgrind, user-space instructions, "Ir")
 
-Deterministic where the timings are not. Client columns count only the measured loop of $N calls
-(\`--toggle-collect\`): the C ABI, the Rust API (\`authy::Client::app_details\`), and a bare ureq
-agent. wrk: the whole process, (3 s run − 1 s run) ÷ (extra requests). Sandbox: the server
-process under callgrind, (count after 1,200 calls − after 200) ÷ 1,000. System calls and the
-kernel's TCP/TLS-free loopback work are not counted.
+Deterministic where the timings are not: a change can be judged on these when a wall-clock ratio
+is within this machine's noise. System calls and the kernel's loopback work are not counted.
 
-| scheme | C ABI | Rust API | bare ureq | wrk | sandbox (server side) | C ÷ wrk | C ÷ bare ureq |
-|---|---:|---:|---:|---:|---:|---:|---:|
-${CG_ROWS%$'\n'}
-
-Callback verification, Ir per check (\`examples/bench_signature.rs\` with \`BENCH_ITERS=1000\`,
+**Target 1 — callback check.** Ir per check (\`examples/bench_signature.rs\` with \`BENCH_ITERS=1000\`,
 \`--toggle-collect\` on its \`lib_once\` / \`bare_verify\`). Under valgrind SHA-256 runs without
 SHA-NI, so the bare column is inflated; the difference is the canonicaliser's own work.
 
 | vector | \`verify_signature\` | bare HMAC | difference |
 |---|---:|---:|---:|
 ${SIG_CG_ROWS%$'\n'}
+
+**Target 2 — threads sharing a client.** Ir per call of 4 threads making $N calls each
+(\`bench/c_calls.c threads-callgrind\`, \`--toggle-collect=bench_loop_c\`) through one shared client
+or one client each. Valgrind runs one thread at a time, so this shows the work per call (the pool
+bookkeeping of a shared client included), not the waiting for its lock: the contention itself is
+counted by the \`futex\` calls per call of section 2 (strace, shared vs own).
+
+| scheme | shared | own | shared − own | futex/call shared, 4 / 32 threads | futex/call own, 4 / 32 threads |
+|---|---:|---:|---:|---:|---:|
+$(for scheme in http https; do echo "| $scheme | $(fmt "$(cg "t.shared.$scheme")") | $(fmt "$(cg "t.own.$scheme")") | $(fmt "$(sub "$(cg "t.shared.$scheme")" "$(cg "t.own.$scheme")")") | $(fmt "$(futex "shared.$scheme.4")" 2) / $(fmt "$(futex "shared.$scheme.32")" 2) | $(fmt "$(futex "own.$scheme.4")" 2) / $(fmt "$(futex "own.$scheme.32")" 2) |"; done)
+
+**Target 3 — sequential calls, the library's own work.** Client columns count only the measured
+loop of $N calls (\`--toggle-collect\`): the C ABI, the Rust API (\`authy::Client::app_details\`), and
+a bare ureq agent configured like the library's (examples/bench_common); own share = C ABI − bare
+ureq (target ≤ 5,000 Ir). wrk: the whole process, (3 s run − 1 s run) ÷ (extra requests). Sandbox:
+the server process under callgrind, (count after 1,200 calls − after 200) ÷ 1,000. Verify:
+\`authy_verify_client_fetch_service\` (\`bench/c_verify.c callgrind\`) against the bare agent on the same
+request (\`examples/bench_client.rs callgrind bare-verify\`).
+
+| scheme | C ABI | Rust API | bare ureq | **own share** (C − bare) | wrk | sandbox (server side) | C ÷ wrk | C ÷ bare ureq |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|
+${CG_ROWS%$'\n'}
+$(for scheme in http https; do echo "| Verify $scheme | $(fmt "$(cg "vc.$scheme")") | | $(fmt "$(cg "vbare.$scheme")") | **$(fmt "$(sub "$(cg "vc.$scheme")" "$(cg "vbare.$scheme")")")** | | | | $(fmt "$(div "$(cg "vc.$scheme")" "$(cg "vbare.$scheme")")" 2) |"; done)
+
+**Target 4 — memory per connection.** Heap bytes a pooled connection holds (counting allocator,
+\`examples/bench_memory.rs\`: a client after one call − the same client before it, 200 clients):
+HTTPS $(fmt "$(sub "$HEAP_CONN" "$HEAP_BUILT")") B, HTTP $(fmt "$(sub "$HEAP_CONN_HTTP" "$HEAP_BUILT_HTTP")") B (target 4 counts RSS: ≤ 100 KB per HTTPS connection).
 MD
     )
 fi

@@ -6,10 +6,14 @@
 //! bench_client seq lib|bare BASE_URL API_KEY CA_FILE|- SECONDS
 //!     sequential calls/s of the library, or of a bare ureq agent (the HTTP stack the library
 //!     is built on, see bench_common::Target::bare_agent); prints the rate
+//! bench_client seq bare-verify BASE_URL ACCOUNT_SID:AUTH_TOKEN CA_FILE|- SECONDS VA...
+//!     the same bare agent on the Verify request `wrk` and the C ABI are measured on
+//!     (`GET /v2/Services/VA...`, HTTP Basic)
 //! bench_client threads BASE_URL API_KEY CA_FILE|-
 //!     1, 4 and 32 threads sharing one Client vs one Client per thread (BENCH_ROUNDS rounds
 //!     of BENCH_SECONDS each, interleaved); prints Markdown table rows
 //! bench_client callgrind lib|bare BASE_URL API_KEY CA_FILE|- N
+//! bench_client callgrind bare-verify BASE_URL ACCOUNT_SID:AUTH_TOKEN CA_FILE|- N VA...
 //!     N calls inside bench_loop_lib / bench_loop_bare, for
 //!     `valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*bench_loop_*'`
 //! ```
@@ -23,23 +27,45 @@ use std::sync::Barrier;
 use std::time::{Duration, Instant};
 
 use authy::Client;
-use bench_common::{ENDPOINT, Target, app_details, env_or, median, rate_for};
+use bench_common::{ENDPOINT, Target, app_details, bare_get_with, env_or, median, rate_for};
+
+/// The request of a bare variant: URL and credential header (`bare`: the Authy endpoint with
+/// the API key; `bare-verify`: `GET /v2/Services/VA...` with HTTP Basic).
+fn bare_request(
+    target: &Target,
+    variant: &str,
+    extra: &[String],
+) -> (String, &'static str, String) {
+    match (variant, extra) {
+        ("bare", []) => (
+            format!("{}{ENDPOINT}", target.base_url),
+            "X-Authy-API-Key",
+            target.api_key.clone(),
+        ),
+        ("bare-verify", [va]) => (
+            format!("{}/v2/Services/{va}", target.base_url),
+            "Authorization",
+            target.basic_authorization(),
+        ),
+        _ => panic!("unknown variant {variant} (or wrong arguments)"),
+    }
+}
 
 fn seq(target: &Target, rest: &[String]) {
-    let [variant, seconds] = rest else {
-        panic!("usage: seq lib|bare BASE_URL API_KEY CA_FILE|- SECONDS");
+    let [variant, seconds, extra @ ..] = rest else {
+        panic!("usage: seq lib|bare|bare-verify BASE_URL API_KEY CA_FILE|- SECONDS [VA]");
     };
     let duration = Duration::from_secs_f64(seconds.parse().expect("SECONDS"));
     let warm_up = Duration::from_millis(300);
     let client = target.client();
-    let rate = match variant.as_str() {
-        "lib" => rate_for(warm_up, duration, || app_details(&client)),
-        "bare" => {
-            let agent = target.bare_agent(client.user_agent());
-            let url = format!("{}{ENDPOINT}", target.base_url);
-            rate_for(warm_up, duration, || target.bare_get(&agent, &url))
-        }
-        other => panic!("unknown variant {other}"),
+    let rate = if variant == "lib" {
+        rate_for(warm_up, duration, || app_details(&client))
+    } else {
+        let agent = target.bare_agent(client.user_agent());
+        let (url, header, value) = bare_request(target, variant, extra);
+        rate_for(warm_up, duration, || {
+            bare_get_with(&agent, &url, header, &value)
+        })
     };
     println!("{rate:.1}");
 }
@@ -104,24 +130,20 @@ fn threads(target: &Target) {
 }
 
 fn callgrind(target: &Target, rest: &[String]) {
-    let [variant, n] = rest else {
-        panic!("usage: callgrind lib|bare BASE_URL API_KEY CA_FILE|- N");
+    let [variant, n, extra @ ..] = rest else {
+        panic!("usage: callgrind lib|bare|bare-verify BASE_URL API_KEY CA_FILE|- N [VA]");
     };
     let n: usize = n.parse().expect("N");
     let client = target.client();
     // One call first, so that both loops start with a pooled connection.
-    match variant.as_str() {
-        "lib" => {
-            app_details(&client);
-            bench_loop_lib(&client, n);
-        }
-        "bare" => {
-            let agent = target.bare_agent(client.user_agent());
-            let url = format!("{}{ENDPOINT}", target.base_url);
-            target.bare_get(&agent, &url);
-            bench_loop_bare(target, &agent, &url, n);
-        }
-        other => panic!("unknown variant {other}"),
+    if variant == "lib" {
+        app_details(&client);
+        bench_loop_lib(&client, n);
+    } else {
+        let agent = target.bare_agent(client.user_agent());
+        let (url, header, value) = bare_request(target, variant, extra);
+        bare_get_with(&agent, &url, header, &value);
+        bench_loop_bare(&agent, &url, header, &value, n);
     }
 }
 
@@ -133,9 +155,9 @@ fn bench_loop_lib(client: &Client, n: usize) {
 }
 
 #[inline(never)]
-fn bench_loop_bare(target: &Target, agent: &ureq::Agent, url: &str, n: usize) {
+fn bench_loop_bare(agent: &ureq::Agent, url: &str, header: &str, value: &str, n: usize) {
     for _ in 0..n {
-        target.bare_get(agent, url);
+        bare_get_with(agent, url, header, value);
     }
 }
 
@@ -151,9 +173,11 @@ fn main() {
     };
     match mode.as_str() {
         "seq" | "callgrind" => {
-            // seq|callgrind VARIANT BASE_URL API_KEY CA ARG
+            // seq|callgrind VARIANT BASE_URL API_KEY CA ARG [VA]
             let [variant, target_args @ ..] = rest else {
-                panic!("usage: bench_client {mode} lib|bare BASE_URL API_KEY CA_FILE|- ARG");
+                panic!(
+                    "usage: bench_client {mode} lib|bare|bare-verify BASE_URL API_KEY CA_FILE|- ARG"
+                );
             };
             let (target, extra) = parse(target_args);
             let rest = [vec![variant.clone()], extra].concat();

@@ -79,23 +79,31 @@ impl Target {
             .into()
     }
 
-    /// `GET {base}{path}` with a bare agent: same API key header, whole body read with the
-    /// library's size limit; panics unless the answer is 200.
-    pub fn bare_get(&self, agent: &ureq::Agent, url: &str) {
-        let mut resp = agent
-            .get(url)
-            .header("X-Authy-API-Key", &self.api_key)
-            .call()
-            .expect("bare call");
-        assert_eq!(resp.status().as_u16(), 200, "bare call answered");
-        let body = resp
-            .body_mut()
-            .with_config()
-            .limit(authy::MAX_BODY_BYTES as u64)
-            .read_to_vec()
-            .expect("read body");
-        std::hint::black_box(body);
+    /// The `Authorization` header of a Twilio request when `api_key` is given as
+    /// `ACCOUNT_SID:AUTH_TOKEN`: HTTP Basic, what the Verify client sends.
+    pub fn basic_authorization(&self) -> String {
+        use base64::Engine as _;
+        let credentials = base64::engine::general_purpose::STANDARD.encode(&self.api_key);
+        format!("Basic {credentials}")
     }
+}
+
+/// `GET url` with a bare agent and one credential header; the whole body is read with the
+/// library's size limit; panics unless the answer is 200.
+pub fn bare_get_with(agent: &ureq::Agent, url: &str, header: &str, value: &str) {
+    let mut resp = agent
+        .get(url)
+        .header(header, value)
+        .call()
+        .expect("bare call");
+    assert_eq!(resp.status().as_u16(), 200, "bare call answered");
+    let body = resp
+        .body_mut()
+        .with_config()
+        .limit(authy::MAX_BODY_BYTES as u64)
+        .read_to_vec()
+        .expect("read body");
+    std::hint::black_box(body);
 }
 
 /// The endpoint every client is measured on (`app_details`), the one `wrk` and authy-python
