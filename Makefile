@@ -4,7 +4,8 @@
 #   make screenshots  regenerate docs/ui-*.png, the sandbox UI in headless Chromium
 #   make test      every test (fmt, clippy, Rust, C under valgrind, fork, load, C++, Go, Ruby,
 #                  conformance, install, Debian packages)
-#   make bench     benchmarks against the peers (BENCHMARKS.md)
+#   make bench     benchmarks against the peers and issue 14's targets (BENCHMARKS.md; knobs:
+#                  BENCH_PARTS, SKIP_LTO, SKIP_CALLGRIND... see bench/run.sh)
 #   make mutants   mutation testing of the security core (cargo-mutants; slow)
 #   make header    refresh include/authy.h from the sources
 #   make install   PREFIX=/usr/local LIBDIR=$(PREFIX)/lib INCLUDEDIR=$(PREFIX)/include DESTDIR=
@@ -45,7 +46,8 @@ demo:
 screenshots:
 	./tests/ui/run.sh --screenshots
 
-# Benchmarks against the peers, in one run; results in BENCHMARKS.md (not part of make test).
+# Benchmarks against the peers and the targets of issue 14, in one run; results in BENCHMARKS.md
+# (not part of make test). The environment knobs of bench/run.sh pass through.
 bench:
 	./bench/run.sh
 
