@@ -465,7 +465,6 @@ for rep in $(seq 1 "$MEM_REPEATS"); do
     for n in "${MEM_COUNTS[@]}"; do
         for scheme in http https; do
             for setup in own shared shared1; do
-                [ "$setup" = shared1 ] && [ "$n" = 1 ] && continue
                 if [ "$setup" = shared1 ]; then
                     read -r kb socks secs < <(mem_run "$scheme" "$n" shared MALLOC_ARENA_MAX=1)
                 else
@@ -826,7 +825,9 @@ have used \`malloc\` once and made 256 KiB of their stacks resident before the f
 driver counts its open sockets: a cell says so when a run held fewer than N. Threads bring glibc
 malloc arenas (up to 8 per core): a thread's buffers come from its arena and what a call frees
 stays in it, which **shared** counts as measured; **shared, 1 arena** is the same with
-\`MALLOC_ARENA_MAX=1\`. With N = 1 the reading is within a few pages of RSS granularity.
+\`MALLOC_ARENA_MAX=1\`. With N = 1 a reading is within a few pages of RSS granularity, and the
+one thread of **shared** has a fresh arena: the pages the call's short-lived allocations touched
+there stay resident (the main thread's arena had them from the warm-up call; compare 1 arena).
 Slowest set of N overlapping calls (shared, HTTPS): $(for n in "${MEM_COUNTS[@]}"; do printf 'N=%s %s s; ' "$n" "$(mem_secs "shared.https.$n")"; done)
 
 | N | HTTP own | HTTP shared | HTTP shared, 1 arena | HTTPS own | HTTPS shared | HTTPS shared, 1 arena |
