@@ -377,11 +377,14 @@ impl Error {
 }
 
 fn send_once(agent: &Agent, base: &str, req: &Prepared<'_>) -> Result<Response, Failure> {
-    let url = format!("{base}{}", req.path_and_query);
+    let mut url = String::with_capacity(base.len() + req.path_and_query.len());
+    url.push_str(base);
+    url.push_str(req.path_and_query);
+    let (name, value) = req.auth.header().ok_or_else(unrepresentable)?;
     let builder = http::Request::builder()
         .method(req.method)
-        .uri(&url)
-        .header(req.auth.name(), req.auth.value());
+        .uri(url)
+        .header(name.clone(), value.clone());
     let result = match req.form_body {
         Some(body) => {
             let request = builder
@@ -395,29 +398,25 @@ fn send_once(agent: &Agent, base: &str, req: &Prepared<'_>) -> Result<Response, 
             agent.run(request)
         }
     };
-    let mut response = result.map_err(map_ureq_error)?;
+    let response = result.map_err(map_ureq_error)?;
     let status = response.status().as_u16();
-    let retry_after = response
-        .headers()
+    let (parts, body) = response.into_parts();
+    let retry_after = parts
+        .headers
         .get("retry-after")
         .and_then(|v| v.to_str().ok())
         .and_then(retry::parse_retry_after);
-    let headers = response
-        .headers()
-        .iter()
-        .map(|(name, value)| {
-            let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
-            (name.as_str().to_owned(), value)
-        })
-        .collect();
-    let bytes = response
-        .body_mut()
-        .with_config()
+    let bytes = body
+        .into_with_config()
         .limit(req.body_limit as u64)
         .read_to_vec()
         .map_err(|e| Failure::new(map_body_error(e, req.body_limit), false))?;
-    Response::from_wire(req.success, req.body_limit, status, &bytes)
-        .map(|resp| resp.with_retry_after(retry_after).with_headers(headers))
+    // The headers are kept as received; the response makes text of them only if asked.
+    Response::from_wire_vec(req.success, req.body_limit, status, bytes)
+        .map(|resp| {
+            resp.with_retry_after(retry_after)
+                .with_headers(parts.headers)
+        })
         .map_err(|error| Failure::new(error.with_http_status(status), false))
 }
 
@@ -426,6 +425,10 @@ fn internal(e: http::Error) -> Failure {
     // validation); what is left is a request the http crate cannot represent. The URL is not
     // included (it is safe, but the header value could be the key).
     let _ = e;
+    unrepresentable()
+}
+
+fn unrepresentable() -> Failure {
     Failure::new(
         Error::invalid_argument("Invalid request: it cannot be represented as an HTTP request"),
         false,
