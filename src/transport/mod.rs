@@ -406,11 +406,15 @@ fn send_once(agent: &Agent, base: &str, req: &Prepared<'_>) -> Result<Response, 
         .get("retry-after")
         .and_then(|v| v.to_str().ok())
         .and_then(retry::parse_retry_after);
-    let bytes = body
-        .into_with_config()
-        .limit(req.body_limit as u64)
-        .read_to_vec()
-        .map_err(|e| Failure::new(map_body_error(e, req.body_limit), false))?;
+    // Sized from Content-Length (within the limit): no regrowing and copying while reading.
+    let limit = req.body_limit as u64;
+    let expected = body.content_length().map_or(0, |n| n.min(limit));
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
+    io::Read::read_to_end(
+        &mut body.into_with_config().limit(limit).reader(),
+        &mut bytes,
+    )
+    .map_err(|e| Failure::new(map_body_error(e.into(), req.body_limit), false))?;
     // The headers are kept as received; the response makes text of them only if asked.
     Response::from_wire_vec(req.success, req.body_limit, status, bytes)
         .map(|resp| {
