@@ -8,7 +8,6 @@
 use std::sync::OnceLock;
 
 use serde_json::Value;
-use serde_json::value::RawValue;
 use ureq::http::HeaderMap;
 
 use crate::dialect::Success;
@@ -59,11 +58,6 @@ impl PartialEq for Response {
     }
 }
 
-/// Whether `body` is one JSON object, checked without building it.
-fn is_json_object(body: &str) -> bool {
-    body.trim_start().starts_with('{') && serde_json::from_str::<&RawValue>(body).is_ok()
-}
-
 impl Response {
     /// Builds a response from an HTTP status and a body, without any network I/O (the same
     /// parsing the client applies to every answer).
@@ -85,7 +79,7 @@ impl Response {
             ));
         }
         let empty_204 = status == 204 && body.trim().is_empty();
-        if rule.status_ok(status) && !empty_204 && !is_json_object(&body) {
+        if rule.status_ok(status) && !empty_204 && !crate::jsoncheck::is_object(&body) {
             return Err(Error::new(
                 ErrorKind::Decode,
                 format!("Invalid response from server: the {status} body is not a JSON object"),

@@ -52,18 +52,42 @@ pub(crate) struct AgentOptions {
     pub(crate) retry: RetryPolicy,
 }
 
-/// The connections of a client: an agent (keep-alive pool, TLS configuration and sessions,
-/// name cache) for the process that uses it. Every process gets its own agent, built on its
+/// The connections of a client: agents (keep-alive pools, TLS configuration and sessions)
+/// and a name cache for the process that uses them. Every process gets its own, built on its
 /// first request, so no connection is ever used by two processes (see [`process`]).
 pub(crate) struct Transport {
     options: AgentOptions,
     agent: PerProcess<ProcessAgent>,
 }
 
-/// One process's agent and the resolver inside it (kept to drop stale addresses).
+/// One process's agents and the resolver they share (kept to drop stale addresses).
+///
+/// A ureq agent keeps its idle connections behind one lock, and holds it while it probes the
+/// connection it hands out (three system calls): threads sharing a client queue there, and a
+/// thread preempted while holding it stalls the others. So a client has a few agents (pool
+/// shards), and each thread keeps to one of them: a thread finds the connection it returned
+/// on its previous call, and contends only with the threads of its shard. The idle limit is
+/// split among the shards (never more shards than idle connections allowed).
 struct ProcessAgent {
-    agent: Agent,
+    shards: Box<[Agent]>,
     resolver: CachingResolver,
+}
+
+/// How many pool shards a client has at most: about one per CPU thread the machine runs at
+/// once, twice over (a preempted lock holder), bounded.
+fn shard_count(max_idle: usize) -> usize {
+    let cpus = thread::available_parallelism().map_or(1, usize::from);
+    cpus.saturating_mul(2).clamp(1, 8).min(max_idle.max(1))
+}
+
+/// The shard of the calling thread: threads are numbered in the order they first call.
+fn thread_slot() -> usize {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    thread_local! {
+        static SLOT: usize = NEXT.fetch_add(1, Ordering::Relaxed);
+    }
+    SLOT.with(|slot| *slot)
 }
 
 /// What one call asks beyond the request: its overall timeout (`None`: the client's) and a
@@ -145,6 +169,26 @@ struct Calls {
 
 impl ProcessAgent {
     fn new(options: &AgentOptions) -> Self {
+        let resolver = CachingResolver::new();
+        let max_idle = options.max_idle_connections_per_host;
+        let n = shard_count(max_idle);
+        let shards = (0..n)
+            .map(|i| {
+                // The idle limit split exactly: the first `max_idle % n` shards keep one more.
+                let idle = max_idle / n + usize::from(i < max_idle % n);
+                ProcessAgent::agent(options, idle, &resolver)
+            })
+            .collect();
+        ProcessAgent { shards, resolver }
+    }
+
+    /// The agent of the calling thread.
+    fn shard(&self) -> &Agent {
+        &self.shards[thread_slot() % self.shards.len()]
+    }
+
+    /// One agent keeping at most `max_idle` idle connections per host.
+    fn agent(options: &AgentOptions, max_idle: usize, resolver: &CachingResolver) -> Agent {
         // A custom CA wins, then the platform's verifier, else the bundled Mozilla roots.
         // rustls speaks TLS 1.2 and 1.3 only, whatever the roots.
         let roots = match &options.root_certs {
@@ -174,8 +218,8 @@ impl ProcessAgent {
             // ureq keeps 3 idle connections per host by default: too few for a Client shared
             // by many threads, which would then reconnect on most calls. Two hosts at most
             // (primary and secondary base URL) share the pool.
-            .max_idle_connections_per_host(options.max_idle_connections_per_host)
-            .max_idle_connections(options.max_idle_connections_per_host.saturating_mul(2))
+            .max_idle_connections_per_host(max_idle)
+            .max_idle_connections(max_idle.saturating_mul(2))
             // Per-connection buffers (ureq's default is 128 KiB each way, and the TLS layer
             // gets a second pair): 550 KB per pooled HTTPS connection. Answers stream through
             // the input buffer, so it only has to hold a whole response header, which is capped
@@ -187,9 +231,7 @@ impl ProcessAgent {
             .accept("application/json")
             .tls_config(TlsConfig::builder().root_certs(roots).build())
             .build();
-        let resolver = CachingResolver::new();
-        let agent = Agent::with_parts(config, trace::TracingConnector::default(), resolver.clone());
-        ProcessAgent { agent, resolver }
+        Agent::with_parts(config, trace::TracingConnector::default(), resolver.clone())
     }
 
     /// The attempts on one base URL, within `budget`: resends on stale connections and the
@@ -282,7 +324,7 @@ impl ProcessAgent {
     /// its cached addresses are dropped so that the next request looks it up again.
     fn attempt(&self, base: &str, req: &Prepared<'_>) -> Result<Response, Failure> {
         trace::begin();
-        let result = send_once(&self.agent, base, req).map_err(|f| f.traced());
+        let result = send_once(self.shard(), base, req).map_err(|f| f.traced());
         if let Err(f) = &result
             && f.before_send
             && f.error.kind() != ErrorKind::Dns
