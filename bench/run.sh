@@ -480,7 +480,7 @@ for rep in $(seq 1 "$MEM_REPEATS"); do
     done
     echo "   round $rep: KB per HTTPS connection, own / shared:$(for n in "${MEM_COUNTS[@]}"; do
         printf ' N=%s %s / %s;' "$n" "$(awk '{ print $NF }' <<<"${MEM[own.https.$n]}")" \
-            "$(awk '{ print $NF }' <<<"${MEM[shared.https.$n]}")"; done)" >&2
+            "$(awk '{ print $NF }' <<<"${MEM[shared.https.$n]:-–}")"; done)" >&2
 done
 read -r RSS0 RSS1 RSS2 < <("$TMP/c_calls" rss "$HTTPS_URL" "$KEY" "$CA" "$RSS_CALLS")
 read -r HEAP_DEFAULT HEAP_BUILT HEAP_CONN < <("$EX/bench_memory" "$HTTPS_URL" "$KEY" "$CA")
