@@ -33,7 +33,7 @@
 #
 # Every Authy call is GET /protected/json/app/details (authy_client_app_details, authy-python's
 # apps.fetch()). One HTTP and one HTTPS sandbox (--tls-self-signed --ca-out) serve the whole
-# run; the HTTPS clients trust its certificate. Takes 12–16 minutes on 2 cores (about 4 more
+# run; the HTTPS clients trust its certificate. Takes 10–14 minutes on 2 cores (about 4 more
 # the first time the fat-LTO build runs).
 #
 # Environment:
@@ -686,9 +686,9 @@ m_row() { # own|shared N: a target row of the memory measurement, HTTPS
     echo "| 4 | RSS per pooled HTTPS connection through the C ABI (\`bench/c_calls.c mem\`): $what | $(mem_cell "$1" https "$2") KB | | | ≤ 100 KB | $(verdict "$(mem "$1.https.$2")" le 100) |"
 }
 thr_runs() { awk '{ for (i = 1; i <= NF; i++) printf "%s%.3f", (i > 1 ? " " : ""), $i }' <<<"${THC[r.$1]:-}"; }
-FUTEX_NOTE="not measured (strace is not installed)"
+FUTEX_NOTE="not measured: strace is not installed"
 [ -n "$STRACE" ] && FUTEX_NOTE="$STRACE"
-[ -n "$STRACE" ] || want threads || FUTEX_NOTE="not measured (part threads not run)"
+[ -n "$STRACE" ] || want threads || FUTEX_NOTE="not measured: part threads not run"
 LTO_ROW="| – | stripped \`libauthy.so\` built with fat LTO and one codegen unit (\`CARGO_PROFILE_RELEASE_LTO=fat CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1\`, scratch target dir; the release profile is not changed) | $(fmt "$LTO_MB" 2) MB (${LTO_STRIPPED/nan/–} B; $LTO_BUILD) | | | – (report) | – |"
 if ! want size || [ -n "${SKIP_LTO:-}" ]; then
     LTO_ROW="| – | stripped \`libauthy.so\` built with fat LTO | not measured (SKIP_LTO or part size not run) | | | – (report) | – |"
