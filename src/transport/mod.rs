@@ -4,6 +4,7 @@
 //! * [`process`]: the per-process cell that keeps a child of `fork()` off its parent's
 //!   connections;
 //! * [`resolver`]: the agent's own name cache;
+//! * [`tcp`]: plain TCP connections, with a one-call liveness probe;
 //! * [`trace`]: what an attempt did on the wire (reused connection, request written, answer
 //!   started), which tells the faults apart and decides what may be sent again; and what the
 //!   running call asks of its connections (its deadline, its [`Cancel`] token);
@@ -12,6 +13,7 @@
 mod process;
 mod resolver;
 pub(crate) mod retry;
+mod tcp;
 mod trace;
 
 use std::io;
