@@ -21,6 +21,7 @@
 pub(crate) mod boundary;
 pub(crate) mod fork;
 pub(crate) mod ptr;
+pub(crate) mod sock;
 pub(crate) mod strcache;
 pub(crate) mod strings;
 

@@ -4,6 +4,7 @@
 //! * [`process`]: the per-process cell that keeps a child of `fork()` off its parent's
 //!   connections;
 //! * [`resolver`]: the agent's own name cache;
+//! * [`tcp`]: plain TCP connections, with a one-call liveness probe;
 //! * [`trace`]: what an attempt did on the wire (reused connection, request written, answer
 //!   started), which tells the faults apart and decides what may be sent again; and what the
 //!   running call asks of its connections (its deadline, its [`Cancel`] token);
@@ -12,9 +13,11 @@
 mod process;
 mod resolver;
 pub(crate) mod retry;
+mod tcp;
 mod trace;
 
 use std::io;
+use std::sync::OnceLock;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -64,21 +67,22 @@ pub(crate) struct Transport {
 ///
 /// A ureq agent keeps its idle connections behind one lock, and holds it while it probes the
 /// connection it hands out (three system calls): threads sharing a client queue there, and a
-/// thread preempted while holding it stalls the others. So a client has a few agents (pool
-/// shards), and each thread keeps to one of them: a thread finds the connection it returned
-/// on its previous call, and contends only with the threads of its shard. The idle limit is
-/// split among the shards (never more shards than idle connections allowed).
+/// thread preempted while holding it stalls the others. So a client has up to [`MAX_SHARDS`]
+/// agents (pool shards), each built when a thread first needs it, and each thread keeps to one
+/// of them: a thread finds the connection it returned on its previous call, and contends only
+/// with the few threads of its shard. The idle limit is split exactly among the shards (never
+/// more shards than idle connections allowed, so `0` means one agent that keeps none).
 struct ProcessAgent {
-    shards: Box<[Agent]>,
+    options: AgentOptions,
+    shards: Box<[OnceLock<Agent>]>,
     resolver: CachingResolver,
 }
 
-/// How many pool shards a client has at most: about one per CPU thread the machine runs at
-/// once, twice over (a preempted lock holder), bounded.
-fn shard_count(max_idle: usize) -> usize {
-    let cpus = thread::available_parallelism().map_or(1, usize::from);
-    cpus.saturating_mul(2).clamp(1, 8).min(max_idle.max(1))
-}
+/// How many pool shards a client has at most. 32 threads sharing one client on 2 CPUs, C ABI
+/// (`bench/c_calls.c threads`): with one agent 3 % of the calls blocked on its lock (1.03
+/// voluntary context switches per call, against 1.00 with one client per thread); with 16
+/// shards, built lazily, none did (1.00). An agent that no thread maps to is never built.
+const MAX_SHARDS: usize = 16;
 
 /// The shard of the calling thread: threads are numbered in the order they first call.
 fn thread_slot() -> usize {
@@ -169,22 +173,24 @@ struct Calls {
 
 impl ProcessAgent {
     fn new(options: &AgentOptions) -> Self {
-        let resolver = CachingResolver::new();
-        let max_idle = options.max_idle_connections_per_host;
-        let n = shard_count(max_idle);
-        let shards = (0..n)
-            .map(|i| {
-                // The idle limit split exactly: the first `max_idle % n` shards keep one more.
-                let idle = max_idle / n + usize::from(i < max_idle % n);
-                ProcessAgent::agent(options, idle, &resolver)
-            })
-            .collect();
-        ProcessAgent { shards, resolver }
+        let n = MAX_SHARDS.min(options.max_idle_connections_per_host.max(1));
+        ProcessAgent {
+            options: options.clone(),
+            shards: (0..n).map(|_| OnceLock::new()).collect(),
+            resolver: CachingResolver::new(),
+        }
     }
 
-    /// The agent of the calling thread.
+    /// The agent of the calling thread (built on first use).
     fn shard(&self) -> &Agent {
-        &self.shards[thread_slot() % self.shards.len()]
+        let n = self.shards.len();
+        let i = thread_slot() % n;
+        self.shards[i].get_or_init(|| {
+            // The idle limit split exactly: the first `max % n` shards keep one more.
+            let max = self.options.max_idle_connections_per_host;
+            let idle = max / n + usize::from(i < max % n);
+            ProcessAgent::agent(&self.options, idle, &self.resolver)
+        })
     }
 
     /// One agent keeping at most `max_idle` idle connections per host.

@@ -21,7 +21,8 @@ use std::time::{Duration, Instant};
 
 use ureq::unversioned::transport::time;
 use ureq::unversioned::transport::{
-    Buffers, ConnectionDetails, Connector, DefaultConnector, NextTimeout, ShutdownHandle, Transport,
+    Buffers, ChainedConnector, ConnectProxyConnector, ConnectionDetails, Connector, NextTimeout,
+    RustlsConnector, ShutdownHandle, Transport,
 };
 
 use crate::cancel::{Cancel, Connection};
@@ -177,12 +178,31 @@ fn ceil_millis(d: Duration) -> Duration {
     }
 }
 
-/// The agent's connector: ureq's default chain (proxy tunnel, TCP, TLS), whose connection is
-/// wrapped in [`Traced`]. It bounds the connection's set-up by the current call's deadline and
-/// catches the socket the chain registers for shutdown, so that a [`Cancel`] can shut it down.
-#[derive(Debug, Default)]
+/// The agent's connector: the chain proxy tunnel (ureq's), TCP (ours: see `tcp`), TLS
+/// (ureq's rustls), whose connection is wrapped in [`Traced`]. It bounds the connection's
+/// set-up by the current call's deadline and catches the socket the chain registers for
+/// shutdown, so that a [`Cancel`] can shut it down. (The SOCKS and TLS-provider links of
+/// ureq's default chain are left out: `config` refuses SOCKS proxies, and rustls is the only
+/// provider built in.)
+#[derive(Debug)]
 pub(crate) struct TracingConnector {
-    inner: DefaultConnector,
+    inner: Chain,
+}
+
+type Chain = ChainedConnector<
+    (),
+    ChainedConnector<(), ChainedConnector<(), (), ConnectProxyConnector>, super::tcp::TcpConnector>,
+    RustlsConnector,
+>;
+
+impl Default for TracingConnector {
+    fn default() -> Self {
+        let inner =
+            ().chain(ConnectProxyConnector::default())
+                .chain(super::tcp::TcpConnector)
+                .chain(RustlsConnector::default());
+        TracingConnector { inner }
+    }
 }
 
 /// The socket a connector chain registered, caught on its way to the agent.
@@ -238,6 +258,7 @@ impl Connector<()> for TracingConnector {
         let Some(inner) = self.inner.connect(&ours, chained)? else {
             return Ok(None);
         };
+        let inner = inner.boxed();
         let socket = caught.lock().unwrap_or_else(PoisonError::into_inner).take();
         Ok(Some(Traced {
             inner,

@@ -1,0 +1,180 @@
+//! Plain TCP connections: the link of the agent's connector chain between the CONNECT proxy
+//! and TLS (ureq's own chain otherwise: `ConnectProxyConnector`, this, `RustlsConnector`).
+//!
+//! It differs from ureq's `TcpConnector` in one thing that runs on every call: the liveness
+//! probe ureq makes when it takes a connection from its pool (while it holds the pool's lock)
+//! is one non-blocking peek (`ffi::sock`) instead of three system calls (socket to
+//! non-blocking, a read that must fail, back to blocking). Timeouts are set on the socket only
+//! when they change (the call's deadline is rounded so that they rarely do: see `trace`).
+
+use std::io::{self, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::sync::{Arc, Weak};
+use std::time::{Duration, Instant};
+
+use ureq::Timeout;
+use ureq::unversioned::transport::{
+    Buffers, ConnectionDetails, Connector, Either, LazyBuffers, NextTimeout, ShutdownHandle,
+    Transport,
+};
+
+use crate::ffi::sock::idle_and_open;
+
+/// The shortest time given to one address when a host has several.
+const MIN_PER_ADDRESS: Duration = Duration::from_millis(100);
+
+/// Opens plain TCP connections (see the module documentation).
+#[derive(Debug, Default)]
+pub(crate) struct TcpConnector;
+
+impl<In: Transport> Connector<In> for TcpConnector {
+    type Out = Either<In, TcpTransport>;
+
+    fn connect(
+        &self,
+        details: &ConnectionDetails,
+        chained: Option<In>,
+    ) -> Result<Option<Self::Out>, ureq::Error> {
+        // A connection made earlier in the chain (none in ours) is used as it is.
+        if let Some(earlier) = chained {
+            return Ok(Some(Either::A(earlier)));
+        }
+        let stream = connect(&details.addrs, details.timeout)?;
+        if details.config.no_delay() {
+            stream.set_nodelay(true)?;
+        }
+        let stream = Arc::new(stream);
+        // What a cancel (or the agent's shutdown) shuts down.
+        (details.register_shutdown)(Arc::downgrade(&stream) as Weak<dyn ShutdownHandle>)?;
+        let buffers = LazyBuffers::new(
+            details.config.input_buffer_size(),
+            details.config.output_buffer_size(),
+        );
+        Ok(Some(Either::B(TcpTransport {
+            stream,
+            buffers,
+            read_timeout: None,
+            write_timeout: None,
+        })))
+    }
+}
+
+/// Connects to the first address that answers, within `timeout` in all: each address but the
+/// last gets half of what is left (at least [`MIN_PER_ADDRESS`]).
+fn connect(addrs: &[SocketAddr], timeout: NextTimeout) -> Result<TcpStream, ureq::Error> {
+    let deadline = timeout.not_zero().map(|d| Instant::now() + *d);
+    let mut last = None;
+    for (i, addr) in addrs.iter().enumerate() {
+        let attempt = match deadline {
+            None => TcpStream::connect(addr),
+            Some(deadline) => {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return Err(ureq::Error::Timeout(timeout.reason));
+                }
+                let share = if i + 1 < addrs.len() {
+                    (left / 2).max(MIN_PER_ADDRESS).min(left)
+                } else {
+                    left
+                };
+                TcpStream::connect_timeout(addr, share)
+            }
+        };
+        match attempt {
+            Ok(stream) => return Ok(stream),
+            Err(e) => last = Some(e),
+        }
+    }
+    match last {
+        Some(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
+            ) =>
+        {
+            Err(ureq::Error::Timeout(Timeout::Connect))
+        }
+        Some(e) => Err(ureq::Error::Io(e)),
+        None => Err(ureq::Error::ConnectionFailed),
+    }
+}
+
+/// One plain TCP connection.
+pub(crate) struct TcpTransport {
+    /// Shared (weakly) with the shutdown handle; all I/O goes through `&TcpStream`.
+    stream: Arc<TcpStream>,
+    buffers: LazyBuffers,
+    /// The timeouts the socket has now (`None`: none, or not set yet).
+    read_timeout: Option<Duration>,
+    write_timeout: Option<Duration>,
+}
+
+impl std::fmt::Debug for TcpTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TcpTransport")
+            .field("peer", &self.stream.peer_addr().ok())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The socket timeout for `timeout`: an error when it has already run out.
+fn socket_timeout(timeout: NextTimeout) -> Result<Option<Duration>, ureq::Error> {
+    if timeout.after.is_zero() {
+        return Err(ureq::Error::Timeout(timeout.reason));
+    }
+    Ok(timeout.not_zero().map(|d| *d))
+}
+
+/// An I/O error of a read or write: a socket timeout is the call's timeout.
+fn io_error(e: io::Error, reason: Timeout) -> ureq::Error {
+    match e.kind() {
+        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => ureq::Error::Timeout(reason),
+        _ => ureq::Error::Io(e),
+    }
+}
+
+impl Transport for TcpTransport {
+    fn buffers(&mut self) -> &mut dyn Buffers {
+        &mut self.buffers
+    }
+
+    fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
+        let timeout = timeout.for_write();
+        let wanted = socket_timeout(timeout)?;
+        if wanted != self.write_timeout {
+            self.stream.set_write_timeout(wanted)?;
+            self.write_timeout = wanted;
+        }
+        let output = &self.buffers.output()[..amount];
+        (&*self.stream)
+            .write_all(output)
+            .map_err(|e| io_error(e, timeout.reason))
+    }
+
+    fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
+        let timeout = timeout.for_read();
+        let wanted = socket_timeout(timeout)?;
+        if wanted != self.read_timeout {
+            self.stream.set_read_timeout(wanted)?;
+            self.read_timeout = wanted;
+        }
+        let input = self.buffers.input_append_buf();
+        let amount = loop {
+            match (&*self.stream).read(input) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(io_error(e, timeout.reason)),
+            }
+        };
+        self.buffers.input_appended(amount);
+        Ok(amount > 0)
+    }
+
+    fn is_open(&mut self) -> bool {
+        idle_and_open(&self.stream)
+    }
+
+    fn is_tls(&self) -> bool {
+        false
+    }
+}
