@@ -7,13 +7,15 @@
  *
  * Usage:
  *   c_callback time DIR RUNS        one line per method: "POST LIB_US BARE_US RATIO"
- *   c_callback callgrind DIR N      N calls of each inside lib_loop / bare_loop
- *                                   (--toggle-collect=lib_loop or bare_loop)
+ *   c_callback callgrind DIR N [M]  N calls of each inside lib_loop / bare_loop
+ *                                   (--toggle-collect=lib_loop or bare_loop); M = POST or GET:
+ *                                   that vector only (default: both)
  *   c_callback twilio-dump DIR 1    writes the Verify webhook below (twilio.token, twilio.url,
  *                                   twilio.body, twilio.sig) for bench/py_twilio_signature.py
  *   c_callback twilio DIR RUNS      "TWILIO-BODYBYTES LIB_US BARE_US RATIO":
  *                                   authy_twilio_signature_verify() ÷ OpenSSL HMAC-SHA1 of the
  *                                   ready string URL + sorted params, base64, CRYPTO_memcmp
+ *   c_callback twilio-callgrind DIR N  N calls of each inside tw_lib_loop / tw_bare_loop
  *
  * DIR holds the files examples/bench_signature.rs writes with BENCH_DUMP=DIR
  * (POST.key, POST.method, POST.url, POST.nonce, POST.params, POST.sig, POST.sts; same for GET).
@@ -277,8 +279,10 @@ static void write_file(const char *dir, const char *name, const char *text) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 4) {
-        fprintf(stderr, "usage: c_callback time|callgrind|twilio|twilio-dump DIR RUNS|N\n");
+    if (argc != 4 && !(argc == 5 && strcmp(argv[1], "callgrind") == 0)) {
+        fprintf(stderr,
+                "usage: c_callback time|callgrind|twilio|twilio-dump|twilio-callgrind DIR RUNS|N "
+                "[POST|GET]\n");
         return 1;
     }
     long count = atol(argv[3]);
@@ -295,6 +299,10 @@ int main(int argc, char **argv) {
             write_file(argv[2], "twilio.body", t.body);
             write_file(argv[2], "twilio.sig", t.sig);
             printf("%zu params, %zu bytes of body\n", TW_N, strlen(t.body));
+        } else if (strcmp(argv[1], "twilio-callgrind") == 0) {
+            tw_lib_loop(&t, count);
+            tw_bare_loop(&t, count);
+            printf("TWILIO %ld calls each\n", count);
         } else {
             char label[32];
             snprintf(label, sizeof label, "TWILIO-%zu", strlen(t.body));
@@ -304,6 +312,7 @@ int main(int argc, char **argv) {
     }
     const char *methods[2] = {"POST", "GET"};
     for (int m = 0; m < 2; m++) {
+        if (argc == 5 && strcmp(argv[4], methods[m]) != 0) continue;
         struct vec v = load(argv[2], methods[m]);
         if (!lib_once(&v) || !bare_once(&v)) {
             fprintf(stderr, "c_callback: %s vector does not verify\n", methods[m]);

@@ -1,8 +1,7 @@
 //! CGI escaping (Ruby's `CGI.escape`, as Rails' `to_query` uses it) and the byte sinks the
 //! canonical text is written to.
 
-use hmac::{Hmac, Mac as _};
-use sha2::Sha256;
+use hmac::Mac;
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
@@ -48,33 +47,32 @@ impl Sink for Vec<u8> {
     }
 }
 
-/// Feeds an HMAC through a small stack buffer (`Mac::update` per fragment costs more than a
-/// copy).
-pub(crate) struct MacSink {
-    mac: Hmac<Sha256>,
-    buf: [u8; 1024],
+/// Feeds an HMAC (SHA-256 for Authy, SHA-1 for Twilio) through a stack buffer of `N` bytes:
+/// `Mac::update` per fragment costs far more than a copy, and a buffer much larger than the
+/// string costs its zeroing.
+pub(crate) struct MacSink<M, const N: usize> {
+    mac: M,
+    buf: [u8; N],
     len: usize,
     total: usize,
 }
 
-impl MacSink {
-    pub(crate) fn new(mac: Hmac<Sha256>) -> Self {
+impl<M: Mac, const N: usize> MacSink<M, N> {
+    pub(crate) fn new(mac: M) -> Self {
         MacSink {
             mac,
-            buf: [0; 1024],
+            buf: [0; N],
             len: 0,
             total: 0,
         }
     }
 
     /// The HMAC with everything written fed into it.
-    pub(crate) fn finish(mut self) -> Hmac<Sha256> {
+    pub(crate) fn finish(mut self) -> M {
         self.mac.update(&self.buf[..self.len]);
         self.mac
     }
-}
 
-impl MacSink {
     /// `bytes` do not fit: hand the buffer to the HMAC first.
     #[cold]
     fn spill(&mut self, bytes: &[u8]) {
@@ -89,7 +87,7 @@ impl MacSink {
     }
 }
 
-impl Sink for MacSink {
+impl<M: Mac, const N: usize> Sink for MacSink<M, N> {
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
         self.total += bytes.len();
