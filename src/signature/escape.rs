@@ -5,13 +5,14 @@ use hmac::Mac;
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
-/// Bytes `CGI.escape` leaves as they are: `A-Z a-z 0-9 _ . - ~`.
-static UNRESERVED: [bool; 256] = {
-    let mut t = [false; 256];
+/// 0 for the bytes `CGI.escape` leaves as they are (`A-Z a-z 0-9 _ . - ~`), 1 for the others.
+static RESERVED: [u8; 256] = {
+    let mut t = [1; 256];
     let mut b = 0;
     while b < 256 {
-        t[b] =
-            matches!(b as u8, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-' | b'~');
+        if matches!(b as u8, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-' | b'~') {
+            t[b] = 0;
+        }
         b += 1;
     }
     t
@@ -20,7 +21,7 @@ static UNRESERVED: [bool; 256] = {
 /// Whether `CGI.escape` leaves `b` as it is.
 #[inline]
 pub(crate) fn is_unreserved(b: u8) -> bool {
-    UNRESERVED[usize::from(b)]
+    RESERVED[usize::from(b)] == 0
 }
 
 /// Where canonical text goes: a buffer, or straight into the HMAC.
@@ -114,23 +115,47 @@ impl<M: Mac, const N: usize> Sink for MacSink<M, N> {
     }
 }
 
+/// The first index at or after `i` that is not an unreserved byte (`bytes.len()` if none):
+/// eight bytes at a time while they are all unreserved.
+#[inline]
+pub(crate) fn skip_unreserved(bytes: &[u8], mut i: usize) -> usize {
+    let reserved = |b: u8| RESERVED[usize::from(b)];
+    while let Some(w) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let any = reserved(w[0])
+            | reserved(w[1])
+            | reserved(w[2])
+            | reserved(w[3])
+            | reserved(w[4])
+            | reserved(w[5])
+            | reserved(w[6])
+            | reserved(w[7]);
+        if any != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && is_unreserved(bytes[i]) {
+        i += 1;
+    }
+    i
+}
+
 /// CGI escaping of `bytes` into `out`: everything but `A-Z a-z 0-9 _ . - ~` percent-encoded
 /// (upper-case hex), space as `+`. Runs of unreserved bytes are written at once.
 pub(crate) fn escape_into<S: Sink + ?Sized>(out: &mut S, bytes: &[u8]) {
     let mut run = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if is_unreserved(b) {
-            continue;
-        }
+    loop {
+        let i = skip_unreserved(bytes, run);
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
         if run < i {
             out.write(&bytes[run..i]);
         }
         if b == b' ' {
             out.push(b'+');
         } else {
-            out.push(b'%');
-            out.push(HEX[usize::from(b >> 4)]);
-            out.push(HEX[usize::from(b & 0x0f)]);
+            out.write(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0x0f)]]);
         }
         run = i + 1;
     }

@@ -2,7 +2,7 @@
 
 use std::cmp::Ordering;
 
-use super::{Enc, Kind, NONE, Node, Text, chunk_order};
+use super::{Enc, Kind, NONE, Node, SortKey, Text};
 use crate::signature::MAX_DEPTH;
 
 /// Byte classes inside a JSON string.
@@ -42,6 +42,7 @@ pub(super) fn parse(s: &[u8]) -> Option<Vec<Node<'_>>> {
         i: 0,
         nodes: Vec::with_capacity(s.len() / 24 + 4),
         stack: Vec::with_capacity(32),
+        keys: Vec::with_capacity(32),
         scratch: (Vec::new(), Vec::new()),
     };
     p.skip_ws();
@@ -60,6 +61,8 @@ struct Parser<'a> {
     nodes: Vec<Node<'a>>,
     /// Children of the objects being parsed.
     stack: Vec<u32>,
+    /// The sort keys of the object being sorted.
+    keys: Vec<SortKey>,
     scratch: (Vec<u8>, Vec<u8>),
 }
 
@@ -121,28 +124,30 @@ impl<'a> Parser<'a> {
         let Parser {
             nodes,
             stack,
+            keys,
             scratch,
             ..
         } = self;
         let kids = &mut stack[base..];
-        kids.sort_unstable_by(|&a, &b| {
-            chunk_order(&nodes[a as usize], &nodes[b as usize], top, scratch)
-                .unwrap_or(Ordering::Equal)
-        });
-        // Strictly increasing neighbours: the order is the real one, and a repeated key is
-        // next to its twin, unless the order of some neighbours was decided by the bytes after
-        // a key that is a prefix of the other (`a=` … `a2=` … `a%5B`): then the twins may be
-        // apart, and every pair is compared.
+        keys.clear();
+        keys.extend(kids.iter().map(|&k| SortKey::new(nodes, k, top)));
+        if !SortKey::sort(keys, nodes, top, scratch) {
+            return None;
+        }
+        // A repeated key is next to its twin (their order is not decided, so `sort` gave up),
+        // unless the order of some neighbours was decided by the bytes after a key that is a
+        // prefix of the other (`a=` … `a2=` … `a%5B`): then the twins may be apart, and every
+        // pair is compared.
         let mut prefixes = false;
-        for pair in kids.windows(2) {
-            let (a, b) = (&nodes[pair[0] as usize], &nodes[pair[1] as usize]);
-            if chunk_order(a, b, top, scratch) != Some(Ordering::Less) {
-                return None;
-            }
+        for pair in keys.windows(2) {
+            let (a, b) = (&nodes[pair[0].idx as usize], &nodes[pair[1].idx as usize]);
             prefixes |= !a.key.clean
                 || !b.key.clean
                 || b.key.raw.starts_with(a.key.raw)
                 || a.key.raw.starts_with(b.key.raw);
+        }
+        for (kid, key) in kids.iter_mut().zip(keys.iter()) {
+            *kid = key.idx;
         }
         if prefixes && has_repeated_key(nodes, kids, scratch)? {
             return None;
@@ -298,6 +303,28 @@ impl<'a> Parser<'a> {
         let s = self.s;
         let start = self.i + 1;
         let mut i = start;
+        if key {
+            // Keys are short: a byte loop that also learns whether the key needs escaping.
+            let mut classes = UNRESERVED;
+            while let Some(&b) = s.get(i) {
+                let class = CLASS[usize::from(b)];
+                if class > OTHER {
+                    break;
+                }
+                classes |= class;
+                i += 1;
+            }
+            if s.get(i) == Some(&b'"') {
+                self.i = i + 1;
+                return Some(Text {
+                    raw: &s[start..i],
+                    enc: Enc::Plain,
+                    clean: classes == UNRESERVED,
+                });
+            }
+            // A backslash or a control character: the general loop decides.
+            i = start;
+        }
         let mut escaped = false;
         loop {
             // Eight bytes at a time while none is `"`, `\` or a control character.
