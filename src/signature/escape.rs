@@ -163,3 +163,105 @@ pub(crate) fn escape_into<S: Sink + ?Sized>(out: &mut S, bytes: &[u8]) {
         out.write(&bytes[run..]);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hmac::{Hmac, KeyInit};
+    use sha1::Sha1;
+    use sha2::Sha256;
+
+    /// The same bytes through a `MacSink<M, N>` in pieces of the sizes `cut` gives, and
+    /// through one `update`: the same tag, and `written` counts every byte.
+    fn same_tag<M: Mac + KeyInit + Clone, const N: usize>(
+        data: &[u8],
+        cut: &mut dyn FnMut(usize) -> usize,
+    ) {
+        let key = M::new_from_slice(b"key").unwrap();
+        let mut sink = MacSink::<M, N>::new(key.clone());
+        let mut at = 0;
+        let mut step = 0;
+        while at < data.len() {
+            let n = cut(step).clamp(1, data.len() - at);
+            if n == 1 && step % 2 == 0 {
+                sink.push(data[at]);
+            } else {
+                sink.write(&data[at..at + n]);
+            }
+            at += n;
+            step += 1;
+            assert_eq!(sink.written(), at);
+        }
+        let mut whole = key;
+        whole.update(data);
+        assert_eq!(
+            sink.finish().finalize().into_bytes(),
+            whole.finalize().into_bytes(),
+            "{} bytes, N = {N}",
+            data.len()
+        );
+    }
+
+    fn boundary_cases<M: Mac + KeyInit + Clone, const N: usize>() {
+        for len in [
+            0,
+            1,
+            N - 1,
+            N,
+            N + 1,
+            2 * N - 1,
+            2 * N,
+            2 * N + 1,
+            4095,
+            4096,
+            4097,
+        ] {
+            let data: Vec<u8> = (0..len).map(|i| (i * 7 + 3) as u8).collect();
+            same_tag::<M, N>(&data, &mut |_| len); // one write
+            same_tag::<M, N>(&data, &mut |s| [1, 3, 7, 64, 2][s % 5]); // small pieces
+            same_tag::<M, N>(&data, &mut |s| if s == 0 { N - 1 } else { 2 }); // across the edge
+            same_tag::<M, N>(&data, &mut |s| if s == 0 { N } else { N + 1 }); // exactly full
+            same_tag::<M, N>(&data, &mut |_| N + 1); // larger than the buffer
+        }
+    }
+
+    #[test]
+    fn mac_sink_matches_one_update_at_every_boundary() {
+        boundary_cases::<Hmac<Sha256>, 2048>();
+        boundary_cases::<Hmac<Sha1>, 1024>();
+        boundary_cases::<Hmac<Sha256>, 4096>();
+    }
+
+    #[test]
+    fn escaping_like_cgi_escape() {
+        let mut all = Vec::new();
+        for b in 0..=255u8 {
+            let mut out = Vec::new();
+            escape_into(&mut out, &[b]);
+            let want = if b.is_ascii_alphanumeric() || b"_.-~".contains(&b) {
+                vec![b]
+            } else if b == b' ' {
+                b"+".to_vec()
+            } else {
+                format!("%{b:02X}").into_bytes()
+            };
+            assert_eq!(out, want, "byte {b:#04x}");
+            all.extend_from_slice(&want);
+        }
+        // All bytes at once, and at every offset of the eight-byte scan.
+        let bytes: Vec<u8> = (0..=255u8).collect();
+        let mut out = Vec::new();
+        escape_into(&mut out, &bytes);
+        assert_eq!(out, all);
+        for pad in 0..17 {
+            let mut text = vec![b'a'; pad];
+            text.push(b'/');
+            text.extend(std::iter::repeat_n(b'Z', pad));
+            let mut out = Vec::new();
+            escape_into(&mut out, &text);
+            let want = format!("{}%2F{}", "a".repeat(pad), "Z".repeat(pad));
+            assert_eq!(out, want.as_bytes(), "pad {pad}");
+            assert_eq!(skip_unreserved(&text, 0), pad);
+        }
+    }
+}

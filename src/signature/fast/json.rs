@@ -1,7 +1,5 @@
 //! JSON body → flat tree, each object's members sorted in canonical order as it closes.
 
-use std::cmp::Ordering;
-
 use super::{Enc, Kind, NONE, Node, SortKey, Text};
 use crate::signature::MAX_DEPTH;
 
