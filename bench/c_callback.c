@@ -7,15 +7,18 @@
  *
  * Usage:
  *   c_callback time DIR RUNS        one line per method: "POST LIB_US BARE_US RATIO"
- *   c_callback callgrind DIR N [M]  N calls of each inside lib_loop / bare_loop
- *                                   (--toggle-collect=lib_loop or bare_loop); M = POST or GET:
- *                                   that vector only (default: both)
+ *   c_callback callgrind DIR N [M]  N calls of each inside lib_loop / bare_loop / params_loop
+ *                                   (--toggle-collect=lib_loop, bare_loop or params_loop); M =
+ *                                   POST or GET: that vector only (default: both)
  *   c_callback twilio-dump DIR 1    writes the Verify webhook below (twilio.token, twilio.url,
  *                                   twilio.body, twilio.sig) for bench/py_twilio_signature.py
  *   c_callback twilio DIR RUNS      "TWILIO-BODYBYTES LIB_US BARE_US RATIO":
  *                                   authy_twilio_signature_verify() ÷ OpenSSL HMAC-SHA1 of the
  *                                   ready string URL + sorted params, base64, CRYPTO_memcmp
  *   c_callback twilio-callgrind DIR N  N calls of each inside tw_lib_loop / tw_bare_loop
+ *   c_callback params DIR RUNS      "POST-PARAMS PARAMS_US VERIFY_US RATIO" (and GET): what the
+ *                                   verified parameters cost, authy_callback_verify_params() +
+ *                                   authy_callback_free() ÷ authy_callback_verify()
  *
  * DIR holds the files examples/bench_signature.rs writes with BENCH_DUMP=DIR
  * (POST.key, POST.method, POST.url, POST.nonce, POST.params, POST.sig, POST.sts; same for GET).
@@ -83,6 +86,24 @@ static int bare_once(const struct vec *v) {
              strlen(v->sts), mac, &mac_len) == NULL)
         return 0;
     return mac_len == 32 && CRYPTO_memcmp(mac, tag, 32) == 0;
+}
+
+/* The check that also hands out the verified parameters (what the Go and Ruby bindings call). */
+static int params_once(const struct vec *v) {
+    authy_callback *cb = NULL;
+    int ok = authy_callback_verify_params(v->key, v->method, v->url, v->nonce, v->sig, v->params,
+                                          0, 0, &cb, NULL) == AUTHY_RESULT_OK;
+    authy_callback_free(cb);
+    return ok;
+}
+
+__attribute__((noinline)) void params_loop(const void *p, long n) {
+    const struct vec *v = p;
+    for (long i = 0; i < n; i++)
+        if (!params_once(v)) {
+            fprintf(stderr, "c_callback: the vector does not verify with its parameters\n");
+            exit(1);
+        }
 }
 
 __attribute__((noinline)) void lib_loop(const void *p, long n) {
@@ -281,7 +302,7 @@ static void write_file(const char *dir, const char *name, const char *text) {
 int main(int argc, char **argv) {
     if (argc != 4 && !(argc == 5 && strcmp(argv[1], "callgrind") == 0)) {
         fprintf(stderr,
-                "usage: c_callback time|callgrind|twilio|twilio-dump|twilio-callgrind DIR RUNS|N "
+                "usage: c_callback time|callgrind|params|twilio|twilio-dump|twilio-callgrind DIR RUNS|N "
                 "[POST|GET]\n");
         return 1;
     }
@@ -318,9 +339,16 @@ int main(int argc, char **argv) {
             fprintf(stderr, "c_callback: %s vector does not verify\n", methods[m]);
             return 1;
         }
+        if (strcmp(argv[1], "params") == 0) {
+            char label[32];
+            snprintf(label, sizeof label, "%s-PARAMS", methods[m]);
+            time_pair(label, params_loop, lib_loop, &v, (int)count);
+            continue;
+        }
         if (strcmp(argv[1], "callgrind") == 0) {
             lib_loop(&v, count);
             bare_loop(&v, count);
+            params_loop(&v, count);
             printf("%s %ld calls each\n", methods[m], count);
             continue;
         }
