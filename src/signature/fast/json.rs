@@ -77,6 +77,7 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[inline(always)]
     fn push(&mut self, node: Node<'a>) -> Option<u32> {
         let idx = u32::try_from(self.nodes.len())
             .ok()
@@ -100,7 +101,7 @@ impl<'a> Parser<'a> {
             if self.peek() != Some(b'"') {
                 return None;
             }
-            let key = self.string(true)?;
+            let key = self.key()?;
             self.skip_ws();
             if self.peek() != Some(b':') {
                 return None;
@@ -136,14 +137,7 @@ impl<'a> Parser<'a> {
         // unless the order of some neighbours was decided by the bytes after a key that is a
         // prefix of the other (`a=` … `a2=` … `a%5B`): then the twins may be apart, and every
         // pair is compared.
-        let mut prefixes = false;
-        for pair in keys.windows(2) {
-            let (a, b) = (&nodes[pair[0].idx as usize], &nodes[pair[1].idx as usize]);
-            prefixes |= !a.key.clean
-                || !b.key.clean
-                || b.key.raw.starts_with(a.key.raw)
-                || a.key.raw.starts_with(b.key.raw);
-        }
+        let prefixes = keys.windows(2).any(|pair| pair[0].may_be_prefix(&pair[1]));
         for (kid, key) in kids.iter_mut().zip(keys.iter()) {
             *kid = key.idx;
         }
@@ -293,36 +287,42 @@ impl<'a> Parser<'a> {
         Some(Text::plain(&self.s[start..self.i]))
     }
 
+    /// At `"`: a key. Keys are short: a byte loop that also learns whether the key needs
+    /// escaping; one with a backslash (or worse) goes through [`string`](Self::string).
+    #[inline(always)]
+    fn key(&mut self) -> Option<Text<'a>> {
+        let s = self.s;
+        let start = self.i + 1;
+        let mut i = start;
+        let mut classes = UNRESERVED;
+        while let Some(&b) = s.get(i) {
+            let class = CLASS[usize::from(b)];
+            if class > OTHER {
+                break;
+            }
+            classes |= class;
+            i += 1;
+        }
+        if s.get(i) != Some(&b'"') {
+            return self.string(true);
+        }
+        self.i = i + 1;
+        Some(Text {
+            raw: &s[start..i],
+            enc: Enc::Plain,
+            clean: classes == UNRESERVED,
+        })
+    }
+
     /// At `"`: the string's raw contents (escapes validated, not decoded). `clean` is only
     /// worked out for keys (it speeds up sorting); a value is escaped when written anyway.
+    #[inline(always)]
     fn string(&mut self, key: bool) -> Option<Text<'a>> {
         const ONES: u64 = 0x0101_0101_0101_0101;
         const HIGHS: u64 = 0x8080_8080_8080_8080;
         let s = self.s;
         let start = self.i + 1;
         let mut i = start;
-        if key {
-            // Keys are short: a byte loop that also learns whether the key needs escaping.
-            let mut classes = UNRESERVED;
-            while let Some(&b) = s.get(i) {
-                let class = CLASS[usize::from(b)];
-                if class > OTHER {
-                    break;
-                }
-                classes |= class;
-                i += 1;
-            }
-            if s.get(i) == Some(&b'"') {
-                self.i = i + 1;
-                return Some(Text {
-                    raw: &s[start..i],
-                    enc: Enc::Plain,
-                    clean: classes == UNRESERVED,
-                });
-            }
-            // A backslash or a control character: the general loop decides.
-            i = start;
-        }
         let mut escaped = false;
         loop {
             // Eight bytes at a time while none is `"`, `\` or a control character.

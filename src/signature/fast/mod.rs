@@ -130,6 +130,7 @@ pub(super) fn feed<S: Sink>(
 }
 
 /// Writes the CGI escaping of the value of `t`.
+#[inline(always)]
 fn escape_text<S: Sink + ?Sized>(out: &mut S, t: Text<'_>) {
     if t.clean {
         out.write(t.raw);
@@ -244,6 +245,7 @@ struct SortKey {
 impl SortKey {
     const BYTES: usize = 16;
 
+    #[inline(always)]
     fn new(nodes: &[Node<'_>], idx: u32, top: bool) -> Self {
         let node = &nodes[idx as usize];
         let raw = node.key.raw;
@@ -284,6 +286,18 @@ impl SortKey {
             && d < other.known
             && (d < self.klen.min(other.klen) || self.klen != other.klen);
         decided.then(|| self.word.cmp(&other.word))
+    }
+
+    /// Whether one key may be a prefix of the other (or the same): they do not differ before
+    /// the shorter one ends, as far as the words tell; `true` for a key that needs escaping.
+    #[inline]
+    fn may_be_prefix(&self, other: &SortKey) -> bool {
+        if self.known == 0 || other.known == 0 {
+            return true;
+        }
+        let x = self.word ^ other.word;
+        let d = if x == 0 { 16 } else { x.leading_zeros() / 8 };
+        d >= self.klen.min(other.klen)
     }
 
     /// [`chunk_order`], through [`quick_order`](Self::quick_order) when it can.
@@ -349,6 +363,7 @@ struct Emitter<'t, 'a> {
 
 impl Emitter<'_, '_> {
     /// One leaf: `ns=value`.
+    #[inline(always)]
     fn leaf<S: Sink>(
         &mut self,
         value: Option<Text<'_>>,
