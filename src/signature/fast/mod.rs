@@ -242,6 +242,32 @@ struct SortKey {
     idx: u32,
 }
 
+/// `bytes` (fewer than 16) as the leading bytes of a big-endian number, zero after them: two
+/// overlapping loads instead of a copy of a variable length.
+#[inline]
+fn left_aligned(bytes: &[u8]) -> u128 {
+    let n = bytes.len();
+    if let (Some(head), Some(tail)) = (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
+        // 8 <= n < 16: the tail's last n - 8 bytes follow the head.
+        let hi = u64::from_be_bytes(*head);
+        let lo = u64::from_be_bytes(*tail)
+            .checked_shl(8 * (16 - n) as u32)
+            .unwrap_or(0);
+        return u128::from(hi) << 64 | u128::from(lo);
+    }
+    if let (Some(head), Some(tail)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+        // 4 <= n < 8.
+        let hi = u64::from(u32::from_be_bytes(*head)) << 32;
+        let lo = (u64::from(u32::from_be_bytes(*tail)) << (8 * (8 - n))) & 0xffff_ffff;
+        return u128::from(hi | lo) << 64;
+    }
+    let mut word = 0u128;
+    for (i, &b) in bytes.iter().enumerate() {
+        word |= u128::from(b) << (8 * (15 - i));
+    }
+    word
+}
+
 impl SortKey {
     const BYTES: usize = 16;
 
@@ -258,9 +284,7 @@ impl SortKey {
             } else {
                 // klen < 16: the key's bytes, then the connective's.
                 let conn = connective(node, top);
-                let mut head = [0u8; Self::BYTES];
-                head[..klen].copy_from_slice(raw);
-                word = u128::from_be_bytes(head) | conn.word >> (8 * klen);
+                word = left_aligned(raw) | conn.word >> (8 * klen);
                 known = (klen + conn.bytes.len()).min(Self::BYTES);
             }
         }
@@ -428,5 +452,24 @@ impl Emitter<'_, '_> {
             child = node.next;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn left_aligned_is_the_zero_padded_big_endian_number() {
+        let bytes: Vec<u8> = (1..=16).collect();
+        for n in 0..16 {
+            let mut padded = [0u8; 16];
+            padded[..n].copy_from_slice(&bytes[..n]);
+            assert_eq!(
+                left_aligned(&bytes[..n]),
+                u128::from_be_bytes(padded),
+                "{n} bytes"
+            );
+        }
     }
 }
