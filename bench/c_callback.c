@@ -97,31 +97,26 @@ static int params_once(const struct vec *v) {
     return ok;
 }
 
-__attribute__((noinline)) void params_loop(const void *p, long n) {
-    const struct vec *v = p;
+/* n calls of `once` on the vector at p, stopping the program if one does not verify. */
+static inline void repeat(int (*once)(const struct vec *), const void *p, long n, const char *how) {
     for (long i = 0; i < n; i++)
-        if (!params_once(v)) {
-            fprintf(stderr, "c_callback: the vector does not verify with its parameters\n");
+        if (!once(p)) {
+            fprintf(stderr, "c_callback: the vector does not verify %s\n", how);
             exit(1);
         }
+}
+
+/* One named function per variant, for callgrind's --toggle-collect. */
+__attribute__((noinline)) void params_loop(const void *p, long n) {
+    repeat(params_once, p, n, "with its parameters");
 }
 
 __attribute__((noinline)) void lib_loop(const void *p, long n) {
-    const struct vec *v = p;
-    for (long i = 0; i < n; i++)
-        if (!lib_once(v)) {
-            fprintf(stderr, "c_callback: the vector does not verify through the C ABI\n");
-            exit(1);
-        }
+    repeat(lib_once, p, n, "through the C ABI");
 }
 
 __attribute__((noinline)) void bare_loop(const void *p, long n) {
-    const struct vec *v = p;
-    for (long i = 0; i < n; i++)
-        if (!bare_once(v)) {
-            fprintf(stderr, "c_callback: the vector does not verify with OpenSSL\n");
-            exit(1);
-        }
+    repeat(bare_once, p, n, "with OpenSSL");
 }
 
 static double now_s(void) {

@@ -24,6 +24,17 @@ pub(crate) fn is_unreserved(b: u8) -> bool {
     RESERVED[usize::from(b)] == 0
 }
 
+/// The value of a hex digit, either case (form decoding accepts both).
+#[inline]
+pub(crate) fn hex_digit(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
 /// Where canonical text goes: a buffer, or straight into the HMAC.
 pub(crate) trait Sink {
     /// Appends `bytes`.

@@ -29,7 +29,7 @@ use hmac::{Hmac, KeyInit as _, Mac as _};
 use sha1::Sha1;
 use sha2::{Digest as _, Sha256};
 
-use super::escape::{MacSink, Sink as _};
+use super::escape::{MacSink, Sink as _, hex_digit};
 use super::{MAX_PARAMS_LEN, SignatureError};
 
 /// Length in bytes of an HMAC-SHA1 tag.
@@ -217,25 +217,6 @@ fn decode_form<'a>(body: &'a [u8], buf: &'a mut [u8], pairs: &mut [Pair<'a>]) ->
     Some(n)
 }
 
-/// [`HEX_VALUE`] of a byte that is not a hex digit.
-const NOT_HEX: u8 = 0x10;
-
-/// The value of a hex digit (either case), [`NOT_HEX`] for any other byte.
-static HEX_VALUE: [u8; 256] = {
-    let mut t = [NOT_HEX; 256];
-    let mut b = 0;
-    while b < 256 {
-        t[b] = match b as u8 {
-            c @ b'0'..=b'9' => c - b'0',
-            c @ b'a'..=b'f' => c - b'a' + 10,
-            c @ b'A'..=b'F' => c - b'A' + 10,
-            _ => NOT_HEX,
-        };
-        b += 1;
-    }
-    t
-};
-
 /// One name or value of [`decode_form`]: `raw` itself when it has no `+` or `%`, else its
 /// decoding at the front of `rest` (which then keeps what follows it).
 fn decode_part<'a>(raw: &'a [u8], rest: &mut &'a mut [u8]) -> Option<&'a [u8]> {
@@ -251,18 +232,16 @@ fn decode_part<'a>(raw: &'a [u8], rest: &mut &'a mut [u8]) -> Option<&'a [u8]> {
         i += 1;
         dst[j] = match b {
             b'+' => b' ',
-            b'%' => {
-                let h = raw.get(i).map_or(NOT_HEX, |&h| HEX_VALUE[usize::from(h)]);
-                let l = raw
-                    .get(i + 1)
-                    .map_or(NOT_HEX, |&l| HEX_VALUE[usize::from(l)]);
-                if (h | l) & NOT_HEX != 0 {
-                    b'%'
-                } else {
+            b'%' => match (
+                raw.get(i).copied().and_then(hex_digit),
+                raw.get(i + 1).copied().and_then(hex_digit),
+            ) {
+                (Some(h), Some(l)) => {
                     i += 2;
                     h << 4 | l
                 }
-            }
+                _ => b'%',
+            },
             _ => b,
         };
         j += 1;

@@ -4,18 +4,10 @@ use std::collections::btree_map::Entry;
 
 use super::{Hash, Node, SignatureError};
 use crate::signature::MAX_DEPTH;
+use crate::signature::escape::hex_digit;
 
 fn malformed(why: impl Into<String>) -> SignatureError {
     SignatureError::MalformedParams(why.into())
-}
-
-fn hex(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
 }
 
 /// Form decoding: `+` is a space, `%XX` a byte; a broken `%` escape is an error (Rack
@@ -32,8 +24,8 @@ fn unescape(s: &[u8]) -> Result<Vec<u8>, SignatureError> {
             b'+' => out.push(b' '),
             b'%' => {
                 let (Some(h), Some(l)) = (
-                    s.get(i + 1).copied().and_then(hex),
-                    s.get(i + 2).copied().and_then(hex),
+                    s.get(i + 1).copied().and_then(hex_digit),
+                    s.get(i + 2).copied().and_then(hex_digit),
                 ) else {
                     return Err(malformed("invalid %-encoding in the query string"));
                 };
