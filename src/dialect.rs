@@ -8,11 +8,14 @@ use std::fmt;
 
 use base64::Engine as _;
 use serde_json::Value;
+use ureq::http::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
 use crate::error::ErrorKind;
 
 /// Header carrying the Authy API key (the only place the key is ever sent).
 pub(crate) const API_KEY_HEADER: &str = "X-Authy-API-Key";
+/// The same in lower case, as the `http` crate keeps (and sends) every header name.
+const API_KEY_HEADER_LOWER: &str = "x-authy-api-key";
 
 /// The API family an endpoint belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -81,14 +84,18 @@ impl Success {
     }
 
     /// Whether the answer is a success: its status, and for code checks its body.
-    pub(crate) fn holds(self, status: u16, json: Option<&Value>) -> bool {
-        let at = |p: &str| json.and_then(|j| j.pointer(p)).and_then(Value::as_str);
+    pub(crate) fn holds<'a>(self, status: u16, json: impl FnOnce() -> Option<&'a Value>) -> bool {
+        let field = |p: &str| match self {
+            // Only these rules read the body (and parse it).
+            Success::Status200 | Success::Any2xx => None,
+            _ => json().and_then(|j| j.pointer(p)).and_then(Value::as_str),
+        };
         self.status_ok(status)
             && match self {
                 Success::Status200 | Success::Any2xx => true,
-                Success::TokenValid => at("/token") == Some("is valid"),
-                Success::Approved => at("/status") == Some("approved"),
-                Success::Verified => at("/status") == Some("verified"),
+                Success::TokenValid => field("/token") == Some("is valid"),
+                Success::Approved => field("/status") == Some("approved"),
+                Success::Verified => field("/status") == Some("verified"),
             }
     }
 }
@@ -158,44 +165,46 @@ impl Dialect {
 /// scheme it is, never the secret.
 #[derive(Clone)]
 pub(crate) struct Credentials {
-    name: &'static str,
-    value: String,
+    /// The header, marked sensitive (`None`: the value cannot be a header value, which every
+    /// request then reports).
+    header: Option<(HeaderName, HeaderValue)>,
+    /// Which scheme, for `Debug`.
+    scheme: &'static str,
 }
 
 impl Credentials {
+    fn new(name: HeaderName, scheme: &'static str, value: &str) -> Credentials {
+        let header = HeaderValue::from_str(value).ok().map(|mut v| {
+            v.set_sensitive(true);
+            (name, v)
+        });
+        Credentials { header, scheme }
+    }
+
     /// The Authy API key in `X-Authy-API-Key`.
     pub(crate) fn authy_api_key(api_key: &str) -> Credentials {
-        Credentials {
-            name: API_KEY_HEADER,
-            value: api_key.to_string(),
-        }
+        let name = HeaderName::from_static(API_KEY_HEADER_LOWER);
+        Credentials::new(name, API_KEY_HEADER, api_key)
     }
 
     /// HTTP Basic (`Authorization: Basic base64(user:secret)`): Twilio's Account SID and Auth
     /// Token, or API key SID and secret.
     pub(crate) fn basic(user: &str, secret: &str) -> Credentials {
         let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{secret}"));
-        Credentials {
-            name: "Authorization",
-            value: format!("Basic {token}"),
-        }
+        Credentials::new(AUTHORIZATION, "Authorization", &format!("Basic {token}"))
     }
 
-    /// The header's name.
-    pub(crate) fn name(&self) -> &'static str {
-        self.name
-    }
-
-    /// The header's value (secret: never log it).
-    pub(crate) fn value(&self) -> &str {
-        &self.value
+    /// The header, ready to add to a request (cheap to clone); `None` when the value cannot
+    /// be sent as a header value.
+    pub(crate) fn header(&self) -> Option<&(HeaderName, HeaderValue)> {
+        self.header.as_ref()
     }
 }
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Credentials")
-            .field("header", &self.name)
+            .field("header", &self.scheme)
             .field("value", &"<redacted>")
             .finish()
     }
@@ -208,33 +217,55 @@ mod tests {
     #[test]
     fn credentials_are_one_header_and_redacted() {
         let c = Credentials::authy_api_key("k-secret-1");
-        assert_eq!((c.name(), c.value()), ("X-Authy-API-Key", "k-secret-1"));
+        let (name, value) = c.header().unwrap();
+        assert_eq!(
+            (name.as_str(), value.to_str().unwrap()),
+            ("x-authy-api-key", "k-secret-1")
+        );
         assert!(!format!("{c:?}").contains("k-secret-1"));
         // RFC 7617's example: Aladdin / open sesame.
         let c = Credentials::basic("Aladdin", "open sesame");
-        assert_eq!(c.name(), "Authorization");
-        assert_eq!(c.value(), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
         let dbg = format!("{c:?}");
         assert!(!dbg.contains("QWxh") && !dbg.contains("sesame"), "{dbg}");
+        let (name, value) = c.header().unwrap();
+        assert_eq!(name, "authorization");
+        assert_eq!(value, "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+        assert!(value.is_sensitive());
+        assert!(!format!("{value:?}").contains("QWxh"));
+        // A value no header can carry: each request reports it.
+        assert!(Credentials::authy_api_key("k\nx").header().is_none());
     }
 
     #[test]
     fn success_rules_fail_closed() {
         let j = |s: &str| serde_json::from_str::<Value>(s).unwrap();
-        assert!(Success::Status200.holds(200, None));
-        assert!(!Success::Status200.holds(201, None));
-        assert!(Success::TokenValid.holds(200, Some(&j(r#"{"token":"is valid"}"#))));
-        assert!(!Success::TokenValid.holds(200, Some(&j(r#"{"token":"is invalid"}"#))));
-        assert!(!Success::TokenValid.holds(200, None));
+        // The rule applied to a body (None: not JSON), parsed only if the rule reads it.
+        let holds = |rule: Success, status: u16, body: Option<&str>| {
+            let parsed = body.map(j);
+            rule.holds(status, || parsed.as_ref())
+        };
+        assert!(holds(Success::Status200, 200, None));
+        assert!(!holds(Success::Status200, 201, None));
+        assert!(holds(
+            Success::TokenValid,
+            200,
+            Some(r#"{"token":"is valid"}"#)
+        ));
+        assert!(!holds(
+            Success::TokenValid,
+            200,
+            Some(r#"{"token":"is invalid"}"#)
+        ));
+        assert!(!holds(Success::TokenValid, 200, None));
         for s in [200, 201, 204, 299] {
-            assert!(Success::Any2xx.holds(s, None), "{s}");
+            assert!(holds(Success::Any2xx, s, None), "{s}");
         }
         for s in [199, 300, 302, 400, 404, 500] {
-            assert!(!Success::Any2xx.holds(s, None), "{s}");
+            assert!(!holds(Success::Any2xx, s, None), "{s}");
         }
-        let approved = j(r#"{"status":"approved","valid":true}"#);
-        assert!(Success::Approved.holds(200, Some(&approved)));
-        assert!(Success::Approved.holds(201, Some(&approved)));
+        let approved = Some(r#"{"status":"approved","valid":true}"#);
+        assert!(holds(Success::Approved, 200, approved));
+        assert!(holds(Success::Approved, 201, approved));
         for body in [
             r#"{"status":"pending","valid":false}"#,
             r#"{"status":"canceled"}"#,
@@ -242,14 +273,22 @@ mod tests {
             r#"{"status":"APPROVED"}"#,
             r#"{"status":true}"#,
         ] {
-            assert!(!Success::Approved.holds(200, Some(&j(body))), "{body}");
+            assert!(!holds(Success::Approved, 200, Some(body)), "{body}");
         }
-        assert!(!Success::Approved.holds(200, None));
-        assert!(Success::Verified.holds(200, Some(&j(r#"{"status":"verified"}"#))));
-        assert!(!Success::Verified.holds(200, Some(&j(r#"{"status":"unverified"}"#))));
-        assert!(!Success::Verified.holds(200, Some(&approved)));
-        assert!(!Success::Verified.holds(200, None));
-        assert!(!Success::Approved.holds(404, Some(&approved)));
+        assert!(!holds(Success::Approved, 200, None));
+        assert!(holds(
+            Success::Verified,
+            200,
+            Some(r#"{"status":"verified"}"#)
+        ));
+        assert!(!holds(
+            Success::Verified,
+            200,
+            Some(r#"{"status":"unverified"}"#)
+        ));
+        assert!(!holds(Success::Verified, 200, approved));
+        assert!(!holds(Success::Verified, 200, None));
+        assert!(!holds(Success::Approved, 404, approved));
     }
 
     #[test]

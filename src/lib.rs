@@ -32,6 +32,7 @@ mod error;
 mod failopen;
 mod form;
 mod health;
+mod jsoncheck;
 mod netopts;
 mod onetouch;
 mod pager;

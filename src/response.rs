@@ -1,6 +1,14 @@
 //! [`Response`]: one answer of the Authy API (status, raw body, parsed JSON).
+//!
+//! A call keeps the answer as received and does only the work every caller needs: the body is
+//! checked to be a JSON object when the status is a success (without building anything), and
+//! the JSON tree and the header list are built the first time something reads them. A caller
+//! that looks only at `ok()` and the status pays for neither.
+
+use std::sync::OnceLock;
 
 use serde_json::Value;
+use ureq::http::HeaderMap;
 
 use crate::dialect::Success;
 use crate::error::{Error, ErrorKind};
@@ -21,17 +29,33 @@ pub const MAX_BODY_BYTES: usize = 1 << 20;
 /// [`ErrorKind::Decode`] error instead).
 ///
 /// `Response` is immutable, `Send + Sync` and cheap to share by reference.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 #[must_use = "an unsuccessful answer is still a Response: check ok() or call into_result()"]
 pub struct Response {
     status: u16,
     body: String,
-    json: Option<Value>,
+    /// The body's JSON, parsed on first use (`None` inside: not JSON).
+    json: OnceLock<Option<Value>>,
     /// When this answer is a success (the endpoint's rule; the API family follows from it).
     rule: Success,
     retry_after: Option<std::time::Duration>,
     attempts: u32,
-    headers: Vec<(String, String)>,
+    /// The headers as received ...
+    wire_headers: HeaderMap,
+    /// ... and as `(name, value)` text, made on first use.
+    headers: OnceLock<Vec<(String, String)>>,
+}
+
+/// Two responses are equal when they hold the same answer (whatever each has parsed so far).
+impl PartialEq for Response {
+    fn eq(&self, other: &Response) -> bool {
+        self.status == other.status
+            && self.body == other.body
+            && self.rule == other.rule
+            && self.retry_after == other.retry_after
+            && self.attempts == other.attempts
+            && self.headers() == other.headers()
+    }
 }
 
 impl Response {
@@ -54,9 +78,8 @@ impl Response {
                 format!("Response body too large (more than {limit} bytes)"),
             ));
         }
-        let json = serde_json::from_str::<Value>(&body).ok();
         let empty_204 = status == 204 && body.trim().is_empty();
-        if rule.status_ok(status) && !empty_204 && !matches!(json, Some(Value::Object(_))) {
+        if rule.status_ok(status) && !empty_204 && !crate::jsoncheck::is_object(&body) {
             return Err(Error::new(
                 ErrorKind::Decode,
                 format!("Invalid response from server: the {status} body is not a JSON object"),
@@ -65,11 +88,12 @@ impl Response {
         Ok(Response {
             status,
             body,
-            json,
+            json: OnceLock::new(),
             rule,
             retry_after: None,
             attempts: 1,
-            headers: Vec::new(),
+            wire_headers: HeaderMap::new(),
+            headers: OnceLock::new(),
         })
     }
 
@@ -86,8 +110,9 @@ impl Response {
     }
 
     /// Records the answer's HTTP headers.
-    pub(crate) fn with_headers(mut self, headers: Vec<(String, String)>) -> Response {
-        self.headers = headers;
+    pub(crate) fn with_headers(mut self, headers: HeaderMap) -> Response {
+        self.wire_headers = headers;
+        self.headers = OnceLock::new();
         self
     }
 
@@ -95,7 +120,15 @@ impl Response {
     /// lower-case, a value that is not UTF-8 is lossily converted. Empty for a response built
     /// with [`from_parts`](Response::from_parts).
     pub fn headers(&self) -> &[(String, String)] {
-        &self.headers
+        self.headers.get_or_init(|| {
+            self.wire_headers
+                .iter()
+                .map(|(name, value)| {
+                    let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+                    (name.as_str().to_owned(), value)
+                })
+                .collect()
+        })
     }
 
     /// The delay the server asked for before trying again (`Retry-After`, in seconds), if
@@ -124,17 +157,27 @@ impl Response {
         status: u16,
         body: &[u8],
     ) -> Result<Response, Error> {
-        match std::str::from_utf8(body) {
-            Ok(s) => Response::parse(rule, limit, status, s.to_string()),
+        Response::from_wire_vec(rule, limit, status, body.to_vec())
+    }
+
+    /// [`from_wire`](Response::from_wire) keeping the bytes read (no copy when they are UTF-8).
+    pub(crate) fn from_wire_vec(
+        rule: Success,
+        limit: usize,
+        status: u16,
+        body: Vec<u8>,
+    ) -> Result<Response, Error> {
+        match String::from_utf8(body) {
+            Ok(s) => Response::parse(rule, limit, status, s),
             Err(_) if rule.status_ok(status) => Err(Error::new(
                 ErrorKind::Decode,
                 "Invalid response from server: the body is not UTF-8",
             )),
-            Err(_) => Response::parse(
+            Err(e) => Response::parse(
                 rule,
                 limit,
                 status,
-                String::from_utf8_lossy(body).into_owned(),
+                String::from_utf8_lossy(e.as_bytes()).into_owned(),
             ),
         }
     }
@@ -166,7 +209,9 @@ impl Response {
 
     /// The parsed JSON body, or `None` when the body is not JSON.
     pub fn json(&self) -> Option<&Value> {
-        self.json.as_ref()
+        self.json
+            .get_or_init(|| serde_json::from_str::<Value>(&self.body).ok())
+            .as_ref()
     }
 
     /// Whether the call succeeded, as the official clients define it. Authy: HTTP status 200,
@@ -174,7 +219,7 @@ impl Response {
     /// and for a code check (VerificationCheck, a TOTP challenge) also `"status":"approved"`
     /// (a `pending` answer is a wrong code).
     pub fn ok(&self) -> bool {
-        self.rule.holds(self.status, self.json.as_ref())
+        self.rule.holds(self.status, || self.json())
     }
 
     /// The `success` field, accepting both `true` and the string `"true"` (token
@@ -192,7 +237,7 @@ impl Response {
     /// The error message: Authy's top-level `message`, or else `errors.message`; Twilio's
     /// `message`.
     pub fn message(&self) -> Option<&str> {
-        self.rule.dialect().message(self.json.as_ref())
+        self.rule.dialect().message(self.json())
     }
 
     /// The API's error code: Authy `error_code` (for example `"60026"`), Twilio `code` (for
@@ -203,7 +248,7 @@ impl Response {
 
     /// The `more_info` URL of a Twilio error answer (`None` for Authy answers).
     pub fn more_info(&self) -> Option<&str> {
-        self.rule.dialect().more_info(self.json.as_ref())
+        self.rule.dialect().more_info(self.json())
     }
 
     /// The `errors` object, if present.
@@ -284,14 +329,14 @@ impl Response {
     /// The records of a Twilio list page: the array named by `meta.key` (or else by the one
     /// key that is not `meta`); empty when there is none.
     pub fn page_records(&self) -> &[Value] {
-        crate::pager::records(self.json.as_ref())
+        crate::pager::records(self.json())
     }
 
     /// The JSON value at an RFC 6901 pointer (for example `"/app/name"`); `None` when the
     /// body is not JSON or the pointer does not resolve. The empty pointer `""` is the
     /// whole document.
     pub fn pointer(&self, pointer: &str) -> Option<&Value> {
-        self.json.as_ref()?.pointer(pointer)
+        self.json()?.pointer(pointer)
     }
 
     /// The value at a pointer rendered as text: strings as they are, numbers and booleans

@@ -58,6 +58,16 @@ fn exported_functions() -> Vec<(String, String, String)> {
         let mut rest = src.as_str();
         while let Some(at) = rest.find("extern \"C\" fn ") {
             let after = &rest[at + "extern \"C\" fn ".len()..];
+            // A private `extern "C"` function is a callback handed to the C library (the
+            // fork handler), not an export: it must not be `no_mangle`, and nm (below) shows
+            // nothing but `authy_` symbols leave the library.
+            let line_start = rest[..at].rfind('\n').map_or(0, |i| i + 1);
+            if !rest[line_start..at].trim_start().starts_with("pub ") {
+                let attrs = &rest[rest[..line_start].rfind("\n\n").unwrap_or(0)..line_start];
+                assert!(!attrs.contains("no_mangle"), "{file}: a private export");
+                rest = after;
+                continue;
+            }
             let name: String = after
                 .chars()
                 .take_while(|c| c.is_alphanumeric() || *c == '_')

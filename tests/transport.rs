@@ -539,6 +539,68 @@ fn threads_sharing_a_client_reuse_pooled_connections() {
     assert_eq!(accepted.load(Ordering::SeqCst), n + 5);
 }
 
+/// A server whose every connection answers one request, then does `after` (writes bytes
+/// nobody asked for, or closes) and, for junk, keeps the connection open; counts connections.
+fn one_answer_per_connection(junk: bool) -> (String, Arc<AtomicUsize>) {
+    const ANSWER: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 16\r\n\r\n{\"success\":true}";
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&accepted);
+    thread::spawn(move || {
+        for _ in 0..20 {
+            let Ok((stream, _)) = listener.accept() else {
+                return;
+            };
+            counter.fetch_add(1, Ordering::SeqCst);
+            thread::spawn(move || {
+                stream
+                    .set_read_timeout(Some(Duration::from_secs(5)))
+                    .unwrap();
+                let mut writer = stream.try_clone().unwrap();
+                let mut reader = BufReader::new(stream);
+                loop {
+                    let mut line = String::new();
+                    match reader.read_line(&mut line) {
+                        Ok(0) | Err(_) => return,
+                        Ok(_) if line == "\r\n" => break,
+                        Ok(_) => {}
+                    }
+                }
+                let _ = writer.write_all(ANSWER);
+                if junk {
+                    // Bytes after the answer, then hold the connection open: whatever the
+                    // client sends next on it would be answered by these.
+                    thread::sleep(Duration::from_millis(20));
+                    let _ = writer.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}");
+                    thread::sleep(Duration::from_secs(5));
+                }
+            });
+        }
+    });
+    (base, accepted)
+}
+
+/// The connection a call is answered on is probed before the next request is written on it
+/// (the probe after reading the answer is skipped): an answer followed by stray bytes, or by a
+/// close, never serves the next call.
+#[test]
+fn a_connection_with_bytes_after_the_answer_or_closed_is_not_reused() {
+    for junk in [true, false] {
+        let (base, accepted) = one_answer_per_connection(junk);
+        let c = client_for(&base, "k-123");
+        for i in 1..=4 {
+            let r = c.app_details().unwrap();
+            assert!(r.ok(), "junk {junk}, call {i}");
+            assert_eq!(r.body(), "{\"success\":true}", "junk {junk}, call {i}");
+            assert_eq!(r.attempts(), 1, "junk {junk}, call {i}");
+            // Let the stray bytes (or the close) arrive before the next call.
+            thread::sleep(Duration::from_millis(60));
+        }
+        assert_eq!(accepted.load(Ordering::SeqCst), 4, "junk {junk}");
+    }
+}
+
 // ---------------------------------------------------------------- TLS
 
 #[test]

@@ -19,6 +19,7 @@
 #![allow(non_camel_case_types)]
 
 pub(crate) mod boundary;
+pub(crate) mod fork;
 pub(crate) mod ptr;
 pub(crate) mod strcache;
 pub(crate) mod strings;

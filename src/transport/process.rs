@@ -11,14 +11,24 @@
 //!
 //! The cell is lock-free (`arc_swap`): a `fork()` at any instant cannot leave it locked in
 //! the child.
+//!
+//! A process is told from another by a fork generation rather than by its pid: a
+//! `pthread_atfork` child handler (registered when the first cell is made, in `ffi::fork`) bumps a counter in
+//! every child of `fork()`, so a cell compares two integers per call where asking the pid is a
+//! system call. A value made before a fork carries a smaller generation than the child's, in
+//! the child and in any of its own children. A child made without running the `fork()`
+//! handlers (a raw `clone`, `vfork`) may only call `exec` or `_exit`, as POSIX requires of
+//! `vfork`; it never reaches this cell.
 
 use std::sync::Arc;
 
 use arc_swap::ArcSwap;
 
+use crate::ffi::fork::fork_generation as generation;
+
 /// A value made by, and for, one process.
 struct Owned<T> {
-    pid: u32,
+    generation: u64,
     value: T,
 }
 
@@ -42,7 +52,7 @@ impl<T> PerProcess<T> {
     pub(crate) fn new(value: T) -> Self {
         PerProcess {
             current: ArcSwap::from_pointee(Owned {
-                pid: std::process::id(),
+                generation: generation(),
                 value,
             }),
         }
@@ -52,17 +62,17 @@ impl<T> PerProcess<T> {
     /// `make` builds it and it replaces the inherited one, which is left untouched and
     /// released when no thread of this process holds it any more.
     pub(crate) fn get(&self, make: impl FnOnce() -> T) -> Current<T> {
-        let me = std::process::id();
+        let me = generation();
         let seen = self.current.load_full();
-        if seen.pid == me {
+        if seen.generation == me {
             return Current(seen);
         }
         let fresh = Arc::new(Owned {
-            pid: me,
+            generation: me,
             value: make(),
         });
         let previous = self.current.compare_and_swap(&seen, Arc::clone(&fresh));
-        if Arc::ptr_eq(&previous, &seen) || previous.pid != me {
+        if Arc::ptr_eq(&previous, &seen) || previous.generation != me {
             // Ours is in the cell, or (a later fork raced us) at least ours is this process's.
             Current(fresh)
         } else {
@@ -71,10 +81,10 @@ impl<T> PerProcess<T> {
         }
     }
 
-    /// The process that made the value currently held (for tests).
+    /// The fork generation of the process that made the value currently held (for tests).
     #[cfg(test)]
-    fn owner(&self) -> u32 {
-        self.current.load().pid
+    fn owner(&self) -> u64 {
+        self.current.load().generation
     }
 }
 
@@ -96,15 +106,15 @@ mod tests {
             assert_eq!(*v, 7);
         }
         assert_eq!(built.load(Ordering::SeqCst), 0);
-        assert_eq!(cell.owner(), std::process::id());
+        assert_eq!(cell.owner(), generation());
     }
 
     #[test]
     fn a_value_of_another_process_is_replaced_once_and_never_used() {
-        // What a child of fork() sees: a value whose owner is another pid.
+        // What a child of fork() sees: a value made in an earlier generation.
         let cell = PerProcess {
             current: ArcSwap::from_pointee(Owned {
-                pid: std::process::id().wrapping_add(1),
+                generation: generation().wrapping_sub(1),
                 value: "parent's",
             }),
         };
@@ -128,7 +138,7 @@ mod tests {
         });
         let after = built.load(Ordering::SeqCst);
         assert!((1..=8).contains(&after), "{after}");
-        assert_eq!(cell.owner(), std::process::id());
+        assert_eq!(cell.owner(), generation());
         // Settled: no further builds.
         assert_eq!(*cell.get(|| unreachable!()), "child's");
     }

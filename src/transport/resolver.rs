@@ -54,7 +54,7 @@ fn system_lookup(host: &str, port: u16) -> io::Result<Vec<SocketAddr>> {
 ///   and there are at most [`DNS_MAX_ENTRIES`] entries.
 /// - Successful answers are cached for [`DNS_TTL`]; failures are not cached.
 ///
-/// Each agent has its own cache (no process-global state): it is freed with the client, and a
+/// Each client has its own cache, shared by its pool shards (no process-global state): it is freed with the client, and a
 /// child of `fork()` builds a new agent, so a new cache, instead of sharing its parent's.
 #[derive(Debug, Clone)]
 pub(crate) struct CachingResolver {

@@ -147,14 +147,33 @@ fn attach(conn: &Connection) {
 
 /// `timeout` bounded by the current call's deadline; `reason` names the phase when the
 /// deadline is the nearer limit.
+///
+/// The time left is rounded up to the next whole millisecond. A socket keeps its timeout
+/// until it is given another one, and the time left is a different number of nanoseconds at
+/// every read and write: rounded, it stays the same from call to call (a call that reads its
+/// answer within the first millisecond finds the same value as the last), so the socket's
+/// timeouts are not set again on every call (two `setsockopt` per call). A step may then end
+/// up to 1 ms after the deadline; the kernel counts socket timeouts in scheduler ticks
+/// anyway, which are coarser. Once the deadline has passed the time left is zero.
 pub(crate) fn bounded(timeout: NextTimeout, reason: ureq::Timeout) -> NextTimeout {
-    match remaining() {
+    match remaining().map(ceil_millis) {
         Some(left) if left < *timeout.after => NextTimeout {
             after: time::Duration::Exact(left),
             reason,
             ..timeout
         },
         _ => timeout,
+    }
+}
+
+/// `d` rounded up to whole milliseconds.
+fn ceil_millis(d: Duration) -> Duration {
+    let nanos = d.subsec_nanos();
+    let rounded = nanos.div_ceil(1_000_000) * 1_000_000;
+    if rounded == 1_000_000_000 {
+        Duration::from_secs(d.as_secs().saturating_add(1))
+    } else {
+        Duration::new(d.as_secs(), rounded)
     }
 }
 
@@ -224,6 +243,7 @@ impl Connector<()> for TracingConnector {
             inner,
             requests: 0,
             reading: true,
+            fresh_answer: false,
             socket,
             shut,
         }))
@@ -246,6 +266,8 @@ pub(crate) struct Traced<T> {
     requests: u64,
     /// The last operation was a read (so the next write starts a new request).
     reading: bool,
+    /// The last thing done was reading bytes of an answer, and no liveness probe ran since.
+    fresh_answer: bool,
     /// The socket under the connection (TLS and proxy tunnel included), for a cancel.
     socket: Option<Weak<dyn ShutdownHandle>>,
     /// Set when a cancel shut the socket down: the connection is never used again.
@@ -267,6 +289,7 @@ impl<T: Transport> Transport for Traced<T> {
     }
 
     fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
+        self.fresh_answer = false;
         if self.reading {
             // The first write after the previous answer (or on a new connection): a new request.
             self.reading = false;
@@ -299,16 +322,50 @@ impl<T: Transport> Transport for Traced<T> {
             .inner
             .await_input(bounded(timeout, ureq::Timeout::Global))?;
         if progress {
+            self.fresh_answer = true;
             update(|t| t.answered = true);
         }
         Ok(progress)
     }
 
+    /// ureq asks twice per call: when the answer has been read (before pooling the
+    /// connection) and when it takes the connection from the pool for the next request. Its
+    /// probe costs three system calls (socket to non-blocking, a read that must fail, back to
+    /// blocking). The first probe, right after the last bytes of the answer, is skipped: bytes
+    /// the server sent after the answer, or a close, are found by the probe at check-out,
+    /// which always runs, before any request is written.
     fn is_open(&mut self) -> bool {
-        !self.shut.load(Ordering::SeqCst) && self.inner.is_open()
+        if self.shut.load(Ordering::SeqCst) {
+            return false;
+        }
+        if std::mem::take(&mut self.fresh_answer) {
+            return true;
+        }
+        self.inner.is_open()
     }
 
     fn is_tls(&self) -> bool {
         self.inner.is_tls()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_time_left_is_rounded_up_to_whole_milliseconds() {
+        let ms = Duration::from_millis;
+        assert_eq!(ceil_millis(Duration::ZERO), Duration::ZERO);
+        assert_eq!(ceil_millis(Duration::from_nanos(1)), ms(1));
+        assert_eq!(ceil_millis(ms(7)), ms(7));
+        assert_eq!(ceil_millis(ms(7) + Duration::from_nanos(1)), ms(8));
+        assert_eq!(ceil_millis(Duration::new(2, 999_999_999)), ms(3000));
+        assert_eq!(ceil_millis(Duration::new(9, 999_000_001)), ms(10_000));
+        assert_eq!(ceil_millis(Duration::MAX), Duration::from_secs(u64::MAX));
+        // What makes it stable: a deadline 10 s away, a few µs after the call began.
+        let a = ceil_millis(Duration::from_secs(10) - Duration::from_micros(23));
+        let b = ceil_millis(Duration::from_secs(10) - Duration::from_micros(71));
+        assert_eq!((a, b), (ms(10_000), ms(10_000)));
     }
 }
