@@ -39,7 +39,6 @@ pub(super) fn parse(s: &[u8]) -> Option<Vec<Node<'_>>> {
         s,
         i: 0,
         nodes: Vec::with_capacity(s.len() / 24 + 4),
-        stack: Vec::with_capacity(32),
         keys: Vec::with_capacity(32),
         scratch: (Vec::new(), Vec::new()),
     };
@@ -57,9 +56,7 @@ struct Parser<'a> {
     s: &'a [u8],
     i: usize,
     nodes: Vec<Node<'a>>,
-    /// Children of the objects being parsed.
-    stack: Vec<u32>,
-    /// The sort keys of the object being sorted.
+    /// The children of the objects being parsed, as sort keys.
     keys: Vec<SortKey>,
     scratch: (Vec<u8>, Vec<u8>),
 }
@@ -89,7 +86,8 @@ impl<'a> Parser<'a> {
     /// At `{`: the members of object `idx`, sorted and linked.
     fn object(&mut self, idx: u32, depth: usize, in_array: bool) -> Option<()> {
         self.i += 1;
-        let base = self.stack.len();
+        let top = idx == 0;
+        let base = self.keys.len();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.i += 1;
@@ -108,7 +106,7 @@ impl<'a> Parser<'a> {
             }
             self.i += 1;
             let child = self.value(key, depth, false)?;
-            self.stack.push(child);
+            self.keys.push(SortKey::new(&self.nodes, child, top));
             self.skip_ws();
             match self.peek()? {
                 b',' => self.i += 1,
@@ -119,43 +117,36 @@ impl<'a> Parser<'a> {
                 _ => return None,
             }
         }
-        let top = idx == 0;
         let Parser {
             nodes,
-            stack,
             keys,
             scratch,
             ..
         } = self;
-        let kids = &mut stack[base..];
-        keys.clear();
-        keys.extend(kids.iter().map(|&k| SortKey::new(nodes, k, top)));
-        if !SortKey::sort(keys, nodes, top, scratch) {
+        let kids = &mut keys[base..];
+        if !SortKey::sort(kids, nodes, top, scratch) {
             return None;
         }
         // A repeated key is next to its twin (their order is not decided, so `sort` gave up),
         // unless the order of some neighbours was decided by the bytes after a key that is a
         // prefix of the other (`a=` … `a2=` … `a%5B`): then the twins may be apart, and every
         // pair is compared.
-        let prefixes = keys.windows(2).any(|pair| pair[0].may_be_prefix(&pair[1]));
-        for (kid, key) in kids.iter_mut().zip(keys.iter()) {
-            *kid = key.idx;
-        }
+        let prefixes = kids.windows(2).any(|pair| pair[0].may_be_prefix(&pair[1]));
         if prefixes && has_repeated_key(nodes, kids, scratch)? {
             return None;
         }
         let mut emitting = false;
         for pair in kids.windows(2) {
-            nodes[pair[0] as usize].next = pair[1];
+            nodes[pair[0].idx as usize].next = pair[1].idx;
         }
-        for &k in kids.iter() {
-            emitting |= !nodes[k as usize].is_empty_container();
+        for k in kids.iter() {
+            emitting |= !nodes[k.idx as usize].is_empty_container();
         }
         let node = &mut nodes[idx as usize];
-        node.first = kids[0];
-        node.last = kids[kids.len() - 1];
+        node.first = kids[0].idx;
+        node.last = kids[kids.len() - 1].idx;
         node.len = u32::try_from(kids.len()).ok()?;
-        stack.truncate(base);
+        keys.truncate(base);
         // A non-root hash whose members all vanish encodes to an empty component.
         (top || emitting).then_some(())
     }
@@ -376,15 +367,15 @@ impl<'a> Parser<'a> {
 /// Whether two of `kids` have the same key (`None`: too many to compare pairwise here).
 fn has_repeated_key(
     nodes: &[Node<'_>],
-    kids: &[u32],
+    kids: &[SortKey],
     scratch: &mut (Vec<u8>, Vec<u8>),
 ) -> Option<bool> {
     if kids.len() > 64 {
         return None;
     }
-    for (i, &a) in kids.iter().enumerate() {
-        for &b in &kids[i + 1..] {
-            let (a, b) = (nodes[a as usize].key, nodes[b as usize].key);
+    for (i, a) in kids.iter().enumerate() {
+        for b in &kids[i + 1..] {
+            let (a, b) = (nodes[a.idx as usize].key, nodes[b.idx as usize].key);
             let same = if a.clean && b.clean {
                 a.raw == b.raw
             } else {
