@@ -7,13 +7,18 @@
  *
  * Usage:
  *   c_callback time DIR RUNS        one line per method: "POST LIB_US BARE_US RATIO"
- *   c_callback callgrind DIR N      N calls of each inside lib_loop / bare_loop
- *                                   (--toggle-collect=lib_loop or bare_loop)
+ *   c_callback callgrind DIR N [M]  N calls of each inside lib_loop / bare_loop / params_loop
+ *                                   (--toggle-collect=lib_loop, bare_loop or params_loop); M =
+ *                                   POST or GET: that vector only (default: both)
  *   c_callback twilio-dump DIR 1    writes the Verify webhook below (twilio.token, twilio.url,
  *                                   twilio.body, twilio.sig) for bench/py_twilio_signature.py
  *   c_callback twilio DIR RUNS      "TWILIO-BODYBYTES LIB_US BARE_US RATIO":
  *                                   authy_twilio_signature_verify() ÷ OpenSSL HMAC-SHA1 of the
  *                                   ready string URL + sorted params, base64, CRYPTO_memcmp
+ *   c_callback twilio-callgrind DIR N  N calls of each inside tw_lib_loop / tw_bare_loop
+ *   c_callback params DIR RUNS      "POST-PARAMS PARAMS_US VERIFY_US RATIO" (and GET): what the
+ *                                   verified parameters cost, authy_callback_verify_params() +
+ *                                   authy_callback_free() ÷ authy_callback_verify()
  *
  * DIR holds the files examples/bench_signature.rs writes with BENCH_DUMP=DIR
  * (POST.key, POST.method, POST.url, POST.nonce, POST.params, POST.sig, POST.sts; same for GET).
@@ -83,22 +88,35 @@ static int bare_once(const struct vec *v) {
     return mac_len == 32 && CRYPTO_memcmp(mac, tag, 32) == 0;
 }
 
-__attribute__((noinline)) void lib_loop(const void *p, long n) {
-    const struct vec *v = p;
+/* The check that also hands out the verified parameters (what the Go and Ruby bindings call). */
+static int params_once(const struct vec *v) {
+    authy_callback *cb = NULL;
+    int ok = authy_callback_verify_params(v->key, v->method, v->url, v->nonce, v->sig, v->params,
+                                          0, 0, &cb, NULL) == AUTHY_RESULT_OK;
+    authy_callback_free(cb);
+    return ok;
+}
+
+/* n calls of `once` on the vector at p, stopping the program if one does not verify. */
+static inline void repeat(int (*once)(const struct vec *), const void *p, long n, const char *how) {
     for (long i = 0; i < n; i++)
-        if (!lib_once(v)) {
-            fprintf(stderr, "c_callback: the vector does not verify through the C ABI\n");
+        if (!once(p)) {
+            fprintf(stderr, "c_callback: the vector does not verify %s\n", how);
             exit(1);
         }
 }
 
+/* One named function per variant, for callgrind's --toggle-collect. */
+__attribute__((noinline)) void params_loop(const void *p, long n) {
+    repeat(params_once, p, n, "with its parameters");
+}
+
+__attribute__((noinline)) void lib_loop(const void *p, long n) {
+    repeat(lib_once, p, n, "through the C ABI");
+}
+
 __attribute__((noinline)) void bare_loop(const void *p, long n) {
-    const struct vec *v = p;
-    for (long i = 0; i < n; i++)
-        if (!bare_once(v)) {
-            fprintf(stderr, "c_callback: the vector does not verify with OpenSSL\n");
-            exit(1);
-        }
+    repeat(bare_once, p, n, "with OpenSSL");
 }
 
 static double now_s(void) {
@@ -277,8 +295,10 @@ static void write_file(const char *dir, const char *name, const char *text) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 4) {
-        fprintf(stderr, "usage: c_callback time|callgrind|twilio|twilio-dump DIR RUNS|N\n");
+    if (argc != 4 && !(argc == 5 && strcmp(argv[1], "callgrind") == 0)) {
+        fprintf(stderr,
+                "usage: c_callback time|callgrind|params|twilio|twilio-dump|twilio-callgrind DIR RUNS|N "
+                "[POST|GET]\n");
         return 1;
     }
     long count = atol(argv[3]);
@@ -295,6 +315,10 @@ int main(int argc, char **argv) {
             write_file(argv[2], "twilio.body", t.body);
             write_file(argv[2], "twilio.sig", t.sig);
             printf("%zu params, %zu bytes of body\n", TW_N, strlen(t.body));
+        } else if (strcmp(argv[1], "twilio-callgrind") == 0) {
+            tw_lib_loop(&t, count);
+            tw_bare_loop(&t, count);
+            printf("TWILIO %ld calls each\n", count);
         } else {
             char label[32];
             snprintf(label, sizeof label, "TWILIO-%zu", strlen(t.body));
@@ -304,14 +328,22 @@ int main(int argc, char **argv) {
     }
     const char *methods[2] = {"POST", "GET"};
     for (int m = 0; m < 2; m++) {
+        if (argc == 5 && strcmp(argv[4], methods[m]) != 0) continue;
         struct vec v = load(argv[2], methods[m]);
         if (!lib_once(&v) || !bare_once(&v)) {
             fprintf(stderr, "c_callback: %s vector does not verify\n", methods[m]);
             return 1;
         }
+        if (strcmp(argv[1], "params") == 0) {
+            char label[32];
+            snprintf(label, sizeof label, "%s-PARAMS", methods[m]);
+            time_pair(label, params_loop, lib_loop, &v, (int)count);
+            continue;
+        }
         if (strcmp(argv[1], "callgrind") == 0) {
             lib_loop(&v, count);
             bare_loop(&v, count);
+            params_loop(&v, count);
             printf("%s %ld calls each\n", methods[m], count);
             continue;
         }

@@ -426,6 +426,38 @@ for round in $(seq 1 $SIG_ROUNDS); do
     fi
     echo "   round $round: POST lib $(awk '{ print $NF }' <<<"${SIG[lib.POST]}") µs, bare $(awk '{ print $NF }' <<<"${SIG[bare.POST]}") µs, py $(awk '{ print $NF }' <<<"${SIG[py.POST]:-–}") µs; GET lib $(awk '{ print $NF }' <<<"${SIG[lib.GET]}") µs, bare $(awk '{ print $NF }' <<<"${SIG[bare.GET]}") µs, py $(awk '{ print $NF }' <<<"${SIG[py.GET]:-–}") µs" >&2
 done
+# What the bindings add (issue 14, target 1: reported), once after the rounds: the C ABI with
+# the verified parameters (authy_callback_verify_params, what the Go and Ruby wrappers call)
+# against authy_callback_verify, then the Go and Ruby wrappers on the same vectors and webhook
+# (each optional: left out when its toolchain is missing). Medians, µs per check.
+if [ -n "$C_CALLBACK" ]; then
+    while read -r label lib verify _; do
+        SIG[cparams.${label%-PARAMS}]=$lib
+        SIG[cverify.${label%-PARAMS}]=$verify
+    done < <("$C_CALLBACK" params "$TMP/cb" 5)
+    if command -v go >/dev/null; then
+        gobench=$TMP/go-bench.out
+        (
+            cd bindings/go
+            export GOPATH="$CARGO_TARGET_DIR/go/path" GOCACHE="$CARGO_TARGET_DIR/go/cache" \
+                GOMODCACHE="$CARGO_TARGET_DIR/go/path/pkg/mod" GOPROXY=off GOSUMDB=off GOFLAGS= \
+                CGO_ENABLED=1 AUTHY_SANDBOX_BIN="$REL/authy-sandbox" AUTHY_BENCH_TWILIO_DIR="$TMP/cb" \
+                CGO_CFLAGS="-I$ROOT/include" CGO_LDFLAGS="-L$REL -Wl,-rpath,$REL"
+            go test -run '^$' -bench 'CallbackVerify|TwilioSignature' -benchtime 300ms -count 5
+        ) >"$gobench" 2>&1 || echo "bench: the Go signature benchmarks failed (see below); their cells are left out" >&2
+        for b in CallbackVerify/POST CallbackVerify/GET TwilioSignature; do
+            SIG[go.$b]=$(median $(awk -v b="Benchmark$b-" 'index($1, b) == 1 { print $3 / 1000 }' "$gobench"))
+        done
+        grep -q '^ok' "$gobench" || tail -n 5 "$gobench" >&2
+    fi
+    if command -v ruby >/dev/null && ruby -e 'require "ffi"' 2>/dev/null; then
+        while read -r name us; do
+            SIG[rb.$name]=$us
+        done < <(LIBAUTHY_PATH="$REL/libauthy.so" ruby bench/rb_signature.rb "$TMP/cb" 5 ||
+            echo "bench: bench/rb_signature.rb failed; its cells are left out" >&2)
+    fi
+    echo "   bindings: C verify_params POST ${SIG[cparams.POST]:-–} / GET ${SIG[cparams.GET]:-–} µs; Go POST ${SIG[go.CallbackVerify/POST]:-–} / GET ${SIG[go.CallbackVerify/GET]:-–} / Twilio ${SIG[go.TwilioSignature]:-–} µs; Ruby POST ${SIG[rb.POST]:-–} / GET ${SIG[rb.GET]:-–} / Twilio ${SIG[rb.TWILIO]:-–} µs" >&2
+fi
 fi
 sig() { median ${SIG[$1]:-nan}; }
 
@@ -610,13 +642,22 @@ SH
         SIG_CG_ROWS+="| $method | $(fmt "${CG[sig.$method.lib_once]}") | $(fmt "${CG[sig.$method.bare_verify]}") | $(fmt "$(awk -v a="${CG[sig.$method.lib_once]}" -v b="${CG[sig.$method.bare_verify]}" 'BEGIN { if (a == "nan" || b == "nan") print "nan"; else print a - b }')") |"$'\n'
     done
     if [ -n "$C_CALLBACK" ]; then
-        for f in lib_loop bare_loop; do
-            valgrind --tool=callgrind --callgrind-out-file="$TMP/cg.csig.$f" --collect-atstart=no \
-                "--toggle-collect=$f" "$C_CALLBACK" callgrind "$TMP/cb" 1000 >/dev/null 2>&1 || true
-            # 1,000 calls of each of the two vectors (POST and GET).
-            CG[csig.$f]=$(div "$(ir "$TMP/cg.csig.$f")" 2000)
+        cg_diff() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "nan" || b == "nan") print "nan"; else print a - b }'; }
+        for method in POST GET; do
+            for f in lib_loop bare_loop params_loop; do
+                valgrind --tool=callgrind --callgrind-out-file="$TMP/cg.csig.$method.$f" --collect-atstart=no \
+                    "--toggle-collect=$f" "$C_CALLBACK" callgrind "$TMP/cb" 500 "$method" >/dev/null 2>&1 || true
+                CG[csig.$method.$f]=$(div "$(ir "$TMP/cg.csig.$method.$f")" 500)
+            done
+            SIG_CG_ROWS+="| $method, C ABI \`authy_callback_verify\` ÷ OpenSSL HMAC | $(fmt "${CG[csig.$method.lib_loop]}") | $(fmt "${CG[csig.$method.bare_loop]}") | $(fmt "$(cg_diff "${CG[csig.$method.lib_loop]}" "${CG[csig.$method.bare_loop]}")") |"$'\n'
+            SIG_CG_ROWS+="| $method, C ABI \`authy_callback_verify_params\` + free ÷ \`authy_callback_verify\` (the verified tree) | $(fmt "${CG[csig.$method.params_loop]}") | $(fmt "${CG[csig.$method.lib_loop]}") | $(fmt "$(cg_diff "${CG[csig.$method.params_loop]}" "${CG[csig.$method.lib_loop]}")") |"$'\n'
         done
-        SIG_CG_ROWS+="| C ABI \`authy_callback_verify\` ÷ OpenSSL HMAC, mean of POST and GET | $(fmt "${CG[csig.lib_loop]}") | $(fmt "${CG[csig.bare_loop]}") | $(fmt "$(awk -v a="${CG[csig.lib_loop]}" -v b="${CG[csig.bare_loop]}" 'BEGIN { if (a == "nan" || b == "nan") print "nan"; else print a - b }')") |"$'\n'
+        for f in tw_lib_loop tw_bare_loop; do
+            valgrind --tool=callgrind --callgrind-out-file="$TMP/cg.csig.$f" --collect-atstart=no \
+                "--toggle-collect=$f" "$C_CALLBACK" twilio-callgrind "$TMP/cb" 1000 >/dev/null 2>&1 || true
+            CG[csig.$f]=$(div "$(ir "$TMP/cg.csig.$f")" 1000)
+        done
+        SIG_CG_ROWS+="| Verify webhook, C ABI \`authy_twilio_signature_verify\` ÷ OpenSSL HMAC-SHA1 (RustCrypto's SHA-1 also runs without SHA-NI here) | $(fmt "${CG[csig.tw_lib_loop]}") | $(fmt "${CG[csig.tw_bare_loop]}") | $(fmt "$(cg_diff "${CG[csig.tw_lib_loop]}" "${CG[csig.tw_bare_loop]}")") |"$'\n'
     fi
     for scheme in http https; do
         CG_ROWS+="| $scheme | $(fmt "${CG[c.$scheme]}") | $(fmt "${CG[lib.$scheme]}") | $(fmt "${CG[bare.$scheme]}") | **$(fmt "$(sub "${CG[c.$scheme]}" "${CG[bare.$scheme]}")")** | $(fmt "${CG[wrk.$scheme]}") | $(fmt "${CG[sandbox.$scheme]}") | $(fmt "$(div "${CG[c.$scheme]}" "${CG[wrk.$scheme]}")" 1) | $(fmt "$(div "${CG[c.$scheme]}" "${CG[bare.$scheme]}")" 2) |"$'\n'
@@ -666,6 +707,7 @@ vcalls() { fmt "$(vsm "$1")"; }
 calls() { fmt "$(sm "$1")"; }
 runs() { local v=${SEQ[$1]:-}; echo "${v# }"; }
 us() { fmt "$(sig "$1")" 2; }
+wus() { fmt "${SIG[$1]:-nan}" 2; } # one measurement (the bindings' part runs once)
 rss_growth=$(awk -v a="$RSS2" -v b="$RSS0" 'BEGIN { if (a == "nan" || b == "nan") print "nan"; else print a - b }')
 cg() { echo "${CG[$1]:-nan}"; }
 # The library's own share per call (callgrind): C ABI − bare ureq agent.
@@ -724,6 +766,8 @@ library's own work per call, 4 memory per connection, 5 the Verify client's rows
 |---|---|---:|---:|---:|---:|---|
 | 1 | OneTouch callback check through the C ABI (\`authy_callback_verify\`, bench/c_callback.c), largest POST vector: time ÷ OpenSSL bare HMAC-SHA256 + base64 + \`CRYPTO_memcmp\` of the ready string to sign | $(us clib.POST) µs | $(us cbare.POST) µs | **$(fmt "$scP" 2)** × | ≤ 2 × | $(verdict "$scP" le 2) |
 | 1 | same through the C ABI, largest GET vector | $(us clib.GET) µs | $(us cbare.GET) µs | **$(fmt "$scG" 2)** × | ≤ 2 × | $(verdict "$scG" le 2) |
+| 1 | same through the Go / Ruby bindings (\`authy.VerifyCallback\` / \`Authy::Native.verify_callback\`: both hand out the verified parameters, so they call \`authy_callback_verify_params\`), POST: time ÷ OpenSSL bare | Go $(wus go.CallbackVerify/POST) µs, Ruby $(wus rb.POST) µs | $(us cbare.POST) µs | **Go $(fmt "$(div "${SIG[go.CallbackVerify/POST]:-nan}" "$(sig cbare.POST)")" 2) / Ruby $(fmt "$(div "${SIG[rb.POST]:-nan}" "$(sig cbare.POST)")" 2)** × | – (report) | – |
+| 1 | same, GET | Go $(wus go.CallbackVerify/GET) µs, Ruby $(wus rb.GET) µs | $(us cbare.GET) µs | **Go $(fmt "$(div "${SIG[go.CallbackVerify/GET]:-nan}" "$(sig cbare.GET)")" 2) / Ruby $(fmt "$(div "${SIG[rb.GET]:-nan}" "$(sig cbare.GET)")" 2)** × | – (report) | – |
 | 1 | same through the C ABI: authy-python \`validate_one_touch_signature\` time ÷ libauthy, POST / GET | $(us clib.POST) / $(us clib.GET) µs | $(us py.POST) / $(us py.GET) µs | **$(fmt "$scpP" 1) / $(fmt "$scpG" 1)** × faster | ≥ 25 × | $(verdict "$scpP" ge 25) / $(verdict "$scpG" ge 25) |
 | 1 | Rust \`verify_signature\` (examples/bench_signature.rs), largest POST vector: time ÷ bare HMAC-SHA256 (RustCrypto) + base64 compare | $(us lib.POST) µs | $(us bare.POST) µs | **$(fmt "$sbP" 2)** × | ≤ 2 × | $(verdict "$sbP" le 2) |
 | 1 | same, largest GET vector | $(us lib.GET) µs | $(us bare.GET) µs | **$(fmt "$sbG" 2)** × | ≤ 2 × | $(verdict "$sbG" le 2) |
@@ -750,6 +794,7 @@ $(m_row own 256)
 | 5 | same, HTTPS | $(vcalls c.https) /s | $(vcalls py.https) /s | **$(fmt "$r5ps" 1)** | – (report) | – |
 | 5 | Verify webhook \`X-Twilio-Signature\` check through the C ABI (\`authy_twilio_signature_verify\`, \`bench/c_callback.c twilio\`; ${TW_DESC:-not built}): time ÷ OpenSSL bare HMAC-SHA1 + base64 + \`CRYPTO_memcmp\` of the ready string URL + sorted params | $(us tlib) µs | $(us tbare) µs | **$(fmt "$stb" 2)** × | ≤ 2 × (as 1) | $(verdict "$stb" le 2) |
 | 5 | same webhook: twilio-python \`RequestValidator.validate\` time ÷ libauthy (C ABI) | $(us tlib) µs | $(us tpy) µs | **$(fmt "$stp" 1)** × faster | – (report) | – |
+| 5 | same webhook through the Go / Ruby bindings (\`authy.VerifyTwilioSignature\` / \`Authy::Native.verify_twilio_signature\`): time ÷ OpenSSL bare | Go $(wus go.TwilioSignature) µs, Ruby $(wus rb.TWILIO) µs | $(us tbare) µs | **Go $(fmt "$(div "${SIG[go.TwilioSignature]:-nan}" "$(sig tbare)")" 2) / Ruby $(fmt "$(div "${SIG[rb.TWILIO]:-nan}" "$(sig tbare)")" 2)** × | – (report) | – |
 | – | stripped \`libauthy.so\` (\`strip --strip-unneeded\` of a copy; $(fmt "$(div "$SO_FULL" 1000000)" 2) MB as built, with line tables) | $SO_MB MB ($SO_STRIPPED B) | | | – (report; issue 7 asked ≤ 2.0 MB, \`panic = "unwind"\`) | – (panic = "$PANIC") |
 $LTO_ROW
 | – | RSS growth over $RSS_CALLS calls through the C ABI, HTTPS, one client (VmRSS after 1,000 warm-up calls → after $((RSS_CALLS / 2)) → after $RSS_CALLS) | +$rss_growth KiB ($RSS0 → $RSS1 → $RSS2 KiB) | | | – (no growth expected) | $(awk -v g="$rss_growth" 'BEGIN { if (g == "nan") print "not measured"; else if (g <= 256) print "✅ flat (≤ 256 KiB)"; else print "❌ grows" }') |
@@ -769,6 +814,17 @@ Last rows printed by bench_signature:
 
 ${SIG[row.POST]:-}
 ${SIG[row.GET]:-}
+
+Through the bindings, once after the rounds (medians of 5 runs, µs per check; C:
+\`c_callback params\`, Go: \`bindings/go/bench_signature_test.go\` (\`go test -bench\`, 5 × 300 ms),
+Ruby: \`bench/rb_signature.rb\` (ffi gem); \`–\`: toolchain missing). The wrappers hand out the
+verified parameters, so they pay for the owned tree of \`authy_callback_verify_params\`:
+
+| check | C \`authy_callback_verify\` | C \`authy_callback_verify_params\` + free | Go | Ruby | Ruby, bare ffi call of \`authy_callback_verify\` |
+|---|---:|---:|---:|---:|---:|
+| POST callback | $(wus cverify.POST) | $(wus cparams.POST) | $(wus go.CallbackVerify/POST) | $(wus rb.POST) | $(wus rb.POST-FFI) |
+| GET callback | $(wus cverify.GET) | $(wus cparams.GET) | $(wus go.CallbackVerify/GET) | $(wus rb.GET) | $(wus rb.GET-FFI) |
+| Verify webhook (\`authy_twilio_signature_verify\`) | $(us tlib) | | $(wus go.TwilioSignature) | $(wus rb.TWILIO) | |
 
 ### 2. Threads sharing one client ÷ one client per thread
 
@@ -883,11 +939,14 @@ if [ -n "$CG_ROWS" ]; then
 Deterministic where the timings are not: a change can be judged on these when a wall-clock ratio
 is within this machine's noise. System calls and the kernel's loopback work are not counted.
 
-**Target 1 — callback check.** Ir per check (\`examples/bench_signature.rs\` with \`BENCH_ITERS=1000\`,
-\`--toggle-collect\` on its \`lib_once\` / \`bare_verify\`). Under valgrind SHA-256 runs without
-SHA-NI, so the bare column is inflated; the difference is the canonicaliser's own work.
+**Target 1 — callback check.** Signature checks, Ir per check: the Rust API (rows POST / GET: \`examples/bench_signature.rs\` with
+\`BENCH_ITERS=1000\`, \`--toggle-collect\` on its \`lib_once\` / \`bare_verify\`) and the C ABI
+(\`bench/c_callback.c callgrind DIR 500 POST|GET\` and \`twilio-callgrind DIR 1000\`, on its
+\`lib_loop\` / \`bare_loop\` / \`params_loop\` / \`tw_lib_loop\` / \`tw_bare_loop\`). Under valgrind
+RustCrypto's SHA-256 and SHA-1 run without SHA-NI (OpenSSL uses its AVX2 code), so a library column
+carries more hashing than it does natively; the difference is the library's own work plus that.
 
-| vector | \`verify_signature\` | bare HMAC | difference |
+| check | library | baseline | difference |
 |---|---:|---:|---:|
 ${SIG_CG_ROWS%$'\n'}
 

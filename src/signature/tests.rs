@@ -1127,3 +1127,48 @@ fn a_raw_semicolon_in_a_get_query_is_refused_before_verifying() {
     let sig = compute_signature(key, &req("POST", url, "1", body)).unwrap();
     assert!(verify_signature(key, &req("POST", url, "1", body), &sig, &opts).is_ok());
 }
+
+/// The canonical text goes to the HMAC through a stack buffer (`MAC_BUF` bytes): strings to
+/// sign of every length around one and two buffers and around 4 KiB, with an escaped key (and
+/// escaped value bytes) at every offset across the buffer's edge, sign and verify as the HMAC of
+/// the whole string does.
+#[test]
+fn strings_to_sign_across_the_mac_buffer() {
+    let (key, url, nonce) = ("buffer-key", "https://example.com/cb", "1455825429");
+    let edges = [MAC_BUF, 2 * MAC_BUF, 4096];
+    for method in ["POST", "GET"] {
+        let body = |pad: usize| match method {
+            "POST" => format!(
+                r#"{{"a":"{}","k/ é":"v w","z":[1,{{"y":"/"}}]}}"#,
+                "x".repeat(pad)
+            ),
+            _ => format!(
+                "a={}&k%2F+%C3%A9=v+w&z%5B%5D=1&z%5B%5D%5By%5D=%2F",
+                "x".repeat(pad)
+            ),
+        };
+        let len_with = |pad: usize| {
+            let params = body(pad);
+            string_to_sign(&req(method, url, nonce, &params))
+                .unwrap()
+                .len()
+        };
+        let base = len_with(0);
+        for edge in edges {
+            for target in edge - 24..edge + 24 {
+                let pad = target - base;
+                let params = body(pad);
+                let request = req(method, url, nonce, &params);
+                let signed = string_to_sign(&request).unwrap();
+                assert_eq!(signed.len(), target, "{method} pad {pad}");
+                let sig = compute_signature(key, &request).unwrap();
+                assert_eq!(sig, raw_signature(key, &signed), "{method} length {target}");
+                assert_eq!(
+                    verify_signature(key, &request, &sig, &CallbackOptions::new()),
+                    Ok(()),
+                    "{method} length {target}"
+                );
+            }
+        }
+    }
+}

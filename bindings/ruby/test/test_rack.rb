@@ -98,6 +98,31 @@ class TestRack < Minitest::Test
     assert N::Rack.verify_callback(behind, api_key: api_key, public_url: URL).approved?
   end
 
+  # valid_callback? (no parameters built) answers as verify_callback does, for every case.
+  def test_valid_callback_agrees_with_verify_callback
+    tampered = signed_env
+    tampered["rack.input"] = StringIO.new(tampered["rack.input"].read.sub("approved", "denied"))
+    old = signed_env(nonce: (Time.now.to_i - 3600).to_s)
+    cases = [
+      [signed_env, {}], [signed_env(method: "GET"), {}], [tampered, {}],
+      [signed_env, { api_key: "#{api_key}x" }], [old, {}], [old, { max_age: 0 }],
+      [old, { now: Time.now - 3600 }], [signed_env, { public_url: "https://evil.example.com/authy/callback" }]
+    ]
+    verdicts = cases.map do |env, opts|
+      kwargs = { api_key: api_key }.merge(opts)
+      verified = begin
+        N::Rack.verify_callback(env.dup.tap { |e| e["rack.input"].rewind }, **kwargs)
+        true
+      rescue N::SignatureInvalid
+        false
+      end
+      env["rack.input"].rewind
+      assert_equal verified, N::Rack.valid_callback?(env, **kwargs), opts.inspect
+      verified
+    end
+    assert_equal [true, true, false, false, false, true, true, false], verdicts
+  end
+
   def test_middleware
     seen = []
     inner = lambda do |env|

@@ -1,8 +1,6 @@
 //! JSON body → flat tree, each object's members sorted in canonical order as it closes.
 
-use std::cmp::Ordering;
-
-use super::{Enc, Kind, NONE, Node, Text, chunk_order};
+use super::{Enc, Kind, NONE, Node, SortKey, Text};
 use crate::signature::MAX_DEPTH;
 
 /// Byte classes inside a JSON string.
@@ -41,7 +39,7 @@ pub(super) fn parse(s: &[u8]) -> Option<Vec<Node<'_>>> {
         s,
         i: 0,
         nodes: Vec::with_capacity(s.len() / 24 + 4),
-        stack: Vec::with_capacity(32),
+        keys: Vec::with_capacity(32),
         scratch: (Vec::new(), Vec::new()),
     };
     p.skip_ws();
@@ -58,8 +56,8 @@ struct Parser<'a> {
     s: &'a [u8],
     i: usize,
     nodes: Vec<Node<'a>>,
-    /// Children of the objects being parsed.
-    stack: Vec<u32>,
+    /// The children of the objects being parsed, as sort keys.
+    keys: Vec<SortKey>,
     scratch: (Vec<u8>, Vec<u8>),
 }
 
@@ -76,6 +74,7 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[inline(always)]
     fn push(&mut self, node: Node<'a>) -> Option<u32> {
         let idx = u32::try_from(self.nodes.len())
             .ok()
@@ -87,7 +86,8 @@ impl<'a> Parser<'a> {
     /// At `{`: the members of object `idx`, sorted and linked.
     fn object(&mut self, idx: u32, depth: usize, in_array: bool) -> Option<()> {
         self.i += 1;
-        let base = self.stack.len();
+        let top = idx == 0;
+        let base = self.keys.len();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.i += 1;
@@ -99,14 +99,14 @@ impl<'a> Parser<'a> {
             if self.peek() != Some(b'"') {
                 return None;
             }
-            let key = self.string(true)?;
+            let key = self.key()?;
             self.skip_ws();
             if self.peek() != Some(b':') {
                 return None;
             }
             self.i += 1;
             let child = self.value(key, depth, false)?;
-            self.stack.push(child);
+            self.keys.push(SortKey::new(&self.nodes, child, top));
             self.skip_ws();
             match self.peek()? {
                 b',' => self.i += 1,
@@ -117,48 +117,36 @@ impl<'a> Parser<'a> {
                 _ => return None,
             }
         }
-        let top = idx == 0;
         let Parser {
             nodes,
-            stack,
+            keys,
             scratch,
             ..
         } = self;
-        let kids = &mut stack[base..];
-        kids.sort_unstable_by(|&a, &b| {
-            chunk_order(&nodes[a as usize], &nodes[b as usize], top, scratch)
-                .unwrap_or(Ordering::Equal)
-        });
-        // Strictly increasing neighbours: the order is the real one, and a repeated key is
-        // next to its twin, unless the order of some neighbours was decided by the bytes after
-        // a key that is a prefix of the other (`a=` … `a2=` … `a%5B`): then the twins may be
-        // apart, and every pair is compared.
-        let mut prefixes = false;
-        for pair in kids.windows(2) {
-            let (a, b) = (&nodes[pair[0] as usize], &nodes[pair[1] as usize]);
-            if chunk_order(a, b, top, scratch) != Some(Ordering::Less) {
-                return None;
-            }
-            prefixes |= !a.key.clean
-                || !b.key.clean
-                || b.key.raw.starts_with(a.key.raw)
-                || a.key.raw.starts_with(b.key.raw);
+        let kids = &mut keys[base..];
+        if !SortKey::sort(kids, nodes, top, scratch) {
+            return None;
         }
+        // A repeated key is next to its twin (their order is not decided, so `sort` gave up),
+        // unless the order of some neighbours was decided by the bytes after a key that is a
+        // prefix of the other (`a=` … `a2=` … `a%5B`): then the twins may be apart, and every
+        // pair is compared.
+        let prefixes = kids.windows(2).any(|pair| pair[0].may_be_prefix(&pair[1]));
         if prefixes && has_repeated_key(nodes, kids, scratch)? {
             return None;
         }
         let mut emitting = false;
         for pair in kids.windows(2) {
-            nodes[pair[0] as usize].next = pair[1];
+            nodes[pair[0].idx as usize].next = pair[1].idx;
         }
-        for &k in kids.iter() {
-            emitting |= !nodes[k as usize].is_empty_container();
+        for k in kids.iter() {
+            emitting |= !nodes[k.idx as usize].is_empty_container();
         }
         let node = &mut nodes[idx as usize];
-        node.first = kids[0];
-        node.last = kids[kids.len() - 1];
+        node.first = kids[0].idx;
+        node.last = kids[kids.len() - 1].idx;
         node.len = u32::try_from(kids.len()).ok()?;
-        stack.truncate(base);
+        keys.truncate(base);
         // A non-root hash whose members all vanish encodes to an empty component.
         (top || emitting).then_some(())
     }
@@ -290,8 +278,36 @@ impl<'a> Parser<'a> {
         Some(Text::plain(&self.s[start..self.i]))
     }
 
+    /// At `"`: a key. Keys are short: a byte loop that also learns whether the key needs
+    /// escaping; one with a backslash (or worse) goes through [`string`](Self::string).
+    #[inline(always)]
+    fn key(&mut self) -> Option<Text<'a>> {
+        let s = self.s;
+        let start = self.i + 1;
+        let mut i = start;
+        let mut classes = UNRESERVED;
+        while let Some(&b) = s.get(i) {
+            let class = CLASS[usize::from(b)];
+            if class > OTHER {
+                break;
+            }
+            classes |= class;
+            i += 1;
+        }
+        if s.get(i) != Some(&b'"') {
+            return self.string(true);
+        }
+        self.i = i + 1;
+        Some(Text {
+            raw: &s[start..i],
+            enc: Enc::Plain,
+            clean: classes == UNRESERVED,
+        })
+    }
+
     /// At `"`: the string's raw contents (escapes validated, not decoded). `clean` is only
     /// worked out for keys (it speeds up sorting); a value is escaped when written anyway.
+    #[inline(always)]
     fn string(&mut self, key: bool) -> Option<Text<'a>> {
         const ONES: u64 = 0x0101_0101_0101_0101;
         const HIGHS: u64 = 0x8080_8080_8080_8080;
@@ -351,15 +367,15 @@ impl<'a> Parser<'a> {
 /// Whether two of `kids` have the same key (`None`: too many to compare pairwise here).
 fn has_repeated_key(
     nodes: &[Node<'_>],
-    kids: &[u32],
+    kids: &[SortKey],
     scratch: &mut (Vec<u8>, Vec<u8>),
 ) -> Option<bool> {
     if kids.len() > 64 {
         return None;
     }
-    for (i, &a) in kids.iter().enumerate() {
-        for &b in &kids[i + 1..] {
-            let (a, b) = (nodes[a as usize].key, nodes[b as usize].key);
+    for (i, a) in kids.iter().enumerate() {
+        for b in &kids[i + 1..] {
+            let (a, b) = (nodes[a.idx as usize].key, nodes[b.idx as usize].key);
             let same = if a.clean && b.clean {
                 a.raw == b.raw
             } else {

@@ -130,6 +130,7 @@ pub(super) fn feed<S: Sink>(
 }
 
 /// Writes the CGI escaping of the value of `t`.
+#[inline(always)]
 fn escape_text<S: Sink + ?Sized>(out: &mut S, t: Text<'_>) {
     if t.clean {
         out.write(t.raw);
@@ -142,23 +143,52 @@ fn escape_text<S: Sink + ?Sized>(out: &mut S, t: Text<'_>) {
     }
 }
 
+/// The bytes that follow a key in its chunk, and the same left-aligned in a [`SortKey`] word.
+struct Connective {
+    bytes: &'static [u8],
+    word: u128,
+}
+
+impl Connective {
+    const fn new(bytes: &'static [u8]) -> Self {
+        let mut word = 0u128;
+        let mut i = 0;
+        while i < SortKey::BYTES {
+            word <<= 8;
+            if i < bytes.len() {
+                word |= bytes[i] as u128;
+            }
+            i += 1;
+        }
+        Connective { bytes, word }
+    }
+}
+
 /// The bytes that follow the escaped key in a child's chunk, as far as they are known:
 /// `k=`, `k%5B…` (hash), `k%5B%5D…` (array) at the top level, `ns%5Bk%5D…` below.
-fn connective(node: &Node<'_>, top: bool) -> &'static [u8] {
+fn connective(node: &Node<'_>, top: bool) -> &'static Connective {
+    static EMPTY_TOP: Connective = Connective::new(b"");
+    static EMPTY: Connective = Connective::new(b"%5D");
+    static SCALAR_TOP: Connective = Connective::new(b"=");
+    static HASH_TOP: Connective = Connective::new(b"%5B");
+    static ARRAY_TOP: Connective = Connective::new(b"%5B%5D");
+    static SCALAR: Connective = Connective::new(b"%5D=");
+    static HASH: Connective = Connective::new(b"%5D%5B");
+    static ARRAY: Connective = Connective::new(b"%5D%5B%5D");
     match (top, node.kind) {
         _ if node.is_empty_container() => {
             if top {
-                b""
+                &EMPTY_TOP
             } else {
-                b"%5D"
+                &EMPTY
             }
         }
-        (true, Kind::Null | Kind::Scalar(_)) => b"=",
-        (true, Kind::Hash) => b"%5B",
-        (true, Kind::Array) => b"%5B%5D",
-        (false, Kind::Null | Kind::Scalar(_)) => b"%5D=",
-        (false, Kind::Hash) => b"%5D%5B",
-        (false, Kind::Array) => b"%5D%5B%5D",
+        (true, Kind::Null | Kind::Scalar(_)) => &SCALAR_TOP,
+        (true, Kind::Hash) => &HASH_TOP,
+        (true, Kind::Array) => &ARRAY_TOP,
+        (false, Kind::Null | Kind::Scalar(_)) => &SCALAR,
+        (false, Kind::Hash) => &HASH,
+        (false, Kind::Array) => &ARRAY,
     }
 }
 
@@ -193,9 +223,157 @@ fn chunk_order(
     if ka.len() == kb.len() {
         return None;
     }
-    let sa = ka.iter().chain(connective(a, top));
-    let sb = kb.iter().chain(connective(b, top));
+    let sa = ka.iter().chain(connective(a, top).bytes);
+    let sb = kb.iter().chain(connective(b, top).bytes);
     sa.zip(sb).find(|(x, y)| x != y).map(|(x, y)| x.cmp(y))
+}
+
+/// The first bytes of a child's chunk known without encoding it (its clean key, then the
+/// [`connective`]), as a big-endian number: siblings almost always differ there, and comparing
+/// two numbers is far cheaper than [`chunk_order`].
+#[derive(Debug, Clone, Copy)]
+struct SortKey {
+    word: u128,
+    /// How many leading bytes of `word` are known (the rest are zero): 0 for a key that needs
+    /// escaping.
+    known: u32,
+    /// The key's length, at most 16.
+    klen: u32,
+    idx: u32,
+}
+
+/// `bytes` (fewer than 16) as the leading bytes of a big-endian number, zero after them: two
+/// overlapping loads instead of a copy of a variable length.
+#[inline]
+fn left_aligned(bytes: &[u8]) -> u128 {
+    let n = bytes.len();
+    if let (Some(head), Some(tail)) = (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
+        // 8 <= n < 16: the tail's last n - 8 bytes follow the head.
+        let hi = u64::from_be_bytes(*head);
+        let lo = u64::from_be_bytes(*tail)
+            .checked_shl(8 * (16 - n) as u32)
+            .unwrap_or(0);
+        return u128::from(hi) << 64 | u128::from(lo);
+    }
+    if let (Some(head), Some(tail)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+        // 4 <= n < 8.
+        let hi = u64::from(u32::from_be_bytes(*head)) << 32;
+        let lo = (u64::from(u32::from_be_bytes(*tail)) << (8 * (8 - n))) & 0xffff_ffff;
+        return u128::from(hi | lo) << 64;
+    }
+    let mut word = 0u128;
+    for (i, &b) in bytes.iter().enumerate() {
+        word |= u128::from(b) << (8 * (15 - i));
+    }
+    word
+}
+
+impl SortKey {
+    const BYTES: usize = 16;
+
+    #[inline(always)]
+    fn new(nodes: &[Node<'_>], idx: u32, top: bool) -> Self {
+        let node = &nodes[idx as usize];
+        let raw = node.key.raw;
+        let klen = raw.len().min(Self::BYTES);
+        let (mut word, mut known) = (0, 0);
+        if node.key.clean {
+            if let Some(head) = raw.first_chunk::<{ Self::BYTES }>() {
+                word = u128::from_be_bytes(*head);
+                known = Self::BYTES;
+            } else {
+                // klen < 16: the key's bytes, then the connective's.
+                let conn = connective(node, top);
+                word = left_aligned(raw) | conn.word >> (8 * klen);
+                known = (klen + conn.bytes.len()).min(Self::BYTES);
+            }
+        }
+        SortKey {
+            word,
+            known: known as u32,
+            klen: klen as u32,
+            idx,
+        }
+    }
+
+    /// [`chunk_order`] when the known bytes decide it: they differ at a byte both know, and
+    /// the keys are not the same (same length, no difference before that byte: then the
+    /// bytes after them do not matter, it is a repeated key).
+    #[inline]
+    fn quick_order(&self, other: &SortKey) -> Option<Ordering> {
+        let x = self.word ^ other.word;
+        if x == 0 {
+            return None;
+        }
+        let d = x.leading_zeros() / 8;
+        let decided = d < self.known
+            && d < other.known
+            && (d < self.klen.min(other.klen) || self.klen != other.klen);
+        decided.then(|| self.word.cmp(&other.word))
+    }
+
+    /// Whether one key may be a prefix of the other (or the same): they do not differ before
+    /// the shorter one ends, as far as the words tell; `true` for a key that needs escaping.
+    #[inline]
+    fn may_be_prefix(&self, other: &SortKey) -> bool {
+        if self.known == 0 || other.known == 0 {
+            return true;
+        }
+        let x = self.word ^ other.word;
+        let d = if x == 0 { 16 } else { x.leading_zeros() / 8 };
+        d >= self.klen.min(other.klen)
+    }
+
+    /// [`chunk_order`], through [`quick_order`](Self::quick_order) when it can.
+    #[inline]
+    fn order(
+        &self,
+        other: &SortKey,
+        nodes: &[Node<'_>],
+        top: bool,
+        scratch: &mut (Vec<u8>, Vec<u8>),
+    ) -> Option<Ordering> {
+        match self.quick_order(other) {
+            Some(order) => Some(order),
+            None => chunk_order(
+                &nodes[self.idx as usize],
+                &nodes[other.idx as usize],
+                top,
+                scratch,
+            ),
+        }
+    }
+
+    /// Sorts `keys` in chunk order; `false` when some neighbours' order is not decided (the
+    /// same key twice, or keys that are prefixes of each other in a way the known bytes do not
+    /// settle), and then the caller gives up. Sorting by the known bytes alone and checking
+    /// each neighbour pair is enough: when every pair is in order, so is the whole.
+    fn sort(
+        keys: &mut [SortKey],
+        nodes: &[Node<'_>],
+        top: bool,
+        scratch: &mut (Vec<u8>, Vec<u8>),
+    ) -> bool {
+        // An insertion sort: a hash level has a few dozen keys at most.
+        for i in 1..keys.len() {
+            let key = keys[i];
+            let mut j = i;
+            while j > 0 && key.word < keys[j - 1].word {
+                keys[j] = keys[j - 1];
+                j -= 1;
+            }
+            keys[j] = key;
+        }
+        let in_order = |keys: &[SortKey], scratch: &mut (Vec<u8>, Vec<u8>)| {
+            keys.windows(2)
+                .all(|p| p[0].order(&p[1], nodes, top, scratch) == Some(Ordering::Less))
+        };
+        if in_order(keys, scratch) {
+            return true;
+        }
+        keys.sort_unstable_by(|a, b| a.order(b, nodes, top, scratch).unwrap_or(Ordering::Equal));
+        in_order(keys, scratch)
+    }
 }
 
 /// Walks the tree and writes the canonical text.
@@ -209,6 +387,7 @@ struct Emitter<'t, 'a> {
 
 impl Emitter<'_, '_> {
     /// One leaf: `ns=value`.
+    #[inline(always)]
     fn leaf<S: Sink>(
         &mut self,
         value: Option<Text<'_>>,
@@ -230,7 +409,8 @@ impl Emitter<'_, '_> {
     }
 
     fn value<S: Sink>(&mut self, idx: u32, sink: &mut S) -> Result<(), SignatureError> {
-        let node = self.nodes[idx as usize];
+        let nodes = self.nodes;
+        let node = &nodes[idx as usize];
         match node.kind {
             Kind::Null => self.leaf(None, sink),
             Kind::Scalar(v) => self.leaf(Some(v), sink),
@@ -244,7 +424,7 @@ impl Emitter<'_, '_> {
                 let mut child = node.first;
                 while child != NONE {
                     self.value(child, sink)?;
-                    child = self.nodes[child as usize].next;
+                    child = nodes[child as usize].next;
                 }
                 self.ns.truncate(mark);
                 Ok(())
@@ -253,9 +433,10 @@ impl Emitter<'_, '_> {
     }
 
     fn hash<S: Sink>(&mut self, idx: u32, top: bool, sink: &mut S) -> Result<(), SignatureError> {
-        let mut child = self.nodes[idx as usize].first;
+        let nodes = self.nodes;
+        let mut child = nodes[idx as usize].first;
         while child != NONE {
-            let node = self.nodes[child as usize];
+            let node = &nodes[child as usize];
             if !node.is_empty_container() {
                 let mark = self.ns.len();
                 if top {
@@ -271,5 +452,24 @@ impl Emitter<'_, '_> {
             child = node.next;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn left_aligned_is_the_zero_padded_big_endian_number() {
+        let bytes: Vec<u8> = (1..=16).collect();
+        for n in 0..16 {
+            let mut padded = [0u8; 16];
+            padded[..n].copy_from_slice(&bytes[..n]);
+            assert_eq!(
+                left_aligned(&bytes[..n]),
+                u128::from_be_bytes(padded),
+                "{n} bytes"
+            );
+        }
     }
 }

@@ -8,7 +8,7 @@
 use std::cmp::Ordering;
 
 use super::{Enc, Kind, NONE, Node, Text, chunk_order};
-use crate::signature::escape::is_unreserved;
+use crate::signature::escape::{is_unreserved, skip_unreserved};
 
 /// Most bracket groups a key may have here (deeper keys go to the reference).
 const MAX_SEGMENTS: usize = 16;
@@ -238,32 +238,6 @@ static CLASS: [u8; 256] = {
 #[inline]
 fn class(q: &[u8], i: usize) -> u8 {
     q.get(i).map_or(AMP, |&b| CLASS[usize::from(b)])
-}
-
-/// The first index at or after `i` that is not an unreserved byte (eight at a time).
-#[inline]
-fn skip_unreserved(q: &[u8], mut i: usize) -> usize {
-    while let Some(w) = q.get(i..i + 8) {
-        let Ok(w) = <[u8; 8]>::try_from(w) else {
-            break;
-        };
-        let c = CLASS[usize::from(w[0])]
-            | CLASS[usize::from(w[1])]
-            | CLASS[usize::from(w[2])]
-            | CLASS[usize::from(w[3])]
-            | CLASS[usize::from(w[4])]
-            | CLASS[usize::from(w[5])]
-            | CLASS[usize::from(w[6])]
-            | CLASS[usize::from(w[7])];
-        if c != UNRESERVED {
-            break;
-        }
-        i += 8;
-    }
-    while i < q.len() && CLASS[usize::from(q[i])] == UNRESERVED {
-        i += 1;
-    }
-    i
 }
 
 /// At a `%`: the escaped byte, if the escape is canonical (upper-case hex of a byte that must

@@ -214,6 +214,14 @@ impl Parser<'_> {
         self.expect(b'"')?;
         let mut out = Vec::new();
         loop {
+            // The plain bytes up to the next quote, backslash or control character, at once.
+            let rest = &self.s[self.i..];
+            let plain = rest
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .unwrap_or(rest.len());
+            out.extend_from_slice(&rest[..plain]);
+            self.i += plain;
             let Some(b) = self.peek() else {
                 return Err(malformed("unterminated string", self.i));
             };

@@ -4,32 +4,28 @@ use std::collections::btree_map::Entry;
 
 use super::{Hash, Node, SignatureError};
 use crate::signature::MAX_DEPTH;
+use crate::signature::escape::hex_digit;
 
 fn malformed(why: impl Into<String>) -> SignatureError {
     SignatureError::MalformedParams(why.into())
 }
 
-fn hex(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
-}
-
 /// Form decoding: `+` is a space, `%XX` a byte; a broken `%` escape is an error (Rack
 /// answers 400 for those).
 fn unescape(s: &[u8]) -> Result<Vec<u8>, SignatureError> {
+    let Some(first) = s.iter().position(|&b| b == b'+' || b == b'%') else {
+        return Ok(s.to_vec());
+    };
     let mut out = Vec::with_capacity(s.len());
-    let mut i = 0;
+    out.extend_from_slice(&s[..first]);
+    let mut i = first;
     while i < s.len() {
         match s[i] {
             b'+' => out.push(b' '),
             b'%' => {
                 let (Some(h), Some(l)) = (
-                    s.get(i + 1).copied().and_then(hex),
-                    s.get(i + 2).copied().and_then(hex),
+                    s.get(i + 1).copied().and_then(hex_digit),
+                    s.get(i + 2).copied().and_then(hex_digit),
                 ) else {
                     return Err(malformed("invalid %-encoding in the query string"));
                 };
@@ -112,6 +108,18 @@ fn has_key(hash: &Hash, key: &[u8]) -> bool {
     true
 }
 
+/// The child `key` of `params`, made by `make` when absent (the key is copied only then).
+fn child_or_insert<'h>(
+    params: &'h mut Hash,
+    key: &[u8],
+    make: fn() -> Node,
+) -> Option<&'h mut Node> {
+    if !params.contains_key(key) {
+        params.insert(key.to_vec(), make());
+    }
+    params.get_mut(key)
+}
+
 fn normalize(
     params: &mut Hash,
     name: &[u8],
@@ -141,18 +149,14 @@ fn normalize(
     } else if after == b"[" {
         insert_once(params, name, value)?;
     } else if after == b"[]" {
-        let slot = params
-            .entry(k.to_vec())
-            .or_insert_with(|| Node::Array(Vec::new()));
-        let Node::Array(items) = slot else {
+        let Some(Node::Array(items)) = child_or_insert(params, k, || Node::Array(Vec::new()))
+        else {
             return Err(conflict());
         };
         items.push(value);
     } else if let Some(child) = array_hash_child(after).or_else(|| after.strip_prefix(b"[]")) {
-        let slot = params
-            .entry(k.to_vec())
-            .or_insert_with(|| Node::Array(Vec::new()));
-        let Node::Array(items) = slot else {
+        let Some(Node::Array(items)) = child_or_insert(params, k, || Node::Array(Vec::new()))
+        else {
             return Err(conflict());
         };
         match items.last_mut() {
@@ -166,10 +170,7 @@ fn normalize(
             }
         }
     } else {
-        let slot = params
-            .entry(k.to_vec())
-            .or_insert_with(|| Node::Hash(Hash::new()));
-        let Node::Hash(child) = slot else {
+        let Some(Node::Hash(child)) = child_or_insert(params, k, || Node::Hash(Hash::new())) else {
             return Err(conflict());
         };
         normalize(child, after, value, depth + 1)?;

@@ -87,9 +87,11 @@ module Authy
         VerifiedCallback.new(CallbackHandle.new(out.read_pointer))
       end
 
-      # true / false instead of raising for a callback that does not verify.
-      def valid_callback?(**kwargs)
-        verify_callback(**kwargs)
+      # true / false instead of raising for a callback that does not verify. The same check
+      # as #verify_callback without building the verified parameters (authy_callback_verify).
+      def valid_callback?(api_key:, method:, url:, nonce:, signature:, body:, max_age: MAX_CALLBACK_AGE, now: nil)
+        args = callback_args(api_key, method, url, nonce, signature, body, max_age, now)
+        call(allow_no_value: false) { |err| C.authy_callback_verify(*args, err) }
         true
       rescue SignatureInvalid, InvalidArgument
         false

@@ -31,19 +31,12 @@ module Authy
       # Without it the URL is rebuilt from the request (Rack::Request#base_url + #path when the
       # rack gem is loaded, which follows X-Forwarded-* headers as Rack does; else the env).
       def verify_callback(request_or_env, api_key:, public_url: nil, max_age: Native::MAX_CALLBACK_AGE, now: nil)
-        env = env_of(request_or_env)
-        method = env["REQUEST_METHOD"].to_s.upcase
-        Native.verify_callback(
-          api_key: api_key, method: method, url: public_url || request_url(request_or_env, env),
-          nonce: env["HTTP_X_AUTHY_SIGNATURE_NONCE"] || "", signature: env["HTTP_X_AUTHY_SIGNATURE"] || "",
-          body: method == "GET" ? env["QUERY_STRING"].to_s : read_body(env),
-          max_age: max_age, now: now
-        )
+        Native.verify_callback(**callback_of(request_or_env, api_key, public_url, max_age, now))
       end
 
-      def valid_callback?(request_or_env, **kwargs)
-        verify_callback(request_or_env, **kwargs)
-        true
+      # true / false; the check of #verify_callback without building the parameters.
+      def valid_callback?(request_or_env, api_key:, public_url: nil, max_age: Native::MAX_CALLBACK_AGE, now: nil)
+        Native.valid_callback?(**callback_of(request_or_env, api_key, public_url, max_age, now))
       rescue SignatureInvalid, InvalidArgument
         false
       end
@@ -67,6 +60,18 @@ module Authy
         verify_twilio_webhook(request_or_env, **kwargs)
       rescue SignatureInvalid, InvalidArgument
         false
+      end
+
+      # The arguments of Native.verify_callback / valid_callback? for a Rack request.
+      def callback_of(request_or_env, api_key, public_url, max_age, now)
+        env = env_of(request_or_env)
+        method = env["REQUEST_METHOD"].to_s.upcase
+        {
+          api_key: api_key, method: method, url: public_url || request_url(request_or_env, env),
+          nonce: env["HTTP_X_AUTHY_SIGNATURE_NONCE"] || "", signature: env["HTTP_X_AUTHY_SIGNATURE"] || "",
+          body: method == "GET" ? env["QUERY_STRING"].to_s : read_body(env),
+          max_age: max_age, now: now
+        }
       end
 
       def env_of(obj)
