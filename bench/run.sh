@@ -440,12 +440,13 @@ if [ -n "$C_CALLBACK" ]; then
         (
             cd bindings/go
             export GOPATH="$CARGO_TARGET_DIR/go/path" GOCACHE="$CARGO_TARGET_DIR/go/cache" \
-                GOMODCACHE="$CARGO_TARGET_DIR/go/path/pkg/mod" GOPROXY=off GOSUMDB=off GOFLAGS= \
+                GOMODCACHE="$CARGO_TARGET_DIR/go/path/pkg/mod" GOPROXY=off GOSUMDB=off GOFLAGS="" \
                 CGO_ENABLED=1 AUTHY_SANDBOX_BIN="$REL/authy-sandbox" AUTHY_BENCH_TWILIO_DIR="$TMP/cb" \
                 CGO_CFLAGS="-I$ROOT/include" CGO_LDFLAGS="-L$REL -Wl,-rpath,$REL"
             go test -run '^$' -bench 'CallbackVerify|TwilioSignature' -benchtime 300ms -count 5
         ) >"$gobench" 2>&1 || echo "bench: the Go signature benchmarks failed (see below); their cells are left out" >&2
         for b in CallbackVerify/POST CallbackVerify/GET TwilioSignature; do
+            # shellcheck disable=SC2046 # one number per line, split on purpose
             SIG[go.$b]=$(median $(awk -v b="Benchmark$b-" 'index($1, b) == 1 { print $3 / 1000 }' "$gobench"))
         done
         grep -q '^ok' "$gobench" || tail -n 5 "$gobench" >&2
