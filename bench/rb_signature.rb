@@ -9,6 +9,7 @@
 #   POST / GET     Authy::Native.verify_callback (authy_callback_verify_params: the verified
 #                  parameters are built; VerifiedCallback reads status and uuid) and the handle
 #                  released, as an application calls it (no replay window: a recorded callback)
+#   POST-VALID / GET-VALID  Authy::Native.valid_callback? (yes or no: authy_callback_verify)
 #   POST-FFI / GET-FFI  the bare ffi call of authy_callback_verify (yes or no, nothing built)
 #   TWILIO         Authy::Native.verify_twilio_signature
 # Needs the ffi gem; LIBAUTHY_PATH names the library (bench/run.sh sets it).
@@ -48,6 +49,11 @@ checks = {}
     cb = Authy::Native.verify_callback(api_key: v["key"], method: v["method"], url: v["url"],
                                        nonce: v["nonce"], signature: v["sig"], body: v["params"], max_age: 0)
     raise "#{m} does not verify" unless cb.status
+  end
+  checks["#{m}-VALID"] = lambda do
+    ok = Authy::Native.valid_callback?(api_key: v["key"], method: v["method"], url: v["url"],
+                                       nonce: v["nonce"], signature: v["sig"], body: v["params"], max_age: 0)
+    raise "#{m} is not valid_callback?" unless ok
   end
   ffi = Authy::Native::C
   checks["#{m}-FFI"] = lambda do
