@@ -97,45 +97,27 @@ impl Cursor<'_> {
     /// One value at nesting `depth` (the whitespace before it already skipped).
     fn value(&mut self, depth: usize) -> Option<()> {
         match self.peek()? {
-            b'{' => {
+            open @ (b'{' | b'[') => {
                 if depth >= MAX_DEPTH {
                     return None;
                 }
+                let (close, object) = if open == b'{' {
+                    (b'}', true)
+                } else {
+                    (b']', false)
+                };
                 self.i += 1;
                 self.ws();
-                if self.eat(b'}').is_some() {
+                if self.eat(close).is_some() {
                     return Some(());
                 }
                 loop {
-                    self.string()?;
-                    self.ws();
-                    self.eat(b':')?;
-                    self.ws();
-                    self.value(depth + 1)?;
-                    self.ws();
-                    match self.peek()? {
-                        b',' => {
-                            self.i += 1;
-                            self.ws();
-                        }
-                        b'}' => {
-                            self.i += 1;
-                            return Some(());
-                        }
-                        _ => return None,
+                    if object {
+                        self.string()?;
+                        self.ws();
+                        self.eat(b':')?;
+                        self.ws();
                     }
-                }
-            }
-            b'[' => {
-                if depth >= MAX_DEPTH {
-                    return None;
-                }
-                self.i += 1;
-                self.ws();
-                if self.eat(b']').is_some() {
-                    return Some(());
-                }
-                loop {
                     self.value(depth + 1)?;
                     self.ws();
                     match self.peek()? {
@@ -143,7 +125,7 @@ impl Cursor<'_> {
                             self.i += 1;
                             self.ws();
                         }
-                        b']' => {
+                        b if b == close => {
                             self.i += 1;
                             return Some(());
                         }

@@ -461,42 +461,60 @@ fn a_proxy_given_by_name_is_resolved() {
 /// answers every GET with `{"success":true}` and keeps the connection open (each one is
 /// closed after 5 s without a request). Returns its base URL and the count of accepted
 /// connections.
-fn keep_alive_server(max_connections: usize) -> (String, Arc<AtomicUsize>) {
-    const ANSWER: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 16\r\n\r\n{\"success\":true}";
+/// The answer of the loopback servers below.
+const SUCCESS: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 16\r\n\r\n{\"success\":true}";
+
+/// A server on 127.0.0.1 that accepts up to `max_connections` and runs `serve` on each (its
+/// reader and writer) in a thread of its own; counts the connections.
+fn loopback_server(
+    max_connections: usize,
+    serve: impl Fn(BufReader<std::net::TcpStream>, std::net::TcpStream) + Send + Sync + 'static,
+) -> (String, Arc<AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let accepted = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&accepted);
+    let serve = Arc::new(serve);
     thread::spawn(move || {
         for _ in 0..max_connections {
             let Ok((stream, _)) = listener.accept() else {
                 return;
             };
             counter.fetch_add(1, Ordering::SeqCst);
+            let serve = Arc::clone(&serve);
             thread::spawn(move || {
                 stream
                     .set_read_timeout(Some(Duration::from_secs(5)))
                     .unwrap();
-                let mut writer = stream.try_clone().unwrap();
-                let mut reader = BufReader::new(stream);
-                loop {
-                    // One request head (GET: no body), then the answer.
-                    loop {
-                        let mut line = String::new();
-                        match reader.read_line(&mut line) {
-                            Ok(0) | Err(_) => return,
-                            Ok(_) if line == "\r\n" => break,
-                            Ok(_) => {}
-                        }
-                    }
-                    if writer.write_all(ANSWER).is_err() {
-                        return;
-                    }
-                }
+                let writer = stream.try_clone().unwrap();
+                serve(BufReader::new(stream), writer);
             });
         }
     });
     (base, accepted)
+}
+
+/// Reads one request head (GET: no body); `false` when the connection ended first.
+fn read_request_head(reader: &mut BufReader<std::net::TcpStream>) -> bool {
+    loop {
+        let mut line = String::new();
+        match reader.read_line(&mut line) {
+            Ok(0) | Err(_) => return false,
+            Ok(_) if line == "\r\n" => return true,
+            Ok(_) => {}
+        }
+    }
+}
+
+/// Answers every request of every connection with [`SUCCESS`], keeping connections open.
+fn keep_alive_server(max_connections: usize) -> (String, Arc<AtomicUsize>) {
+    loopback_server(max_connections, |mut reader, mut writer| {
+        while read_request_head(&mut reader) {
+            if writer.write_all(SUCCESS).is_err() {
+                return;
+            }
+        }
+    })
 }
 
 #[test]
@@ -539,46 +557,21 @@ fn threads_sharing_a_client_reuse_pooled_connections() {
     assert_eq!(accepted.load(Ordering::SeqCst), n + 5);
 }
 
-/// A server whose every connection answers one request, then does `after` (writes bytes
-/// nobody asked for, or closes) and, for junk, keeps the connection open; counts connections.
+/// A server whose every connection answers one request, then writes bytes nobody asked for
+/// and keeps the connection open (`junk`), or closes it.
 fn one_answer_per_connection(junk: bool) -> (String, Arc<AtomicUsize>) {
-    const ANSWER: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 16\r\n\r\n{\"success\":true}";
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let accepted = Arc::new(AtomicUsize::new(0));
-    let counter = Arc::clone(&accepted);
-    thread::spawn(move || {
-        for _ in 0..20 {
-            let Ok((stream, _)) = listener.accept() else {
-                return;
-            };
-            counter.fetch_add(1, Ordering::SeqCst);
-            thread::spawn(move || {
-                stream
-                    .set_read_timeout(Some(Duration::from_secs(5)))
-                    .unwrap();
-                let mut writer = stream.try_clone().unwrap();
-                let mut reader = BufReader::new(stream);
-                loop {
-                    let mut line = String::new();
-                    match reader.read_line(&mut line) {
-                        Ok(0) | Err(_) => return,
-                        Ok(_) if line == "\r\n" => break,
-                        Ok(_) => {}
-                    }
-                }
-                let _ = writer.write_all(ANSWER);
-                if junk {
-                    // Bytes after the answer, then hold the connection open: whatever the
-                    // client sends next on it would be answered by these.
-                    thread::sleep(Duration::from_millis(20));
-                    let _ = writer.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}");
-                    thread::sleep(Duration::from_secs(5));
-                }
-            });
+    loopback_server(20, move |mut reader, mut writer| {
+        if !read_request_head(&mut reader) {
+            return;
         }
-    });
-    (base, accepted)
+        let _ = writer.write_all(SUCCESS);
+        if junk {
+            // Whatever the client sends next on this connection would be answered by these.
+            thread::sleep(Duration::from_millis(20));
+            let _ = writer.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}");
+            thread::sleep(Duration::from_secs(5));
+        }
+    })
 }
 
 /// The connection a call is answered on is probed before the next request is written on it
