@@ -508,8 +508,14 @@ fn read_request_head(reader: &mut BufReader<std::net::TcpStream>) -> bool {
 
 /// Answers every request of every connection with [`SUCCESS`], keeping connections open.
 fn keep_alive_server(max_connections: usize) -> (String, Arc<AtomicUsize>) {
-    loopback_server(max_connections, |mut reader, mut writer| {
+    slow_keep_alive_server(max_connections, Duration::ZERO)
+}
+
+/// [`keep_alive_server`] that waits `delay` before each answer (so that calls overlap).
+fn slow_keep_alive_server(max_connections: usize, delay: Duration) -> (String, Arc<AtomicUsize>) {
+    loopback_server(max_connections, move |mut reader, mut writer| {
         while read_request_head(&mut reader) {
+            thread::sleep(delay);
             if writer.write_all(SUCCESS).is_err() {
                 return;
             }
@@ -542,6 +548,41 @@ fn threads_sharing_a_client_reuse_pooled_connections() {
     // the number of threads (ureq's default of 3 idle per host reconnected constantly).
     let n = accepted.load(Ordering::SeqCst);
     assert!((1..=threads).contains(&n), "{n} connections for 200 calls");
+
+    // As many threads as the default idle limit (32, split over each client's pool shards),
+    // for each of two clients whose threads first called in turns (A, B, A, B...): each client
+    // spreads its own threads over its shards, so no connection is closed and reopened, round
+    // after round (the server holds each answer 30 ms, so that the calls of a round overlap).
+    let slow = Duration::from_millis(30);
+    let (base_a, accepted_a) = slow_keep_alive_server(1000, slow);
+    let (base_b, accepted_b) = slow_keep_alive_server(1000, slow);
+    let (ca, cb) = (client_for(&base_a, "k-123"), client_for(&base_b, "k-123"));
+    let barrier = Arc::new(Barrier::new(64));
+    let mut handles = Vec::new();
+    for i in 0..64 {
+        let c = if i % 2 == 0 { ca.clone() } else { cb.clone() };
+        let barrier = Arc::clone(&barrier);
+        let (first_done, wait_first) = mpsc::channel();
+        handles.push(thread::spawn(move || {
+            assert!(c.app_details().unwrap().ok());
+            first_done.send(()).unwrap();
+            for _ in 0..10 {
+                barrier.wait();
+                assert!(c.app_details().unwrap().ok());
+            }
+        }));
+        wait_first.recv().unwrap();
+    }
+    for h in handles {
+        h.join().unwrap();
+    }
+    for (name, accepted) in [("A", &accepted_a), ("B", &accepted_b)] {
+        let n = accepted.load(Ordering::SeqCst);
+        assert!(
+            (1..=32).contains(&n),
+            "client {name}: {n} connections for 32 threads x 11 calls"
+        );
+    }
 
     // With no idle connection kept, every request opens its own.
     let c = Client::builder("k-123")

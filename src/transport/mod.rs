@@ -16,8 +16,10 @@ pub(crate) mod retry;
 mod tcp;
 mod trace;
 
+use std::cell::Cell;
 use std::io;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -69,13 +71,15 @@ pub(crate) struct Transport {
 /// connection it hands out (three system calls): threads sharing a client queue there, and a
 /// thread preempted while holding it stalls the others. So a client has up to [`MAX_SHARDS`]
 /// agents (pool shards), each built when a thread first needs it, and each thread keeps to one
-/// of them: a thread finds the connection it returned on its previous call, and contends only
-/// with the few threads of its shard. The idle limit is split exactly among the shards (never
+/// of them (its number with this client, modulo the shards): a thread finds the connection it
+/// returned on its previous call, and contends only with the few threads of its shard. The idle limit is split exactly among the shards (never
 /// more shards than idle connections allowed, so `0` means one agent that keeps none).
 struct ProcessAgent {
     options: AgentOptions,
     shards: Box<[OnceLock<Agent>]>,
     resolver: CachingResolver,
+    /// The number the next thread to call gets (see [`thread_slot`]).
+    next_slot: AtomicUsize,
 }
 
 /// How many pool shards a client has at most. 32 threads sharing one client on 2 CPUs, C ABI
@@ -84,14 +88,26 @@ struct ProcessAgent {
 /// shards, built lazily, none did (1.00). An agent that no thread maps to is never built.
 const MAX_SHARDS: usize = 16;
 
-/// The shard of the calling thread: threads are numbered in the order they first call.
-fn thread_slot() -> usize {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
+/// The calling thread's number with the client whose agents are at `agents` (an address):
+/// each client numbers the threads that call it in the order they first do (`next`), so that its
+/// threads spread evenly over its shards, as its idle limit is spread. A thread remembers its
+/// number with the last few clients it called.
+fn thread_slot(agents: usize, next: &AtomicUsize) -> usize {
+    const REMEMBERED: usize = 4;
     thread_local! {
-        static SLOT: usize = NEXT.fetch_add(1, Ordering::Relaxed);
+        static SLOTS: Cell<[(usize, usize); REMEMBERED]> = const { Cell::new([(0, 0); REMEMBERED]) };
     }
-    SLOT.with(|slot| *slot)
+    SLOTS.with(|cell| {
+        let mut slots = cell.get();
+        if let Some(&(_, slot)) = slots.iter().find(|(key, _)| *key == agents) {
+            return slot;
+        }
+        let slot = next.fetch_add(1, Ordering::Relaxed);
+        slots.rotate_right(1);
+        slots[0] = (agents, slot);
+        cell.set(slots);
+        slot
+    })
 }
 
 /// What one call asks beyond the request: its overall timeout (`None`: the client's) and a
@@ -178,13 +194,14 @@ impl ProcessAgent {
             options: options.clone(),
             shards: (0..n).map(|_| OnceLock::new()).collect(),
             resolver: CachingResolver::new(),
+            next_slot: AtomicUsize::new(0),
         }
     }
 
     /// The agent of the calling thread (built on first use).
     fn shard(&self) -> &Agent {
         let n = self.shards.len();
-        let i = thread_slot() % n;
+        let i = thread_slot(std::ptr::from_ref(self).addr(), &self.next_slot) % n;
         self.shards[i].get_or_init(|| {
             // The idle limit split exactly: the first `max % n` shards keep one more.
             let max = self.options.max_idle_connections_per_host;
@@ -597,6 +614,34 @@ fn map_io_error(e: io::Error) -> Failure {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_client_numbers_its_own_threads_from_zero() {
+        let (a, b) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        // Another client called first on this thread: it does not shift the numbers of `a`.
+        let _ = thread_slot(0x1000, &b);
+        let slots: Vec<(usize, usize)> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..6)
+                .map(|_| {
+                    let (a, b) = (&a, &b);
+                    s.spawn(move || {
+                        let first = thread_slot(0x2000, a);
+                        // Remembered, also after calls to other clients.
+                        let _ = thread_slot(0x1000, b);
+                        assert_eq!(thread_slot(0x2000, a), first);
+                        (first, thread_slot(0x1000, b))
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let mut of_a: Vec<usize> = slots.iter().map(|(x, _)| *x).collect();
+        of_a.sort_unstable();
+        assert_eq!(of_a, (0..6).collect::<Vec<_>>());
+        let mut of_b: Vec<usize> = slots.iter().map(|(_, y)| *y).collect();
+        of_b.sort_unstable();
+        assert_eq!(of_b, (1..7).collect::<Vec<_>>());
+    }
 
     #[test]
     fn io_error_mapping() {
