@@ -5,10 +5,10 @@
 //! the JSON tree and the header list are built the first time something reads them. A caller
 //! that looks only at `ok()` and the status pays for neither.
 
+use std::fmt;
 use std::sync::OnceLock;
 
 use serde_json::Value;
-use ureq::http::HeaderMap;
 
 use crate::dialect::Success;
 use crate::error::{Error, ErrorKind};
@@ -40,10 +40,20 @@ pub struct Response {
     rule: Success,
     retry_after: Option<std::time::Duration>,
     attempts: u32,
-    /// The headers as received ...
-    wire_headers: HeaderMap,
+    /// The header lines as received (`Name: value\r\n`, up to the blank line) ...
+    wire_headers: WireHead,
     /// ... and as `(name, value)` text, made on first use.
     headers: OnceLock<Vec<(String, String)>>,
+}
+
+/// Header lines as received; shown as text.
+#[derive(Clone, Default)]
+struct WireHead(Vec<u8>);
+
+impl std::fmt::Debug for WireHead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        fmt::Debug::fmt(&String::from_utf8_lossy(&self.0), f)
+    }
 }
 
 /// Two responses are equal when they hold the same answer (whatever each has parsed so far).
@@ -92,7 +102,7 @@ impl Response {
             rule,
             retry_after: None,
             attempts: 1,
-            wire_headers: HeaderMap::new(),
+            wire_headers: WireHead(Vec::new()),
             headers: OnceLock::new(),
         })
     }
@@ -109,9 +119,9 @@ impl Response {
         self
     }
 
-    /// Records the answer's HTTP headers.
-    pub(crate) fn with_headers(mut self, headers: HeaderMap) -> Response {
-        self.wire_headers = headers;
+    /// Records the answer's HTTP header lines, as received.
+    pub(crate) fn with_head(mut self, headers: Vec<u8>) -> Response {
+        self.wire_headers = WireHead(headers);
         self.headers = OnceLock::new();
         self
     }
@@ -121,11 +131,18 @@ impl Response {
     /// with [`from_parts`](Response::from_parts).
     pub fn headers(&self) -> &[(String, String)] {
         self.headers.get_or_init(|| {
-            self.wire_headers
+            let mut slots = [httparse::EMPTY_HEADER; 128];
+            // The transport parsed these lines already; they parse again the same way.
+            let Ok(httparse::Status::Complete((_, lines))) =
+                httparse::parse_headers(&self.wire_headers.0, &mut slots)
+            else {
+                return Vec::new();
+            };
+            lines
                 .iter()
-                .map(|(name, value)| {
-                    let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
-                    (name.as_str().to_owned(), value)
+                .map(|h| {
+                    let value = String::from_utf8_lossy(h.value).into_owned();
+                    (h.name.to_ascii_lowercase(), value)
                 })
                 .collect()
         })

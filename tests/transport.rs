@@ -10,7 +10,10 @@ use std::sync::{Arc, Barrier, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use authy::{Client, ErrorKind, FailOpenPolicy, Params, SmsOptions, Verdict, VerifyOptions};
+use authy::{
+    Client, CreateUserOptions, ErrorKind, FailOpenPolicy, Params, SmsOptions, Verdict,
+    VerifyOptions,
+};
 use authy_sandbox::{Sandbox, SandboxConfig, TlsMode};
 use common::{
     arm_fault, closed_port, control, create_user, last_code, start, total_requests, wrong_token,
@@ -779,6 +782,30 @@ fn a_refusing_proxy_is_a_connect_error() {
     let e = c.app_details().unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Connect, "{e}");
     assert!(e.message().contains("407"), "{e}");
+    heads.recv_timeout(Duration::from_secs(5)).unwrap();
+}
+
+/// A proxy that closes the tunnel before answering its CONNECT: the API's request never
+/// left (the CONNECT request is the proxy's), so the error says nothing was sent, also for a
+/// call with a side effect.
+#[test]
+fn a_tunnel_that_closes_before_it_is_up_sent_nothing() {
+    let (port, heads) = connect_proxy("", 1);
+    let c = Client::builder("k-123")
+        .base_url("http://127.0.0.1:9")
+        .proxy(format!("http://127.0.0.1:{port}"))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let e = c
+        .create_user(
+            "a@example.com",
+            "555-800-1001",
+            &CreateUserOptions::default(),
+        )
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Connect, "{e}");
+    assert!(!e.request_sent(), "{e}");
     heads.recv_timeout(Duration::from_secs(5)).unwrap();
 }
 

@@ -1,15 +1,27 @@
-//! The HTTP transport: a ureq agent per process, failover to the secondary base URL, and the
-//! mapping of ureq errors to [`ErrorKind`].
+//! The HTTP transport: connections per process, one HTTP/1.1 exchange per attempt, the
+//! resends and retries of a call, failover to the secondary base URL, and the mapping of
+//! transport errors to [`ErrorKind`].
+//!
+//! ureq provides the connections (its connector chain: CONNECT proxy, TLS with rustls, and
+//! its transport interface); the exchange on them and the pool are ours: a request is one
+//! write of bytes prepared without intermediate structures, the answer is parsed with
+//! `httparse` and read by its framing. (ureq's own request cycle cost ≈ 26 k instructions per
+//! call, three quarters of the C ABI's whole call; see `BENCHMARKS.md`.)
 //!
 //! * [`process`]: the per-process cell that keeps a child of `fork()` off its parent's
 //!   connections;
-//! * [`resolver`]: the agent's own name cache;
+//! * [`pool`]: new connections (the connector chain, run by us) and idle ones (a pool per
+//!   shard, probed when taken);
+//! * [`http1`]: one exchange on a connection;
+//! * [`resolver`]: the client's own name cache;
 //! * [`tcp`]: plain TCP connections, with a one-call liveness probe;
 //! * [`trace`]: what an attempt did on the wire (reused connection, request written, answer
 //!   started), which tells the faults apart and decides what may be sent again; and what the
 //!   running call asks of its connections (its deadline, its [`Cancel`] token);
 //! * [`retry`]: the rules for sending again (stale connections, [`RetryPolicy`]).
 
+mod http1;
+mod pool;
 mod process;
 mod resolver;
 pub(crate) mod retry;
@@ -18,13 +30,11 @@ mod trace;
 
 use std::cell::Cell;
 use std::io;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use ureq::Agent;
-use ureq::http;
 use ureq::tls::{Certificate, RootCerts, TlsConfig};
 
 use crate::cancel::Cancel;
@@ -37,11 +47,11 @@ use resolver::{CachingResolver, DnsFailure};
 use retry::MAX_STALE_RESENDS;
 pub use retry::RetryPolicy;
 
-/// Size of each of a connection's input and output buffers (see `ProcessAgent::new`).
+/// Size of each of a connection's input and output buffers (see `ProcessAgent::config`);
+/// above [`http1::MAX_RESPONSE_HEAD_BYTES`], so that an oversized head is refused as such
+/// instead of filling the buffer.
 const IO_BUFFER_BYTES: usize = 16 * 1024;
-/// The largest response header accepted; kept below [`IO_BUFFER_BYTES`] so that an oversized
-/// header is refused as such instead of filling the buffer.
-const MAX_RESPONSE_HEADER_BYTES: usize = 12 * 1024;
+const _: () = assert!(http1::MAX_RESPONSE_HEAD_BYTES < IO_BUFFER_BYTES);
 
 /// What an agent is built from (validated by `config`).
 #[derive(Clone)]
@@ -65,19 +75,19 @@ pub(crate) struct Transport {
     agent: PerProcess<ProcessAgent>,
 }
 
-/// One process's agents and the resolver they share (kept to drop stale addresses).
+/// One process's connections: pool shards, the dialer that makes new connections (connector
+/// chain, TLS configuration and session cache) and the name cache.
 ///
-/// A ureq agent keeps its idle connections behind one lock, and holds it while it probes the
-/// connection it hands out (three system calls): threads sharing a client queue there, and a
-/// thread preempted while holding it stalls the others. So a client has up to [`MAX_SHARDS`]
-/// agents (pool shards), each built when a thread first needs it, and each thread keeps to one
-/// of them (its number with this client, modulo the shards): a thread finds the connection it
-/// returned on its previous call, and contends only with the few threads of its shard. The idle limit is split exactly among the shards (never
-/// more shards than idle connections allowed, so `0` means one agent that keeps none).
+/// Threads sharing a client would queue on one pool's lock, and a thread preempted while
+/// holding it would stall the others. So a client has up to [`MAX_SHARDS`] pools (shards),
+/// and each thread keeps to one of them (its number with this client, modulo the shards): a
+/// thread finds the connection it returned on its previous call, and contends only with the
+/// few threads of its shard. The idle limit is split exactly among the shards (never more
+/// shards than idle connections allowed, so `0` means one pool that keeps none).
 struct ProcessAgent {
-    options: AgentOptions,
-    shards: Box<[OnceLock<Agent>]>,
-    resolver: CachingResolver,
+    shards: Box<[pool::Pool]>,
+    dialer: pool::Dialer,
+    user_agent: Box<str>,
     /// The number the next thread to call gets (see [`thread_slot`]).
     next_slot: AtomicUsize,
 }
@@ -189,29 +199,32 @@ struct Calls {
 
 impl ProcessAgent {
     fn new(options: &AgentOptions) -> Self {
-        let n = MAX_SHARDS.min(options.max_idle_connections_per_host.max(1));
+        let max = options.max_idle_connections_per_host;
+        let n = MAX_SHARDS.min(max.max(1));
+        // The idle limit split exactly: the first `max % n` shards keep one more.
+        let shards = (0..n)
+            .map(|i| pool::Pool::new(max / n + usize::from(i < max % n)))
+            .collect();
         ProcessAgent {
-            options: options.clone(),
-            shards: (0..n).map(|_| OnceLock::new()).collect(),
-            resolver: CachingResolver::new(),
+            shards,
+            dialer: pool::Dialer::new(
+                ProcessAgent::config(options),
+                CachingResolver::new(),
+                options.connect_timeout,
+            ),
+            user_agent: options.user_agent.as_str().into(),
             next_slot: AtomicUsize::new(0),
         }
     }
 
-    /// The agent of the calling thread (built on first use).
-    fn shard(&self) -> &Agent {
+    /// The pool of the calling thread.
+    fn shard(&self) -> &pool::Pool {
         let n = self.shards.len();
-        let i = thread_slot(std::ptr::from_ref(self).addr(), &self.next_slot) % n;
-        self.shards[i].get_or_init(|| {
-            // The idle limit split exactly: the first `max % n` shards keep one more.
-            let max = self.options.max_idle_connections_per_host;
-            let idle = max / n + usize::from(i < max % n);
-            ProcessAgent::agent(&self.options, idle, &self.resolver)
-        })
+        &self.shards[thread_slot(std::ptr::from_ref(self).addr(), &self.next_slot) % n]
     }
 
-    /// One agent keeping at most `max_idle` idle connections per host.
-    fn agent(options: &AgentOptions, max_idle: usize, resolver: &CachingResolver) -> Agent {
+    /// What the connector chain reads: TLS roots, proxy, buffer sizes.
+    fn config(options: &AgentOptions) -> ureq::config::Config {
         // A custom CA wins, then the platform's verifier, else the bundled Mozilla roots.
         // rustls speaks TLS 1.2 and 1.3 only, whatever the roots.
         let roots = match &options.root_certs {
@@ -219,42 +232,20 @@ impl ProcessAgent {
             None if options.platform_roots => RootCerts::PlatformVerifier,
             None => RootCerts::WebPki,
         };
-        let config = Agent::config_builder()
-            // 4xx/5xx are answers, not errors: we want their bodies.
-            .http_status_as_error(false)
+        Agent::config_builder()
             // Only the proxy `config` chose (explicit, or from the environment on opt-in);
             // ureq itself never reads the environment here.
             .proxy(options.proxy.clone())
-            // Never follow redirects: the key header must not travel to another host, and a
-            // redirect from the Authy API is not expected. A 3xx comes back as a Response.
-            .max_redirects(0)
-            .max_redirects_will_error(false)
-            // ureq gives the name lookup its own phase: without `timeout_resolve` a hung DNS
-            // would only be stopped by the global timeout.
-            .timeout_resolve(Some(options.connect_timeout))
-            .timeout_connect(Some(options.connect_timeout))
-            // No overall timeout here: the call's deadline bounds every phase (see
-            // `trace::bounded`), so that a per-call deadline needs no request-level
-            // configuration (which would build a TLS configuration per new connection and
-            // lose TLS session resumption).
-            .timeout_global(None)
-            // ureq keeps 3 idle connections per host by default: too few for a Client shared
-            // by many threads, which would then reconnect on most calls. Two hosts at most
-            // (primary and secondary base URL) share the pool.
-            .max_idle_connections_per_host(max_idle)
-            .max_idle_connections(max_idle.saturating_mul(2))
             // Per-connection buffers (ureq's default is 128 KiB each way, and the TLS layer
             // gets a second pair): 550 KB per pooled HTTPS connection. Answers stream through
-            // the input buffer, so it only has to hold a whole response header, which is capped
-            // below it; requests are small forms.
+            // the input buffer, so it only has to hold a whole response head, which is capped
+            // below it (`http1`); requests are small forms.
             .input_buffer_size(IO_BUFFER_BYTES)
             .output_buffer_size(IO_BUFFER_BYTES)
-            .max_response_header_size(MAX_RESPONSE_HEADER_BYTES)
+            // The CONNECT request to a proxy says who we are too.
             .user_agent(options.user_agent.as_str())
-            .accept("application/json")
             .tls_config(TlsConfig::builder().root_certs(roots).build())
-            .build();
-        Agent::with_parts(config, trace::TracingConnector::default(), resolver.clone())
+            .build()
     }
 
     /// The attempts on one base URL, within `budget`: resends on stale connections and the
@@ -347,12 +338,12 @@ impl ProcessAgent {
     /// its cached addresses are dropped so that the next request looks it up again.
     fn attempt(&self, base: &str, req: &Prepared<'_>) -> Result<Response, Failure> {
         trace::begin();
-        let result = send_once(self.shard(), base, req).map_err(|f| f.traced());
+        let result = self.send_once(base, req).map_err(|f| f.traced());
         if let Err(f) = &result
             && f.before_send
             && f.error.kind() != ErrorKind::Dns
         {
-            self.resolver.forget_address(base);
+            self.dialer.resolver().forget_address(base);
         }
         result
     }
@@ -377,6 +368,7 @@ pub(crate) struct Prepared<'a> {
 
 /// A failed attempt: the error, whether the request certainly never reached the server (so
 /// that failover to the secondary URL is safe), and what it did on the wire.
+#[derive(Debug)]
 pub(crate) struct Failure {
     pub(crate) error: Error,
     pub(crate) before_send: bool,
@@ -441,60 +433,46 @@ impl Error {
     }
 }
 
-fn send_once(agent: &Agent, base: &str, req: &Prepared<'_>) -> Result<Response, Failure> {
-    let mut url = String::with_capacity(base.len() + req.path_and_query.len());
-    url.push_str(base);
-    url.push_str(req.path_and_query);
-    let (name, value) = req.auth.header().ok_or_else(unrepresentable)?;
-    let builder = http::Request::builder()
-        .method(req.method)
-        .uri(url)
-        .header(name.clone(), value.clone());
-    let result = match req.form_body {
-        Some(body) => {
-            let request = builder
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .body(body.as_bytes())
-                .map_err(internal)?;
-            agent.run(request)
+impl ProcessAgent {
+    /// One exchange: a pooled connection to `base` (probed first) or a new one, the request,
+    /// the whole answer; the connection goes back to the pool if it can carry another.
+    fn send_once(&self, base: &str, req: &Prepared<'_>) -> Result<Response, Failure> {
+        let pool = self.shard();
+        let (origin, pooled) = pool.take(base).ok_or_else(unrepresentable)?;
+        let mut conn = match pooled {
+            Some(conn) => conn,
+            None => self.dialer.connect(&origin).map_err(map_ureq_error)?,
+        };
+        let (name, value) = req.auth.header().ok_or_else(unrepresentable)?;
+        if !representable(req.path_and_query) {
+            return Err(unrepresentable());
         }
-        None => {
-            let request = builder.body(()).map_err(internal)?;
-            agent.run(request)
+        let request = http1::Request {
+            method: req.method,
+            target: req.path_and_query,
+            host: &origin.host,
+            user_agent: &self.user_agent,
+            auth: (name.as_str().as_bytes(), value.as_bytes()),
+            form: req.form_body.map(str::as_bytes),
+        };
+        http1::write_request(&mut conn, &request)?;
+        let answer = http1::read_response(&mut conn, req.body_limit)?;
+        if answer.reusable {
+            pool.put(&origin, conn);
         }
-    };
-    let response = result.map_err(map_ureq_error)?;
-    let status = response.status().as_u16();
-    let (parts, body) = response.into_parts();
-    let retry_after = parts
-        .headers
-        .get("retry-after")
-        .and_then(|v| v.to_str().ok())
-        .and_then(retry::parse_retry_after);
-    // Sized from Content-Length (within the limit): no regrowing and copying while reading.
-    let limit = req.body_limit as u64;
-    let expected = body.content_length().map_or(0, |n| n.min(limit));
-    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
-    io::Read::read_to_end(
-        &mut body.into_with_config().limit(limit).reader(),
-        &mut bytes,
-    )
-    .map_err(|e| Failure::new(map_body_error(e.into(), req.body_limit), false))?;
-    // The headers are kept as received; the response makes text of them only if asked.
-    Response::from_wire_vec(req.success, req.body_limit, status, bytes)
-        .map(|resp| {
-            resp.with_retry_after(retry_after)
-                .with_headers(parts.headers)
-        })
-        .map_err(|error| Failure::new(error.with_http_status(status), false))
+        Response::from_wire_vec(req.success, req.body_limit, answer.status, answer.body)
+            .map(|resp| {
+                resp.with_retry_after(answer.retry_after)
+                    .with_head(answer.head)
+            })
+            .map_err(|error| Failure::new(error.with_http_status(answer.status), false))
+    }
 }
 
-fn internal(e: http::Error) -> Failure {
-    // The path and parameters were validated before (an over-long request is refused by
-    // validation); what is left is a request the http crate cannot represent. The URL is not
-    // included (it is safe, but the header value could be the key).
-    let _ = e;
-    unrepresentable()
+/// A request target that can go on the request line as it is: a path starting with `/`,
+/// printable ASCII without spaces (the callers percent-encode everything else).
+fn representable(target: &str) -> bool {
+    target.starts_with('/') && target.bytes().all(|b| b.is_ascii_graphic())
 }
 
 fn unrepresentable() -> Failure {
@@ -504,19 +482,9 @@ fn unrepresentable() -> Failure {
     )
 }
 
-fn map_body_error(e: ureq::Error, limit: usize) -> Error {
-    match e {
-        ureq::Error::BodyExceedsLimit(_) => Error::new(
-            ErrorKind::Decode,
-            format!("Response body too large (more than {limit} bytes)"),
-        ),
-        other => map_ureq_error(other).error,
-    }
-}
-
 /// Maps a ureq error to an [`Error`], and tells whether it happened before anything was
 /// sent (so that failover to the secondary URL is safe).
-pub(crate) fn map_ureq_error(e: ureq::Error) -> Failure {
+fn map_ureq_error(e: ureq::Error) -> Failure {
     use ureq::Error as U;
     let (kind, message, before_send) = match e {
         U::HostNotFound => (ErrorKind::Dns, "host not found".to_string(), true),
@@ -561,7 +529,7 @@ pub(crate) fn map_ureq_error(e: ureq::Error) -> Failure {
     Failure::new(Error::new(kind, message), before_send)
 }
 
-fn map_io_error(e: io::Error) -> Failure {
+pub(super) fn map_io_error(e: io::Error) -> Failure {
     // A failed lookup of our resolver: nothing was sent.
     if let Some(dns) = e
         .get_ref()
@@ -675,7 +643,5 @@ mod tests {
         let f = map_ureq_error(ureq::Error::Timeout(ureq::Timeout::Global));
         assert_eq!(f.error.kind(), ErrorKind::Timeout);
         assert!(!f.before_send);
-        let f = map_body_error(ureq::Error::BodyExceedsLimit(1 << 20), MAX_BODY_BYTES);
-        assert_eq!(f.kind(), ErrorKind::Decode);
     }
 }

@@ -1,11 +1,11 @@
-//! Plain TCP connections: the link of the agent's connector chain between the CONNECT proxy
-//! and TLS (ureq's own chain otherwise: `ConnectProxyConnector`, this, `RustlsConnector`).
+//! Plain TCP connections: the link of the connector chain between the CONNECT proxy and TLS
+//! (ureq's own chain otherwise: `ConnectProxyConnector`, this, `RustlsConnector`).
 //!
 //! It differs from ureq's `TcpConnector` in one thing that runs on every call: the liveness
-//! probe ureq makes when it takes a connection from its pool (while it holds the pool's lock)
-//! is one non-blocking peek (`ffi::sock`) instead of three system calls (socket to
-//! non-blocking, a read that must fail, back to blocking). Timeouts are set on the socket only
-//! when they change (the call's deadline is rounded so that they rarely do: see `trace`).
+//! probe made when a connection is taken from the pool is one non-blocking peek
+//! (`ffi::sock`) instead of three system calls (socket to non-blocking, a read that must fail,
+//! back to blocking). Timeouts are set on the socket only when they change (the call's
+//! deadline is rounded so that they rarely do: see `trace`).
 
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream};

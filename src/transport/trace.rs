@@ -2,16 +2,18 @@
 //! connection a reused (pooled) one, were any request bytes handed to it, did any byte of
 //! the answer arrive.
 //!
-//! ureq's errors do not say so ("Peer disconnected" covers a server that closed before
-//! answering and one that cut its answer off), so the agent's connector wraps every
-//! connection in a [`Traced`] transport that records those facts in a thread-local [`Trace`]
-//! of the attempt running on the calling thread (ureq performs a request's I/O on the thread
-//! that called it; only name lookups run elsewhere, and they do not touch connections).
+//! A failed read does not say so (a close covers a server that closed before answering and
+//! one that cut its answer off), so the connector wraps every connection in a [`Traced`]
+//! transport that records those facts in a thread-local [`Trace`] of the attempt running on
+//! the calling thread (the exchange, `http1`, runs on the thread that called; only name
+//! lookups run elsewhere, and they do not touch connections). The connection to a CONNECT
+//! proxy is not wrapped on its own: the tunnel's CONNECT request is not the API's request, so
+//! a failure while the tunnel is set up is one where nothing was sent.
 //!
 //! The same thread-local [`Scope`] carries what the running call asks of its connections: its
 //! deadline (every connect, TLS handshake, read and write is bounded by what is left of it, so a
-//! per-call deadline needs no request-level ureq configuration, which would cost the cached TLS
-//! configuration and its session resumption) and its [`Cancel`] token (the connection of the
+//! per-call deadline never changes the connector's configuration, which would cost the cached
+//! TLS configuration and its session resumption) and its [`Cancel`] token (the connection of the
 //! attempt is registered with it while the attempt runs).
 
 use std::cell::{Cell, RefCell};
@@ -178,18 +180,20 @@ fn ceil_millis(d: Duration) -> Duration {
     }
 }
 
-/// The agent's connector: the chain proxy tunnel (ureq's), TCP (ours: see `tcp`), TLS
-/// (ureq's rustls), whose connection is wrapped in [`Traced`]. It bounds the connection's
+/// The connector: the chain proxy tunnel (ureq's), TCP (ours: see `tcp`), TLS (ureq's
+/// rustls), whose connection is wrapped in [`Traced`]. It bounds the connection's
 /// set-up by the current call's deadline and catches the socket the chain registers for
 /// shutdown, so that a [`Cancel`] can shut it down. (The SOCKS and TLS-provider links of
 /// ureq's default chain are left out: `config` refuses SOCKS proxies, and rustls is the only
 /// provider built in.)
 #[derive(Debug)]
 pub(crate) struct TracingConnector {
-    inner: Chain,
+    inner: Arc<Chain>,
 }
 
-type Chain = ChainedConnector<
+/// The chain under the tracing: also what connects to a CONNECT proxy, whose connection is
+/// not an attempt's (the tunnel's CONNECT request is not the request).
+pub(crate) type Chain = ChainedConnector<
     (),
     ChainedConnector<(), ChainedConnector<(), (), ConnectProxyConnector>, super::tcp::TcpConnector>,
     RustlsConnector,
@@ -201,7 +205,16 @@ impl Default for TracingConnector {
             ().chain(ConnectProxyConnector::default())
                 .chain(super::tcp::TcpConnector)
                 .chain(RustlsConnector::default());
-        TracingConnector { inner }
+        TracingConnector {
+            inner: Arc::new(inner),
+        }
+    }
+}
+
+impl TracingConnector {
+    /// The chain this connector wraps.
+    pub(crate) fn inner_chain(&self) -> Arc<Chain> {
+        Arc::clone(&self.inner)
     }
 }
 
@@ -264,7 +277,6 @@ impl Connector<()> for TracingConnector {
             inner,
             requests: 0,
             reading: true,
-            fresh_answer: false,
             socket,
             shut,
         }))
@@ -287,8 +299,6 @@ pub(crate) struct Traced<T> {
     requests: u64,
     /// The last operation was a read (so the next write starts a new request).
     reading: bool,
-    /// The last thing done was reading bytes of an answer, and no liveness probe ran since.
-    fresh_answer: bool,
     /// The socket under the connection (TLS and proxy tunnel included), for a cancel.
     socket: Option<Weak<dyn ShutdownHandle>>,
     /// Set when a cancel shut the socket down: the connection is never used again.
@@ -310,7 +320,6 @@ impl<T: Transport> Transport for Traced<T> {
     }
 
     fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
-        self.fresh_answer = false;
         if self.reading {
             // The first write after the previous answer (or on a new connection): a new request.
             self.reading = false;
@@ -343,24 +352,16 @@ impl<T: Transport> Transport for Traced<T> {
             .inner
             .await_input(bounded(timeout, ureq::Timeout::Global))?;
         if progress {
-            self.fresh_answer = true;
             update(|t| t.answered = true);
         }
         Ok(progress)
     }
 
-    /// ureq asks twice per call: when the answer has been read (before pooling the
-    /// connection) and when it takes the connection from the pool for the next request. Its
-    /// probe costs three system calls (socket to non-blocking, a read that must fail, back to
-    /// blocking). The first probe, right after the last bytes of the answer, is skipped: bytes
-    /// the server sent after the answer, or a close, are found by the probe at check-out,
-    /// which always runs, before any request is written.
+    /// The liveness probe, made when the pool hands the connection out, before any request
+    /// is written on it (`pool`): bytes the server sent after the last answer, or a close.
     fn is_open(&mut self) -> bool {
         if self.shut.load(Ordering::SeqCst) {
             return false;
-        }
-        if std::mem::take(&mut self.fresh_answer) {
-            return true;
         }
         self.inner.is_open()
     }
