@@ -11,7 +11,7 @@ use std::io;
 use std::mem::MaybeUninit;
 use std::time::Duration;
 
-use ureq::unversioned::transport::{NextTimeout, Transport};
+use ureq::unversioned::transport::{NextTimeout, Transport, time};
 
 use super::Failure;
 use super::retry;
@@ -231,7 +231,7 @@ pub(super) fn read_response<T: Transport>(conn: &mut T, limit: usize) -> Result<
         }
     }
     // Bytes beyond the answer: the connection is out of step with its requests.
-    if !conn.buffers().input().is_empty() {
+    if reusable && (!conn.buffers().input().is_empty() || holds_input(conn)) {
         reusable = false;
     }
     Ok(Answer {
@@ -241,6 +241,21 @@ pub(super) fn read_response<T: Transport>(conn: &mut T, limit: usize) -> Result<
         body,
         reusable,
     })
+}
+
+/// Whether a layer under the input buffer already holds more input (or has seen the end of
+/// the stream), asked without waiting. TLS decrypts whole records: bytes the server sent
+/// after the answer in the same read can sit in rustls (plaintext, or records not yet
+/// decrypted) where neither the input buffer nor the pool's probe of the socket sees them,
+/// and would be read as the answer to the next request. With a zero timeout the plain TCP
+/// link fails before any system call, so asking costs nothing there.
+fn holds_input<T: Transport>(conn: &mut T) -> bool {
+    let now = NextTimeout {
+        after: time::Duration::Exact(Duration::ZERO),
+        ..NextTimeout::default()
+    };
+    // Err: nothing held (the read would have had to wait); Ok(false): the stream ended.
+    conn.await_input(now).is_ok()
 }
 
 /// Waits for a whole response head and parses it (the input keeps it).
@@ -502,7 +517,11 @@ mod tests {
             self.written.extend_from_slice(&out);
             Ok(())
         }
-        fn await_input(&mut self, _: NextTimeout) -> Result<bool, ureq::Error> {
+        fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
+            // As our TCP link: no time left, no read.
+            if timeout.after.is_zero() {
+                return Err(ureq::Error::Timeout(timeout.reason));
+            }
             let end = (self.at + self.step).min(self.reply.len());
             let chunk = self.reply[self.at..end].to_vec();
             let room = self.buffers.input_append_buf();
