@@ -331,3 +331,239 @@ fn tls_connections_are_reused_exactly_when_they_can_be() {
         assert_eq!(accepted.load(Ordering::SeqCst), expected, "{then:?}");
     }
 }
+
+// ---------------------------------------------------------------- framings × split points
+
+/// One way of framing an answer: its bytes for body `b`, whether the connection may carry
+/// another request after it, and what the server does next.
+struct Framing {
+    name: &'static str,
+    frame: fn(&[u8]) -> Vec<u8>,
+    reusable: bool,
+    then: Then,
+}
+
+/// `body` in chunks of 7 bytes, sizes as `size(n)`, then `last` (the last-chunk and trailer
+/// section).
+fn chunks(body: &[u8], size: fn(usize) -> String, last: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    for chunk in body.chunks(7) {
+        out.extend_from_slice(size(chunk.len()).as_bytes());
+        out.extend_from_slice(b"\r\n");
+        out.extend_from_slice(chunk);
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(last.as_bytes());
+    out
+}
+
+fn with_head(head: &str, body: &[u8]) -> Vec<u8> {
+    let mut out = head.replace("{len}", &body.len().to_string()).into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
+const FRAMINGS: &[Framing] = &[
+    Framing {
+        name: "Content-Length",
+        frame: |b| with_head("HTTP/1.1 200 OK\r\nContent-Length: {len}\r\n\r\n", b),
+        reusable: true,
+        then: Then::KeepOpen,
+    },
+    Framing {
+        name: "Content-Length with leading zeros, upper-case name, keep-alive",
+        frame: |b| {
+            with_head(
+                "HTTP/1.1 200 OK\r\nCONTENT-LENGTH: 000{len}\r\nConnection: Keep-Alive\r\n\r\n",
+                b,
+            )
+        },
+        reusable: true,
+        then: Then::KeepOpen,
+    },
+    Framing {
+        name: "Content-Length twice, equal",
+        frame: |b| {
+            with_head(
+                "HTTP/1.1 200 OK\r\nContent-Length: {len}\r\nX-A: 1\r\ncontent-length:{len}\r\n\r\n",
+                b,
+            )
+        },
+        reusable: true,
+        then: Then::KeepOpen,
+    },
+    Framing {
+        name: "interim 100 and 103 first",
+        frame: |b| {
+            with_head(
+                "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n\
+                 HTTP/1.1 200 OK\r\nContent-Length: {len}\r\n\r\n",
+                b,
+            )
+        },
+        reusable: true,
+        then: Then::KeepOpen,
+    },
+    Framing {
+        name: "chunked",
+        frame: |b| {
+            let mut out = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+            out.extend(chunks(b, |n| format!("{n:x}"), "0\r\n\r\n"));
+            out
+        },
+        reusable: true,
+        then: Then::KeepOpen,
+    },
+    Framing {
+        name: "chunked: upper-case hex with zeros, extensions, trailers",
+        frame: |b| {
+            let mut out = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, Chunked\r\n\r\n".to_vec();
+            out.extend(chunks(
+                b,
+                |n| format!("000{n:X} ;ext=\"v;1\";e"),
+                "000;x=y\r\nX-Trailer: 1\r\nX-Other: 2\r\n\r\n",
+            ));
+            out
+        },
+        reusable: true,
+        then: Then::KeepOpen,
+    },
+    Framing {
+        name: "chunked and Content-Length (smuggling shape)",
+        frame: |b| {
+            let mut out =
+                b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    .to_vec();
+            out.extend(chunks(b, |n| format!("{n:x}"), "0\r\n\r\n"));
+            out
+        },
+        reusable: false,
+        then: Then::KeepOpen,
+    },
+    Framing {
+        name: "Connection: close (server keeps it open)",
+        frame: |b| {
+            with_head(
+                "HTTP/1.1 200 OK\r\nContent-Length: {len}\r\nConnection: keep-alive, Close\r\n\r\n",
+                b,
+            )
+        },
+        reusable: false,
+        then: Then::KeepOpen,
+    },
+    Framing {
+        name: "HTTP/1.0, no keep-alive (server keeps it open)",
+        frame: |b| with_head("HTTP/1.0 200 OK\r\nContent-Length: {len}\r\n\r\n", b),
+        reusable: false,
+        then: Then::KeepOpen,
+    },
+    Framing {
+        name: "HTTP/1.0 keep-alive",
+        frame: |b| {
+            with_head(
+                "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: {len}\r\n\r\n",
+                b,
+            )
+        },
+        reusable: true,
+        then: Then::KeepOpen,
+    },
+    Framing {
+        name: "HTTP/1.0 with close and keep-alive (server keeps it open)",
+        frame: |b| {
+            with_head(
+                "HTTP/1.0 200 OK\r\nConnection: close, keep-alive\r\nContent-Length: {len}\r\n\r\n",
+                b,
+            )
+        },
+        reusable: false,
+        then: Then::KeepOpen,
+    },
+    Framing {
+        name: "HTTP/1.0 with close, then keep-alive in another field (server keeps it open)",
+        frame: |b| {
+            with_head(
+                "HTTP/1.0 200 OK\r\nConnection: close\r\nContent-Length: {len}\r\n\
+                 Connection: keep-alive\r\n\r\n",
+                b,
+            )
+        },
+        reusable: false,
+        then: Then::KeepOpen,
+    },
+    Framing {
+        name: "HTTP/1.0 keep-alive, chunked (faulty framing: close after)",
+        frame: |b| {
+            let mut out =
+                b"HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    .to_vec();
+            out.extend(chunks(b, |n| format!("{n:x}"), "0\r\n\r\n"));
+            out
+        },
+        reusable: false,
+        then: Then::KeepOpen,
+    },
+    Framing {
+        name: "until close",
+        frame: |b| with_head("HTTP/1.1 200 OK\r\nX-A: b\r\n\r\n", b),
+        reusable: false,
+        then: Then::Close,
+    },
+    Framing {
+        name: "HTTP/1.0 until close",
+        frame: |b| with_head("HTTP/1.0 200 OK\r\n\r\n", b),
+        reusable: false,
+        then: Then::Close,
+    },
+    Framing {
+        name: "Transfer-Encoding without chunked: until close",
+        frame: |b| with_head("HTTP/1.1 200 OK\r\nTransfer-Encoding: identity\r\n\r\n", b),
+        reusable: false,
+        then: Then::Close,
+    },
+];
+
+/// Every framing, its answer cut at every byte boundary (one cut per call, the pieces
+/// written 0.3 ms apart): the body the client returns is the one the server framed for that
+/// call, and the server accepts one connection for all the calls exactly when the framing
+/// lets a connection be reused (else one per call). Bounded: ≈ 1,600 calls, each within a
+/// 3 s deadline; the whole sweep is asserted to stay under 60 s.
+#[test]
+fn every_framing_split_at_every_byte_gives_the_framed_body_and_reuses_exactly_when_allowed() {
+    let started = Instant::now();
+    let mut calls = 0;
+    for framing in FRAMINGS {
+        let frame = framing.frame;
+        let then = framing.then;
+        let server = Server::start(move |n, _| {
+            let bytes = frame(json(n).as_bytes());
+            // Call n cuts at byte n + 1 (wrapping over the answer's length).
+            let cut = 1 + n % (bytes.len() - 1);
+            Reply::split(&bytes, &[cut], then)
+        });
+        let c = client(&server.base);
+        let len = frame(json(0).as_bytes()).len();
+        for n in 0..len - 1 {
+            let r = c
+                .app_details()
+                .unwrap_or_else(|e| panic!("{}: cut at {}: {e}", framing.name, n + 1));
+            assert_eq!(r.body(), json(n), "{}: cut at {}", framing.name, n + 1);
+            calls += 1;
+            if then == Then::Close {
+                // Let the close arrive before the next call's probe.
+                thread::sleep(Duration::from_millis(1));
+            }
+        }
+        let expected = if framing.reusable { 1 } else { len - 1 };
+        assert_eq!(
+            server.accepted(),
+            expected,
+            "{}: connections for {} calls",
+            framing.name,
+            len - 1
+        );
+    }
+    let took = started.elapsed();
+    eprintln!("{calls} calls over {} framings in {took:?}", FRAMINGS.len());
+    assert!(took < Duration::from_secs(60), "{took:?}");
+}

@@ -311,7 +311,8 @@ fn parse_head(input: &[u8]) -> Result<Option<Head>, Failure> {
     let mut length: Option<u64> = None;
     let mut chunked = false;
     let mut encoded = false;
-    let mut close = version == 0;
+    let mut close = false;
+    let mut keep_alive = false;
     let mut retry_after = None;
     for h in resp.headers.iter() {
         let name = h.name.as_bytes();
@@ -332,11 +333,9 @@ fn parse_head(input: &[u8]) -> Result<Option<Head>, Failure> {
         } else if name.eq_ignore_ascii_case(b"connection") {
             for token in h.value.split(|&b| b == b',') {
                 let token = token.trim_ascii();
-                if token.eq_ignore_ascii_case(b"close") {
-                    close = true;
-                } else if token.eq_ignore_ascii_case(b"keep-alive") && version == 0 {
-                    close = false;
-                }
+                // `close` wins over `keep-alive`, in any order and any field (RFC 9112 §9.6).
+                close |= token.eq_ignore_ascii_case(b"close");
+                keep_alive |= token.eq_ignore_ascii_case(b"keep-alive");
             }
         } else if name.eq_ignore_ascii_case(b"retry-after") {
             retry_after = std::str::from_utf8(h.value)
@@ -363,8 +362,12 @@ fn parse_head(input: &[u8]) -> Result<Option<Head>, Failure> {
     Ok(Some(Head {
         status,
         framing,
-        // With both a Transfer-Encoding and a Content-Length the connection is not reused.
-        keep_alive: !(close || (encoded && length.is_some())),
+        // HTTP/1.1 persists unless closed, 1.0 only with keep-alive (RFC 9112 §9.3). With
+        // both a Transfer-Encoding and a Content-Length, or a Transfer-Encoding in an
+        // HTTP/1.0 answer, the framing is faulty: the connection is not reused (§6.1, §6.3).
+        keep_alive: !close
+            && (version == 1 || keep_alive)
+            && !(encoded && (length.is_some() || version == 0)),
         retry_after,
         headers_at,
         len,
