@@ -567,3 +567,512 @@ fn every_framing_split_at_every_byte_gives_the_framed_body_and_reuses_exactly_wh
     eprintln!("{calls} calls over {} framings in {took:?}", FRAMINGS.len());
     assert!(took < Duration::from_secs(60), "{took:?}");
 }
+
+// ---------------------------------------------------------------- answers refused
+
+/// What `app_details` makes of one raw answer (the server then closes, or hangs when
+/// `hang`), and the time it took.
+fn outcome_of(
+    raw: &[u8],
+    then: Then,
+    timeout: Duration,
+) -> (Result<authy::Response, authy::Error>, Duration) {
+    let raw = raw.to_vec();
+    let server = Server::start(move |_, _| Reply::whole(&raw, then));
+    let c = client_with(&server.base, timeout, 32);
+    let started = Instant::now();
+    let r = c.app_details();
+    (r, started.elapsed())
+}
+
+fn error_of(raw: &[u8], then: Then) -> authy::Error {
+    match outcome_of(raw, then, Duration::from_secs(3)).0 {
+        Ok(r) => panic!("{:?}: answered {}", String::from_utf8_lossy(raw), r.body()),
+        Err(e) => e,
+    }
+}
+
+/// Answers that are not well-framed HTTP are errors of the right kind, at once (no wait for
+/// the deadline), and never a panic: bytes that are not HTTP, bad or conflicting lengths,
+/// lengths and chunk sizes beyond any integer, chunks longer than their size, 101.
+#[test]
+fn malformed_answers_are_protocol_errors_at_once() {
+    let protocol: &[&[u8]] = &[
+        b"SSH-2.0-OpenSSH_9.6\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n{}",
+        b"HTTP/1.1 200 OK\r\nContent-Length: +2\r\n\r\n{}",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 2 2\r\n\r\n{}",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 0x2\r\n\r\n{}",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 18446744073709551616\r\n\r\n{}",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999999999\r\n\r\n{}",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffffff\r\n",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10000000000000000\r\n",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-1\r\n",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n;x\r\n",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{}\r\n0\r\n\r\n",
+        b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n",
+        b"HTTP/2 200\r\n\r\n",
+        b"HTTP/1.1 2000 OK\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nBad Header\r\n\r\n",
+    ];
+    for raw in protocol {
+        let started = Instant::now();
+        let e = error_of(raw, Then::Hang);
+        let what = String::from_utf8_lossy(raw);
+        assert_eq!(e.kind(), ErrorKind::Io, "{what:?}: {e}");
+        assert!(
+            e.to_string().contains("not an HTTP answer"),
+            "{what:?}: {e}"
+        );
+        assert!(e.request_sent(), "{what:?}");
+        assert!(started.elapsed() < Duration::from_secs(2), "{what:?}");
+    }
+    // Too large: refused from the head, without reading (or allocating) the body.
+    let too_large: &[&[u8]] = &[
+        b"HTTP/1.1 200 OK\r\nContent-Length: 1048577\r\n\r\n{",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 9999999999999999999\r\n\r\n{",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffff\r\n{",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n100001\r\n{",
+    ];
+    for raw in too_large {
+        let e = error_of(raw, Then::Hang);
+        assert_eq!(
+            e.kind(),
+            ErrorKind::Decode,
+            "{:?}: {e}",
+            String::from_utf8_lossy(raw)
+        );
+    }
+}
+
+/// The body limit (1 MiB for this call) by every framing: a body of exactly the limit is
+/// read, one byte more is refused (`Decode`), whether framed by length, by chunks (limit
+/// counted over all chunks) or until close.
+#[test]
+fn the_body_limit_holds_for_every_framing() {
+    const LIMIT: usize = 1 << 20;
+    let body = |len: usize| {
+        let bare = "{\"success\":true,\"pad\":\"\"}";
+        let pad = "p".repeat(len - bare.len());
+        format!("{{\"success\":true,\"pad\":\"{pad}\"}}").into_bytes()
+    };
+    let framed: [(&str, fn(&[u8]) -> Vec<u8>, Then); 3] = [
+        ("length", FRAMINGS[0].frame, Then::KeepOpen),
+        (
+            "chunked",
+            |b| {
+                let mut out = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+                for chunk in b.chunks(100_000) {
+                    out.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+                    out.extend_from_slice(chunk);
+                    out.extend_from_slice(b"\r\n");
+                }
+                out.extend_from_slice(b"0\r\n\r\n");
+                out
+            },
+            Then::KeepOpen,
+        ),
+        ("until close", FRAMINGS[13].frame, Then::Close),
+    ];
+    for (name, frame, then) in framed {
+        let (r, _) = outcome_of(&frame(&body(LIMIT)), then, Duration::from_secs(5));
+        assert_eq!(r.unwrap().body().len(), LIMIT, "{name}");
+        let (r, _) = outcome_of(&frame(&body(LIMIT + 1)), then, Duration::from_secs(5));
+        assert_eq!(r.unwrap_err().kind(), ErrorKind::Decode, "{name}");
+    }
+}
+
+/// Heads beyond 12 KiB or 128 lines are refused as such (`Decode`), also when the server
+/// sends the head forever.
+#[test]
+fn oversized_heads_are_refused() {
+    let mut long = b"HTTP/1.1 200 OK\r\n".to_vec();
+    long.extend_from_slice(format!("X-Long: {}\r\n\r\n{{}}", "a".repeat(13 * 1024)).as_bytes());
+    let mut many = b"HTTP/1.1 200 OK\r\n".to_vec();
+    for i in 0..129 {
+        many.extend_from_slice(format!("X-{i}: v\r\n").as_bytes());
+    }
+    many.extend_from_slice(b"Content-Length: 2\r\n\r\n{}");
+    for raw in [long, many] {
+        let e = error_of(&raw, Then::Hang);
+        assert_eq!(e.kind(), ErrorKind::Decode, "{e}");
+        assert!(e.to_string().contains("headers too large"), "{e}");
+    }
+    // 127 headers (+ Content-Length): accepted, all kept.
+    let mut most = b"HTTP/1.1 200 OK\r\n".to_vec();
+    for i in 0..127 {
+        most.extend_from_slice(format!("X-{i}: v\r\n").as_bytes());
+    }
+    most.extend_from_slice(b"Content-Length: 16\r\n\r\n{\"success\":true}");
+    let (r, _) = outcome_of(&most, Then::KeepOpen, Duration::from_secs(3));
+    assert_eq!(r.unwrap().headers().len(), 128);
+}
+
+/// An answer cut off is `Truncated`; no answer at all after the request went out is
+/// `NoResponse`; both say the request was sent. A chunked body whose last chunk is not
+/// followed by the final line end is cut off too.
+#[test]
+fn cut_off_answers_are_truncated_and_missing_ones_no_response() {
+    let truncated: &[&[u8]] = &[
+        b"HTTP/1.1 200 OK\r\nContent-Len",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n{}",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\nX-T: 1\r\n",
+        b"HTTP/1.1 100 Continue\r\n\r\n",
+    ];
+    for raw in truncated {
+        let e = error_of(raw, Then::Close);
+        assert_eq!(
+            e.kind(),
+            ErrorKind::Truncated,
+            "{:?}: {e}",
+            String::from_utf8_lossy(raw)
+        );
+        assert!(e.request_sent());
+    }
+    let e = error_of(b"", Then::Close);
+    assert_eq!(e.kind(), ErrorKind::NoResponse, "{e}");
+    assert!(e.request_sent());
+}
+
+// ---------------------------------------------------------------- deadlines
+
+/// Servers that keep sending but never finish an answer: the call ends at its deadline
+/// (0.5 s here) with `Timeout`, whatever the loop it is in: interim answers without end,
+/// trailer lines without end, a body trickling in a byte at a time, a head trickling in.
+#[test]
+fn endless_answers_end_at_the_deadline() {
+    type Stream = fn(&mut TcpStream) -> std::io::Result<()>;
+    let endless: [(&str, Stream); 4] = [
+        ("100 Continue flood", |s| {
+            s.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")
+        }),
+        ("trailer flood", |s| s.write_all(b"X-Trailer: 1\r\n")),
+        ("body trickle", |s| {
+            thread::sleep(Duration::from_millis(20));
+            s.write_all(b" ")
+        }),
+        ("head trickle", |s| {
+            thread::sleep(Duration::from_millis(20));
+            s.write_all(b"X")
+        }),
+    ];
+    for (name, step) in endless {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let server = thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            read_request(&mut reader).unwrap();
+            let opening: &[u8] = match name {
+                "trailer flood" => b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n",
+                "body trickle" => b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n{",
+                "head trickle" => b"HTTP/1.1 200 OK\r\nX-Slow: ",
+                _ => b"",
+            };
+            let _ = stream.write_all(opening);
+            // Bounded: until the client gives up (or 10 s).
+            let until = Instant::now() + Duration::from_secs(10);
+            while Instant::now() < until && step(&mut stream).is_ok() {}
+        });
+        let c = client_with(&base, Duration::from_millis(500), 32);
+        let started = Instant::now();
+        let e = c.app_details().unwrap_err();
+        let took = started.elapsed();
+        assert_eq!(e.kind(), ErrorKind::Timeout, "{name}: {e}");
+        assert!(e.request_sent(), "{name}");
+        assert!(
+            took >= Duration::from_millis(490) && took < Duration::from_millis(900),
+            "{name}: {took:?}"
+        );
+        drop(c);
+        server.join().unwrap();
+    }
+}
+
+// ---------------------------------------------------------------- connections
+
+/// Bytes after an answer, in the same write as the answer or a little later: the
+/// connection is not reused, and each call gets its own answer.
+#[test]
+fn bytes_after_an_answer_never_answer_the_next_call() {
+    for later in [false, true] {
+        let server = Server::start(move |n, _| {
+            let body = json(n);
+            let mut reply = Reply::whole(
+                &answer(
+                    &format!("Content-Length: {}\r\n", body.len()),
+                    body.as_bytes(),
+                ),
+                Then::KeepOpen,
+            );
+            let stray = answer("Content-Length: 15\r\n", b"{\"stray\":true}\n");
+            if later {
+                reply.pieces.push(stray);
+            } else {
+                reply.pieces[0].extend(stray);
+            }
+            reply
+        });
+        let c = client(&server.base);
+        for n in 0..5 {
+            assert_eq!(c.app_details().unwrap().body(), json(n), "later: {later}");
+            thread::sleep(Duration::from_millis(5));
+        }
+        assert_eq!(server.accepted(), 5, "later: {later}");
+    }
+}
+
+/// 204 and 304 have no body whatever their headers say, and the connection is kept; an
+/// error status with a body is read to its end and the connection kept.
+#[test]
+fn answers_without_a_body_and_error_answers_keep_the_connection() {
+    let server = Server::start(|n, _| {
+        let raw: &[u8] = match n % 3 {
+            0 => b"HTTP/1.1 204 No Content\r\nContent-Length: 40\r\n\r\n",
+            1 => b"HTTP/1.1 304 Not Modified\r\nTransfer-Encoding: chunked\r\n\r\n",
+            _ => b"HTTP/1.1 500 Oops\r\nContent-Length: 9\r\n\r\nnot json!",
+        };
+        Reply::whole(raw, Then::KeepOpen)
+    });
+    let c = client(&server.base);
+    for n in 0..6 {
+        let status = match c.app_details() {
+            Ok(r) => r.status(),
+            Err(e) => e.http_status().unwrap_or_else(|| panic!("call {n}: {e}")),
+        };
+        assert_eq!(status, [204, 304, 500][n % 3], "call {n}");
+    }
+    assert_eq!(server.accepted(), 1);
+}
+
+/// A pooled connection the server closes after reading the next request (a keep-alive
+/// timeout racing the request): a read (`app_details`) is sent again at once on a new
+/// connection; a side effect (`create_user`) is not: the caller gets `NoResponse` with
+/// `request_sent()`, and the server saw the request exactly once.
+#[test]
+fn a_stale_pooled_connection_is_resent_only_when_safe() {
+    // Every connection answers its first request and drops the second unanswered.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+    let accepted = Arc::new(AtomicUsize::new(0));
+    {
+        let (seen, accepted) = (Arc::clone(&seen), Arc::clone(&accepted));
+        thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { return };
+                accepted.fetch_add(1, Ordering::SeqCst);
+                let seen = Arc::clone(&seen);
+                thread::spawn(move || {
+                    stream
+                        .set_read_timeout(Some(Duration::from_secs(5)))
+                        .unwrap();
+                    let mut writer = stream.try_clone().unwrap();
+                    let mut reader = BufReader::new(stream);
+                    for i in 0.. {
+                        let Some(req) = read_request(&mut reader) else {
+                            return;
+                        };
+                        let line = req.head.lines().next().unwrap_or("").to_string();
+                        seen.lock().unwrap().push(line);
+                        if i == 1 {
+                            return; // read, never answered: closed
+                        }
+                        let body = json(i);
+                        let head = format!("Content-Length: {}\r\n", body.len());
+                        writer.write_all(&answer(&head, body.as_bytes())).unwrap();
+                    }
+                });
+            }
+        });
+    }
+    let c = client(&base);
+    assert!(c.app_details().is_ok());
+    // The read: the pooled connection is dropped unanswered, the read goes out again.
+    let r = c.app_details().unwrap();
+    assert_eq!(r.body(), json(0), "answered on a new connection");
+    assert_eq!(accepted.load(Ordering::SeqCst), 2);
+    assert_eq!(seen.lock().unwrap().len(), 3);
+    // The side effect, on the pooled second connection: never sent twice.
+    let e = c
+        .create_user(
+            "a@example.com",
+            "555-123-4567",
+            &CreateUserOptions::default(),
+        )
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NoResponse, "{e}");
+    assert!(e.request_sent());
+    let seen = seen.lock().unwrap();
+    let posts = seen.iter().filter(|l| l.starts_with("POST ")).count();
+    assert_eq!(posts, 1, "{seen:?}");
+    assert_eq!(accepted.load(Ordering::SeqCst), 2);
+}
+
+/// A server that resets the connection as soon as it is made: whatever the kernel let the
+/// write do, a side effect is reported as sent exactly when the trace says a write
+/// succeeded, and never sent twice.
+#[test]
+fn a_server_that_resets_at_once_never_gets_a_side_effect_twice() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let count = Arc::clone(&accepted);
+    thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { return };
+            count.fetch_add(1, Ordering::SeqCst);
+            // RST instead of FIN.
+            let _ = socket_linger_zero(&stream);
+            drop(stream);
+        }
+    });
+    let c = client(&base);
+    for _ in 0..5 {
+        let e = c
+            .create_user(
+                "a@example.com",
+                "555-123-4567",
+                &CreateUserOptions::default(),
+            )
+            .unwrap_err();
+        match e.kind() {
+            ErrorKind::NoResponse => assert!(e.request_sent(), "{e}"),
+            ErrorKind::Io => assert!(!e.request_sent(), "{e}"),
+            other => panic!("{other:?}: {e}"),
+        }
+        assert_eq!(e.attempts(), 1);
+    }
+    assert_eq!(accepted.load(Ordering::SeqCst), 5);
+}
+
+/// `SO_LINGER` 0: dropping the socket resets the connection.
+fn socket_linger_zero(stream: &TcpStream) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    #[repr(C)]
+    struct Linger {
+        onoff: i32,
+        linger: i32,
+    }
+    unsafe extern "C" {
+        fn setsockopt(fd: i32, level: i32, name: i32, value: *const Linger, len: u32) -> i32;
+    }
+    const SOL_SOCKET: i32 = 1;
+    const SO_LINGER: i32 = 13;
+    let value = Linger {
+        onoff: 1,
+        linger: 0,
+    };
+    let len = std::mem::size_of::<Linger>() as u32;
+    // SAFETY: a valid socket and a pointer to a live `struct linger`.
+    let rc = unsafe { setsockopt(stream.as_raw_fd(), SOL_SOCKET, SO_LINGER, &value, len) };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+/// The idle limit: with 1 idle connection allowed, two overlapping calls open two
+/// connections, one is kept, and the calls after them reuse it (2 connections in all).
+#[test]
+fn the_idle_limit_keeps_that_many_connections() {
+    let server = Server::start(|n, _| {
+        thread::sleep(Duration::from_millis(100));
+        let body = json(n);
+        Reply::whole(
+            &answer(
+                &format!("Content-Length: {}\r\n", body.len()),
+                body.as_bytes(),
+            ),
+            Then::KeepOpen,
+        )
+    });
+    let c = client_with(&server.base, Duration::from_secs(3), 1);
+    thread::scope(|s| {
+        let a = s.spawn(|| c.app_details().unwrap());
+        let b = s.spawn(|| c.app_details().unwrap());
+        assert!(a.join().unwrap().ok());
+        assert!(b.join().unwrap().ok());
+    });
+    assert_eq!(server.accepted(), 2);
+    for _ in 0..4 {
+        assert!(c.app_details().unwrap().ok());
+    }
+    assert_eq!(server.accepted(), 2);
+    assert_eq!(server.requests(), 6);
+}
+
+/// A blank line before the status line (tolerated by the parser) does not shift the
+/// header lines: the headers are the answer's.
+#[test]
+fn a_blank_line_before_the_status_line_keeps_the_headers() {
+    let (r, _) = outcome_of(
+        b"\r\nHTTP/1.1 200 OK\r\nX-A: b\r\nContent-Length: 16\r\n\r\n{\"success\":true}",
+        Then::KeepOpen,
+        Duration::from_secs(3),
+    );
+    let r = r.unwrap();
+    assert_eq!(r.body(), "{\"success\":true}");
+    let names: Vec<&str> = r.headers().iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(names, ["x-a", "content-length"]);
+}
+
+// ---------------------------------------------------------------- the API key
+
+/// The API key goes out in its header only, and appears in no error (Display or Debug), no
+/// Debug of a response or of the client, whatever the failure.
+#[test]
+fn the_api_key_is_in_no_error_and_no_debug_output() {
+    let answers: &[&[u8]] = &[
+        b"SSH-2.0\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n{}",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n{}",
+        b"HTTP/1.1 401 Unauthorized\r\nContent-Length: 66\r\n\r\n\
+          {\"success\":false,\"message\":\"Invalid API key\",\"error_code\":\"60001\"}",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nnot json",
+        b"",
+    ];
+    let mut texts = Vec::new();
+    for raw in answers {
+        let (r, _) = outcome_of(raw, Then::Close, Duration::from_secs(2));
+        match r {
+            Ok(r) => texts.push(format!("{r:?}")),
+            Err(e) => texts.push(format!("{e} {e:?}")),
+        }
+    }
+    let (r, _) = outcome_of(b"", Then::Hang, Duration::from_millis(300));
+    let e = r.unwrap_err();
+    texts.push(format!("{e} {e:?}"));
+    let ok = client(&format!("http://127.0.0.1:{}", closed_port()));
+    let e = ok.app_details().unwrap_err();
+    texts.push(format!("{e} {e:?} {ok:?}"));
+    for text in &texts {
+        assert!(!text.contains(KEY), "{text}");
+    }
+    // And it did go out, in its header.
+    let server = Server::start(|_, _| {
+        Reply::whole(
+            (FRAMINGS[0].frame)(json(0).as_bytes()).as_slice(),
+            Then::KeepOpen,
+        )
+    });
+    assert!(client(&server.base).app_details().unwrap().ok());
+    let seen = server.requests.lock().unwrap();
+    assert!(
+        seen[0]
+            .head
+            .contains(&format!("\r\nx-authy-api-key: {KEY}\r\n")),
+        "{}",
+        seen[0].head
+    );
+    assert!(seen[0].body.is_empty());
+}
+
+fn closed_port() -> u16 {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}

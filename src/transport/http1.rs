@@ -303,11 +303,16 @@ fn parse_head(input: &[u8]) -> Result<Option<Head>, Failure> {
     };
     let status = resp.code.unwrap_or(0);
     let version = resp.version.unwrap_or(0);
-    // The status line ends at the first line feed (httparse accepted it).
-    let headers_at = input
+    // The status line ends at the first line feed after the blank lines httparse skips
+    // before it (RFC 9112 §2.2).
+    let status_at = input
+        .iter()
+        .position(|&b| b != b'\r' && b != b'\n')
+        .unwrap_or(0);
+    let headers_at = input[status_at..len]
         .iter()
         .position(|&b| b == b'\n')
-        .map_or(len, |i| i + 1);
+        .map_or(len, |i| status_at + i + 1);
     let mut length: Option<u64> = None;
     let mut chunked = false;
     let mut encoded = false;
