@@ -393,6 +393,18 @@ const FRAMINGS: &[Framing] = &[
         then: Then::KeepOpen,
     },
     Framing {
+        name: "Content-Length as a list of one number, 25 digits",
+        frame: |b| {
+            with_head(
+                "HTTP/1.1 200 OK\r\nContent-Length: {len}, {len}\r\n\
+                 Content-Length: 0000000000000000000000{len}\r\n\r\n",
+                b,
+            )
+        },
+        reusable: true,
+        then: Then::KeepOpen,
+    },
+    Framing {
         name: "interim 100 and 103 first",
         frame: |b| {
             with_head(
@@ -420,7 +432,7 @@ const FRAMINGS: &[Framing] = &[
             let mut out = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, Chunked\r\n\r\n".to_vec();
             out.extend(chunks(
                 b,
-                |n| format!("000{n:X} ;ext=\"v;1\";e"),
+                |n| format!("00000000000000000000{n:X} ;ext=\"v;1\";e"),
                 "000;x=y\r\nX-Trailer: 1\r\nX-Other: 2\r\n\r\n",
             ));
             out
@@ -523,6 +535,11 @@ const FRAMINGS: &[Framing] = &[
     },
 ];
 
+/// The framing named `name`.
+fn framing(name: &str) -> &'static Framing {
+    FRAMINGS.iter().find(|f| f.name == name).unwrap()
+}
+
 /// Every framing, its answer cut at every byte boundary (one cut per call, the pieces
 /// written 0.3 ms apart): the body the client returns is the one the server framed for that
 /// call, and the server accepts one connection for all the calls exactly when the framing
@@ -604,6 +621,8 @@ fn malformed_answers_are_protocol_errors_at_once() {
         b"HTTP/1.1 200 OK\r\nContent-Length: 2 2\r\n\r\n{}",
         b"HTTP/1.1 200 OK\r\nContent-Length: 0x2\r\n\r\n{}",
         b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 2, 3\r\n\r\n{}",
+        b"HTTP/1.1 200 OK\r\nContent-Length: ,\r\n\r\n{}",
         b"HTTP/1.1 200 OK\r\nContent-Length: 18446744073709551616\r\n\r\n{}",
         b"HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999999999\r\n\r\n{}",
         b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffffff\r\n",
@@ -658,7 +677,7 @@ fn the_body_limit_holds_for_every_framing() {
         format!("{{\"success\":true,\"pad\":\"{pad}\"}}").into_bytes()
     };
     let framed: [(&str, fn(&[u8]) -> Vec<u8>, Then); 3] = [
-        ("length", FRAMINGS[0].frame, Then::KeepOpen),
+        ("length", framing("Content-Length").frame, Then::KeepOpen),
         (
             "chunked",
             |b| {
@@ -673,7 +692,7 @@ fn the_body_limit_holds_for_every_framing() {
             },
             Then::KeepOpen,
         ),
-        ("until close", FRAMINGS[13].frame, Then::Close),
+        ("until close", framing("until close").frame, Then::Close),
     ];
     for (name, frame, then) in framed {
         let (r, _) = outcome_of(&frame(&body(LIMIT)), then, Duration::from_secs(5));
@@ -1056,7 +1075,7 @@ fn the_api_key_is_in_no_error_and_no_debug_output() {
     // And it did go out, in its header.
     let server = Server::start(|_, _| {
         Reply::whole(
-            (FRAMINGS[0].frame)(json(0).as_bytes()).as_slice(),
+            (framing("Content-Length").frame)(json(0).as_bytes()).as_slice(),
             Then::KeepOpen,
         )
     });

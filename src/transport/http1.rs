@@ -379,13 +379,35 @@ fn parse_head(input: &[u8]) -> Result<Option<Head>, Failure> {
     }))
 }
 
-/// A Content-Length value: decimal digits only.
+/// A Content-Length value: a decimal number, or a list of the same number (as a proxy that
+/// merged repeated fields makes it; RFC 9112 §6.3: processed as that number). Any other
+/// list is `None` (an unrecoverable error).
 fn parse_length(value: &[u8]) -> Option<u64> {
-    let value = value.trim_ascii();
-    if value.is_empty() || value.len() > 19 || !value.iter().all(u8::is_ascii_digit) {
+    let mut length = None;
+    // Empty list elements are ignored (RFC 9110 §5.6.1).
+    for item in value.split(|&b| b == b',').map(<[u8]>::trim_ascii) {
+        if item.is_empty() {
+            continue;
+        }
+        let n = digits_value(item, 10)?;
+        if length.is_some_and(|m| m != n) {
+            return None;
+        }
+        length = Some(n);
+    }
+    length
+}
+
+/// The number `digits` (in `radix`, 10 or 16) make; leading zeros are allowed in any
+/// number. `None` when a byte is not a digit or the number is past `u64`.
+fn digits_value(digits: &[u8], radix: u32) -> Option<u64> {
+    if digits.is_empty() {
         return None;
     }
-    Some(value.iter().fold(0, |n, d| n * 10 + u64::from(d - b'0')))
+    digits.iter().try_fold(0u64, |n, &d| {
+        let v = (d as char).to_digit(radix)?;
+        n.checked_mul(u64::from(radix))?.checked_add(u64::from(v))
+    })
 }
 
 /// Appends input to `body` until it holds `end` bytes.
@@ -448,20 +470,15 @@ fn with_line<T: Transport, R>(conn: &mut T, f: impl FnOnce(&[u8]) -> R) -> Resul
     }
 }
 
-/// A chunk-size line: hexadecimal digits, then extensions (ignored).
+/// A chunk-size line: hexadecimal digits, then extensions (ignored). A size past `usize` is
+/// `None` (it could never fit the body limit).
 fn chunk_size(line: &[u8]) -> Option<usize> {
     let digits = line
         .split(|&b| b == b';')
         .next()
         .unwrap_or(line)
         .trim_ascii();
-    if digits.is_empty() || digits.len() > 15 {
-        return None;
-    }
-    digits.iter().try_fold(0usize, |n, &d| {
-        let v = (d as char).to_digit(16)?;
-        Some(n * 16 + v as usize)
-    })
+    usize::try_from(digits_value(digits, 16)?).ok()
 }
 
 fn read_chunked<T: Transport>(
@@ -697,7 +714,19 @@ mod tests {
         assert_eq!(parse_length(b" 42 "), Some(42));
         assert_eq!(parse_length(b"+4"), None);
         assert_eq!(parse_length(b""), None);
+        assert_eq!(parse_length(b","), None);
+        assert_eq!(parse_length(b"42, 42,,042"), Some(42));
+        assert_eq!(parse_length(b"42, 43"), None);
+        assert_eq!(parse_length(b"4 2"), None);
+        assert_eq!(parse_length(b"000000000000000000000000042"), Some(42));
+        assert_eq!(parse_length(b"18446744073709551615"), Some(u64::MAX));
+        assert_eq!(parse_length(b"18446744073709551616"), None);
         assert_eq!(chunk_size(b"1F; ext"), Some(31));
+        assert_eq!(chunk_size(b"0000000000000000000001f"), Some(31));
+        assert_eq!(chunk_size(b"ffffffffffffffff"), Some(usize::MAX));
+        assert_eq!(chunk_size(b"10000000000000000"), None);
         assert_eq!(chunk_size(b"g"), None);
+        assert_eq!(chunk_size(b"-1"), None);
+        assert_eq!(chunk_size(b""), None);
     }
 }
