@@ -441,6 +441,18 @@ const FRAMINGS: &[Framing] = &[
         then: Then::KeepOpen,
     },
     Framing {
+        name: "chunked, the coding list with empty elements and in two fields",
+        frame: |b| {
+            let mut out = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\
+                            Transfer-Encoding: ,chunked , ,\r\nTransfer-Encoding:\r\n\r\n"
+                .to_vec();
+            out.extend(chunks(b, |n| format!("{n:x}"), "0\r\n\r\n"));
+            out
+        },
+        reusable: true,
+        then: Then::KeepOpen,
+    },
+    Framing {
         name: "chunked and Content-Length (smuggling shape)",
         frame: |b| {
             let mut out =
@@ -633,6 +645,8 @@ fn malformed_answers_are_protocol_errors_at_once() {
         b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n",
         b"HTTP/2 200\r\n\r\n",
         b"HTTP/1.1 2000 OK\r\n\r\n",
+        b"HTTP/1.1 000 Zero\r\nContent-Length: 16\r\n\r\n{\"success\":true}",
+        b"HTTP/1.1 099 Low\r\nContent-Length: 16\r\n\r\n{\"success\":true}",
         b"HTTP/1.1 200 OK\r\nBad Header\r\n\r\n",
     ];
     for raw in protocol {

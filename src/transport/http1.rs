@@ -302,6 +302,10 @@ fn parse_head(input: &[u8]) -> Result<Option<Head>, Failure> {
         Err(e) => return Err(protocol(&e.to_string())),
     };
     let status = resp.code.unwrap_or(0);
+    // Three digits, but below 100 is no HTTP status at all (RFC 9110 §15).
+    if status < 100 {
+        return Err(protocol("invalid status code"));
+    }
     let version = resp.version.unwrap_or(0);
     // The status line ends at the first line feed after the blank lines httparse skips
     // before it (RFC 9112 §2.2).
@@ -329,12 +333,16 @@ fn parse_head(input: &[u8]) -> Result<Option<Head>, Failure> {
             length = Some(n);
         } else if name.eq_ignore_ascii_case(b"transfer-encoding") {
             encoded = true;
-            // Only the last coding says whether the body is chunked.
-            chunked = h
+            // Only the last coding says whether the body is chunked (empty list elements
+            // do not count, RFC 9110 §5.6.1); a field without any keeps the last one's.
+            if let Some(last) = h
                 .value
                 .rsplit(|&b| b == b',')
-                .next()
-                .is_some_and(|c| c.trim_ascii().eq_ignore_ascii_case(b"chunked"));
+                .map(<[u8]>::trim_ascii)
+                .find(|c| !c.is_empty())
+            {
+                chunked = last.eq_ignore_ascii_case(b"chunked");
+            }
         } else if name.eq_ignore_ascii_case(b"connection") {
             for token in h.value.split(|&b| b == b',') {
                 let token = token.trim_ascii();
