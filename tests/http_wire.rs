@@ -4,6 +4,8 @@
 //! the server), bytes after an answer, stale resends, deadlines against servers that never
 //! finish, limits, and that no error or Debug output carries the API key.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -12,8 +14,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use authy::{Client, CreateUserOptions, ErrorKind};
-use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
-use rustls::{ServerConfig, ServerConnection, StreamOwned};
+use common::closed_port;
+use rustls::{ServerConnection, StreamOwned};
 
 /// The API key of every client here: distinctive, so that a leak is found by searching for it.
 const KEY: &str = "wire-secret-KEY-5f1c0d9a7b";
@@ -39,6 +41,8 @@ fn client_with(base: &str, timeout: Duration, idle: usize) -> Client {
 struct Request {
     head: String,
     body: Vec<u8>,
+    /// How many requests came before it on its connection.
+    on_connection: usize,
 }
 
 /// Reads one request (head, then a body by its Content-Length); `None` when the connection
@@ -62,7 +66,11 @@ fn read_request(reader: &mut impl BufRead) -> Option<Request> {
         .map_or(0, |(_, v)| v.trim().parse::<usize>().unwrap());
     let mut body = vec![0; length];
     reader.read_exact(&mut body).ok()?;
-    Some(Request { head, body })
+    Some(Request {
+        head,
+        body,
+        on_connection: 0,
+    })
 }
 
 /// What a scripted server does with a request: the pieces of its answer (written one by
@@ -152,7 +160,11 @@ fn serve(stream: TcpStream, script: &dyn Fn(usize, &Request) -> Reply, seen: &Mu
         .unwrap();
     let mut writer = stream.try_clone().unwrap();
     let mut reader = BufReader::new(stream);
-    while let Some(request) = read_request(&mut reader) {
+    for on_connection in 0.. {
+        let Some(mut request) = read_request(&mut reader) else {
+            return;
+        };
+        request.on_connection = on_connection;
         let reply = {
             let mut seen = seen.lock().unwrap();
             let reply = script(seen.len(), &request);
@@ -190,6 +202,13 @@ fn answer(headers: &str, body: &[u8]) -> Vec<u8> {
     out
 }
 
+/// An answer with body [`json`]`(n)`, framed by its length.
+fn json_answer(n: usize, then: Then) -> Reply {
+    let body = json(n);
+    let head = format!("Content-Length: {}\r\n", body.len());
+    Reply::whole(&answer(&head, body.as_bytes()), then)
+}
+
 /// A JSON body of the API naming `n` (so that each answer is told from the others).
 fn json(n: usize) -> String {
     format!("{{\"success\":true,\"n\":{n}}}")
@@ -203,21 +222,7 @@ fn json(n: usize) -> String {
 fn tls_server(
     script: impl Fn(usize, &Request) -> Reply + Send + Sync + 'static,
 ) -> (String, String, Arc<AtomicUsize>) {
-    let ck = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
-    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(ck.signing_key.serialize_der()));
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_no_client_auth()
-        .with_single_cert(vec![ck.cert.der().clone()], key)
-        .unwrap();
-    let config = Arc::new(config);
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!(
-        "https://localhost:{}",
-        listener.local_addr().unwrap().port()
-    );
+    let (config, listener, base, ca_pem) = common::tls_listener();
     let accepted = Arc::new(AtomicUsize::new(0));
     let count = Arc::clone(&accepted);
     let script = Arc::new(script);
@@ -258,7 +263,17 @@ fn tls_server(
             });
         }
     });
-    (base, ck.cert.pem(), accepted)
+    (base, ca_pem, accepted)
+}
+
+/// A client of `base` trusting `ca`, with a short deadline.
+fn tls_client(base: &str, ca: String) -> Client {
+    Client::builder(KEY)
+        .base_url(base)
+        .root_ca_pem(ca)
+        .timeout(Duration::from_secs(3))
+        .build()
+        .unwrap()
 }
 
 /// Bytes the server sent after an answer over TLS, which the client's TLS layer had already
@@ -287,12 +302,7 @@ fn stray_bytes_held_by_tls_are_not_the_next_answer() {
         );
         Reply::whole(out.as_bytes(), Then::KeepOpen)
     });
-    let c = Client::builder(KEY)
-        .base_url(&base)
-        .root_ca_pem(ca)
-        .timeout(Duration::from_secs(3))
-        .build()
-        .unwrap();
+    let c = tls_client(&base, ca);
     for call in 0..4 {
         let r = c.app_details().unwrap();
         let body = r.body();
@@ -311,17 +321,8 @@ fn stray_bytes_held_by_tls_are_not_the_next_answer() {
 #[test]
 fn tls_connections_are_reused_exactly_when_they_can_be() {
     for then in [Then::KeepOpen, Then::Close] {
-        let (base, ca, accepted) = tls_server(move |n, _| {
-            let body = json(n);
-            let head = format!("Content-Length: {}\r\n", body.len());
-            Reply::whole(&answer(&head, body.as_bytes()), then)
-        });
-        let c = Client::builder(KEY)
-            .base_url(&base)
-            .root_ca_pem(ca)
-            .timeout(Duration::from_secs(3))
-            .build()
-            .unwrap();
+        let (base, ca, accepted) = tls_server(move |n, _| json_answer(n, then));
+        let c = tls_client(&base, ca);
         for call in 0..5 {
             assert_eq!(c.app_details().unwrap().body(), json(call), "{then:?}");
             // Let the close arrive before the next call's probe.
@@ -332,219 +333,207 @@ fn tls_connections_are_reused_exactly_when_they_can_be() {
     }
 }
 
+/// Over TLS: a body until close (close_notify) is read whole; one cut off by close_notify is
+/// `Truncated`; an answer that is not HTTP is a protocol error.
+#[test]
+fn tls_answers_until_close_cut_off_or_not_http() {
+    let cases: [(&[u8], Option<ErrorKind>); 3] = [
+        (b"HTTP/1.1 200 OK\r\n\r\n{\"success\":true}", None),
+        (
+            b"HTTP/1.1 200 OK\r\nContent-Length: 99\r\n\r\n{\"success\":true}",
+            Some(ErrorKind::Truncated),
+        ),
+        (b"220 smtp.example ESMTP\r\n", Some(ErrorKind::Io)),
+    ];
+    for (raw, kind) in cases {
+        let (base, ca, _) = tls_server(move |_, _| Reply::whole(raw, Then::Close));
+        let c = tls_client(&base, ca);
+        let what = String::from_utf8_lossy(raw);
+        match (c.app_details(), kind) {
+            (Ok(r), None) => assert_eq!(r.body(), "{\"success\":true}"),
+            (Err(e), Some(kind)) => {
+                assert_eq!(e.kind(), kind, "{what:?}: {e}");
+                assert!(e.request_sent());
+            }
+            (r, _) => panic!("{what:?}: {r:?}"),
+        }
+    }
+}
+
 // ---------------------------------------------------------------- framings × split points
 
-/// One way of framing an answer: its bytes for body `b`, whether the connection may carry
-/// another request after it, and what the server does next.
+/// One way of framing an answer: its head (`{len}` stands for the body's length), its body
+/// as it is or in chunks, whether the connection may carry another request after it, and
+/// what the server does next.
 struct Framing {
     name: &'static str,
-    frame: fn(&[u8]) -> Vec<u8>,
+    head: &'static str,
+    /// In chunks of 7 bytes: the chunk-size line for a length, and the last chunk with the
+    /// trailer section.
+    chunks: Option<(fn(usize) -> String, &'static str)>,
     reusable: bool,
     then: Then,
 }
 
-/// `body` in chunks of 7 bytes, sizes as `size(n)`, then `last` (the last-chunk and trailer
-/// section).
-fn chunks(body: &[u8], size: fn(usize) -> String, last: &str) -> Vec<u8> {
-    let mut out = Vec::new();
-    for chunk in body.chunks(7) {
-        out.extend_from_slice(size(chunk.len()).as_bytes());
-        out.extend_from_slice(b"\r\n");
-        out.extend_from_slice(chunk);
-        out.extend_from_slice(b"\r\n");
+impl Framing {
+    /// The answer with body `b`.
+    fn frame(&self, b: &[u8]) -> Vec<u8> {
+        let mut out = self
+            .head
+            .replace("{len}", &b.len().to_string())
+            .into_bytes();
+        let Some((size, last)) = self.chunks else {
+            out.extend_from_slice(b);
+            return out;
+        };
+        for chunk in b.chunks(7) {
+            out.extend_from_slice(size(chunk.len()).as_bytes());
+            out.extend_from_slice(b"\r\n");
+            out.extend_from_slice(chunk);
+            out.extend_from_slice(b"\r\n");
+        }
+        out.extend_from_slice(last.as_bytes());
+        out
     }
-    out.extend_from_slice(last.as_bytes());
-    out
 }
 
-fn with_head(head: &str, body: &[u8]) -> Vec<u8> {
-    let mut out = head.replace("{len}", &body.len().to_string()).into_bytes();
-    out.extend_from_slice(body);
-    out
+/// A framing by the head alone (length, or until close).
+const fn plain(name: &'static str, head: &'static str, reusable: bool, then: Then) -> Framing {
+    Framing {
+        name,
+        head,
+        chunks: None,
+        reusable,
+        then,
+    }
 }
+
+/// A chunked framing, lower-case sizes and no trailer.
+const fn chunked(name: &'static str, head: &'static str, reusable: bool) -> Framing {
+    Framing {
+        name,
+        head,
+        chunks: Some((|n| format!("{n:x}"), "0\r\n\r\n")),
+        reusable,
+        then: Then::KeepOpen,
+    }
+}
+
+const KEEP: Then = Then::KeepOpen;
 
 const FRAMINGS: &[Framing] = &[
-    Framing {
-        name: "Content-Length",
-        frame: |b| with_head("HTTP/1.1 200 OK\r\nContent-Length: {len}\r\n\r\n", b),
-        reusable: true,
-        then: Then::KeepOpen,
-    },
-    Framing {
-        name: "Content-Length with leading zeros, upper-case name, keep-alive",
-        frame: |b| {
-            with_head(
-                "HTTP/1.1 200 OK\r\nCONTENT-LENGTH: 000{len}\r\nConnection: Keep-Alive\r\n\r\n",
-                b,
-            )
-        },
-        reusable: true,
-        then: Then::KeepOpen,
-    },
-    Framing {
-        name: "Content-Length twice, equal",
-        frame: |b| {
-            with_head(
-                "HTTP/1.1 200 OK\r\nContent-Length: {len}\r\nX-A: 1\r\ncontent-length:{len}\r\n\r\n",
-                b,
-            )
-        },
-        reusable: true,
-        then: Then::KeepOpen,
-    },
-    Framing {
-        name: "Content-Length as a list of one number, 25 digits",
-        frame: |b| {
-            with_head(
-                "HTTP/1.1 200 OK\r\nContent-Length: {len}, {len}\r\n\
-                 Content-Length: 0000000000000000000000{len}\r\n\r\n",
-                b,
-            )
-        },
-        reusable: true,
-        then: Then::KeepOpen,
-    },
-    Framing {
-        name: "interim 100 and 103 first",
-        frame: |b| {
-            with_head(
-                "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n\
-                 HTTP/1.1 200 OK\r\nContent-Length: {len}\r\n\r\n",
-                b,
-            )
-        },
-        reusable: true,
-        then: Then::KeepOpen,
-    },
-    Framing {
-        name: "chunked",
-        frame: |b| {
-            let mut out = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
-            out.extend(chunks(b, |n| format!("{n:x}"), "0\r\n\r\n"));
-            out
-        },
-        reusable: true,
-        then: Then::KeepOpen,
-    },
+    plain(
+        "Content-Length",
+        "HTTP/1.1 200 OK\r\nContent-Length: {len}\r\n\r\n",
+        true,
+        KEEP,
+    ),
+    plain(
+        "Content-Length with leading zeros, upper-case name, keep-alive",
+        "HTTP/1.1 200 OK\r\nCONTENT-LENGTH: 000{len}\r\nConnection: Keep-Alive\r\n\r\n",
+        true,
+        KEEP,
+    ),
+    plain(
+        "Content-Length twice, equal",
+        "HTTP/1.1 200 OK\r\nContent-Length: {len}\r\nX-A: 1\r\ncontent-length:{len}\r\n\r\n",
+        true,
+        KEEP,
+    ),
+    plain(
+        "Content-Length as a list of one number, 25 digits",
+        "HTTP/1.1 200 OK\r\nContent-Length: {len}, {len}\r\n\
+         Content-Length: 0000000000000000000000{len}\r\n\r\n",
+        true,
+        KEEP,
+    ),
+    plain(
+        "interim 100 and 103 first",
+        "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n\
+         HTTP/1.1 200 OK\r\nContent-Length: {len}\r\n\r\n",
+        true,
+        KEEP,
+    ),
+    chunked(
+        "chunked",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
+        true,
+    ),
     Framing {
         name: "chunked: upper-case hex with zeros, extensions, trailers",
-        frame: |b| {
-            let mut out = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, Chunked\r\n\r\n".to_vec();
-            out.extend(chunks(
-                b,
-                |n| format!("00000000000000000000{n:X} ;ext=\"v;1\";e"),
-                "000;x=y\r\nX-Trailer: 1\r\nX-Other: 2\r\n\r\n",
-            ));
-            out
-        },
+        head: "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, Chunked\r\n\r\n",
+        chunks: Some((
+            |n| format!("00000000000000000000{n:X} ;ext=\"v;1\";e"),
+            "000;x=y\r\nX-Trailer: 1\r\nX-Other: 2\r\n\r\n",
+        )),
         reusable: true,
-        then: Then::KeepOpen,
+        then: KEEP,
     },
-    Framing {
-        name: "chunked, the coding list with empty elements and in two fields",
-        frame: |b| {
-            let mut out = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\
-                            Transfer-Encoding: ,chunked , ,\r\nTransfer-Encoding:\r\n\r\n"
-                .to_vec();
-            out.extend(chunks(b, |n| format!("{n:x}"), "0\r\n\r\n"));
-            out
-        },
-        reusable: true,
-        then: Then::KeepOpen,
-    },
-    Framing {
-        name: "chunked and Content-Length (smuggling shape)",
-        frame: |b| {
-            let mut out =
-                b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    .to_vec();
-            out.extend(chunks(b, |n| format!("{n:x}"), "0\r\n\r\n"));
-            out
-        },
-        reusable: false,
-        then: Then::KeepOpen,
-    },
-    Framing {
-        name: "Connection: close (server keeps it open)",
-        frame: |b| {
-            with_head(
-                "HTTP/1.1 200 OK\r\nContent-Length: {len}\r\nConnection: keep-alive, Close\r\n\r\n",
-                b,
-            )
-        },
-        reusable: false,
-        then: Then::KeepOpen,
-    },
-    Framing {
-        name: "HTTP/1.0, no keep-alive (server keeps it open)",
-        frame: |b| with_head("HTTP/1.0 200 OK\r\nContent-Length: {len}\r\n\r\n", b),
-        reusable: false,
-        then: Then::KeepOpen,
-    },
-    Framing {
-        name: "HTTP/1.0 keep-alive",
-        frame: |b| {
-            with_head(
-                "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: {len}\r\n\r\n",
-                b,
-            )
-        },
-        reusable: true,
-        then: Then::KeepOpen,
-    },
-    Framing {
-        name: "HTTP/1.0 with close and keep-alive (server keeps it open)",
-        frame: |b| {
-            with_head(
-                "HTTP/1.0 200 OK\r\nConnection: close, keep-alive\r\nContent-Length: {len}\r\n\r\n",
-                b,
-            )
-        },
-        reusable: false,
-        then: Then::KeepOpen,
-    },
-    Framing {
-        name: "HTTP/1.0 with close, then keep-alive in another field (server keeps it open)",
-        frame: |b| {
-            with_head(
-                "HTTP/1.0 200 OK\r\nConnection: close\r\nContent-Length: {len}\r\n\
-                 Connection: keep-alive\r\n\r\n",
-                b,
-            )
-        },
-        reusable: false,
-        then: Then::KeepOpen,
-    },
-    Framing {
-        name: "HTTP/1.0 keep-alive, chunked (faulty framing: close after)",
-        frame: |b| {
-            let mut out =
-                b"HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    .to_vec();
-            out.extend(chunks(b, |n| format!("{n:x}"), "0\r\n\r\n"));
-            out
-        },
-        reusable: false,
-        then: Then::KeepOpen,
-    },
-    Framing {
-        name: "until close",
-        frame: |b| with_head("HTTP/1.1 200 OK\r\nX-A: b\r\n\r\n", b),
-        reusable: false,
-        then: Then::Close,
-    },
-    Framing {
-        name: "HTTP/1.0 until close",
-        frame: |b| with_head("HTTP/1.0 200 OK\r\n\r\n", b),
-        reusable: false,
-        then: Then::Close,
-    },
-    Framing {
-        name: "Transfer-Encoding without chunked: until close",
-        frame: |b| with_head("HTTP/1.1 200 OK\r\nTransfer-Encoding: identity\r\n\r\n", b),
-        reusable: false,
-        then: Then::Close,
-    },
+    chunked(
+        "chunked, the coding list with empty elements and in two fields",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\
+         Transfer-Encoding: ,chunked , ,\r\nTransfer-Encoding:\r\n\r\n",
+        true,
+    ),
+    chunked(
+        "chunked and Content-Length (smuggling shape)",
+        "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
+        false,
+    ),
+    plain(
+        "Connection: close (server keeps it open)",
+        "HTTP/1.1 200 OK\r\nContent-Length: {len}\r\nConnection: keep-alive, Close\r\n\r\n",
+        false,
+        KEEP,
+    ),
+    plain(
+        "HTTP/1.0, no keep-alive (server keeps it open)",
+        "HTTP/1.0 200 OK\r\nContent-Length: {len}\r\n\r\n",
+        false,
+        KEEP,
+    ),
+    plain(
+        "HTTP/1.0 keep-alive",
+        "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: {len}\r\n\r\n",
+        true,
+        KEEP,
+    ),
+    plain(
+        "HTTP/1.0 with close and keep-alive (server keeps it open)",
+        "HTTP/1.0 200 OK\r\nConnection: close, keep-alive\r\nContent-Length: {len}\r\n\r\n",
+        false,
+        KEEP,
+    ),
+    plain(
+        "HTTP/1.0 with close, then keep-alive in another field (server keeps it open)",
+        "HTTP/1.0 200 OK\r\nConnection: close\r\nContent-Length: {len}\r\n\
+         Connection: keep-alive\r\n\r\n",
+        false,
+        KEEP,
+    ),
+    chunked(
+        "HTTP/1.0 keep-alive, chunked (faulty framing: close after)",
+        "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n",
+        false,
+    ),
+    plain(
+        "until close",
+        "HTTP/1.1 200 OK\r\nX-A: b\r\n\r\n",
+        false,
+        Then::Close,
+    ),
+    plain(
+        "HTTP/1.0 until close",
+        "HTTP/1.0 200 OK\r\n\r\n",
+        false,
+        Then::Close,
+    ),
+    plain(
+        "Transfer-Encoding without chunked: until close",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: identity\r\n\r\n",
+        false,
+        Then::Close,
+    ),
 ];
 
 /// The framing named `name`.
@@ -562,16 +551,15 @@ fn every_framing_split_at_every_byte_gives_the_framed_body_and_reuses_exactly_wh
     let started = Instant::now();
     let mut calls = 0;
     for framing in FRAMINGS {
-        let frame = framing.frame;
         let then = framing.then;
         let server = Server::start(move |n, _| {
-            let bytes = frame(json(n).as_bytes());
+            let bytes = framing.frame(json(n).as_bytes());
             // Call n cuts at byte n + 1 (wrapping over the answer's length).
             let cut = 1 + n % (bytes.len() - 1);
             Reply::split(&bytes, &[cut], then)
         });
         let c = client(&server.base);
-        let len = frame(json(0).as_bytes()).len();
+        let len = framing.frame(json(0).as_bytes()).len();
         for n in 0..len - 1 {
             let r = c
                 .app_details()
@@ -621,6 +609,22 @@ fn error_of(raw: &[u8], then: Then) -> authy::Error {
     }
 }
 
+/// Each of `answers` (then `then`) is an error of `kind`, within 2 s, that says the request
+/// was sent; returns the errors.
+fn each_is(answers: &[&[u8]], then: Then, kind: ErrorKind) -> Vec<authy::Error> {
+    let mut errors = Vec::new();
+    for raw in answers {
+        let started = Instant::now();
+        let e = error_of(raw, then);
+        let what = String::from_utf8_lossy(raw);
+        assert_eq!(e.kind(), kind, "{what:?}: {e}");
+        assert!(e.request_sent(), "{what:?}");
+        assert!(started.elapsed() < Duration::from_secs(2), "{what:?}");
+        errors.push(e);
+    }
+    errors
+}
+
 /// Answers that are not well-framed HTTP are errors of the right kind, at once (no wait for
 /// the deadline), and never a panic: bytes that are not HTTP, bad or conflicting lengths,
 /// lengths and chunk sizes beyond any integer, chunks longer than their size, 101.
@@ -649,17 +653,8 @@ fn malformed_answers_are_protocol_errors_at_once() {
         b"HTTP/1.1 099 Low\r\nContent-Length: 16\r\n\r\n{\"success\":true}",
         b"HTTP/1.1 200 OK\r\nBad Header\r\n\r\n",
     ];
-    for raw in protocol {
-        let started = Instant::now();
-        let e = error_of(raw, Then::Hang);
-        let what = String::from_utf8_lossy(raw);
-        assert_eq!(e.kind(), ErrorKind::Io, "{what:?}: {e}");
-        assert!(
-            e.to_string().contains("not an HTTP answer"),
-            "{what:?}: {e}"
-        );
-        assert!(e.request_sent(), "{what:?}");
-        assert!(started.elapsed() < Duration::from_secs(2), "{what:?}");
+    for e in each_is(protocol, Then::Hang, ErrorKind::Io) {
+        assert!(e.to_string().contains("not an HTTP answer"), "{e}");
     }
     // Too large: refused from the head, without reading (or allocating) the body.
     let too_large: &[&[u8]] = &[
@@ -668,15 +663,7 @@ fn malformed_answers_are_protocol_errors_at_once() {
         b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffff\r\n{",
         b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n100001\r\n{",
     ];
-    for raw in too_large {
-        let e = error_of(raw, Then::Hang);
-        assert_eq!(
-            e.kind(),
-            ErrorKind::Decode,
-            "{:?}: {e}",
-            String::from_utf8_lossy(raw)
-        );
-    }
+    each_is(too_large, Then::Hang, ErrorKind::Decode);
 }
 
 /// The body limit (1 MiB for this call) by every framing: a body of exactly the limit is
@@ -690,28 +677,20 @@ fn the_body_limit_holds_for_every_framing() {
         let pad = "p".repeat(len - bare.len());
         format!("{{\"success\":true,\"pad\":\"{pad}\"}}").into_bytes()
     };
-    let framed: [(&str, fn(&[u8]) -> Vec<u8>, Then); 3] = [
-        ("length", framing("Content-Length").frame, Then::KeepOpen),
-        (
-            "chunked",
-            |b| {
-                let mut out = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
-                for chunk in b.chunks(100_000) {
-                    out.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
-                    out.extend_from_slice(chunk);
-                    out.extend_from_slice(b"\r\n");
-                }
-                out.extend_from_slice(b"0\r\n\r\n");
-                out
-            },
-            Then::KeepOpen,
-        ),
-        ("until close", framing("until close").frame, Then::Close),
-    ];
-    for (name, frame, then) in framed {
-        let (r, _) = outcome_of(&frame(&body(LIMIT)), then, Duration::from_secs(5));
+    // Chunked: 7-byte chunks, so that the limit is counted over 150,000 of them.
+    for name in ["Content-Length", "chunked", "until close"] {
+        let framing = framing(name);
+        let (r, _) = outcome_of(
+            &framing.frame(&body(LIMIT)),
+            framing.then,
+            Duration::from_secs(5),
+        );
         assert_eq!(r.unwrap().body().len(), LIMIT, "{name}");
-        let (r, _) = outcome_of(&frame(&body(LIMIT + 1)), then, Duration::from_secs(5));
+        let (r, _) = outcome_of(
+            &framing.frame(&body(LIMIT + 1)),
+            framing.then,
+            Duration::from_secs(5),
+        );
         assert_eq!(r.unwrap_err().kind(), ErrorKind::Decode, "{name}");
     }
 }
@@ -727,9 +706,7 @@ fn oversized_heads_are_refused() {
         many.extend_from_slice(format!("X-{i}: v\r\n").as_bytes());
     }
     many.extend_from_slice(b"Content-Length: 2\r\n\r\n{}");
-    for raw in [long, many] {
-        let e = error_of(&raw, Then::Hang);
-        assert_eq!(e.kind(), ErrorKind::Decode, "{e}");
+    for e in each_is(&[&long, &many], Then::Hang, ErrorKind::Decode) {
         assert!(e.to_string().contains("headers too large"), "{e}");
     }
     // 127 headers (+ Content-Length): accepted, all kept.
@@ -755,19 +732,8 @@ fn cut_off_answers_are_truncated_and_missing_ones_no_response() {
         b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\nX-T: 1\r\n",
         b"HTTP/1.1 100 Continue\r\n\r\n",
     ];
-    for raw in truncated {
-        let e = error_of(raw, Then::Close);
-        assert_eq!(
-            e.kind(),
-            ErrorKind::Truncated,
-            "{:?}: {e}",
-            String::from_utf8_lossy(raw)
-        );
-        assert!(e.request_sent());
-    }
-    let e = error_of(b"", Then::Close);
-    assert_eq!(e.kind(), ErrorKind::NoResponse, "{e}");
-    assert!(e.request_sent());
+    each_is(truncated, Then::Close, ErrorKind::Truncated);
+    each_is(&[b""], Then::Close, ErrorKind::NoResponse);
 }
 
 // ---------------------------------------------------------------- deadlines
@@ -833,14 +799,7 @@ fn endless_answers_end_at_the_deadline() {
 fn bytes_after_an_answer_never_answer_the_next_call() {
     for later in [false, true] {
         let server = Server::start(move |n, _| {
-            let body = json(n);
-            let mut reply = Reply::whole(
-                &answer(
-                    &format!("Content-Length: {}\r\n", body.len()),
-                    body.as_bytes(),
-                ),
-                Then::KeepOpen,
-            );
+            let mut reply = json_answer(n, Then::KeepOpen);
             let stray = answer("Content-Length: 15\r\n", b"{\"stray\":true}\n");
             if later {
                 reply.pieces.push(stray);
@@ -887,62 +846,28 @@ fn answers_without_a_body_and_error_answers_keep_the_connection() {
 /// `request_sent()`, and the server saw the request exactly once.
 #[test]
 fn a_stale_pooled_connection_is_resent_only_when_safe() {
-    // Every connection answers its first request and drops the second unanswered.
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let seen: Arc<Mutex<Vec<String>>> = Arc::default();
-    let accepted = Arc::new(AtomicUsize::new(0));
-    {
-        let (seen, accepted) = (Arc::clone(&seen), Arc::clone(&accepted));
-        thread::spawn(move || {
-            for stream in listener.incoming() {
-                let Ok(stream) = stream else { return };
-                accepted.fetch_add(1, Ordering::SeqCst);
-                let seen = Arc::clone(&seen);
-                thread::spawn(move || {
-                    stream
-                        .set_read_timeout(Some(Duration::from_secs(5)))
-                        .unwrap();
-                    let mut writer = stream.try_clone().unwrap();
-                    let mut reader = BufReader::new(stream);
-                    for i in 0.. {
-                        let Some(req) = read_request(&mut reader) else {
-                            return;
-                        };
-                        let line = req.head.lines().next().unwrap_or("").to_string();
-                        seen.lock().unwrap().push(line);
-                        if i == 1 {
-                            return; // read, never answered: closed
-                        }
-                        let body = json(i);
-                        let head = format!("Content-Length: {}\r\n", body.len());
-                        writer.write_all(&answer(&head, body.as_bytes())).unwrap();
-                    }
-                });
-            }
-        });
-    }
-    let c = client(&base);
-    assert!(c.app_details().is_ok());
-    // The read: the pooled connection is dropped unanswered, the read goes out again.
+    // Every connection answers its first request and closes on the second, unanswered.
+    let server = Server::start(|n, req| match req.on_connection {
+        0 => json_answer(n, Then::KeepOpen),
+        _ => Reply {
+            pieces: Vec::new(),
+            then: Then::Close,
+        },
+    });
+    let c = client(&server.base);
+    assert_eq!(c.app_details().unwrap().body(), json(0));
+    // The read: the pooled connection closes unanswered, the read goes out again.
     let r = c.app_details().unwrap();
-    assert_eq!(r.body(), json(0), "answered on a new connection");
-    assert_eq!(accepted.load(Ordering::SeqCst), 2);
-    assert_eq!(seen.lock().unwrap().len(), 3);
+    assert_eq!(r.body(), json(2), "answered on a new connection");
+    assert_eq!((server.accepted(), server.requests()), (2, 3));
     // The side effect, on the pooled second connection: never sent twice.
-    let e = c
-        .create_user(
-            "a@example.com",
-            "555-123-4567",
-            &CreateUserOptions::default(),
-        )
-        .unwrap_err();
+    let e = create_user_error(&c);
     assert_eq!(e.kind(), ErrorKind::NoResponse, "{e}");
     assert!(e.request_sent());
-    let seen = seen.lock().unwrap();
-    let posts = seen.iter().filter(|l| l.starts_with("POST ")).count();
-    assert_eq!(posts, 1, "{seen:?}");
-    assert_eq!(accepted.load(Ordering::SeqCst), 2);
+    let seen = server.requests.lock().unwrap();
+    let posts = seen.iter().filter(|r| r.head.starts_with("POST ")).count();
+    assert_eq!(posts, 1);
+    assert_eq!(server.accepted(), 2);
 }
 
 /// A server that resets the connection as soon as it is made: whatever the kernel let the
@@ -965,13 +890,7 @@ fn a_server_that_resets_at_once_never_gets_a_side_effect_twice() {
     });
     let c = client(&base);
     for _ in 0..5 {
-        let e = c
-            .create_user(
-                "a@example.com",
-                "555-123-4567",
-                &CreateUserOptions::default(),
-            )
-            .unwrap_err();
+        let e = create_user_error(&c);
         match e.kind() {
             ErrorKind::NoResponse => assert!(e.request_sent(), "{e}"),
             ErrorKind::Io => assert!(!e.request_sent(), "{e}"),
@@ -980,6 +899,16 @@ fn a_server_that_resets_at_once_never_gets_a_side_effect_twice() {
         assert_eq!(e.attempts(), 1);
     }
     assert_eq!(accepted.load(Ordering::SeqCst), 5);
+}
+
+/// The error of a `create_user` call of `c`.
+fn create_user_error(c: &Client) -> authy::Error {
+    c.create_user(
+        "a@example.com",
+        "555-123-4567",
+        &CreateUserOptions::default(),
+    )
+    .unwrap_err()
 }
 
 /// `SO_LINGER` 0: dropping the socket resets the connection.
@@ -1015,14 +944,7 @@ fn socket_linger_zero(stream: &TcpStream) -> std::io::Result<()> {
 fn the_idle_limit_keeps_that_many_connections() {
     let server = Server::start(|n, _| {
         thread::sleep(Duration::from_millis(100));
-        let body = json(n);
-        Reply::whole(
-            &answer(
-                &format!("Content-Length: {}\r\n", body.len()),
-                body.as_bytes(),
-            ),
-            Then::KeepOpen,
-        )
+        json_answer(n, Then::KeepOpen)
     });
     let c = client_with(&server.base, Duration::from_secs(3), 1);
     thread::scope(|s| {
@@ -1089,7 +1011,9 @@ fn the_api_key_is_in_no_error_and_no_debug_output() {
     // And it did go out, in its header.
     let server = Server::start(|_, _| {
         Reply::whole(
-            (framing("Content-Length").frame)(json(0).as_bytes()).as_slice(),
+            framing("Content-Length")
+                .frame(json(0).as_bytes())
+                .as_slice(),
             Then::KeepOpen,
         )
     });
@@ -1103,9 +1027,4 @@ fn the_api_key_is_in_no_error_and_no_debug_output() {
         seen[0].head
     );
     assert!(seen[0].body.is_empty());
-}
-
-fn closed_port() -> u16 {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap().port()
 }

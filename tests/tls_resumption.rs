@@ -7,16 +7,16 @@
 //! resumed handshakes and answers each request with a fixed JSON body, then closes; the client
 //! keeps no idle connection, so each call opens a new one.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::Duration;
 
 use authy::Client;
-use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
-use rustls::{HandshakeKind, ServerConfig, ServerConnection, StreamOwned};
+use rustls::{HandshakeKind, ServerConnection, StreamOwned};
 
 #[derive(Default)]
 struct Counts {
@@ -26,21 +26,7 @@ struct Counts {
 
 /// Starts the server on 127.0.0.1; returns its base URL, the CA PEM to trust and the counts.
 fn tls_server() -> (String, String, Arc<Counts>) {
-    let ck = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
-    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(ck.signing_key.serialize_der()));
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_no_client_auth()
-        .with_single_cert(vec![ck.cert.der().clone()], key)
-        .unwrap();
-    let config = Arc::new(config);
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!(
-        "https://localhost:{}",
-        listener.local_addr().unwrap().port()
-    );
+    let (config, listener, base, ca_pem) = common::tls_listener();
     let counts = Arc::new(Counts::default());
     let seen = Arc::clone(&counts);
     thread::spawn(move || {
@@ -71,7 +57,7 @@ fn tls_server() -> (String, String, Arc<Counts>) {
             let _ = tls.flush();
         }
     });
-    (base, ck.cert.pem(), counts)
+    (base, ca_pem, counts)
 }
 
 #[test]

@@ -3,10 +3,14 @@
 
 #![allow(dead_code)] // each test binary uses a different subset
 
+use std::net::TcpListener;
+use std::sync::Arc;
 use std::time::Duration;
 
 use authy::{Client, CreateUserOptions, Params, Response};
 use authy_sandbox::{Sandbox, SandboxConfig};
+use rustls::ServerConfig;
+use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
 
 /// Starts a fresh sandbox (127.0.0.1, ephemeral port).
 pub fn sandbox() -> Sandbox {
@@ -100,4 +104,23 @@ pub fn closed_port() -> u16 {
     let port = l.local_addr().expect("addr").port();
     drop(l);
     port
+}
+
+/// A listener on 127.0.0.1 for a test's own TLS server named `localhost`: a rustls server
+/// configuration with a fresh self-signed certificate, the listener, its base URL
+/// (`https://localhost:PORT`) and the certificate's PEM (the CA a client must trust).
+pub fn tls_listener() -> (Arc<ServerConfig>, TcpListener, String, String) {
+    let ck = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(ck.signing_key.serialize_der()));
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(vec![ck.cert.der().clone()], key)
+        .unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let base = format!("https://localhost:{port}");
+    (Arc::new(config), listener, base, ck.cert.pem())
 }
