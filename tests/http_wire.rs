@@ -1028,3 +1028,36 @@ fn the_api_key_is_in_no_error_and_no_debug_output() {
     );
     assert!(seen[0].body.is_empty());
 }
+
+/// A server that answers a request with a large body after reading only its head, and
+/// closes (RFC 9112 §9.6): the write of the body fails (the close resets the connection),
+/// but the server's answer, already received, is the outcome, with its own status and
+/// message; before, the call failed with `NoResponse`.
+#[test]
+fn an_answer_before_the_whole_request_was_written_is_the_outcome() {
+    const REFUSAL: &[u8] =
+        b"HTTP/1.1 413 Too Large\r\nContent-Length: 60\r\nConnection: close\r\n\r\n\
+        {\"success\":false,\"message\":\"too large\",\"error_code\":\"60000\"}";
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            while reader.read_line(&mut line).unwrap_or(0) > 2 {
+                line.clear();
+            }
+            let _ = stream.write_all(REFUSAL);
+            // Closed with the body unread: a reset.
+        }
+    });
+    let c = client(&base);
+    let big = "x".repeat(4 << 20);
+    let params = authy::Params::new().with("a", big.as_str());
+    for _ in 0..3 {
+        let r = c.request("POST", "/protected/json/x", &params).unwrap();
+        assert_eq!(r.status(), 413);
+        assert!(r.body().contains("too large"), "{}", r.body());
+    }
+}

@@ -90,8 +90,34 @@ fn too_large(limit: usize) -> Failure {
     )
 }
 
+/// One exchange: writes `req`, reads the answer (its body up to `limit` bytes).
+///
+/// A server may answer before it has read all of a request and then close (RFC 9112
+/// §9.6: a large body it refuses): the write fails, but the answer is already on its way.
+/// When part of the request went out, an answer read whole after the failed write is the
+/// outcome (the connection is not reused); otherwise the write's failure is.
+pub(super) fn exchange<T: Transport>(
+    conn: &mut T,
+    req: &Request<'_>,
+    limit: usize,
+) -> Result<Answer, Failure> {
+    let Err(failed) = write_request(conn, req) else {
+        return read_response(conn, limit);
+    };
+    if !super::trace::current().wrote {
+        return Err(failed);
+    }
+    match read_response(conn, limit) {
+        Ok(answer) => Ok(Answer {
+            reusable: false,
+            ..answer
+        }),
+        Err(_) => Err(failed),
+    }
+}
+
 /// Writes `req` to `conn`: the head and a small body go out in one write.
-pub(super) fn write_request<T: Transport>(conn: &mut T, req: &Request<'_>) -> Result<(), Failure> {
+fn write_request<T: Transport>(conn: &mut T, req: &Request<'_>) -> Result<(), Failure> {
     let mut length = [0u8; 20];
     let mut out = Output { conn, used: 0 };
     out.put(&[
@@ -197,7 +223,7 @@ struct Head {
 }
 
 /// Reads the answer to the request just written, its body up to `limit` bytes.
-pub(super) fn read_response<T: Transport>(conn: &mut T, limit: usize) -> Result<Answer, Failure> {
+fn read_response<T: Transport>(conn: &mut T, limit: usize) -> Result<Answer, Failure> {
     let (head, lines) = loop {
         let head = read_head(conn)?;
         let input = conn.buffers().input();

@@ -455,8 +455,7 @@ impl ProcessAgent {
             auth: (name.as_str().as_bytes(), value.as_bytes()),
             form: req.form_body.map(str::as_bytes),
         };
-        http1::write_request(&mut conn, &request)?;
-        let answer = http1::read_response(&mut conn, req.body_limit)?;
+        let answer = http1::exchange(&mut conn, &request, req.body_limit)?;
         if answer.reusable {
             pool.put(&origin, conn);
         }
