@@ -280,8 +280,9 @@ fn holds_input<T: Transport>(conn: &mut T) -> bool {
         after: time::Duration::Exact(Duration::ZERO),
         ..NextTimeout::default()
     };
-    // Err: nothing held (the read would have had to wait); Ok(false): the stream ended.
-    conn.await_input(now).is_ok()
+    // A timeout: nothing held (the read would have had to wait). Bytes, the end of the
+    // stream or any other error (a TLS alert held by rustls): not reusable.
+    !matches!(conn.await_input(now), Err(ureq::Error::Timeout(_)))
 }
 
 /// Waits for a whole response head and parses it (the input keeps it).
