@@ -370,10 +370,13 @@ struct Framing {
     head: &'static str,
     /// In chunks of 7 bytes: the chunk-size line for a length, and the last chunk with the
     /// trailer section.
-    chunks: Option<(fn(usize) -> String, &'static str)>,
+    chunks: Option<Chunks>,
     reusable: bool,
     then: Then,
 }
+
+/// The chunk-size line for a chunk's length, and the last chunk with the trailer section.
+type Chunks = (fn(usize) -> String, &'static str);
 
 impl Framing {
     /// The answer with body `b`.
