@@ -280,19 +280,24 @@ fn tls_client(base: &str, ca: String) -> Client {
 
 /// Bytes the server sent after an answer over TLS, which the client's TLS layer had already
 /// received and decrypted with the answer, are never read as the answer to the next
-/// request. (They are not on the socket any more, so the pool's probe cannot see them.) The
-/// answer fills the connection's 16 KiB input buffer exactly, so that the stray answer
-/// after it stays in rustls's own buffer.
+/// request. (They are not on the socket any more, so the pool's probe cannot see them.)
+/// Answers of every length around one and two times the connection's 16 KiB input buffer,
+/// each followed by a stray answer in the same write: when an answer ends exactly where a
+/// read ends, the stray answer stays in rustls's own buffer (without the fix, the call after
+/// the 16,384-byte answer got its stray answer).
 #[test]
 fn stray_bytes_held_by_tls_are_not_the_next_answer() {
-    /// The body of answer `n`, padded so that the whole answer is exactly 16 KiB.
+    const LENGTHS: [usize; 10] = [
+        16381, 16382, 16383, 16384, 16385, 16386, 32766, 32767, 32768, 32769,
+    ];
+    /// Answer `n`: head and body, `LENGTHS[n]` bytes in all.
     fn padded(n: usize) -> (String, String) {
         let head_len = "HTTP/1.1 200 OK\r\nContent-Length: 00000\r\n\r\n".len();
         let bare = format!("{{\"success\":true,\"n\":{n},\"pad\":\"\"}}");
-        let pad = "p".repeat(16 * 1024 - head_len - bare.len());
+        let pad = "p".repeat(LENGTHS[n % LENGTHS.len()] - head_len - bare.len());
         let body = format!("{{\"success\":true,\"n\":{n},\"pad\":\"{pad}\"}}");
         let head = format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n", body.len());
-        assert_eq!(head.len() + body.len(), 16 * 1024);
+        assert_eq!(head.len() + body.len(), LENGTHS[n % LENGTHS.len()]);
         (head, body)
     }
     let (base, ca, accepted) = tls_server(|n, _| {
@@ -305,7 +310,7 @@ fn stray_bytes_held_by_tls_are_not_the_next_answer() {
         Reply::whole(out.as_bytes(), Then::KeepOpen)
     });
     let c = tls_client(&base, ca);
-    for call in 0..4 {
+    for call in 0..LENGTHS.len() {
         let r = c.app_details().unwrap();
         let body = r.body();
         assert!(
@@ -315,7 +320,7 @@ fn stray_bytes_held_by_tls_are_not_the_next_answer() {
         );
         thread::sleep(Duration::from_millis(20));
     }
-    assert_eq!(accepted.load(Ordering::SeqCst), 4);
+    assert_eq!(accepted.load(Ordering::SeqCst), LENGTHS.len());
 }
 
 /// A TLS connection whose answers end cleanly is reused (the check above costs no reuse),
