@@ -117,12 +117,15 @@ impl std::fmt::Debug for TcpTransport {
     }
 }
 
-/// The socket timeout for `timeout`: an error when it has already run out.
+/// The socket timeout for `timeout`: an error when it has already run out. Rounded up to
+/// whole milliseconds here too: under TLS, ureq's adapter hands down what is left of the
+/// (rounded) time it was given, a few microseconds less at every read and write, which set
+/// the socket's timeouts again on every call of a pooled HTTPS connection.
 fn socket_timeout(timeout: NextTimeout) -> Result<Option<Duration>, ureq::Error> {
     if timeout.after.is_zero() {
         return Err(ureq::Error::Timeout(timeout.reason));
     }
-    Ok(timeout.not_zero().map(|d| *d))
+    Ok(timeout.not_zero().map(|d| super::trace::ceil_millis(*d)))
 }
 
 /// An I/O error of a read or write: a socket timeout is the call's timeout.
@@ -176,5 +179,26 @@ impl Transport for TcpTransport {
 
     fn is_tls(&self) -> bool {
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ureq::unversioned::transport::time;
+
+    #[test]
+    fn socket_timeouts_are_whole_milliseconds() {
+        let after = |d: Duration| NextTimeout {
+            after: time::Duration::Exact(d),
+            ..NextTimeout::default()
+        };
+        let ms = Duration::from_millis;
+        // What ureq's TLS adapter hands down: a rounded time less the microseconds spent.
+        let a = socket_timeout(after(ms(3000) - Duration::from_micros(76))).unwrap();
+        let b = socket_timeout(after(ms(3000) - Duration::from_micros(4))).unwrap();
+        assert_eq!((a, b), (Some(ms(3000)), Some(ms(3000))));
+        assert!(socket_timeout(after(Duration::ZERO)).is_err());
+        assert_eq!(socket_timeout(NextTimeout::default()).unwrap(), None);
     }
 }

@@ -170,7 +170,7 @@ pub(crate) fn bounded(timeout: NextTimeout, reason: ureq::Timeout) -> NextTimeou
 }
 
 /// `d` rounded up to whole milliseconds.
-fn ceil_millis(d: Duration) -> Duration {
+pub(super) fn ceil_millis(d: Duration) -> Duration {
     let nanos = d.subsec_nanos();
     let rounded = nanos.div_ceil(1_000_000) * 1_000_000;
     if rounded == 1_000_000_000 {
