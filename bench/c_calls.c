@@ -14,6 +14,11 @@
  *       of the same set-up), through one client they share or one client each; prints
  *       "calls seconds calls_per_second all_calls" (all threads together; all_calls counts the
  *       warm-up too, for per-call figures of the whole process such as strace's)
+ *   c_calls threads-ab BASE_URL API_KEY CA_FILE|- THREADS SECONDS SLICES
+ *       both set-ups in one process, interleaved: after a 0.3 s warm-up of each, SLICES
+ *       slices of SECONDS / SLICES per set-up in the order shared, own, own, shared, shared,
+ *       own... (so that a change of load on the machine falls on both alike); prints
+ *       "shared_calls_per_second own_calls_per_second"
  *   c_calls threads-callgrind BASE_URL API_KEY CA_FILE|- THREADS N shared|own
  *       the same set-up, each thread making one call and then N calls inside bench_loop_c
  *   c_calls mem       BASE_URL API_KEY CA_FILE|- N own|shared
@@ -390,15 +395,17 @@ static void mem(char **argv, long n, const char *setup) {
 
 int main(int argc, char **argv) {
     const char *mode = argc > 1 ? argv[1] : "";
-    int threaded = strcmp(mode, "threads") == 0 || strcmp(mode, "threads-callgrind") == 0;
+    int threaded = strcmp(mode, "threads") == 0 || strcmp(mode, "threads-callgrind") == 0 ||
+                   strcmp(mode, "threads-ab") == 0;
     if (!((argc == 6 && !threaded && strcmp(mode, "mem") != 0) ||
           (argc == 7 && strcmp(mode, "mem") == 0) || (argc == 8 && threaded))) {
         fprintf(stderr,
                 "usage: %s seq|rss|callgrind BASE_URL API_KEY CA_FILE|- SECONDS|N\n"
                 "       %s threads|threads-callgrind BASE_URL API_KEY CA_FILE|- THREADS "
                 "SECONDS|N shared|own\n"
+                "       %s threads-ab BASE_URL API_KEY CA_FILE|- THREADS SECONDS SLICES\n"
                 "       %s mem BASE_URL API_KEY CA_FILE|- N own|shared\n",
-                argv[0], argv[0], argv[0]);
+                argv[0], argv[0], argv[0], argv[0]);
         return 2;
     }
 
@@ -413,6 +420,28 @@ int main(int argc, char **argv) {
         timed_run(clients, threads, seconds, &calls, &elapsed);
         printf("%ld %.6f %.1f %ld\n", calls, elapsed, (double)calls / elapsed, warm + calls);
         free_clients(clients, threads, argv[7]);
+        return 0;
+    }
+    if (strcmp(mode, "threads-ab") == 0) {
+        long threads = positive(argv[5], "THREADS"), slices = positive(argv[7], "SLICES");
+        double slice = strtod(argv[6], NULL) / (double)slices;
+        const authy_client **sets[2] = {thread_clients(argv, threads, "shared"),
+                                        thread_clients(argv, threads, "own")};
+        long calls[2] = {0, 0}, n;
+        double elapsed[2] = {0, 0}, e;
+        for (int s = 0; s < 2; s++) {
+            timed_run(sets[s], threads, 0.3, &n, &e);
+        }
+        for (long i = 0; i < 2 * slices; i++) {
+            /* 0 1 1 0 0 1 1 0 ...: shared = 0, own = 1 */
+            int s = (int)(((i + 1) / 2) % 2);
+            timed_run(sets[s], threads, slice, &n, &e);
+            calls[s] += n;
+            elapsed[s] += e;
+        }
+        printf("%.1f %.1f\n", (double)calls[0] / elapsed[0], (double)calls[1] / elapsed[1]);
+        free_clients(sets[0], threads, "shared");
+        free_clients(sets[1], threads, "own");
         return 0;
     }
     if (strcmp(mode, "threads-callgrind") == 0) {

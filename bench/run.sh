@@ -39,7 +39,8 @@
 # Environment:
 #   BENCH_ROUNDS=9      interleaved rounds of the sequential measurements (medians are reported)
 #   BENCH_SECONDS=1     seconds per sequential measurement (wrk takes whole seconds)
-#   BENCH_THREAD_ROUNDS=7 BENCH_THREAD_SECONDS=1  rounds and seconds of the C threads measurements
+#   BENCH_THREAD_ROUNDS=7 BENCH_THREAD_SECONDS=1 BENCH_THREAD_SLICES=10  rounds, seconds per set-up
+#                       and slices of the C threads measurements
 #   BENCH_RUST_THREAD_ROUNDS=3  rounds of the Rust threads report (0: left out)
 #   BENCH_MEM_REPEATS=3 runs of each memory measurement (medians)
 #   BENCH_RSS_CALLS=100000
@@ -61,6 +62,7 @@ ROUNDS=${BENCH_ROUNDS:-9}
 SECS=${BENCH_SECONDS:-1}
 THREAD_ROUNDS=${BENCH_THREAD_ROUNDS:-7}
 THREAD_SECS=${BENCH_THREAD_SECONDS:-1}
+THREAD_SLICES=${BENCH_THREAD_SLICES:-10}
 RUST_THREAD_ROUNDS=${BENCH_RUST_THREAD_ROUNDS:-3}
 MEM_REPEATS=${BENCH_MEM_REPEATS:-3}
 RSS_CALLS=${BENCH_RSS_CALLS:-100000}
@@ -305,13 +307,14 @@ vsr() { median ${VSEQR[$1]:-nan}; }
 vruns() { local v=${VSEQ[$1]:-}; echo "${v# }"; }
 
 # ---- 3: threads sharing one client ÷ one client per thread ------------------------------------
-# Through the C ABI (`c_calls threads`): THREADS pthreads started on a barrier, total calls/s,
-# one process per measurement (0.3 s warm-up in it); shared and own next to each other, the
-# one that goes first alternating; a ratio is the median of the per-round ratios.
+# Through the C ABI (`c_calls threads-ab`): THREADS pthreads started on a barrier, total
+# calls/s; both set-ups in one process (0.3 s warm-up of each), interleaved in short slices
+# (shared, own, own, shared...), so that a change of load on this shared machine falls on both
+# alike; a ratio is the median of the per-round ratios.
 declare -A THC THR FUTEX
 THREAD_COUNTS=(1 4 32)
-measure_thr() { # SCHEME THREADS shared|own -> calls/s
-    "$TMP/c_calls" threads "$(url_of "$1")" "$KEY" "$(ca_of "$1")" "$2" "$THREAD_SECS" "$3" | awk '{ print $3 }'
+measure_ab() { # SCHEME THREADS -> "shared own" calls/s
+    "$TMP/c_calls" threads-ab "$(url_of "$1")" "$KEY" "$(ca_of "$1")" "$2" "$THREAD_SECS" "$THREAD_SLICES"
 }
 # strace's futex count of one `c_calls threads` run per call (the warm-up's calls included).
 futex_per_call() { # SCHEME THREADS shared|own
@@ -328,11 +331,7 @@ for round in $(seq 1 "$THREAD_ROUNDS"); do
     [ $((round % 2)) = 0 ] && schemes=(https http)
     for scheme in "${schemes[@]}"; do
         for t in "${THREAD_COUNTS[@]}"; do
-            if [ $((round % 2)) = 1 ]; then
-                sh=$(measure_thr "$scheme" "$t" shared) own=$(measure_thr "$scheme" "$t" own)
-            else
-                own=$(measure_thr "$scheme" "$t" own) sh=$(measure_thr "$scheme" "$t" shared)
-            fi
+            read -r sh own < <(measure_ab "$scheme" "$t") || true
             [ -n "$sh" ] && [ -n "$own" ] || { echo "bench: the $t-thread measurement over $scheme failed" >&2; exit 1; }
             THC[shared.$scheme.$t]+=" $sh"
             THC[own.$scheme.$t]+=" $own"
@@ -717,7 +716,7 @@ vown_h=$(sub "$(cg vc.http)" "$(cg vbare.http)") vown_s=$(sub "$(cg vc.https)" "
 t_row() { # SCHEME THREADS: a target row of the C ABI threads measurement
     local r
     r=$(thc "r.$1.$2")
-    echo "| 2 | $2 threads sharing one client ÷ one client per thread, C ABI (\`bench/c_calls.c threads\`), $(tr a-z A-Z <<<"$1") | $(fmt "$(thc "shared.$1.$2")") /s | $(fmt "$(thc "own.$1.$2")") /s | **$(fmt "$r" 3)** | ≥ 0.95 | $(verdict "$r" ge 0.95) |"
+    echo "| 2 | $2 threads sharing one client ÷ one client per thread, C ABI (\`bench/c_calls.c threads-ab\`), $(tr a-z A-Z <<<"$1") | $(fmt "$(thc "shared.$1.$2")") /s | $(fmt "$(thc "own.$1.$2")") /s | **$(fmt "$r" 3)** | ≥ 0.95 | $(verdict "$r" ge 0.95) |"
 }
 m_row() { # own|shared N: a target row of the memory measurement, HTTPS
     local what
@@ -830,13 +829,16 @@ verified parameters, so they pay for the owned tree of \`authy_callback_verify_p
 
 ### 2. Threads sharing one client ÷ one client per thread
 
-Through the C ABI (\`bench/c_calls.c threads\`): N pthreads, started together on a barrier, call
-\`authy_client_app_details\` for $THREAD_SECS s through one client they all share (built with
+Through the C ABI (\`bench/c_calls.c threads-ab\`): N pthreads, started together on a barrier, call
+\`authy_client_app_details\` through one client they all share (built with
 \`authy_client_builder_set_max_idle_connections_per_host\` = max(32, N), so that every thread's
 connection goes back to the pool) or through one client each (defaults); total calls/s of all
-threads, one process per measurement after a 0.3 s warm-up of the same set-up. $THREAD_ROUNDS rounds, shared
-and own next to each other (the one going first alternating), both schemes; a ratio is the median
-of the per-round ratios. 2 cores, shared with the sandbox: with one thread both set-ups are the
+threads. Both set-ups live in one process (a 0.3 s warm-up of each) and take turns in
+$THREAD_SLICES slices each, $THREAD_SECS s per set-up in all, in the order shared, own, own, shared,
+shared, own..., so that a change of load on this shared machine falls on both alike (with one
+process per set-up, one after the other, the 1-thread control ranged 0.42–2.7). $THREAD_ROUNDS
+rounds, both schemes; a ratio is the median of the per-round ratios. 2 cores, shared with the
+sandbox: with one thread both set-ups are the
 same, so that row shows the noise.
 
 | threads | HTTP shared | HTTP own | HTTP ratio | HTTPS shared | HTTPS own | HTTPS ratio |
