@@ -161,6 +161,48 @@ fn silent_server() -> (String, mpsc::Receiver<(usize, usize)>) {
     (base, rx)
 }
 
+/// A listener on 127.0.0.1 whose accept queue is full and never drained: the handshake of
+/// one more connection to it never completes (the kernel drops its SYNs), as with a host that
+/// does not answer. Keep the returned streams and listener alive while it is used.
+fn unanswered_listener() -> (String, TcpListener, Vec<TcpStream>) {
+    use std::os::fd::AsRawFd;
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    // A backlog of 0: one pending connection fills the queue.
+    // SAFETY: plain system call on a listening socket this test owns.
+    assert_eq!(unsafe { libc::listen(listener.as_raw_fd(), 0) }, 0);
+    let addr = listener.local_addr().unwrap();
+    let mut held = Vec::new();
+    while held.len() < 8 {
+        match TcpStream::connect_timeout(&addr, Duration::from_millis(200)) {
+            Ok(s) => held.push(s),
+            Err(_) => return (format!("http://{addr}"), listener, held),
+        }
+    }
+    panic!("the accept queue never filled");
+}
+
+#[test]
+fn a_cancel_aborts_a_connect_in_progress() {
+    let (base, _listener, _held) = unanswered_listener();
+    let c = Client::builder("k-123")
+        .base_url(base)
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    let token = Cancel::new();
+    let fired = cancel_later(&token, Duration::from_millis(200));
+    let t = Instant::now();
+    let e = c.with_cancel(&token).app_details().unwrap_err();
+    let took = t.elapsed();
+    let late = fired.recv().unwrap().elapsed();
+    assert_eq!(e.kind(), ErrorKind::Cancelled, "{e}");
+    assert!(!e.request_sent(), "{e}");
+    // Ends with the cancel, not with the 10 s connect timeout.
+    assert!(took < Duration::from_secs(3), "{took:?}");
+    assert!(late < Duration::from_secs(1), "{late:?}");
+}
+
 #[test]
 fn a_cancelled_connection_is_closed_and_never_reused() {
     let (base, closed) = silent_server();

@@ -5,7 +5,9 @@
 //! probe made when a connection is taken from the pool is one non-blocking peek
 //! (`ffi::sock`) instead of three system calls (socket to non-blocking, a read that must fail,
 //! back to blocking). Timeouts are set on the socket only when they change (the call's
-//! deadline is rounded so that they rarely do: see `trace`).
+//! deadline is rounded so that they rarely do: see `trace`). And its socket exists before the
+//! handshake starts and is registered for shutdown then: a cancel aborts a connect in progress
+//! (a blackholed host) instead of waiting for the connect timeout.
 
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -18,7 +20,8 @@ use ureq::unversioned::transport::{
     Transport,
 };
 
-use crate::ffi::sock::idle_and_open;
+use super::trace::{cancelled, cancelled_error};
+use crate::ffi::sock::{idle_and_open, start_connect, tcp_socket, wait_connected};
 
 /// The shortest time given to one address when a host has several.
 const MIN_PER_ADDRESS: Duration = Duration::from_millis(100);
@@ -39,13 +42,10 @@ impl<In: Transport> Connector<In> for TcpConnector {
         if let Some(earlier) = chained {
             return Ok(Some(Either::A(earlier)));
         }
-        let stream = connect(&details.addrs, details.timeout)?;
+        let stream = connect(details)?;
         if details.config.no_delay() {
             stream.set_nodelay(true)?;
         }
-        let stream = Arc::new(stream);
-        // What a cancel (or the agent's shutdown) shuts down.
-        (details.register_shutdown)(Arc::downgrade(&stream) as Weak<dyn ShutdownHandle>)?;
         let buffers = LazyBuffers::new(
             details.config.input_buffer_size(),
             details.config.output_buffer_size(),
@@ -59,29 +59,41 @@ impl<In: Transport> Connector<In> for TcpConnector {
     }
 }
 
-/// Connects to the first address that answers, within `timeout` in all: each address but the
-/// last gets half of what is left (at least [`MIN_PER_ADDRESS`]).
-fn connect(addrs: &[SocketAddr], timeout: NextTimeout) -> Result<TcpStream, ureq::Error> {
+/// Connects to the first address that answers, within `details.timeout` in all: each address
+/// but the last gets half of what is left (at least [`MIN_PER_ADDRESS`]). Each socket is
+/// registered for shutdown before its handshake starts, so that a cancel aborts a connect in
+/// progress (and no further address is tried).
+fn connect(details: &ConnectionDetails) -> Result<Arc<TcpStream>, ureq::Error> {
+    let (addrs, timeout) = (&details.addrs, details.timeout);
     let deadline = timeout.not_zero().map(|d| Instant::now() + *d);
     let mut last = None;
     for (i, addr) in addrs.iter().enumerate() {
-        let attempt = match deadline {
-            None => TcpStream::connect(addr),
+        let share = match deadline {
+            None => None,
             Some(deadline) => {
                 let left = deadline.saturating_duration_since(Instant::now());
                 if left.is_zero() {
                     return Err(ureq::Error::Timeout(timeout.reason));
                 }
-                let share = if i + 1 < addrs.len() {
+                Some(if i + 1 < addrs.len() {
                     (left / 2).max(MIN_PER_ADDRESS).min(left)
                 } else {
                     left
-                };
-                TcpStream::connect_timeout(addr, share)
+                })
             }
         };
-        match attempt {
-            Ok(stream) => return Ok(stream),
+        let stream = match tcp_socket(addr) {
+            Ok(s) => Arc::new(s),
+            Err(e) => {
+                last = Some(e);
+                continue;
+            }
+        };
+        // Fails at once when the call is already cancelled.
+        (details.register_shutdown)(Arc::downgrade(&stream) as Weak<dyn ShutdownHandle>)?;
+        match handshake(&stream, addr, share) {
+            Ok(()) => return Ok(stream),
+            Err(_) if cancelled() => return Err(cancelled_error()),
             Err(e) => last = Some(e),
         }
     }
@@ -97,6 +109,22 @@ fn connect(addrs: &[SocketAddr], timeout: NextTimeout) -> Result<TcpStream, ureq
         Some(e) => Err(ureq::Error::Io(e)),
         None => Err(ureq::Error::ConnectionFailed),
     }
+}
+
+/// Connects `stream` (a new non-blocking socket) to `addr` within `limit`, and makes it
+/// blocking again.
+fn handshake(stream: &TcpStream, addr: &SocketAddr, limit: Option<Duration>) -> io::Result<()> {
+    if !start_connect(stream, addr)? {
+        if !wait_connected(stream, limit)? {
+            return Err(io::Error::from(io::ErrorKind::TimedOut));
+        }
+        if let Some(e) = stream.take_error()? {
+            return Err(e);
+        }
+        // A shutdown (a cancel) ends the handshake without an error code: not connected.
+        stream.peer_addr()?;
+    }
+    stream.set_nonblocking(false)
 }
 
 /// One plain TCP connection.

@@ -284,7 +284,7 @@ impl Connector<()> for TracingConnector {
 }
 
 /// The error of I/O stopped by a [`Cancel`] (the transport reports the call as cancelled).
-fn cancelled_error() -> ureq::Error {
+pub(crate) fn cancelled_error() -> ureq::Error {
     ureq::Error::Io(std::io::Error::new(
         std::io::ErrorKind::Interrupted,
         "the call was cancelled",
