@@ -167,22 +167,29 @@ struct Output<'c, T: Transport> {
 
 impl<T: Transport> Output<'_, T> {
     fn put(&mut self, pieces: &[&[u8]]) -> Result<(), Failure> {
-        for piece in pieces {
-            let mut piece = *piece;
-            while !piece.is_empty() {
-                let buf = self.conn.buffers().output();
-                let room = buf.len() - self.used;
-                if room == 0 {
-                    self.flush()?;
+        let mut pieces = pieces.iter().copied();
+        let mut piece: &[u8] = &[];
+        loop {
+            // The buffer is asked for once per fill (three dynamic calls deep).
+            let buf = self.conn.buffers().output();
+            if buf.is_empty() {
+                return Err(transport_error(ureq::Error::ConnectionFailed));
+            }
+            while self.used < buf.len() {
+                if piece.is_empty() {
+                    match pieces.next() {
+                        Some(next) => piece = next,
+                        None => return Ok(()),
+                    }
                     continue;
                 }
-                let n = room.min(piece.len());
+                let n = (buf.len() - self.used).min(piece.len());
                 buf[self.used..self.used + n].copy_from_slice(&piece[..n]);
                 self.used += n;
                 piece = &piece[n..];
             }
+            self.flush()?;
         }
-        Ok(())
     }
 
     fn flush(&mut self) -> Result<(), Failure> {
