@@ -907,6 +907,29 @@ fn answers_without_a_body_and_error_answers_keep_the_connection() {
     assert_eq!(server.accepted(), 1);
 }
 
+/// A server that says how long it keeps an idle connection (`Keep-Alive: timeout=N`): a
+/// connection is kept for N s less a 1 s margin (at most 15 s), so with `timeout=1` none is
+/// kept and with `timeout=30` one serves every call.
+#[test]
+fn a_servers_keep_alive_timeout_is_honoured() {
+    for (timeout, connections) in [(1, 3), (30, 1)] {
+        let server = Server::start(move |n, _| {
+            let body = json(n);
+            let head = format!(
+                "Content-Length: {}\r\nKeep-Alive: timeout={timeout}, max=100\r\n",
+                body.len()
+            );
+            Reply::whole(&answer(&head, body.as_bytes()), Then::KeepOpen)
+        });
+        let c = client(&server.base);
+        for n in 0..3 {
+            let r = c.app_details().unwrap();
+            assert_eq!(r.body(), json(n), "timeout={timeout}, call {n}");
+        }
+        assert_eq!(server.accepted(), connections, "timeout={timeout}");
+    }
+}
+
 /// A pooled connection the server closes after reading the next request (a keep-alive
 /// timeout racing the request): a read (`app_details`) is sent again at once on a new
 /// connection; a side effect (`create_user`) is not: the caller gets `NoResponse` with

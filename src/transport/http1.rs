@@ -51,6 +51,9 @@ pub(super) struct Answer {
     /// The connection may carry another request: HTTP/1.1 without `Connection: close` (1.0
     /// only with `keep-alive`), a body framed by length, and no byte beyond the answer.
     pub(super) reusable: bool,
+    /// How long the server keeps the connection open while it is idle, when it says so
+    /// (`Keep-Alive: timeout=N`, RFC 2068 §19.7.1.1, as Apache and nginx send it).
+    pub(super) idle_timeout: Option<Duration>,
 }
 
 /// The timeout handed to the connection: none of its own; `Traced` bounds every read and
@@ -224,6 +227,7 @@ struct Head {
     framing: Framing,
     keep_alive: bool,
     retry_after: Option<Duration>,
+    idle_timeout: Option<Duration>,
     /// Where the header lines start and the head ends, in the input.
     headers_at: usize,
     len: usize,
@@ -273,6 +277,7 @@ fn read_response<T: Transport>(conn: &mut T, limit: usize) -> Result<Answer, Fai
         retry_after: head.retry_after,
         body,
         reusable,
+        idle_timeout: head.idle_timeout,
     })
 }
 
@@ -358,6 +363,7 @@ fn parse_head(input: &[u8]) -> Result<Option<Head>, Failure> {
     let mut close = false;
     let mut keep_alive = false;
     let mut retry_after = None;
+    let mut idle_timeout = None;
     for h in resp.headers.iter() {
         let name = h.name.as_bytes();
         if name.eq_ignore_ascii_case(b"content-length") {
@@ -385,6 +391,8 @@ fn parse_head(input: &[u8]) -> Result<Option<Head>, Failure> {
                 close |= token.eq_ignore_ascii_case(b"close");
                 keep_alive |= token.eq_ignore_ascii_case(b"keep-alive");
             }
+        } else if name.eq_ignore_ascii_case(b"keep-alive") {
+            idle_timeout = keep_alive_timeout(h.value).or(idle_timeout);
         } else if name.eq_ignore_ascii_case(b"retry-after") {
             retry_after = std::str::from_utf8(h.value)
                 .ok()
@@ -417,9 +425,23 @@ fn parse_head(input: &[u8]) -> Result<Option<Head>, Failure> {
             && (version == 1 || keep_alive)
             && !(encoded && (length.is_some() || version == 0)),
         retry_after,
+        idle_timeout,
         headers_at,
         len,
     }))
+}
+
+/// The `timeout=N` parameter of a `Keep-Alive` header (whole seconds).
+fn keep_alive_timeout(value: &[u8]) -> Option<Duration> {
+    value.split(|&b| b == b',').find_map(|param| {
+        let param = param.trim_ascii();
+        let eq = param.iter().position(|&b| b == b'=')?;
+        let (name, n) = (param[..eq].trim_ascii(), param[eq + 1..].trim_ascii());
+        if !name.eq_ignore_ascii_case(b"timeout") {
+            return None;
+        }
+        digits_value(n, 10).map(Duration::from_secs)
+    })
 }
 
 /// A Content-Length value: a decimal number, or a list of the same number (as a proxy that
@@ -761,6 +783,12 @@ mod tests {
         assert_eq!(parse_length(b"18446744073709551615"), Some(u64::MAX));
         assert_eq!(parse_length(b"18446744073709551616"), None);
         assert_eq!(chunk_size(b"1F; ext"), Some(31));
+        let secs = |v: &[u8]| keep_alive_timeout(v).map(|d| d.as_secs());
+        assert_eq!(secs(b"timeout=5, max=100"), Some(5));
+        assert_eq!(secs(b"max=100 , Timeout = 30"), Some(30));
+        assert_eq!(secs(b"max=100"), None);
+        assert_eq!(secs(b"timeout=x"), None);
+        assert_eq!(secs(b""), None);
         assert_eq!(chunk_size(b"0000000000000000000001f"), Some(31));
         assert_eq!(chunk_size(b"ffffffffffffffff"), Some(usize::MAX));
         assert_eq!(chunk_size(b"10000000000000000"), None);

@@ -457,7 +457,7 @@ impl ProcessAgent {
         };
         let answer = http1::exchange(&mut conn, &request, req.body_limit)?;
         if answer.reusable {
-            pool.put(&origin, conn);
+            pool.put(&origin, conn, answer.idle_timeout);
         }
         Response::from_wire_vec(req.success, req.body_limit, answer.status, answer.body)
             .map(|resp| {

@@ -2,7 +2,8 @@
 //! wait for the next request (a pool per shard, see `ProcessAgent`).
 //!
 //! A pool keeps, per base URL, at most its share of the client's idle limit, newest last; a
-//! connection idle for longer than [`MAX_IDLE_AGE`] is closed instead of used. The pool's
+//! connection idle for longer than [`MAX_IDLE_AGE`], or than the server said it keeps it open
+//! (less a margin), is closed instead of used. The pool's
 //! lock is held only to take or put a connection: the liveness probe of a connection taken
 //! from it runs after the lock is released.
 
@@ -23,6 +24,10 @@ pub(super) type Conn = Traced<Box<dyn Transport>>;
 /// How long an idle connection is kept (ureq's default, which servers' keep-alive timeouts
 /// are usually longer than).
 const MAX_IDLE_AGE: Duration = Duration::from_secs(15);
+
+/// How much sooner than the server's announced idle timeout a connection is given up: a
+/// request sent just as the server closes fails, and one with a side effect is not resent.
+const IDLE_MARGIN: Duration = Duration::from_secs(1);
 
 /// Most base URLs a pool keeps connections for (a client has one or two).
 const MAX_ORIGINS: usize = 4;
@@ -50,6 +55,7 @@ impl Origin {
 /// Idle connections to one origin.
 struct Idle {
     origin: Arc<Origin>,
+    /// Each with the instant it stops being used.
     conns: Vec<(Conn, Instant)>,
 }
 
@@ -91,13 +97,17 @@ impl Pool {
                     }
                 };
                 let entry = &mut idle[i];
-                // The newest is the likeliest to be alive; older than the age limit: all closed.
-                let fresh = entry
-                    .conns
-                    .iter()
-                    .position(|(_, since)| now.saturating_duration_since(*since) < MAX_IDLE_AGE)
-                    .unwrap_or(entry.conns.len());
-                let expired: Vec<(Conn, Instant)> = entry.conns.drain(..fresh).collect();
+                // The newest is the likeliest to be alive; the expired ones are closed.
+                let expired: Vec<(Conn, Instant)> =
+                    if entry.conns.iter().any(|(_, until)| *until <= now) {
+                        let (keep, gone) = std::mem::take(&mut entry.conns)
+                            .into_iter()
+                            .partition(|(_, until)| *until > now);
+                        entry.conns = keep;
+                        gone
+                    } else {
+                        Vec::new()
+                    };
                 (Arc::clone(&entry.origin), entry.conns.pop(), expired)
             };
             // Closed outside the lock.
@@ -114,13 +124,21 @@ impl Pool {
         }
     }
 
-    /// Keeps `conn` for the next request to `origin`, if the pool has room.
-    pub(super) fn put(&self, origin: &Arc<Origin>, conn: Conn) {
+    /// Keeps `conn` for the next request to `origin`, if the pool has room, for as long as
+    /// the server keeps it open (`server_idle`: what it announced, if it did).
+    pub(super) fn put(&self, origin: &Arc<Origin>, conn: Conn, server_idle: Option<Duration>) {
+        let keep = server_idle.map_or(MAX_IDLE_AGE, |t| {
+            t.saturating_sub(IDLE_MARGIN).min(MAX_IDLE_AGE)
+        });
+        if keep.is_zero() {
+            return;
+        }
+        let until = Instant::now() + keep;
         let refused = {
             let mut idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner);
             match idle.iter_mut().find(|o| Arc::ptr_eq(&o.origin, origin)) {
                 Some(entry) if entry.conns.len() < self.limit => {
-                    entry.conns.push((conn, Instant::now()));
+                    entry.conns.push((conn, until));
                     None
                 }
                 _ => Some(conn),
