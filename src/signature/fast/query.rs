@@ -337,9 +337,10 @@ fn scan_value(q: &[u8], mut i: usize) -> Option<usize> {
     }
 }
 
-/// Whether `q` (without `?`), its empty components left out, is the canonical text of what
-/// Rack parses it to. `false` also for anything unusual: the reference decides then.
-pub(super) fn is_canonical(q: &[u8]) -> bool {
+/// When `q` (without `?`), its empty components left out, is the canonical text of what Rack
+/// parses it to: that tree (node 0 is the root, children linked in canonical order). `None`
+/// also for anything unusual: the reference decides then.
+pub(super) fn canonical_tree(q: &[u8]) -> Option<Vec<Node<'_>>> {
     let mut b = Builder {
         nodes: Vec::with_capacity(q.len() / 24 + 4),
     };
@@ -351,16 +352,11 @@ pub(super) fn is_canonical(q: &[u8]) -> bool {
             i += 1;
             continue;
         }
-        let Some((n, value_start)) = scan_name(q, i, &mut segs) else {
-            return false;
-        };
-        let Some(end) = scan_value(q, value_start) else {
-            return false;
-        };
-        if b.put(0, &segs[..n], &q[value_start..end]).is_none() {
-            return false;
-        }
+        let (n, value_start) = scan_name(q, i, &mut segs)?;
+        let end = scan_value(q, value_start)?;
+        b.put(0, &segs[..n], &q[value_start..end])?;
         i = end;
     }
     b.ordered(0, true, &mut (Vec::new(), Vec::new()))
+        .then_some(b.nodes)
 }
