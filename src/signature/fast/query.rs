@@ -28,32 +28,39 @@ fn hex(b: u8) -> Option<u8> {
     }
 }
 
-/// Calls `f` with the decoded bytes of form-encoded `raw` (validated), piece by piece.
-pub(super) fn decode(raw: &[u8], f: &mut dyn FnMut(&[u8])) {
-    let (mut i, mut run) = (0, 0);
-    while i < raw.len() {
-        match raw[i] {
+/// Calls `f` with the decoded bytes of form-encoded `raw` (validated), piece by piece: the
+/// runs of unreserved bytes (skipped eight at a time) and each decoded `+` or `%XX`.
+#[inline]
+pub(super) fn decode<F: FnMut(&[u8])>(raw: &[u8], f: &mut F) {
+    let mut run = 0;
+    loop {
+        let i = skip_unreserved(raw, run);
+        let Some(&b) = raw.get(i) else {
+            break;
+        };
+        if run < i {
+            f(&raw[run..i]);
+        }
+        match b {
             b'+' => {
-                f(&raw[run..i]);
                 f(b" ");
-                i += 1;
+                run = i + 1;
             }
             b'%' => {
-                f(&raw[run..i]);
                 let h = raw.get(i + 1).copied().and_then(hex).unwrap_or(0);
                 let l = raw.get(i + 2).copied().and_then(hex).unwrap_or(0);
                 f(&[h << 4 | l]);
-                i += 3;
+                run = i + 3;
             }
-            _ => {
-                i += 1;
-                continue;
+            // Not in a validated text; kept as it is.
+            other => {
+                f(&[other]);
+                run = i + 1;
             }
         }
-        run = i;
     }
-    if run < raw.len() {
-        f(&raw[run..]);
+    if let Some(rest) = raw.get(run..).filter(|rest| !rest.is_empty()) {
+        f(rest);
     }
 }
 
