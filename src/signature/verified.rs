@@ -60,9 +60,9 @@ pub(super) struct Entry {
 #[derive(Clone)]
 pub struct VerifiedParams {
     /// Every decoded key and scalar value, back to back.
-    text: Box<[u8]>,
+    text: Vec<u8>,
     /// The members of every hash and the elements of every array, each container's contiguous.
-    entries: Box<[Entry]>,
+    entries: Vec<Entry>,
     /// The top-level members.
     root: Span,
 }
@@ -263,8 +263,9 @@ impl Builder {
 
     pub(super) fn finish(self, root: Span) -> VerifiedParams {
         VerifiedParams {
-            text: self.text.into_boxed_slice(),
-            entries: self.entries.into_boxed_slice(),
+            // Kept as they are: shrinking would copy (the slack is at most the input's size).
+            text: self.text,
+            entries: self.entries,
             root,
         }
     }
