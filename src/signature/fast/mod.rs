@@ -13,7 +13,7 @@ mod query;
 
 use std::cmp::Ordering;
 
-use super::escape::{Sink, escape_into};
+use super::escape::{Sink, escape_into, skip_unreserved};
 use super::verified::{Builder, Span, Value};
 use super::{Method, SignatureError, VerifiedParams};
 
@@ -180,6 +180,8 @@ impl Tree<'_> {
 fn decoded(b: &mut Builder, t: Text<'_>) -> Span {
     match t.enc {
         Enc::Plain => b.text(t.raw),
+        // A form text without `+` or `%XX` is its own decoding.
+        Enc::Form if skip_unreserved(t.raw, 0) == t.raw.len() => b.text(t.raw),
         Enc::Json => {
             b.text_with(|out| json::decode(t.raw, &mut |piece| out.extend_from_slice(piece)))
         }
