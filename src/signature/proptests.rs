@@ -3,7 +3,9 @@
 //!
 //! The properties, over generated callbacks, mutations of them and random text:
 //! 1. whatever the single-pass canonicaliser writes is what the reference writes (and when it
-//!    says `TooLarge`, so does the reference);
+//!    says `TooLarge`, so does the reference), and the [`VerifiedParams`] built from its tree,
+//!    like those built from the reference's, hold exactly the reference's tree and answer every
+//!    pointer into it (and near misses) as a lookup in that tree does;
 //! 2. the public functions never panic, and canonical text is ASCII;
 //! 3. a signature computed for a callback verifies it, and a mutated callback verifies with the
 //!    same signature only if its canonical text is unchanged.

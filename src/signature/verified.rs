@@ -34,7 +34,7 @@ impl Span {
 
     fn range(self) -> std::ops::Range<usize> {
         let start = self.start as usize;
-        start..start + self.len as usize
+        start..start.saturating_add(self.len as usize)
     }
 }
 
@@ -129,18 +129,7 @@ impl VerifiedParams {
                         .ok()?;
                     members[at].value
                 }
-                Value::Array(items) => {
-                    let canonical_index = segment == "0"
-                        || (!segment.starts_with('0')
-                            && !segment.is_empty()
-                            && segment.bytes().all(|b| b.is_ascii_digit()));
-                    if !canonical_index {
-                        return None;
-                    }
-                    self.children(items)
-                        .get(segment.parse::<usize>().ok()?)?
-                        .value
-                }
+                Value::Array(items) => self.children(items).get(array_index(&segment)?)?.value,
                 Value::Null | Value::Scalar(_) => return None,
             };
         }
@@ -271,6 +260,15 @@ impl Builder {
     }
 }
 
+/// An array index in a pointer: digits without a leading zero (`0` itself is fine).
+fn array_index(segment: &str) -> Option<usize> {
+    let canonical = segment == "0"
+        || (!segment.starts_with('0')
+            && !segment.is_empty()
+            && segment.bytes().all(|b| b.is_ascii_digit()));
+    canonical.then(|| segment.parse().ok()).flatten()
+}
+
 /// RFC 6901: `~1` is `/`, then `~0` is `~`.
 fn unescape_pointer_segment(segment: &str) -> std::borrow::Cow<'_, str> {
     if segment.contains('~') {
@@ -295,16 +293,7 @@ pub(super) mod oracle {
             let segment = unescape_pointer_segment(segment);
             node = match node {
                 Node::Hash(hash) => hash.get(segment.as_bytes())?,
-                Node::Array(items) => {
-                    let canonical_index = segment == "0"
-                        || (!segment.starts_with('0')
-                            && !segment.is_empty()
-                            && segment.bytes().all(|b| b.is_ascii_digit()));
-                    if !canonical_index {
-                        return None;
-                    }
-                    items.get(segment.parse::<usize>().ok()?)?
-                }
+                Node::Array(items) => items.get(array_index(&segment)?)?,
                 Node::Null | Node::Scalar(_) => return None,
             };
         }

@@ -6,7 +6,9 @@
 //! not sure about — malformed or hostile input, a key that is a prefix of a sibling in a way
 //! that leaves the order open, a hash that encodes to nothing, a GET query that is not already
 //! canonical; the [reference canonicaliser](super::reference) then decides. Whatever this module
-//! writes is byte for byte what the reference would (the property tests check it).
+//! writes is byte for byte what the reference would, and the tree it hands back ([`Tree`], for
+//! the [`VerifiedParams`] of a verified callback) holds what the reference's tree holds (the
+//! property tests check both).
 
 mod json;
 mod query;
