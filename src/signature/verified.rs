@@ -33,8 +33,9 @@ impl Span {
     }
 
     fn range(self) -> std::ops::Range<usize> {
+        // Both fit in 32 bits: no overflow.
         let start = self.start as usize;
-        start..start.saturating_add(self.len as usize)
+        start..start + self.len as usize
     }
 }
 

@@ -179,6 +179,7 @@ impl Tree<'_> {
 }
 
 /// Stores the decoded bytes of `t`.
+#[inline(always)]
 fn decoded(b: &mut Builder, t: Text<'_>) -> Span {
     match t.enc {
         Enc::Plain => b.text(t.raw),
