@@ -820,7 +820,7 @@ ${SIG[row.GET]:-}
 Through the bindings, once after the rounds (medians of 5 runs, µs per check; C:
 \`c_callback params\`, Go: \`bindings/go/bench_signature_test.go\` (\`go test -bench\`, 5 × 300 ms),
 Ruby: \`bench/rb_signature.rb\` (ffi gem); \`–\`: toolchain missing). The wrappers hand out the
-verified parameters, so they pay for the owned tree of \`authy_callback_verify_params\`:
+verified parameters, so they pay for building them (\`authy_callback_verify_params\`):
 
 | check | C \`authy_callback_verify\` | C \`authy_callback_verify_params\` + free | Go | Ruby \`verify_callback\` | Ruby \`valid_callback?\` (yes/no, no tree) | Ruby, bare ffi call of \`authy_callback_verify\` |
 |---|---:|---:|---:|---:|---:|---:|
