@@ -7,9 +7,10 @@
  *
  * Usage:
  *   c_callback time DIR RUNS        one line per method: "POST LIB_US BARE_US RATIO"
- *   c_callback callgrind DIR N [M]  N calls of each inside lib_loop / bare_loop / params_loop
- *                                   (--toggle-collect=lib_loop, bare_loop or params_loop); M =
- *                                   POST or GET: that vector only (default: both)
+ *   c_callback callgrind DIR N [M]  N calls of each inside lib_loop / bare_loop / params_loop /
+ *                                   read_loop (--toggle-collect=lib_loop, ...; read_loop: the
+ *                                   parameters, then status and uuid read); M = POST or GET:
+ *                                   that vector only (default: both)
  *   c_callback twilio-dump DIR 1    writes the Verify webhook below (twilio.token, twilio.url,
  *                                   twilio.body, twilio.sig) for bench/py_twilio_signature.py
  *   c_callback twilio DIR RUNS      "TWILIO-BODYBYTES LIB_US BARE_US RATIO":
@@ -97,6 +98,19 @@ static int params_once(const struct vec *v) {
     return ok;
 }
 
+/* The same, then `status` and `uuid` read as the Go and Ruby wrappers read them. */
+static int read_once(const struct vec *v) {
+    authy_callback *cb = NULL;
+    const char *status = NULL, *uuid = NULL;
+    int ok = authy_callback_verify_params(v->key, v->method, v->url, v->nonce, v->sig, v->params,
+                                          0, 0, &cb, NULL) == AUTHY_RESULT_OK &&
+             authy_callback_get_string(cb, "/status", &status, NULL) == AUTHY_RESULT_OK &&
+             authy_callback_get_string(cb, "/uuid", &uuid, NULL) == AUTHY_RESULT_OK &&
+             status[0] != '\0' && uuid[0] != '\0';
+    authy_callback_free(cb);
+    return ok;
+}
+
 /* n calls of `once` on the vector at p, stopping the program if one does not verify. */
 static inline void repeat(int (*once)(const struct vec *), const void *p, long n, const char *how) {
     for (long i = 0; i < n; i++)
@@ -109,6 +123,10 @@ static inline void repeat(int (*once)(const struct vec *), const void *p, long n
 /* One named function per variant, for callgrind's --toggle-collect. */
 __attribute__((noinline)) void params_loop(const void *p, long n) {
     repeat(params_once, p, n, "with its parameters");
+}
+
+__attribute__((noinline)) void read_loop(const void *p, long n) {
+    repeat(read_once, p, n, "with its parameters read");
 }
 
 __attribute__((noinline)) void lib_loop(const void *p, long n) {
@@ -344,6 +362,7 @@ int main(int argc, char **argv) {
             lib_loop(&v, count);
             bare_loop(&v, count);
             params_loop(&v, count);
+            read_loop(&v, count);
             printf("%s %ld calls each\n", methods[m], count);
             continue;
         }

@@ -644,13 +644,14 @@ SH
     if [ -n "$C_CALLBACK" ]; then
         cg_diff() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "nan" || b == "nan") print "nan"; else print a - b }'; }
         for method in POST GET; do
-            for f in lib_loop bare_loop params_loop; do
+            for f in lib_loop bare_loop params_loop read_loop; do
                 valgrind --tool=callgrind --callgrind-out-file="$TMP/cg.csig.$method.$f" --collect-atstart=no \
                     "--toggle-collect=$f" "$C_CALLBACK" callgrind "$TMP/cb" 500 "$method" >/dev/null 2>&1 || true
                 CG[csig.$method.$f]=$(div "$(ir "$TMP/cg.csig.$method.$f")" 500)
             done
             SIG_CG_ROWS+="| $method, C ABI \`authy_callback_verify\` ÷ OpenSSL HMAC | $(fmt "${CG[csig.$method.lib_loop]}") | $(fmt "${CG[csig.$method.bare_loop]}") | $(fmt "$(cg_diff "${CG[csig.$method.lib_loop]}" "${CG[csig.$method.bare_loop]}")") |"$'\n'
             SIG_CG_ROWS+="| $method, C ABI \`authy_callback_verify_params\` + free ÷ \`authy_callback_verify\` (the verified tree) | $(fmt "${CG[csig.$method.params_loop]}") | $(fmt "${CG[csig.$method.lib_loop]}") | $(fmt "$(cg_diff "${CG[csig.$method.params_loop]}" "${CG[csig.$method.lib_loop]}")") |"$'\n'
+            SIG_CG_ROWS+="| $method, C ABI \`authy_callback_verify_params\` + \`status\` and \`uuid\` read (\`authy_callback_get_string\`) + free ÷ \`authy_callback_verify\` | $(fmt "${CG[csig.$method.read_loop]}") | $(fmt "${CG[csig.$method.lib_loop]}") | $(fmt "$(cg_diff "${CG[csig.$method.read_loop]}" "${CG[csig.$method.lib_loop]}")") |"$'\n'
         done
         for f in tw_lib_loop tw_bare_loop; do
             valgrind --tool=callgrind --callgrind-out-file="$TMP/cg.csig.$f" --collect-atstart=no \
@@ -819,7 +820,7 @@ ${SIG[row.GET]:-}
 Through the bindings, once after the rounds (medians of 5 runs, µs per check; C:
 \`c_callback params\`, Go: \`bindings/go/bench_signature_test.go\` (\`go test -bench\`, 5 × 300 ms),
 Ruby: \`bench/rb_signature.rb\` (ffi gem); \`–\`: toolchain missing). The wrappers hand out the
-verified parameters, so they pay for the owned tree of \`authy_callback_verify_params\`:
+verified parameters, so they pay for building them (\`authy_callback_verify_params\`):
 
 | check | C \`authy_callback_verify\` | C \`authy_callback_verify_params\` + free | Go | Ruby \`verify_callback\` | Ruby \`valid_callback?\` (yes/no, no tree) | Ruby, bare ffi call of \`authy_callback_verify\` |
 |---|---:|---:|---:|---:|---:|---:|

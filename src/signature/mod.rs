@@ -101,10 +101,11 @@
 //!
 //! `types` (the request, options and error), `fast` (the single-pass canonicaliser that writes
 //! straight into the HMAC: `fast::json`, `fast::query`), `reference` (the owned-tree
-//! canonicaliser that decides whatever the fast one is unsure of, and builds
-//! [`VerifiedParams`]: `reference::json`, `reference::rack`, `reference::to_query`), `escape`
-//! (CGI escaping and the byte sinks), `nonce` (the replay window), `verified`
-//! ([`VerifiedParams`]).
+//! canonicaliser that decides whatever the fast one is unsure of, and is the specification
+//! both are tested against: `reference::json`, `reference::rack`, `reference::to_query`),
+//! `escape` (CGI escaping and the byte sinks), `nonce` (the replay window), `verified`
+//! ([`VerifiedParams`], a flat owned copy of the tree the signature was checked against: the
+//! fast path's, or the reference's when it decided).
 
 mod escape;
 mod fast;
@@ -160,22 +161,30 @@ pub fn canonical_params(method: Method, params: &str) -> Result<String, Signatur
         .map_err(|_| SignatureError::MalformedParams("non-ASCII canonical text".into()))
 }
 
-/// Writes the canonical text of `params` into `sink`: `TooLarge` past `limit` bytes.
-fn feed_canonical<S: Sink>(
+/// Writes the canonical text of `params` into `sink`: `TooLarge` past `limit` bytes. The
+/// single-pass canonicaliser's tree when it wrote the text (`None`: the reference did).
+fn feed_canonical<'a, S: Sink>(
     method: Method,
-    params: &str,
+    params: &'a str,
     sink: &mut S,
     limit: usize,
-) -> Result<(), SignatureError> {
+) -> Result<Option<fast::Tree<'a>>, SignatureError> {
     if params.len() > MAX_PARAMS_LEN {
         return Err(SignatureError::TooLarge);
     }
-    if fast::feed(method, params, sink, limit)? {
-        return Ok(());
+    if let Some(tree) = fast::feed(method, params, sink, limit)? {
+        return Ok(Some(tree));
     }
     let text = reference::canonical(method, params, limit)?;
     sink.write(&text);
-    Ok(())
+    Ok(None)
+}
+
+/// What [`feed_signed`] signed: the method, and the tree of the parameters when the
+/// single-pass canonicaliser wrote them (`None`: the reference did).
+struct Signed<'a> {
+    method: Method,
+    tree: Option<fast::Tree<'a>>,
 }
 
 /// The method and the URL without query, checked.
@@ -189,10 +198,10 @@ fn method_and_url<'a>(request: &CallbackRequest<'a>) -> Result<(Method, &'a str)
 }
 
 /// Writes `nonce|METHOD|url|canonical_params` into `sink`.
-fn feed_signed<S: Sink>(
-    request: &CallbackRequest<'_>,
+fn feed_signed<'a, S: Sink>(
+    request: &CallbackRequest<'a>,
     sink: &mut S,
-) -> Result<Method, SignatureError> {
+) -> Result<Signed<'a>, SignatureError> {
     let (method, url) = method_and_url(request)?;
     sink.write(request.nonce.as_bytes());
     sink.write(b"|");
@@ -201,13 +210,13 @@ fn feed_signed<S: Sink>(
     sink.write(url.as_bytes());
     sink.write(b"|");
     let prefix = sink.written();
-    feed_canonical(
+    let tree = feed_canonical(
         method,
         request.params,
         &mut Offset { sink, prefix },
         MAX_CANONICAL_LEN,
     )?;
-    Ok(method)
+    Ok(Signed { method, tree })
 }
 
 /// A sink that counts from `prefix`: the canonical text's limit does not include the nonce,
@@ -241,18 +250,18 @@ pub fn string_to_sign(request: &CallbackRequest<'_>) -> Result<String, Signature
 }
 
 /// The HMAC of the string to sign, fed while it is canonicalised.
-fn mac_for(
+fn mac_for<'a>(
     api_key: &str,
-    request: &CallbackRequest<'_>,
-) -> Result<(Hmac<Sha256>, Method), SignatureError> {
+    request: &CallbackRequest<'a>,
+) -> Result<(Hmac<Sha256>, Signed<'a>), SignatureError> {
     if api_key.is_empty() {
         return Err(SignatureError::EmptyApiKey);
     }
     let mac = <Hmac<Sha256>>::new_from_slice(api_key.as_bytes())
         .map_err(|_| SignatureError::EmptyApiKey)?;
     let mut sink = MacSink::<_, MAC_BUF>::new(mac);
-    let method = feed_signed(request, &mut sink)?;
-    Ok((sink.finish(), method))
+    let signed = feed_signed(request, &mut sink)?;
+    Ok((sink.finish(), signed))
 }
 
 /// The `X-Authy-Signature` value Authy would send for this request (base64, 44 characters).
@@ -287,17 +296,17 @@ pub fn verify_signature(
     verify_mac(api_key, request, signature, options).map(drop)
 }
 
-/// Checks the signature (and the window); the method on success. Builds nothing.
-fn verify_mac(
+/// Checks the signature (and the window); on success, what was signed. Builds nothing owned.
+fn verify_mac<'a>(
     api_key: &str,
-    request: &CallbackRequest<'_>,
+    request: &CallbackRequest<'a>,
     signature: &str,
     options: &CallbackOptions,
-) -> Result<Method, SignatureError> {
+) -> Result<Signed<'a>, SignatureError> {
     if options.max_age_value().is_some_and(|m| m > MAX_AGE_LIMIT) {
         return Err(SignatureError::MaxAgeTooLarge);
     }
-    let (mac, method) = mac_for(api_key, request)?;
+    let (mac, signed) = mac_for(api_key, request)?;
     // A header value arrives trimmed: whitespace (or anything but 44 base64 characters of a
     // 32-byte tag) is malformed. 48 bytes: room for the 33 that base64 reserves for 44
     // characters; longer input fails to fit or decodes to the wrong length.
@@ -311,7 +320,7 @@ fn verify_mac(
     if let Some(max_age) = options.max_age_value() {
         nonce::check_nonce_age(request.nonce, max_age, options.now_value())?;
     }
-    Ok(method)
+    Ok(signed)
 }
 
 /// Like [`verify_signature`], and returns the parameters it verified, so that the application
@@ -347,12 +356,13 @@ pub fn verify_callback(
     signature: &str,
     options: &CallbackOptions,
 ) -> Result<VerifiedParams, SignatureError> {
-    let method = verify_mac(api_key, request, signature, options)?;
-    // Only now, for a callback that verified: the tree the application reads.
-    Ok(VerifiedParams::new(reference::parse(
-        method,
-        request.params,
-    )?))
+    let signed = verify_mac(api_key, request, signature, options)?;
+    // Only now, for a callback that verified: the owned parameters the application reads, from
+    // the tree the canonical text was written from.
+    Ok(match signed.tree {
+        Some(tree) => tree.verified(),
+        None => VerifiedParams::from_reference(&reference::parse(signed.method, request.params)?),
+    })
 }
 
 /// Convenience: `verify_signature(..).is_ok()`.

@@ -3,7 +3,9 @@
 //!
 //! The properties, over generated callbacks, mutations of them and random text:
 //! 1. whatever the single-pass canonicaliser writes is what the reference writes (and when it
-//!    says `TooLarge`, so does the reference);
+//!    says `TooLarge`, so does the reference), and the [`VerifiedParams`] built from its tree,
+//!    like those built from the reference's, hold exactly the reference's tree and answer every
+//!    pointer into it (and near misses) as a lookup in that tree does;
 //! 2. the public functions never panic, and canonical text is ASCII;
 //! 3. a signature computed for a callback verifies it, and a mutated callback verifies with the
 //!    same signature only if its canonical text is unchanged.
@@ -277,19 +279,37 @@ pub(super) fn mutate(rng: &mut Rng, s: &str) -> String {
     String::from_utf8_lossy(&b).into_owned()
 }
 
-/// Property 1 (and 2): the fast path agrees with the reference; nothing panics.
+/// Whether the single-pass canonicaliser takes `params` (writes their canonical text).
+pub(super) fn fast_takes(method: Method, params: &str) -> bool {
+    matches!(
+        fast::feed(method, params, &mut Vec::new(), MAX_CANONICAL_LEN),
+        Ok(Some(_))
+    )
+}
+
+/// Property 1 (and 2): the fast path agrees with the reference, and so do the verified
+/// parameters built from its tree; nothing panics.
 pub(super) fn check_agreement(method: Method, params: &str) {
     let mut fast_out = Vec::new();
     let fast = fast::feed(method, params, &mut fast_out, MAX_CANONICAL_LEN);
     let reference = reference::canonical(method, params, MAX_CANONICAL_LEN);
     match fast {
-        Ok(true) => assert_eq!(
-            reference.as_deref(),
-            Ok(&fast_out[..]),
-            "fast and reference disagree on {method} {params:?}"
-        ),
-        Ok(false) => assert!(fast_out.is_empty(), "a fallback wrote output"),
+        Ok(Some(tree)) => {
+            assert_eq!(
+                reference.as_deref(),
+                Ok(&fast_out[..]),
+                "fast and reference disagree on {method} {params:?}"
+            );
+            let root = reference::parse(method, params).unwrap();
+            let what = format!("{method} {params:?}");
+            verified::oracle::assert_same(&tree.verified(), &root, &what);
+        }
+        Ok(None) => assert!(fast_out.is_empty(), "a fallback wrote output"),
         Err(e) => assert_eq!(reference, Err(e), "{method} {params:?}"),
+    }
+    if let Ok(root) = reference::parse(method, params) {
+        let what = format!("reference, {method} {params:?}");
+        verified::oracle::assert_same(&VerifiedParams::from_reference(&root), &root, &what);
     }
     match canonical_params(method, params) {
         Ok(text) => {
@@ -359,7 +379,7 @@ fn generated_callbacks_agree_verify_and_resist_mutation() {
             .into_iter()
             .enumerate()
         {
-            if fast::feed(m, p, &mut Vec::new(), MAX_CANONICAL_LEN) == Ok(true) {
+            if fast_takes(m, p) {
                 fast_handled[i] += 1;
             }
         }
@@ -384,12 +404,7 @@ fn real_vectors_and_their_mutations() {
             .or(v["query_string"].as_str())
             .unwrap();
         // Every real vector takes the fast path.
-        assert_eq!(
-            fast::feed(method, p, &mut Vec::new(), MAX_CANONICAL_LEN),
-            Ok(true),
-            "{}",
-            v["source"]
-        );
+        assert!(fast_takes(method, p), "{}", v["source"]);
         check_agreement(method, p);
         for _ in 0..200 {
             let m = mutate(&mut rng, p);
@@ -506,7 +521,7 @@ fn sort_word_edges() {
         let object = format!("{{{}}}", members.join(","));
         check_agreement(Method::Post, &object);
         check_agreement(Method::Post, &format!(r#"{{"outer":{object},"o":1}}"#));
-        if fast::feed(Method::Post, &object, &mut Vec::new(), MAX_CANONICAL_LEN) == Ok(true) {
+        if fast_takes(Method::Post, &object) {
             fast_taken += 1;
         }
     }

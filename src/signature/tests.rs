@@ -1076,9 +1076,12 @@ fn canonical_limit_at_n_and_n_plus_one() {
     );
     // A canonical query at and over a small limit, fast path and reference.
     let mut out = Vec::new();
-    assert_eq!(fast::feed(Method::Get, "a=12", &mut out, 4), Ok(true));
     assert_eq!(
-        fast::feed(Method::Get, "a=12", &mut Vec::new(), 3),
+        fast::feed(Method::Get, "a=12", &mut out, 4).map(|tree| tree.is_some()),
+        Ok(true)
+    );
+    assert_eq!(
+        fast::feed(Method::Get, "a=12", &mut Vec::new(), 3).map(|tree| tree.is_some()),
         Err(SignatureError::TooLarge)
     );
     assert_eq!(

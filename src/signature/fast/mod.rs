@@ -6,15 +6,18 @@
 //! not sure about — malformed or hostile input, a key that is a prefix of a sibling in a way
 //! that leaves the order open, a hash that encodes to nothing, a GET query that is not already
 //! canonical; the [reference canonicaliser](super::reference) then decides. Whatever this module
-//! writes is byte for byte what the reference would (the property tests check it).
+//! writes is byte for byte what the reference would, and the tree it hands back ([`Tree`], for
+//! the [`VerifiedParams`] of a verified callback) holds what the reference's tree holds (the
+//! property tests check both).
 
 mod json;
 mod query;
 
 use std::cmp::Ordering;
 
-use super::escape::{Sink, escape_into};
-use super::{Method, SignatureError};
+use super::escape::{Sink, escape_into, skip_unreserved};
+use super::verified::{Builder, Span, Value};
+use super::{Method, SignatureError, VerifiedParams};
 
 const NONE: u32 = u32::MAX;
 
@@ -91,40 +94,102 @@ impl<'a> Node<'a> {
     }
 }
 
-/// Writes the canonical text of `text` (JSON or GET query) into `sink` if this module is sure
-/// of it: `Ok(true)`. `Ok(false)`: nothing was written, ask the reference.
-pub(super) fn feed<S: Sink>(
+/// Writes the canonical text of `params` (JSON or GET query) into `sink` if this module is
+/// sure of it: `Ok(Some(tree))`, the tree it was written from. `Ok(None)`: nothing was
+/// written, ask the reference.
+pub(super) fn feed<'a, S: Sink>(
     method: Method,
-    params: &str,
+    params: &'a str,
     sink: &mut S,
     limit: usize,
-) -> Result<bool, SignatureError> {
-    match method {
+) -> Result<Option<Tree<'a>>, SignatureError> {
+    let nodes = match method {
         Method::Post => {
-            let Some(tree) = json::parse(params.as_bytes()) else {
-                return Ok(false);
+            let Some(nodes) = json::parse(params.as_bytes()) else {
+                return Ok(None);
             };
             Emitter {
-                nodes: &tree,
+                nodes: &nodes,
                 ns: Vec::with_capacity(256),
                 first: true,
                 limit,
             }
             .hash(0, true, sink)?;
-            Ok(true)
+            nodes
         }
         Method::Get => {
             let q = params.strip_prefix('?').unwrap_or(params).as_bytes();
-            if !query::is_canonical(q) {
-                return Ok(false);
-            }
+            let Some(nodes) = query::canonical_tree(q) else {
+                return Ok(None);
+            };
             // The query is the canonical text, empty components included (see
             // `reference::canonical`).
             if q.len() > limit {
                 return Err(SignatureError::TooLarge);
             }
             sink.write(q);
-            Ok(true)
+            nodes
+        }
+    };
+    Ok(Some(Tree {
+        nodes,
+        len: params.len(),
+    }))
+}
+
+/// The flat tree of slices of the input that the canonical text was written from.
+pub(super) struct Tree<'a> {
+    nodes: Vec<Node<'a>>,
+    /// The length of the input.
+    len: usize,
+}
+
+impl Tree<'_> {
+    /// The owned parameters the application reads: every key and scalar decoded, each hash's
+    /// members sorted by key bytes.
+    pub(super) fn verified(&self) -> VerifiedParams {
+        let mut b = Builder::with_capacity(self.len);
+        let root = self.children(&mut b, 0, true);
+        b.finish(root)
+    }
+
+    /// The children of the hash or array `idx`.
+    fn children(&self, b: &mut Builder, idx: u32, hash: bool) -> Span {
+        let level = b.open();
+        let mut child = self.nodes[idx as usize].first;
+        while child != NONE {
+            let node = &self.nodes[child as usize];
+            let value = match node.kind {
+                Kind::Null => Value::Null,
+                Kind::Scalar(t) => Value::Scalar(decoded(b, t)),
+                Kind::Hash => Value::Hash(self.children(b, child, true)),
+                Kind::Array => Value::Array(self.children(b, child, false)),
+            };
+            let key = if hash {
+                decoded(b, node.key)
+            } else {
+                Span::EMPTY
+            };
+            b.push(key, value);
+            child = node.next;
+        }
+        // Canonical order is by escaped chunk, not by key bytes: mostly the same already.
+        b.close(level, hash)
+    }
+}
+
+/// Stores the decoded bytes of `t`.
+#[inline(always)]
+fn decoded(b: &mut Builder, t: Text<'_>) -> Span {
+    match t.enc {
+        Enc::Plain => b.text(t.raw),
+        // A form text without `+` or `%XX` is its own decoding.
+        Enc::Form if skip_unreserved(t.raw, 0) == t.raw.len() => b.text(t.raw),
+        Enc::Json => {
+            b.text_with(|out| json::decode(t.raw, &mut |piece| out.extend_from_slice(piece)))
+        }
+        Enc::Form => {
+            b.text_with(|out| query::decode(t.raw, &mut |piece| out.extend_from_slice(piece)))
         }
     }
 }

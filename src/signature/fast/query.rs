@@ -28,32 +28,39 @@ fn hex(b: u8) -> Option<u8> {
     }
 }
 
-/// Calls `f` with the decoded bytes of form-encoded `raw` (validated), piece by piece.
-pub(super) fn decode(raw: &[u8], f: &mut dyn FnMut(&[u8])) {
-    let (mut i, mut run) = (0, 0);
-    while i < raw.len() {
-        match raw[i] {
+/// Calls `f` with the decoded bytes of form-encoded `raw` (validated), piece by piece: the
+/// runs of unreserved bytes (skipped eight at a time) and each decoded `+` or `%XX`.
+#[inline]
+pub(super) fn decode<F: FnMut(&[u8])>(raw: &[u8], f: &mut F) {
+    let mut run = 0;
+    loop {
+        let i = skip_unreserved(raw, run);
+        let Some(&b) = raw.get(i) else {
+            break;
+        };
+        if run < i {
+            f(&raw[run..i]);
+        }
+        match b {
             b'+' => {
-                f(&raw[run..i]);
                 f(b" ");
-                i += 1;
+                run = i + 1;
             }
             b'%' => {
-                f(&raw[run..i]);
                 let h = raw.get(i + 1).copied().and_then(hex).unwrap_or(0);
                 let l = raw.get(i + 2).copied().and_then(hex).unwrap_or(0);
                 f(&[h << 4 | l]);
-                i += 3;
+                run = i + 3;
             }
-            _ => {
-                i += 1;
-                continue;
+            // Not in a validated text; kept as it is.
+            other => {
+                f(&[other]);
+                run = i + 1;
             }
         }
-        run = i;
     }
-    if run < raw.len() {
-        f(&raw[run..]);
+    if let Some(rest) = raw.get(run..).filter(|rest| !rest.is_empty()) {
+        f(rest);
     }
 }
 
@@ -337,9 +344,10 @@ fn scan_value(q: &[u8], mut i: usize) -> Option<usize> {
     }
 }
 
-/// Whether `q` (without `?`), its empty components left out, is the canonical text of what
-/// Rack parses it to. `false` also for anything unusual: the reference decides then.
-pub(super) fn is_canonical(q: &[u8]) -> bool {
+/// When `q` (without `?`), its empty components left out, is the canonical text of what Rack
+/// parses it to: that tree (node 0 is the root, children linked in canonical order). `None`
+/// also for anything unusual: the reference decides then.
+pub(super) fn canonical_tree(q: &[u8]) -> Option<Vec<Node<'_>>> {
     let mut b = Builder {
         nodes: Vec::with_capacity(q.len() / 24 + 4),
     };
@@ -351,16 +359,11 @@ pub(super) fn is_canonical(q: &[u8]) -> bool {
             i += 1;
             continue;
         }
-        let Some((n, value_start)) = scan_name(q, i, &mut segs) else {
-            return false;
-        };
-        let Some(end) = scan_value(q, value_start) else {
-            return false;
-        };
-        if b.put(0, &segs[..n], &q[value_start..end]).is_none() {
-            return false;
-        }
+        let (n, value_start) = scan_name(q, i, &mut segs)?;
+        let end = scan_value(q, value_start)?;
+        b.put(0, &segs[..n], &q[value_start..end])?;
         i = end;
     }
     b.ordered(0, true, &mut (Vec::new(), Vec::new()))
+        .then_some(b.nodes)
 }

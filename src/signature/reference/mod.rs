@@ -2,8 +2,9 @@
 //! then encoded like Rails' `Hash#to_query`, one owned chunk per key.
 //!
 //! Simple and slow. It decides every case the single-pass canonicaliser ([`super::fast`]) is
-//! not sure about, builds the [`VerifiedParams`](super::VerifiedParams) tree of a verified
-//! callback, and is the oracle the property tests compare the fast path with.
+//! not sure about (and then its tree gives the [`VerifiedParams`](super::VerifiedParams) of a
+//! verified callback), and is the oracle the property tests compare the fast path, and the
+//! verified parameters built from its tree, with.
 
 mod json;
 mod rack;
