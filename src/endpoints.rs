@@ -64,7 +64,9 @@ impl Endpoint {
     /// endpoint's dialect requires. Panics (a bug of this crate) when the number of arguments
     /// differs from the number of placeholders.
     pub(crate) fn path_with(&self, args: &[&str]) -> String {
-        let mut path = String::with_capacity(self.path.len() + 16);
+        // Room for the arguments as they are (an escaped one grows it, rarely).
+        let room = args.iter().map(|a| a.len()).sum::<usize>();
+        let mut path = String::with_capacity(self.path.len() + room);
         let mut args = args.iter();
         for seg in segments(self.path) {
             path.push('/');
