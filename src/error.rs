@@ -193,6 +193,14 @@ impl Error {
     }
 
     /// Creates an [`ErrorKind::InvalidArgument`] error.
+    /// An answer whose body is larger than `limit` bytes (the transport stops reading it there).
+    pub(crate) fn body_too_large(limit: usize) -> Self {
+        Error::new(
+            ErrorKind::Decode,
+            format!("Response body too large (more than {limit} bytes)"),
+        )
+    }
+
     pub(crate) fn invalid_argument(message: impl Into<String>) -> Self {
         Error::new(ErrorKind::InvalidArgument, message)
     }

@@ -50,8 +50,8 @@ pub struct Response {
 #[derive(Clone, Default)]
 struct WireHead(Vec<u8>);
 
-impl std::fmt::Debug for WireHead {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Debug for WireHead {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&String::from_utf8_lossy(&self.0), f)
     }
 }
@@ -83,10 +83,7 @@ impl Response {
     /// status (Authy 200, Twilio 2xx) must carry a JSON object, except a Twilio 204 (empty).
     fn parse(rule: Success, limit: usize, status: u16, body: String) -> Result<Response, Error> {
         if body.len() > limit {
-            return Err(Error::new(
-                ErrorKind::Decode,
-                format!("Response body too large (more than {limit} bytes)"),
-            ));
+            return Err(Error::body_too_large(limit));
         }
         let empty_204 = status == 204 && body.trim().is_empty();
         if rule.status_ok(status) && !empty_204 && !crate::jsoncheck::is_object(&body) {

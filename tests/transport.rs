@@ -767,18 +767,23 @@ fn requests_go_through_an_explicit_connect_proxy() {
     assert!(!head.contains(sb.api_key()), "{head}");
 }
 
+/// A client whose every call goes through the proxy on `port` to a base URL it never reaches.
+fn client_behind_proxy(port: u16) -> Client {
+    Client::builder("k-123")
+        .base_url("http://127.0.0.1:9")
+        .proxy(format!("http://127.0.0.1:{port}"))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap()
+}
+
 #[test]
 fn a_refusing_proxy_is_a_connect_error() {
     let (port, heads) = connect_proxy(
         "HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n",
         1,
     );
-    let c = Client::builder("k-123")
-        .base_url("http://127.0.0.1:9")
-        .proxy(format!("http://127.0.0.1:{port}"))
-        .timeout(Duration::from_secs(5))
-        .build()
-        .unwrap();
+    let c = client_behind_proxy(port);
     let e = c.app_details().unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Connect, "{e}");
     assert!(e.message().contains("407"), "{e}");
@@ -791,12 +796,7 @@ fn a_refusing_proxy_is_a_connect_error() {
 #[test]
 fn a_tunnel_that_closes_before_it_is_up_sent_nothing() {
     let (port, heads) = connect_proxy("", 1);
-    let c = Client::builder("k-123")
-        .base_url("http://127.0.0.1:9")
-        .proxy(format!("http://127.0.0.1:{port}"))
-        .timeout(Duration::from_secs(5))
-        .build()
-        .unwrap();
+    let c = client_behind_proxy(port);
     let e = c
         .create_user(
             "a@example.com",

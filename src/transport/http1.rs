@@ -84,13 +84,7 @@ fn closed(what: &str) -> Failure {
 }
 
 fn too_large(limit: usize) -> Failure {
-    Failure::new(
-        Error::new(
-            ErrorKind::Decode,
-            format!("Response body too large (more than {limit} bytes)"),
-        ),
-        false,
-    )
+    Failure::new(Error::body_too_large(limit), false)
 }
 
 /// One exchange: writes `req`, reads the answer (its body up to `limit` bytes).

@@ -40,7 +40,7 @@ use ureq::tls::{Certificate, RootCerts, TlsConfig};
 use crate::cancel::Cancel;
 use crate::dialect::{Credentials, Success};
 use crate::error::{Error, ErrorKind};
-use crate::response::{MAX_BODY_BYTES, Response};
+use crate::response::Response;
 
 use process::PerProcess;
 use resolver::{CachingResolver, DnsFailure};
@@ -437,16 +437,17 @@ impl ProcessAgent {
     /// One exchange: a pooled connection to `base` (probed first) or a new one, the request,
     /// the whole answer; the connection goes back to the pool if it can carry another.
     fn send_once(&self, base: &str, req: &Prepared<'_>) -> Result<Response, Failure> {
+        // Refused before any connection is taken or made.
+        let (name, value) = req.auth.header().ok_or_else(unrepresentable)?;
+        if !representable(req.path_and_query) {
+            return Err(unrepresentable());
+        }
         let pool = self.shard();
         let (origin, pooled) = pool.take(base).ok_or_else(unrepresentable)?;
         let mut conn = match pooled {
             Some(conn) => conn,
             None => self.dialer.connect(&origin).map_err(map_ureq_error)?,
         };
-        let (name, value) = req.auth.header().ok_or_else(unrepresentable)?;
-        if !representable(req.path_and_query) {
-            return Err(unrepresentable());
-        }
         let request = http1::Request {
             method: req.method,
             target: req.path_and_query,
@@ -508,16 +509,6 @@ fn map_ureq_error(e: ureq::Error) -> Failure {
         U::Protocol(p) => {
             return Failure::new(Error::protocol(format!("not an HTTP answer: {p}")), false);
         }
-        U::LargeResponseHeader(..) => (
-            ErrorKind::Decode,
-            "response headers too large".to_string(),
-            false,
-        ),
-        U::BodyExceedsLimit(_) => (
-            ErrorKind::Decode,
-            format!("Response body too large (more than {MAX_BODY_BYTES} bytes)"),
-            false,
-        ),
         U::BadUri(_) | U::Http(_) => (
             ErrorKind::Internal,
             "could not build the HTTP request".to_string(),
